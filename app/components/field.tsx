@@ -1,0 +1,46 @@
+import { type InputHTMLAttributes, type ReactNode, type Ref } from "react";
+
+type FieldProps = {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  inputRef?: Ref<HTMLInputElement>;
+} & InputHTMLAttributes<HTMLInputElement>;
+
+/** A KERN text input with its label, optional hint and German error, wired for screen readers. */
+export function Field({ id, label, hint, error, inputRef, ...input }: FieldProps) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
+      <label className="kern-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      <input
+        id={id}
+        ref={inputRef}
+        className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        {...input}
+      />
+      {error ? <FieldError id={`${id}-error`} message={error} /> : null}
+    </div>
+  );
+}
+
+export function FieldError({ id, message }: { id: string; message: string }) {
+  return (
+    <p className="kern-error" id={id}>
+      <span className="kern-icon kern-icon--danger kern-icon--small" aria-hidden="true" />
+      <span className="kern-body">{message}</span>
+    </p>
+  );
+}

@@ -1,0 +1,15 @@
+import { type Role } from "~/domain/roles";
+
+export type NavItem = { to: string; label: string };
+
+/** What each role finds in the main navigation; pages join here as they are built. */
+export const navigationByRole: Record<Role, NavItem[]> = {
+  officer: [{ to: "/", label: "Übersicht" }],
+  procurement: [{ to: "/", label: "Übersicht" }],
+  treasurer: [{ to: "/", label: "Übersicht" }],
+  admin: [
+    { to: "/", label: "Übersicht" },
+    { to: "/admin/benutzer", label: "Benutzer" },
+    { to: "/admin/koerperschaften", label: "Körperschaften" },
+  ],
+};

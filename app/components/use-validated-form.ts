@@ -1,0 +1,38 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useSubmit } from "@remix-run/react";
+import { type FormEvent } from "react";
+import { type FieldValues, type Resolver, useForm } from "react-hook-form";
+import type * as z from "zod";
+
+/**
+ * react-hook-form with the form's zod schema, on a real <Form method="post">: without
+ * JavaScript the browser posts and the action validates; with it, the same schema checks first
+ * and Remix submits the form element. Server errors (`serverErrors`) show like client ones.
+ */
+export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
+  schema: S,
+  {
+    serverErrors,
+    defaultValues,
+  }: { serverErrors?: Record<string, string>; defaultValues?: Partial<z.input<S>> } = {},
+) {
+  const submit = useSubmit();
+  const form = useForm<z.input<S>, unknown, z.output<S>>({
+    resolver: zodResolver(schema as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
+    mode: "onTouched",
+    defaultValues: defaultValues as never,
+  });
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const element = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    void form.handleSubmit(() => submit(submitter ?? element, { method: "post" }))(event);
+  };
+  const errorOf = (name: string): string | undefined => {
+    const parts = name.split(".");
+    let node: unknown = form.formState.errors;
+    for (const part of parts) node = (node as Record<string, unknown> | undefined)?.[part];
+    const clientMessage = (node as { message?: string } | undefined)?.message;
+    return clientMessage ?? serverErrors?.[name];
+  };
+  return { ...form, onSubmit, errorOf };
+}

@@ -1,0 +1,53 @@
+import { and, desc, eq } from "drizzle-orm";
+
+import { type Executor, getDb } from "#db/client";
+import { auditEvents } from "#db/schema";
+
+export type AuditEventInput = {
+  actorUserId: string | null;
+  bodyId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId?: string | null;
+  data?: Record<string, unknown>;
+  at?: Date;
+};
+
+/** Appends one event; pass the transaction so the event commits or rolls back with the change. */
+export async function recordAuditEvent(executor: Executor | null, event: AuditEventInput) {
+  const db = executor ?? (await getDb());
+  await db.insert(auditEvents).values({
+    occurredAt: event.at ?? new Date(),
+    actorUserId: event.actorUserId,
+    bodyId: event.bodyId,
+    action: event.action,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId ?? null,
+    data: event.data ?? {},
+  });
+}
+
+export async function listAuditEventsForSubject({
+  subjectType,
+  subjectId,
+  limit = 200,
+}: {
+  subjectType: string;
+  subjectId: string;
+  limit?: number;
+}) {
+  const db = await getDb();
+  return db
+    .select({
+      id: auditEvents.id,
+      occurredAt: auditEvents.occurredAt,
+      actorUserId: auditEvents.actorUserId,
+      bodyId: auditEvents.bodyId,
+      action: auditEvents.action,
+      data: auditEvents.data,
+    })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.subjectType, subjectType), eq(auditEvents.subjectId, subjectId)))
+    .orderBy(desc(auditEvents.id))
+    .limit(limit);
+}

@@ -1,0 +1,122 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+
+import { Field, FieldError } from "~/components/field";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { roleLabels, roles } from "~/domain/roles";
+import { parseFormData } from "~/forms/parse.server";
+import { userCreateSchema } from "~/forms/user-create";
+import { getBodyByAgs } from "~/models/body.server";
+import { createUser, EmailTakenError } from "~/models/user.server";
+import { requireRole } from "~/utils/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Benutzer anlegen – Bündelkauf" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ["admin"]);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, ["admin"]);
+  const parsed = await parseFormData(request, userCreateSchema);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const body = await getBodyByAgs({ ags: parsed.data.bodyAgs });
+  if (!body) {
+    return data(
+      { fieldErrors: { bodyAgs: "Zu diesem Schlüssel ist keine Körperschaft hinterlegt." } },
+      { status: 400 },
+    );
+  }
+  try {
+    await createUser({ ...parsed.data, bodyId: body.id, actorUserId: admin.id });
+  } catch (error) {
+    if (error instanceof EmailTakenError) {
+      return data({ fieldErrors: { email: error.message } }, { status: 400 });
+    }
+    throw error;
+  }
+  throw redirect("/admin/benutzer");
+}
+
+export default function NewUserPage() {
+  const actionData = useActionData<typeof action>();
+  const form = useValidatedForm(userCreateSchema, { serverErrors: actionData?.fieldErrors });
+  const roleError = form.errorOf("role");
+  return (
+    <div className="kern-stack-lg narrow">
+      <h1 className="kern-heading-large">Benutzer anlegen</h1>
+      <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
+        <Field
+          id="name"
+          label="Name"
+          autoComplete="off"
+          {...form.register("name")}
+          error={form.errorOf("name")}
+        />
+        <Field
+          id="email"
+          label="E-Mail-Adresse"
+          type="email"
+          autoComplete="off"
+          {...form.register("email")}
+          error={form.errorOf("email")}
+        />
+        <Field
+          id="bodyAgs"
+          label="Körperschaft (Gemeindeschlüssel)"
+          hint="8 Ziffern für eine Gemeinde, 5 Ziffern für einen Landkreis, z. B. 03252006 für Hameln."
+          inputMode="numeric"
+          {...form.register("bodyAgs")}
+          error={form.errorOf("bodyAgs")}
+        />
+        <fieldset
+          className={`kern-fieldset${roleError ? " kern-fieldset--error" : ""}`}
+          aria-describedby={roleError ? "role-error" : undefined}
+        >
+          <legend className="kern-label">Rolle</legend>
+          <div className="kern-fieldset__body">
+            {roles.map((r) => (
+              <div className="kern-form-check" key={r}>
+                <input
+                  className="kern-form-check__radio"
+                  type="radio"
+                  id={`role-${r}`}
+                  value={r}
+                  {...form.register("role")}
+                />
+                <label className="kern-label" htmlFor={`role-${r}`}>
+                  {roleLabels[r]}
+                </label>
+              </div>
+            ))}
+          </div>
+          {roleError ? <FieldError id="role-error" message={roleError} /> : null}
+        </fieldset>
+        <Field
+          id="password"
+          label="Erstes Passwort"
+          hint="Mindestens 12 Zeichen. Ein langer Satz ist sicherer als Sonderzeichen."
+          type="password"
+          autoComplete="new-password"
+          {...form.register("password")}
+          error={form.errorOf("password")}
+        />
+        <div className="actions">
+          <button type="submit" className="kern-btn kern-btn--primary">
+            <span className="kern-label">Anlegen</span>
+          </button>
+          <a className="kern-link" href="/admin/benutzer">
+            Abbrechen
+          </a>
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+
+import { Pagination } from "~/components/pagination";
+import { bodyKindLabels } from "~/domain/body-kinds";
+import { searchBodies } from "~/models/body.server";
+import { requireRole } from "~/utils/auth.server";
+import { pageParams } from "~/utils/pagination";
+
+export const meta: MetaFunction = () => [{ title: "Körperschaften – Bündelkauf" }];
+
+const PAGE_SIZE = 50;
+const nf = new Intl.NumberFormat("de-DE");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ["admin"]);
+  const url = new URL(request.url);
+  const { page } = pageParams(url);
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const { rows, total } = await searchBodies({ query, page, pageSize: PAGE_SIZE });
+  return { rows, total, page, query, pageSize: PAGE_SIZE };
+}
+
+export default function BodiesPage() {
+  const { rows, total, page, query, pageSize } = useLoaderData<typeof loader>();
+  return (
+    <div className="kern-stack-lg">
+      <h1 className="kern-heading-large">Körperschaften</h1>
+      <Form method="get" role="search" className="search-row">
+        <div className="kern-form-input">
+          <label className="kern-label" htmlFor="q">
+            Name, Kreis oder Gemeindeschlüssel
+          </label>
+          <input
+            className="kern-form-input__input"
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={query}
+          />
+        </div>
+        <button type="submit" className="kern-btn kern-btn--secondary">
+          <span className="kern-icon kern-icon--search" aria-hidden="true" />
+          <span className="kern-label">Suchen</span>
+        </button>
+      </Form>
+      <div className="kern-table-responsive">
+        <table className="kern-table kern-table--striped">
+          <caption className="kern-title">
+            {nf.format(total)} {total === 1 ? "Körperschaft" : "Körperschaften"}
+            {query ? ` für „${query}“` : ""}
+          </caption>
+          <thead className="kern-table__head">
+            <tr className="kern-table__row">
+              <th scope="col" className="kern-table__header">
+                AGS
+              </th>
+              <th scope="col" className="kern-table__header">
+                Name
+              </th>
+              <th scope="col" className="kern-table__header">
+                Art
+              </th>
+              <th scope="col" className="kern-table__header">
+                Kreis
+              </th>
+              <th scope="col" className="kern-table__header">
+                Land
+              </th>
+              <th scope="col" className="kern-table__header kern-table__header--numeric">
+                Einwohner
+              </th>
+            </tr>
+          </thead>
+          <tbody className="kern-table__body">
+            {rows.map((b) => (
+              <tr key={b.id} className="kern-table__row">
+                <td className="kern-table__cell">{b.ags}</td>
+                <td className="kern-table__cell">{b.name}</td>
+                <td className="kern-table__cell">{bodyKindLabels[b.kind]}</td>
+                <td className="kern-table__cell">{b.kreis}</td>
+                <td className="kern-table__cell">{b.land}</td>
+                <td className="kern-table__cell kern-table__cell--numeric">
+                  {nf.format(b.population)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination
+        page={page}
+        pageSize={pageSize}
+        total={total}
+        query={query ? { q: query } : undefined}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import {
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+  type ActionFunctionArgs,
+} from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+
+import { Alert } from "~/components/alert";
+import { Field } from "~/components/field";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { loginSchema } from "~/forms/login";
+import { parseFormData } from "~/forms/parse.server";
+import { logIn } from "~/utils/login.server";
+import { getOptionalUser, safeRedirect } from "~/utils/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Anmelden – Bündelkauf" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  if (user) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = await parseFormData(request, loginSchema);
+  if (!parsed.ok)
+    return data({ fieldErrors: parsed.fieldErrors, formError: null }, { status: 400 });
+  const result = await logIn(request, parsed.data);
+  if (!result.ok)
+    return data({ fieldErrors: {}, formError: result.message }, { status: result.status });
+  throw redirect(safeRedirect(parsed.data.redirectTo), {
+    headers: { "Set-Cookie": result.cookie },
+  });
+}
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const form = useValidatedForm(loginSchema, { serverErrors: actionData?.fieldErrors });
+  return (
+    <div className="kern-stack-lg narrow">
+      <h1 className="kern-heading-large">Anmelden</h1>
+      <p className="kern-body">
+        Melden Sie sich mit der E-Mail-Adresse und dem Passwort an, die Ihnen die Administration
+        gegeben hat.
+      </p>
+      {actionData?.formError ? (
+        <Alert tone="danger" title="Anmeldung fehlgeschlagen">
+          <p className="kern-body">{actionData.formError}</p>
+        </Alert>
+      ) : null}
+      <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <Field
+          id="email"
+          label="E-Mail-Adresse"
+          type="email"
+          autoComplete="username"
+          required
+          {...form.register("email")}
+          error={form.errorOf("email")}
+        />
+        <Field
+          id="password"
+          label="Passwort"
+          type="password"
+          autoComplete="current-password"
+          required
+          {...form.register("password")}
+          error={form.errorOf("password")}
+        />
+        <button
+          type="submit"
+          className="kern-btn kern-btn--primary"
+          disabled={navigation.state === "submitting"}
+        >
+          <span className="kern-label">Anmelden</span>
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { createCookie, redirect } from "@remix-run/node";
+
+import { type Role } from "~/domain/roles";
+import { getSessionUser, SESSION_ABSOLUTE_MS } from "~/models/session.server";
+import { type UserWithBody } from "~/models/user.server";
+
+export const sessionCookie = createCookie("bk_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1",
+  path: "/",
+  maxAge: SESSION_ABSOLUTE_MS / 1000,
+});
+
+export async function readSessionToken(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+/**
+ * A state-changing request must come from our own pages: SameSite=Lax already keeps other
+ * sites' cookies out, the Origin check closes what remains (e.g. same-site subdomains).
+ */
+export function assertSameOrigin(request: Request) {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.get("Origin");
+  const url = new URL(request.url);
+  const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? url.host;
+  if (origin === null) return; // same-origin form posts from old browsers; cookies are Lax
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = "";
+  }
+  if (originHost !== host) {
+    throw new Response("Anfrage von fremder Herkunft abgelehnt.", { status: 403 });
+  }
+}
+
+export async function getOptionalUser(request: Request): Promise<UserWithBody | null> {
+  const token = await readSessionToken(request);
+  return token ? getSessionUser({ token }) : null;
+}
+
+/** The logged-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<UserWithBody> {
+  assertSameOrigin(request);
+  const user = await getOptionalUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = `${url.pathname}${url.search}`;
+    throw redirect(`/anmelden?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+/** The logged-in user if they hold one of the roles; otherwise the 403 page. */
+export async function requireRole(
+  request: Request,
+  allowed: readonly Role[],
+): Promise<UserWithBody> {
+  const user = await requireUser(request);
+  if (!allowed.includes(user.role)) {
+    throw new Response("Für diese Seite fehlt Ihnen die Berechtigung.", { status: 403 });
+  }
+  return user;
+}
+
+/** Only local paths: an open redirect would let a phishing link borrow our login page. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (
+    typeof to !== "string" ||
+    !to.startsWith("/") ||
+    to.startsWith("//") ||
+    to.startsWith("/\\")
+  ) {
+    return fallback;
+  }
+  return to;
+}
+
+/**
+ * The client's address for throttling. Behind a reverse proxy (TRUST_PROXY=1) the first
+ * X-Forwarded-For entry; remix-serve does not hand the socket address to the app, so without a
+ * proxy all requests share one bucket and only the per-account limit bites.
+ */
+export function clientAddress(request: Request): string {
+  if (process.env.TRUST_PROXY === "1") {
+    const forwarded = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return "direkt";
+}

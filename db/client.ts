@@ -1,0 +1,114 @@
+// The one database client (DESIGN.md "Database"): postgres.js when DATABASE_URL is set, an
+// embedded PGlite under ./data/ otherwise. Nothing outside this file knows which one runs.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+import { PGlite } from "@electric-sql/pglite";
+import { type SQL } from "drizzle-orm";
+import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as z from "zod";
+
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** What a transaction callback receives; it offers the same query API as the database. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Executor = Database | Transaction;
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL muss mit postgres:// oder postgresql:// beginnen")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Where PGlite keeps its files; "memory://" for a throw-away database (tests). */
+  PGLITE_DIR: z.string().min(1).default("./data/pglite"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export type DatabaseConfig = z.infer<typeof envSchema>;
+
+export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Ungültige Datenbank-Konfiguration:\n${problems.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+
+type Connection = {
+  db: Database;
+  driver: "pglite" | "postgres";
+  close: () => Promise<void>;
+};
+
+export async function openDatabase(
+  config: DatabaseConfig = readDatabaseConfig(),
+): Promise<Connection> {
+  if (config.DATABASE_URL) {
+    const client = postgres(config.DATABASE_URL, {
+      max: config.DATABASE_POOL_SIZE,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema });
+    await migratePostgres(db, { migrationsFolder });
+    return {
+      db: db as unknown as Database,
+      driver: "postgres",
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dir = config.PGLITE_DIR;
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, { migrationsFolder });
+  return { db: db as unknown as Database, driver: "pglite", close: () => client.close() };
+}
+
+// One connection per process, kept across the dev server's re-imports (indie-stack's singleton).
+const globalStore = globalThis as typeof globalThis & { __bkConnection?: Promise<Connection> };
+
+export function connection(): Promise<Connection> {
+  globalStore.__bkConnection ??= openDatabase();
+  return globalStore.__bkConnection;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await connection()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const pending = globalStore.__bkConnection;
+  globalStore.__bkConnection = undefined;
+  if (pending) await (await pending).close();
+}
+
+/** Rows of a raw statement, the same shape on both drivers. */
+export async function queryRows<T extends Record<string, unknown>>(
+  db: Executor,
+  statement: SQL,
+): Promise<T[]> {
+  const result = (await db.execute(statement)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** The Postgres error code behind a drizzle error (drizzle wraps the driver's error). */
+export function pgErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,64 @@
+import { inArray, sql } from "drizzle-orm";
+
+import { getDb } from "../db/client";
+import { bodies, users } from "../db/schema";
+import { referenceBodies } from "../app/domain/municipalities";
+import { roleLabels } from "../app/domain/roles";
+import { upsertReferenceBodies } from "../app/models/body.server";
+import { createUser, hashPassword } from "../app/models/user.server";
+import { DEMO_PASSWORD, demoUsers } from "../tests/factories/demo";
+
+import { readMunicipalities } from "./reference-data";
+
+export async function seedDatabase() {
+  const db = await getDb();
+  const reference = referenceBodies(await readMunicipalities());
+  await db.transaction((tx) => upsertReferenceBodies(tx, reference));
+
+  const wanted = demoUsers();
+  const agsList = [...new Set(wanted.map((u) => u.bodyAgs))];
+  const bodyRows = await db
+    .select({ id: bodies.id, ags: bodies.ags, name: bodies.name })
+    .from(bodies)
+    .where(inArray(bodies.ags, agsList));
+  const bodyByAgs = new Map(bodyRows.map((b) => [b.ags!, b]));
+  const existing = new Set(
+    (
+      await db
+        .select({ email: sql<string>`lower(${users.email})` })
+        .from(users)
+        .where(
+          inArray(
+            sql`lower(${users.email})`,
+            wanted.map((u) => u.email.toLowerCase()),
+          ),
+        )
+    ).map((r) => r.email),
+  );
+  let usersCreated = 0;
+  // One hash for all demo accounts: they share the demo password, and hashing is deliberately slow.
+  const missing = wanted.filter((u) => !existing.has(u.email.toLowerCase()));
+  const passwordHash = missing.length > 0 ? await hashPassword(DEMO_PASSWORD) : "";
+  for (const user of missing) {
+    const body = bodyByAgs.get(user.bodyAgs);
+    if (!body) throw new Error(`Demo-Körperschaft ${user.bodyAgs} fehlt in den Referenzdaten.`);
+    await createUser({
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      bodyId: body.id,
+      passwordHash,
+    });
+    usersCreated++;
+  }
+  return {
+    bodies: reference.length,
+    usersCreated,
+    password: DEMO_PASSWORD,
+    logins: wanted.map((u) => ({
+      role: roleLabels[u.role],
+      email: u.email,
+      body: bodyByAgs.get(u.bodyAgs)?.name ?? u.bodyAgs,
+    })),
+  };
+}
