@@ -1,0 +1,582 @@
+import {
+  type PriceBand,
+  type Pricing,
+  bandIndexAt,
+  exactCost,
+  requirePricing,
+  validateBands,
+} from "~/domain/bands";
+import { DomainError } from "~/domain/errors";
+import {
+  compareStrings,
+  describe,
+  requireId,
+  requireInteger,
+  requireVatRateBp,
+  toSafeNumber,
+} from "~/domain/input-checks";
+import {
+  type Quota,
+  exactQuotas,
+  largestRemainder,
+  remainderOrder,
+} from "~/domain/largest-remainder";
+import {
+  type Rational,
+  ZERO,
+  ceilDiv,
+  rational,
+  roundHalfUp,
+  sumRationals,
+} from "~/domain/rational";
+
+/**
+ * Cost split (Kostenaufteilung) of one awarded lot: one supplier invoice, split to the cent over
+ * the demand lines, plus the shared costs (Gemeinkosten) and each body's savings (Nutzen).
+ * Units: `unitPrice` 1/10,000 EUR, money in cents, `vatRateBp` in basis points (1900 = 19 %).
+ */
+export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
+
+export type LotSplitInput = {
+  pricing: Pricing;
+  bodies: { id: string; population: number; isLead: boolean }[];
+  items: { id: string; vatRateBp: number; bands: PriceBand[] }[];
+  /**
+   * `ref` is optional and not part of the split rules: a caller with several demand lines of the
+   * same body, item and cost centre (e.g. different ledger accounts) passes its line id here to
+   * tell them apart; it is echoed in the output and orders such lines among themselves.
+   */
+  lines: { bodyId: string; itemId: string; costCentre: string; quantity: number; ref?: string }[];
+  sharedCosts: {
+    id: string;
+    amountCents: number;
+    vatRateBp: number;
+    key: SharedCostKey;
+    payers: "all" | "non-lead";
+  }[];
+};
+
+export type LotSplitLine = {
+  bodyId: string;
+  itemId: string;
+  costCentre: string;
+  quantity: number;
+  ref?: string;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+};
+
+export type LotSplitShare = {
+  costId: string;
+  bodyId: string;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+};
+
+export type LotSplitBody = {
+  bodyId: string;
+  goodsNetCents: number;
+  goodsVatCents: number;
+  sharedNetCents: number;
+  sharedVatCents: number;
+  grossCents: number;
+  aloneNetCents: number;
+  grossSavingsCents: number;
+  netSavingsCents: number;
+};
+
+export type LotSplit = {
+  invoice: {
+    netCentsByRate: Record<number, number>;
+    vatCentsByRate: Record<number, number>;
+    grossCents: number;
+  };
+  lines: LotSplitLine[];
+  /** one row per shared cost and paying body, ordered by cost id, then body id */
+  shared: LotSplitShare[];
+  bodies: LotSplitBody[];
+};
+
+const SHARED_COST_KEYS: readonly SharedCostKey[] = [
+  "value",
+  "quantity",
+  "population",
+  "equal",
+  "savings",
+];
+
+type BodyState = {
+  id: string;
+  population: bigint;
+  isLead: boolean;
+  totalQuantity: bigint;
+  quantityByItem: Map<string, bigint>;
+  goodsValues: Rational[];
+  goodsNet: bigint;
+  goodsVat: bigint;
+  sharedNet: bigint;
+  sharedVat: bigint;
+  aloneNet: bigint;
+  grossSavings: bigint;
+};
+
+type ItemState = { id: string; vatRateBp: number; bands: PriceBand[]; bundledQuantity: bigint };
+
+type LineState = {
+  bodyId: string;
+  itemId: string;
+  costCentre: string;
+  ref: string | undefined;
+  quantity: bigint;
+  value: Rational;
+  netCents: bigint;
+  vatCents: bigint;
+};
+
+function lineLabel(line: { bodyId: unknown; itemId: unknown; costCentre: unknown }): string {
+  return `Zeile (Körperschaft ${describe(line.bodyId)}, Artikel ${describe(line.itemId)}, Kostenstelle ${describe(line.costCentre)})`;
+}
+
+/** The prescribed line order: (bodyId, itemId, costCentre) in plain string order, then ref, then quantity. */
+function compareLines(a: LineState, b: LineState): number {
+  return (
+    compareStrings(a.bodyId, b.bodyId) ||
+    compareStrings(a.itemId, b.itemId) ||
+    compareStrings(a.costCentre, b.costCentre) ||
+    compareStrings(a.ref ?? "", b.ref ?? "") ||
+    (a.quantity < b.quantity ? -1 : a.quantity > b.quantity ? 1 : 0)
+  );
+}
+
+export function splitLotCosts(input: LotSplitInput): LotSplit {
+  const pricing = requirePricing(input.pricing);
+  const bodies = readBodies(input.bodies);
+  const items = readItems(input.items);
+  const lines = readLines(input.lines, bodies, items);
+  const costs = readSharedCosts(input.sharedCosts);
+
+  for (const line of lines) {
+    const item = items.get(line.itemId)!;
+    item.bundledQuantity += line.quantity;
+    const body = bodies.get(line.bodyId)!;
+    body.totalQuantity += line.quantity;
+    body.quantityByItem.set(
+      line.itemId,
+      (body.quantityByItem.get(line.itemId) ?? 0n) + line.quantity,
+    );
+  }
+
+  // Exact line values in 1/10,000 EUR at the price the bundle reached.
+  const unitPriceAtBundle = new Map<string, bigint>();
+  const costAtBundle = new Map<string, bigint>();
+  for (const item of items.values()) {
+    unitPriceAtBundle.set(
+      item.id,
+      BigInt(item.bands[bandIndexAt(item.bands, item.bundledQuantity)]!.unitPrice),
+    );
+    costAtBundle.set(item.id, exactCost(item.bands, item.bundledQuantity, pricing));
+  }
+  for (const line of lines) {
+    const item = items.get(line.itemId)!;
+    line.value =
+      pricing === "all-units"
+        ? rational(line.quantity * unitPriceAtBundle.get(item.id)!)
+        : line.quantity === 0n
+          ? ZERO // Q may be 0 too; a line without quantity has no value either way
+          : rational(costAtBundle.get(item.id)! * line.quantity, item.bundledQuantity);
+    bodies.get(line.bodyId)!.goodsValues.push(line.value);
+  }
+
+  // The invoice: per VAT rate, the exact net rounded once, then the VAT on that net.
+  const linesByRate = new Map<number, LineState[]>();
+  for (const line of lines) {
+    const rate = items.get(line.itemId)!.vatRateBp;
+    const group = linesByRate.get(rate);
+    if (group) group.push(line);
+    else linesByRate.set(rate, [line]);
+  }
+  const rates = [...linesByRate.keys()].sort((a, b) => a - b);
+  const netCentsByRate: Record<number, number> = {};
+  const vatCentsByRate: Record<number, number> = {};
+  let invoiceGross = 0n;
+  for (const rate of rates) {
+    const group = linesByRate.get(rate)!; // already in line order, which is the tie-break
+    const exact = sumRationals(group.map((l) => l.value));
+    const net = roundHalfUp(exact.num, exact.den * 100n);
+    const vat = roundHalfUp(net * BigInt(rate), 10_000n);
+    const weights = group.map((l) => l.value);
+    const what = `Rechnung, Steuersatz ${rate} Basispunkte`;
+    const netShares = largestRemainder(net, weights, (a, b) => a - b, what);
+    const vatShares = largestRemainder(vat, weights, (a, b) => a - b, what);
+    group.forEach((line, i) => {
+      line.netCents = netShares[i]!;
+      line.vatCents = vatShares[i]!;
+    });
+    netCentsByRate[rate] = toSafeNumber(net, `Nettobetrag der Rechnung zu ${rate} Basispunkten`);
+    vatCentsByRate[rate] = toSafeNumber(vat, `Umsatzsteuer der Rechnung zu ${rate} Basispunkten`);
+    invoiceGross += net + vat;
+  }
+
+  // What each body would have paid alone from the same bands, and its gross savings.
+  for (const line of lines) {
+    const body = bodies.get(line.bodyId)!;
+    body.goodsNet += line.netCents;
+    body.goodsVat += line.vatCents;
+  }
+  for (const body of bodies.values()) {
+    let alone = 0n;
+    for (const [itemId, quantity] of body.quantityByItem) {
+      alone += exactCost(items.get(itemId)!.bands, quantity, pricing);
+    }
+    body.aloneNet = roundHalfUp(alone, 100n);
+    body.grossSavings = body.aloneNet - body.goodsNet;
+  }
+
+  const sortedBodies = [...bodies.values()].sort((a, b) => compareStrings(a.id, b.id));
+  const shared = splitSharedCosts(costs, sortedBodies);
+
+  return {
+    invoice: {
+      netCentsByRate,
+      vatCentsByRate,
+      grossCents: toSafeNumber(invoiceGross, "Bruttobetrag der Rechnung"),
+    },
+    lines: lines.map((l) => {
+      const what = lineLabel(l);
+      const out: LotSplitLine = {
+        bodyId: l.bodyId,
+        itemId: l.itemId,
+        costCentre: l.costCentre,
+        quantity: Number(l.quantity),
+        netCents: toSafeNumber(l.netCents, `${what}: Nettobetrag`),
+        vatCents: toSafeNumber(l.vatCents, `${what}: Umsatzsteuer`),
+        grossCents: toSafeNumber(l.netCents + l.vatCents, `${what}: Bruttobetrag`),
+      };
+      if (l.ref !== undefined) out.ref = l.ref;
+      return out;
+    }),
+    shared,
+    bodies: sortedBodies.map((b) => {
+      const what = `Körperschaft „${b.id}“`;
+      return {
+        bodyId: b.id,
+        goodsNetCents: toSafeNumber(b.goodsNet, `${what}: Warenwert netto`),
+        goodsVatCents: toSafeNumber(b.goodsVat, `${what}: Umsatzsteuer auf Waren`),
+        sharedNetCents: toSafeNumber(b.sharedNet, `${what}: Gemeinkosten netto`),
+        sharedVatCents: toSafeNumber(b.sharedVat, `${what}: Umsatzsteuer auf Gemeinkosten`),
+        grossCents: toSafeNumber(
+          b.goodsNet + b.goodsVat + b.sharedNet + b.sharedVat,
+          `${what}: Bruttobetrag`,
+        ),
+        aloneNetCents: toSafeNumber(b.aloneNet, `${what}: Einzelbeschaffung netto`),
+        grossSavingsCents: toSafeNumber(b.grossSavings, `${what}: Bruttoersparnis`),
+        netSavingsCents: toSafeNumber(b.grossSavings - b.sharedNet, `${what}: Nettoersparnis`),
+      };
+    }),
+  };
+}
+
+type CostInput = LotSplitInput["sharedCosts"][number];
+
+function splitSharedCosts(costs: CostInput[], sortedBodies: BodyState[]): LotSplitShare[] {
+  type Allocation = {
+    cost: CostInput;
+    payers: BodyState[];
+    weights: Rational[];
+    net: bigint[];
+    vat: bigint[];
+  };
+  const allocations: Allocation[] = [];
+  const savingsKeyed: Allocation[] = [];
+
+  for (const cost of costs) {
+    const what = `Gemeinkosten „${cost.id}“`;
+    const payers = sortedBodies.filter(
+      (b) => b.totalQuantity > 0n && (cost.payers === "all" || !b.isLead),
+    );
+    const amount = BigInt(cost.amountCents);
+    const vat = roundHalfUp(amount * BigInt(cost.vatRateBp), 10_000n);
+    if (payers.length === 0) {
+      if (amount === 0n) continue;
+      throw new DomainError(
+        `${what}: Es gibt keine Körperschaft, die sie tragen kann – niemand ${cost.payers === "non-lead" ? "außer der federführenden Körperschaft " : ""}hat in diesem Los eine Menge.`,
+      );
+    }
+    const { weights, key } = sharedCostWeights(cost.key, payers);
+    // Tie-break: smaller bodyId first; payers are sorted by id, so index order is id order.
+    const byId = (a: number, b: number) => a - b;
+    const allocation: Allocation = {
+      cost,
+      payers,
+      weights,
+      net: key === "savings" ? [] : largestRemainder(amount, weights, byId, what),
+      vat: largestRemainder(vat, weights, byId, `${what}, Umsatzsteuer`),
+    };
+    allocations.push(allocation);
+    if (key === "savings") savingsKeyed.push(allocation);
+  }
+
+  if (savingsKeyed.length > 0) {
+    const nets = splitSavingsKeyedJointly(
+      savingsKeyed.map((a) => ({
+        amount: BigInt(a.cost.amountCents),
+        payers: a.payers.map((p) => p.id),
+        weights: a.weights,
+        what: `Gemeinkosten „${a.cost.id}“`,
+      })),
+    );
+    savingsKeyed.forEach((a, i) => {
+      a.net = nets[i]!;
+    });
+  }
+
+  const shares: LotSplitShare[] = [];
+  for (const { cost, payers, net, vat } of allocations) {
+    payers.forEach((body, i) => {
+      const n = net[i]!;
+      const v = vat[i]!;
+      body.sharedNet += n;
+      body.sharedVat += v;
+      const what = `Gemeinkosten „${cost.id}“, Körperschaft „${body.id}“`;
+      shares.push({
+        costId: cost.id,
+        bodyId: body.id,
+        netCents: toSafeNumber(n, `${what}: Nettobetrag`),
+        vatCents: toSafeNumber(v, `${what}: Umsatzsteuer`),
+        grossCents: toSafeNumber(n + v, `${what}: Bruttobetrag`),
+      });
+    });
+  }
+  return shares;
+}
+
+/** Weights of a key; when all are zero, fall back to `value`, then to `equal` (issue 3). */
+function sharedCostWeights(
+  key: SharedCostKey,
+  payers: BodyState[],
+): { weights: Rational[]; key: SharedCostKey } {
+  for (const candidate of [key, "value", "equal"] as const) {
+    const weights = payers.map((b): Rational => {
+      switch (candidate) {
+        case "value":
+          return sumRationals(b.goodsValues);
+        case "quantity":
+          return rational(b.totalQuantity);
+        case "population":
+          return rational(b.population);
+        case "equal":
+          return rational(1n);
+        case "savings":
+          return rational(b.grossSavings > 0n ? b.grossSavings : 0n);
+      }
+    });
+    if (weights.some((w) => w.num > 0n)) return { weights, key: candidate };
+  }
+  // unreachable: `equal` always has positive weights for a non-empty payer list
+  throw new DomainError("Gemeinkosten: Es konnte kein Verteilungsschlüssel angewandt werden.");
+}
+
+/**
+ * The `savings` key promises that nobody pays more than it saves while the savings cover the
+ * shared costs. Splitting each such cost on its own by largest remainder can break that promise
+ * by a cent per extra cost: with two 1-cent costs and two bodies saving 1 cent each, the same
+ * body would win the tie twice and pay 2 cents. So the net amounts of all savings-keyed costs
+ * are rounded together: every share is still its exact quota rounded down or up (within one cent),
+ * every cost still adds up exactly, and a body's total never exceeds its exact total rounded up.
+ * Cents go in largest-remainder order (ties: smaller bodyId), so with one such cost, or when no
+ * body hits its cap, the result is exactly the plain largest-remainder split. When the greedy pass
+ * would overfill a body, an augmenting path moves an earlier cent (b-matching); a solution always
+ * exists because the exact fractional split is one.
+ */
+function splitSavingsKeyedJointly(
+  costs: { amount: bigint; payers: string[]; weights: Rational[]; what: string }[],
+): bigint[][] {
+  const quotas: Quota[][] = costs.map((c) => exactQuotas(c.amount, c.weights, c.what));
+  const shares = quotas.map((qs) => qs.map((q) => q.floor));
+
+  // cap per body: ceil(exact total) − Σ floors = how many extra cents it may take in all
+  const exactTotals = new Map<string, Rational[]>();
+  const floors = new Map<string, bigint>();
+  costs.forEach((c, ci) => {
+    c.payers.forEach((id, pi) => {
+      const q = quotas[ci]![pi]!;
+      const list = exactTotals.get(id) ?? [];
+      list.push(rational(q.floor * q.denominator + q.remainder, q.denominator));
+      exactTotals.set(id, list);
+      floors.set(id, (floors.get(id) ?? 0n) + q.floor);
+    });
+  });
+  const spare = new Map<string, bigint>();
+  for (const [id, parts] of exactTotals) {
+    const total = sumRationals(parts);
+    spare.set(id, ceilDiv(total.num, total.den) - floors.get(id)!);
+  }
+
+  const order = quotas.map((qs) => remainderOrder(qs, (a, b) => a - b));
+  // extra[ci] = set of payer indices of cost ci that received an extra cent
+  const extra = costs.map(() => new Set<number>());
+  const eligible = (ci: number, pi: number) =>
+    quotas[ci]![pi]!.remainder > 0n && !extra[ci]!.has(pi);
+
+  costs.forEach((c, ci) => {
+    let leftOver = c.amount - shares[ci]!.reduce((s, x) => s + x, 0n);
+    for (const pi of order[ci]!) {
+      if (leftOver === 0n) break;
+      const id = c.payers[pi]!;
+      if (quotas[ci]![pi]!.remainder === 0n || spare.get(id)! <= 0n) continue;
+      extra[ci]!.add(pi);
+      spare.set(id, spare.get(id)! - 1n);
+      leftOver -= 1n;
+    }
+    while (leftOver > 0n) {
+      augment(ci);
+      leftOver -= 1n;
+    }
+  });
+
+  // Breadth-first search for an alternating path: cost ci takes a cent from a full body, which
+  // hands one of its earlier cents (of another cost) on, until a body with spare capacity is hit.
+  function augment(start: number): void {
+    type Step = { ci: number; pi: number; from: Step | undefined };
+    const visitedBodies = new Set<string>();
+    const queue: { ci: number; via: Step | undefined }[] = [{ ci: start, via: undefined }];
+    const visitedCosts = new Set<number>([start]);
+    while (queue.length > 0) {
+      const { ci, via } = queue.shift()!;
+      for (const pi of order[ci]!) {
+        if (!eligible(ci, pi)) continue;
+        const id = costs[ci]!.payers[pi]!;
+        if (visitedBodies.has(id)) continue;
+        visitedBodies.add(id);
+        const step: Step = { ci, pi, from: via };
+        if (spare.get(id)! > 0n) {
+          spare.set(id, spare.get(id)! - 1n);
+          // apply the path: each step adds its cent, and the body it came through gives one up
+          for (let s: Step | undefined = step; s; s = s.from) {
+            extra[s.ci]!.add(s.pi);
+            if (s.from) {
+              const prevBody = costs[s.from.ci]!.payers[s.from.pi]!;
+              const giverIndex = costs[s.ci]!.payers.indexOf(prevBody);
+              extra[s.ci]!.delete(giverIndex);
+            }
+          }
+          return;
+        }
+        // the body is full: any other cost that gave it a cent may move that cent elsewhere
+        costs.forEach((other, oi) => {
+          if (visitedCosts.has(oi)) return;
+          const oIndex = other.payers.indexOf(id);
+          if (oIndex >= 0 && extra[oi]!.has(oIndex)) {
+            visitedCosts.add(oi);
+            queue.push({ ci: oi, via: step });
+          }
+        });
+      }
+    }
+    throw new Error("splitSavingsKeyedJointly: no augmenting path – this is a bug");
+  }
+
+  return costs.map((_, ci) => shares[ci]!.map((s, pi) => s + (extra[ci]!.has(pi) ? 1n : 0n)));
+}
+
+function readBodies(input: LotSplitInput["bodies"]): Map<string, BodyState> {
+  if (!Array.isArray(input)) throw new DomainError("Die Liste der Körperschaften fehlt.");
+  const bodies = new Map<string, BodyState>();
+  for (const b of input) {
+    const id = requireId(b?.id, "Körperschaft");
+    if (bodies.has(id)) throw new DomainError(`Körperschaft „${id}“ ist doppelt angegeben.`);
+    const population = requireInteger(b.population, `Körperschaft „${id}“: Einwohnerzahl`);
+    if (typeof b.isLead !== "boolean") {
+      throw new DomainError(`Körperschaft „${id}“: Es fehlt die Angabe, ob sie federführend ist.`);
+    }
+    bodies.set(id, {
+      id,
+      population: BigInt(population),
+      isLead: b.isLead,
+      totalQuantity: 0n,
+      quantityByItem: new Map(),
+      goodsValues: [],
+      goodsNet: 0n,
+      goodsVat: 0n,
+      sharedNet: 0n,
+      sharedVat: 0n,
+      aloneNet: 0n,
+      grossSavings: 0n,
+    });
+  }
+  return bodies;
+}
+
+function readItems(input: LotSplitInput["items"]): Map<string, ItemState> {
+  if (!Array.isArray(input)) throw new DomainError("Die Liste der Artikel fehlt.");
+  const items = new Map<string, ItemState>();
+  for (const it of input) {
+    const id = requireId(it?.id, "Artikel");
+    if (items.has(id)) throw new DomainError(`Artikel „${id}“ ist doppelt angegeben.`);
+    const vatRateBp = requireVatRateBp(it.vatRateBp, `Artikel „${id}“`);
+    validateBands(it.bands, `Artikel „${id}“`);
+    items.set(id, { id, vatRateBp, bands: it.bands, bundledQuantity: 0n });
+  }
+  return items;
+}
+
+function readLines(
+  input: LotSplitInput["lines"],
+  bodies: Map<string, BodyState>,
+  items: Map<string, ItemState>,
+): LineState[] {
+  if (!Array.isArray(input)) throw new DomainError("Die Liste der Bedarfszeilen fehlt.");
+  const lines = input.map((l): LineState => {
+    const what = lineLabel(l ?? {});
+    if (typeof l?.bodyId !== "string" || !bodies.has(l.bodyId)) {
+      throw new DomainError(`${what}: Die Körperschaft ist in diesem Los unbekannt.`);
+    }
+    if (typeof l.itemId !== "string" || !items.has(l.itemId)) {
+      throw new DomainError(`${what}: Der Artikel ist in diesem Los unbekannt.`);
+    }
+    if (typeof l.costCentre !== "string")
+      throw new DomainError(`${what}: Die Kostenstelle muss ein Text sein.`);
+    if (l.ref !== undefined && typeof l.ref !== "string") {
+      throw new DomainError(`${what}: Die Zeilenkennung muss ein Text sein.`);
+    }
+    const quantity = requireInteger(l.quantity, `${what}: Menge`);
+    return {
+      bodyId: l.bodyId,
+      itemId: l.itemId,
+      costCentre: l.costCentre,
+      ref: l.ref,
+      quantity: BigInt(quantity),
+      value: ZERO,
+      netCents: 0n,
+      vatCents: 0n,
+    };
+  });
+  return lines.sort(compareLines);
+}
+
+function readSharedCosts(input: LotSplitInput["sharedCosts"]): CostInput[] {
+  if (!Array.isArray(input)) throw new DomainError("Die Liste der Gemeinkosten fehlt.");
+  const seen = new Set<string>();
+  const costs = input.map((c): CostInput => {
+    const id = requireId(c?.id, "Gemeinkosten");
+    if (seen.has(id)) throw new DomainError(`Gemeinkosten „${id}“ sind doppelt angegeben.`);
+    seen.add(id);
+    const what = `Gemeinkosten „${id}“`;
+    const amountCents = requireInteger(c.amountCents, `${what}: Betrag in Cent`);
+    const vatRateBp = requireVatRateBp(c.vatRateBp, what);
+    if (!SHARED_COST_KEYS.includes(c.key)) {
+      throw new DomainError(
+        `${what}: Unbekannter Verteilungsschlüssel ${describe(c.key)} (erlaubt: Warenwert „value“, Menge „quantity“, Einwohner „population“, gleich „equal“, Ersparnis „savings“).`,
+      );
+    }
+    if (c.payers !== "all" && c.payers !== "non-lead") {
+      throw new DomainError(
+        `${what}: Unbekannte Angabe der Zahlenden ${describe(c.payers)} (erlaubt: „all“, „non-lead“).`,
+      );
+    }
+    return { id, amountCents, vatRateBp, key: c.key, payers: c.payers };
+  });
+  return costs.sort((a, b) => compareStrings(a.id, b.id));
+}
