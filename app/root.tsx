@@ -18,6 +18,7 @@ import appStyles from "~/styles/app.css";
 import { getOptionalUser } from "~/utils/auth.server";
 
 export const links: LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "stylesheet", href: kernFonts },
   { rel: "stylesheet", href: kernStyles },
   { rel: "stylesheet", href: appStyles },

@@ -1,15 +1,18 @@
-import { type InputHTMLAttributes, type ReactNode, type Ref } from "react";
+import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
 
 type FieldProps = {
   id: string;
   label: string;
   hint?: ReactNode;
   error?: string;
-  inputRef?: Ref<HTMLInputElement>;
 } & InputHTMLAttributes<HTMLInputElement>;
 
 /** A KERN text input with its label, optional hint and German error, wired for screen readers. */
-export function Field({ id, label, hint, error, inputRef, ...input }: FieldProps) {
+// forwardRef: react-hook-form's register() hands over a ref, which React 18 strips from props.
+export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
+  { id, label, hint, error, ...input },
+  inputRef,
+) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
     .filter(Boolean)
     .join(" ");
@@ -34,7 +37,7 @@ export function Field({ id, label, hint, error, inputRef, ...input }: FieldProps
       {error ? <FieldError id={`${id}-error`} message={error} /> : null}
     </div>
   );
-}
+});
 
 export function FieldError({ id, message }: { id: string; message: string }) {
   return (

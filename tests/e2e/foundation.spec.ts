@@ -1,0 +1,114 @@
+import { expect, test } from "@playwright/test";
+
+import { demoEmail } from "../factories/demo";
+
+import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
+
+const roles = [
+  { role: "officer", email: demoEmail("officer", "hessisch-oldendorf"), label: "Beschaffer/in", body: "Hessisch Oldendorf", nav: ["Übersicht"], card: "Bedarf melden" },
+  { role: "procurement", email: demoEmail("procurement", "hameln"), label: "Vergabestelle", body: "Hameln", nav: ["Übersicht"], card: "Bedarfsabfrage starten" },
+  { role: "treasurer", email: demoEmail("treasurer", "ossling"), label: "Kämmerei", body: "Oßling", nav: ["Übersicht"], card: "Kostenaufteilung abrufen" },
+  { role: "admin", email: "admin@buendelkauf.example", label: "Administration", body: "Hameln", nav: ["Übersicht", "Benutzer", "Körperschaften"], card: "Benutzer verwalten" },
+] as const;
+
+test.describe("login per role", () => {
+  for (const r of roles) {
+    test(`${r.role} sees their own dashboard and navigation`, async ({ page }) => {
+      const noConsoleErrors = watchConsole(page);
+      await logIn(page, r.email);
+      await expect(page.getByRole("heading", { level: 1 })).toContainText("Guten Tag");
+      await expect(page.getByText(`${r.label} · ${r.body}`, { exact: false }).first()).toBeVisible();
+      await expect(page.getByRole("heading", { name: r.card })).toBeVisible();
+      const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
+      await expect(nav.getByRole("link")).toHaveText([...r.nav]);
+      await expectAccessible(page);
+      await screenshot(page, `dashboard-${r.role}`);
+      await page.getByRole("button", { name: "Abmelden" }).click();
+      await expect(page.getByRole("heading", { name: "Anmelden" })).toBeVisible();
+      noConsoleErrors();
+    });
+  }
+});
+
+test("a wrong password shows a German error and nothing else", async ({ page }) => {
+  await page.goto("/anmelden");
+  await expectAccessible(page);
+  await screenshot(page, "login");
+  await logIn(page, demoEmail("officer", "hameln"), "falsches-passwort-123");
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("E-Mail-Adresse oder Passwort ist falsch");
+  await expect(page).toHaveURL(/\/anmelden/);
+  await expect(page.getByRole("navigation", { name: "Hauptnavigation" })).toHaveCount(0);
+  const cookies = await page.context().cookies();
+  expect(cookies.filter((c) => c.name === "bk_session" && c.value !== "")).toEqual([]);
+  await expectAccessible(page);
+  await screenshot(page, "login-failed");
+});
+
+test("the form checks input before sending it", async ({ page }) => {
+  await page.goto("/anmelden");
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await expect(page.getByText("Bitte geben Sie Ihre E-Mail-Adresse ein.")).toBeVisible();
+  await expect(page.getByText("Bitte geben Sie Ihr Passwort ein.")).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("an officer opening an admin page gets the 403 page", async ({ page }) => {
+  await logIn(page, demoEmail("officer", "hameln"));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Guten Tag");
+  const response = await page.goto("/admin/benutzer");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "Keine Berechtigung (403)" })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "forbidden");
+});
+
+test("an unknown page is a German 404", async ({ page }) => {
+  const response = await page.goto("/gibt-es-nicht");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Seite nicht gefunden (404)" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("logged out, a protected page leads to the login and back", async ({ page }) => {
+  await page.goto("/admin/koerperschaften?q=Hameln");
+  await expect(page).toHaveURL(/\/anmelden\?redirectTo=/);
+  await logIn(page, "admin@buendelkauf.example", undefined, { stay: true });
+  await expect(page).toHaveURL(/\/admin\/koerperschaften\?q=Hameln/);
+  await expect(page.getByRole("cell", { name: "Hameln, Stadt" })).toBeVisible();
+});
+
+test("the admin finds bodies, creates a user and disables them", async ({ page }) => {
+  const noConsoleErrors = watchConsole(page);
+  await logIn(page, "admin@buendelkauf.example");
+  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Körperschaften" }).click();
+  await expect(page.getByText("11.045 Körperschaften")).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "bodies");
+  await page.getByLabel("Name, Kreis oder Gemeindeschlüssel").fill("146253");
+  await page.getByRole("button", { name: "Suchen" }).click();
+  await expect(page.getByRole("cell", { name: "Neukirch", exact: true })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Neukirch/Lausitz" })).toBeVisible();
+
+  await page.goto("/admin/benutzer/neu");
+  await page.getByRole("button", { name: "Anlegen" }).click();
+  await expect(page.getByText("Bitte geben Sie den Namen ein.")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Name").fill("Erika Neu");
+  await page.getByLabel("E-Mail-Adresse").fill("erika.neu@emmerthal.example");
+  await page.getByLabel("Körperschaft (Gemeindeschlüssel)").fill("03252005");
+  await page.getByLabel("Kämmerei").check();
+  await page.getByLabel("Erstes Passwort").fill("kurz");
+  await page.getByRole("button", { name: "Anlegen" }).click();
+  await expect(page.getByText("Das Passwort muss mindestens 12 Zeichen lang sein.")).toBeVisible();
+  await page.getByLabel("Erstes Passwort").fill("ein sehr langer satz als passwort");
+  await page.getByRole("button", { name: "Anlegen" }).click();
+  await expect(page).toHaveURL(/\/admin\/benutzer$/);
+  const row = page.getByRole("row", { name: /Erika Neu/ });
+  await expect(row).toContainText("aktiv");
+  await screenshot(page, "users");
+  await row.getByRole("button", { name: /Sperren/ }).click();
+  await expect(page.getByRole("row", { name: /Erika Neu/ })).toContainText("gesperrt");
+  await expectAccessible(page);
+  noConsoleErrors();
+});
