@@ -19,7 +19,11 @@ export type NationalProcedureKind =
  * One step of a Land's ladder. `upToNetCents` is inclusive: the rules say "bis zu … Euro", and
  * "bis zu 20.000 Euro" includes 20.000,00 €. `null` = no upper limit (up to the EU threshold).
  */
-export type ProcedureTier = { upToNetCents: number | null; procedure: NationalProcedureKind; label: string };
+export type ProcedureTier = {
+  upToNetCents: number | null;
+  procedure: NationalProcedureKind;
+  label: string;
+};
 
 export type EuThresholdRule = {
   id: string;
@@ -120,8 +124,7 @@ export const PROCEDURE_RULES: readonly ProcedureRule[] = [
           label: "Keine landesrechtlichen Wertgrenzen – freie Verfahrenswahl",
         },
       ],
-      note:
-        "Die Kommune wählt das Verfahren selbst: wirtschaftlich, effizient und sparsam, unter Wahrung von Gleichbehandlung und Transparenz (§ 75a GO NRW). Eine eigene Vergabesatzung der Kommune geht vor; die Grundsätze der UVgO können als Orientierung dienen.",
+      note: "Die Kommune wählt das Verfahren selbst: wirtschaftlich, effizient und sparsam, unter Wahrung von Gleichbehandlung und Transparenz (§ 75a GO NRW). Eine eigene Vergabesatzung der Kommune geht vor; die Grundsätze der UVgO können als Orientierung dienen.",
     },
     source: {
       citation:

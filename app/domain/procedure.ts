@@ -17,7 +17,12 @@ import {
  * table implies and which row it used. Amounts are estimated net contract values (§ 3 VgV):
  * all lots together (§ 3 Abs. 7 VgV), for framework agreements the whole term.
  */
-export type RuleReference = { id: string; validFrom: string; validUntil?: string; source: RuleSource };
+export type RuleReference = {
+  id: string;
+  validFrom: string;
+  validUntil?: string;
+  source: RuleSource;
+};
 
 export type NationalProcedure =
   | {
@@ -59,9 +64,14 @@ function appliesOn(rule: ProcedureRule, date: string): boolean {
   return rule.validFrom <= date && (rule.validUntil === undefined || date <= rule.validUntil);
 }
 
-export function findEuThreshold(date: string, rules: readonly ProcedureRule[] = PROCEDURE_RULES): EuThresholdRule {
+export function findEuThreshold(
+  date: string,
+  rules: readonly ProcedureRule[] = PROCEDURE_RULES,
+): EuThresholdRule {
   parseIsoDate(date, "Stichtag");
-  const matches = rules.filter((r): r is EuThresholdRule => r.kind === "eu-threshold" && appliesOn(r, date));
+  const matches = rules.filter(
+    (r): r is EuThresholdRule => r.kind === "eu-threshold" && appliesOn(r, date),
+  );
   if (matches.length !== 1) {
     throw new DomainError(
       matches.length === 0
@@ -77,7 +87,9 @@ export function findLandLimits(
   date: string,
   rules: readonly ProcedureRule[] = PROCEDURE_RULES,
 ): LandLimitRule | undefined {
-  const matches = rules.filter((r): r is LandLimitRule => r.kind === "land-limit" && r.land === land && appliesOn(r, date));
+  const matches = rules.filter(
+    (r): r is LandLimitRule => r.kind === "land-limit" && r.land === land && appliesOn(r, date),
+  );
   if (matches.length > 1) {
     throw new DomainError(
       `Für ${land} sind am ${formatGermanDate(date)} mehrere Wertgrenzen-Regeln gültig (${matches.map((m) => m.id).join(", ")}).`,
@@ -92,7 +104,10 @@ export function findLandLimits(
  * (ties: lot id), and stops at the first lot that no longer fits, because all later ones are
  * at least as large.
  */
-export function smallLotsQuota(lots: readonly { id: string; estimatedNetCents: number }[], totalNetCents: number): string[] {
+export function smallLotsQuota(
+  lots: readonly { id: string; estimatedNetCents: number }[],
+  totalNetCents: number,
+): string[] {
   const candidates = lots
     .filter((l) => l.estimatedNetCents < SMALL_LOT_LIMIT_CENTS)
     .sort((a, b) => a.estimatedNetCents - b.estimatedNetCents || compareStrings(a.id, b.id));
@@ -123,14 +138,17 @@ export function adviseProcedure({
     );
   }
   parseIsoDate(date, "Stichtag der Verfahrensempfehlung");
-  if (!Array.isArray(lots) || lots.length === 0) throw new DomainError("Die Verfahrensempfehlung braucht mindestens ein Los.");
+  if (!Array.isArray(lots) || lots.length === 0)
+    throw new DomainError("Die Verfahrensempfehlung braucht mindestens ein Los.");
   const ids = new Set<string>();
   let total = 0n;
   for (const lot of lots) {
     const id = requireId(lot?.id, "Los");
     if (ids.has(id)) throw new DomainError(`Los „${id}“ ist doppelt angegeben.`);
     ids.add(id);
-    total += BigInt(requireInteger(lot.estimatedNetCents, `Los „${id}“: geschätzter Auftragswert (netto, Cent)`));
+    total += BigInt(
+      requireInteger(lot.estimatedNetCents, `Los „${id}“: geschätzter Auftragswert (netto, Cent)`),
+    );
   }
   const totalNetCents = toSafeNumber(total, "Geschätzter Gesamtauftragswert");
 
@@ -150,15 +168,29 @@ export function adviseProcedure({
     // Below the threshold the whole goes nationally; above it only the quota lots, judged together
     // (the larger value can only lead to the stricter procedure, the office may still decide per lot).
     const value = euWide
-      ? lots.filter((l) => nationalLotIds.includes(l.id)).reduce((s, l) => s + l.estimatedNetCents, 0)
+      ? lots
+          .filter((l) => nationalLotIds.includes(l.id))
+          .reduce((s, l) => s + l.estimatedNetCents, 0)
       : totalNetCents;
     nationalProcedure = nationalFor(land, date, value, euWide);
   }
 
-  return { totalNetCents, euThresholdCents, euWide, nationalLotIds, nationalProcedure, rule: reference(eu) };
+  return {
+    totalNetCents,
+    euThresholdCents,
+    euWide,
+    nationalLotIds,
+    nationalProcedure,
+    rule: reference(eu),
+  };
 }
 
-function nationalFor(land: string, date: string, valueNetCents: number, quotaLots: boolean): NationalProcedure {
+function nationalFor(
+  land: string,
+  date: string,
+  valueNetCents: number,
+  quotaLots: boolean,
+): NationalProcedure {
   const rule = findLandLimits(land, date);
   if (!rule) {
     return {
@@ -166,13 +198,22 @@ function nationalFor(land: string, date: string, valueNetCents: number, quotaLot
       message: `Für ${land} sind keine Wertgrenzen für den ${formatGermanDate(date)} hinterlegt. Bitte die landesrechtlichen Vorgaben selbst prüfen und die Entscheidung im Vergabevermerk begründen.`,
     };
   }
-  const tier = rule.figures.tiers.find((t) => t.upToNetCents === null || valueNetCents <= t.upToNetCents);
+  const tier = rule.figures.tiers.find(
+    (t) => t.upToNetCents === null || valueNetCents <= t.upToNetCents,
+  );
   if (!tier) {
-    throw new DomainError(`Die Wertgrenzen-Regel „${rule.id}“ deckt ${formatEuro(valueNetCents)} nicht ab (letzte Stufe ohne Obergrenze fehlt).`);
+    throw new DomainError(
+      `Die Wertgrenzen-Regel „${rule.id}“ deckt ${formatEuro(valueNetCents)} nicht ab (letzte Stufe ohne Obergrenze fehlt).`,
+    );
   }
-  const subject = quotaLots ? "Die national vergebbaren Lose haben zusammen" : "Der geschätzte Auftragswert beträgt";
+  const subject = quotaLots
+    ? "Die national vergebbaren Lose haben zusammen"
+    : "Der geschätzte Auftragswert beträgt";
   const limit = tier.upToNetCents === null ? "" : ` (bis ${formatEuro(tier.upToNetCents)} netto)`;
-  const advice = [`${subject} ${formatEuro(valueNetCents)} netto: ${tier.label}${limit} nach ${rule.source.citation}.`, rule.figures.note]
+  const advice = [
+    `${subject} ${formatEuro(valueNetCents)} netto: ${tier.label}${limit} nach ${rule.source.citation}.`,
+    rule.figures.note,
+  ]
     .filter((s): s is string => s !== undefined)
     .join(" ");
   return {

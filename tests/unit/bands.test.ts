@@ -33,7 +33,8 @@ describe("priceAt and costOf at every band boundary", () => {
         const inc = costOf(BANDS, q, "incremental");
         expect(inc).toBeLessThanOrEqual(BigInt(q) * 10_000n);
         expect(inc).toBeGreaterThanOrEqual(costOf(BANDS, q, "all-units"));
-        if (q > 0) expect(inc - costOf(BANDS, q - 1, "incremental")).toBe(BigInt(priceAt(BANDS, q - 1)));
+        if (q > 0)
+          expect(inc - costOf(BANDS, q - 1, "incremental")).toBe(BigInt(priceAt(BANDS, q - 1)));
       }),
       { numRuns: 1_000 },
     );
@@ -43,9 +44,24 @@ describe("priceAt and costOf at every band boundary", () => {
 describe("validateBands", () => {
   it.each([
     [[], /Toner: Es ist keine Preisstaffel/],
-    [[{ minQty: 5, unitPrice: 1 }], /Toner: Die erste Staffel muss bei Menge 0 beginnen \(beginnt bei 5\)/],
-    [[{ minQty: 0, unitPrice: 1 }, { minQty: 0, unitPrice: 1 }], /Toner, Staffel 2: Die Mindestmenge 0 muss größer sein/],
-    [[{ minQty: 0, unitPrice: 1 }, { minQty: 5, unitPrice: 2 }], /Toner, Staffel 2: Der Preis 2 steigt/],
+    [
+      [{ minQty: 5, unitPrice: 1 }],
+      /Toner: Die erste Staffel muss bei Menge 0 beginnen \(beginnt bei 5\)/,
+    ],
+    [
+      [
+        { minQty: 0, unitPrice: 1 },
+        { minQty: 0, unitPrice: 1 },
+      ],
+      /Toner, Staffel 2: Die Mindestmenge 0 muss größer sein/,
+    ],
+    [
+      [
+        { minQty: 0, unitPrice: 1 },
+        { minQty: 5, unitPrice: 2 },
+      ],
+      /Toner, Staffel 2: Der Preis 2 steigt/,
+    ],
     [[{ minQty: 0, unitPrice: -1 }], /Toner, Staffel 1: Stückpreis.*nicht kleiner als 0/],
     [[{ minQty: 0.5, unitPrice: 1 }], /Toner, Staffel 1: Mindestmenge muss eine ganze Zahl/],
   ])("rejects %j", (bands, message) => {
@@ -54,7 +70,15 @@ describe("validateBands", () => {
   });
 
   it("accepts equal prices in consecutive bands", () => {
-    expect(() => validateBands([{ minQty: 0, unitPrice: 5 }, { minQty: 3, unitPrice: 5 }], "x")).not.toThrow();
+    expect(() =>
+      validateBands(
+        [
+          { minQty: 0, unitPrice: 5 },
+          { minQty: 3, unitPrice: 5 },
+        ],
+        "x",
+      ),
+    ).not.toThrow();
   });
 
   it("rejects bad quantities and pricing", () => {
@@ -79,13 +103,18 @@ describe("proposeBands", () => {
 
   it("respects maxBands and always puts the bundle in the top band", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 8 }), (q, maxBands) => {
-        const starts = proposeBands({ bundledQuantity: q, maxBands }).map((b) => b.minQty);
-        expect(starts[0]).toBe(0);
-        expect(starts.length).toBeLessThanOrEqual(maxBands);
-        expect(starts.at(-1)!).toBeLessThanOrEqual(q);
-        for (let i = 1; i < starts.length; i++) expect(starts[i]!).toBeGreaterThan(starts[i - 1]!);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 1, max: 8 }),
+        (q, maxBands) => {
+          const starts = proposeBands({ bundledQuantity: q, maxBands }).map((b) => b.minQty);
+          expect(starts[0]).toBe(0);
+          expect(starts.length).toBeLessThanOrEqual(maxBands);
+          expect(starts.at(-1)!).toBeLessThanOrEqual(q);
+          for (let i = 1; i < starts.length; i++)
+            expect(starts[i]!).toBeGreaterThan(starts[i - 1]!);
+        },
+      ),
       { numRuns: 500 },
     );
   });

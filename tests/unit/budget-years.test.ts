@@ -19,13 +19,31 @@ describe("spreadOverBudgetYears", () => {
   });
 
   it.each([
-    [{ start: "2027-04-15", months: 12, totalCents: 1 }, /Vertragsbeginn „2027-04-15“: Lizenzverträge beginnen am Ersten/],
-    [{ start: "2027-13-01", months: 12, totalCents: 1 }, /Vertragsbeginn: „2027-13-01“ ist kein gültiges Datum/],
+    [
+      { start: "2027-04-15", months: 12, totalCents: 1 },
+      /Vertragsbeginn „2027-04-15“: Lizenzverträge beginnen am Ersten/,
+    ],
+    [
+      { start: "2027-13-01", months: 12, totalCents: 1 },
+      /Vertragsbeginn: „2027-13-01“ ist kein gültiges Datum/,
+    ],
     [{ start: "1.4.2027", months: 12, totalCents: 1 }, /kein gültiges Datum im Format JJJJ-MM-TT/],
-    [{ start: "2027-04-01", months: 0, totalCents: 1 }, /Laufzeit in Monaten darf nicht kleiner als 1/],
-    [{ start: "2027-04-01", months: 1.5, totalCents: 1 }, /Laufzeit in Monaten muss eine ganze Zahl/],
-    [{ start: "2027-04-01", months: 12, totalCents: -1 }, /Gesamtbetrag in Cent darf nicht kleiner als 0/],
-    [{ start: "2027-04-01", months: 12, totalCents: 0.5 }, /Gesamtbetrag in Cent muss eine ganze Zahl/],
+    [
+      { start: "2027-04-01", months: 0, totalCents: 1 },
+      /Laufzeit in Monaten darf nicht kleiner als 1/,
+    ],
+    [
+      { start: "2027-04-01", months: 1.5, totalCents: 1 },
+      /Laufzeit in Monaten muss eine ganze Zahl/,
+    ],
+    [
+      { start: "2027-04-01", months: 12, totalCents: -1 },
+      /Gesamtbetrag in Cent darf nicht kleiner als 0/,
+    ],
+    [
+      { start: "2027-04-01", months: 12, totalCents: 0.5 },
+      /Gesamtbetrag in Cent muss eine ganze Zahl/,
+    ],
   ])("rejects %j", (input, message) => {
     expect(() => spreadOverBudgetYears(input)).toThrow(DomainError);
     expect(() => spreadOverBudgetYears(input)).toThrow(message);

@@ -9,7 +9,8 @@ import { type LotLimits, lotArbitrary, shuffle } from "./lot-arbitrary";
 // unit suite well under a minute on two cores.
 const SMALL: LotLimits = { maxBodies: 6, maxItems: 4, maxCosts: 3, maxQuantity: 200 };
 const BIG: LotLimits = { maxBodies: 200, maxItems: 50, maxCosts: 4, maxQuantity: 5_000 };
-const lineKey = (l: { bodyId: string; itemId: string; costCentre: string }) => `${l.bodyId}\u0000${l.itemId}\u0000${l.costCentre}`;
+const lineKey = (l: { bodyId: string; itemId: string; costCentre: string }) =>
+  `${l.bodyId}\u0000${l.itemId}\u0000${l.costCentre}`;
 
 /** Exact line values in 1/10,000 EUR, computed here from the definitions, not by the engine. */
 function exactValues(input: LotSplitInput): Map<string, Rational> {
@@ -75,7 +76,8 @@ function checkInvariants(input: LotSplitInput, split: LotSplit): void {
   // bodies: aggregates of their lines and shares, alone price from their own quantities
   expect(split.bodies.map((b) => b.bodyId)).toEqual(input.bodies.map((b) => b.id).sort());
   const quantityOf = new Map<string, number>();
-  for (const l of input.lines) quantityOf.set(l.bodyId, (quantityOf.get(l.bodyId) ?? 0) + l.quantity);
+  for (const l of input.lines)
+    quantityOf.set(l.bodyId, (quantityOf.get(l.bodyId) ?? 0) + l.quantity);
   for (const b of split.bodies) {
     const lines = split.lines.filter((l) => l.bodyId === b.bodyId);
     const shares = split.shared.filter((s) => s.bodyId === b.bodyId);
@@ -83,7 +85,9 @@ function checkInvariants(input: LotSplitInput, split: LotSplit): void {
     expect(b.goodsVatCents).toBe(sumBy(lines, (l) => l.vatCents));
     expect(b.sharedNetCents).toBe(sumBy(shares, (s) => s.netCents));
     expect(b.sharedVatCents).toBe(sumBy(shares, (s) => s.vatCents));
-    expect(b.grossCents).toBe(b.goodsNetCents + b.goodsVatCents + b.sharedNetCents + b.sharedVatCents);
+    expect(b.grossCents).toBe(
+      b.goodsNetCents + b.goodsVatCents + b.sharedNetCents + b.sharedVatCents,
+    );
     let alone = 0n;
     for (const item of input.items) {
       const d = sumBy(
@@ -98,7 +102,9 @@ function checkInvariants(input: LotSplitInput, split: LotSplit): void {
     // a body with nothing pays nothing
     if ((quantityOf.get(b.bodyId) ?? 0) === 0) {
       expect(shares).toEqual([]);
-      expect([b.goodsNetCents, b.goodsVatCents, b.grossCents, b.aloneNetCents]).toEqual([0, 0, 0, 0]);
+      expect([b.goodsNetCents, b.goodsVatCents, b.grossCents, b.aloneNetCents]).toEqual([
+        0, 0, 0, 0,
+      ]);
     }
     // all-units with non-increasing prices: the exact saving is never negative, so only the
     // rounding of each line (under a cent each) can make it so
@@ -115,8 +121,13 @@ function checkInvariants(input: LotSplitInput, split: LotSplit): void {
     const payers = input.bodies
       .map((b) => b.id)
       .sort()
-      .filter((id) => (quantityOf.get(id) ?? 0) > 0 && (cost.payers === "all" || !bodyById.get(id)!.isLead));
-    expect(shares.map((s) => s.bodyId)).toEqual(cost.amountCents === 0 && payers.length === 0 ? [] : payers);
+      .filter(
+        (id) =>
+          (quantityOf.get(id) ?? 0) > 0 && (cost.payers === "all" || !bodyById.get(id)!.isLead),
+      );
+    expect(shares.map((s) => s.bodyId)).toEqual(
+      cost.amountCents === 0 && payers.length === 0 ? [] : payers,
+    );
     if (shares.length === 0) continue;
     const vat = Number(roundHalfUp(BigInt(cost.amountCents) * BigInt(cost.vatRateBp), 10_000n));
     expect(sumBy(shares, (s) => s.netCents)).toBe(cost.amountCents);
@@ -124,7 +135,9 @@ function checkInvariants(input: LotSplitInput, split: LotSplit): void {
     const weightFor = (key: string, id: string): Rational => {
       switch (key) {
         case "value":
-          return sumRationals(input.lines.filter((l) => l.bodyId === id).map((l) => values.get(lineKey(l))!));
+          return sumRationals(
+            input.lines.filter((l) => l.bodyId === id).map((l) => values.get(lineKey(l))!),
+          );
         case "quantity":
           return rational(BigInt(quantityOf.get(id) ?? 0));
         case "population":
@@ -194,13 +207,24 @@ describe("splitLotCosts – properties", () => {
       fc.assert(
         fc.property(
           lotArbitrary(limits),
-          fc.array(fc.record({ part: fc.integer({ min: 0, max: 1_000 }), payers: fc.constantFrom<"all" | "non-lead">("all", "non-lead"), vatRateBp: fc.constantFrom(0, 1900) }), { minLength: 1, maxLength: 4 }),
+          fc.array(
+            fc.record({
+              part: fc.integer({ min: 0, max: 1_000 }),
+              payers: fc.constantFrom<"all" | "non-lead">("all", "non-lead"),
+              vatRateBp: fc.constantFrom(0, 1900),
+            }),
+            { minLength: 1, maxLength: 4 },
+          ),
           (lot, costSpecs) => {
             // The costs are built from the savings: cost c takes part_c / Σ parts of what its payers
             // save together, so Σ_c amount_c / savings_c ≤ 1 – and often exactly 1.
             const goods = splitLotCosts({ ...lot, sharedCosts: [] });
-            const saved = new Map(goods.bodies.map((b) => [b.bodyId, Math.max(0, b.grossSavingsCents)]));
-            const hasQuantity = new Set(lot.lines.filter((l) => l.quantity > 0).map((l) => l.bodyId));
+            const saved = new Map(
+              goods.bodies.map((b) => [b.bodyId, Math.max(0, b.grossSavingsCents)]),
+            );
+            const hasQuantity = new Set(
+              lot.lines.filter((l) => l.quantity > 0).map((l) => l.bodyId),
+            );
             const parts = costSpecs.reduce((s, c) => s + c.part, 0) || 1;
             const sharedCosts = costSpecs.map((c, i) => {
               const available = lot.bodies

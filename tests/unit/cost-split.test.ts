@@ -124,14 +124,21 @@ describe("splitLotCosts – shared costs", () => {
     const got = Object.fromEntries(split.shared.map((s) => [s.bodyId, [s.netCents, s.vatCents]]));
     expect(got).toEqual(expected);
     const d = split.bodies.find((b) => b.bodyId === "D")!;
-    expect(d).toMatchObject({ goodsNetCents: 0, sharedNetCents: 0, grossCents: 0, aloneNetCents: 0 });
+    expect(d).toMatchObject({
+      goodsNetCents: 0,
+      sharedNetCents: 0,
+      grossCents: 0,
+      aloneNetCents: 0,
+    });
   });
 
   it("falls back from savings to value when nobody saves", () => {
     const split = splitLotCosts({
       ...base,
       lines: base.lines.map((l) => ({ ...l, quantity: l.quantity === 0 ? 0 : 3 })), // Q = 9: no discount
-      sharedCosts: [{ id: "lieferung", amountCents: 1000, vatRateBp: 0, key: "savings", payers: "all" }],
+      sharedCosts: [
+        { id: "lieferung", amountCents: 1000, vatRateBp: 0, key: "savings", payers: "all" },
+      ],
     });
     expect(split.shared.map((s) => s.netCents)).toEqual([334, 333, 333]);
     expect(split.bodies.map((b) => b.grossSavingsCents)).toEqual([0, 0, 0, 0]);
@@ -145,7 +152,16 @@ describe("splitLotCosts – shared costs", () => {
         { id: "A", population: 1, isLead: false },
         { id: "B", population: 1, isLead: false },
       ],
-      items: [{ id: "x", vatRateBp: 0, bands: [{ minQty: 0, unitPrice: 1100 }, { minQty: 2, unitPrice: 1000 }] }],
+      items: [
+        {
+          id: "x",
+          vatRateBp: 0,
+          bands: [
+            { minQty: 0, unitPrice: 1100 },
+            { minQty: 2, unitPrice: 1000 },
+          ],
+        },
+      ],
       lines: [
         { bodyId: "A", itemId: "x", costCentre: "", quantity: 1 },
         { bodyId: "B", itemId: "x", costCentre: "", quantity: 1 },
@@ -238,7 +254,13 @@ describe("splitLotCosts – bad input", () => {
   it("accepts a zero shared cost that nobody can pay", () => {
     const input = ok();
     input.lines = [];
-    input.sharedCosts.push({ id: "fracht", amountCents: 0, vatRateBp: 1900, key: "value", payers: "all" });
+    input.sharedCosts.push({
+      id: "fracht",
+      amountCents: 0,
+      vatRateBp: 1900,
+      key: "value",
+      payers: "all",
+    });
     const split = splitLotCosts(input);
     expect(split.shared).toEqual([]);
     expect(split.invoice).toEqual({ netCentsByRate: {}, vatCentsByRate: {}, grossCents: 0 });

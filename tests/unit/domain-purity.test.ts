@@ -20,7 +20,10 @@ describe("app/domain is pure", () => {
     ["parseFloat", /parseFloat/],
     ["toFixed", /\.toFixed\s*\(/],
     ["Math.round", /Math\.round\s*\(/],
-    ["drizzle/postgres/exceljs/node imports", /from\s+["'](?:drizzle-orm|postgres|exceljs|node:|fs|path)[^"']*["']/],
+    [
+      "drizzle/postgres/exceljs/node imports",
+      /from\s+["'](?:drizzle-orm|postgres|exceljs|node:|fs|path)[^"']*["']/,
+    ],
   ])("uses no %s", (_name, pattern) => {
     for (const f of files) {
       const source = readFileSync(new URL(f, dir), "utf8");

@@ -10,7 +10,13 @@ const bids: Bid[] = [
   {
     id: "Nord",
     prices: [
-      { itemId: "papier", bands: [{ minQty: 0, unitPrice: 45_000 }, { minQty: 100, unitPrice: 40_000 }] },
+      {
+        itemId: "papier",
+        bands: [
+          { minQty: 0, unitPrice: 45_000 },
+          { minQty: 100, unitPrice: 40_000 },
+        ],
+      },
       { itemId: "toner", bands: [{ minQty: 0, unitPrice: 700_000 }] },
     ],
     qualityPoints: { umwelt: 60 },
@@ -19,7 +25,13 @@ const bids: Bid[] = [
     id: "Süd",
     prices: [
       { itemId: "papier", bands: [{ minQty: 0, unitPrice: 42_000 }] },
-      { itemId: "toner", bands: [{ minQty: 0, unitPrice: 720_000 }, { minQty: 10, unitPrice: 650_000 }] },
+      {
+        itemId: "toner",
+        bands: [
+          { minQty: 0, unitPrice: 720_000 },
+          { minQty: 10, unitPrice: 650_000 },
+        ],
+      },
     ],
     qualityPoints: { umwelt: 100 },
   },
@@ -43,9 +55,33 @@ describe("evaluateBid", () => {
   });
 
   it.each([
-    [{ ...bids[0]!, prices: bids[0]!.prices.slice(0, 1) }, /Angebot „Nord“ enthält keinen Preis für Artikel „toner“/],
-    [{ ...bids[0]!, prices: [...bids[0]!.prices, { itemId: "stifte", bands: [{ minQty: 0, unitPrice: 1 }] }] }, /Artikel „stifte“, der nicht zum Los gehört/],
-    [{ ...bids[0]!, prices: [{ itemId: "papier", bands: [{ minQty: 0, unitPrice: 1 }, { minQty: 5, unitPrice: 2 }] }, bids[0]!.prices[1]!] }, /Angebot „Nord“, Artikel „papier“, Staffel 2: Der Preis 2 steigt/],
+    [
+      { ...bids[0]!, prices: bids[0]!.prices.slice(0, 1) },
+      /Angebot „Nord“ enthält keinen Preis für Artikel „toner“/,
+    ],
+    [
+      {
+        ...bids[0]!,
+        prices: [...bids[0]!.prices, { itemId: "stifte", bands: [{ minQty: 0, unitPrice: 1 }] }],
+      },
+      /Artikel „stifte“, der nicht zum Los gehört/,
+    ],
+    [
+      {
+        ...bids[0]!,
+        prices: [
+          {
+            itemId: "papier",
+            bands: [
+              { minQty: 0, unitPrice: 1 },
+              { minQty: 5, unitPrice: 2 },
+            ],
+          },
+          bids[0]!.prices[1]!,
+        ],
+      },
+      /Angebot „Nord“, Artikel „papier“, Staffel 2: Der Preis 2 steigt/,
+    ],
   ])("rejects a bad bid (%#)", (bid, message) => {
     expect(() => evaluateBid({ pricing: "all-units", quantities, bid })).toThrow(DomainError);
     expect(() => evaluateBid({ pricing: "all-units", quantities, bid })).toThrow(message);
@@ -55,7 +91,9 @@ describe("evaluateBid", () => {
 describe("rankBids", () => {
   it("ranks by lowest evaluated price without criteria", () => {
     const ranked = rankBids({ pricing: "all-units", quantities, bids });
-    expect(ranked.map((r) => [r.bidId, r.rank, r.pricePointsHundredths, r.scoreHundredths])).toEqual([
+    expect(
+      ranked.map((r) => [r.bidId, r.rank, r.pricePointsHundredths, r.scoreHundredths]),
+    ).toEqual([
       ["Süd", 1, 10_000, 10_000],
       // 1.200 / 1.240 × 100 = 96,774… points
       ["Nord", 2, 9_677, 9_677],
@@ -64,7 +102,12 @@ describe("rankBids", () => {
 
   it("weights quality criteria", () => {
     // 70 % price, 30 % environment: Süd 70 + 30 = 100; Nord 0,7 × 96,774 + 0,3 × 60 = 85,74
-    const ranked = rankBids({ pricing: "all-units", quantities, bids, criteria: [{ id: "umwelt", weightBp: 3_000 }] });
+    const ranked = rankBids({
+      pricing: "all-units",
+      quantities,
+      bids,
+      criteria: [{ id: "umwelt", weightBp: 3_000 }],
+    });
     expect(ranked.map((r) => [r.bidId, r.rank, r.scoreHundredths])).toEqual([
       ["Süd", 1, 10_000],
       ["Nord", 2, 8_574],
@@ -99,10 +142,18 @@ describe("rankBids", () => {
 
   it.each([
     [{ bids: [] }, /keine Angebote/],
-    [{ criteria: [{ id: "umwelt", weightBp: 3_000 }], priceWeightBp: 6_000 }, /ergeben nicht 100 %/],
-    [{ criteria: [{ id: "service", weightBp: 3_000 }] }, /Angebot „Nord“, Kriterium „service“: Punkte \(0–100\) muss eine ganze Zahl/],
+    [
+      { criteria: [{ id: "umwelt", weightBp: 3_000 }], priceWeightBp: 6_000 },
+      /ergeben nicht 100 %/,
+    ],
+    [
+      { criteria: [{ id: "service", weightBp: 3_000 }] },
+      /Angebot „Nord“, Kriterium „service“: Punkte \(0–100\) muss eine ganze Zahl/,
+    ],
     [{ bids: [bids[0]!, bids[0]!] }, /Angebot „Nord“ ist doppelt/],
   ])("rejects bad rankings (%#)", (override, message) => {
-    expect(() => rankBids({ pricing: "all-units", quantities, bids, ...override })).toThrow(message);
+    expect(() => rankBids({ pricing: "all-units", quantities, bids, ...override })).toThrow(
+      message,
+    );
   });
 });

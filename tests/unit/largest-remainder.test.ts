@@ -15,14 +15,26 @@ describe("largestRemainder", () => {
     [7n, [3n, 3n, 1n], [3n, 3n, 1n]],
     [2n, [1n, 1n, 1n], [1n, 1n, 0n]],
   ])("%s over %s", (total, weights, expected) => {
-    expect(largestRemainder(total, weights.map((w) => rational(w)), byIndex, "Test")).toEqual(expected);
+    expect(
+      largestRemainder(
+        total,
+        weights.map((w) => rational(w)),
+        byIndex,
+        "Test",
+      ),
+    ).toEqual(expected);
   });
 
   it("uses exact rational weights (1/3 vs 333/1000)", () => {
     // quotas 100 × 1000/1999 = 50,025… and 100 × 999/1999 = 49,975… → floors 50 + 49, the cent to 0,975
-    expect(largestRemainder(100n, [rational(1n, 3n), rational(333n, 1000n)], byIndex, "Test")).toEqual([50n, 50n]);
+    expect(
+      largestRemainder(100n, [rational(1n, 3n), rational(333n, 1000n)], byIndex, "Test"),
+    ).toEqual([50n, 50n]);
     // 2/3 vs 1/3 of 1 cent: the exact remainders 0,67 and 0,33 decide, whatever the input order
-    expect(largestRemainder(1n, [rational(1n, 3n), rational(2n, 3n)], byIndex, "Test")).toEqual([0n, 1n]);
+    expect(largestRemainder(1n, [rational(1n, 3n), rational(2n, 3n)], byIndex, "Test")).toEqual([
+      0n,
+      1n,
+    ]);
   });
 
   it("breaks ties with the given order, not the input order", () => {
@@ -31,23 +43,38 @@ describe("largestRemainder", () => {
   });
 
   it("throws German errors for unusable input", () => {
-    expect(() => largestRemainder(1n, [rational(0n)], byIndex, "Lieferpauschale")).toThrow(DomainError);
-    expect(() => largestRemainder(1n, [rational(0n)], byIndex, "Lieferpauschale")).toThrow(/^Lieferpauschale: Alle Gewichte sind 0/);
+    expect(() => largestRemainder(1n, [rational(0n)], byIndex, "Lieferpauschale")).toThrow(
+      DomainError,
+    );
+    expect(() => largestRemainder(1n, [rational(0n)], byIndex, "Lieferpauschale")).toThrow(
+      /^Lieferpauschale: Alle Gewichte sind 0/,
+    );
     expect(() => largestRemainder(-1n, [rational(1n)], byIndex, "X")).toThrow(/negativ/);
-    expect(() => largestRemainder(1n, [rational(-1n)], byIndex, "X")).toThrow(/Gewicht ist negativ/);
+    expect(() => largestRemainder(1n, [rational(-1n)], byIndex, "X")).toThrow(
+      /Gewicht ist negativ/,
+    );
   });
 
   it("sums exactly and stays within one unit of every exact quota", () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: 0n, max: 10n ** 12n }),
-        fc.array(fc.record({ n: fc.bigInt({ min: 0n, max: 10n ** 9n }), d: fc.bigInt({ min: 1n, max: 10n ** 6n }) }), {
-          minLength: 1,
-          maxLength: 30,
-        }),
+        fc.array(
+          fc.record({
+            n: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+            d: fc.bigInt({ min: 1n, max: 10n ** 6n }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 30,
+          },
+        ),
         (total, raw) => {
           const weights = raw.map((w) => rational(w.n, w.d));
-          const W = weights.reduce((s, w) => rational(s.num * w.den + w.num * s.den, s.den * w.den), rational(0n));
+          const W = weights.reduce(
+            (s, w) => rational(s.num * w.den + w.num * s.den, s.den * w.den),
+            rational(0n),
+          );
           fc.pre(W.num > 0n);
           const shares = largestRemainder(total, weights, byIndex, "Test");
           expect(shares.reduce((s, x) => s + x, 0n)).toBe(total);

@@ -6,14 +6,25 @@ import { type LotSplitInput, type SharedCostKey } from "~/domain/cost-split";
 export const RATES = [0, 700, 1900] as const;
 const KEYS: SharedCostKey[] = ["value", "quantity", "population", "equal", "savings"];
 
-export type LotLimits = { maxBodies: number; maxItems: number; maxCosts: number; maxQuantity: number };
+export type LotLimits = {
+  maxBodies: number;
+  maxItems: number;
+  maxCosts: number;
+  maxQuantity: number;
+};
 
 const bandsArb = fc
   .record({
     first: fc.integer({ min: 0, max: 2_000_000 }),
-    steps: fc.array(fc.record({ width: fc.integer({ min: 1, max: 300 }), drop: fc.integer({ min: 0, max: 5_000 }) }), {
-      maxLength: 4,
-    }),
+    steps: fc.array(
+      fc.record({
+        width: fc.integer({ min: 1, max: 300 }),
+        drop: fc.integer({ min: 0, max: 5_000 }),
+      }),
+      {
+        maxLength: 4,
+      },
+    ),
   })
   .map(({ first, steps }) => {
     const bands = [{ minQty: 0, unitPrice: first }];
@@ -27,10 +38,15 @@ const bandsArb = fc
     return bands;
   });
 
-export function lotArbitrary(limits: LotLimits, pricing?: LotSplitInput["pricing"]): fc.Arbitrary<LotSplitInput> {
+export function lotArbitrary(
+  limits: LotLimits,
+  pricing?: LotSplitInput["pricing"],
+): fc.Arbitrary<LotSplitInput> {
   return fc
     .record({
-      pricing: pricing ? fc.constant(pricing) : fc.constantFrom<LotSplitInput["pricing"]>("all-units", "incremental"),
+      pricing: pricing
+        ? fc.constant(pricing)
+        : fc.constantFrom<LotSplitInput["pricing"]>("all-units", "incremental"),
       bodyCount: fc.integer({ min: 1, max: limits.maxBodies }),
       items: fc.array(fc.record({ vatRateBp: fc.constantFrom(...RATES), bands: bandsArb }), {
         minLength: 1,
@@ -41,7 +57,10 @@ export function lotArbitrary(limits: LotLimits, pricing?: LotSplitInput["pricing
       seed: fc.integer(),
       costs: fc.array(
         fc.record({
-          amountCents: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 500_000 })),
+          amountCents: fc.oneof(
+            fc.integer({ min: 0, max: 5 }),
+            fc.integer({ min: 0, max: 500_000 }),
+          ),
           vatRateBp: fc.constantFrom(...RATES),
           key: fc.constantFrom(...KEYS),
           payers: fc.constantFrom<"all" | "non-lead">("all", "non-lead"),
@@ -67,7 +86,8 @@ export function lotArbitrary(limits: LotLimits, pricing?: LotSplitInput["pricing
           const centres = rng() < 0.2 ? 2 : 1;
           for (let c = 0; c < centres; c++) {
             const small = rng() < 0.5;
-            const quantity = rng() < 0.05 ? 0 : Math.floor(rng() * (small ? 20 : limits.maxQuantity));
+            const quantity =
+              rng() < 0.05 ? 0 : Math.floor(rng() * (small ? 20 : limits.maxQuantity));
             lines.push({ bodyId: body.id, itemId: item.id, costCentre: `K${c}`, quantity });
           }
         }
@@ -81,7 +101,11 @@ export function lotArbitrary(limits: LotLimits, pricing?: LotSplitInput["pricing
         bodies,
         items: itemList,
         lines,
-        sharedCosts: costs.map((c, i) => ({ id: `S${i}`, ...c, amountCents: payable(c.payers) ? c.amountCents : 0 })),
+        sharedCosts: costs.map((c, i) => ({
+          id: `S${i}`,
+          ...c,
+          amountCents: payable(c.payers) ? c.amountCents : 0,
+        })),
       };
     });
 }

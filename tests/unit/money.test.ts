@@ -97,7 +97,9 @@ describe("parsing German input", () => {
   });
 
   it("names the field and refuses a third decimal for cents", () => {
-    expect(() => parseEuroCents("1,234", "Lieferpauschale")).toThrow(/^Lieferpauschale: „1,234“ hat mehr als 2 Nachkommastellen/);
+    expect(() => parseEuroCents("1,234", "Lieferpauschale")).toThrow(
+      /^Lieferpauschale: „1,234“ hat mehr als 2 Nachkommastellen/,
+    );
   });
 
   it.each([

@@ -1,7 +1,12 @@
 import { previousDay } from "~/domain/calendar-date";
 import { DomainError } from "~/domain/errors";
 import { adviseProcedure, findEuThreshold, smallLotsQuota } from "~/domain/procedure";
-import { type EuThresholdRule, type LandLimitRule, LAENDER, PROCEDURE_RULES } from "~/domain/procedure-rules";
+import {
+  type EuThresholdRule,
+  type LandLimitRule,
+  LAENDER,
+  PROCEDURE_RULES,
+} from "~/domain/procedure-rules";
 
 const euRows = PROCEDURE_RULES.filter((r): r is EuThresholdRule => r.kind === "eu-threshold");
 const landRows = PROCEDURE_RULES.filter((r): r is LandLimitRule => r.kind === "land-limit");
@@ -14,16 +19,21 @@ describe("the rule table", () => {
       expect(row.source.url).toMatch(/^https:\/\//);
       expect(row.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       if (row.validUntil) expect(row.validUntil > row.validFrom).toBe(true);
-      const peers = PROCEDURE_RULES.filter((r) => r !== row && r.kind === row.kind && r.land === row.land);
+      const peers = PROCEDURE_RULES.filter(
+        (r) => r !== row && r.kind === row.kind && r.land === row.land,
+      );
       for (const peer of peers) {
-        const overlaps = row.validFrom <= (peer.validUntil ?? "9999-12-31") && peer.validFrom <= (row.validUntil ?? "9999-12-31");
+        const overlaps =
+          row.validFrom <= (peer.validUntil ?? "9999-12-31") &&
+          peer.validFrom <= (row.validUntil ?? "9999-12-31");
         expect(overlaps, `${row.id} overlaps ${peer.id}`).toBe(false);
       }
       if (row.kind === "land-limit") {
         expect(LAENDER).toContain(row.land);
         const tiers = row.figures.tiers;
         expect(tiers.at(-1)!.upToNetCents).toBeNull();
-        for (let i = 1; i < tiers.length - 1; i++) expect(tiers[i]!.upToNetCents!).toBeGreaterThan(tiers[i - 1]!.upToNetCents!);
+        for (let i = 1; i < tiers.length - 1; i++)
+          expect(tiers[i]!.upToNetCents!).toBeGreaterThan(tiers[i - 1]!.upToNetCents!);
       }
     }
   });
@@ -40,7 +50,9 @@ describe("the rule table", () => {
   });
 
   it("has no EU threshold before 2022", () => {
-    expect(() => findEuThreshold("2021-12-31")).toThrow(/Für den 31.12.2021 ist kein EU-Schwellenwert hinterlegt/);
+    expect(() => findEuThreshold("2021-12-31")).toThrow(
+      /Für den 31.12.2021 ist kein EU-Schwellenwert hinterlegt/,
+    );
   });
 });
 
@@ -62,8 +74,16 @@ describe("adviseProcedure – both sides of every EU threshold and valid-from da
 
   it("switches rows between 2025-12-31 and 2026-01-01: 220.000 € is EU-wide in 2026, national in 2025", () => {
     const value = oneLot(21_800_000);
-    expect(adviseProcedure({ land: "Hessen", date: "2025-12-31", lots: value })).toMatchObject({ euWide: false, euThresholdCents: 22_100_000, rule: { id: "eu-2024", validFrom: "2024-01-01" } });
-    expect(adviseProcedure({ land: "Hessen", date: "2026-01-01", lots: value })).toMatchObject({ euWide: true, euThresholdCents: 21_600_000, rule: { id: "eu-2026", validFrom: "2026-01-01" } });
+    expect(adviseProcedure({ land: "Hessen", date: "2025-12-31", lots: value })).toMatchObject({
+      euWide: false,
+      euThresholdCents: 22_100_000,
+      rule: { id: "eu-2024", validFrom: "2024-01-01" },
+    });
+    expect(adviseProcedure({ land: "Hessen", date: "2026-01-01", lots: value })).toMatchObject({
+      euWide: true,
+      euThresholdCents: 21_600_000,
+      rule: { id: "eu-2026", validFrom: "2026-01-01" },
+    });
   });
 
   it("sums all lots (§ 3 Abs. 7 VgV)", () => {
@@ -71,7 +91,10 @@ describe("adviseProcedure – both sides of every EU threshold and valid-from da
       { id: "A", estimatedNetCents: 11_000_000 },
       { id: "B", estimatedNetCents: 11_000_000 },
     ];
-    expect(adviseProcedure({ land: "Hessen", date: "2026-03-01", lots })).toMatchObject({ totalNetCents: 22_000_000, euWide: true });
+    expect(adviseProcedure({ land: "Hessen", date: "2026-03-01", lots })).toMatchObject({
+      totalNetCents: 22_000_000,
+      euWide: true,
+    });
   });
 });
 
@@ -90,28 +113,45 @@ describe("adviseProcedure – Land limits on both sides of every limit and valid
   it.each(limitCases)("%s on %s: %i ct → %s", (land, date, cents, procedure, ruleId) => {
     const advice = adviseProcedure({ land, date, lots: oneLot(cents) });
     expect(advice.euWide).toBe(false);
-    expect(advice.nationalProcedure).toMatchObject({ status: "configured", procedure, valueNetCents: cents, rule: { id: ruleId } });
+    expect(advice.nationalProcedure).toMatchObject({
+      status: "configured",
+      procedure,
+      valueNetCents: cents,
+      rule: { id: ruleId },
+    });
   });
 
-  const dateCases: [string, string, string][] = landRows.flatMap((row): [string, string, string][] => [
-    [row.land, previousDay(row.validFrom), "not-configured"],
-    [row.land, row.validFrom, "configured"],
-    ...(row.validUntil ? [[row.land, row.validUntil, "configured"] as [string, string, string]] : []),
-  ]);
+  const dateCases: [string, string, string][] = landRows.flatMap(
+    (row): [string, string, string][] => [
+      [row.land, previousDay(row.validFrom), "not-configured"],
+      [row.land, row.validFrom, "configured"],
+      ...(row.validUntil
+        ? [[row.land, row.validUntil, "configured"] as [string, string, string]]
+        : []),
+    ],
+  );
   it.each(dateCases)("%s on %s → %s", (land, date, status) => {
-    expect(adviseProcedure({ land, date, lots: oneLot(1_000_000) }).nationalProcedure.status).toBe(status);
+    expect(adviseProcedure({ land, date, lots: oneLot(1_000_000) }).nationalProcedure.status).toBe(
+      status,
+    );
   });
 
   it("Bayern's temporary limits end after 2029-12-31", () => {
     const advice = adviseProcedure({ land: "Bayern", date: "2030-01-01", lots: oneLot(1_000_000) });
     expect(advice.nationalProcedure).toEqual({
       status: "not-configured",
-      message: expect.stringMatching(/^Für Bayern sind keine Wertgrenzen für den 01.01.2030 hinterlegt/),
+      message: expect.stringMatching(
+        /^Für Bayern sind keine Wertgrenzen für den 01.01.2030 hinterlegt/,
+      ),
     });
   });
 
   it("explains the advice in German with the source", () => {
-    const advice = adviseProcedure({ land: "Niedersachsen", date: "2025-06-01", lots: oneLot(5_000_000) });
+    const advice = adviseProcedure({
+      land: "Niedersachsen",
+      date: "2025-06-01",
+      lots: oneLot(5_000_000),
+    });
     expect(advice.nationalProcedure).toMatchObject({
       status: "configured",
       label: "Beschränkte Ausschreibung ohne Teilnahmewettbewerb oder Verhandlungsvergabe",
@@ -149,7 +189,11 @@ describe("adviseProcedure – § 3 Abs. 9 VgV small-lots quota", () => {
     // smallest first: d 50k + c 60k = 110k; + a 70k = 180k; + b 70k = 250k > 20 %
     expect(advice.nationalLotIds).toEqual(["a", "c", "d"]);
     // the quota lots together (180.000 €) are judged by the Land's limits
-    expect(advice.nationalProcedure).toMatchObject({ status: "configured", procedure: "public-tender", valueNetCents: 18_000_000 });
+    expect(advice.nationalProcedure).toMatchObject({
+      status: "configured",
+      procedure: "public-tender",
+      valueNetCents: 18_000_000,
+    });
   });
 
   it.each([
@@ -158,10 +202,18 @@ describe("adviseProcedure – § 3 Abs. 9 VgV small-lots quota", () => {
     // 79.999,99 € qualifies and fits into 20 % of 1.079.999,99 €
     [[7_999_999, 100_000_000], ["L0"]],
     // equal values: ids decide which fit (each 50.000 €, 20 % of 1.150.000 € = 230.000 € → four)
-    [[5_000_000, 5_000_000, 5_000_000, 5_000_000, 5_000_000, 90_000_000], ["L0", "L1", "L2", "L3"]],
+    [
+      [5_000_000, 5_000_000, 5_000_000, 5_000_000, 5_000_000, 90_000_000],
+      ["L0", "L1", "L2", "L3"],
+    ],
   ])("lots %j → %j", (values, expected) => {
     const lots = values.map((v, i) => ({ id: `L${i}`, estimatedNetCents: v }));
-    expect(smallLotsQuota(lots, values.reduce((s, v) => s + v, 0))).toEqual(expected);
+    expect(
+      smallLotsQuota(
+        lots,
+        values.reduce((s, v) => s + v, 0),
+      ),
+    ).toEqual(expected);
   });
 
   it("allows exactly 20 % but not a cent more", () => {
@@ -175,27 +227,46 @@ describe("adviseProcedure – § 3 Abs. 9 VgV small-lots quota", () => {
   });
 
   it("is not applicable when nothing may go nationally", () => {
-    const advice = adviseProcedure({ land: "Bayern", date: "2026-02-01", lots: oneLot(30_000_000) });
+    const advice = adviseProcedure({
+      land: "Bayern",
+      date: "2026-02-01",
+      lots: oneLot(30_000_000),
+    });
     expect(advice.nationalLotIds).toEqual([]);
     expect(advice.nationalProcedure).toEqual({
       status: "not-applicable",
-      message: "Der geschätzte Gesamtauftragswert von 300.000,00 € erreicht den EU-Schwellenwert von 216.000,00 €; alle Lose werden EU-weit vergeben.",
+      message:
+        "Der geschätzte Gesamtauftragswert von 300.000,00 € erreicht den EU-Schwellenwert von 216.000,00 €; alle Lose werden EU-weit vergeben.",
     });
   });
 
   it("below the threshold lists no quota lots", () => {
-    expect(adviseProcedure({ land: "Bayern", date: "2026-02-01", lots: oneLot(1_000) }).nationalLotIds).toEqual([]);
+    expect(
+      adviseProcedure({ land: "Bayern", date: "2026-02-01", lots: oneLot(1_000) }).nationalLotIds,
+    ).toEqual([]);
   });
 });
 
 describe("adviseProcedure – bad input", () => {
   it.each([
     [{ land: "Bavaria", date: "2026-01-01", lots: oneLot(1) }, /Unbekanntes Land „Bavaria“/],
-    [{ land: "Bayern", date: "2026-02-30", lots: oneLot(1) }, /„2026-02-30“ ist kein gültiges Datum/],
+    [
+      { land: "Bayern", date: "2026-02-30", lots: oneLot(1) },
+      /„2026-02-30“ ist kein gültiges Datum/,
+    ],
     [{ land: "Bayern", date: "2026-01-01", lots: [] }, /mindestens ein Los/],
-    [{ land: "Bayern", date: "2026-01-01", lots: oneLot(-1) }, /Los „L1“: geschätzter Auftragswert .* nicht kleiner als 0/],
-    [{ land: "Bayern", date: "2026-01-01", lots: oneLot(1.5) }, /Los „L1“: geschätzter Auftragswert .* ganze Zahl/],
-    [{ land: "Bayern", date: "2026-01-01", lots: [...oneLot(1), ...oneLot(2)] }, /Los „L1“ ist doppelt/],
+    [
+      { land: "Bayern", date: "2026-01-01", lots: oneLot(-1) },
+      /Los „L1“: geschätzter Auftragswert .* nicht kleiner als 0/,
+    ],
+    [
+      { land: "Bayern", date: "2026-01-01", lots: oneLot(1.5) },
+      /Los „L1“: geschätzter Auftragswert .* ganze Zahl/,
+    ],
+    [
+      { land: "Bayern", date: "2026-01-01", lots: [...oneLot(1), ...oneLot(2)] },
+      /Los „L1“ ist doppelt/,
+    ],
   ])("rejects %j", (input, message) => {
     expect(() => adviseProcedure(input)).toThrow(DomainError);
     expect(() => adviseProcedure(input)).toThrow(message);

@@ -13,9 +13,17 @@ function table(name: string): string[][] {
   const start = markdown.indexOf(marker);
   if (start < 0) throw new Error(`table ${name} not found in docs/money-rules.de.md`);
   const rows: string[][] = [];
-  for (const line of markdown.slice(start + marker.length).trimStart().split("\n")) {
+  for (const line of markdown
+    .slice(start + marker.length)
+    .trimStart()
+    .split("\n")) {
     if (!line.startsWith("|")) break;
-    rows.push(line.split("|").slice(1, -1).map((c) => c.trim()));
+    rows.push(
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return rows.slice(2); // header and separator
 }
@@ -39,7 +47,9 @@ const input: LotSplitInput = {
     costCentre: "1110",
     quantity: Number(quantity),
   })),
-  sharedCosts: [{ id: "Lieferpauschale", amountCents: 15_000, vatRateBp: 1900, key: "value", payers: "all" }],
+  sharedCosts: [
+    { id: "Lieferpauschale", amountCents: 15_000, vatRateBp: 1900, key: "value", payers: "all" },
+  ],
 };
 const split = splitLotCosts(input);
 
@@ -64,13 +74,25 @@ describe("worked example in docs/money-rules.de.md", () => {
 
   it("prints the lines the engine computes", () => {
     expect(table("zeilen")).toEqual(
-      split.lines.map((l) => [l.bodyId, l.itemId, String(l.quantity), formatEuro(l.netCents), formatEuro(l.vatCents), formatEuro(l.grossCents)]),
+      split.lines.map((l) => [
+        l.bodyId,
+        l.itemId,
+        String(l.quantity),
+        formatEuro(l.netCents),
+        formatEuro(l.vatCents),
+        formatEuro(l.grossCents),
+      ]),
     );
   });
 
   it("prints the shared cost split the engine computes", () => {
     expect(table("gemeinkosten")).toEqual(
-      split.shared.map((s) => [s.bodyId, formatEuro(s.netCents), formatEuro(s.vatCents), formatEuro(s.grossCents)]),
+      split.shared.map((s) => [
+        s.bodyId,
+        formatEuro(s.netCents),
+        formatEuro(s.vatCents),
+        formatEuro(s.grossCents),
+      ]),
     );
   });
 
