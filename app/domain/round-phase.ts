@@ -1,0 +1,23 @@
+// Where a demand round (Bedarfsabfrage) stands at a given moment. The stored status says what
+// the lead decided; the clock decides whether an open round has started or passed its deadline.
+
+export type RoundStatus = "draft" | "open" | "closed";
+export type RoundPhase = "draft" | "scheduled" | "open" | "closed";
+
+export function roundPhase(
+  round: { status: RoundStatus; opensAt: Date; deadline: Date },
+  now: Date,
+): RoundPhase {
+  if (round.status === "draft") return "draft";
+  if (round.status === "closed") return "closed";
+  if (now.getTime() < round.opensAt.getTime()) return "scheduled";
+  if (now.getTime() >= round.deadline.getTime()) return "closed";
+  return "open";
+}
+
+export const roundPhaseLabels: Record<RoundPhase, string> = {
+  draft: "Entwurf",
+  scheduled: "geplant",
+  open: "offen",
+  closed: "abgeschlossen",
+};

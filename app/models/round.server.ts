@@ -1,0 +1,439 @@
+import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+
+import { type Executor, getDb } from "#db/client";
+import {
+  bodies,
+  catalogueItems,
+  demandLines,
+  roundInvitations,
+  roundItems,
+  rounds,
+} from "#db/schema";
+import { DomainError } from "~/domain/errors";
+import { type RoundStatus } from "~/domain/round-phase";
+
+import { recordAuditEvent } from "./audit.server";
+
+export type Round = {
+  id: string;
+  leadBodyId: string;
+  leadBodyName: string;
+  title: string;
+  description: string;
+  budgetYear: number;
+  status: RoundStatus;
+  opensAt: Date;
+  deadline: Date;
+};
+
+const roundColumns = {
+  id: rounds.id,
+  leadBodyId: rounds.leadBodyId,
+  leadBodyName: bodies.name,
+  title: rounds.title,
+  description: rounds.description,
+  budgetYear: rounds.budgetYear,
+  status: rounds.status,
+  opensAt: rounds.opensAt,
+  deadline: rounds.deadline,
+};
+
+export type RoundInput = {
+  title: string;
+  description: string;
+  budgetYear: number;
+  opensAt: Date;
+  deadline: Date;
+  itemIds: string[];
+  bodyIds: string[];
+};
+
+function checkDates(input: { opensAt: Date; deadline: Date }) {
+  if (input.deadline.getTime() <= input.opensAt.getTime()) {
+    throw new DomainError("Die Frist muss nach dem Beginn der Bedarfsabfrage liegen.");
+  }
+}
+
+export async function createRound({
+  leadBodyId,
+  actorUserId,
+  input,
+}: {
+  leadBodyId: string;
+  actorUserId: string;
+  input: RoundInput;
+}): Promise<{ id: string }> {
+  checkDates(input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(rounds)
+      .values({
+        leadBodyId,
+        title: input.title,
+        description: input.description,
+        budgetYear: input.budgetYear,
+        opensAt: input.opensAt,
+        deadline: input.deadline,
+        createdBy: actorUserId,
+      })
+      .returning({ id: rounds.id });
+    const id = row!.id;
+    await replaceRoundContents(tx, id, input);
+    await recordAuditEvent(tx, {
+      actorUserId,
+      bodyId: leadBodyId,
+      action: "round.created",
+      subjectType: "round",
+      subjectId: id,
+      data: { title: input.title, items: input.itemIds.length, bodies: input.bodyIds.length },
+    });
+    return { id };
+  });
+}
+
+async function replaceRoundContents(tx: Executor, roundId: string, input: RoundInput) {
+  const itemIds = [...new Set(input.itemIds)];
+  const bodyIds = [...new Set(input.bodyIds)];
+  if (itemIds.length > 0) {
+    const known = await tx
+      .select({ id: catalogueItems.id })
+      .from(catalogueItems)
+      .where(and(inArray(catalogueItems.id, itemIds), eq(catalogueItems.active, true)));
+    if (known.length !== itemIds.length)
+      throw new DomainError("Ein gewählter Artikel ist nicht im Katalog.");
+  }
+  if (bodyIds.length > 0) {
+    const known = await tx
+      .select({ id: bodies.id })
+      .from(bodies)
+      .where(inArray(bodies.id, bodyIds));
+    if (known.length !== bodyIds.length)
+      throw new DomainError("Eine eingeladene Körperschaft ist unbekannt.");
+  }
+  await tx.delete(roundItems).where(eq(roundItems.roundId, roundId));
+  await tx.delete(roundInvitations).where(eq(roundInvitations.roundId, roundId));
+  if (itemIds.length > 0) {
+    await tx
+      .insert(roundItems)
+      .values(itemIds.map((itemId, position) => ({ roundId, itemId, position })));
+  }
+  if (bodyIds.length > 0) {
+    await tx.insert(roundInvitations).values(bodyIds.map((bodyId) => ({ roundId, bodyId })));
+  }
+}
+
+/** Changes a draft round led by `leadBodyId`; a published round keeps its items and bodies. */
+export async function updateDraftRound({
+  roundId,
+  leadBodyId,
+  actorUserId,
+  input,
+}: {
+  roundId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  input: RoundInput;
+}) {
+  checkDates(input);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [round] = await tx
+      .select({ status: rounds.status })
+      .from(rounds)
+      .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)))
+      .for("update");
+    if (!round) throw new Response("Nicht gefunden", { status: 404 });
+    if (round.status !== "draft")
+      throw new DomainError("Nur ein Entwurf kann noch geändert werden.");
+    await tx
+      .update(rounds)
+      .set({
+        title: input.title,
+        description: input.description,
+        budgetYear: input.budgetYear,
+        opensAt: input.opensAt,
+        deadline: input.deadline,
+      })
+      .where(eq(rounds.id, roundId));
+    await replaceRoundContents(tx, roundId, input);
+    await recordAuditEvent(tx, {
+      actorUserId,
+      bodyId: leadBodyId,
+      action: "round.updated",
+      subjectType: "round",
+      subjectId: roundId,
+      data: { title: input.title, items: input.itemIds.length, bodies: input.bodyIds.length },
+    });
+  });
+}
+
+type Transition = "open" | "close" | "reopen";
+
+/**
+ * The lead's state changes: publish a draft (open), close early, or reopen with a reason and
+ * a new deadline. Each is an audit event; the row lock keeps a concurrent save from slipping
+ * past a close.
+ */
+export async function changeRoundStatus({
+  roundId,
+  leadBodyId,
+  actorUserId,
+  transition,
+  reason,
+  deadline,
+  now = new Date(),
+}: {
+  roundId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  transition: Transition;
+  reason?: string;
+  deadline?: Date;
+  now?: Date;
+}) {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [round] = await tx
+      .select({ status: rounds.status, deadline: rounds.deadline, opensAt: rounds.opensAt })
+      .from(rounds)
+      .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)))
+      .for("update");
+    if (!round) throw new Response("Nicht gefunden", { status: 404 });
+    const pastDeadline = now.getTime() >= round.deadline.getTime();
+    let set: Partial<{ status: RoundStatus; deadline: Date }>;
+    if (transition === "open") {
+      if (round.status !== "draft")
+        throw new DomainError("Die Bedarfsabfrage ist bereits veröffentlicht.");
+      if (pastDeadline)
+        throw new DomainError("Die Frist ist bereits verstrichen; bitte ändern Sie sie zuerst.");
+      const [counts] = await tx
+        .select({
+          items: sql<number>`(select count(*)::int from ${roundItems} where ${roundItems.roundId} = ${roundId})`,
+          invited: sql<number>`(select count(*)::int from ${roundInvitations} where ${roundInvitations.roundId} = ${roundId})`,
+        })
+        .from(rounds)
+        .where(eq(rounds.id, roundId));
+      if (!counts?.items) throw new DomainError("Bitte wählen Sie mindestens einen Artikel.");
+      if (!counts.invited)
+        throw new DomainError("Bitte laden Sie mindestens eine Körperschaft ein.");
+      set = { status: "open" };
+    } else if (transition === "close") {
+      if (round.status !== "open")
+        throw new DomainError("Nur eine offene Bedarfsabfrage kann geschlossen werden.");
+      set = pastDeadline ? { status: "closed" } : { status: "closed", deadline: now };
+    } else {
+      if (!(round.status === "closed" || (round.status === "open" && pastDeadline))) {
+        throw new DomainError(
+          "Nur eine abgeschlossene Bedarfsabfrage kann wieder geöffnet werden.",
+        );
+      }
+      if (!reason || reason.trim().length < 5)
+        throw new DomainError("Bitte begründen Sie die Wiedereröffnung.");
+      if (!deadline || deadline.getTime() <= now.getTime()) {
+        throw new DomainError("Die neue Frist muss in der Zukunft liegen.");
+      }
+      set = { status: "open", deadline };
+    }
+    await tx.update(rounds).set(set).where(eq(rounds.id, roundId));
+    await recordAuditEvent(tx, {
+      actorUserId,
+      bodyId: leadBodyId,
+      action: `round.${transition === "open" ? "opened" : transition === "close" ? "closed" : "reopened"}`,
+      subjectType: "round",
+      subjectId: roundId,
+      at: now,
+      data: {
+        previousStatus: round.status,
+        previousDeadline: round.deadline.toISOString(),
+        ...(set.deadline ? { deadline: set.deadline.toISOString() } : {}),
+        ...(reason ? { reason: reason.trim() } : {}),
+      },
+    });
+  });
+}
+
+export async function listRoundsLedBy({ bodyId }: { bodyId: string }): Promise<Round[]> {
+  const db = await getDb();
+  return db
+    .select(roundColumns)
+    .from(rounds)
+    .innerJoin(bodies, eq(bodies.id, rounds.leadBodyId))
+    .where(eq(rounds.leadBodyId, bodyId))
+    .orderBy(desc(rounds.createdAt));
+}
+
+/** Published rounds the body is invited to, with whether it has answered. */
+export async function listRoundsInvitingBody({ bodyId }: { bodyId: string }) {
+  const db = await getDb();
+  return db
+    .select({
+      ...roundColumns,
+      noDemand: isNotNull(roundInvitations.noDemandAt),
+      lines: sql<number>`(select count(*)::int from ${demandLines} where ${demandLines.roundId} = ${rounds.id} and ${demandLines.bodyId} = ${bodyId})`,
+    })
+    .from(roundInvitations)
+    .innerJoin(rounds, eq(rounds.id, roundInvitations.roundId))
+    .innerJoin(bodies, eq(bodies.id, rounds.leadBodyId))
+    .where(and(eq(roundInvitations.bodyId, bodyId), sql`${rounds.status} <> 'draft'`))
+    .orderBy(asc(rounds.deadline));
+}
+
+/** A round as its lead sees it; undefined when this body does not lead it. */
+export async function getRoundForLead({
+  roundId,
+  leadBodyId,
+}: {
+  roundId: string;
+  leadBodyId: string;
+}) {
+  const db = await getDb();
+  const [row] = await db
+    .select(roundColumns)
+    .from(rounds)
+    .innerJoin(bodies, eq(bodies.id, rounds.leadBodyId))
+    .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)));
+  return row;
+}
+
+/** A published round as an invited body sees it; undefined when the body is not invited. */
+export async function getRoundForInvitedBody({
+  roundId,
+  bodyId,
+}: {
+  roundId: string;
+  bodyId: string;
+}) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ ...roundColumns, noDemandAt: roundInvitations.noDemandAt })
+    .from(roundInvitations)
+    .innerJoin(rounds, eq(rounds.id, roundInvitations.roundId))
+    .innerJoin(bodies, eq(bodies.id, rounds.leadBodyId))
+    .where(
+      and(
+        eq(roundInvitations.roundId, roundId),
+        eq(roundInvitations.bodyId, bodyId),
+        sql`${rounds.status} <> 'draft'`,
+      ),
+    );
+  return row;
+}
+
+export type RoundItem = {
+  id: string;
+  name: string;
+  unit: string;
+  cpvCode: string;
+  category: "consumable" | "license";
+  vatRateBp: number;
+  referencePrice: number;
+  position: number;
+};
+
+/** The round's items. Callers have already established that the viewer may see the round. */
+export async function listRoundItems({ roundId }: { roundId: string }): Promise<RoundItem[]> {
+  const db = await getDb();
+  return db
+    .select({
+      id: catalogueItems.id,
+      name: catalogueItems.name,
+      unit: catalogueItems.unit,
+      cpvCode: catalogueItems.cpvCode,
+      category: catalogueItems.category,
+      vatRateBp: catalogueItems.vatRateBp,
+      referencePrice: catalogueItems.referencePrice,
+      position: roundItems.position,
+    })
+    .from(roundItems)
+    .innerJoin(catalogueItems, eq(catalogueItems.id, roundItems.itemId))
+    .where(eq(roundItems.roundId, roundId))
+    .orderBy(asc(roundItems.position));
+}
+
+export async function listInvitedBodies({ roundId }: { roundId: string }) {
+  const db = await getDb();
+  return db
+    .select({ id: bodies.id, name: bodies.name, ags: bodies.ags, kind: bodies.kind })
+    .from(roundInvitations)
+    .innerJoin(bodies, eq(bodies.id, roundInvitations.bodyId))
+    .where(eq(roundInvitations.roundId, roundId))
+    .orderBy(asc(bodies.name));
+}
+
+/** The lead's live overview: who answered, who said "kein Bedarf", who is silent; totals per item. */
+export async function roundOverview({
+  roundId,
+  leadBodyId,
+}: {
+  roundId: string;
+  leadBodyId: string;
+}) {
+  const round = await getRoundForLead({ roundId, leadBodyId });
+  if (!round) return undefined;
+  const db = await getDb();
+  const [participants, totals] = await Promise.all([
+    db
+      .select({
+        bodyId: bodies.id,
+        name: bodies.name,
+        ags: bodies.ags,
+        noDemandAt: roundInvitations.noDemandAt,
+        lines: sql<number>`count(${demandLines.id})::int`,
+        lastChange: sql<Date | null>`max(${demandLines.updatedAt})`.mapWith((v) =>
+          v ? new Date(v as string) : null,
+        ),
+      })
+      .from(roundInvitations)
+      .innerJoin(bodies, eq(bodies.id, roundInvitations.bodyId))
+      .leftJoin(
+        demandLines,
+        and(
+          eq(demandLines.roundId, roundInvitations.roundId),
+          eq(demandLines.bodyId, roundInvitations.bodyId),
+        ),
+      )
+      .where(eq(roundInvitations.roundId, roundId))
+      .groupBy(bodies.id, bodies.name, bodies.ags, roundInvitations.noDemandAt)
+      .orderBy(asc(bodies.name)),
+    db
+      .select({
+        itemId: roundItems.itemId,
+        name: catalogueItems.name,
+        unit: catalogueItems.unit,
+        cpvCode: catalogueItems.cpvCode,
+        referencePrice: catalogueItems.referencePrice,
+        quantity: sql<number>`coalesce(sum(${demandLines.quantity}), 0)::bigint`.mapWith(Number),
+        bodies: sql<number>`count(distinct ${demandLines.bodyId})::int`,
+      })
+      .from(roundItems)
+      .innerJoin(catalogueItems, eq(catalogueItems.id, roundItems.itemId))
+      .leftJoin(
+        demandLines,
+        and(eq(demandLines.roundId, roundItems.roundId), eq(demandLines.itemId, roundItems.itemId)),
+      )
+      .where(eq(roundItems.roundId, roundId))
+      .groupBy(
+        roundItems.itemId,
+        roundItems.position,
+        catalogueItems.name,
+        catalogueItems.unit,
+        catalogueItems.cpvCode,
+        catalogueItems.referencePrice,
+      )
+      .orderBy(asc(roundItems.position)),
+  ]);
+  return {
+    round,
+    participants: participants.map((p) => ({
+      ...p,
+      answer:
+        p.lines > 0
+          ? ("demand" as const)
+          : p.noDemandAt
+            ? ("no-demand" as const)
+            : ("silent" as const),
+    })),
+    totals,
+  };
+}
