@@ -38,15 +38,14 @@ const roundColumns = {
   deadline: rounds.deadline,
 };
 
-export type RoundInput = {
+export type RoundBasics = {
   title: string;
   description: string;
   budgetYear: number;
   opensAt: Date;
   deadline: Date;
-  itemIds: string[];
-  bodyIds: string[];
 };
+export type RoundInput = RoundBasics & { itemIds?: string[]; bodyIds?: string[] };
 
 function checkDates(input: { opensAt: Date; deadline: Date }) {
   if (input.deadline.getTime() <= input.opensAt.getTime()) {
@@ -86,15 +85,19 @@ export async function createRound({
       action: "round.created",
       subjectType: "round",
       subjectId: id,
-      data: { title: input.title, items: input.itemIds.length, bodies: input.bodyIds.length },
+      data: {
+        title: input.title,
+        items: input.itemIds?.length ?? 0,
+        bodies: input.bodyIds?.length ?? 0,
+      },
     });
     return { id };
   });
 }
 
 async function replaceRoundContents(tx: Executor, roundId: string, input: RoundInput) {
-  const itemIds = [...new Set(input.itemIds)];
-  const bodyIds = [...new Set(input.bodyIds)];
+  const itemIds = [...new Set(input.itemIds ?? [])];
+  const bodyIds = [...new Set(input.bodyIds ?? [])];
   if (itemIds.length > 0) {
     const known = await tx
       .select({ id: catalogueItems.id })
@@ -123,7 +126,7 @@ async function replaceRoundContents(tx: Executor, roundId: string, input: RoundI
   }
 }
 
-/** Changes a draft round led by `leadBodyId`; a published round keeps its items and bodies. */
+/** Changes the basics of a draft round led by `leadBodyId`. */
 export async function updateDraftRound({
   roundId,
   leadBodyId,
@@ -133,19 +136,12 @@ export async function updateDraftRound({
   roundId: string;
   leadBodyId: string;
   actorUserId: string;
-  input: RoundInput;
+  input: RoundBasics;
 }) {
   checkDates(input);
   const db = await getDb();
   await db.transaction(async (tx) => {
-    const [round] = await tx
-      .select({ status: rounds.status })
-      .from(rounds)
-      .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)))
-      .for("update");
-    if (!round) throw new Response("Nicht gefunden", { status: 404 });
-    if (round.status !== "draft")
-      throw new DomainError("Nur ein Entwurf kann noch geändert werden.");
+    await lockDraft(tx, roundId, leadBodyId);
     await tx
       .update(rounds)
       .set({
@@ -156,15 +152,173 @@ export async function updateDraftRound({
         deadline: input.deadline,
       })
       .where(eq(rounds.id, roundId));
-    await replaceRoundContents(tx, roundId, input);
     await recordAuditEvent(tx, {
       actorUserId,
       bodyId: leadBodyId,
       action: "round.updated",
       subjectType: "round",
       subjectId: roundId,
-      data: { title: input.title, items: input.itemIds.length, bodies: input.bodyIds.length },
+      data: {
+        title: input.title,
+        opensAt: input.opensAt.toISOString(),
+        deadline: input.deadline.toISOString(),
+      },
     });
+  });
+}
+
+async function lockRound(tx: Executor, roundId: string, leadBodyId: string) {
+  const [round] = await tx
+    .select({ status: rounds.status })
+    .from(rounds)
+    .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)))
+    .for("update");
+  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  return round;
+}
+
+async function lockDraft(tx: Executor, roundId: string, leadBodyId: string) {
+  const round = await lockRound(tx, roundId, leadBodyId);
+  if (round.status !== "draft") throw new DomainError("Nur ein Entwurf kann noch geändert werden.");
+}
+
+/** The round's items (draft only): exactly these catalogue items, in this order. */
+export async function setRoundItems({
+  roundId,
+  leadBodyId,
+  actorUserId,
+  itemIds,
+}: {
+  roundId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  itemIds: string[];
+}) {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await lockDraft(tx, roundId, leadBodyId);
+    const ids = [...new Set(itemIds)];
+    if (ids.length > 0) {
+      const known = await tx
+        .select({ id: catalogueItems.id })
+        .from(catalogueItems)
+        .where(and(inArray(catalogueItems.id, ids), eq(catalogueItems.active, true)));
+      if (known.length !== ids.length)
+        throw new DomainError("Ein gewählter Artikel ist nicht (mehr) im Katalog.");
+    }
+    await tx.delete(roundItems).where(eq(roundItems.roundId, roundId));
+    if (ids.length > 0) {
+      await tx
+        .insert(roundItems)
+        .values(ids.map((itemId, position) => ({ roundId, itemId, position: position + 1 })));
+    }
+    await recordAuditEvent(tx, {
+      actorUserId,
+      bodyId: leadBodyId,
+      action: "round.items_set",
+      subjectType: "round",
+      subjectId: roundId,
+      data: { items: ids.length },
+    });
+  });
+}
+
+/**
+ * Invites bodies (while draft or open): by id, or a whole Kreis by its 5-digit key (its
+ * municipalities and the Landkreis itself). Returns how many were newly invited.
+ */
+export async function inviteBodies({
+  roundId,
+  leadBodyId,
+  actorUserId,
+  bodyIds = [],
+  kreisKey,
+}: {
+  roundId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  bodyIds?: string[];
+  kreisKey?: string;
+}): Promise<number> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const round = await lockRound(tx, roundId, leadBodyId);
+    if (round.status === "closed")
+      throw new DomainError(
+        "Zu einer abgeschlossenen Bedarfsabfrage kann niemand mehr eingeladen werden.",
+      );
+    let ids = [...new Set(bodyIds)];
+    if (kreisKey !== undefined) {
+      if (!/^\d{5}$/.test(kreisKey)) throw new DomainError("Der Kreisschlüssel hat 5 Ziffern.");
+      const members = await tx
+        .select({ id: bodies.id })
+        .from(bodies)
+        .where(sql`${bodies.ags} like ${`${kreisKey}%`}`);
+      if (members.length === 0)
+        throw new DomainError(`Zum Kreisschlüssel ${kreisKey} gibt es keine Körperschaften.`);
+      ids = [...new Set([...ids, ...members.map((m) => m.id)])];
+    } else if (ids.length > 0) {
+      const known = await tx.select({ id: bodies.id }).from(bodies).where(inArray(bodies.id, ids));
+      if (known.length !== ids.length)
+        throw new DomainError("Eine eingeladene Körperschaft ist unbekannt.");
+    }
+    if (ids.length === 0) return 0;
+    const added = await tx
+      .insert(roundInvitations)
+      .values(ids.map((bodyId) => ({ roundId, bodyId })))
+      .onConflictDoNothing()
+      .returning({ bodyId: roundInvitations.bodyId });
+    if (added.length > 0) {
+      await recordAuditEvent(tx, {
+        actorUserId,
+        bodyId: leadBodyId,
+        action: "round.bodies_invited",
+        subjectType: "round",
+        subjectId: roundId,
+        data: { bodyIds: added.map((a) => a.bodyId), ...(kreisKey ? { kreisKey } : {}) },
+      });
+    }
+    return added.length;
+  });
+}
+
+/** Withdraws an invitation, unless the body has already entered demand. */
+export async function uninviteBody({
+  roundId,
+  leadBodyId,
+  actorUserId,
+  bodyId,
+}: {
+  roundId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  bodyId: string;
+}) {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await lockRound(tx, roundId, leadBodyId);
+    const [lines] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(demandLines)
+      .where(and(eq(demandLines.roundId, roundId), eq(demandLines.bodyId, bodyId)));
+    if ((lines?.n ?? 0) > 0)
+      throw new DomainError(
+        "Diese Körperschaft hat bereits Bedarf gemeldet und kann nicht mehr ausgeladen werden.",
+      );
+    const removed = await tx
+      .delete(roundInvitations)
+      .where(and(eq(roundInvitations.roundId, roundId), eq(roundInvitations.bodyId, bodyId)))
+      .returning({ bodyId: roundInvitations.bodyId });
+    if (removed.length > 0) {
+      await recordAuditEvent(tx, {
+        actorUserId,
+        bodyId: leadBodyId,
+        action: "round.body_uninvited",
+        subjectType: "round",
+        subjectId: roundId,
+        data: { bodyId },
+      });
+    }
   });
 }
 

@@ -1,0 +1,314 @@
+import { DomainError } from "~/domain/errors";
+import {
+  declareNoDemand,
+  demandLineHistory,
+  listDemandLines,
+  listRoundLinesForLead,
+  replaceDemandLines,
+  saveDemandForm,
+} from "~/models/demand.server";
+import {
+  changeRoundStatus,
+  getRoundForInvitedBody,
+  getRoundForLead,
+  listRoundsInvitingBody,
+  roundOverview,
+} from "~/models/round.server";
+
+import { line, makeBody, makeOpenRound, makeUser, tableChecksum } from "../factories/rounds";
+import { useTestDatabase } from "../support/database";
+
+useTestDatabase();
+
+const actorOf = (o: { id: string; bodyId: string }) => ({ userId: o.id, bodyId: o.bodyId });
+
+describe("deadline", () => {
+  it("refuses every kind of save after the deadline, and accepts again after a logged reopen", async () => {
+    const now = new Date("2027-02-01T10:00:00Z");
+    const { roundId, officers, itemIds, leadBodyId, lead } = await makeOpenRound({
+      now,
+      deadlineInMs: 3600_000,
+    });
+    const officer = actorOf(officers[0]!);
+    const ok = await saveDemandForm({
+      roundId,
+      actor: officer,
+      lines: [line(itemIds[0]!, 5)],
+      deleted: [],
+      now,
+    });
+    expect(ok).toMatchObject({ ok: true, created: 1 });
+
+    const late = new Date(now.getTime() + 3600_000); // exactly at the deadline
+    const before = await tableChecksum("demand_lines");
+    await expect(
+      saveDemandForm({
+        roundId,
+        actor: officer,
+        lines: [line(itemIds[1]!, 5)],
+        deleted: [],
+        now: late,
+      }),
+    ).rejects.toThrow(/Frist dieser Bedarfsabfrage ist abgelaufen/);
+    await expect(
+      replaceDemandLines({ roundId, actor: officer, incoming: [], now: late }),
+    ).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      declareNoDemand({ roundId, actor: actorOf(officers[1]!), now: late }),
+    ).rejects.toBeInstanceOf(DomainError);
+    expect(await tableChecksum("demand_lines")).toEqual(before);
+
+    await expect(
+      changeRoundStatus({
+        roundId,
+        leadBodyId,
+        actorUserId: lead.id,
+        transition: "reopen",
+        reason: "",
+        deadline: new Date(late.getTime() + 1e6),
+        now: late,
+      }),
+    ).rejects.toThrow(/begründen/);
+    await changeRoundStatus({
+      roundId,
+      leadBodyId,
+      actorUserId: lead.id,
+      transition: "reopen",
+      reason: "Nachmeldung der Schulen",
+      deadline: new Date(late.getTime() + 86_400_000),
+      now: late,
+    });
+    const again = await saveDemandForm({
+      roundId,
+      actor: officer,
+      lines: [line(itemIds[1]!, 7)],
+      deleted: [],
+      now: late,
+    });
+    expect(again).toMatchObject({ ok: true, created: 1 });
+  });
+
+  it("refuses saves before the round opens and on a round closed early", async () => {
+    const now = new Date("2027-02-01T10:00:00Z");
+    const { roundId, officers, itemIds, leadBodyId, lead } = await makeOpenRound({ now });
+    const officer = actorOf(officers[0]!);
+    const early = new Date(now.getTime() - 2 * 3600_000);
+    await expect(
+      saveDemandForm({
+        roundId,
+        actor: officer,
+        lines: [line(itemIds[0]!, 1)],
+        deleted: [],
+        now: early,
+      }),
+    ).rejects.toThrow(/noch nicht begonnen/);
+    await changeRoundStatus({
+      roundId,
+      leadBodyId,
+      actorUserId: lead.id,
+      transition: "close",
+      now,
+    });
+    await expect(
+      saveDemandForm({ roundId, actor: officer, lines: [line(itemIds[0]!, 1)], deleted: [], now }),
+    ).rejects.toThrow(/abgelaufen/);
+  });
+});
+
+describe("optimistic locking", () => {
+  it("refuses a stale save with the current value and writes nothing", async () => {
+    const { roundId, bodyIds, itemIds } = await makeOpenRound();
+    // Two officers of the same body edit the same line.
+    const first = actorOf(await makeUser(bodyIds[0]!, "officer"));
+    const second = actorOf(await makeUser(bodyIds[0]!, "officer"));
+    await saveDemandForm({
+      roundId,
+      actor: first,
+      lines: [line(itemIds[0]!, 10, "KST 100")],
+      deleted: [],
+      now: new Date(),
+    });
+    const [read] = await listDemandLines({ roundId, bodyId: bodyIds[0]! });
+    expect(read).toMatchObject({ quantity: 10, version: 1 });
+
+    const a = await saveDemandForm({
+      roundId,
+      actor: first,
+      lines: [{ ...read!, quantity: 12 }],
+      deleted: [],
+    });
+    expect(a).toMatchObject({ ok: true, updated: 1 });
+    const before = await tableChecksum("demand_lines");
+    const b = await saveDemandForm({
+      roundId,
+      actor: second,
+      lines: [{ ...read!, quantity: 99 }, line(itemIds[1]!, 3)],
+      deleted: [],
+    });
+    expect(b.ok).toBe(false);
+    if (b.ok) return;
+    expect(b.conflicts).toHaveLength(1);
+    expect(b.conflicts[0]!.current).toMatchObject({ quantity: 12, version: 2 });
+    expect(b.conflicts[0]!.message).toMatch(/jetzt 12/);
+    // The new line of the refused save was not written either.
+    expect(await tableChecksum("demand_lines")).toEqual(before);
+
+    // Deleting a line someone else changed is refused too.
+    const c = await saveDemandForm({
+      roundId,
+      actor: second,
+      lines: [],
+      deleted: [{ id: read!.id, version: 1 }],
+    });
+    expect(c.ok).toBe(false);
+  });
+
+  it("saving an unchanged form changes nothing", async () => {
+    const { roundId, officers, itemIds } = await makeOpenRound();
+    const officer = actorOf(officers[0]!);
+    await saveDemandForm({
+      roundId,
+      actor: officer,
+      lines: [line(itemIds[0]!, 4), line(itemIds[0]!, 6, "Schule")],
+      deleted: [],
+    });
+    const lines = await listDemandLines({ roundId, bodyId: officer.bodyId });
+    const audit = await tableChecksum("audit_events");
+    const result = await saveDemandForm({ roundId, actor: officer, lines, deleted: [] });
+    expect(result).toEqual({ ok: true, created: 0, updated: 0, deleted: 0, unchanged: 2 });
+    expect(await tableChecksum("audit_events")).toEqual(audit);
+  });
+});
+
+describe("history", () => {
+  it("records create, change and delete with old and new values", async () => {
+    const { roundId, officers, itemIds, leadBodyId } = await makeOpenRound();
+    const officer = actorOf(officers[0]!);
+    await saveDemandForm({
+      roundId,
+      actor: officer,
+      lines: [line(itemIds[0]!, 4, "KST 1")],
+      deleted: [],
+    });
+    const [created] = await listDemandLines({ roundId, bodyId: officer.bodyId });
+    await saveDemandForm({
+      roundId,
+      actor: officer,
+      lines: [{ ...created!, quantity: 8, note: "mehr" }],
+      deleted: [],
+    });
+    await saveDemandForm({
+      roundId,
+      actor: officer,
+      lines: [],
+      deleted: [{ id: created!.id, version: 2 }],
+    });
+    const history = await demandLineHistory({
+      roundId,
+      lineId: created!.id,
+      viewerBodyId: officer.bodyId,
+    });
+    expect(history?.map((e) => e.action)).toEqual([
+      "demand_line.created",
+      "demand_line.updated",
+      "demand_line.deleted",
+    ]);
+    expect(history?.[1]?.data).toMatchObject({
+      old: { quantity: 4, note: "" },
+      new: { quantity: 8, note: "mehr" },
+    });
+    // The lead sees it too; another invited body does not.
+    expect(
+      await demandLineHistory({ roundId, lineId: created!.id, viewerBodyId: leadBodyId }),
+    ).toHaveLength(3);
+    expect(
+      await demandLineHistory({ roundId, lineId: created!.id, viewerBodyId: officers[1]!.bodyId }),
+    ).toBeUndefined();
+  });
+});
+
+describe("no demand", () => {
+  it("records kein Bedarf, refuses it while lines exist, and the overview tells the three answers apart", async () => {
+    const { roundId, officers, itemIds, leadBodyId } = await makeOpenRound({ invited: 3 });
+    const [a, b, c] = officers.map(actorOf) as [
+      ReturnType<typeof actorOf>,
+      ReturnType<typeof actorOf>,
+      ReturnType<typeof actorOf>,
+    ];
+    await saveDemandForm({
+      roundId,
+      actor: a,
+      lines: [line(itemIds[0]!, 10), line(itemIds[1]!, 2, "Bauhof")],
+      deleted: [],
+    });
+    await saveDemandForm({ roundId, actor: c, lines: [line(itemIds[0]!, 5)], deleted: [] });
+    await declareNoDemand({ roundId, actor: b });
+    await expect(declareNoDemand({ roundId, actor: a })).rejects.toThrow(/bereits Bedarf/);
+    const overview = await roundOverview({ roundId, leadBodyId });
+    expect(overview?.participants.map((p) => p.answer).sort()).toEqual([
+      "demand",
+      "demand",
+      "no-demand",
+    ]);
+    expect(overview?.totals.map((t) => t.quantity)).toEqual([15, 2, 0]);
+  });
+});
+
+describe("isolation between bodies", () => {
+  it("an officer of body A cannot read or write body B's lines through any model function", async () => {
+    const { roundId, officers, itemIds, leadBodyId } = await makeOpenRound();
+    const a = actorOf(officers[0]!);
+    const b = actorOf(officers[1]!);
+    await saveDemandForm({
+      roundId,
+      actor: b,
+      lines: [line(itemIds[0]!, 50, "B-Kostenstelle")],
+      deleted: [],
+    });
+    const [bLine] = await listDemandLines({ roundId, bodyId: b.bodyId });
+    const before = await tableChecksum("demand_lines");
+
+    // Reading: A's queries only ever return A's rows.
+    expect(await listDemandLines({ roundId, bodyId: a.bodyId })).toEqual([]);
+    expect(await listRoundLinesForLead({ roundId, leadBodyId: a.bodyId })).toEqual([]);
+    expect(await roundOverview({ roundId, leadBodyId: a.bodyId })).toBeUndefined();
+    expect(await getRoundForLead({ roundId, leadBodyId: a.bodyId })).toBeUndefined();
+    expect(
+      await demandLineHistory({ roundId, lineId: bLine!.id, viewerBodyId: a.bodyId }),
+    ).toBeUndefined();
+
+    // Writing: A naming B's line id (with the right version) changes nothing of B's.
+    const update = await saveDemandForm({
+      roundId,
+      actor: a,
+      lines: [{ ...bLine!, quantity: 1 }],
+      deleted: [],
+    });
+    expect(update.ok).toBe(false);
+    const remove = await saveDemandForm({
+      roundId,
+      actor: a,
+      lines: [],
+      deleted: [{ id: bLine!.id, version: bLine!.version }],
+    });
+    expect(remove.ok).toBe(false);
+    await replaceDemandLines({ roundId, actor: a, incoming: [] });
+    expect(await tableChecksum("demand_lines")).toEqual(before);
+
+    // A body that is not invited cannot see or write the round at all.
+    const outsiderBody = await makeBody("Fremde Gemeinde");
+    const outsider = actorOf(await makeUser(outsiderBody, "officer"));
+    expect(await getRoundForInvitedBody({ roundId, bodyId: outsiderBody })).toBeUndefined();
+    expect((await listRoundsInvitingBody({ bodyId: outsiderBody })).map((r) => r.id)).not.toContain(
+      roundId,
+    );
+    await expect(
+      saveDemandForm({ roundId, actor: outsider, lines: [line(itemIds[0]!, 1)], deleted: [] }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(await tableChecksum("demand_lines")).toEqual(before);
+    // The lead sees everything of its round.
+    expect(await listRoundLinesForLead({ roundId, leadBodyId })).toHaveLength(1);
+  });
+});
