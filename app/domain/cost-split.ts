@@ -25,6 +25,7 @@ import {
   type Rational,
   ZERO,
   ceilDiv,
+  lcm,
   rational,
   roundHalfUp,
   sumRationals,
@@ -113,7 +114,8 @@ type BodyState = {
   isLead: boolean;
   totalQuantity: bigint;
   quantityByItem: Map<string, bigint>;
-  goodsValues: Rational[];
+  /** exact goods value × `valueScale` (an integer; see splitLotCosts) */
+  goodsValueScaled: bigint;
   goodsNet: bigint;
   goodsVat: bigint;
   sharedNet: bigint;
@@ -185,8 +187,25 @@ export function splitLotCosts(input: LotSplitInput): LotSplit {
         ? rational(line.quantity * unitPriceAtBundle.get(item.id)!)
         : line.quantity === 0n
           ? ZERO // Q may be 0 too; a line without quantity has no value either way
-          : rational(costAtBundle.get(item.id)! * line.quantity, item.bundledQuantity);
-    bodies.get(line.bodyId)!.goodsValues.push(line.value);
+          : // Deliberately not reduced: every line of an item keeps the denominator Q, so the
+            // sum per rate groups into one fraction per item, which is the whole number cost(Q).
+            // Reduced fractions would make the sum's denominator the LCM of all line
+            // denominators – thousands of bits at national scale, and a hundred times slower.
+            { num: costAtBundle.get(item.id)! * line.quantity, den: item.bundledQuantity };
+  }
+  // A body's exact goods value is a sum of fractions with up to one denominator per item. Summed
+  // as reduced fractions that costs a gcd of ever longer numbers per line; instead every value is
+  // scaled by the LCM of the denominators, which keeps the `value` key's weights whole numbers in
+  // the same proportions.
+  const valueScale =
+    pricing === "all-units"
+      ? 1n
+      : [...items.values()].reduce(
+          (l, it) => (it.bundledQuantity > 0n ? lcm(l, it.bundledQuantity) : l),
+          1n,
+        );
+  for (const line of lines) {
+    bodies.get(line.bodyId)!.goodsValueScaled += (line.value.num * valueScale) / line.value.den;
   }
 
   // The invoice: per VAT rate, the exact net rounded once, then the VAT on that net.
@@ -361,7 +380,7 @@ function sharedCostWeights(
     const weights = payers.map((b): Rational => {
       switch (candidate) {
         case "value":
-          return sumRationals(b.goodsValues);
+          return rational(b.goodsValueScaled);
         case "quantity":
           return rational(b.totalQuantity);
         case "population":
@@ -497,7 +516,7 @@ function readBodies(input: LotSplitInput["bodies"]): Map<string, BodyState> {
       isLead: b.isLead,
       totalQuantity: 0n,
       quantityByItem: new Map(),
-      goodsValues: [],
+      goodsValueScaled: 0n,
       goodsNet: 0n,
       goodsVat: 0n,
       sharedNet: 0n,

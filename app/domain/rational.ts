@@ -7,7 +7,7 @@ export type Rational = { readonly num: bigint; readonly den: bigint };
 
 export const ZERO: Rational = { num: 0n, den: 1n };
 
-function gcd(a: bigint, b: bigint): bigint {
+export function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
   while (y !== 0n) {
@@ -16,6 +16,10 @@ function gcd(a: bigint, b: bigint): bigint {
     y = t;
   }
   return x;
+}
+
+export function lcm(a: bigint, b: bigint): bigint {
+  return a === 0n || b === 0n ? 0n : (a / gcd(a, b)) * b;
 }
 
 export function rational(num: bigint, den: bigint = 1n): Rational {
