@@ -9,11 +9,13 @@ import { createUser, hashPassword } from "../app/models/user.server";
 import { DEMO_PASSWORD, demoUsers } from "../tests/factories/demo";
 
 import { readMunicipalities } from "./reference-data";
+import { seedCatalogue } from "./seed-catalogue";
 
 export async function seedDatabase() {
   const db = await getDb();
   const reference = referenceBodies(await readMunicipalities());
   await db.transaction((tx) => upsertReferenceBodies(tx, reference));
+  await seedCatalogue();
 
   const wanted = demoUsers();
   const agsList = [...new Set(wanted.map((u) => u.bodyAgs))];
