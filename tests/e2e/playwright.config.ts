@@ -4,8 +4,10 @@ import { defineConfig } from "@playwright/test";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const port = Number(process.env.E2E_PORT ?? 3210);
-// A fresh embedded database per run, unless DATABASE_URL points the server at PostgreSQL.
-const dbEnv = process.env.DATABASE_URL ? "" : "PGLITE_DIR=./data/e2e";
+// A fresh embedded database per run, unless DATABASE_URL points the server at PostgreSQL. One
+// directory per port, so runs on different ports (E2E_PORT) do not delete each other's data.
+const dataDir = `./data/e2e-${port}`;
+const dbEnv = process.env.DATABASE_URL ? "" : `PGLITE_DIR=${dataDir}`;
 
 export default defineConfig({
   testDir: ".",
@@ -35,7 +37,7 @@ export default defineConfig({
   },
   webServer: {
     cwd: root,
-    command: `rm -rf ./data/e2e && ${dbEnv} npm run db:seed && ${dbEnv} PORT=${port} npm start`,
+    command: `rm -rf ${dataDir} && ${dbEnv} npm run db:seed && ${dbEnv} PORT=${port} npm start`,
     url: `http://localhost:${port}/anmelden`,
     timeout: 120_000,
     reuseExistingServer: false,
