@@ -4,12 +4,20 @@ export type NavItem = { to: string; label: string };
 
 /** What each role finds in the main navigation; pages join here as they are built. */
 export const navigationByRole: Record<Role, NavItem[]> = {
-  officer: [{ to: "/", label: "Übersicht" }],
-  procurement: [{ to: "/", label: "Übersicht" }],
+  officer: [
+    { to: "/", label: "Übersicht" },
+    { to: "/bedarf", label: "Bedarf melden" },
+  ],
+  procurement: [
+    { to: "/", label: "Übersicht" },
+    { to: "/runden", label: "Bedarfsabfragen" },
+    { to: "/katalog", label: "Katalog" },
+  ],
   treasurer: [{ to: "/", label: "Übersicht" }],
   admin: [
     { to: "/", label: "Übersicht" },
     { to: "/admin/benutzer", label: "Benutzer" },
     { to: "/admin/koerperschaften", label: "Körperschaften" },
+    { to: "/katalog", label: "Katalog" },
   ],
 };

@@ -82,3 +82,68 @@ export function catalogueInputOf(form: CatalogueItemFormOutput) {
     attributes: form.attributes,
   };
 }
+
+/** Text values the form's fields start with: a stored item, or what a failed post sent. */
+export type CatalogueFieldValues = Record<
+  | "name"
+  | "description"
+  | "unit"
+  | "cpvCode"
+  | "category"
+  | "vatRate"
+  | "referencePrice"
+  | "attributes",
+  string
+>;
+
+export const emptyCatalogueFields: CatalogueFieldValues = {
+  name: "",
+  description: "",
+  unit: "Stück",
+  cpvCode: "",
+  category: "consumable",
+  vatRate: "19",
+  referencePrice: "",
+  attributes: "",
+};
+
+export function catalogueFieldsOfItem(item: {
+  name: string;
+  description: string;
+  unit: string;
+  cpvCode: string;
+  category: string;
+  vatRateBp: number;
+  referencePrice: number;
+  attributes: string;
+}): CatalogueFieldValues {
+  return {
+    name: item.name,
+    description: item.description,
+    unit: item.unit,
+    cpvCode: item.cpvCode,
+    category: item.category,
+    // Only whole percents are offered; 1900 → "19".
+    vatRate: String(Math.trunc(item.vatRateBp / 100)),
+    referencePrice: priceInputValue(item.referencePrice),
+    attributes: item.attributes,
+  };
+}
+
+/** What the browser sent, so that a form refused without JavaScript comes back filled in. */
+export function catalogueFieldsOfFormData(formData: FormData): CatalogueFieldValues {
+  const read = (key: keyof CatalogueFieldValues) => {
+    const value = formData.get(key);
+    return typeof value === "string" ? value.slice(0, 2000) : emptyCatalogueFields[key];
+  };
+  return {
+    name: read("name"),
+    description: read("description"),
+    unit: read("unit"),
+    cpvCode: read("cpvCode"),
+    category: read("category"),
+    vatRate: read("vatRate"),
+    referencePrice: read("referencePrice"),
+    attributes: read("attributes"),
+  };
+}

@@ -12,15 +12,55 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return errors;
 }
 
+/**
+ * Form fields named like react-hook-form's paths ("lines.3.quantity") as nested objects and
+ * arrays. Indices are bounded so a crafted name cannot allocate a huge sparse array.
+ */
+export function nestFormData(formData: FormData, maxIndex = 10_000): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [key, value] of formData) {
+    if (typeof value !== "string") continue;
+    const parts = key.split(".");
+    if (parts.some((p) => p === "" || p === "__proto__" || p === "constructor" || p === "prototype")) continue;
+    let node: Record<string, unknown> | unknown[] = root;
+    let valid = true;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      const last = i === parts.length - 1;
+      const index = /^\d+$/.test(part) ? Number(part) : null;
+      if (index !== null && (!Array.isArray(node) || index > maxIndex)) {
+        valid = false;
+        break;
+      }
+      const container = node as Record<string, unknown>;
+      const slot = index ?? part;
+      if (last) {
+        (container as Record<string | number, unknown>)[slot] = value;
+      } else {
+        const nextIsIndex = /^\d+$/.test(parts[i + 1]!);
+        const existing = (container as Record<string | number, unknown>)[slot];
+        if (existing === undefined) (container as Record<string | number, unknown>)[slot] = nextIsIndex ? [] : {};
+        node = (container as Record<string | number, unknown>)[slot] as Record<string, unknown> | unknown[];
+        if (typeof node !== "object" || node === null) {
+          valid = false;
+          break;
+        }
+      }
+    }
+    if (!valid) continue;
+  }
+  // Drop holes a client may leave when it removed rows.
+  const compact = (v: unknown): unknown =>
+    Array.isArray(v) ? v.filter((x) => x !== undefined).map(compact) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, compact(x)])) : v;
+  return compact(root) as Record<string, unknown>;
+}
+
 export async function parseFormData<S extends z.ZodType>(
   request: Request,
   schema: S,
+  formData?: FormData,
 ): Promise<{ ok: true; data: z.output<S> } | { ok: false; fieldErrors: FieldErrors }> {
-  const formData = await request.formData();
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of formData) {
-    if (typeof value === "string") raw[key] = value;
-  }
+  const raw = nestFormData(formData ?? (await request.formData()));
   const parsed = schema.safeParse(raw);
   return parsed.success
     ? { ok: true, data: parsed.data }

@@ -19,6 +19,7 @@ export async function dashboardFor(user: UserWithBody): Promise<DashboardCard[]>
         id: "bedarf",
         title: "Bedarf melden",
         text: `Sobald Ihre Körperschaft (${user.bodyName}) zu einer Bedarfsabfrage eingeladen ist, tragen Sie hier bis zur Frist ein, was Sie brauchen – oder melden „kein Bedarf“.`,
+        link: { to: "/bedarf", label: "Zu den Bedarfsabfragen" },
       },
     ],
     procurement: async () => [
@@ -26,6 +27,7 @@ export async function dashboardFor(user: UserWithBody): Promise<DashboardCard[]>
         id: "abfrage",
         title: "Bedarfsabfrage starten",
         text: "Fragen Sie bei den Körperschaften, mit denen Sie zusammenarbeiten, den Bedarf an Verbrauchsmaterial und Lizenzen ab.",
+        link: { to: "/runden/neu", label: "Neue Bedarfsabfrage" },
       },
       {
         id: "buendeln",

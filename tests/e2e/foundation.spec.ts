@@ -5,10 +5,10 @@ import { demoEmail } from "../factories/demo";
 import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
 
 const roles = [
-  { role: "officer", email: demoEmail("officer", "hessisch-oldendorf"), label: "Beschaffer/in", body: "Hessisch Oldendorf", nav: ["Übersicht"], card: "Bedarf melden" },
-  { role: "procurement", email: demoEmail("procurement", "hameln"), label: "Vergabestelle", body: "Hameln", nav: ["Übersicht"], card: "Bedarfsabfrage starten" },
+  { role: "officer", email: demoEmail("officer", "hessisch-oldendorf"), label: "Beschaffer/in", body: "Hessisch Oldendorf", nav: ["Übersicht", "Bedarf melden"], card: "Bedarf melden" },
+  { role: "procurement", email: demoEmail("procurement", "hameln"), label: "Vergabestelle", body: "Hameln", nav: ["Übersicht", "Bedarfsabfragen", "Katalog"], card: "Bedarfsabfrage starten" },
   { role: "treasurer", email: demoEmail("treasurer", "ossling"), label: "Kämmerei", body: "Oßling", nav: ["Übersicht"], card: "Kostenaufteilung abrufen" },
-  { role: "admin", email: "admin@buendelkauf.example", label: "Administration", body: "Hameln", nav: ["Übersicht", "Benutzer", "Körperschaften"], card: "Benutzer verwalten" },
+  { role: "admin", email: "admin@buendelkauf.example", label: "Administration", body: "Hameln", nav: ["Übersicht", "Benutzer", "Körperschaften", "Katalog"], card: "Benutzer verwalten" },
 ] as const;
 
 test.describe("login per role", () => {

@@ -1,0 +1,189 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
+
+import { Alert } from "~/components/alert";
+import { DemandEntryForm } from "~/components/demand-entry-form";
+import { DomainError } from "~/domain/errors";
+import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { demandFormSchema } from "~/forms/demand";
+import { nestFormData, fieldErrorsOf } from "~/forms/parse.server";
+import { declareNoDemand, listDemandLines, saveDemandForm } from "~/models/demand.server";
+import { getRoundForInvitedBody, listRoundItems } from "~/models/round.server";
+import { requireRole } from "~/utils/auth.server";
+import { formatBerlin } from "~/utils/dates";
+import { demandChangesFromForm } from "~/utils/demand-form.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.round.title ?? "Bedarf"} – Bedarf melden – Bündelkauf` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["officer"]);
+  const roundId = params.roundId ?? "";
+  const round = /^[0-9a-f-]{36}$/i.test(roundId) ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId }) : undefined;
+  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  const [items, lines] = await Promise.all([listRoundItems({ roundId }), listDemandLines({ roundId, bodyId: user.bodyId })]);
+  const phase = roundPhase(round, new Date());
+  return {
+    round: {
+      id: round.id,
+      title: round.title,
+      description: round.description,
+      leadBodyName: round.leadBodyName,
+      budgetYear: round.budgetYear,
+      opensAt: round.opensAt.toISOString(),
+      deadline: round.deadline.toISOString(),
+      noDemand: round.noDemandAt !== null,
+    },
+    phase,
+    bodyName: user.bodyName,
+    items: items.map((i) => ({ id: i.id, position: i.position, name: i.name, unit: i.unit, cpvCode: i.cpvCode, referencePrice: i.referencePrice })),
+    lines: lines.map((l) => ({ ...l, updatedAt: l.updatedAt.toISOString() })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["officer"]);
+  const roundId = params.roundId ?? "";
+  const round = /^[0-9a-f-]{36}$/i.test(roundId) ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId }) : undefined;
+  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  const actor = { userId: user.id, bodyId: user.bodyId };
+  const formData = await request.formData();
+  try {
+    if (formData.get("intent") === "no-demand") {
+      await declareNoDemand({ roundId, actor });
+      throw redirect(`/bedarf/${roundId}?gespeichert=kein-bedarf`);
+    }
+    const parsed = demandFormSchema.safeParse(nestFormData(formData));
+    if (!parsed.success) {
+      return data({ fieldErrors: fieldErrorsOf(parsed.error), conflicts: [], message: "Bitte korrigieren Sie die markierten Eingaben." }, { status: 400 });
+    }
+    const { lines, deleted } = demandChangesFromForm(parsed.data.lines, parsed.data.removed);
+    const result = await saveDemandForm({ roundId, actor, lines, deleted });
+    if (!result.ok) {
+      return data(
+        {
+          fieldErrors: {},
+          conflicts: result.conflicts.map((c) => c.message),
+          message: "Ihre Änderungen wurden nicht gespeichert, weil jemand anderes diese Zeilen inzwischen geändert hat.",
+        },
+        { status: 409 },
+      );
+    }
+    throw redirect(`/bedarf/${roundId}?gespeichert=${result.created}-${result.updated}-${result.deleted}`);
+  } catch (error) {
+    if (error instanceof DomainError) return data({ fieldErrors: {}, conflicts: [], message: error.message }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function DemandEntryPage() {
+  const { round, phase, bodyName, items, lines } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const saved = searchParams.get("gespeichert");
+  const imported = searchParams.get("import");
+  const editable = phase === "open";
+  // Remount the form when the stored lines change, so it shows the new versions.
+  const formKey = useMemo(() => lines.map((l) => `${l.id}:${l.version}`).join(","), [lines]);
+  return (
+    <div className="kern-stack-lg">
+      <hgroup className="kern-hgroup">
+        <h1 className="kern-heading-large">{round.title}</h1>
+        <p className="kern-subline">
+          Bedarf von {bodyName} · federführend: {round.leadBodyName} · Haushaltsjahr {round.budgetYear}
+        </p>
+      </hgroup>
+      <dl className="kern-description-list">
+        <div className="kern-description-list-item">
+          <dt className="kern-description-list-item__key">Status</dt>
+          <dd className="kern-description-list-item__value">{roundPhaseLabels[phase]}</dd>
+        </div>
+        <div className="kern-description-list-item">
+          <dt className="kern-description-list-item__key">Frist</dt>
+          <dd className="kern-description-list-item__value">{formatBerlin(round.deadline)} Uhr</dd>
+        </div>
+      </dl>
+      {round.description ? <p className="kern-body">{round.description}</p> : null}
+      {saved === "kein-bedarf" ? (
+        <Alert tone="success" title="Gespeichert: Ihre Körperschaft hat für diese Bedarfsabfrage keinen Bedarf." />
+      ) : saved ? (
+        <Alert tone="success" title="Ihr Bedarf ist gespeichert.">
+          <p className="kern-body">{savedSummary(saved)}</p>
+        </Alert>
+      ) : null}
+      {imported === "ok" ? (
+        <Alert tone="success" title="Die Tabelle wurde übernommen.">
+          <p className="kern-body">
+            Neu: {searchParams.get("neu") ?? 0}, geändert: {searchParams.get("geaendert") ?? 0}, gelöscht: {searchParams.get("geloescht") ?? 0}.
+          </p>
+        </Alert>
+      ) : null}
+      {actionData?.message ? (
+        <Alert tone="danger" title={actionData.message}>
+          {actionData.conflicts.length > 0 ? (
+            <>
+              <ul className="kern-list kern-list--bullet">
+                {actionData.conflicts.map((c) => (
+                  <li key={c}>{c}</li>
+                ))}
+              </ul>
+              <p className="kern-body">
+                <a className="kern-link" href={`/bedarf/${round.id}`}>
+                  Aktuellen Stand laden
+                </a>{" "}
+                (Ihre nicht gespeicherten Eingaben gehen dabei verloren).
+              </p>
+            </>
+          ) : null}
+        </Alert>
+      ) : null}
+      {!editable ? (
+        <Alert tone="info" title={phase === "scheduled" ? "Die Bedarfsabfrage hat noch nicht begonnen." : "Die Frist ist abgelaufen."}>
+          <p className="kern-body">Ihr gemeldeter Bedarf ist unten zu sehen; Änderungen sind nicht möglich.</p>
+        </Alert>
+      ) : round.noDemand && lines.length === 0 ? (
+        <Alert tone="info" title="Sie haben „kein Bedarf“ gemeldet.">
+          <p className="kern-body">Wenn sich das ändert, tragen Sie Ihren Bedarf einfach unten ein.</p>
+        </Alert>
+      ) : null}
+      {editable ? (
+        <div className="actions">
+          <a className="kern-btn kern-btn--secondary" href={`/bedarf/${round.id}/vorlage`} download>
+            <span className="kern-icon kern-icon--download" aria-hidden="true" />
+            <span className="kern-label">Excel-Vorlage herunterladen</span>
+          </a>
+          <a className="kern-btn kern-btn--secondary" href={`/bedarf/${round.id}/hochladen`}>
+            <span className="kern-icon kern-icon--drive-folder-upload" aria-hidden="true" />
+            <span className="kern-label">Ausgefüllte Vorlage hochladen</span>
+          </a>
+          {lines.length === 0 && !round.noDemand ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="no-demand" />
+              <button type="submit" className="kern-btn kern-btn--tertiary" disabled={navigation.state === "submitting"}>
+                <span className="kern-label">Kein Bedarf melden</span>
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+      <DemandEntryForm
+        key={formKey}
+        roundId={round.id}
+        items={items}
+        lines={lines}
+        editable={editable}
+        serverErrors={actionData?.fieldErrors}
+        submitting={navigation.state === "submitting"}
+      />
+    </div>
+  );
+}
+
+function savedSummary(code: string) {
+  const [created = "0", updated = "0", deleted = "0"] = code.split("-");
+  return `Neue Zeilen: ${created}, geänderte: ${updated}, gelöschte: ${deleted}.`;
+}
+

@@ -1,0 +1,74 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+
+import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { listRoundsInvitingBody } from "~/models/round.server";
+import { requireRole } from "~/utils/auth.server";
+import { formatBerlin } from "~/utils/dates";
+
+export const meta: MetaFunction = () => [{ title: "Bedarf melden – Bündelkauf" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["officer"]);
+  const now = new Date();
+  const rounds = await listRoundsInvitingBody({ bodyId: user.bodyId });
+  return {
+    bodyName: user.bodyName,
+    rounds: rounds.map((r) => ({
+      id: r.id,
+      title: r.title,
+      leadBodyName: r.leadBodyName,
+      deadline: r.deadline.toISOString(),
+      phase: roundPhase(r, now),
+      answer: r.lines > 0 ? `${r.lines} Zeilen gemeldet` : r.noDemand ? "kein Bedarf" : "noch keine Antwort",
+      answered: r.lines > 0 || r.noDemand,
+    })),
+  };
+}
+
+export default function DemandRoundsPage() {
+  const { bodyName, rounds } = useLoaderData<typeof loader>();
+  return (
+    <div className="kern-stack-lg">
+      <h1 className="kern-heading-large">Bedarf melden</h1>
+      <p className="kern-body">Bedarfsabfragen, zu denen {bodyName} eingeladen ist.</p>
+      {rounds.length === 0 ? (
+        <p className="kern-body">Zurzeit gibt es keine Bedarfsabfrage für Ihre Körperschaft.</p>
+      ) : (
+        <div className="kern-table-responsive">
+          <table className="kern-table kern-table--striped">
+            <caption className="kern-title">Bedarfsabfragen</caption>
+            <thead className="kern-table__head">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">Titel</th>
+                <th scope="col" className="kern-table__header">Federführend</th>
+                <th scope="col" className="kern-table__header">Frist</th>
+                <th scope="col" className="kern-table__header">Status</th>
+                <th scope="col" className="kern-table__header">Ihre Antwort</th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {rounds.map((r) => (
+                <tr key={r.id} className="kern-table__row">
+                  <td className="kern-table__cell">
+                    <a className="kern-link" href={`/bedarf/${r.id}`}>
+                      {r.title}
+                    </a>
+                  </td>
+                  <td className="kern-table__cell">{r.leadBodyName}</td>
+                  <td className="kern-table__cell">{formatBerlin(r.deadline)} Uhr</td>
+                  <td className="kern-table__cell">{roundPhaseLabels[r.phase]}</td>
+                  <td className="kern-table__cell">
+                    <span className={`kern-badge kern-badge--${r.answered ? "success" : "warning"}`}>
+                      <span className="kern-label">{r.answer}</span>
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

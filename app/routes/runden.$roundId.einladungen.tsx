@@ -1,0 +1,162 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import * as z from "zod";
+
+import { Alert } from "~/components/alert";
+import { bodyKindLabels } from "~/domain/body-kinds";
+import { DomainError } from "~/domain/errors";
+import { searchBodies } from "~/models/body.server";
+import { inviteBodies, listInvitedBodies, uninviteBody } from "~/models/round.server";
+import { requireLeadRound } from "~/utils/lead-round.server";
+
+export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { round } = await requireLeadRound(request, params.roundId);
+  const query = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
+  const [invited, found] = await Promise.all([
+    listInvitedBodies({ roundId: round.id }),
+    query.length >= 2 ? searchBodies({ query, page: 1, pageSize: 25 }) : Promise.resolve({ rows: [], total: 0 }),
+  ]);
+  const invitedIds = new Set(invited.map((b) => b.id));
+  const kreise = new Map<string, string>();
+  for (const b of found.rows) {
+    if (b.ags && b.ags.length === 8 && b.kreis && !b.ags.endsWith("000")) kreise.set(b.ags.slice(0, 5), b.kreis);
+    if (b.kind === "landkreis" && b.ags) kreise.set(b.ags, b.kreis ?? b.name);
+  }
+  return {
+    round: { id: round.id, title: round.title },
+    query,
+    invited,
+    found: found.rows.map((b) => ({ id: b.id, name: b.name, ags: b.ags, kind: b.kind, kreis: b.kreis, invited: invitedIds.has(b.id) })),
+    foundTotal: found.total,
+    kreise: [...kreise.entries()].map(([key, name]) => ({ key, name })),
+  };
+}
+
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("invite"), bodyId: z.uuid() }),
+  z.object({ intent: z.literal("invite-kreis"), kreisKey: z.string().regex(/^\d{5}$/, "Der Kreisschlüssel hat 5 Ziffern.") }),
+  z.object({ intent: z.literal("uninvite"), bodyId: z.uuid() }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, round } = await requireLeadRound(request, params.roundId);
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false, message: "Ungültige Anfrage." }, { status: 400 });
+  const base = { roundId: round.id, leadBodyId: user.bodyId, actorUserId: user.id };
+  try {
+    if (parsed.data.intent === "invite") {
+      const n = await inviteBodies({ ...base, bodyIds: [parsed.data.bodyId] });
+      return { ok: true, message: n ? "Eingeladen." : "War bereits eingeladen." };
+    }
+    if (parsed.data.intent === "invite-kreis") {
+      const n = await inviteBodies({ ...base, kreisKey: parsed.data.kreisKey });
+      return { ok: true, message: `${n} Körperschaften des Kreises neu eingeladen.` };
+    }
+    await uninviteBody({ ...base, bodyId: parsed.data.bodyId });
+    return { ok: true, message: "Einladung zurückgenommen." };
+  } catch (error) {
+    if (error instanceof DomainError) return data({ ok: false, message: error.message }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function InvitationsPage() {
+  const { round, query, invited, found, foundTotal, kreise } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="kern-stack-lg">
+      <hgroup className="kern-hgroup">
+        <h1 className="kern-heading-large">Körperschaften einladen</h1>
+        <p className="kern-subline">{round.title}</p>
+      </hgroup>
+      {result ? <Alert tone={result.ok ? "success" : "danger"} title={result.message} /> : null}
+      <Form method="get" role="search" className="search-row">
+        <div className="kern-form-input">
+          <label className="kern-label" htmlFor="q">
+            Gemeinde, Stadt, Landkreis oder Gemeindeschlüssel suchen
+          </label>
+          <input className="kern-form-input__input" id="q" name="q" type="search" defaultValue={query} />
+        </div>
+        <button type="submit" className="kern-btn kern-btn--secondary">
+          <span className="kern-icon kern-icon--search" aria-hidden="true" />
+          <span className="kern-label">Suchen</span>
+        </button>
+      </Form>
+      {query.length >= 2 ? (
+        <section className="kern-stack-sm" aria-labelledby="treffer">
+          <h2 className="kern-heading-medium" id="treffer">
+            {foundTotal} Treffer{foundTotal > found.length ? ` (die ersten ${found.length})` : ""}
+          </h2>
+          {kreise.length > 0 ? (
+            <div className="actions">
+              {kreise.map((k) => (
+                <Form method="post" key={k.key}>
+                  <input type="hidden" name="intent" value="invite-kreis" />
+                  <input type="hidden" name="kreisKey" value={k.key} />
+                  <button type="submit" className="kern-btn kern-btn--secondary kern-btn--x-small">
+                    <span className="kern-label">Ganzen Kreis {k.name} einladen</span>
+                  </button>
+                </Form>
+              ))}
+            </div>
+          ) : null}
+          <ul className="kern-list">
+            {found.map((b) => (
+              <li key={b.id} className="invite-row">
+                <span className="kern-body">
+                  {b.name} ({bodyKindLabels[b.kind]}, AGS {b.ags}
+                  {b.kreis && b.kind !== "landkreis" ? `, ${b.kreis}` : ""})
+                </span>
+                {b.invited ? (
+                  <span className="kern-badge kern-badge--success">
+                    <span className="kern-label">eingeladen</span>
+                  </span>
+                ) : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="invite" />
+                    <input type="hidden" name="bodyId" value={b.id} />
+                    <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small">
+                      <span className="kern-label">
+                        Einladen<span className="kern-sr-only">: {b.name}</span>
+                      </span>
+                    </button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section className="kern-stack-sm" aria-labelledby="eingeladen">
+        <h2 className="kern-heading-medium" id="eingeladen">
+          Eingeladen: {invited.length}
+        </h2>
+        <ul className="kern-list">
+          {invited.map((b) => (
+            <li key={b.id} className="invite-row">
+              <span className="kern-body">
+                {b.name} (AGS {b.ags})
+              </span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="uninvite" />
+                <input type="hidden" name="bodyId" value={b.id} />
+                <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small">
+                  <span className="kern-label">
+                    Ausladen<span className="kern-sr-only">: {b.name}</span>
+                  </span>
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <p className="kern-body">
+        <a className="kern-link" href={`/runden/${round.id}`}>
+          Zurück zur Bedarfsabfrage
+        </a>
+      </p>
+    </div>
+  );
+}

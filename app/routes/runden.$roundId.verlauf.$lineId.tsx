@@ -1,0 +1,17 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+
+import { DemandLineHistory } from "~/components/demand-line-history";
+import { requireRole } from "~/utils/auth.server";
+import { loadLineHistory } from "~/utils/line-history.server";
+
+export const meta: MetaFunction = () => [{ title: "Verlauf einer Bedarfszeile – Bündelkauf" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["procurement"]);
+  return loadLineHistory({ roundId: params.roundId, lineId: params.lineId, viewerBodyId: user.bodyId, backTo: `/runden/${params.roundId}` });
+}
+
+export default function LeadLineHistoryPage() {
+  return <DemandLineHistory {...useLoaderData<typeof loader>()} />;
+}

@@ -1,0 +1,38 @@
+import { demandLineHistory } from "~/models/demand.server";
+import { getCatalogueItem } from "~/models/catalogue.server";
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A line's history for its own body or the round's lead; 404 for everyone else. */
+export async function loadLineHistory({
+  roundId = "",
+  lineId = "",
+  viewerBodyId,
+  backTo,
+}: {
+  roundId?: string;
+  lineId?: string;
+  viewerBodyId: string;
+  backTo: string;
+}) {
+  const events =
+    uuidPattern.test(roundId) && uuidPattern.test(lineId)
+      ? await demandLineHistory({ roundId, lineId, viewerBodyId })
+      : undefined;
+  if (!events) throw new Response("Nicht gefunden", { status: 404 });
+  const first = events[0]!.data as { new?: { itemId?: string }; old?: { itemId?: string } };
+  const item = await getCatalogueItem({ id: first.new?.itemId ?? first.old?.itemId ?? "" });
+  return {
+    backTo,
+    itemName: item?.name ?? "Artikel",
+    unit: item?.unit ?? "",
+    events: events.map((e) => ({
+      id: e.id,
+      at: e.occurredAt.toISOString(),
+      action: e.action,
+      source: (e.data as { source?: string }).source ?? "",
+      old: (e.data as { old?: Record<string, unknown> }).old ?? null,
+      new: (e.data as { new?: Record<string, unknown> }).new ?? null,
+    })),
+  };
+}
