@@ -1,0 +1,170 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+
+import { Pagination } from "~/components/pagination";
+import { formatUnitPrice, formatVatRate } from "~/domain/money";
+import { categoryLabels, itemCategories } from "~/forms/catalogue-item";
+import { listCatalogueItems } from "~/models/catalogue.server";
+import { requireRole } from "~/utils/auth.server";
+import { pageParams } from "~/utils/pagination";
+
+export const meta: MetaFunction = () => [{ title: "Katalog – Bündelkauf" }];
+
+const PAGE_SIZE = 25;
+const nf = new Intl.NumberFormat("de-DE");
+
+function categoryParam(value: string | null) {
+  return itemCategories.find((c) => c === value);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ["admin", "procurement"]);
+  const url = new URL(request.url);
+  const { page } = pageParams(url);
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const category = categoryParam(url.searchParams.get("kategorie"));
+  const { rows, total } = await listCatalogueItems({
+    query,
+    category,
+    page,
+    pageSize: PAGE_SIZE,
+  });
+  return { rows, total, page, query, category: category ?? null, pageSize: PAGE_SIZE };
+}
+
+export default function CataloguePage() {
+  const { rows, total, page, query, category, pageSize } = useLoaderData<typeof loader>();
+  const filters: Record<string, string> = {};
+  if (query) filters.q = query;
+  if (category) filters.kategorie = category;
+  return (
+    <div className="kern-stack-lg">
+      <div className="actions">
+        <h1 className="kern-heading-large">Katalog</h1>
+        <a className="kern-btn kern-btn--primary" href="/katalog/neu">
+          <span className="kern-label">Artikel anlegen</span>
+        </a>
+      </div>
+      <p className="kern-body">
+        Die Artikel, die Körperschaften in Bedarfsabfragen melden können, mit CPV-Code und
+        Referenzpreis für die Schätzung des Auftragswerts.
+      </p>
+      <Form method="get" role="search" className="search-row">
+        <div className="kern-form-input">
+          <label className="kern-label" htmlFor="q">
+            Bezeichnung, Merkmal oder CPV-Code
+          </label>
+          <input
+            className="kern-form-input__input"
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={query}
+          />
+        </div>
+        <div className="kern-form-input">
+          <label className="kern-label" htmlFor="kategorie">
+            Kategorie
+          </label>
+          <div className="kern-form-input__select-wrapper">
+            <select
+              className="kern-form-input__select"
+              id="kategorie"
+              name="kategorie"
+              defaultValue={category ?? ""}
+            >
+              <option value="">Alle</option>
+              {itemCategories.map((c) => (
+                <option key={c} value={c}>
+                  {categoryLabels[c]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <button type="submit" className="kern-btn kern-btn--secondary">
+          <span className="kern-icon kern-icon--search" aria-hidden="true" />
+          <span className="kern-label">Suchen</span>
+        </button>
+      </Form>
+      <div className="kern-table-responsive">
+        <table className="kern-table kern-table--striped">
+          <caption className="kern-title">
+            {nf.format(total)} Artikel
+            {query ? ` für „${query}“` : ""}
+            {category ? ` (${categoryLabels[category]})` : ""}
+          </caption>
+          <thead className="kern-table__head">
+            <tr className="kern-table__row">
+              <th scope="col" className="kern-table__header">
+                Bezeichnung
+              </th>
+              <th scope="col" className="kern-table__header">
+                CPV
+              </th>
+              <th scope="col" className="kern-table__header">
+                Kategorie
+              </th>
+              <th scope="col" className="kern-table__header">
+                Einheit
+              </th>
+              <th scope="col" className="kern-table__header kern-table__header--numeric">
+                Referenzpreis netto
+              </th>
+              <th scope="col" className="kern-table__header kern-table__header--numeric">
+                USt.
+              </th>
+              <th scope="col" className="kern-table__header">
+                Status
+              </th>
+            </tr>
+          </thead>
+          <tbody className="kern-table__body">
+            {rows.map((item) => (
+              <tr key={item.id} className="kern-table__row">
+                <td className="kern-table__cell">
+                  <a className="kern-link" href={`/katalog/${item.id}`}>
+                    {item.name}
+                  </a>
+                  {item.attributes ? (
+                    <div className="kern-body kern-body--small">{item.attributes}</div>
+                  ) : null}
+                </td>
+                <td className="kern-table__cell">
+                  {item.cpvCode}
+                  <div className="kern-body kern-body--small">{item.cpvLabel}</div>
+                </td>
+                <td className="kern-table__cell">{categoryLabels[item.category]}</td>
+                <td className="kern-table__cell">{item.unit}</td>
+                <td className="kern-table__cell kern-table__cell--numeric">
+                  {formatUnitPrice(item.referencePrice)}
+                </td>
+                <td className="kern-table__cell kern-table__cell--numeric">
+                  {formatVatRate(item.vatRateBp)}
+                </td>
+                <td className="kern-table__cell">
+                  {item.active ? (
+                    <span className="kern-badge kern-badge--success">
+                      <span className="kern-label">aktiv</span>
+                    </span>
+                  ) : (
+                    <span className="kern-badge kern-badge--info">
+                      <span className="kern-label">deaktiviert</span>
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {rows.length === 0 ? (
+        <p className="kern-body">
+          Keine Artikel gefunden. Versuchen Sie einen kürzeren Suchbegriff oder die ersten Ziffern
+          des CPV-Codes.
+        </p>
+      ) : null}
+      <Pagination page={page} pageSize={pageSize} total={total} query={filters} />
+    </div>
+  );
+}

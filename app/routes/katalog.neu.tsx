@@ -1,0 +1,70 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+
+import { CatalogueItemFields } from "~/components/catalogue-item-fields";
+import { useValidatedForm } from "~/components/use-validated-form";
+import {
+  catalogueFieldsOfFormData,
+  catalogueInputOf,
+  catalogueItemSchema,
+  emptyCatalogueFields,
+} from "~/forms/catalogue-item";
+import { parseFormData } from "~/forms/parse.server";
+import { createCatalogueItem } from "~/models/catalogue.server";
+import { requireRole } from "~/utils/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Artikel anlegen – Katalog – Bündelkauf" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ["admin", "procurement"]);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["admin", "procurement"]);
+  const values = catalogueFieldsOfFormData(await request.clone().formData());
+  const parsed = await parseFormData(request, catalogueItemSchema);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+  const result = await createCatalogueItem({
+    actorUserId: user.id,
+    actorBodyId: user.bodyId,
+    input: catalogueInputOf(parsed.data),
+  });
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 });
+  throw redirect(`/katalog/${result.id}?gespeichert=angelegt`);
+}
+
+export default function NewCatalogueItemPage() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const values = actionData?.values ?? emptyCatalogueFields;
+  // No defaultValues: react-hook-form takes each field's initial value from the DOM, which the
+  // server rendered from `values` (and which may be a refused, invalid entry).
+  const form = useValidatedForm(catalogueItemSchema, { serverErrors: actionData?.fieldErrors });
+  return (
+    <div className="kern-stack-lg narrow">
+      <h1 className="kern-heading-large">Artikel anlegen</h1>
+      <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
+        <CatalogueItemFields form={form} values={values} />
+        <div className="actions">
+          <button
+            type="submit"
+            className="kern-btn kern-btn--primary"
+            disabled={navigation.state === "submitting"}
+          >
+            <span className="kern-label">Artikel anlegen</span>
+          </button>
+          <a className="kern-link" href="/katalog">
+            Abbrechen
+          </a>
+        </div>
+      </Form>
+    </div>
+  );
+}
