@@ -9,15 +9,13 @@
 //   a password, against accidents rather than attackers (the import checks everything anyway).
 // - Sheet "Steuerung" (veryHidden): format version, round id, body id and the item mapping
 //   Artikel-Nr. → item id, so an upload can be matched to its round and body.
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
 import ExcelJS from "exceljs";
 
-import { type StoredLine } from "~/domain/demand";
-import { MAX_QUANTITY } from "~/domain/demand";
+import { MAX_QUANTITY, type StoredLine } from "~/domain/demand";
 import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
 import { listDemandLines } from "~/models/demand.server";
 import { getRoundForInvitedBody, listRoundItems, type RoundItem } from "~/models/round.server";
+import { formatBerlin } from "~/utils/dates";
 
 export const TEMPLATE_FORMAT_VERSION = 1;
 export const DEMAND_SHEET = "Bedarf";
@@ -103,10 +101,6 @@ const QUANTITY_VALIDATION: ExcelJS.DataValidation = {
   prompt: "Ganze Zahl in der Einheit des Artikels; leer oder 0 bedeutet: kein Bedarf.",
 };
 
-export function formatBerlinDateTime(date: Date): string {
-  return format(new TZDate(date, "Europe/Berlin"), "dd.MM.yyyy HH:mm");
-}
-
 /** ASCII for file names: "Bürobedarf 2026" → "Buerobedarf_2026". */
 export function fileNameSlug(text: string, maxLength = 40): string {
   const ascii = text
@@ -139,7 +133,7 @@ export async function buildDemandTemplate({
   items,
   lines,
   now,
-}: TemplateInput): Promise<{ fileName: string; bytes: Uint8Array }> {
+}: TemplateInput): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> }> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Bündelkauf";
   workbook.created = now;
@@ -191,7 +185,7 @@ export async function buildDemandTemplate({
   sheet.getCell("A1").value = `Bedarfsmeldung: ${round.title}`;
   sheet.getCell("A1").font = { bold: true, size: 14 };
   sheet.getCell("A2").value = `Körperschaft: ${body.name}`;
-  sheet.getCell("A3").value = `Frist: ${formatBerlinDateTime(round.deadline)} Uhr`;
+  sheet.getCell("A3").value = `Frist: ${formatBerlin(round.deadline)} Uhr`;
   sheet.getCell("A3").font = { bold: true };
   sheet.getCell("A5").value =
     "Tragen Sie in die gelben Felder Ihren Bedarf ein. Die Datei ist Ihr vollständiger Bedarf: Zeilen ohne Menge oder mit 0 zählen nicht, und Zeilen, die Sie löschen, werden auch in Bündelkauf gelöscht. Weitere Zeilen (z. B. eine zweite Kostenstelle): unten die Artikel-Nr. eintragen.";
@@ -332,6 +326,13 @@ export async function buildDemandTemplate({
   return { fileName, bytes };
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The published round `roundId` if `bodyId` is invited to it; a malformed id finds nothing. */
+export async function findInvitedRound({ roundId, bodyId }: { roundId: string; bodyId: string }) {
+  return uuidPattern.test(roundId) ? getRoundForInvitedBody({ roundId, bodyId }) : undefined;
+}
+
 /**
  * The template for an officer's body, loaded exactly as the download route does; undefined when
  * the body is not invited to this published round.
@@ -345,7 +346,7 @@ export async function loadDemandTemplate({
   body: { id: string; name: string };
   now?: Date;
 }) {
-  const round = await getRoundForInvitedBody({ roundId, bodyId: body.id });
+  const round = await findInvitedRound({ roundId, bodyId: body.id });
   if (!round) return undefined;
   const [items, lines] = await Promise.all([
     listRoundItems({ roundId }),

@@ -15,6 +15,7 @@ import {
   columnNumber,
   CONTROL_SHEET,
   DEMAND_SHEET,
+  findInvitedRound,
   FIRST_DATA_ROW,
   HEADER_ROW,
   itemCode,
@@ -24,7 +25,7 @@ import {
   type TemplateColumnKey,
 } from "~/exports/demand-template.server";
 import { replaceDemandLines } from "~/models/demand.server";
-import { getRoundForInvitedBody, listRoundItems } from "~/models/round.server";
+import { listRoundItems } from "~/models/round.server";
 
 import {
   loadWorkbook,
@@ -235,7 +236,7 @@ export async function importDemandUpload({
   bytes: Uint8Array;
   now?: Date;
 }): Promise<DemandImportOutcome> {
-  const round = await getRoundForInvitedBody({ roundId, bodyId: actor.bodyId });
+  const round = await findInvitedRound({ roundId, bodyId: actor.bodyId });
   if (!round) throw new Response("Nicht gefunden", { status: 404 });
   const phase = roundPhase(round, now);
   if (phase !== "open") {

@@ -17,7 +17,7 @@ export async function readWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook>
   return workbook;
 }
 
-export async function writeWorkbook(workbook: ExcelJS.Workbook): Promise<Uint8Array> {
+export async function writeWorkbook(workbook: ExcelJS.Workbook): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
@@ -64,7 +64,7 @@ export function setCells(
 export async function editWorkbook(
   bytes: Uint8Array,
   edit: (workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet) => void,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const workbook = await readWorkbook(bytes);
   edit(workbook, demandSheet(workbook));
   return writeWorkbook(workbook);

@@ -18,6 +18,10 @@ import {
 import { importDemandUpload, parseDemandUpload } from "~/imports/demand-upload.server";
 import { checkZipArchive, formatProblem, type SpreadsheetProblem } from "~/imports/xlsx.server";
 import { listDemandLines, replaceDemandLines } from "~/models/demand.server";
+import { createSession } from "~/models/session.server";
+import { action as uploadAction, loader as uploadLoader } from "~/routes/bedarf.$roundId.hochladen";
+import { loader as templateLoader } from "~/routes/bedarf.$roundId.vorlage";
+import { sessionCookie } from "~/utils/auth.server";
 
 import { line, makeOpenRound, tableChecksum } from "../factories/rounds";
 import {
@@ -494,6 +498,104 @@ describe("demand upload", () => {
       ],
     });
     expect(await tableChecksum("demand_lines")).toEqual(before);
+  });
+});
+
+describe("routes", () => {
+  // The routes read the real clock, so this round is open now.
+  async function signedIn() {
+    const round = await makeOpenRound();
+    const officer = round.officers[0]!;
+    const cookie = await sessionCookie.serialize(await createSession({ userId: officer.id }));
+    const base = `http://localhost/bedarf/${round.roundId}`;
+    const params = { roundId: round.roundId };
+    const post = (body: FormData) =>
+      uploadAction({
+        request: new Request(`${base}/hochladen`, {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body,
+        }),
+        params,
+        context: {},
+      });
+    const download = () =>
+      templateLoader({
+        request: new Request(`${base}/vorlage`, { headers: { Cookie: cookie } }),
+        params,
+        context: {},
+      });
+    return { ...round, officer, cookie, base, params, post, download };
+  }
+  const form = (bytes: Uint8Array<ArrayBuffer>, name = "Bedarf.xlsx") => {
+    const body = new FormData();
+    body.append("datei", new File([bytes], name));
+    return body;
+  };
+  const statusOf = (result: unknown) => (result as { init: { status: number } }).init.status;
+  const dataOf = (result: unknown) =>
+    (result as { data: { fileError: string | null; problems: string[] } }).data;
+
+  it("downloads the template as an attachment and imports it back with a redirect to the entry page", async () => {
+    const r = await signedIn();
+    const response = await r.download();
+    expect(response.headers.get("Content-Disposition")).toBe(
+      'attachment; filename="Bedarf_Bueromaterial_2027_Gemeinde_1.xlsx"',
+    );
+    expect(response.headers.get("Content-Type")).toContain("spreadsheetml");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const filled = await editWorkbook(bytes, (_wb, sheet) => setCells(sheet, 7, { quantity: 4 }));
+    const redirect = await r.post(form(filled)).then(
+      () => null,
+      (thrown: unknown) => thrown as Response,
+    );
+    expect(redirect?.status).toBe(302);
+    expect(redirect?.headers.get("Location")).toBe(
+      `/bedarf/${r.roundId}?import=ok&neu=1&geaendert=0&geloescht=0`,
+    );
+    expect(await listDemandLines({ roundId: r.roundId, bodyId: r.officer.bodyId })).toMatchObject([
+      { itemId: r.itemIds[0], quantity: 4 },
+    ]);
+  });
+
+  it("answers 400 with the problems in German, 413 for a file over 5 MB, 400 without a file", async () => {
+    const r = await signedIn();
+    const bytes = new Uint8Array(await (await r.download()).arrayBuffer());
+    const withError = await editWorkbook(bytes, (_wb, sheet) =>
+      setCells(sheet, 7, { quantity: "zwei" }),
+    );
+    const refused = await r.post(form(withError));
+    expect(statusOf(refused)).toBe(400);
+    expect(dataOf(refused).problems).toEqual([
+      "Blatt „Bedarf“, Zeile 7, Spalte „Menge“: „zwei“ ist keine Zahl.",
+    ]);
+
+    const huge = await r.post(form(new Uint8Array(5 * 1024 * 1024 + 1)));
+    expect(statusOf(huge)).toBe(413);
+    expect(dataOf(huge).fileError).toBe("Die Datei ist zu groß: höchstens 5 MB sind erlaubt.");
+
+    const none = await r.post(new FormData());
+    expect(statusOf(none)).toBe(400);
+    expect(dataOf(none).fileError).toBe("Bitte wählen Sie eine Datei zum Hochladen aus.");
+    expect(await listDemandLines({ roundId: r.roundId, bodyId: r.officer.bodyId })).toEqual([]);
+  });
+
+  it("shows neither page nor template to a body that is not invited, nor for a malformed id", async () => {
+    const r = await signedIn();
+    const other = await makeOpenRound();
+    for (const roundId of [other.roundId, "kein-uuid"]) {
+      const request = new Request(`http://localhost/bedarf/${roundId}/hochladen`, {
+        headers: { Cookie: r.cookie },
+      });
+      await expect(
+        uploadLoader({ request, params: { roundId }, context: {} }),
+      ).rejects.toMatchObject({
+        status: 404,
+      });
+      await expect(
+        templateLoader({ request, params: { roundId }, context: {} }),
+      ).rejects.toMatchObject({ status: 404 });
+    }
   });
 });
 

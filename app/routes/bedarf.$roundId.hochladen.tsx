@@ -1,0 +1,175 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { Alert } from "~/components/alert";
+import { FieldError } from "~/components/field";
+import { roundPhase } from "~/domain/round-phase";
+import { findInvitedRound, MAX_DATA_ROWS } from "~/exports/demand-template.server";
+import { importDemandUpload } from "~/imports/demand-upload.server";
+import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/imports/upload.server";
+import { formatProblem } from "~/imports/xlsx.server";
+import { requireRole } from "~/utils/auth.server";
+import { formatBerlin } from "~/utils/dates";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Vorlage hochladen – ${data?.round.title ?? "Bedarf"} – Bündelkauf` },
+];
+
+const FIELD = "datei";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["officer"]);
+  const round = await findInvitedRound({ roundId: params.roundId ?? "", bodyId: user.bodyId });
+  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  return {
+    round: { id: round.id, title: round.title, deadline: round.deadline.toISOString() },
+    phase: roundPhase(round, new Date()),
+    bodyName: user.bodyName,
+    maxMegabytes: MAX_UPLOAD_BYTES / 1024 / 1024,
+    maxRows: MAX_DATA_ROWS,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["officer"]);
+  const roundId = params.roundId ?? "";
+  const round = await findInvitedRound({ roundId, bodyId: user.bodyId });
+  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  const upload = await readUploadedFile(request, { field: FIELD });
+  if (!upload.ok)
+    return data({ fileError: upload.message, problems: [] }, { status: upload.status });
+  const result = await importDemandUpload({
+    roundId,
+    actor: { userId: user.id, bodyId: user.bodyId },
+    bytes: upload.bytes,
+  });
+  if (!result.ok) {
+    return data(
+      { fileError: null, problems: result.problems.map(formatProblem) },
+      { status: result.status },
+    );
+  }
+  const counts = new URLSearchParams({
+    import: "ok",
+    neu: String(result.created),
+    geaendert: String(result.updated),
+    geloescht: String(result.deleted),
+  });
+  throw redirect(`/bedarf/${roundId}?${counts.toString()}`);
+}
+
+export default function DemandUploadPage() {
+  const { round, phase, bodyName, maxMegabytes, maxRows } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const problems = actionData?.problems ?? [];
+  const fileError = actionData?.fileError ?? null;
+  const describedBy = ["datei-hint", fileError ? "datei-error" : null].filter(Boolean).join(" ");
+  return (
+    <div className="kern-stack-lg narrow">
+      <hgroup className="kern-hgroup">
+        <h1 className="kern-heading-large">Ausgefüllte Vorlage hochladen</h1>
+        <p className="kern-subline">
+          {round.title} · Bedarf von {bodyName} · Frist {formatBerlin(round.deadline)} Uhr
+        </p>
+      </hgroup>
+
+      {problems.length > 0 ? (
+        <Alert tone="danger" title="Die Datei wurde nicht übernommen; es wurde nichts gespeichert.">
+          <p className="kern-body">
+            {problems.length === 1
+              ? "Bitte beheben Sie dieses Problem in der Datei und laden Sie sie erneut hoch:"
+              : "Bitte beheben Sie diese Probleme in der Datei und laden Sie sie erneut hoch:"}
+          </p>
+          <ul className="kern-list kern-list--bullet">
+            {problems.map((problem, i) => (
+              <li key={i}>{problem}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+
+      <div className="kern-stack-sm">
+        <p className="kern-body">
+          Die hochgeladene Tabelle ist Ihr <strong>vollständiger Bedarf</strong> in dieser
+          Bedarfsabfrage:
+        </p>
+        <ul className="kern-list kern-list--bullet">
+          <li>Jede Zeile mit einer Menge über 0 wird gespeichert.</li>
+          <li>Zeilen ohne Menge oder mit 0 zählen nicht.</li>
+          <li>
+            Bisher gespeicherte Zeilen, die in der Datei fehlen oder keine Menge mehr haben, werden
+            gelöscht.
+          </li>
+          <li>
+            Die Datei wird erst vollständig geprüft; enthält sie einen Fehler, wird nichts
+            gespeichert, und Sie sehen alle Fehler mit Zeile und Spalte.
+          </li>
+        </ul>
+      </div>
+
+      {phase === "open" ? (
+        <Form method="post" encType="multipart/form-data" className="kern-stack-md">
+          <div className={`kern-form-input${fileError ? " kern-form-input--error" : ""}`}>
+            <label className="kern-label" htmlFor="datei">
+              Ausgefüllte Vorlage (Excel-Datei .xlsx)
+            </label>
+            <div className="kern-hint" id="datei-hint">
+              Verwenden Sie die Vorlage dieser Bedarfsabfrage. Höchstens {maxMegabytes} MB und{" "}
+              {maxRows.toLocaleString("de-DE")} Zeilen.
+            </div>
+            <input
+              id="datei"
+              name={FIELD}
+              type="file"
+              required
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              className={`kern-form-input__input${fileError ? " kern-form-input__input--error" : ""}`}
+              aria-describedby={describedBy}
+              aria-invalid={fileError ? true : undefined}
+            />
+            {fileError ? <FieldError id="datei-error" message={fileError} /> : null}
+          </div>
+          <div className="actions">
+            <button
+              type="submit"
+              className="kern-btn kern-btn--primary"
+              disabled={navigation.state === "submitting"}
+            >
+              <span className="kern-label">
+                {navigation.state === "submitting" ? "Wird geprüft …" : "Hochladen und übernehmen"}
+              </span>
+            </button>
+            <a className="kern-link" href={`/bedarf/${round.id}/vorlage`} download>
+              Vorlage herunterladen
+            </a>
+            <a className="kern-link" href={`/bedarf/${round.id}`}>
+              Zurück zum Bedarf
+            </a>
+          </div>
+        </Form>
+      ) : (
+        <Alert
+          tone="info"
+          title={
+            phase === "scheduled"
+              ? "Die Bedarfsabfrage hat noch nicht begonnen."
+              : "Die Frist ist abgelaufen; Änderungen sind nicht mehr möglich."
+          }
+        >
+          <p className="kern-body">
+            <a className="kern-link" href={`/bedarf/${round.id}`}>
+              Zurück zum Bedarf
+            </a>
+          </p>
+        </Alert>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+// Resource route: the body's demand template as an XLSX download.
+import { type LoaderFunctionArgs } from "@remix-run/node";
+
+import { loadDemandTemplate } from "~/exports/demand-template.server";
+import { requireRole } from "~/utils/auth.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["officer"]);
+  const template = await loadDemandTemplate({
+    roundId: params.roundId ?? "",
+    body: { id: user.bodyId, name: user.bodyName },
+  });
+  if (!template) throw new Response("Nicht gefunden", { status: 404 });
+  return new Response(template.bytes, {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      // The slug is plain ASCII, so no filename* variant is needed.
+      "Content-Disposition": `attachment; filename="${template.fileName}"`,
+      "Content-Length": String(template.bytes.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
