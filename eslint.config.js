@@ -104,4 +104,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Test helpers named use* (useTestDatabase) are vitest fixtures, not React hooks.
+    files: ["tests/**/*.ts"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
 );

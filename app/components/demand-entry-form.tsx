@@ -114,8 +114,8 @@ export function DemandEntryForm({
       <input type="hidden" name="intent" value="save" />
       {removed.fields.map((r, i) => (
         <span key={r._key} hidden>
-          <input type="hidden" {...form.register(`removed.${i}.id`)} />
-          <input type="hidden" {...form.register(`removed.${i}.version`)} />
+          <input type="hidden" defaultValue={r.id} {...form.register(`removed.${i}.id`)} />
+          <input type="hidden" defaultValue={r.version} {...form.register(`removed.${i}.version`)} />
         </span>
       ))}
       <Totals control={form.control} items={items} />
@@ -159,9 +159,9 @@ export function DemandEntryForm({
                   return (
                     <tr key={field._key} className="kern-table__row">
                       <td className="kern-table__cell">
-                        <input type="hidden" {...form.register(`lines.${index}.id`)} />
-                        <input type="hidden" {...form.register(`lines.${index}.version`)} />
-                        <input type="hidden" {...form.register(`lines.${index}.itemId`)} />
+                        <input type="hidden" defaultValue={field.id} {...form.register(`lines.${index}.id`)} />
+                        <input type="hidden" defaultValue={field.version} {...form.register(`lines.${index}.version`)} />
+                        <input type="hidden" defaultValue={field.itemId} {...form.register(`lines.${index}.itemId`)} />
                         <a
                           className="kern-link kern-link--small"
                           href={field.id ? `/bedarf/${roundId}/verlauf/${field.id}` : undefined}
@@ -180,6 +180,7 @@ export function DemandEntryForm({
                           inputMode="numeric"
                           autoComplete="off"
                           readOnly={!editable}
+                          defaultValue={field.quantity}
                           aria-invalid={quantityError ? true : undefined}
                           aria-describedby={quantityError ? `q-${index}-error` : undefined}
                           {...form.register(`lines.${index}.quantity`)}
@@ -203,6 +204,7 @@ export function DemandEntryForm({
                               style={{ width: c.width }}
                               autoComplete="off"
                               readOnly={!editable}
+                              defaultValue={field[c.key]}
                               aria-invalid={error ? true : undefined}
                               {...form.register(`lines.${index}.${c.key}`)}
                             />

@@ -20,20 +20,20 @@ export function RoundBasicsForm({
   return (
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
       <input type="hidden" name="intent" value="basics" />
-      <Field id="title" label="Titel" {...form.register("title")} error={form.errorOf("title")} />
+      <Field id="title" label="Titel" {...form.field("title")} error={form.errorOf("title")} />
       <div className={`kern-form-input${descriptionError ? " kern-form-input--error" : ""}`}>
         <label className="kern-label" htmlFor="description">
           Beschreibung <span className="kern-label__optional">– optional</span>
         </label>
-        <textarea id="description" className="kern-form-input__input" rows={4} {...form.register("description")} />
+        <textarea id="description" className="kern-form-input__input" rows={4} {...form.field("description")} />
         {descriptionError ? <p className="kern-error">{descriptionError}</p> : null}
       </div>
-      <Field id="budgetYear" label="Haushaltsjahr" inputMode="numeric" {...form.register("budgetYear")} error={form.errorOf("budgetYear")} />
+      <Field id="budgetYear" label="Haushaltsjahr" inputMode="numeric" {...form.field("budgetYear")} error={form.errorOf("budgetYear")} />
       <Field
         id="opensAt"
         label="Beginn (Ortszeit Berlin)"
         type="datetime-local"
-        {...form.register("opensAt")}
+        {...form.field("opensAt")}
         error={form.errorOf("opensAt")}
       />
       <Field
@@ -41,7 +41,7 @@ export function RoundBasicsForm({
         label="Frist (Ortszeit Berlin)"
         hint="Bis zu diesem Zeitpunkt können die eingeladenen Körperschaften ihren Bedarf melden."
         type="datetime-local"
-        {...form.register("deadline")}
+        {...form.field("deadline")}
         error={form.errorOf("deadline")}
       />
       <button type="submit" className="kern-btn kern-btn--primary">

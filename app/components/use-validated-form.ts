@@ -34,5 +34,15 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
     const clientMessage = (node as { message?: string } | undefined)?.message;
     return clientMessage ?? serverErrors?.[name];
   };
-  return { ...form, onSubmit, errorOf };
+  // register() alone renders no value on the server: without JavaScript the browser would show
+  // (and post) empty fields. field() adds the default as the input's defaultValue.
+  const field = (name: string) => {
+    let value: unknown = defaultValues;
+    for (const part of name.split(".")) value = (value as Record<string, unknown> | undefined)?.[part];
+    return {
+      ...form.register(name as never),
+      defaultValue: value === undefined || value === null ? undefined : String(value),
+    };
+  };
+  return { ...form, onSubmit, errorOf, field };
 }

@@ -302,9 +302,9 @@ function ReopenForm({ serverErrors }: { serverErrors?: Record<string, string> })
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-sm narrow">
       <h3 className="kern-heading-small">Wieder öffnen</h3>
       <p className="kern-body">Die Wiedereröffnung wird mit Ihrer Begründung im Vergabevermerk festgehalten.</p>
-      <input type="hidden" {...form.register("intent")} />
-      <Field id="reason" label="Begründung" {...form.register("reason")} error={form.errorOf("reason")} />
-      <Field id="reopen-deadline" label="Neue Frist (Ortszeit Berlin)" type="datetime-local" {...form.register("deadline")} error={form.errorOf("deadline")} />
+      <input type="hidden" {...form.field("intent")} />
+      <Field id="reason" label="Begründung" {...form.field("reason")} error={form.errorOf("reason")} />
+      <Field id="reopen-deadline" label="Neue Frist (Ortszeit Berlin)" type="datetime-local" {...form.field("deadline")} error={form.errorOf("deadline")} />
       <button type="submit" className="kern-btn kern-btn--secondary">
         <span className="kern-label">Wieder öffnen</span>
       </button>

@@ -117,10 +117,8 @@ export default function InvitationsPage() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="invite" />
                     <input type="hidden" name="bodyId" value={b.id} />
-                    <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small">
-                      <span className="kern-label">
-                        Einladen<span className="kern-sr-only">: {b.name}</span>
-                      </span>
+                    <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${b.name} einladen`}>
+                      <span className="kern-label">Einladen</span>
                     </button>
                   </Form>
                 )}
@@ -142,10 +140,8 @@ export default function InvitationsPage() {
               <Form method="post">
                 <input type="hidden" name="intent" value="uninvite" />
                 <input type="hidden" name="bodyId" value={b.id} />
-                <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small">
-                  <span className="kern-label">
-                    Ausladen<span className="kern-sr-only">: {b.name}</span>
-                  </span>
+                <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${b.name} ausladen`}>
+                  <span className="kern-label">Ausladen</span>
                 </button>
               </Form>
             </li>

@@ -19,6 +19,8 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD,
   await page.getByLabel("E-Mail-Adresse").fill(email);
   await page.getByLabel("Passwort").fill(password);
   await page.getByRole("button", { name: "Anmelden" }).click();
+  // Wait for the answer: logged in (the logout button appears) or a refusal.
+  await expect(page.getByRole("button", { name: "Abmelden" }).or(page.getByRole("alert"))).toBeVisible();
 }
 
 /** Fails the test on any console error or uncaught exception in the page. */

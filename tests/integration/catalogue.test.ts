@@ -23,7 +23,6 @@ import { demoCatalogueItems } from "../factories/catalogue";
 import { useTestDatabase } from "../support/database";
 
 // A vitest helper whose name only looks like a React hook.
-// eslint-disable-next-line react-hooks/rules-of-hooks
 const database = useTestDatabase();
 
 let actor: { actorUserId: string; actorBodyId: string };

@@ -35,7 +35,6 @@ import {
 } from "../factories/xlsx";
 import { useTestDatabase } from "../support/database";
 
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a vitest helper, not a React hook
 useTestDatabase();
 
 // A fixed clock: the round opened an hour before, its deadline is a week later, 11:00 in Berlin.
