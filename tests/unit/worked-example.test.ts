@@ -1,17 +1,17 @@
-// The worked example in docs/money-rules.de.md (merged into the README) is computed here from
+// The worked example in the README ("Wie Bündelkauf rechnet") is computed here from
 // the document's own input tables and compared with its result tables, so the text a treasurer
 // reads cannot drift from what the engine does.
 import { readFileSync } from "node:fs";
 import { type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
 import { formatEuro, parseEuroCents, parseUnitPrice } from "~/domain/money";
 
-const markdown = readFileSync(new URL("../../docs/money-rules.de.md", import.meta.url), "utf8");
+const markdown = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 
 /** The body rows of the table after `<!-- beispiel:<name> -->`, as trimmed cells. */
 function table(name: string): string[][] {
   const marker = `<!-- beispiel:${name} -->`;
   const start = markdown.indexOf(marker);
-  if (start < 0) throw new Error(`table ${name} not found in docs/money-rules.de.md`);
+  if (start < 0) throw new Error(`table ${name} not found in README.md`);
   const rows: string[][] = [];
   for (const line of markdown
     .slice(start + marker.length)
@@ -53,7 +53,7 @@ const input: LotSplitInput = {
 };
 const split = splitLotCosts(input);
 
-describe("worked example in docs/money-rules.de.md", () => {
+describe("worked example in the README", () => {
   it("has the input the text describes", () => {
     expect(input.items.map((i) => [i.id, i.bands.length])).toEqual([
       ["Kopierpapier A4", 3],
