@@ -115,14 +115,19 @@ function niceFloor(n: number): number {
  * per band. The bundled quantity lies in the top band (that is the price the bundle is evaluated
  * at); the lower bands step down by orders of magnitude with round numbers, so the bid also
  * tells each body what it would have paid alone – the basis of the savings statement.
+ * With `largestBodyQuantity` (the largest single body's quantity) a band also starts at the
+ * round number just below it, so the largest body's own price is asked for explicitly; it
+ * replaces the lowest other start when the bands are full.
  * Bands start at 2 at the lowest: a band for a single unit tells nobody anything.
  * Returns `minQty` values only; the prices come from the bids.
  */
 export function proposeBands({
   bundledQuantity,
+  largestBodyQuantity,
   maxBands = 4,
 }: {
   bundledQuantity: number;
+  largestBodyQuantity?: number;
   maxBands?: number;
 }): { minQty: number }[] {
   requireInteger(bundledQuantity, "Gebündelte Menge");
@@ -135,6 +140,19 @@ export function proposeBands({
     starts.add(start);
     // the next band down starts an order of magnitude lower
     ceiling = Math.floor(start / 10);
+  }
+  if (largestBodyQuantity !== undefined) {
+    requireInteger(largestBodyQuantity, "Größte Einzelmenge", { max: bundledQuantity });
+    const own = largestBodyQuantity >= 2 ? niceFloor(largestBodyQuantity) : 0;
+    if (own >= 2 && !starts.has(own) && maxBands >= 3) {
+      if (starts.size >= maxBands - 1) {
+        // keep the top start (the bundle's price); drop the lowest of the others
+        const top = Math.max(...starts);
+        const lowest = Math.min(...[...starts].filter((s) => s !== top));
+        starts.delete(lowest);
+      }
+      starts.add(own);
+    }
   }
   return [0, ...[...starts].sort((a, b) => a - b)].map((minQty) => ({ minQty }));
 }

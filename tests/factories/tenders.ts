@@ -1,19 +1,29 @@
 // Builds a published joint tender on the current test database: a closed round with demand from
 // three bodies, bundled into two lots. Shared by the tender, publication and bid/award tests;
-// keep the signature of `makePublishedTender` stable.
-import { sql } from "drizzle-orm";
-
-import { getDb } from "#db/client";
-import { lotItems, lots, sharedCosts, tenderParticipants, tenderRounds, tenders } from "#db/schema";
+// keep the signature of `makePublishedTender` stable. Built through the product's own model
+// functions: create, edit lots and bands, shared costs, procedure choice, publish.
 import { saveDemandForm } from "~/models/demand.server";
 import { changeRoundStatus } from "~/models/round.server";
+import {
+  addSharedCost,
+  createTender,
+  listLots,
+  publishTender,
+  recordProcedureChoice,
+  renameLot,
+  setItemBands,
+  splitLot,
+} from "~/models/tender.server";
 
 import { line, makeOpenRound } from "./rounds";
 
 const DAY = 24 * 3600 * 1000;
 
 export type PublishedTenderOptions = {
-  /** Default: one day before `now` (bids can be recorded at once). */
+  /**
+   * Default: one day before `now` (bids can be recorded at once). Must lie after the tender's
+   * publication, 30 days before `now` + 2 hours.
+   */
   submissionDeadline?: Date;
   pricing?: "all-units" | "incremental";
   framework?: boolean;
@@ -69,89 +79,71 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
     now: new Date(roundStart.getTime() + 60_000),
   });
 
-  const db = await getDb();
+  const created = new Date(roundStart.getTime() + 3600 * 1000);
   const publishedAt = new Date(roundStart.getTime() + 2 * 3600 * 1000);
   const submissionDeadline = options.submissionDeadline ?? new Date(now.getTime() - DAY);
-  const [tender] = await db
-    .insert(tenders)
-    .values({
-      leadBodyId,
+  const actor = { leadBodyId, actorUserId: lead.id, now: created };
+  const { id: tenderId } = await createTender({
+    ...actor,
+    input: {
       referenceNumber: `V-${Math.floor(Math.random() * 1e9)}`,
       title: "Büromaterial 2027 (gemeinsam)",
       description: "Gemeinsame Ausschreibung der Testkörperschaften",
+      roundIds: [roundId],
       pricing: options.pricing ?? "all-units",
       framework: options.framework ?? false,
       termMonths: options.termMonths ?? 12,
+      termReason: "",
       contractStart: "2027-01-01",
       criteria: "price",
-      priceWeightBp: 10000,
+      priceWeightBp: 10_000,
+      qualityCriteria: [],
       submissionDeadline,
-      status: "published",
-      procedure: "national-public",
-      publishedAt,
-      createdBy: lead.id,
-    })
-    .returning({ id: tenders.id });
-  const tenderId = tender!.id;
-  await db.insert(tenderRounds).values({ tenderId, roundId });
-  await db.insert(tenderParticipants).values(bodyIds.map((bodyId) => ({ tenderId, bodyId })));
-  const lotRows = await db
-    .insert(lots)
-    .values([
-      { tenderId, number: 1, title: "Los 1: Papier", category: "consumable" as const },
-      {
-        tenderId,
-        number: 2,
-        title: "Los 2: Papier Sonderformate",
-        category: "consumable" as const,
-      },
-    ])
-    .returning({ id: lots.id, number: lots.number });
-  const lotIds = lotRows.sort((a, b) => a.number - b.number).map((l) => l.id);
-  const lotOfItem = [lotIds[0]!, lotIds[0]!, lotIds[1]!];
-  await db.insert(lotItems).values(
-    itemIds.map((itemId, i) => ({
-      lotId: lotOfItem[i]!,
-      tenderId,
-      itemId,
-      position: i,
-      bandMinQty: FACTORY_BANDS,
-      bundledQuantity: FACTORY_DEMAND.filter((d) => d.item === i).reduce(
-        (s, d) => s + d.quantity,
-        0,
-      ),
-    })),
-  );
-  await db.insert(sharedCosts).values([
-    {
-      tenderId,
-      lotId: lotIds[0]!,
-      kind: "delivery" as const,
+    },
+  });
+  const proposed = await listLots({ tenderId, leadBodyId });
+  const firstLot = proposed![0]!.id;
+  await renameLot({ ...actor, tenderId, lotId: firstLot, title: "Papier" });
+  await splitLot({
+    ...actor,
+    tenderId,
+    lotId: firstLot,
+    itemIds: [itemIds[2]!],
+    title: "Papier Sonderformate",
+  });
+  for (const itemId of itemIds) {
+    await setItemBands({ ...actor, tenderId, itemId, bandMinQty: FACTORY_BANDS });
+  }
+  const lotIds = (await listLots({ tenderId, leadBodyId }))!.map((l) => l.id);
+  await addSharedCost({
+    ...actor,
+    tenderId,
+    lotId: lotIds[0]!,
+    input: {
+      kind: "delivery",
       label: "Lieferpauschale",
       amountCents: 5000,
+      percentBp: null,
       vatRateBp: 1900,
-      key: "value" as const,
-      payers: "all" as const,
+      key: "value",
+      payers: "all",
     },
-    {
-      tenderId,
-      lotId: lotIds[0]!,
-      kind: "admin-percent" as const,
+  });
+  await addSharedCost({
+    ...actor,
+    tenderId,
+    lotId: lotIds[0]!,
+    input: {
+      kind: "admin-percent",
       label: "Verwaltungskosten der federführenden Stelle",
+      amountCents: null,
       percentBp: 200,
       vatRateBp: 0,
-      key: "value" as const,
-      payers: "non-lead" as const,
+      key: "value",
+      payers: "non-lead",
     },
-  ]);
-  await db.execute(sql`
-    insert into tender_lines (tender_id, lot_id, body_id, item_id, source_line_id, quantity,
-      cost_centre, product, ledger_account, delivery_address, note)
-    select ${tenderId}, li.lot_id, d.body_id, d.item_id, d.id, d.quantity,
-      d.cost_centre, d.product, d.ledger_account, d.delivery_address, d.note
-    from demand_lines d
-    join lot_items li on li.tender_id = ${tenderId} and li.item_id = d.item_id
-    where d.round_id = ${roundId}
-  `);
+  });
+  await recordProcedureChoice({ ...actor, tenderId, procedure: "national-public", reason: "" });
+  await publishTender({ ...actor, tenderId, now: publishedAt });
   return { tenderId, leadBodyId, lead, bodyIds, officers, lotIds, itemIds, roundId };
 }

@@ -1,0 +1,276 @@
+import { DomainError } from "~/domain/errors";
+import { compareStrings, requireInteger } from "~/domain/input-checks";
+import { type ProcedureAdvice } from "~/domain/procedure";
+
+/**
+ * Bundling (Bündelung): the lots (Lose) a joint tender proposes, their estimated values for the
+ * procedure advice, and the rules a lot edit and a procedure choice must keep. Pure: ids and
+ * labels come in, no database, no clock.
+ */
+export type ItemCategory = "consumable" | "license";
+
+export const lotCategoryLabels: Record<ItemCategory, string> = {
+  consumable: "Verbrauchsmaterial",
+  license: "Lizenzen",
+};
+
+/** The CPV group (Gruppe) of a code: its first three digits ("30197630-1" → "301"). */
+export function cpvGroup(cpvCode: string): string {
+  return cpvCode.slice(0, 3);
+}
+
+export type LotProposalItem = { id: string; cpvCode: string; category: ItemCategory };
+export type ProposedLot = {
+  title: string;
+  category: ItemCategory;
+  cpvGroup: string;
+  itemIds: string[];
+};
+
+/**
+ * § 97 Abs. 4 GWB wants lots: one lot per CPV group and category. Consumables and licences never
+ * share a lot (licences are priced per seat and year, spread over budget years). Lots come in a
+ * stable order – consumables first, then by CPV group – and keep the items in the order given.
+ * `groupLabels` maps a CPV group ("301") to its German label, for the lot title.
+ */
+export function proposeLots(
+  items: readonly LotProposalItem[],
+  groupLabels: Readonly<Record<string, string>> = {},
+): ProposedLot[] {
+  const byKey = new Map<string, ProposedLot>();
+  for (const item of items) {
+    const group = cpvGroup(item.cpvCode);
+    if (!/^\d{3}$/.test(group)) {
+      throw new DomainError(`Der Artikel „${item.id}“ hat keinen gültigen CPV-Code.`);
+    }
+    const key = `${item.category}|${group}`;
+    let lot = byKey.get(key);
+    if (!lot) {
+      lot = {
+        title: lotTitle(group, item.category, groupLabels[group]),
+        category: item.category,
+        cpvGroup: group,
+        itemIds: [],
+      };
+      byKey.set(key, lot);
+    }
+    if (!lot.itemIds.includes(item.id)) lot.itemIds.push(item.id);
+  }
+  const categoryOrder: ItemCategory[] = ["consumable", "license"];
+  return [...byKey.values()].sort(
+    (a, b) =>
+      categoryOrder.indexOf(a.category) - categoryOrder.indexOf(b.category) ||
+      compareStrings(a.cpvGroup, b.cpvGroup),
+  );
+}
+
+function lotTitle(group: string, category: ItemCategory, label: string | undefined): string {
+  const subject = label?.trim() ? label.trim() : `CPV-Gruppe ${group}`;
+  return category === "license" ? `${subject} (Lizenzen)` : subject;
+}
+
+/** Refuses a lot whose items mix consumables and licences. */
+export function requireOneCategory(
+  lotTitle: string,
+  categories: readonly ItemCategory[],
+): ItemCategory {
+  const distinct = [...new Set(categories)];
+  if (distinct.length > 1) {
+    throw new DomainError(
+      `Verbrauchsmaterial und Lizenzen dürfen nicht im selben Los stehen („${lotTitle}“).`,
+    );
+  }
+  const category = distinct[0];
+  if (!category) throw new DomainError(`Das Los „${lotTitle}“ hat keine Artikel.`);
+  return category;
+}
+
+// ─── Band starts as the office edits them ────────────────────────────────────────────────────
+
+export const MAX_BANDS = 10;
+
+/**
+ * The lower bounds of an item's price bands as entered: whole numbers, the first 0, strictly
+ * ascending, at most `MAX_BANDS`. `label` names the item in the German message.
+ */
+export function validateBandStarts(starts: readonly number[], label: string): number[] {
+  if (!Array.isArray(starts) || starts.length === 0) {
+    throw new DomainError(
+      `${label}: Bitte geben Sie mindestens eine Staffel an (beginnend bei 0).`,
+    );
+  }
+  if (starts.length > MAX_BANDS) {
+    throw new DomainError(`${label}: Höchstens ${MAX_BANDS} Staffeln sind möglich.`);
+  }
+  starts.forEach((s, i) =>
+    requireInteger(s, `${label}, Staffel ${i + 1}: Mindestmenge`, { min: 0, max: 2_000_000_000 }),
+  );
+  if (starts[0] !== 0) {
+    throw new DomainError(`${label}: Die erste Staffel muss bei Menge 0 beginnen.`);
+  }
+  for (let i = 1; i < starts.length; i++) {
+    if (starts[i]! <= starts[i - 1]!) {
+      throw new DomainError(
+        `${label}, Staffel ${i + 1}: Die Mindestmenge ${formatQuantity(starts[i]!)} muss größer sein als die der vorigen Staffel (${formatQuantity(starts[i - 1]!)}).`,
+      );
+    }
+  }
+  return [...starts];
+}
+
+/** 1000 → "1.000" */
+export function formatQuantity(n: number | bigint): string {
+  const negative = n < 0;
+  const digits = (negative ? -BigInt(n) : BigInt(n)).toString();
+  return `${negative ? "-" : ""}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".")}`;
+}
+
+/** [0, 100, 1000] → "0; 100; 1.000" (the text the band input shows and reads back). */
+export function formatBandStarts(starts: readonly number[]): string {
+  return starts.map(formatQuantity).join("; ");
+}
+
+/**
+ * "0; 100; 1.000" → [0, 100, 1000]. Separators: semicolon or whitespace; a dot groups
+ * thousands (German), so "1.000" is one thousand – never a decimal.
+ */
+export function parseBandStarts(text: string, label: string): number[] {
+  const parts = text
+    .split(/[;\s]+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  const starts = parts.map((part) => {
+    if (!/^(\d{1,3}(\.\d{3})+|\d+)$/.test(part)) {
+      throw new DomainError(
+        `${label}: „${part}“ ist keine ganze Zahl. Beispiel: 0; 100; 1.000 (Staffeln mit Semikolon trennen).`,
+      );
+    }
+    return Number(part.replaceAll(".", ""));
+  });
+  return validateBandStarts(starts, label);
+}
+
+// ─── Estimated contract value (§ 3 VgV) ──────────────────────────────────────────────────────
+
+export type LotForEstimate = {
+  id: string;
+  /** bundled quantity × catalogue reference price (1/10,000 EUR) per item */
+  items: { quantity: number | bigint; referencePrice: number | bigint }[];
+};
+
+/**
+ * Estimated net value of one lot in cents: Σ quantity × reference price, for a framework
+ * agreement over the whole term (× termMonths / 12, § 3 Abs. 4 VgV). The bundled quantity is one
+ * budget year's demand; a contract that is no framework covers it once. Exact integer maths,
+ * rounded half up once per lot: cents = Σ(q × p) × months / (12 × 100).
+ */
+export function estimateLotValueCents(
+  lot: LotForEstimate,
+  { framework, termMonths }: { framework: boolean; termMonths: number },
+): number {
+  requireInteger(termMonths, "Laufzeit in Monaten", { min: 1, max: 1200 });
+  let exact = 0n; // 1/10,000 EUR for one year
+  for (const item of lot.items) {
+    const quantity = BigInt(item.quantity);
+    const price = BigInt(item.referencePrice);
+    if (quantity < 0n || price < 0n) {
+      throw new DomainError(`Los „${lot.id}“: Menge und Referenzpreis dürfen nicht negativ sein.`);
+    }
+    exact += quantity * price;
+  }
+  const months = BigInt(framework ? termMonths : 12);
+  const numerator = exact * months;
+  const denominator = 12n * 100n;
+  const cents = (2n * numerator + denominator) / (2n * denominator); // half up, non-negative
+  if (cents > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new DomainError(`Los „${lot.id}“: Der geschätzte Auftragswert ist zu groß.`);
+  }
+  return Number(cents);
+}
+
+export function estimateLots(
+  lots: readonly LotForEstimate[],
+  term: { framework: boolean; termMonths: number },
+): { id: string; estimatedNetCents: number }[] {
+  return lots.map((lot) => ({ id: lot.id, estimatedNetCents: estimateLotValueCents(lot, term) }));
+}
+
+// ─── Term (Laufzeit) ─────────────────────────────────────────────────────────────────────────
+
+/** § 21 Abs. 6 VgV: a framework runs at most four years unless a special case justifies more. */
+export const MAX_TERM_MONTHS_WITHOUT_REASON = 48;
+
+export function checkTerm({ termMonths, termReason }: { termMonths: number; termReason: string }) {
+  requireInteger(termMonths, "Laufzeit in Monaten", { min: 1, max: 120 });
+  if (termMonths > MAX_TERM_MONTHS_WITHOUT_REASON && termReason.trim().length < 10) {
+    throw new DomainError(
+      `Eine Laufzeit über ${MAX_TERM_MONTHS_WITHOUT_REASON} Monate braucht eine Begründung (§ 21 Abs. 6 VgV, mindestens 10 Zeichen).`,
+    );
+  }
+}
+
+// ─── Procedure choice (Verfahrenswahl) ───────────────────────────────────────────────────────
+
+export const PROCEDURE_CHOICES = [
+  "eu-open",
+  "eu-restricted",
+  "eu-negotiated",
+  "national-public",
+  "national-restricted",
+  "national-negotiated",
+  "direct-award",
+] as const;
+export type ProcedureChoice = (typeof PROCEDURE_CHOICES)[number];
+
+export const procedureChoiceLabels: Record<ProcedureChoice, string> = {
+  "eu-open": "EU-weit: Offenes Verfahren (§ 15 VgV)",
+  "eu-restricted": "EU-weit: Nicht offenes Verfahren (§ 16 VgV)",
+  "eu-negotiated": "EU-weit: Verhandlungsverfahren mit Teilnahmewettbewerb (§ 17 VgV)",
+  "national-public": "National: Öffentliche Ausschreibung (§ 9 UVgO)",
+  "national-restricted": "National: Beschränkte Ausschreibung (§ 10, § 11 UVgO)",
+  "national-negotiated": "National: Verhandlungsvergabe (§ 12 UVgO)",
+  "direct-award": "National: Direktauftrag (§ 14 UVgO)",
+};
+
+export function isProcedureChoice(value: unknown): value is ProcedureChoice {
+  return typeof value === "string" && (PROCEDURE_CHOICES as readonly string[]).includes(value);
+}
+
+/** How strict a national procedure is: a stricter one than advised is always allowed. */
+const strictness: Record<ProcedureChoice, number> = {
+  "direct-award": 0,
+  "national-restricted": 1,
+  "national-negotiated": 1,
+  "national-public": 2,
+  "eu-open": 3,
+  "eu-restricted": 3,
+  "eu-negotiated": 3,
+};
+const requiredStrictness = {
+  "direct-award": 0,
+  "restricted-or-negotiated": 1,
+  "public-tender": 2,
+  "free-choice": 0,
+} as const;
+
+/**
+ * Whether a choice departs from the advice, and why (German), or null. Going EU-wide is always
+ * allowed; going nationally when the total reaches the EU threshold is not (the small-lots quota
+ * frees single lots, never the whole tender); below it, a laxer procedure than the Land's limits
+ * allow departs from the advice.
+ */
+export function procedureDeparture(
+  choice: ProcedureChoice,
+  advice: Pick<ProcedureAdvice, "euWide" | "nationalProcedure">,
+): string | null {
+  if (choice.startsWith("eu-")) return null;
+  if (advice.euWide) {
+    return "Der geschätzte Gesamtauftragswert erreicht den EU-Schwellenwert; die Empfehlung lautet auf ein EU-weites Verfahren.";
+  }
+  const national = advice.nationalProcedure;
+  if (national.status !== "configured") return null;
+  if (strictness[choice] < requiredStrictness[national.procedure]) {
+    return `Nach den Wertgrenzen des Landes ist mindestens „${national.label}“ vorgesehen.`;
+  }
+  return null;
+}
