@@ -30,6 +30,9 @@ export function Layout({ user, children }: { user: LayoutUser | null; children: 
           </a>
           {user ? (
             <div className="app-user">
+              <a className="kern-link" href="/oeffentlich">
+                Veröffentlichte Ausschreibungen
+              </a>
               <span className="kern-body kern-body--small">
                 {user.name} · {roleLabels[user.role]} · {user.bodyName}
               </span>
@@ -41,9 +44,14 @@ export function Layout({ user, children }: { user: LayoutUser | null; children: 
               </Form>
             </div>
           ) : (
-            <a className="kern-link" href="/anmelden">
-              Anmelden
-            </a>
+            <div className="app-user">
+              <a className="kern-link" href="/oeffentlich">
+                Veröffentlichte Ausschreibungen
+              </a>
+              <a className="kern-link" href="/anmelden">
+                Anmelden
+              </a>
+            </div>
           )}
         </div>
         {user ? (

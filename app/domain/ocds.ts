@@ -294,6 +294,11 @@ export const pricingExplanations: Record<PublicTender["pricing"], { label: strin
 
 const nf = new Intl.NumberFormat("de-DE");
 
+/** "Los 1 – Papier"; a title that already says "Los 1" stays as it is. */
+export function lotLabel(lot: { number: number; title: string }): string {
+  return /^los\s*\d/i.test(lot.title.trim()) ? lot.title : `Los ${lot.number} – ${lot.title}`;
+}
+
 /** "ab 0 · ab 100 · ab 1.000" */
 export function formatBands(bandMinQty: readonly number[]): string {
   return bandMinQty.map((q) => `ab ${nf.format(q)}`).join(" · ");

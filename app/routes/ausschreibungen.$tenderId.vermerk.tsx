@@ -1,0 +1,24 @@
+// Resource route: the tender's documentation record (Vergabevermerk) as XLSX, for procurement
+// users of the lead body only (404 for anyone else). Every download is an audit event.
+import { type LoaderFunctionArgs } from "@remix-run/node";
+
+import { loadAuditRecord } from "~/exports/audit-record.server";
+import { requireRole } from "~/utils/auth.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["procurement"]);
+  const record = await loadAuditRecord({
+    tenderId: params.tenderId ?? "",
+    leadBodyId: user.bodyId,
+    actorUserId: user.id,
+  });
+  if (!record) throw new Response("Nicht gefunden", { status: 404 });
+  return new Response(record.bytes, {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="${record.fileName}"`,
+      "Content-Length": String(record.bytes.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,261 @@
+// Public notice of one published tender: lots, items with CPV code and label, bundled
+// quantities, bands, participating bodies (lead marked), deadlines, documents, awards. No login;
+// a draft, cancelled or unknown tender is a 404. No internal data: no cost centres, no per-body
+// quantities, no losing bids.
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { type ReactNode } from "react";
+
+import { formatGermanDate } from "~/domain/calendar-date";
+import { formatEuro } from "~/domain/money";
+import {
+  awardCriteriaText,
+  formatBands,
+  lotLabel,
+  pricingExplanations,
+  procedureLabel,
+} from "~/domain/ocds";
+import { getPublishedTender } from "~/models/publication.server";
+import { formatBerlin, formatBerlinDate } from "~/utils/dates";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.tender.title ?? "Ausschreibung"} – Veröffentlichte Ausschreibungen – Bündelkauf` },
+];
+
+const nf = new Intl.NumberFormat("de-DE");
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const tender = await getPublishedTender({ tenderId: params.tenderId ?? "" });
+  if (!tender) throw new Response("Nicht gefunden", { status: 404 });
+  const bodies = tender.participants.some((p) => p.id === tender.lead.id)
+    ? tender.participants
+    : [tender.lead, ...tender.participants];
+  return {
+    deadlinePassed: tender.submissionDeadline.getTime() <= Date.now(),
+    tender: {
+      id: tender.id,
+      referenceNumber: tender.referenceNumber,
+      title: tender.title,
+      description: tender.description,
+      pricing: pricingExplanations[tender.pricing],
+      framework: tender.framework,
+      termMonths: tender.termMonths,
+      contractStart: tender.contractStart,
+      criteria: awardCriteriaText(tender),
+      procedure: procedureLabel(tender.procedure),
+      publishedAt: tender.publishedAt.toISOString(),
+      submissionDeadline: tender.submissionDeadline.toISOString(),
+      leadId: tender.lead.id,
+      leadName: tender.lead.name,
+      bodies: bodies.map((b) => ({ id: b.id, name: b.name, ags: b.ags, land: b.land })),
+      lots: tender.lots.map((lot) => ({
+        id: lot.id,
+        label: lotLabel(lot),
+        items: [...lot.items]
+          .sort((a, b) => a.position - b.position)
+          .map((i) => ({
+            itemId: i.itemId,
+            name: i.name,
+            description: i.description,
+            attributes: i.attributes,
+            unit: i.unit,
+            cpvCode: i.cpvCode,
+            cpvLabel: i.cpvLabel,
+            bundledQuantity: i.bundledQuantity,
+            bands: formatBands(i.bandMinQty),
+          })),
+        award: lot.award
+          ? {
+              awardedAt: lot.award.awardedAt.toISOString(),
+              supplierName: lot.award.supplierName,
+              valueNetCents: lot.award.valueNetCents,
+            }
+          : null,
+      })),
+    },
+  };
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="kern-description-list-item">
+      <dt className="kern-description-list-item__key">{label}</dt>
+      <dd className="kern-description-list-item__value">{children}</dd>
+    </div>
+  );
+}
+
+export default function PublicTenderPage() {
+  const { tender, deadlinePassed } = useLoaderData<typeof loader>();
+  const base = `/oeffentlich/${tender.id}`;
+  return (
+    <div className="kern-stack-lg">
+      <p className="kern-body">
+        <a className="kern-link" href="/oeffentlich">
+          <span className="kern-icon kern-icon--arrow-back kern-icon--small" aria-hidden="true" />{" "}
+          Alle veröffentlichten Ausschreibungen
+        </a>
+      </p>
+      <hgroup className="kern-hgroup">
+        <h1 className="kern-heading-large">{tender.title}</h1>
+        <p className="kern-subline">
+          Gemeinsame Ausschreibung · Vergabenummer {tender.referenceNumber} · veröffentlicht am{" "}
+          {formatBerlin(tender.publishedAt)} Uhr
+        </p>
+      </hgroup>
+      {tender.description ? <p className="kern-body">{tender.description}</p> : null}
+
+      <dl className="kern-description-list">
+        <Fact label="Vergabestelle (federführend)">{tender.leadName}</Fact>
+        <Fact label="Angebotsfrist">
+          {formatBerlin(tender.submissionDeadline)} Uhr
+          {deadlinePassed ? " (abgelaufen)" : ""}
+        </Fact>
+        {tender.procedure ? <Fact label="Verfahrensart">{tender.procedure}</Fact> : null}
+        <Fact label="Vertragsbeginn">{formatGermanDate(tender.contractStart)}</Fact>
+        <Fact label="Laufzeit">
+          {nf.format(tender.termMonths)} Monate{tender.framework ? " (Rahmenvereinbarung)" : ""}
+        </Fact>
+        <Fact label="Preisart">
+          {tender.pricing.label}: {tender.pricing.text}
+        </Fact>
+        <Fact label="Wertung">{tender.criteria}</Fact>
+      </dl>
+
+      <section className="kern-stack-sm" aria-labelledby="unterlagen">
+        <h2 className="kern-heading-medium" id="unterlagen">
+          Vergabeunterlagen
+        </h2>
+        <ul className="kern-list">
+          <li>
+            <a className="kern-link" href={`${base}/leistungsverzeichnis.xlsx`} download>
+              <span className="kern-icon kern-icon--download kern-icon--small" aria-hidden="true" />{" "}
+              Leistungsverzeichnis (Excel)
+            </a>
+          </li>
+          <li>
+            <a className="kern-link" href={`${base}/preisblatt.xlsx`} download>
+              <span className="kern-icon kern-icon--download kern-icon--small" aria-hidden="true" />{" "}
+              Preisblatt zum Ausfüllen (Excel)
+            </a>
+          </li>
+          <li>
+            <a className="kern-link" href={`/api/ocds/tenders/${tender.id}.json`} type="application/json">
+              Offene Daten: OCDS-Veröffentlichung (JSON)
+            </a>
+          </li>
+        </ul>
+      </section>
+
+      <section className="kern-stack-sm" aria-labelledby="koerperschaften">
+        <h2 className="kern-heading-medium" id="koerperschaften">
+          Beteiligte Körperschaften
+        </h2>
+        <div className="kern-table-responsive">
+          <table className="kern-table kern-table--striped">
+            <caption className="kern-title">
+              {nf.format(tender.bodies.length)} Körperschaften beschaffen gemeinsam
+            </caption>
+            <thead className="kern-table__head">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">Körperschaft</th>
+                <th scope="col" className="kern-table__header">AGS</th>
+                <th scope="col" className="kern-table__header">Land</th>
+                <th scope="col" className="kern-table__header">Rolle</th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {tender.bodies.map((b) => (
+                <tr key={b.id} className="kern-table__row">
+                  <td className="kern-table__cell">{b.name}</td>
+                  <td className="kern-table__cell">{b.ags ?? "–"}</td>
+                  <td className="kern-table__cell">{b.land}</td>
+                  <td className="kern-table__cell">
+                    {b.id === tender.leadId ? (
+                      <span className="kern-badge kern-badge--info">
+                        <span className="kern-label">federführend</span>
+                      </span>
+                    ) : (
+                      "beteiligt"
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="kern-stack-md" aria-labelledby="lose">
+        <h2 className="kern-heading-medium" id="lose">
+          Lose und Mengen
+        </h2>
+        <p className="kern-body">
+          Die Mengen sind die gebündelten Mengen aller beteiligten Körperschaften. Bieter geben je
+          Artikel einen Stückpreis je Staffel an; die Preise dürfen mit der Staffel nicht steigen.
+        </p>
+        {tender.lots.map((lot) => (
+          <section key={lot.id} className="kern-stack-sm" aria-labelledby={`los-${lot.id}`}>
+            <h3 className="kern-heading-small" id={`los-${lot.id}`}>
+              {lot.label}
+            </h3>
+            {lot.award ? (
+              <p className="kern-body">
+                <span className="kern-badge kern-badge--success">
+                  <span className="kern-label">Zuschlag erteilt</span>
+                </span>{" "}
+                am {formatBerlinDate(lot.award.awardedAt)} an {lot.award.supplierName}
+                {lot.award.valueNetCents !== null
+                  ? ` – Wertungspreis ${formatEuro(lot.award.valueNetCents)} netto`
+                  : ""}
+              </p>
+            ) : null}
+            <div className="kern-table-responsive">
+              <table className="kern-table kern-table--striped">
+                <caption className="kern-title">
+                  {nf.format(lot.items.length)} Artikel in {lot.label}
+                </caption>
+                <thead className="kern-table__head">
+                  <tr className="kern-table__row">
+                    <th scope="col" className="kern-table__header">Artikel</th>
+                    <th scope="col" className="kern-table__header">CPV</th>
+                    <th scope="col" className="kern-table__header kern-table__header--numeric">Menge</th>
+                    <th scope="col" className="kern-table__header">Einheit</th>
+                    <th scope="col" className="kern-table__header">Preisstaffeln</th>
+                  </tr>
+                </thead>
+                <tbody className="kern-table__body">
+                  {lot.items.map((item) => (
+                    <tr key={item.itemId} className="kern-table__row">
+                      <td className="kern-table__cell">
+                        {item.name}
+                        {item.description || item.attributes ? (
+                          <>
+                            <br />
+                            <span className="kern-body kern-body--small">
+                              {[item.description, item.attributes].filter(Boolean).join(" · ")}
+                            </span>
+                          </>
+                        ) : null}
+                      </td>
+                      <td className="kern-table__cell">
+                        {item.cpvCode}
+                        <br />
+                        <span className="kern-body kern-body--small">{item.cpvLabel}</span>
+                      </td>
+                      <td className="kern-table__cell kern-table__cell--numeric">
+                        {nf.format(item.bundledQuantity)}
+                      </td>
+                      <td className="kern-table__cell">{item.unit}</td>
+                      <td className="kern-table__cell">{item.bands}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// Resource route: the specification (Leistungsverzeichnis) of a published tender. Public, no
+// login; a draft or unknown tender is a 404.
+import { type LoaderFunctionArgs } from "@remix-run/node";
+
+import { loadSpecification } from "~/exports/specification.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const specification = await loadSpecification({ tenderId: params.tenderId ?? "" });
+  if (!specification) throw new Response("Nicht gefunden", { status: 404 });
+  return new Response(specification.bytes, {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      // The slug is plain ASCII, so no filename* variant is needed.
+      "Content-Disposition": `attachment; filename="${specification.fileName}"`,
+      "Content-Length": String(specification.bytes.byteLength),
+      // Public, but it changes when an award is added to the tender: revalidate.
+      "Cache-Control": "public, max-age=0, must-revalidate",
+    },
+  });
+}
