@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, demoUsers } from "../tests/factories/demo";
 
 import { readMunicipalities } from "./reference-data";
 import { seedCatalogue } from "./seed-catalogue";
+import { seedDemoRounds } from "./seed-demo";
 
 export async function seedDatabase() {
   const db = await getDb();
@@ -53,8 +54,10 @@ export async function seedDatabase() {
     });
     usersCreated++;
   }
+  const roundsCreated = await seedDemoRounds();
   return {
     bodies: reference.length,
+    roundsCreated,
     usersCreated,
     password: DEMO_PASSWORD,
     logins: wanted.map((u) => ({
