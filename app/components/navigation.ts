@@ -11,6 +11,7 @@ export const navigationByRole: Record<Role, NavItem[]> = {
   procurement: [
     { to: "/", label: "Übersicht" },
     { to: "/runden", label: "Bedarfsabfragen" },
+    { to: "/ausschreibungen", label: "Ausschreibungen" },
     { to: "/katalog", label: "Katalog" },
   ],
   treasurer: [{ to: "/", label: "Übersicht" }],

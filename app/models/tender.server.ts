@@ -209,13 +209,15 @@ async function editDraft<T>(
   work: (
     tx: Transaction,
     tender: LockedTender,
-  ) => Promise<{ data: Record<string, unknown>; result: T }>,
+  ) => Promise<{ data: Record<string, unknown> | null; result: T }>,
   options: { draftOnly?: boolean } = {},
 ): Promise<T> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const tender = await lockTender(tx, tenderId, leadBodyId, options);
     const { data, result } = await work(tx, tender);
+    // null: nothing changed, nothing to record
+    if (data === null) return result;
     await recordAuditEvent(tx, {
       actorUserId,
       bodyId: leadBodyId,
@@ -474,16 +476,14 @@ async function replaceQualityCriteria(
 ) {
   await tx.delete(qualityCriteria).where(eq(qualityCriteria.tenderId, tenderId));
   if (criteria.length > 0) {
-    await tx
-      .insert(qualityCriteria)
-      .values(
-        criteria.map((c, position) => ({
-          tenderId,
-          name: c.name.trim(),
-          weightBp: c.weightBp,
-          position,
-        })),
-      );
+    await tx.insert(qualityCriteria).values(
+      criteria.map((c, position) => ({
+        tenderId,
+        name: c.name.trim(),
+        weightBp: c.weightBp,
+        position,
+      })),
+    );
   }
 }
 
@@ -859,6 +859,36 @@ export async function setItemBands({
     return {
       data: { itemId, itemName: item.name, lotId: item.lotId, old: item.bandMinQty, new: starts },
       result: undefined,
+    };
+  });
+}
+
+/** Several items' band starts at once (the bands form of one lot); one event lists the changes. */
+export async function setBands({
+  bands,
+  ...actor
+}: Actor & { bands: { itemId: string; bandMinQty: number[] }[] }): Promise<{ changed: number }> {
+  return editDraft(actor, "bands_set", async (tx) => {
+    const changes = [];
+    for (const { itemId, bandMinQty } of bands) {
+      const item = await requireLotItem(tx, actor.tenderId, itemId);
+      const starts = validateBandStarts(bandMinQty, `„${item.name}“`);
+      if (starts.join(",") === item.bandMinQty.join(",")) continue;
+      await tx
+        .update(lotItems)
+        .set({ bandMinQty: starts })
+        .where(and(eq(lotItems.tenderId, actor.tenderId), eq(lotItems.itemId, itemId)));
+      changes.push({
+        itemId,
+        itemName: item.name,
+        lotId: item.lotId,
+        old: item.bandMinQty,
+        new: starts,
+      });
+    }
+    return {
+      data: changes.length > 0 ? { changes } : null,
+      result: { changed: changes.length },
     };
   });
 }

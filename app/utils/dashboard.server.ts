@@ -33,6 +33,7 @@ export async function dashboardFor(user: UserWithBody): Promise<DashboardCard[]>
         id: "buendeln",
         title: "Ausschreibung bündeln",
         text: "Aus abgeschlossenen Bedarfsabfragen entstehen gemeinsame Ausschreibungen mit Losen und Staffelpreisen.",
+        link: { to: "/ausschreibungen", label: "Zu den Ausschreibungen" },
       },
     ],
     treasurer: async () => [

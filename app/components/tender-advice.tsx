@@ -1,0 +1,132 @@
+import { type ProcedureAdvice } from "~/domain/procedure";
+import { formatEuro } from "~/domain/money";
+
+type LotAdvice = { id: string; number: number; title: string; estimatedNetCents: number };
+
+function formatIsoDate(date: string) {
+  const [y, m, d] = date.split("-");
+  return `${d}.${m}.${y}`;
+}
+
+/**
+ * The procedure advice (Verfahrensempfehlung) as the office sees it: estimated value per lot and
+ * in total, the threshold and the rule row it came from, EU-wide or national, the lots the
+ * small-lots quota lets go nationally, and the Land's national procedure.
+ */
+export function TenderAdviceBox({
+  date,
+  land,
+  framework,
+  termMonths,
+  lots,
+  advice,
+}: {
+  date: string;
+  land: string;
+  framework: boolean;
+  termMonths: number;
+  lots: LotAdvice[];
+  advice: ProcedureAdvice | null;
+}) {
+  if (!advice) {
+    return <p className="kern-body">Die Ausschreibung hat noch keine Lose; eine Empfehlung ist erst mit Losen möglich.</p>;
+  }
+  const national = new Set(advice.nationalLotIds);
+  const np = advice.nationalProcedure;
+  const years = framework ? `${termMonths} Monate Laufzeit (Rahmenvereinbarung)` : "ein Jahresbedarf (keine Rahmenvereinbarung)";
+  return (
+    <div className="kern-stack-md">
+      <div className={`kern-alert kern-alert--${advice.euWide ? "warning" : "info"}`} role="status">
+        <div className="kern-alert__header">
+          <span className={`kern-icon kern-icon--${advice.euWide ? "warning" : "info"}`} aria-hidden="true" />
+          <span className="kern-title">
+            {advice.euWide ? "EU-weites Verfahren erforderlich" : "Nationales Verfahren"}: geschätzter Auftragswert {formatEuro(advice.totalNetCents)} netto
+          </span>
+        </div>
+        <div className="kern-alert__body kern-stack-sm">
+          <p className="kern-body">
+            {advice.euWide
+              ? `Der Wert erreicht den EU-Schwellenwert von ${formatEuro(advice.euThresholdCents)} (§ 106 GWB).`
+              : `Der Wert liegt unter dem EU-Schwellenwert von ${formatEuro(advice.euThresholdCents)} (§ 106 GWB).`}{" "}
+            Berechnung: gebündelte Menge × Referenzpreis, {years}, alle Lose zusammen (§ 3 Abs. 4 und 7 VgV). Stichtag {formatIsoDate(date)}, {land}.
+          </p>
+          {advice.euWide ? (
+            <p className="kern-body">
+              {advice.nationalLotIds.length > 0
+                ? `Kontingent für kleine Lose (§ 3 Abs. 9 VgV, je unter 80.000 €, zusammen höchstens 20 %): national vergeben werden dürfen ${lots
+                    .filter((l) => national.has(l.id))
+                    .map((l) => `Los ${l.number}`)
+                    .join(", ")}.`
+                : "Kein Los passt in das Kontingent für kleine Lose (§ 3 Abs. 9 VgV); alle Lose gehen EU-weit."}
+            </p>
+          ) : null}
+          <p className="kern-body">
+            {np.status === "configured" ? (
+              <>
+                Landesrecht ({land}): <strong>{np.label}</strong>. {np.advice}
+              </>
+            ) : (
+              np.message
+            )}
+          </p>
+        </div>
+      </div>
+      <div className="kern-table-responsive">
+        <table className="kern-table kern-table--striped">
+          <caption className="kern-title">Geschätzter Auftragswert je Los (netto)</caption>
+          <thead className="kern-table__head">
+            <tr className="kern-table__row">
+              <th scope="col" className="kern-table__header">Los</th>
+              <th scope="col" className="kern-table__header kern-table__header--numeric">Geschätzter Wert</th>
+              <th scope="col" className="kern-table__header">Vergabe</th>
+            </tr>
+          </thead>
+          <tbody className="kern-table__body">
+            {lots.map((l) => (
+              <tr key={l.id} className="kern-table__row">
+                <td className="kern-table__cell">
+                  Los {l.number}: {l.title}
+                </td>
+                <td className="kern-table__cell kern-table__cell--numeric">{formatEuro(l.estimatedNetCents)}</td>
+                <td className="kern-table__cell">{advice.euWide ? (national.has(l.id) ? "national möglich (Kontingent)" : "EU-weit") : "national"}</td>
+              </tr>
+            ))}
+            <tr className="kern-table__row">
+              <th scope="row" className="kern-table__header">
+                Summe aller Lose
+              </th>
+              <td className="kern-table__cell kern-table__cell--numeric">
+                <strong>{formatEuro(advice.totalNetCents)}</strong>
+              </td>
+              <td className="kern-table__cell">{advice.euWide ? "EU-weit" : "national"}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <dl className="kern-description-list">
+        <div className="kern-description-list-item">
+          <dt className="kern-description-list-item__key">Schwellenwert-Regel</dt>
+          <dd className="kern-description-list-item__value">
+            {advice.rule.id}, gültig ab {formatIsoDate(advice.rule.validFrom)}
+            {advice.rule.validUntil ? ` bis ${formatIsoDate(advice.rule.validUntil)}` : ""}:{" "}
+            <a className="kern-link" href={advice.rule.source.url} rel="noreferrer">
+              {advice.rule.source.citation}
+            </a>
+          </dd>
+        </div>
+        {np.status === "configured" ? (
+          <div className="kern-description-list-item">
+            <dt className="kern-description-list-item__key">Wertgrenzen-Regel</dt>
+            <dd className="kern-description-list-item__value">
+              {np.rule.id}, gültig ab {formatIsoDate(np.rule.validFrom)}
+              {np.rule.validUntil ? ` bis ${formatIsoDate(np.rule.validUntil)}` : ""}:{" "}
+              <a className="kern-link" href={np.rule.source.url} rel="noreferrer">
+                {np.rule.source.citation}
+              </a>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+    </div>
+  );
+}

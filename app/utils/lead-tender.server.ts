@@ -1,0 +1,11 @@
+import { getTenderForLead } from "~/models/tender.server";
+
+import { requireRole } from "./auth.server";
+
+/** A procurement user of the tender's lead body, and the tender; 404 for anyone else. */
+export async function requireLeadTender(request: Request, tenderId = "") {
+  const user = await requireRole(request, ["procurement"]);
+  const tender = await getTenderForLead({ tenderId, leadBodyId: user.bodyId });
+  if (!tender) throw new Response("Nicht gefunden", { status: 404 });
+  return { user, tender };
+}
