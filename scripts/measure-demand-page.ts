@@ -9,7 +9,6 @@ import { eq } from "drizzle-orm";
 
 import { closeDatabase, getDb } from "../db/client";
 import { bodies, catalogueItems } from "../db/schema";
-import { formatEuro } from "../app/domain/money";
 import { saveDemandForm } from "../app/models/demand.server";
 import { changeRoundStatus, createRound } from "../app/models/round.server";
 import { DEMO_PASSWORD, demoEmail } from "../tests/factories/demo";
@@ -26,8 +25,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 await seedDatabase();
 const db = await getDb();
-const hameln = (await db.select({ id: bodies.id }).from(bodies).where(eq(bodies.ags, "03252006")))[0]!.id;
-const ho = (await db.select({ id: bodies.id }).from(bodies).where(eq(bodies.ags, "03252007")))[0]!.id;
+const hameln = (
+  await db.select({ id: bodies.id }).from(bodies).where(eq(bodies.ags, "03252006"))
+)[0]!.id;
+const ho = (await db.select({ id: bodies.id }).from(bodies).where(eq(bodies.ags, "03252007")))[0]!
+  .id;
 const existing = await db.select({ id: catalogueItems.id }).from(catalogueItems);
 const extra = await db
   .insert(catalogueItems)
@@ -43,12 +45,17 @@ const extra = await db
   )
   .returning({ id: catalogueItems.id });
 const itemIds = [...existing, ...extra].map((r) => r.id).slice(0, 100);
-const [leadUser] = await db.execute<{ id: string }>(
-  // the demo procurement user of Hameln
-  (await import("drizzle-orm")).sql`select id from users where email = 'vergabe@hameln.example'`,
-).then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { id: string }[] }).rows));
+const [leadUser] = await db
+  .execute<{ id: string }>(
+    // the demo procurement user of Hameln
+    (await import("drizzle-orm")).sql`select id from users where email = 'vergabe@hameln.example'`,
+  )
+  .then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { id: string }[] }).rows));
 const [officer] = await db
-  .execute<{ id: string }>((await import("drizzle-orm")).sql`select id from users where email = ${demoEmail("officer", "hessisch-oldendorf")}`)
+  .execute<{ id: string }>(
+    (await import("drizzle-orm"))
+      .sql`select id from users where email = ${demoEmail("officer", "hessisch-oldendorf")}`,
+  )
   .then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { id: string }[] }).rows));
 const now = new Date();
 const { id: roundId } = await createRound({
@@ -64,7 +71,12 @@ const { id: roundId } = await createRound({
     bodyIds: [ho],
   },
 });
-await changeRoundStatus({ roundId, leadBodyId: hameln, actorUserId: leadUser!.id, transition: "open" });
+await changeRoundStatus({
+  roundId,
+  leadBodyId: hameln,
+  actorUserId: leadUser!.id,
+  transition: "open",
+});
 const lines = itemIds.flatMap((itemId, i) =>
   ["Hauptamt", "Schulen", "Bauhof"].map((costCentre, k) => ({
     itemId,
@@ -97,7 +109,16 @@ for (let i = 0; i < 100; i++) {
 }
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 });
 try {
   const page = await browser.newPage({ locale: "de-DE" });
