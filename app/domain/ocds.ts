@@ -1,9 +1,10 @@
 import { DomainError } from "~/domain/errors";
 import { describe } from "~/domain/input-checks";
+import { isProcedureChoice, type ProcedureChoice, procedureChoiceLabels } from "~/domain/lots";
 
 /**
  * Open data for published tenders: the Open Contracting Data Standard (OCDS) 1.1.5 with the
- * Lots extension v1.1.5 (schemas in db/reference/ocds/, see docs/decisions/002-ocds-publication.md).
+ * Lots extension v1.1.5 (schemas in db/reference/ocds/, see docs/decisions/004-publication-and-ocds.md).
  * Pure: the caller passes the tender as the public queries return it, and the site's origin for
  * document links. Nothing here reads a clock; release dates are the tender's own dates.
  */
@@ -254,30 +255,21 @@ export function parseSupplierAddress(text: string): OcdsParty["address"] | undef
 
 // ─── Labels shared with the public page and the specification ────────────────────────────────
 
-const procedureMethods: Record<string, { method: OcdsTender["procurementMethod"]; label: string }> =
-  {
-    "eu-open": { method: "open", label: "Offenes Verfahren (EU-weit)" },
-    "eu-restricted": { method: "selective", label: "Nichtoffenes Verfahren (EU-weit)" },
-    "eu-negotiated": { method: "limited", label: "Verhandlungsverfahren (EU-weit)" },
-    "national-public": { method: "open", label: "Öffentliche Ausschreibung (national)" },
-    "public-tender": { method: "open", label: "Öffentliche Ausschreibung (national)" },
-    "national-restricted": {
-      method: "selective",
-      label: "Beschränkte Ausschreibung (national)",
-    },
-    "national-negotiated": { method: "limited", label: "Verhandlungsvergabe (national)" },
-    "restricted-or-negotiated": {
-      method: "selective",
-      label: "Beschränkte Ausschreibung oder Verhandlungsvergabe (national)",
-    },
-    "direct-award": { method: "direct", label: "Direktauftrag" },
-    "national-direct": { method: "direct", label: "Direktauftrag" },
-  };
+/** How OCDS's closed `method` codelist names each procedure the office can choose. */
+const procurementMethods: Record<ProcedureChoice, NonNullable<OcdsTender["procurementMethod"]>> = {
+  "eu-open": "open",
+  "eu-restricted": "selective",
+  "eu-negotiated": "limited",
+  "national-public": "open",
+  "national-restricted": "selective",
+  "national-negotiated": "limited",
+  "direct-award": "direct",
+};
 
-/** The German name of a recorded procedure; unknown codes are shown as they are. */
+/** The German name of a recorded procedure; an unknown code is shown as it is. */
 export function procedureLabel(procedure: string | null): string | null {
   if (!procedure) return null;
-  return procedureMethods[procedure]?.label ?? procedure;
+  return isProcedureChoice(procedure) ? procedureChoiceLabels[procedure] : procedure;
 }
 
 export const pricingExplanations: Record<PublicTender["pricing"], { label: string; text: string }> =
@@ -294,10 +286,6 @@ export const pricingExplanations: Record<PublicTender["pricing"], { label: strin
 
 const nf = new Intl.NumberFormat("de-DE");
 
-/** "Los 1 – Papier"; a title that already says "Los 1" stays as it is. */
-export function lotLabel(lot: { number: number; title: string }): string {
-  return /^los\s*\d/i.test(lot.title.trim()) ? lot.title : `Los ${lot.number} – ${lot.title}`;
-}
 
 /** "ab 0 · ab 100 · ab 1.000" */
 export function formatBands(bandMinQty: readonly number[]): string {
@@ -435,7 +423,7 @@ function releaseAfter(
   parties.push(...suppliers.values());
 
   const lots = [...tender.lots].sort((a, b) => a.number - b.number);
-  const method = tender.procedure ? procedureMethods[tender.procedure] : undefined;
+  const choice = tender.procedure;
   const ocdsTender: OcdsTender = {
     id: tender.referenceNumber,
     title: tender.title,
@@ -472,9 +460,9 @@ function releaseAfter(
     documents: documentsFor(tender, context.origin),
   };
   if (tender.description.trim() !== "") ocdsTender.description = tender.description;
-  if (method) {
-    ocdsTender.procurementMethod = method.method;
-    ocdsTender.procurementMethodDetails = method.label;
+  if (isProcedureChoice(choice)) {
+    ocdsTender.procurementMethod = procurementMethods[choice];
+    ocdsTender.procurementMethodDetails = procedureChoiceLabels[choice];
   }
 
   const release: OcdsRelease = {

@@ -57,9 +57,29 @@ export function actionLabel(action: string): string {
   return actionLabels[action] ?? `Vorgang „${action}“`;
 }
 
+/** German names of the data keys the tender, bid and award modules write; also the display order. */
 const keyLabels: Record<string, string> = {
   referenceNumber: "Vergabenummer",
   title: "Titel",
+  procedure: "Verfahrensart",
+  number: "Los",
+  lotNumber: "Los",
+  lotTitle: "Los",
+  itemName: "Artikel",
+  bidderName: "Bieter",
+  source: "Quelle",
+  fileName: "Datei",
+  label: "Bezeichnung",
+  kind: "Art",
+  key: "Umlageschlüssel",
+  amountCents: "Betrag netto",
+  percentBp: "Prozentsatz",
+  vatRateBp: "Umsatzsteuersatz",
+  payers: "Zahlende",
+  lots: "Lose",
+  items: "Artikel",
+  participants: "Beteiligte Körperschaften",
+  lines: "Bedarfszeilen",
   pricing: "Preisart",
   framework: "Rahmenvereinbarung",
   termMonths: "Laufzeit in Monaten",
@@ -68,42 +88,19 @@ const keyLabels: Record<string, string> = {
   criteria: "Zuschlagskriterien",
   priceWeightBp: "Gewicht des Preises",
   qualityCriteria: "Qualitätskriterien",
+  name: "Name",
   weightBp: "Gewicht",
   submissionDeadline: "Angebotsfrist",
-  lots: "Lose",
-  items: "Artikel",
-  participants: "Beteiligte Körperschaften",
-  lines: "Bedarfszeilen",
-  old: "vorher",
-  new: "nachher",
-  before: "vorher",
-  after: "nachher",
-  added: "hinzugefügt",
-  removed: "entfernt",
-  name: "Name",
-  number: "Los",
-  lotNumber: "Los",
-  lotTitle: "Los",
   from: "von",
   to: "nach",
   into: "in",
   merged: "zusammengelegt",
-  itemName: "Artikel",
-  reason: "Begründung",
-  procedure: "Verfahrensart",
-  label: "Bezeichnung",
-  key: "Umlageschlüssel",
-  kind: "Art",
-  amountCents: "Betrag netto",
-  percentBp: "Prozentsatz",
-  vatRateBp: "Umsatzsteuersatz",
-  payers: "Zahlende",
-  costs: "Umlagen",
-  droppedSharedCosts: "entfallene Umlagen",
-  removedLots: "entfernte Lose",
-  bidderName: "Bieter",
-  source: "Quelle",
-  fileName: "Datei",
+  added: "hinzugefügt",
+  removed: "entfernt",
+  old: "vorher",
+  before: "vorher",
+  new: "nachher",
+  after: "nachher",
   prices: "Preise",
   unitPrices: "Stückpreise",
   qualityPoints: "Qualitätspunkte",
@@ -111,10 +108,15 @@ const keyLabels: Record<string, string> = {
   evaluatedNetCents: "Wertungspreis netto",
   scoreHundredths: "Punkte",
   ranking: "Rangfolge",
+  costs: "Umlagen",
+  droppedSharedCosts: "entfallene Umlagen",
+  removedLots: "entfernte Lose",
+  reason: "Begründung",
   departsFromAdvice: "weicht von der Empfehlung ab",
   departure: "Abweichung",
   format: "Format",
 };
+const keyOrder = new Map(Object.keys(keyLabels).map((key, i) => [key, i]));
 
 const valueLabels: Record<string, Record<string, string>> = {
   pricing: { "all-units": "Gesamtmengenstaffel", incremental: "Stufenstaffel" },
@@ -171,13 +173,29 @@ function renderScalar(key: string, value: unknown): string {
   return String(value);
 }
 
+const uuidKey = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === "";
+}
+
 function renderValue(key: string, value: unknown): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return "keine";
-    return value.map((v) => renderValue(key, v)).join("; ");
+    const nested = value.some((v) => typeof v === "object" && v !== null);
+    return value.map((v) => renderValue(key, v)).join(nested ? " | " : "; ");
   }
   if (typeof value === "object" && value !== null) {
-    const inner = renderFields(value as Record<string, unknown>);
+    const o = value as Record<string, unknown>;
+    // A lot as the tender module writes it: { lotId, number, title }.
+    if (typeof o.number === "number" && typeof o.title === "string") {
+      return `Los ${o.number} „${o.title}“`;
+    }
+    const inner = renderFields(o);
+    // A body { bodyId, name } or anything else with a single visible field: just its value.
+    if (inner.length === 1 && (typeof o.name === "string" || Object.keys(o).length === 1)) {
+      return inner[0]!.slice(inner[0]!.indexOf(": ") + 2);
+    }
     return inner.length > 0 ? inner.join(", ") : "–";
   }
   return renderScalar(key, value);
@@ -185,8 +203,12 @@ function renderValue(key: string, value: unknown): string {
 
 function renderFields(data: Record<string, unknown>): string[] {
   return Object.entries(data)
-    .filter(([key]) => !hidden.test(key))
-    .map(([key, value]) => `${keyLabels[key] ?? key}: ${renderValue(key, value)}`);
+    .filter(([key, value]) => !hidden.test(key) && !isEmpty(value))
+    .sort(([a], [b]) => (keyOrder.get(a) ?? 1000) - (keyOrder.get(b) ?? 1000))
+    .map(([key, value]) => {
+      const label = uuidKey.test(key) ? "Kriterium" : (keyLabels[key] ?? key);
+      return `${label}: ${renderValue(key, value)}`;
+    });
 }
 
 type AdviceSnapshot = {
@@ -226,7 +248,7 @@ export function renderAdvice(advice: AdviceSnapshot): string[] {
   }
   if (advice.lots && advice.lots.length > 0) {
     lines.push(
-      `– Lose: ${advice.lots.map((l) => `Los ${l.number ?? "?"} ${l.title ?? ""} ${euro(l.estimatedNetCents)}`.replace(/\s+/g, " ")).join("; ")}`,
+      `– Lose: ${advice.lots.map((l) => `Los ${l.number ?? "?"}${l.title ? ` „${l.title}“` : ""}: ${euro(l.estimatedNetCents)}`).join("; ")}`,
     );
   }
   if (advice.euWide) {

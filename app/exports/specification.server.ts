@@ -10,7 +10,6 @@ import ExcelJS from "exceljs";
 
 import {
   awardCriteriaText,
-  lotLabel,
   pricingExplanations,
   procedureLabel,
   type PublicTender,
@@ -23,6 +22,7 @@ import {
   EXCEL_DATE_TIME_FORMAT,
   excelCalendarDate,
 } from "~/exports/excel-date.server";
+import { lotLabel } from "~/models/bid.server";
 import { getPublishedTender } from "~/models/publication.server";
 
 export const COVER_SHEET = "Übersicht";

@@ -11,10 +11,10 @@ import { formatEuro } from "~/domain/money";
 import {
   awardCriteriaText,
   formatBands,
-  lotLabel,
   pricingExplanations,
   procedureLabel,
 } from "~/domain/ocds";
+import { lotLabel } from "~/models/bid.server";
 import { getPublishedTender } from "~/models/publication.server";
 import { formatBerlin, formatBerlinDate } from "~/utils/dates";
 
@@ -47,7 +47,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
       submissionDeadline: tender.submissionDeadline.toISOString(),
       leadId: tender.lead.id,
       leadName: tender.lead.name,
-      bodies: bodies.map((b) => ({ id: b.id, name: b.name, ags: b.ags, land: b.land })),
+      participantCount: tender.participants.length,
+      bodies: bodies.map((b) => ({
+        id: b.id,
+        name: b.name,
+        ags: b.ags,
+        land: b.land,
+        participates: tender.participants.some((p) => p.id === b.id),
+      })),
       lots: tender.lots.map((lot) => ({
         id: lot.id,
         label: lotLabel(lot),
@@ -154,7 +161,8 @@ export default function PublicTenderPage() {
         <div className="kern-table-responsive">
           <table className="kern-table kern-table--striped">
             <caption className="kern-title">
-              {nf.format(tender.bodies.length)} Körperschaften beschaffen gemeinsam
+              {nf.format(tender.participantCount)}{" "}
+              {tender.participantCount === 1 ? "Körperschaft beschafft" : "Körperschaften beschaffen"} gemeinsam
             </caption>
             <thead className="kern-table__head">
               <tr className="kern-table__row">
@@ -172,9 +180,12 @@ export default function PublicTenderPage() {
                   <td className="kern-table__cell">{b.land}</td>
                   <td className="kern-table__cell">
                     {b.id === tender.leadId ? (
-                      <span className="kern-badge kern-badge--info">
-                        <span className="kern-label">federführend</span>
-                      </span>
+                      <>
+                        <span className="kern-badge kern-badge--info">
+                          <span className="kern-label">federführend</span>
+                        </span>
+                        {b.participates ? null : " ohne eigenen Bedarf"}
+                      </>
                     ) : (
                       "beteiligt"
                     )}
@@ -212,7 +223,7 @@ export default function PublicTenderPage() {
             ) : null}
             <div className="kern-table-responsive">
               <table className="kern-table kern-table--striped">
-                <caption className="kern-title">
+                <caption className="kern-sr-only">
                   {nf.format(lot.items.length)} Artikel in {lot.label}
                 </caption>
                 <thead className="kern-table__head">

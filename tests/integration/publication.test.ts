@@ -11,6 +11,7 @@ import { type OcdsRelease, type OcdsReleasePackage } from "~/domain/ocds";
 import { COVER_SHEET, FIRST_ITEM_ROW, HEADER_ROW, specificationColumn } from "~/exports/specification.server";
 import { RECORD_HEADER_ROW, RECORD_SHEET } from "~/exports/audit-record.server";
 import { getPublishedTender, listPublishedTenders, listPublishedTendersInFull } from "~/models/publication.server";
+import { listPublishedAwards } from "~/models/award.server";
 import { createSession } from "~/models/session.server";
 import { loader as ocdsListLoader } from "~/routes/api.ocds.tenders[.]json";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";
@@ -246,6 +247,12 @@ describe("OCDS", () => {
 
     const { tenders: rows } = await listPublishedTenders({ page: 1, pageSize: 20 });
     expect(rows[0]!.awardedLotCount).toBe(2);
+    // The same values as the award module computes for its own pages.
+    const theirs = await listPublishedAwards({ tenderId: published.tenderId });
+    expect(theirs.map((x) => [x.lotNumber, x.netCents])).toEqual([
+      [1, 126_589],
+      [2, 12_500],
+    ]);
   });
 });
 
