@@ -10,6 +10,7 @@ import { DomainError } from "~/domain/errors";
 import { type RankedBid, evaluateBid, rankBids } from "~/domain/evaluation";
 
 import { recordAuditEvent } from "./audit.server";
+import { listSharedCosts, setSharedCostKey } from "./tender.server";
 import {
   type BidTender,
   getPublishedTender,
@@ -371,4 +372,38 @@ export async function listPublishedAwards({
     });
     return { ...row, netCents: evaluation.evaluatedNetCents };
   });
+}
+
+/**
+ * The fix the evaluation page offers when a body would pay more than alone: every shared cost of
+ * the lot switches to the `savings` key (allowed after publication, refused after the award).
+ * Each switch is the tender model's own change with its audit event. Returns how many changed.
+ */
+export async function switchLotToSavingsKey({
+  tenderId,
+  lotId,
+  leadBodyId,
+  actorUserId,
+  now = new Date(),
+}: {
+  tenderId: string;
+  lotId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  now?: Date;
+}): Promise<number> {
+  const costs = (await listSharedCosts({ tenderId, leadBodyId })).filter(
+    (c) => c.lotId === lotId && c.key !== "savings",
+  );
+  for (const cost of costs) {
+    await setSharedCostKey({
+      tenderId,
+      leadBodyId,
+      actorUserId,
+      now,
+      costId: cost.id,
+      key: "savings",
+    });
+  }
+  return costs.length;
 }
