@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 
 import { expect, test } from "@playwright/test";
 
-import { closeDatabase } from "#db/client";
+import { closeDatabase, getDb } from "#db/client";
+import { awards, bidPrices, bids } from "#db/schema";
 import { OCID_PREFIX, type OcdsRelease, type OcdsReleasePackage } from "~/domain/ocds";
 
 import { demoEmail } from "../factories/demo";
@@ -16,7 +17,7 @@ import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
-let tender: { id: string; title: string; lots: number } | undefined;
+let tender: { id: string; title: string; lots: number; awards: OcdsRelease["awards"] } | undefined;
 
 test.beforeAll(async ({ request }) => {
   // The demo seed's published tenders when it has them; otherwise, on PostgreSQL, the test
@@ -24,8 +25,36 @@ test.beforeAll(async ({ request }) => {
   // server process alone, so on PGlite this needs the demo seed.)
   const pkg = (await (await request.get("/api/ocds/tenders.json")).json()) as OcdsReleasePackage;
   if (pkg.releases.length === 0 && process.env.DATABASE_URL) {
-    const DAY = 24 * 3600 * 1000;
-    await makePublishedTender({ submissionDeadline: new Date(Date.now() + 14 * DAY) });
+    // Deadline passed, lot 2 awarded: 25 units × 4,9900 € (band "ab 0").
+    const made = await makePublishedTender();
+    const db = await getDb();
+    const [bid] = await db
+      .insert(bids)
+      .values({
+        tenderId: made.tenderId,
+        lotId: made.lotIds[1]!,
+        bidderName: "Papierhaus Weserbergland GmbH",
+        bidderAddress: "Bahnhofstraße 12, 31785 Hameln",
+        source: "typed",
+        createdBy: made.lead.id,
+        createdAt: new Date(),
+      })
+      .returning({ id: bids.id });
+    await db.insert(bidPrices).values(
+      [49_900, 47_500, 45_000].map((unitPrice, bandIndex) => ({
+        bidId: bid!.id,
+        itemId: made.itemIds[2]!,
+        bandIndex,
+        unitPrice,
+      })),
+    );
+    await db.insert(awards).values({
+      lotId: made.lotIds[1]!,
+      tenderId: made.tenderId,
+      bidId: bid!.id,
+      awardedBy: made.lead.id,
+      awardedAt: new Date(),
+    });
     await closeDatabase();
     pkg.releases = (
       (await (await request.get("/api/ocds/tenders.json")).json()) as OcdsReleasePackage
@@ -37,6 +66,7 @@ test.beforeAll(async ({ request }) => {
       id: release.ocid.slice(OCID_PREFIX.length + 1),
       title: release.tender.title,
       lots: release.tender.lots.length,
+      awards: release.awards,
     };
   }
 });
@@ -64,6 +94,12 @@ test("the public finds a published tender, its documents and its open data witho
   await expect(page.getByRole("heading", { level: 3, name: /^Los \d/ })).toHaveCount(lots);
   await expect(page.getByRole("columnheader", { name: "CPV" }).first()).toBeVisible();
   await expect(page.getByText("Angebotsfrist", { exact: true })).toBeVisible();
+  for (const award of tender!.awards ?? []) {
+    const lot = page.getByRole("region", {
+      name: new RegExp(`^Los ${Number(award.relatedLots[0]!.slice(4))}\\b`),
+    });
+    await expect(lot.getByText(`an ${award.suppliers[0]!.name}`)).toBeVisible();
+  }
   // No internal data on the public page.
   await expect(page.getByText(/Kostenstelle/)).toHaveCount(0);
   await expectAccessible(page);

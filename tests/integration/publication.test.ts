@@ -12,6 +12,7 @@ import { COVER_SHEET, FIRST_ITEM_ROW, HEADER_ROW, specificationColumn } from "~/
 import { RECORD_HEADER_ROW, RECORD_SHEET } from "~/exports/audit-record.server";
 import { getPublishedTender, listPublishedTenders, listPublishedTendersInFull } from "~/models/publication.server";
 import { listPublishedAwards } from "~/models/award.server";
+import { lotLabel } from "~/models/bid.server";
 import { createSession } from "~/models/session.server";
 import { loader as ocdsListLoader } from "~/routes/api.ocds.tenders[.]json";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";
@@ -130,7 +131,10 @@ describe("public routes without login", () => {
       params: { tenderId: published.tenderId },
       context: {},
     });
-    expect(detail.tender.lots.map((l) => l.label)).toEqual(["Los 1 – Papier", "Los 2 – Papier Sonderformate"]);
+    expect(detail.tender.lots.map((l) => l.label)).toEqual([
+      lotLabel({ number: 1, title: "Papier" }),
+      lotLabel({ number: 2, title: "Papier Sonderformate" }),
+    ]);
     expect(detail.tender.bodies.filter((b) => b.id === detail.tender.leadId)).toHaveLength(1);
     expect(detail.tender.lots[0]!.items[0]!.bands).toBe("ab 0 · ab 100 · ab 1.000");
   });
