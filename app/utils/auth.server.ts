@@ -7,10 +7,20 @@ import { type UserWithBody } from "~/models/user.server";
 export const sessionCookie = createCookie("bk_session", {
   httpOnly: true,
   sameSite: "lax",
-  secure: process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1",
+  secure: process.env.NODE_ENV === "production",
   path: "/",
   maxAge: SESSION_ABSOLUTE_MS / 1000,
 });
+
+/**
+ * Cookie options for this request: Secure in production, except for plain HTTP on the loopback
+ * interface (the demo on http://localhost), where some browsers would otherwise drop it.
+ */
+export function cookieOptionsFor(request: Request): { secure: boolean } {
+  const url = new URL(request.url);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  return { secure: process.env.NODE_ENV === "production" && !(loopback && url.protocol === "http:") };
+}
 
 export async function readSessionToken(request: Request): Promise<string | null> {
   const value: unknown = await sessionCookie.parse(request.headers.get("Cookie"));

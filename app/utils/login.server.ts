@@ -3,7 +3,7 @@ import { loginWaitSeconds, recordLoginAttempt } from "~/models/login-attempt.ser
 import { createSession, getSessionUser, revokeSession } from "~/models/session.server";
 import { verifyLogin } from "~/models/user.server";
 
-import { assertSameOrigin, clientAddress, readSessionToken, sessionCookie } from "./auth.server";
+import { assertSameOrigin, clientAddress, cookieOptionsFor, readSessionToken, sessionCookie } from "./auth.server";
 
 type LoginResult = { ok: true; cookie: string } | { ok: false; status: number; message: string };
 
@@ -59,7 +59,7 @@ export async function logIn(
     subjectId: user.id,
     data: { ip },
   });
-  return { ok: true, cookie: await sessionCookie.serialize(token) };
+  return { ok: true, cookie: await sessionCookie.serialize(token, cookieOptionsFor(request)) };
 }
 
 export async function logOut(request: Request): Promise<string> {
@@ -78,5 +78,5 @@ export async function logOut(request: Request): Promise<string> {
       });
     }
   }
-  return sessionCookie.serialize("", { maxAge: 0 });
+  return sessionCookie.serialize("", { maxAge: 0, ...cookieOptionsFor(request) });
 }
