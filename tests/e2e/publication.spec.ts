@@ -146,5 +146,6 @@ test("logged-in users reach the public pages from the header too", async ({ page
   await page.getByRole("link", { name: "Veröffentlichte Ausschreibungen" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Veröffentlichte Ausschreibungen" })).toBeVisible();
   await expectAccessible(page);
+  await screenshot(page, "public-tenders-logged-in");
   noConsoleErrors();
 });
