@@ -140,6 +140,15 @@ test("the public finds a published tender, its documents and its open data witho
   expect((await page.request.get("/api/ocds/tenders/00000000-0000-4000-8000-000000000000.json")).status()).toBe(404);
 });
 
+test("every published release validates against OCDS 1.1.5 with the lots extension", async ({ request }) => {
+  // With the demo seed this covers the demo tenders: awaiting bids and awarded.
+  const response = await request.get("/api/ocds/tenders.json");
+  expect(response.status()).toBe(200);
+  const pkg = (await response.json()) as OcdsReleasePackage;
+  expect(pkg.version).toBe("1.1");
+  for (const release of pkg.releases) expect(releaseErrors(release), release.id).toEqual([]);
+});
+
 test("logged-in users reach the public pages from the header too", async ({ page }) => {
   const noConsoleErrors = watchConsole(page);
   await logIn(page, demoEmail("treasurer", "bad-pyrmont"));
