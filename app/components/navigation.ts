@@ -12,9 +12,13 @@ export const navigationByRole: Record<Role, NavItem[]> = {
     { to: "/", label: "Übersicht" },
     { to: "/runden", label: "Bedarfsabfragen" },
     { to: "/ausschreibungen", label: "Ausschreibungen" },
+    { to: "/kosten", label: "Kostenaufteilung" },
     { to: "/katalog", label: "Katalog" },
   ],
-  treasurer: [{ to: "/", label: "Übersicht" }],
+  treasurer: [
+    { to: "/", label: "Übersicht" },
+    { to: "/kosten", label: "Kostenaufteilung" },
+  ],
   admin: [
     { to: "/", label: "Übersicht" },
     { to: "/admin/benutzer", label: "Benutzer" },

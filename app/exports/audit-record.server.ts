@@ -51,6 +51,7 @@ export const actionLabels: Record<string, string> = {
   "tender.bid_quality_points_set": "Qualitätspunkte vergeben",
   "tender.lot_awarded": "Zuschlag erteilt",
   "tender.record_exported": "Vergabevermerk exportiert",
+  "tender.split_exported": "Kostenaufteilung exportiert",
 };
 
 export function actionLabel(action: string): string {
@@ -115,6 +116,7 @@ const keyLabels: Record<string, string> = {
   departsFromAdvice: "weicht von der Empfehlung ab",
   departure: "Abweichung",
   format: "Format",
+  exportedFor: "Körperschaft",
 };
 const keyOrder = new Map(Object.keys(keyLabels).map((key, i) => [key, i]));
 

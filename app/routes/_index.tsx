@@ -39,6 +39,26 @@ export default function Dashboard() {
               </header>
               <div className="kern-card__body">
                 <p className="kern-body">{card.text}</p>
+                {card.items?.map((item) => (
+                  <div key={item.to} className="dashboard-item">
+                    <a className="kern-link" href={item.to}>
+                      {item.label}
+                    </a>
+                    <dl className="dashboard-facts">
+                      {item.facts.map((f) => (
+                        <div key={f.label}>
+                          <dt>{f.label}</dt>
+                          <dd>{f.value}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                    {item.download ? (
+                      <a className="kern-link" href={item.download.to} download>
+                        {item.download.label}
+                      </a>
+                    ) : null}
+                  </div>
+                ))}
               </div>
               {card.link ? (
                 <footer className="kern-card__footer">

@@ -1,12 +1,23 @@
 import { type Role } from "~/domain/roles";
+import { formatEuro } from "~/domain/money";
 import { countBodies } from "~/models/body.server";
+import { dueByBudgetYear } from "~/models/cost-split.server";
 import { type UserWithBody } from "~/models/user.server";
+
+/** One entry of a card, e.g. an awarded tender with the amounts due per budget year. */
+export type DashboardItem = {
+  label: string;
+  to: string;
+  facts: { label: string; value: string }[];
+  download?: { to: string; label: string };
+};
 
 export type DashboardCard = {
   id: string;
   title: string;
   text: string;
   link?: { to: string; label: string };
+  items?: DashboardItem[];
 };
 
 const nf = new Intl.NumberFormat("de-DE");
@@ -36,13 +47,37 @@ export async function dashboardFor(user: UserWithBody): Promise<DashboardCard[]>
         link: { to: "/ausschreibungen", label: "Zu den Ausschreibungen" },
       },
     ],
-    treasurer: async () => [
-      {
-        id: "kosten",
-        title: "Kostenaufteilung abrufen",
-        text: `Für jede vergebene gemeinsame Ausschreibung erhalten Sie die Kosten von ${user.bodyName} centgenau als Tabelle – mit dem Vorteil der Zusammenarbeit.`,
-      },
-    ],
+    treasurer: async () => {
+      const due = await dueByBudgetYear({ bodyId: user.bodyId });
+      return [
+        {
+          id: "kosten",
+          title: "Kostenaufteilung abrufen",
+          text:
+            due.length === 0
+              ? `Für jede vergebene gemeinsame Ausschreibung erhalten Sie die Kosten von ${user.bodyName} centgenau als Tabelle – mit dem Vorteil der Zusammenarbeit. Noch ist keine vergeben.`
+              : `${user.bodyName} ist an ${nf.format(due.length)} vergebenen gemeinsamen ${due.length === 1 ? "Ausschreibung" : "Ausschreibungen"} beteiligt. Zu zahlen je Haushaltsjahr (brutto):`,
+          link: { to: "/kosten", label: "Zur Kostenaufteilung" },
+          items: due.map((d) => ({
+            label: d.title,
+            to: `/kosten/${d.tenderId}`,
+            facts: [
+              ...d.years.map((y) => ({
+                label: `Haushaltsjahr ${y.year}`,
+                value: formatEuro(y.totalCents),
+              })),
+              ...(d.years.length > 1
+                ? [{ label: "Zusammen", value: formatEuro(d.totalCents) }]
+                : []),
+            ],
+            download: {
+              to: `/kosten/${d.tenderId}/anteil.xlsx`,
+              label: `Excel-Datei „${d.title}“ herunterladen`,
+            },
+          })),
+        },
+      ];
+    },
     admin: async () => [
       {
         id: "benutzer",

@@ -1,0 +1,188 @@
+// What the cooperation brings each body (DESIGN.md "Savings"): its cost in the bundle against
+// what it would have paid alone, as a server-rendered SVG bar chart – no chart library, no
+// JavaScript, the same picture on screen, in a screenshot and on paper. Screen readers get the
+// chart's name and summary (role="img" with title and desc) and the same numbers as a table.
+import { formatEuro } from "~/domain/money";
+
+export type SavingsChartBody = {
+  bodyId: string;
+  name: string;
+  /** net cost in the bundle: goods and shared costs, without VAT */
+  bundleCents: number;
+  /** net cost alone from the same bid */
+  aloneCents: number;
+  /** aloneCents − bundleCents (the net savings) */
+  savingCents: number;
+};
+
+/** part ÷ whole in percent with one decimal, rounded half away from zero: "10,9 %". */
+export function savingPercent(part: number, whole: number): string {
+  if (whole <= 0) return "–";
+  const negative = part < 0;
+  const tenths = (BigInt(Math.abs(part)) * 2000n + BigInt(whole)) / (2n * BigInt(whole));
+  const text = `${tenths / 10n},${tenths % 10n} %`;
+  return negative && tenths > 0n ? `−${text}` : text;
+}
+
+export function savingLabel(b: Pick<SavingsChartBody, "savingCents" | "aloneCents">): string {
+  if (b.savingCents < 0) {
+    return `Mehrkosten ${formatEuro(-b.savingCents)} (${savingPercent(b.savingCents, b.aloneCents)})`;
+  }
+  return `Ersparnis ${formatEuro(b.savingCents)} (${savingPercent(b.savingCents, b.aloneCents)})`;
+}
+
+const WIDTH = 760;
+const BAR_X = 110;
+const BAR_MAX = 470;
+const BAR_H = 18;
+const GROUP_H = 78;
+const TOP = 44;
+
+export function SavingsChart({
+  bodies,
+  id,
+  caption,
+}: {
+  bodies: SavingsChartBody[];
+  /** unique on the page: ids of title, desc and table derive from it */
+  id: string;
+  caption: string;
+}) {
+  const sorted = [...bodies].sort(
+    (a, b) => b.aloneCents - a.aloneCents || a.name.localeCompare(b.name, "de"),
+  );
+  const max = Math.max(1, ...sorted.flatMap((b) => [b.aloneCents, b.bundleCents]));
+  const width = (cents: number) => Math.max(cents > 0 ? 2 : 0, (cents / max) * BAR_MAX);
+  const height = TOP + sorted.length * GROUP_H;
+  const total = sorted.reduce((s, b) => s + b.savingCents, 0);
+  const totalAlone = sorted.reduce((s, b) => s + b.aloneCents, 0);
+  const summary =
+    sorted.length === 1
+      ? `${sorted[0]!.name}: im Bündel ${formatEuro(sorted[0]!.bundleCents)}, allein ${formatEuro(sorted[0]!.aloneCents)}, ${savingLabel(sorted[0]!)}.`
+      : `${sorted.length} Körperschaften, nach den Kosten allein geordnet. Zusammen ${savingLabel({ savingCents: total, aloneCents: totalAlone })}. ` +
+        sorted.map((b) => `${b.name}: ${savingLabel(b)}`).join("; ") +
+        ".";
+  return (
+    <figure className="savings-chart kern-stack-sm">
+      <svg
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        width="100%"
+        preserveAspectRatio="xMinYMin meet"
+        className="savings-chart__svg"
+      >
+        <title id={`${id}-title`}>{caption}</title>
+        <desc id={`${id}-desc`}>{summary}</desc>
+        <g className="savings-chart__legend">
+          <rect x={0} y={8} width={14} height={14} className="savings-chart__bundle" />
+          <text x={20} y={20}>
+            im Bündel (netto, mit Gemeinkosten)
+          </text>
+          <rect x={300} y={8} width={14} height={14} className="savings-chart__alone" />
+          <text x={320} y={20}>
+            allein (netto)
+          </text>
+        </g>
+        {sorted.map((b, i) => {
+          const y = TOP + i * GROUP_H;
+          const bundleW = width(b.bundleCents);
+          const aloneW = width(b.aloneCents);
+          return (
+            <g key={b.bodyId}>
+              <text x={0} y={y + 14} className="savings-chart__name">
+                {b.name}
+              </text>
+              <text
+                x={WIDTH}
+                y={y + 14}
+                textAnchor="end"
+                className={
+                  b.savingCents < 0
+                    ? "savings-chart__saving savings-chart__saving--negative"
+                    : "savings-chart__saving"
+                }
+              >
+                {savingLabel(b)}
+              </text>
+              <text x={BAR_X - 8} y={y + 34} textAnchor="end" className="savings-chart__axis">
+                im Bündel
+              </text>
+              <rect
+                x={BAR_X}
+                y={y + 21}
+                width={bundleW}
+                height={BAR_H}
+                className="savings-chart__bundle"
+              />
+              <text x={BAR_X + bundleW + 6} y={y + 34} className="savings-chart__value">
+                {formatEuro(b.bundleCents)}
+              </text>
+              <text x={BAR_X - 8} y={y + 56} textAnchor="end" className="savings-chart__axis">
+                allein
+              </text>
+              <rect
+                x={BAR_X}
+                y={y + 43}
+                width={aloneW}
+                height={BAR_H}
+                className="savings-chart__alone"
+              />
+              <text x={BAR_X + aloneW + 6} y={y + 56} className="savings-chart__value">
+                {formatEuro(b.aloneCents)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <details className="savings-chart__data">
+        <summary className="kern-body">Daten des Diagramms als Tabelle</summary>
+        <div className="kern-table-responsive">
+          <table className="kern-table kern-table--small">
+            <caption className="kern-title">{caption}</caption>
+            <thead className="kern-table__head">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">
+                  Körperschaft
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Im Bündel netto
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Allein netto
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Ersparnis
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Ersparnis in %
+                </th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {sorted.map((b) => (
+                <tr key={b.bodyId} className="kern-table__row">
+                  <th scope="row" className="kern-table__header">
+                    {b.name}
+                  </th>
+                  <td className="kern-table__cell kern-table__cell--numeric">
+                    {formatEuro(b.bundleCents)}
+                  </td>
+                  <td className="kern-table__cell kern-table__cell--numeric">
+                    {formatEuro(b.aloneCents)}
+                  </td>
+                  <td className="kern-table__cell kern-table__cell--numeric">
+                    {formatEuro(b.savingCents)}
+                  </td>
+                  <td className="kern-table__cell kern-table__cell--numeric">
+                    {savingPercent(b.savingCents, b.aloneCents)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,143 @@
+// The cost split as CSV beside each XLSX, the way German Excel and finance software open it:
+// UTF-8 with BOM, semicolons, decimal commas without thousands separators, CRLF, one header row.
+// One row per demand line ("Ware") and per shared-cost share ("Gemeinkosten"), so the rows of a
+// body add up to what it pays. Produced row by row (a generator), so a national file streams.
+// User text goes through guardSpreadsheetText: a leading `=`, `+`, `-` or `@` gets an apostrophe.
+import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import { fileNameSlug } from "~/exports/demand-template.server";
+import { type TenderSplit } from "~/models/cost-split.server";
+
+export const CSV_BOM = "\uFEFF";
+export const CSV_COLUMNS = [
+  "Körperschaft",
+  "AGS",
+  "Los",
+  "Art",
+  "Artikel oder Umlage",
+  "CPV",
+  "Menge",
+  "Einheit",
+  "Stückpreis netto",
+  "Netto",
+  "USt-Satz %",
+  "USt",
+  "Brutto",
+  "Kostenstelle",
+  "Produkt",
+  "Sachkonto",
+  "Haushaltsjahr",
+] as const;
+
+/** Integer in 1/10^scale → "1234,56" (at least `min` decimals, trailing zeros beyond dropped). */
+function decimal(value: number, scale: number, min: number): string {
+  const v = BigInt(value);
+  const negative = v < 0n;
+  const abs = negative ? -v : v;
+  const unit = 10n ** BigInt(scale);
+  let fraction = (abs % unit).toString().padStart(scale, "0");
+  while (fraction.length > min && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  return `${negative ? "-" : ""}${abs / unit}${fraction ? `,${fraction}` : ""}`;
+}
+
+export const csvCents = (cents: number) => decimal(cents, 2, 2);
+const csvUnitPrice = (tenThousandths: number) => decimal(tenThousandths, 4, 2);
+const csvRate = (bp: number) => decimal(bp, 2, 0);
+
+/** One field: quoted when it holds a separator, a quote or a line break. */
+export function csvField(value: string): string {
+  return /[";\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function csvLine(fields: string[]): string {
+  return `${fields.map(csvField).join(";")}\r\n`;
+}
+
+const user = (value: string) => guardSpreadsheetText(value);
+
+/**
+ * The CSV of a split, chunk by chunk: the BOM and header first, then lot by lot each visible
+ * body's lines and shared-cost shares. `split` must carry its lines (`withLines`).
+ */
+export function* splitCsvChunks(split: TenderSplit): Generator<string> {
+  yield CSV_BOM + csvLine([...CSV_COLUMNS]);
+  const names = new Map(split.bodies.map((b) => [b.bodyId, b]));
+  const startYear = split.tender.contractStart.slice(0, 4);
+  for (const lot of split.lots) {
+    const lotName = `Los ${lot.number}`;
+    for (const line of lot.lines) {
+      const body = names.get(line.bodyId);
+      const years = line.budgetYears;
+      yield csvLine([
+        user(body?.name ?? ""),
+        body?.ags ?? "",
+        lotName,
+        "Ware",
+        user(line.itemName),
+        line.cpvCode,
+        String(line.quantity),
+        user(line.unit),
+        csvUnitPrice(line.unitPrice),
+        csvCents(line.netCents),
+        csvRate(line.vatRateBp),
+        csvCents(line.vatCents),
+        csvCents(line.grossCents),
+        user(line.costCentre),
+        user(line.product),
+        user(line.ledgerAccount),
+        years.length <= 1
+          ? String(years[0]?.year ?? "")
+          : `${years[0]!.year}–${years.at(-1)!.year}`,
+      ]);
+    }
+    for (const share of lot.shares) {
+      const cost = lot.sharedCosts.find((c) => c.id === share.costId);
+      const body = names.get(share.bodyId);
+      yield csvLine([
+        user(body?.name ?? ""),
+        body?.ags ?? "",
+        lotName,
+        "Gemeinkosten",
+        user(cost?.label ?? ""),
+        "",
+        "",
+        "",
+        "",
+        csvCents(share.netCents),
+        csvRate(cost?.vatRateBp ?? 0),
+        csvCents(share.vatCents),
+        csvCents(share.grossCents),
+        "",
+        "",
+        "",
+        startYear,
+      ]);
+    }
+  }
+}
+
+export function csvFileName(split: TenderSplit): string {
+  const who =
+    split.scope === "all" ? "alle_Koerperschaften" : fileNameSlug(split.bodies[0]?.name ?? "", 40);
+  return `Kostenaufteilung_${fileNameSlug(split.tender.referenceNumber, 30)}_${who}.csv`;
+}
+
+/** A web stream of the CSV's UTF-8 bytes, pulled chunk by chunk (batched to ~64 KB). */
+export function splitCsvStream(split: TenderSplit): ReadableStream<Uint8Array> {
+  const chunks = splitCsvChunks(split);
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      let batch = "";
+      while (batch.length < 65_536) {
+        const next = chunks.next();
+        if (next.done) {
+          if (batch) controller.enqueue(encoder.encode(batch));
+          controller.close();
+          return;
+        }
+        batch += next.value;
+      }
+      controller.enqueue(encoder.encode(batch));
+    },
+  });
+}

@@ -1,0 +1,803 @@
+// The cost split (Kostenaufteilung) of an awarded tender as the treasurers read it: per body and
+// lot the goods, VAT, shared costs, what it pays, what it would have paid alone, its savings, the
+// amounts per budget year (Haushaltsjahr), and the reconciliation with the supplier invoices.
+//
+// Scoped by the viewer's body in here, not in the page: the lead body's users get every
+// participating body; any other participating body gets only its own rows – the returned object
+// holds no other body's figures or names. The split itself needs every line of a lot (the
+// invoice is divided over all of them), so it is computed in full and only the viewer's part
+// leaves this module. Lot totals (invoice, shared costs, the sum over all bodies) are not secret:
+// every participant sees them to check the reconciliation.
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+
+import { getDb } from "#db/client";
+import { awards, bids, bodies, tenderLines, tenderParticipants, tenders } from "#db/schema";
+import { bandIndexAt, exactCost } from "~/domain/bands";
+import { spreadOverBudgetYears } from "~/domain/budget-years";
+import { parseIsoDate } from "~/domain/calendar-date";
+import { type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
+import { formatEuro, formatVatRate } from "~/domain/money";
+import { roundHalfUp } from "~/domain/rational";
+
+import { recordAuditEvent } from "./audit.server";
+import { isUuid, listTenderLots, lotLabel, type TenderLot } from "./bid.server";
+import { listLotSharedCosts, lotSplitInput } from "./split.server";
+
+export type Pricing = "all-units" | "incremental";
+export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
+
+export type SplitTender = {
+  id: string;
+  referenceNumber: string;
+  title: string;
+  leadBodyId: string;
+  leadBodyName: string;
+  pricing: Pricing;
+  framework: boolean;
+  /** ISO date "2027-04-01" */
+  contractStart: string;
+  termMonths: number;
+};
+
+/** Money in cents; "gross" savings are before shared costs, "net" after (both without VAT). */
+export type SplitFigures = {
+  goodsNetCents: number;
+  goodsVatCents: number;
+  sharedNetCents: number;
+  sharedVatCents: number;
+  /** what the body pays: goods and shared costs with VAT */
+  grossCents: number;
+  /** what it would have paid alone from the same bid (net) */
+  aloneNetCents: number;
+  grossSavingsCents: number;
+  netSavingsCents: number;
+};
+
+/** Gross amounts due in one budget year: licences spread by month, the rest in the start year. */
+export type BudgetYearDue = {
+  year: number;
+  licenceCents: number;
+  consumableCents: number;
+  sharedCents: number;
+  totalCents: number;
+};
+
+export type SplitBody = SplitFigures & {
+  bodyId: string;
+  name: string;
+  ags: string | null;
+  isLead: boolean;
+  budgetYears: BudgetYearDue[];
+};
+
+export type SplitLine = {
+  /** the frozen tender line's id */
+  ref: string;
+  bodyId: string;
+  itemId: string;
+  itemName: string;
+  cpvCode: string;
+  unit: string;
+  quantity: number;
+  /** 1/10,000 EUR: the band price at the bundled quantity; incremental: the average, rounded */
+  unitPrice: number;
+  netCents: number;
+  vatRateBp: number;
+  vatCents: number;
+  grossCents: number;
+  costCentre: string;
+  product: string;
+  ledgerAccount: string;
+  deliveryAddress: string;
+  /** gross per budget year (one year for consumables) */
+  budgetYears: { year: number; cents: number }[];
+};
+
+export type SplitSharedCost = {
+  id: string;
+  label: string;
+  kind: "delivery" | "admin-fixed" | "admin-percent";
+  key: SharedCostKey;
+  payers: "all" | "non-lead";
+  percentBp: number | null;
+  vatRateBp: number;
+  /** the whole cost, over all paying bodies */
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+  /** how it is split, in words */
+  description: string;
+};
+
+export type SplitShare = {
+  costId: string;
+  bodyId: string;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+};
+
+/** Computed, never asserted: the shares of all bodies against the invoice and shared costs. */
+export type Reconciliation = {
+  invoiceNetCents: number;
+  invoiceVatCents: number;
+  invoiceGrossCents: number;
+  sharedGrossCents: number;
+  /** invoice gross + shared costs gross */
+  expectedCents: number;
+  /** Σ over every body of the lot (not only the visible ones) */
+  allBodiesGrossCents: number;
+  /** Σ over every line, net and VAT */
+  linesNetCents: number;
+  linesVatCents: number;
+  bodyCount: number;
+  balanced: boolean;
+};
+
+export type SplitLot = {
+  id: string;
+  number: number;
+  title: string;
+  label: string;
+  category: "consumable" | "license";
+  supplier: { name: string; address: string };
+  awardedAt: Date;
+  invoice: {
+    netCents: number;
+    vatCents: number;
+    grossCents: number;
+    byRate: { vatRateBp: number; netCents: number; vatCents: number }[];
+  };
+  /** how the goods and each shared cost are split, in words */
+  goodsDescription: string;
+  sharedCosts: SplitSharedCost[];
+  bodies: SplitBody[];
+  shares: SplitShare[];
+  /** only with `withLines` */
+  lines: SplitLine[];
+  reconciliation: Reconciliation;
+};
+
+export type TenderSplit = {
+  tender: SplitTender;
+  viewer: { bodyId: string; isLead: boolean };
+  /** "all": every participating body (lead only); "body": one body */
+  scope: "all" | "body";
+  lots: SplitLot[];
+  /** lots still without an award (the split follows the award) */
+  pendingLots: { number: number; title: string; label: string }[];
+  /** the visible bodies' totals over all lots */
+  bodies: SplitBody[];
+  reconciliation: Reconciliation;
+};
+
+export const pricingLabels: Record<Pricing, string> = {
+  "all-units": "Gesamtmengenstaffel",
+  incremental: "Stufenstaffel",
+};
+
+export const splitKeyLabels: Record<SharedCostKey, string> = {
+  value: "nach Warenwert",
+  quantity: "nach Menge",
+  population: "nach Einwohnerzahl",
+  equal: "zu gleichen Teilen",
+  savings: "nach Ersparnis",
+};
+
+const splitKeyExplanations: Record<SharedCostKey, string> = {
+  value: "im Verhältnis des Warenwerts jeder Körperschaft in diesem Los",
+  quantity: "im Verhältnis der bestellten Mengen",
+  population: "im Verhältnis der Einwohnerzahlen",
+  equal: "zu gleichen Teilen",
+  savings:
+    "im Verhältnis der Ersparnis vor Gemeinkosten; solange die Ersparnisse die Gemeinkosten decken, zahlt keine Körperschaft mehr, als sie spart",
+};
+
+const sharedCostKindLabels: Record<SplitSharedCost["kind"], string> = {
+  delivery: "Lieferpauschale",
+  "admin-fixed": "Verwaltungskostenbeitrag (fester Betrag)",
+  "admin-percent": "Verwaltungskostenbeitrag (Prozentsatz)",
+};
+
+export function sharedCostKindLabel(kind: SplitSharedCost["kind"]): string {
+  return sharedCostKindLabels[kind];
+}
+
+export function payersLabel(payers: "all" | "non-lead"): string {
+  return payers === "all" ? "alle Körperschaften" : "alle außer der federführenden";
+}
+
+function describeSharedCost(cost: Omit<SplitSharedCost, "description">): string {
+  const amount =
+    cost.kind === "admin-percent"
+      ? `${formatVatRate(cost.percentBp ?? 0)} des Nettowerts des Loses = ${formatEuro(cost.netCents)} netto`
+      : `${formatEuro(cost.netCents)} netto`;
+  const payers =
+    cost.payers === "all"
+      ? "auf alle Körperschaften mit Bedarf in diesem Los"
+      : "auf alle Körperschaften mit Bedarf in diesem Los außer der federführenden";
+  return `${cost.label} (${amount} zzgl. ${formatVatRate(cost.vatRateBp)} USt): ${splitKeyLabels[cost.key]} ${payers} verteilt, ${splitKeyExplanations[cost.key]}; Rundung nach dem Verfahren der größten Reste.`;
+}
+
+export function describeGoodsSplit(pricing: Pricing): string {
+  const price =
+    pricing === "all-units"
+      ? "Jede Körperschaft zahlt ihre eigenen Mengen zum Stückpreis der Staffel, in die die gebündelte Menge fällt (Gesamtmengenstaffel)."
+      : "Jede Körperschaft trägt den Anteil ihrer Menge an den Kosten der gebündelten Menge nach der Stufenstaffel; als Stückpreis steht der Durchschnittspreis.";
+  return `${price} Die Rechnung (je Steuersatz einmal gerundet) wird nach dem Verfahren der größten Reste (Hare-Niemeyer) centgenau auf die Bedarfszeilen verteilt; die Umsatzsteuer ebenso.`;
+}
+
+/** Licences start with their month: a contract start on the 15th counts from the 1st. */
+function firstOfMonth(contractStart: string): string {
+  const { year, month } = parseIsoDate(contractStart, "Vertragsbeginn");
+  return `${year}-${String(month).padStart(2, "0")}-01`;
+}
+
+function lineBudgetYears(
+  category: "consumable" | "license",
+  grossCents: number,
+  tender: Pick<SplitTender, "contractStart" | "termMonths">,
+): { year: number; cents: number }[] {
+  if (category === "license") {
+    return spreadOverBudgetYears({
+      start: firstOfMonth(tender.contractStart),
+      months: tender.termMonths,
+      totalCents: grossCents,
+    });
+  }
+  return [{ year: parseIsoDate(tender.contractStart, "Vertragsbeginn").year, cents: grossCents }];
+}
+
+const ZERO_FIGURES: SplitFigures = {
+  goodsNetCents: 0,
+  goodsVatCents: 0,
+  sharedNetCents: 0,
+  sharedVatCents: 0,
+  grossCents: 0,
+  aloneNetCents: 0,
+  grossSavingsCents: 0,
+  netSavingsCents: 0,
+};
+
+function addFigures(a: SplitFigures, b: SplitFigures): SplitFigures {
+  return {
+    goodsNetCents: a.goodsNetCents + b.goodsNetCents,
+    goodsVatCents: a.goodsVatCents + b.goodsVatCents,
+    sharedNetCents: a.sharedNetCents + b.sharedNetCents,
+    sharedVatCents: a.sharedVatCents + b.sharedVatCents,
+    grossCents: a.grossCents + b.grossCents,
+    aloneNetCents: a.aloneNetCents + b.aloneNetCents,
+    grossSavingsCents: a.grossSavingsCents + b.grossSavingsCents,
+    netSavingsCents: a.netSavingsCents + b.netSavingsCents,
+  };
+}
+
+function mergeYears(into: Map<number, BudgetYearDue>, years: readonly BudgetYearDue[]) {
+  for (const y of years) {
+    const have = into.get(y.year) ?? {
+      year: y.year,
+      licenceCents: 0,
+      consumableCents: 0,
+      sharedCents: 0,
+      totalCents: 0,
+    };
+    have.licenceCents += y.licenceCents;
+    have.consumableCents += y.consumableCents;
+    have.sharedCents += y.sharedCents;
+    have.totalCents += y.totalCents;
+    into.set(y.year, have);
+  }
+}
+
+function sortedYears(map: Map<number, BudgetYearDue>): BudgetYearDue[] {
+  return [...map.values()].sort((a, b) => a.year - b.year);
+}
+
+/** The unit price each line is shown with (1/10,000 EUR), per item. */
+function unitPrices(input: LotSplitInput): Map<string, number> {
+  const bundled = new Map<string, bigint>();
+  for (const l of input.lines)
+    bundled.set(l.itemId, (bundled.get(l.itemId) ?? 0n) + BigInt(l.quantity));
+  const result = new Map<string, number>();
+  for (const item of input.items) {
+    const q = bundled.get(item.id) ?? 0n;
+    if (input.pricing === "all-units" || q === 0n) {
+      result.set(item.id, item.bands[bandIndexAt(item.bands, q)]!.unitPrice);
+    } else {
+      result.set(item.id, Number(roundHalfUp(exactCost(item.bands, q, "incremental"), q)));
+    }
+  }
+  return result;
+}
+
+async function loadTenderForViewer(tenderId: string, viewerBodyId: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: tenders.id,
+      referenceNumber: tenders.referenceNumber,
+      title: tenders.title,
+      leadBodyId: tenders.leadBodyId,
+      leadBodyName: bodies.name,
+      pricing: tenders.pricing,
+      framework: tenders.framework,
+      contractStart: tenders.contractStart,
+      termMonths: tenders.termMonths,
+    })
+    .from(tenders)
+    .innerJoin(bodies, eq(bodies.id, tenders.leadBodyId))
+    .where(
+      and(
+        eq(tenders.id, tenderId),
+        eq(tenders.status, "published"),
+        or(
+          eq(tenders.leadBodyId, viewerBodyId),
+          sql`exists (select 1 from ${tenderParticipants} tp where tp.tender_id = ${tenders.id} and tp.body_id = ${viewerBodyId}::uuid)`,
+        ),
+      ),
+    );
+  return row;
+}
+
+async function isParticipant(tenderId: string, bodyId: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ bodyId: tenderParticipants.bodyId })
+    .from(tenderParticipants)
+    .where(and(eq(tenderParticipants.tenderId, tenderId), eq(tenderParticipants.bodyId, bodyId)));
+  return row !== undefined;
+}
+
+/**
+ * The split of a published tender's awarded lots for the viewer's body. Undefined when the
+ * viewer's body neither leads nor takes part, or when `bodyId` names a body the viewer may not
+ * see (any other body for a non-lead; a non-participant for the lead). `bodyId` narrows the
+ * lead's view to one body (its export). `withLines` adds the demand lines (for the exports).
+ */
+export async function splitForTender({
+  tenderId,
+  viewerBodyId,
+  bodyId,
+  withLines = false,
+}: {
+  tenderId: string;
+  viewerBodyId: string;
+  bodyId?: string;
+  withLines?: boolean;
+}): Promise<TenderSplit | undefined> {
+  if (!isUuid(tenderId) || !isUuid(viewerBodyId)) return undefined;
+  if (bodyId !== undefined && !isUuid(bodyId)) return undefined;
+  const tender = await loadTenderForViewer(tenderId, viewerBodyId);
+  if (!tender) return undefined;
+  const isLead = tender.leadBodyId === viewerBodyId;
+  if (!isLead && bodyId !== undefined && bodyId !== viewerBodyId) return undefined;
+  if (isLead && bodyId !== undefined && !(await isParticipant(tenderId, bodyId))) return undefined;
+  // null = every body (the lead's overview)
+  const only: string | null = isLead ? (bodyId ?? null) : viewerBodyId;
+  const visible = (id: string) => only === null || id === only;
+
+  const db = await getDb();
+  const [structure, awarded] = await Promise.all([
+    listTenderLots({ tenderId }),
+    db
+      .select({
+        lotId: awards.lotId,
+        awardedAt: awards.awardedAt,
+        bidderName: bids.bidderName,
+        bidderAddress: bids.bidderAddress,
+      })
+      .from(awards)
+      .innerJoin(bids, eq(bids.id, awards.bidId))
+      .where(eq(awards.tenderId, tenderId)),
+  ]);
+  const awardByLot = new Map(awarded.map((a) => [a.lotId, a]));
+
+  const lots: SplitLot[] = [];
+  const pendingLots: TenderSplit["pendingLots"] = [];
+  const names = new Map<string, { name: string; ags: string | null }>();
+  for (const lot of structure) {
+    const award = awardByLot.get(lot.id);
+    if (!award) {
+      pendingLots.push({ number: lot.number, title: lot.title, label: lotLabel(lot) });
+      continue;
+    }
+    const computed = await splitLot({
+      tender,
+      lot,
+      award,
+      visible,
+      withLines,
+    });
+    // A body without demand in this lot has nothing in it; the lead's overview shows every lot.
+    if (computed && (only === null || computed.bodies.length > 0)) lots.push(computed);
+  }
+
+  // Names of the visible bodies only.
+  const bodyIds = [...new Set(lots.flatMap((l) => l.bodies.map((b) => b.bodyId)))];
+  if (bodyIds.length > 0) {
+    const rows = await db
+      .select({ id: bodies.id, name: bodies.name, ags: bodies.ags })
+      .from(bodies)
+      .where(inArray(bodies.id, bodyIds));
+    for (const r of rows) names.set(r.id, { name: r.name, ags: r.ags });
+  }
+  const totals = new Map<string, { figures: SplitFigures; years: Map<number, BudgetYearDue> }>();
+  for (const lot of lots) {
+    for (const body of lot.bodies) {
+      const known = names.get(body.bodyId);
+      body.name = known?.name ?? "";
+      body.ags = known?.ags ?? null;
+      const total = totals.get(body.bodyId) ?? { figures: ZERO_FIGURES, years: new Map() };
+      total.figures = addFigures(total.figures, body);
+      mergeYears(total.years, body.budgetYears);
+      totals.set(body.bodyId, total);
+    }
+  }
+  const bodyTotals: SplitBody[] = [...totals.entries()]
+    .map(([id, t]) => ({
+      ...t.figures,
+      bodyId: id,
+      name: names.get(id)?.name ?? "",
+      ags: names.get(id)?.ags ?? null,
+      isLead: id === tender.leadBodyId,
+      budgetYears: sortedYears(t.years),
+    }))
+    .sort(byName);
+  for (const lot of lots) lot.bodies.sort(byName);
+
+  return {
+    tender,
+    viewer: { bodyId: viewerBodyId, isLead },
+    scope: only === null ? "all" : "body",
+    lots,
+    pendingLots,
+    bodies: bodyTotals,
+    reconciliation: sumReconciliations(lots.map((l) => l.reconciliation)),
+  };
+}
+
+function byName(a: { name: string; bodyId: string }, b: { name: string; bodyId: string }) {
+  return a.name.localeCompare(b.name, "de") || (a.bodyId < b.bodyId ? -1 : 1);
+}
+
+function sumReconciliations(list: Reconciliation[]): Reconciliation {
+  const sum = (f: (r: Reconciliation) => number) => list.reduce((s, r) => s + f(r), 0);
+  return {
+    invoiceNetCents: sum((r) => r.invoiceNetCents),
+    invoiceVatCents: sum((r) => r.invoiceVatCents),
+    invoiceGrossCents: sum((r) => r.invoiceGrossCents),
+    sharedGrossCents: sum((r) => r.sharedGrossCents),
+    expectedCents: sum((r) => r.expectedCents),
+    allBodiesGrossCents: sum((r) => r.allBodiesGrossCents),
+    linesNetCents: sum((r) => r.linesNetCents),
+    linesVatCents: sum((r) => r.linesVatCents),
+    bodyCount: Math.max(0, ...list.map((r) => r.bodyCount)),
+    balanced: list.every((r) => r.balanced),
+  };
+}
+
+async function splitLot({
+  tender,
+  lot,
+  award,
+  visible,
+  withLines,
+}: {
+  tender: SplitTender;
+  lot: TenderLot;
+  award: { awardedAt: Date; bidderName: string; bidderAddress: string };
+  visible: (bodyId: string) => boolean;
+  withLines: boolean;
+}): Promise<SplitLot | undefined> {
+  const [input, costRows] = await Promise.all([
+    lotSplitInput({ tenderId: tender.id, lotId: lot.id }),
+    listLotSharedCosts({ tenderId: tender.id, lotId: lot.id }),
+  ]);
+  if (!input) return undefined;
+  const split = splitLotCosts(input);
+  const items = new Map(lot.items.map((i) => [i.itemId, i]));
+  const prices = unitPrices(input);
+
+  const rates = Object.keys(split.invoice.netCentsByRate)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const byRate = rates.map((rate) => ({
+    vatRateBp: rate,
+    netCents: split.invoice.netCentsByRate[rate]!,
+    vatCents: split.invoice.vatCentsByRate[rate]!,
+  }));
+  const invoiceNet = byRate.reduce((s, r) => s + r.netCents, 0);
+  const invoiceVat = byRate.reduce((s, r) => s + r.vatCents, 0);
+
+  const amounts = new Map(input.sharedCosts.map((c) => [c.id, c.amountCents]));
+  const sharedCosts: SplitSharedCost[] = costRows.map((c) => {
+    const shares = split.shared.filter((s) => s.costId === c.id);
+    const cost = {
+      id: c.id,
+      label: c.label,
+      kind: c.kind,
+      key: c.key,
+      payers: c.payers,
+      percentBp: c.percentBp,
+      vatRateBp: c.vatRateBp,
+      netCents: amounts.get(c.id) ?? 0,
+      vatCents: shares.reduce((s, x) => s + x.vatCents, 0),
+      grossCents: shares.reduce((s, x) => s + x.grossCents, 0),
+    };
+    return { ...cost, description: describeSharedCost(cost) };
+  });
+  const sharedGross = split.shared.reduce((s, x) => s + x.grossCents, 0);
+  const allBodiesGross = split.bodies.reduce((s, b) => s + b.grossCents, 0);
+  const linesNet = split.lines.reduce((s, l) => s + l.netCents, 0);
+  const linesVat = split.lines.reduce((s, l) => s + l.vatCents, 0);
+  const reconciliation: Reconciliation = {
+    invoiceNetCents: invoiceNet,
+    invoiceVatCents: invoiceVat,
+    invoiceGrossCents: split.invoice.grossCents,
+    sharedGrossCents: sharedGross,
+    expectedCents: split.invoice.grossCents + sharedGross,
+    allBodiesGrossCents: allBodiesGross,
+    linesNetCents: linesNet,
+    linesVatCents: linesVat,
+    bodyCount: split.bodies.length,
+    balanced:
+      allBodiesGross === split.invoice.grossCents + sharedGross &&
+      linesNet === invoiceNet &&
+      linesVat === invoiceVat,
+  };
+
+  // Budget years of the visible bodies, from their lines and shares.
+  const startYear = parseIsoDate(tender.contractStart, "Vertragsbeginn").year;
+  const years = new Map<string, Map<number, BudgetYearDue>>();
+  const yearsOf = (bodyId: string) => {
+    let m = years.get(bodyId);
+    if (!m) years.set(bodyId, (m = new Map()));
+    return m;
+  };
+  const details = withLines ? await lineDetails(tender.id, lot.id, visible) : undefined;
+  const lines: SplitLine[] = [];
+  for (const line of split.lines) {
+    if (!visible(line.bodyId)) continue;
+    const spread = lineBudgetYears(lot.category, line.grossCents, tender);
+    mergeYears(
+      yearsOf(line.bodyId),
+      spread.map((y) => ({
+        year: y.year,
+        licenceCents: lot.category === "license" ? y.cents : 0,
+        consumableCents: lot.category === "license" ? 0 : y.cents,
+        sharedCents: 0,
+        totalCents: y.cents,
+      })),
+    );
+    if (details) {
+      const item = items.get(line.itemId)!;
+      const detail = details.get(line.ref ?? "");
+      lines.push({
+        ref: line.ref ?? "",
+        bodyId: line.bodyId,
+        itemId: line.itemId,
+        itemName: item.name,
+        cpvCode: item.cpvCode,
+        unit: item.unit,
+        quantity: line.quantity,
+        unitPrice: prices.get(line.itemId) ?? 0,
+        netCents: line.netCents,
+        vatRateBp: item.vatRateBp,
+        vatCents: line.vatCents,
+        grossCents: line.grossCents,
+        costCentre: line.costCentre,
+        product: detail?.product ?? "",
+        ledgerAccount: detail?.ledgerAccount ?? "",
+        deliveryAddress: detail?.deliveryAddress ?? "",
+        budgetYears: spread,
+      });
+    }
+  }
+  const shares = split.shared.filter((s) => visible(s.bodyId));
+  for (const share of shares) {
+    // One-off shared costs (delivery, the lead's fee) fall due in the contract's first year.
+    mergeYears(yearsOf(share.bodyId), [
+      {
+        year: startYear,
+        licenceCents: 0,
+        consumableCents: 0,
+        sharedCents: share.grossCents,
+        totalCents: share.grossCents,
+      },
+    ]);
+  }
+
+  const lead = tender.leadBodyId;
+  return {
+    id: lot.id,
+    number: lot.number,
+    title: lot.title,
+    label: lotLabel(lot),
+    category: lot.category,
+    supplier: { name: award.bidderName, address: award.bidderAddress },
+    awardedAt: award.awardedAt,
+    invoice: {
+      netCents: invoiceNet,
+      vatCents: invoiceVat,
+      grossCents: split.invoice.grossCents,
+      byRate,
+    },
+    goodsDescription: describeGoodsSplit(tender.pricing),
+    sharedCosts,
+    bodies: split.bodies
+      .filter((b) => visible(b.bodyId))
+      .map((b) => ({
+        ...b,
+        name: "",
+        ags: null,
+        isLead: b.bodyId === lead,
+        budgetYears: sortedYears(years.get(b.bodyId) ?? new Map()),
+      })),
+    shares,
+    lines,
+    reconciliation,
+  };
+}
+
+/** Product, ledger account and delivery address of the visible bodies' frozen lines. */
+async function lineDetails(
+  tenderId: string,
+  lotId: string,
+  visible: (bodyId: string) => boolean,
+): Promise<Map<string, { product: string; ledgerAccount: string; deliveryAddress: string }>> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: tenderLines.id,
+      bodyId: tenderLines.bodyId,
+      product: tenderLines.product,
+      ledgerAccount: tenderLines.ledgerAccount,
+      deliveryAddress: tenderLines.deliveryAddress,
+    })
+    .from(tenderLines)
+    .where(and(eq(tenderLines.tenderId, tenderId), eq(tenderLines.lotId, lotId)))
+    .orderBy(asc(tenderLines.id));
+  const result = new Map<
+    string,
+    { product: string; ledgerAccount: string; deliveryAddress: string }
+  >();
+  for (const r of rows) {
+    if (!visible(r.bodyId)) continue;
+    result.set(String(r.id), {
+      product: r.product,
+      ledgerAccount: r.ledgerAccount,
+      deliveryAddress: r.deliveryAddress,
+    });
+  }
+  return result;
+}
+
+export type SplitTenderSummary = {
+  id: string;
+  referenceNumber: string;
+  title: string;
+  leadBodyName: string;
+  isLead: boolean;
+  participates: boolean;
+  lots: number;
+  awardedLots: number;
+  participants: number;
+  lastAwardedAt: Date;
+};
+
+/** Published tenders with at least one award that the body leads or takes part in, newest first. */
+export async function listSplitTenders({
+  bodyId,
+}: {
+  bodyId: string;
+}): Promise<SplitTenderSummary[]> {
+  if (!isUuid(bodyId)) return [];
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: tenders.id,
+      referenceNumber: tenders.referenceNumber,
+      title: tenders.title,
+      leadBodyId: tenders.leadBodyId,
+      leadBodyName: bodies.name,
+      participates: sql<boolean>`exists (select 1 from ${tenderParticipants} tp where tp.tender_id = ${tenders.id} and tp.body_id = ${bodyId}::uuid)`,
+      lots: sql<number>`(select count(*)::int from lots l where l.tender_id = ${tenders.id})`,
+      awardedLots: sql<number>`(select count(*)::int from awards a where a.tender_id = ${tenders.id})`,
+      participants: sql<number>`(select count(*)::int from ${tenderParticipants} tp where tp.tender_id = ${tenders.id})`,
+      lastAwardedAt: sql<Date>`(select max(a.awarded_at) from awards a where a.tender_id = ${tenders.id})`,
+    })
+    .from(tenders)
+    .innerJoin(bodies, eq(bodies.id, tenders.leadBodyId))
+    .where(
+      and(
+        eq(tenders.status, "published"),
+        sql`exists (select 1 from awards a where a.tender_id = ${tenders.id})`,
+        or(
+          eq(tenders.leadBodyId, bodyId),
+          sql`exists (select 1 from ${tenderParticipants} tp where tp.tender_id = ${tenders.id} and tp.body_id = ${bodyId}::uuid)`,
+        ),
+      ),
+    );
+  return rows
+    .map((r) => ({
+      id: r.id,
+      referenceNumber: r.referenceNumber,
+      title: r.title,
+      leadBodyName: r.leadBodyName,
+      isLead: r.leadBodyId === bodyId,
+      participates: Boolean(r.participates),
+      lots: Number(r.lots),
+      awardedLots: Number(r.awardedLots),
+      participants: Number(r.participants),
+      lastAwardedAt: new Date(r.lastAwardedAt),
+    }))
+    .sort(
+      (a, b) =>
+        b.lastAwardedAt.getTime() - a.lastAwardedAt.getTime() ||
+        a.title.localeCompare(b.title, "de"),
+    );
+}
+
+export type DueTender = {
+  tenderId: string;
+  referenceNumber: string;
+  title: string;
+  leadBodyName: string;
+  awardedLots: number;
+  lots: number;
+  totalCents: number;
+  years: BudgetYearDue[];
+};
+
+/**
+ * What the body owes per budget year, for every awarded tender it takes part in (its own
+ * figures only, also when it leads). For the treasurer's dashboard and the list of splits.
+ */
+export async function dueByBudgetYear({ bodyId }: { bodyId: string }): Promise<DueTender[]> {
+  const tendersOfBody = (await listSplitTenders({ bodyId })).filter((t) => t.participates);
+  const result: DueTender[] = [];
+  for (const t of tendersOfBody) {
+    const split = await splitForTender({ tenderId: t.id, viewerBodyId: bodyId, bodyId });
+    const own = split?.bodies.find((b) => b.bodyId === bodyId);
+    if (!split || !own) continue;
+    result.push({
+      tenderId: t.id,
+      referenceNumber: t.referenceNumber,
+      title: t.title,
+      leadBodyName: t.leadBodyName,
+      awardedLots: t.awardedLots,
+      lots: t.lots,
+      totalCents: own.grossCents,
+      years: own.budgetYears,
+    });
+  }
+  return result;
+}
+
+/** Every download of a split is an audit event of the tender (§ 8 VgV record). */
+export async function recordSplitExport({
+  tenderId,
+  viewerBodyId,
+  actorUserId,
+  format,
+  exportedFor,
+  now = new Date(),
+}: {
+  tenderId: string;
+  viewerBodyId: string;
+  actorUserId: string;
+  format: "xlsx" | "csv";
+  /** the body's name, or "alle Körperschaften" for the lead's full export */
+  exportedFor: string;
+  now?: Date;
+}) {
+  await recordAuditEvent(null, {
+    actorUserId,
+    bodyId: viewerBodyId,
+    action: "tender.split_exported",
+    subjectType: "tender",
+    subjectId: tenderId,
+    at: now,
+    data: { format, exportedFor },
+  });
+}

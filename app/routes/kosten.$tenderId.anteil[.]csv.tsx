@@ -1,0 +1,19 @@
+// Resource route: one body's cost split as CSV (semicolons, decimal commas, UTF-8 with BOM),
+// with the same access as its XLSX. Every download is an audit event.
+import { type LoaderFunctionArgs } from "@remix-run/node";
+
+import { csvFileName, splitCsvStream } from "~/exports/split-csv.server";
+import { recordSplitExport } from "~/models/cost-split.server";
+import { csvResponse, requireBodyExport } from "~/utils/split-access.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, split, body } = await requireBodyExport(request, params.tenderId);
+  await recordSplitExport({
+    tenderId: split.tender.id,
+    viewerBodyId: user.bodyId,
+    actorUserId: user.id,
+    format: "csv",
+    exportedFor: body.name,
+  });
+  return csvResponse(csvFileName(split), splitCsvStream(split));
+}

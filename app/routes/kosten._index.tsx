@@ -1,0 +1,171 @@
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+
+import { formatEuro } from "~/domain/money";
+import { dueByBudgetYear, listSplitTenders } from "~/models/cost-split.server";
+import { requireRole } from "~/utils/auth.server";
+import { formatBerlin } from "~/utils/dates";
+
+export const meta: MetaFunction = () => [{ title: "Kostenaufteilung – Bündelkauf" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["treasurer", "procurement"]);
+  const [tenders, due] = await Promise.all([
+    listSplitTenders({ bodyId: user.bodyId }),
+    dueByBudgetYear({ bodyId: user.bodyId }),
+  ]);
+  const dueByTender = new Map(due.map((d) => [d.tenderId, d]));
+  // Procurement offices see the tenders their body leads; treasurers every one it takes part in.
+  const visible = tenders.filter((t) => t.isLead || user.role === "treasurer");
+  return {
+    bodyName: user.bodyName,
+    tenders: visible.map((t) => {
+      const own = dueByTender.get(t.id);
+      return {
+        id: t.id,
+        title: t.title,
+        referenceNumber: t.referenceNumber,
+        leadBodyName: t.leadBodyName,
+        isLead: t.isLead,
+        participates: t.participates,
+        awarded: `${t.awardedLots} von ${t.lots}`,
+        participants: t.participants,
+        lastAwardedAt: t.lastAwardedAt.toISOString(),
+        ownGrossCents: own?.totalCents ?? null,
+        years: own?.years.map((y) => ({ year: y.year, cents: y.totalCents })) ?? [],
+      };
+    }),
+  };
+}
+
+export default function SplitListPage() {
+  const { bodyName, tenders } = useLoaderData<typeof loader>();
+  return (
+    <div className="kern-stack-lg">
+      <hgroup className="kern-hgroup">
+        <h1 className="kern-heading-large">Kostenaufteilung</h1>
+        <p className="kern-subline">
+          Vergebene gemeinsame Ausschreibungen mit Beteiligung von {bodyName}
+        </p>
+      </hgroup>
+      {tenders.length === 0 ? (
+        <p className="kern-body">
+          Noch ist keine gemeinsame Ausschreibung vergeben, an der Ihre Körperschaft beteiligt ist.
+          Sobald die federführende Vergabestelle den Zuschlag erteilt, finden Sie die Kosten hier.
+        </p>
+      ) : (
+        <div className="kern-table-responsive">
+          <table className="kern-table kern-table--striped">
+            <caption className="kern-title">Vergebene Ausschreibungen</caption>
+            <thead className="kern-table__head">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">
+                  Ausschreibung
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Federführend
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Lose vergeben
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Zuschlag
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Ihr Anteil brutto
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Je Haushaltsjahr
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Herunterladen
+                </th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {tenders.map((t) => (
+                <tr key={t.id} className="kern-table__row">
+                  <td className="kern-table__cell">
+                    <a className="kern-link" href={`/kosten/${t.id}`}>
+                      {t.title}
+                    </a>
+                    <br />
+                    <span className="kern-body kern-body--small">
+                      Vergabenummer {t.referenceNumber}
+                    </span>
+                  </td>
+                  <td className="kern-table__cell">
+                    {t.leadBodyName}
+                    {t.isLead ? (
+                      <>
+                        {" "}
+                        <span className="kern-badge kern-badge--info">
+                          <span className="kern-label">Ihre Körperschaft</span>
+                        </span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td className="kern-table__cell kern-table__cell--numeric">{t.awarded}</td>
+                  <td className="kern-table__cell">{formatBerlin(t.lastAwardedAt)} Uhr</td>
+                  <td className="kern-table__cell kern-table__cell--numeric nowrap">
+                    {t.ownGrossCents === null ? "–" : formatEuro(t.ownGrossCents)}
+                  </td>
+                  <td className="kern-table__cell">
+                    {t.years.length === 0 ? (
+                      "–"
+                    ) : (
+                      <ul className="kern-list due-years">
+                        {t.years.map((y) => (
+                          <li key={y.year}>
+                            {y.year}: <span className="nowrap">{formatEuro(y.cents)}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td className="kern-table__cell">
+                    <ul className="kern-list due-years">
+                      {t.participates ? (
+                        <li>
+                          <a
+                            className="kern-link"
+                            href={`/kosten/${t.id}/anteil.xlsx`}
+                            download
+                            aria-label={`Ihre Kostenaufteilung „${t.title}“ als Excel-Datei`}
+                          >
+                            Excel
+                          </a>{" "}
+                          ·{" "}
+                          <a
+                            className="kern-link"
+                            href={`/kosten/${t.id}/anteil.csv`}
+                            download
+                            aria-label={`Ihre Kostenaufteilung „${t.title}“ als CSV-Datei`}
+                          >
+                            CSV
+                          </a>
+                        </li>
+                      ) : null}
+                      {t.isLead ? (
+                        <li>
+                          <a
+                            className="kern-link"
+                            href={`/kosten/${t.id}/gesamt.xlsx`}
+                            download
+                            aria-label={`Gesamtübersicht „${t.title}“ aller Körperschaften als Excel-Datei`}
+                          >
+                            Alle (Excel)
+                          </a>
+                        </li>
+                      ) : null}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

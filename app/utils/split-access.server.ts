@@ -1,0 +1,88 @@
+// Who may read which cost split (DESIGN.md "Who uses it"): a body's treasurer its own body's
+// split; the lead body's treasurer and procurement users every body's. Anyone else gets the
+// 404 page – also a procurement user of a participating body, whose office does not lead it.
+// The model scopes the data; this only decides the role and the body the request asks for.
+import { PassThrough, Readable, type Writable } from "node:stream";
+
+import { type ExportMeta } from "~/exports/split-workbook.server";
+import { splitForTender } from "~/models/cost-split.server";
+import { roleLabels } from "~/domain/roles";
+import { type UserWithBody } from "~/models/user.server";
+
+import { requireRole } from "./auth.server";
+
+const notFound = () => new Response("Nicht gefunden", { status: 404 });
+
+/** The split page: the lead's users see every body, a treasurer of a participant its own. */
+export async function requireSplitView(request: Request, tenderId = "") {
+  const user = await requireRole(request, ["treasurer", "procurement"]);
+  const split = await splitForTender({ tenderId, viewerBodyId: user.bodyId });
+  if (!split || (user.role === "procurement" && !split.viewer.isLead)) throw notFound();
+  return { user, split };
+}
+
+/**
+ * One body's export with its lines: the user's own body, or – for the lead's users –
+ * `?koerperschaft=<bodyId>`. 404 for another body's file.
+ */
+export async function requireBodyExport(request: Request, tenderId = "") {
+  const user = await requireRole(request, ["treasurer", "procurement"]);
+  const asked = new URL(request.url).searchParams.get("koerperschaft") || user.bodyId;
+  const split = await splitForTender({
+    tenderId,
+    viewerBodyId: user.bodyId,
+    bodyId: asked,
+    withLines: true,
+  });
+  if (!split || (user.role === "procurement" && !split.viewer.isLead)) throw notFound();
+  const body = split.bodies[0];
+  if (!body || split.bodies.length !== 1) throw notFound();
+  return { user, split, body };
+}
+
+/** The lead's full export: its treasurer and procurement users only. */
+export async function requireLeadExport(request: Request, tenderId = "") {
+  const user = await requireRole(request, ["treasurer", "procurement"]);
+  const split = await splitForTender({ tenderId, viewerBodyId: user.bodyId, withLines: true });
+  if (!split || !split.viewer.isLead || split.scope !== "all") throw notFound();
+  return { user, split };
+}
+
+export function exportMeta(user: UserWithBody, now = new Date()): ExportMeta {
+  return { now, exportedBy: `${user.name} (${roleLabels[user.role]}, ${user.bodyName})` };
+}
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+function disposition(fileName: string) {
+  // File names are ASCII (fileNameSlug); the quotes are safe.
+  return `attachment; filename="${fileName}"`;
+}
+
+/** Streams a workbook writer into the response; a failure mid-way aborts the download. */
+export function streamedXlsx(
+  fileName: string,
+  write: (stream: Writable) => Promise<unknown>,
+): Response {
+  const stream = new PassThrough();
+  write(stream).catch((error: unknown) => {
+    stream.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
+    headers: {
+      "Content-Type": XLSX_TYPE,
+      "Content-Disposition": disposition(fileName),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+export function csvResponse(fileName: string, body: ReadableStream<Uint8Array>): Response {
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": disposition(fileName),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
