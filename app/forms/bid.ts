@@ -3,6 +3,10 @@ import * as z from "zod";
 import { DomainError } from "~/domain/errors";
 import { formatUnitPrice, parseUnitPrice } from "~/domain/money";
 
+/** A reason for awarding another than the best bid: at least this long (shared with the model). */
+export const AWARD_REASON_MIN = 10;
+export const AWARD_REASON_MAX = 2_000;
+
 const uuid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Ungültige Angabe.");
@@ -105,7 +109,7 @@ export const awardSchema = z.object({
   reason: z
     .string()
     .trim()
-    .max(2000, "Die Begründung ist zu lang (höchstens 2.000 Zeichen).")
+    .max(AWARD_REASON_MAX, "Die Begründung ist zu lang (höchstens 2.000 Zeichen).")
     .default(""),
 });
 export type AwardForm = z.input<typeof awardSchema>;

@@ -8,6 +8,7 @@ import { awards, bids, lots, tenders, users } from "#db/schema";
 import { type PriceBand, type Pricing, bandIndexAt } from "~/domain/bands";
 import { DomainError } from "~/domain/errors";
 import { type RankedBid, evaluateBid, rankBids } from "~/domain/evaluation";
+import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "~/forms/bid";
 
 import { recordAuditEvent } from "./audit.server";
 import { listSharedCosts, setSharedCostKey } from "./tender.server";
@@ -26,9 +27,6 @@ import {
   type StoredBid,
   type TenderLot,
 } from "./bid.server";
-
-export const AWARD_REASON_MIN = 10;
-export const AWARD_REASON_MAX = 2_000;
 
 /** One band's part of an item's cost: `units` × `unitPrice` = `amount` (1/10,000 EUR). */
 export type CostStep = {

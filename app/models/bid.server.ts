@@ -177,9 +177,9 @@ export async function listTenderLots(
   return result;
 }
 
-/** "Los 1 – Papier"; a title that already says "Los 1" stays as it is. */
+/** "Los 1: Papier", as every tender page names a lot; a title that already says "Los 1" stays. */
 export function lotLabel(lot: { number: number; title: string }): string {
-  return /^los\s*\d/i.test(lot.title.trim()) ? lot.title : `Los ${lot.number} – ${lot.title}`;
+  return /^los\s*\d/i.test(lot.title.trim()) ? lot.title : `Los ${lot.number}: ${lot.title}`;
 }
 
 export type QualityCriterionRow = { id: string; name: string; weightBp: number; position: number };
@@ -451,18 +451,16 @@ async function insertBid(
     })
     .returning({ id: bids.id });
   const bidId = row!.id;
-  await tx
-    .insert(bidPrices)
-    .values(
-      [...bands].flatMap(([itemId, itemBands]) =>
-        itemBands.map((band, bandIndex) => ({
-          bidId,
-          itemId,
-          bandIndex,
-          unitPrice: band.unitPrice,
-        })),
-      ),
-    );
+  await tx.insert(bidPrices).values(
+    [...bands].flatMap(([itemId, itemBands]) =>
+      itemBands.map((band, bandIndex) => ({
+        bidId,
+        itemId,
+        bandIndex,
+        unitPrice: band.unitPrice,
+      })),
+    ),
+  );
   await recordAuditEvent(tx, {
     actorUserId,
     bodyId: leadBodyId,

@@ -381,7 +381,7 @@ function LotSection({
 
       {lot.bids.length > 0 ? (
         <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped">
+          <table className="kern-table">
             <caption className="kern-title">Preisspiegel: Stückpreise netto je Staffel</caption>
             <thead className="kern-table__head">
               <tr className="kern-table__row">
@@ -604,7 +604,7 @@ function TypedBidForm({
               <th scope="col" className="kern-table__header kern-table__header--numeric">
                 Staffel
               </th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">
+              <th scope="col" className="kern-table__header">
                 Stückpreis netto
               </th>
             </tr>
@@ -623,7 +623,7 @@ function TypedBidForm({
                   <td className="kern-table__cell kern-table__cell--numeric">
                     ab {integers.format(r.minQty)}
                   </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
+                  <td className="kern-table__cell" style={{ minWidth: "12rem", maxWidth: "24rem" }}>
                     <input type="hidden" {...form.field(`prices.${k}.itemId`)} />
                     <input type="hidden" {...form.field(`prices.${k}.bandIndex`)} />
                     <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>

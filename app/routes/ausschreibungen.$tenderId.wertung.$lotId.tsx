@@ -12,9 +12,9 @@ import { FieldError } from "~/components/field";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
-import { awardSchema } from "~/forms/bid";
+import { AWARD_REASON_MIN, awardSchema } from "~/forms/bid";
 import { parseFormData } from "~/forms/parse.server";
-import { AWARD_REASON_MIN, awardLot, rankLot, switchLotToSavingsKey } from "~/models/award.server";
+import { awardLot, rankLot, switchLotToSavingsKey } from "~/models/award.server";
 import { getPublishedTenderForLead, lotLabel } from "~/models/bid.server";
 import { listLotBodies, lotSplit } from "~/models/split.server";
 import { listSharedCosts } from "~/models/tender.server";
@@ -94,7 +94,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           bidId: previewBidId!,
           bidderName: ranked.find((r) => r.bidId === previewBidId)?.bidderName ?? "",
           invoice: split.invoice,
-          bodies: split.bodies.map((b) => ({ ...b, name: names.get(b.bodyId) ?? b.bodyId })),
+          bodies: split.bodies
+            .map((b) => ({ ...b, name: names.get(b.bodyId) ?? b.bodyId }))
+            .sort((a, b) => a.name.localeCompare(b.name, "de")),
           shared: lotCosts.map((c) => {
             const shares = split.shared.filter((s) => s.costId === c.id);
             return {
@@ -111,11 +113,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     allSavingsKey: lotCosts.every((c) => c.key === "savings"),
     hasSharedCosts: lotCosts.length > 0,
-    notice: url.searchParams.get("zuschlag")
-      ? "Der Zuschlag ist erteilt und im Vergabevermerk festgehalten."
-      : url.searchParams.get("schluessel")
-        ? "Die Gemeinkosten dieses Loses werden jetzt nach der Ersparnis verteilt."
-        : null,
+    notice: url.searchParams.get("schluessel")
+      ? "Die Gemeinkosten dieses Loses werden jetzt nach der Ersparnis verteilt."
+      : null,
   };
 }
 
@@ -217,7 +217,8 @@ export default function EvaluationPage() {
       {award ? (
         <Alert tone="success" title={`Zuschlag erteilt an ${award.bidderName}`}>
           <p className="kern-body">
-            Am {formatBerlin(award.awardedAt)} Uhr von {award.awardedBy}.
+            Am {formatBerlin(award.awardedAt)} Uhr von {award.awardedBy}; im Vergabevermerk
+            festgehalten.
             {award.reason ? ` Begründung: ${award.reason}` : ""}
           </p>
         </Alert>
