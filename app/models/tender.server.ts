@@ -496,7 +496,7 @@ async function proposeAndInsertLots(tx: Transaction, tenderId: string) {
       id: catalogueItems.id,
       cpvCode: catalogueItems.cpvCode,
       category: catalogueItems.category,
-      position: sql<number>`(select min(ri.position) from round_items ri join tender_rounds tr on tr.round_id = ri.round_id and tr.tender_id = ${tenderId}::uuid where ri.item_id = ${catalogueItems.id})::int`,
+      position: sql<number>`(select min(ri.position) from round_items ri join tender_rounds tr on tr.round_id = ri.round_id and tr.tender_id = ${tenderId}::uuid where ri.item_id = "catalogue_items"."id")::int`,
     })
     .from(catalogueItems)
     .where(inArray(catalogueItems.id, itemIds));
@@ -1048,8 +1048,9 @@ export async function listSharedCosts({
     })
     .from(sharedCosts)
     .innerJoin(tenders, eq(tenders.id, sharedCosts.tenderId))
+    .innerJoin(lots, eq(lots.id, sharedCosts.lotId))
     .where(and(eq(sharedCosts.tenderId, tenderId), eq(tenders.leadBodyId, leadBodyId)))
-    .orderBy(asc(sharedCosts.lotId), asc(sharedCosts.kind), asc(sharedCosts.label));
+    .orderBy(asc(lots.number), asc(sharedCosts.kind), asc(sharedCosts.label), asc(sharedCosts.id));
 }
 
 // ─── Procedure advice and decision ───────────────────────────────────────────────────────────
@@ -1347,8 +1348,8 @@ export async function listTendersLedBy({ bodyId }: { bodyId: string }) {
       status: tenders.status,
       submissionDeadline: tenders.submissionDeadline,
       publishedAt: tenders.publishedAt,
-      lots: sql<number>`(select count(*)::int from ${lots} where ${lots.tenderId} = ${tenders.id})`,
-      participants: sql<number>`(select count(*)::int from ${tenderParticipants} where ${tenderParticipants.tenderId} = ${tenders.id})`,
+      lots: sql<number>`(select count(*)::int from lots l where l.tender_id = "tenders"."id")`,
+      participants: sql<number>`(select count(*)::int from tender_participants tp where tp.tender_id = "tenders"."id")`,
     })
     .from(tenders)
     .where(eq(tenders.leadBodyId, bodyId))
@@ -1645,9 +1646,9 @@ export async function listClosedRoundsLedBy({
       status: rounds.status,
       opensAt: rounds.opensAt,
       deadline: rounds.deadline,
-      lines: sql<number>`(select count(*)::int from demand_lines d where d.round_id = ${rounds.id})`,
-      bodies: sql<number>`(select count(distinct d.body_id)::int from demand_lines d where d.round_id = ${rounds.id})`,
-      tenders: sql<number>`(select count(*)::int from ${tenderRounds} where ${tenderRounds.roundId} = ${rounds.id})`,
+      lines: sql<number>`(select count(*)::int from demand_lines d where d.round_id = "rounds"."id")`,
+      bodies: sql<number>`(select count(distinct d.body_id)::int from demand_lines d where d.round_id = "rounds"."id")`,
+      tenders: sql<number>`(select count(*)::int from tender_rounds tr where tr.round_id = "rounds"."id")`,
     })
     .from(rounds)
     .where(and(eq(rounds.leadBodyId, bodyId), sql`${rounds.status} <> 'draft'`))

@@ -409,7 +409,7 @@ function LotSection({ tenderId, draft, lot, costs, serverErrors }: { tenderId: s
             return (
               <tr key={item.itemId} className="kern-table__row">
                 <td className="kern-table__cell">{item.name}</td>
-                <td className="kern-table__cell">
+                <td className="kern-table__cell" style={{ whiteSpace: "nowrap" }}>
                   <abbr title={item.cpvLabel}>{item.cpvCode}</abbr>
                 </td>
                 <td className="kern-table__cell kern-table__cell--numeric">{formatUnitPrice(item.referencePrice)}</td>
@@ -497,7 +497,7 @@ function ProcedureForm({ defaultValues, serverErrors }: { defaultValues: { inten
         id="procedure"
         label="Vergabeverfahren"
         options={Object.entries(procedureChoiceLabels).map(([value, label]) => ({ value, label }))}
-        registration={form.field("procedure") as never}
+        registration={form.field("procedure")}
         error={form.errorOf("procedure")}
       />
       <div className={`kern-form-input${reasonError ? " kern-form-input--error" : ""}`}>

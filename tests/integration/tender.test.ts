@@ -247,9 +247,11 @@ describe("creating a tender", () => {
       sql`select action, subject_type from audit_events where subject_id = ${id} order by id`,
     );
     expect(created).toEqual({ action: "tender.created", subject_type: "tender" });
-    expect((await listTendersLedBy({ bodyId: r.leadBodyId })).map((t) => t.id)).toEqual([id]);
-    expect((await listClosedRoundsLedBy({ bodyId: r.leadBodyId })).map((x) => x.id)).toEqual([
-      r.roundId,
+    expect(await listTendersLedBy({ bodyId: r.leadBodyId })).toEqual([
+      expect.objectContaining({ id, lots: 3, participants: 3, status: "draft" }),
+    ]);
+    expect(await listClosedRoundsLedBy({ bodyId: r.leadBodyId })).toEqual([
+      expect.objectContaining({ id: r.roundId, lines: 8, bodies: 3, tenders: 1 }),
     ]);
   });
 

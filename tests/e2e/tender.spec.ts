@@ -1,0 +1,204 @@
+import { expect, type Page, test } from "@playwright/test";
+
+import { demoEmail } from "../factories/demo";
+
+import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
+
+// The demo seed's closed round for Hameln: paper, toner and licences of three bodies.
+const ROUND = "Papier und Toner 2026/27";
+const reference = `HM-2027-${Date.now() % 100_000}`;
+let tenderPath = "";
+const TONER = "Toner schwarz für Kyocera TASKalfa (TK-8345K)";
+
+async function adviceTitle(page: Page) {
+  const box = page
+    .getByRole("region", { name: "Verfahrensempfehlung" })
+    .getByRole("status")
+    .first();
+  return (await box.locator(".kern-title").first().textContent()) ?? "";
+}
+
+test("the office builds a tender from a closed round, adjusts lots, follows the advice and publishes", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const noConsoleErrors = watchConsole(page);
+  await logIn(page, demoEmail("procurement", "hameln"));
+  await page
+    .getByRole("navigation", { name: "Hauptnavigation" })
+    .getByRole("link", { name: "Ausschreibungen" })
+    .click();
+  await expect(page.getByRole("heading", { name: "Ausschreibungen", level: 1 })).toBeVisible();
+  await expectAccessible(page);
+
+  // New tender from the closed round
+  await page.getByRole("link", { name: "Neue Ausschreibung" }).click();
+  await expect(page.getByRole("heading", { name: "Neue Ausschreibung" })).toBeVisible();
+  await page.getByLabel(new RegExp(`^${ROUND}`)).check();
+  await page.getByLabel("Vergabenummer").fill(reference);
+  await page.getByLabel("Titel").fill("Papier, Toner und Lizenzen 2027");
+  await expectAccessible(page);
+  await screenshot(page, "tender-new");
+  await page.getByRole("button", { name: "Ausschreibung anlegen" }).click();
+
+  await expect(
+    page.getByRole("heading", { name: "Papier, Toner und Lizenzen 2027", level: 1 }),
+  ).toBeVisible();
+  await expect(page.getByText(`Ausschreibung ${reference}`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Los 1: / })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: /^Los \d: .*\(Lizenzen\)/ }).first(),
+  ).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "tender-draft");
+  const tenderUrl = page.url();
+  tenderPath = new URL(tenderUrl).pathname;
+
+  // Adjust a lot: toner into a lot of its own, renamed
+  await page.getByRole("link", { name: "Lose bearbeiten" }).click();
+  await expect(page.getByRole("heading", { name: "Lose bearbeiten" })).toBeVisible();
+  await expectAccessible(page);
+  const firstLot = page.getByRole("region", { name: /^Los 1:/ });
+  await firstLot.getByLabel("Artikel aus Los 1", { exact: true }).selectOption({ label: TONER });
+  await firstLot.getByLabel("verschieben nach").selectOption("new");
+  await firstLot.getByRole("button", { name: "Verschieben" }).click();
+  const tonerLot = page.getByRole("heading", {
+    name: new RegExp(`^Los \\d: ${TONER.replace(/[()]/g, "\\$&")}`),
+  });
+  await expect(tonerLot).toBeVisible();
+  const tonerNumber = ((await tonerLot.textContent()) ?? "").match(/^Los (\d)/)![1]!;
+  await page.getByLabel(`Titel von Los ${tonerNumber}`).fill("Toner");
+  await page
+    .getByRole("button", { name: "Umbenennen" })
+    .nth(Number(tonerNumber) - 1)
+    .click();
+  await expect(page.getByRole("heading", { name: `Los ${tonerNumber}: Toner` })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "tender-lots");
+  await page.goto(tenderUrl);
+
+  // Shared costs: a delivery flat fee on every lot
+  await page.getByRole("link", { name: "Umlagen bearbeiten" }).click();
+  await page.getByLabel("Betrag netto in € (bei festem Betrag)").fill("49,90");
+  await page.getByRole("button", { name: "Umlage hinzufügen" }).click();
+  await expect(page.getByRole("cell", { name: "49,90 €" }).first()).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "tender-costs");
+  await page.goto(tenderUrl);
+
+  // Bands of the first item, German thousands
+  const firstBands = page.getByLabel(/^Staffeln für /).first();
+  await firstBands.fill("0; 100; 1.000");
+  await page.getByRole("button", { name: "Staffeln von Los 1 speichern" }).click();
+  await expect(page.getByLabel(/^Staffeln für /).first()).toHaveValue("0; 100; 1.000");
+
+  // The advice follows the term: 12 months of a single contract, then a 48-month framework
+  const before = await adviceTitle(page);
+  expect(before).toMatch(/geschätzter Auftragswert/);
+  await page.getByText("Eckdaten ändern").click();
+  await page.getByLabel("Vertragsart").selectOption("framework");
+  await page.getByLabel("Laufzeit in Monaten").fill("48");
+  await page.getByRole("button", { name: "Eckdaten speichern" }).click();
+  await expect(page.getByText(/Rahmenvereinbarung, 48 Monate/)).toBeVisible();
+  const after = await adviceTitle(page);
+  expect(after).not.toEqual(before);
+  const euro = (t: string) => BigInt(t.match(/([\d.]+,\d\d) €/)![1]!.replace(/[.,]/g, ""));
+  expect(euro(after)).toBeGreaterThanOrEqual(euro(before) * 4n - 10n);
+  expect(euro(after)).toBeLessThanOrEqual(euro(before) * 4n + 10n);
+  await expect(
+    page.getByText("48 Monate Laufzeit (Rahmenvereinbarung)", { exact: false }),
+  ).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "tender-advice-48");
+
+  // The decision: the advised procedure is preselected (a departing one: see the test without JavaScript)
+  await expect(page.getByLabel("Vergabeverfahren")).toHaveValue(
+    after.startsWith("EU-weites") ? "eu-open" : /national|direct/,
+  );
+  await page.getByRole("button", { name: "Verfahren festlegen" }).click();
+  await expect(page.getByText(/^Gewählt:/)).toBeVisible();
+
+  // Publish
+  await page.getByRole("button", { name: "Ausschreibung veröffentlichen" }).click();
+  await expect(page.getByText(/^Veröffentlicht am/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Öffentliche Bekanntmachung" })).toHaveAttribute(
+    "href",
+    /\/oeffentlich\//,
+  );
+  await expect(page.getByRole("link", { name: "Preisblatt (Excel) herunterladen" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Angebote erfassen" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Vergabevermerk herunterladen" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Wertung und Zuschlag/ }).first()).toBeVisible();
+  await expect(page.getByLabel(/^Staffeln für /)).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshot(page, "tender-published");
+
+  await page
+    .getByRole("navigation", { name: "Hauptnavigation" })
+    .getByRole("link", { name: "Ausschreibungen" })
+    .click();
+  await expect(page.getByRole("row", { name: new RegExp(reference) })).toContainText(
+    "veröffentlicht",
+  );
+  await screenshot(page, "tender-list");
+  noConsoleErrors();
+});
+
+test("another body's office gets a 404 for the tender and its pages", async ({ page }) => {
+  expect(tenderPath).toMatch(/^\/ausschreibungen\/[0-9a-f-]{36}$/);
+  await logIn(page, demoEmail("procurement", "koenigsbrueck"));
+  for (const path of [tenderPath, `${tenderPath}/lose`, `${tenderPath}/kosten`]) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Seite nicht gefunden (404)" })).toBeVisible();
+  }
+  await page.goto("/ausschreibungen");
+  await expect(page.getByRole("row", { name: new RegExp(reference) })).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the forms post; a departing procedure without a reason and bad bands get a 400 in German", async ({
+    page,
+  }) => {
+    await logIn(page, demoEmail("procurement", "hameln"));
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Guten Tag");
+    await page.goto("/ausschreibungen/neu");
+    await page.getByLabel(new RegExp(`^${ROUND}`)).check();
+    await page.getByLabel("Vergabenummer").fill(`${reference}-B`);
+    await page.getByLabel("Titel").fill("Zweiter Entwurf");
+    await page.getByLabel("Vertragsart").selectOption("framework");
+    await page.getByLabel("Laufzeit in Monaten").fill("60");
+    let response = page.waitForResponse((r) => r.request().method() === "POST");
+    await page.getByRole("button", { name: "Ausschreibung anlegen" }).click();
+    expect((await response).status()).toBe(400);
+    await expect(page.getByText(/Laufzeit über 48 Monate braucht eine Begründung/)).toBeVisible();
+    await expect(page.getByLabel("Titel")).toHaveValue("Zweiter Entwurf");
+    await page.getByLabel("Laufzeit in Monaten").fill("48");
+    await page.getByRole("button", { name: "Ausschreibung anlegen" }).click();
+    await expect(page.getByRole("heading", { name: "Zweiter Entwurf", level: 1 })).toBeVisible();
+
+    // 48 months of this demand reach the EU threshold: a national choice needs a reason
+    await expect(page.getByText(/^EU-weites Verfahren erforderlich/)).toBeVisible();
+    await page.getByLabel("Vergabeverfahren").selectOption("national-public");
+    response = page.waitForResponse((r) => r.request().method() === "POST");
+    await page.getByRole("button", { name: "Verfahren festlegen" }).click();
+    expect((await response).status()).toBe(400);
+    await expect(page.getByText(/Bitte begründen Sie die Abweichung/)).toBeVisible();
+    await screenshot(page, "tender-procedure-refused-nojs");
+
+    await page
+      .getByLabel(/^Staffeln für /)
+      .first()
+      .fill("0; 5; 5");
+    response = page.waitForResponse((r) => r.request().method() === "POST");
+    await page.getByRole("button", { name: "Staffeln von Los 1 speichern" }).click();
+    expect((await response).status()).toBe(400);
+    await expect(page.getByText(/Staffel 3: Die Mindestmenge 5 muss größer sein/)).toBeVisible();
+
+    await page.getByRole("button", { name: "Ausschreibung veröffentlichen" }).click();
+    await expect(page.getByText("Bitte wählen Sie zuerst das Vergabeverfahren.")).toBeVisible();
+  });
+});
