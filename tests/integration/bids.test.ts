@@ -11,10 +11,14 @@ import {
   listBids,
   listTenderLots,
   recordBid,
+  setBidQualityPoints,
 } from "~/models/bid.server";
 import { createSession } from "~/models/session.server";
 import { lotSplit, lotSplitInput } from "~/models/split.server";
-import { loader as bidsLoader } from "~/routes/ausschreibungen.$tenderId.angebote";
+import {
+  action as bidsAction,
+  loader as bidsLoader,
+} from "~/routes/ausschreibungen.$tenderId.angebote";
 import {
   action as evaluationAction,
   loader as evaluationLoader,
@@ -582,5 +586,137 @@ describe("split input", () => {
       sql`select action from audit_events where subject_id = ${s.tenderId} and data->>'new' = 'savings'`,
     );
     expect(events).toHaveLength(2);
+  });
+});
+
+describe("price and quality", () => {
+  it("ranks by the weighted score; uploaded bids wait for their quality points", async () => {
+    const s = await setup();
+    // Test set-up only: the factory publishes price-only tenders; make this one price and quality.
+    const db = await getDb();
+    await db.execute(
+      sql`update tenders set criteria = 'price-quality', price_weight_bp = 6000 where id = ${s.tenderId}`,
+    );
+    const [criterion] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into quality_criteria (tender_id, name, weight_bp, position) values (${s.tenderId}, 'Nachhaltigkeit', 4000, 1) returning id`,
+    );
+    const quality = (points: number) => ({ [criterion!.id]: points });
+    const typed = (
+      bidderName: string,
+      perItem: string[][],
+      qualityPoints?: Record<string, number>,
+    ) =>
+      recordBid({
+        ...s.base,
+        lotId: s.lot1.id,
+        bidderName,
+        bidderAddress: "",
+        prices: s.prices(s.lot1, perItem),
+        qualityPoints,
+        source: "typed",
+      });
+    await expect(typed("Ohne Punkte GmbH", BID_A)).rejects.toThrow(
+      "Kriterium „Nachhaltigkeit“: Die Punkte fehlen.",
+    );
+    await expect(typed("Zu viele Punkte GmbH", BID_A, quality(101))).rejects.toThrow(
+      /ganze Zahl von 0 bis 100/,
+    );
+    const a = await typed("A-Papier GmbH", BID_A, quality(90));
+    // An uploaded bid has no quality points yet: listed, but not ranked.
+    const b = await recordBid({
+      ...s.base,
+      lotId: s.lot1.id,
+      bidderName: "B-Büro AG",
+      bidderAddress: "",
+      prices: s.prices(s.lot1, BID_B),
+      source: "upload",
+    });
+    let ranking = (await rankLot({
+      tenderId: s.tenderId,
+      lotId: s.lot1.id,
+      leadBodyId: s.leadBodyId,
+    }))!;
+    expect(ranking.ranked.map((r) => r.bidderName)).toEqual(["A-Papier GmbH"]);
+    expect(ranking.unranked).toEqual([
+      { bidId: b.bidId, bidderName: "B-Büro AG", reason: "Die Qualitätspunkte fehlen noch." },
+    ]);
+    await expect(awardLot({ ...s.base, lotId: s.lot1.id, bidId: b.bidId })).rejects.toThrow(
+      /Qualitätspunkte fehlen/,
+    );
+
+    await setBidQualityPoints({ ...s.base, bidId: b.bidId, qualityPoints: quality(60) });
+    ranking = (await rankLot({
+      tenderId: s.tenderId,
+      lotId: s.lot1.id,
+      leadBodyId: s.leadBodyId,
+    }))!;
+    // Price points: B has the lowest price (4.895,00 €) = 100; A = 100 × 4.895,00 / 4.904,915 = 99,7979…
+    // A: 0,6 × 99,7979 + 0,4 × 90 = 95,8787…; B: 0,6 × 100 + 0,4 × 60 = 84,00.
+    expect(
+      ranking.ranked.map((r) => [r.bidderName, r.rank, r.pricePointsHundredths, r.scoreHundredths]),
+    ).toEqual([
+      ["A-Papier GmbH", 1, 9980, 9588],
+      ["B-Büro AG", 2, 10000, 8400],
+    ]);
+    expect(ranking.ranked[0]!.bidId).toBe(a.bidId);
+    const [event] = await queryRows<{ data: Record<string, unknown> }>(
+      db,
+      sql`select data from audit_events where subject_id = ${s.tenderId} and action = 'tender.bid_quality_points_set'`,
+    );
+    expect(event!.data).toMatchObject({ bidId: b.bidId, before: {}, after: quality(60) });
+  });
+});
+
+describe("the typed-bid form", () => {
+  it("answers 400 with an error per price cell and writes nothing; a good form records the bid", async () => {
+    const s = await setup();
+    const cookie = await sessionCookie.serialize(await createSession({ userId: s.lead.id }));
+    const post = (fields: [string, string][]) =>
+      bidsAction({
+        request: new Request(`http://localhost/ausschreibungen/${s.tenderId}/angebote`, {
+          method: "POST",
+          headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(fields),
+        }),
+        params: { tenderId: s.tenderId },
+        context: {},
+      });
+    const fields = (prices: string[]) =>
+      [
+        ["intent", "typed"],
+        ["lotId", s.lot2.id],
+        ["bidderName", "Telefonbieter e. K."],
+        ["bidderAddress", ""],
+        ...prices.flatMap((unitPrice, bandIndex): [string, string][] => [
+          [`prices.${bandIndex}.itemId`, s.lot2.items[0]!.itemId],
+          [`prices.${bandIndex}.bandIndex`, String(bandIndex)],
+          [`prices.${bandIndex}.unitPrice`, unitPrice],
+        ]),
+      ] as [string, string][];
+    const before = await bidTablesChecksum();
+    const bad = (await post(fields(["12,50", "13", "viel"]))) as unknown as {
+      init: { status: number };
+      data: { fieldErrors: Record<string, string>; values: Record<string, unknown> };
+    };
+    expect(bad.init.status).toBe(400);
+    expect(bad.data.fieldErrors).toEqual({
+      "prices.2.unitPrice": expect.stringContaining("„viel“ ist kein gültiger Betrag"),
+    });
+    expect(bad.data.values).toMatchObject({ bidderName: "Telefonbieter e. K." });
+    const rising = (await post(fields(["12,50", "13", "12"]))) as unknown as {
+      data: { fieldErrors: Record<string, string> };
+    };
+    expect(rising.data.fieldErrors).toEqual({
+      "prices.1.unitPrice":
+        "Der Preis ist höher als in der Staffel davor (12,50 €); Staffelpreise dürfen mit der Menge nicht steigen.",
+    });
+    expect(await bidTablesChecksum()).toEqual(before);
+
+    await expect(post(fields(["12,50", "12,4999", "11"]))).rejects.toMatchObject({ status: 302 });
+    const lots = await listBids({ tenderId: s.tenderId, leadBodyId: s.leadBodyId });
+    expect(lots![1]!.bids[0]!.prices).toEqual([
+      { itemId: s.lot2.items[0]!.itemId, unitPrices: [125_000, 124_999, 110_000] },
+    ]);
   });
 });
