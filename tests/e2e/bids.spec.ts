@@ -43,17 +43,21 @@ test.beforeAll(async ({ request }) => {
   // The embedded database belongs to the server process: use the demo seed's tender of Hameln
   // whose submission deadline has passed and which has no award yet.
   const pkg = (await (await request.get("/api/ocds/tenders.json")).json()) as OcdsReleasePackage;
+  // The package holds a release per publication and per award: a tender is waiting when none of
+  // its releases has an award.
+  const awarded = new Set(pkg.releases.filter((r) => r.awards?.length).map((r) => r.ocid));
   const waiting = pkg.releases.find(
     (r) =>
       /Hameln/.test(r.buyer.name) &&
       Date.parse(r.tender.tenderPeriod.endDate) < Date.now() &&
-      !r.awards?.length,
+      !awarded.has(r.ocid),
   );
-  if (waiting)
+  if (waiting) {
     target = {
       tenderId: waiting.ocid.slice(OCID_PREFIX.length + 1),
       email: demoEmail("procurement", "hameln"),
     };
+  }
 });
 
 /** Prices for every lot of the sheet: `start` € in the first band, 0,35 € less per band. */
