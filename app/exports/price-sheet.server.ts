@@ -220,6 +220,8 @@ export async function buildPriceSheetWorkbook({
     cover.getCell(13 + i, 2).value = guardSpreadsheetText(lotLabel(sheet.lot));
   });
 
+  await cover.protect("", PROTECTION);
+
   // ── Lot sheets ──
   for (const { name, lot, rows } of layout) {
     const sheet = workbook.addWorksheet(name, {

@@ -92,6 +92,9 @@ describe("price sheet download", () => {
     expect(cover.getCell("B9").protection).toMatchObject({ locked: false });
     expect(cover.getCell("B10").protection).toMatchObject({ locked: false });
     expect(cover.getCell("B2").protection?.locked).not.toBe(false);
+    expect((cover as unknown as { sheetProtection: unknown }).sheetProtection).toMatchObject({
+      sheet: true,
+    });
 
     const lot = lots[0]!;
     const sheet = lotSheet(workbook, lot.number);
