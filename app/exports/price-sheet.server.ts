@@ -46,7 +46,7 @@ export const LOT_COLUMNS = [
   { key: "cpv", header: "CPV", width: 13 },
   { key: "quantity", header: "Gebündelte Menge", width: 14 },
   { key: "band", header: "Staffel", width: 14 },
-  { key: "price", header: "Stückpreis netto in €", width: 18 },
+  { key: "price", header: "Stückpreis netto in €", width: 22 },
 ] as const;
 export type LotColumnKey = (typeof LOT_COLUMNS)[number]["key"];
 
@@ -241,6 +241,8 @@ export async function buildPriceSheetWorkbook({
     sheet.getCell("A4").font = { bold: true };
 
     const header = sheet.getRow(HEADER_ROW);
+    // Two lines for the wrapped headers ("Gebündelte Menge", "Stückpreis netto in €").
+    header.height = 32;
     LOT_COLUMNS.forEach((column, i) => {
       const cell = header.getCell(i + 1);
       cell.value = column.header;
@@ -250,7 +252,7 @@ export async function buildPriceSheetWorkbook({
       cell.border = { bottom: { style: "thin" } };
       sheet.getColumn(i + 1).width = column.width;
     });
-    for (const key of ["quantity", "price"] as const) {
+    for (const key of ["quantity", "band", "price"] as const) {
       header.getCell(lotColumn(key)).alignment = {
         horizontal: "right",
         vertical: "middle",
