@@ -457,16 +457,28 @@ export async function demandLineHistory({
   roundId,
   lineId,
   viewerBodyId,
+  as,
 }: {
   roundId: string;
   lineId: string;
   viewerBodyId: string;
+  /**
+   * Whose view: "owner" – the body the line belongs to (its officers, /bedarf); "lead" – the
+   * round's lead (its office, /runden). Each view admits only its own kind of viewer: the lead
+   * body's officers must not read other bodies' lines through the officers' page, nor a
+   * participant's office through the lead's page (found by the authorization matrix).
+   */
+  as: "owner" | "lead";
 }) {
   const db = await getDb();
   const [round] = await db
     .select({ leadBodyId: rounds.leadBodyId })
     .from(rounds)
-    .where(eq(rounds.id, roundId));
+    .where(
+      as === "lead"
+        ? and(eq(rounds.id, roundId), eq(rounds.leadBodyId, viewerBodyId))
+        : eq(rounds.id, roundId),
+    );
   if (!round) return undefined;
   const events = await db
     .select({
@@ -487,7 +499,6 @@ export async function demandLineHistory({
     )
     .orderBy(asc(auditEvents.id));
   if (events.length === 0) return undefined;
-  const owner = events[0]!.bodyId;
-  if (viewerBodyId !== owner && viewerBodyId !== round.leadBodyId) return undefined;
+  if (as === "owner" && events[0]!.bodyId !== viewerBodyId) return undefined;
   return events;
 }

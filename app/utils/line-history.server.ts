@@ -3,21 +3,23 @@ import { getCatalogueItem } from "~/models/catalogue.server";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A line's history for its own body or the round's lead; 404 for everyone else. */
+/** A line's history for its own body ("owner") or the round's lead ("lead"); 404 for everyone else. */
 export async function loadLineHistory({
   roundId = "",
   lineId = "",
   viewerBodyId,
+  as,
   backTo,
 }: {
   roundId?: string;
   lineId?: string;
   viewerBodyId: string;
+  as: "owner" | "lead";
   backTo: string;
 }) {
   const events =
     uuidPattern.test(roundId) && uuidPattern.test(lineId)
-      ? await demandLineHistory({ roundId, lineId, viewerBodyId })
+      ? await demandLineHistory({ roundId, lineId, viewerBodyId, as })
       : undefined;
   if (!events) throw new Response("Nicht gefunden", { status: 404 });
   const first = events[0]!.data as { new?: { itemId?: string }; old?: { itemId?: string } };

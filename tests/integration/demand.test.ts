@@ -207,6 +207,7 @@ describe("history", () => {
       roundId,
       lineId: created!.id,
       viewerBodyId: officer.bodyId,
+      as: "owner",
     });
     expect(history?.map((e) => e.action)).toEqual([
       "demand_line.created",
@@ -217,13 +218,41 @@ describe("history", () => {
       old: { quantity: 4, note: "" },
       new: { quantity: 8, note: "mehr" },
     });
-    // The lead sees it too; another invited body does not.
+    // The lead sees it too, in the lead's view only; another invited body does not.
     expect(
-      await demandLineHistory({ roundId, lineId: created!.id, viewerBodyId: leadBodyId }),
+      await demandLineHistory({
+        roundId,
+        lineId: created!.id,
+        viewerBodyId: leadBodyId,
+        as: "lead",
+      }),
     ).toHaveLength(3);
     expect(
-      await demandLineHistory({ roundId, lineId: created!.id, viewerBodyId: officers[1]!.bodyId }),
+      await demandLineHistory({
+        roundId,
+        lineId: created!.id,
+        viewerBodyId: leadBodyId,
+        as: "owner",
+      }),
     ).toBeUndefined();
+    expect(
+      await demandLineHistory({
+        roundId,
+        lineId: created!.id,
+        viewerBodyId: officer.bodyId,
+        as: "lead",
+      }),
+    ).toBeUndefined();
+    for (const as of ["owner", "lead"] as const) {
+      expect(
+        await demandLineHistory({
+          roundId,
+          lineId: created!.id,
+          viewerBodyId: officers[1]!.bodyId,
+          as,
+        }),
+      ).toBeUndefined();
+    }
   });
 });
 
@@ -274,7 +303,7 @@ describe("isolation between bodies", () => {
     expect(await roundOverview({ roundId, leadBodyId: a.bodyId })).toBeUndefined();
     expect(await getRoundForLead({ roundId, leadBodyId: a.bodyId })).toBeUndefined();
     expect(
-      await demandLineHistory({ roundId, lineId: bLine!.id, viewerBodyId: a.bodyId }),
+      await demandLineHistory({ roundId, lineId: bLine!.id, viewerBodyId: a.bodyId, as: "owner" }),
     ).toBeUndefined();
 
     // Writing: A naming B's line id (with the right version) changes nothing of B's.
