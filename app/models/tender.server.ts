@@ -1552,7 +1552,7 @@ async function loadLots(
   return lotRows.map((l) => ({ ...l, items: byLot.get(l.id) ?? [] }));
 }
 
-/** Lots with their items, bands and quantities; [] when the tender is not the body's. */
+/** Lots with their items, bands and quantities; undefined when the tender is not the body's. */
 export async function listLots({ tenderId, leadBodyId }: { tenderId: string; leadBodyId: string }) {
   const tender = await getTenderForLead({ tenderId, leadBodyId });
   if (!tender) return undefined;

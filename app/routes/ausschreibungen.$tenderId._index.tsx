@@ -68,14 +68,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { intent: string; fieldErrors: Record<string, string>; message: string | null };
-const fail = (intent: string, message: string | null, fieldErrors: Record<string, string> = {}) =>
-  data<ActionResult>({ intent, fieldErrors, message }, { status: 400 });
+/** `values`: what was posted, so that a form refused without JavaScript comes back as entered. */
+type ActionResult = { intent: string; fieldErrors: Record<string, string>; message: string | null; values: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
+  const values = Object.fromEntries([...formData].flatMap(([k, v]) => (typeof v === "string" ? [[k, v.slice(0, 4000)]] : [])));
+  const fail = (intent: string, message: string | null, fieldErrors: Record<string, string> = {}) =>
+    data<ActionResult>({ intent, fieldErrors, message, values }, { status: 400 });
   const actor = { tenderId: tender.id, leadBodyId: user.bodyId, actorUserId: user.id };
   let anchor = "";
   try {
@@ -234,12 +236,14 @@ export default function TenderPage() {
         </p>
         {lots.map((lot) => (
           <LotSection
-            key={lot.id}
+            // a new key when the lot's items or bands change, so the form starts from them
+            key={`${lot.id}:${lot.items.map((i) => `${i.itemId}=${i.bandMinQty.join(",")}`).join("|")}`}
             tenderId={tender.id}
             draft={draft}
             lot={lot}
             costs={costs.filter((c) => c.lotId === lot.id)}
             serverErrors={errorsFor("bands")}
+            posted={actionData?.intent === "bands" && actionData.values.lotId === lot.id ? actionData.values : undefined}
           />
         ))}
       </section>
@@ -268,8 +272,12 @@ export default function TenderPage() {
         ) : null}
         {draft ? (
           <ProcedureForm
-            key={`${chosen ?? ""}-${tender.procedureReason}`}
-            defaultValues={{ intent: "procedure", procedure: chosen ?? advisedChoice(advice.advice), reason: tender.procedureReason }}
+            key={`${chosen ?? ""}-${tender.procedureReason}-${actionData?.intent === "procedure" ? JSON.stringify(actionData.values) : ""}`}
+            defaultValues={
+              actionData?.intent === "procedure"
+                ? { intent: "procedure", procedure: (actionData.values.procedure ?? "eu-open") as ProcedureChoice, reason: actionData.values.reason ?? "" }
+                : { intent: "procedure", procedure: chosen ?? advisedChoice(advice.advice), reason: tender.procedureReason }
+            }
             serverErrors={errorsFor("procedure")}
           />
         ) : null}
@@ -384,9 +392,27 @@ type Lot = {
 };
 type Cost = { id: string; kind: "delivery" | "admin-fixed" | "admin-percent"; label: string; amountCents: number | null; percentBp: number | null; vatRateBp: number; key: keyof typeof sharedCostKeyLabels; payers: keyof typeof sharedCostPayerLabels };
 
-function LotSection({ tenderId, draft, lot, costs, serverErrors }: { tenderId: string; draft: boolean; lot: Lot; costs: Cost[]; serverErrors?: Record<string, string> }) {
+function LotSection({
+  tenderId,
+  draft,
+  lot,
+  costs,
+  serverErrors,
+  posted,
+}: {
+  tenderId: string;
+  draft: boolean;
+  lot: Lot;
+  costs: Cost[];
+  serverErrors?: Record<string, string>;
+  posted?: Record<string, string>;
+}) {
   const form = useValidatedForm(bandsSchema, {
-    defaultValues: { intent: "bands", lotId: lot.id, items: lot.items.map((i) => ({ itemId: i.itemId, bands: formatBandStarts(i.bandMinQty) })) },
+    defaultValues: {
+      intent: "bands",
+      lotId: lot.id,
+      items: lot.items.map((i, n) => ({ itemId: i.itemId, bands: posted?.[`items.${n}.bands`] ?? formatBandStarts(i.bandMinQty) })),
+    },
   });
   const headingId = `los-${lot.number}`;
   const table = (

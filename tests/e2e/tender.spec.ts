@@ -187,6 +187,7 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Verfahren festlegen" }).click();
     expect((await response).status()).toBe(400);
     await expect(page.getByText(/Bitte begründen Sie die Abweichung/)).toBeVisible();
+    await expect(page.getByLabel("Vergabeverfahren")).toHaveValue("national-public");
     await screenshot(page, "tender-procedure-refused-nojs");
 
     await page
@@ -197,6 +198,7 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Staffeln von Los 1 speichern" }).click();
     expect((await response).status()).toBe(400);
     await expect(page.getByText(/Staffel 3: Die Mindestmenge 5 muss größer sein/)).toBeVisible();
+    await expect(page.getByLabel(/^Staffeln für /).first()).toHaveValue("0; 5; 5");
 
     await page.getByRole("button", { name: "Ausschreibung veröffentlichen" }).click();
     await expect(page.getByText("Bitte wählen Sie zuerst das Vergabeverfahren.")).toBeVisible();
