@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { type ReactNode } from "react";
+import { type UseFormRegisterReturn } from "react-hook-form";
 
 import {
   contractTypeLabels,
@@ -32,7 +33,7 @@ export function TenderSelect({
   hint?: ReactNode;
   error?: string;
   options: readonly { value: string; label: string }[];
-  registration: ReturnType<Form["field"]>;
+  registration: UseFormRegisterReturn & { defaultValue?: string };
 }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
