@@ -1,0 +1,254 @@
+/// <reference types="vite/client" />
+// The authorization matrix (issue 7): every route module found in app/routes × every role ×
+// the body the user belongs to (lead of the resource, participant owning it, another
+// participant, a body with no relation) and logged out, for the loader (GET) and the action
+// (POST). The expected outcome of every cell is in ONE table below; a route file without a row
+// fails the test, so a new route cannot be forgotten. A leak is a request that was allowed where
+// the table says deny, or an allowed answer that names a body of a cooperation the viewer has no
+// part in. Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
+import { type Role, roles } from "~/domain/roles";
+
+import { useTestDatabase } from "../support/database";
+import {
+  buildRequest,
+  buildWorld,
+  callRoute,
+  type Context,
+  contexts,
+  cookieFor,
+  listRouteIds,
+  type Outcome,
+  routeUrl,
+  type World,
+} from "../support/authorization";
+
+useTestDatabase();
+
+/** Which contexts of each role are allowed; `anonymous` is the logged-out visitor. */
+type Access = Partial<Record<Role, readonly Context[]>> & { anonymous?: true };
+type Row = {
+  get: Access;
+  /** absent: the module exports no action */
+  post?: Access;
+  /** form fields for the POST, enough to get past the authorization check without writing */
+  form?: Record<string, string>;
+  query?: string;
+  /**
+   * Why this page may show bodies the viewer does not cooperate with (the leak check skips
+   * it); absent: names from the other cooperation in the answer are a leak. Public rows are
+   * skipped too: what a logged-out visitor reads is nobody's secret.
+   */
+  listsOtherBodies?: string;
+};
+
+const ALL: readonly Context[] = contexts;
+const LEAD: readonly Context[] = ["lead"];
+const PARTICIPANTS: readonly Context[] = ["participant", "coParticipant"];
+const nobody: Access = {};
+const everyone: Access = {
+  officer: ALL,
+  procurement: ALL,
+  treasurer: ALL,
+  admin: ALL,
+  anonymous: true,
+};
+const loggedIn: Access = { officer: ALL, procurement: ALL, treasurer: ALL, admin: ALL };
+const leadProcurement: Access = { procurement: LEAD };
+const adminsOnly: Access = { admin: ALL };
+const catalogueEditors: Access = { admin: ALL, procurement: ALL };
+
+const PUBLIC_LISTS =
+  "public register of every published tender with its participants (DESIGN.md Publication)";
+
+// prettier-ignore
+const table: Record<string, Row> = {
+  // The splat answers 404 to everyone, logged in or not.
+  "$": { get: nobody },
+  "_index": { get: loggedIn },
+  // Logging out works for everyone; the loader only redirects home.
+  "abmelden": { get: everyone, post: everyone },
+  // Administration is platform-wide (one operator for all bodies, README demo
+  // admin@buendelkauf.example): an admin of any body manages all bodies and users.
+  "admin.benutzer._index": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
+  "admin.benutzer.neu": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
+  "admin.koerperschaften": { get: adminsOnly, listsOtherBodies: "platform administration" },
+  "anmelden": { get: everyone, post: everyone },
+  // CPV codes are public reference data; the type-ahead serves every logged-in role.
+  "api.cpv": { get: loggedIn, query: "?q=papier" },
+  "api.ocds.tenders.$tenderId[.]json": { get: everyone },
+  "api.ocds.tenders[.]json": { get: everyone, listsOtherBodies: PUBLIC_LISTS },
+  "ausschreibungen.$tenderId._index": { get: leadProcurement, post: leadProcurement },
+  "ausschreibungen.$tenderId.angebote": { get: leadProcurement, post: leadProcurement },
+  "ausschreibungen.$tenderId.kosten": { get: leadProcurement, post: leadProcurement },
+  "ausschreibungen.$tenderId.lose": { get: leadProcurement, post: leadProcurement },
+  "ausschreibungen.$tenderId.preisblatt": { get: leadProcurement },
+  "ausschreibungen.$tenderId.vermerk": { get: leadProcurement },
+  "ausschreibungen.$tenderId.wertung.$lotId": { get: leadProcurement, post: leadProcurement },
+  // Role-gated lists; what they list is scoped to the user's body (checked by the leak check).
+  "ausschreibungen._index": { get: { procurement: ALL } },
+  // Cooperation is a network: the office may pick any body as participant.
+  "ausschreibungen.neu": { get: { procurement: ALL }, post: { procurement: ALL }, listsOtherBodies: "directory of bodies to invite" },
+  "bedarf.$roundId._index": { get: { officer: PARTICIPANTS }, post: { officer: PARTICIPANTS } },
+  "bedarf.$roundId.hochladen": { get: { officer: PARTICIPANTS }, post: { officer: PARTICIPANTS } },
+  // The line belongs to the participant: another participant of the same round must not read it.
+  "bedarf.$roundId.verlauf.$lineId": { get: { officer: ["participant"] } },
+  "bedarf.$roundId.vorlage": { get: { officer: PARTICIPANTS } },
+  "bedarf._index": { get: { officer: ALL } },
+  // The catalogue is shared by all bodies; admins and every procurement office maintain it.
+  "katalog.$itemId": { get: catalogueEditors, post: catalogueEditors },
+  "katalog._index": { get: catalogueEditors },
+  "katalog.neu": { get: catalogueEditors, post: catalogueEditors },
+  // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
+  "kosten.$tenderId._index": { get: { treasurer: ALL.filter((c) => c !== "foreign"), procurement: LEAD } },
+  // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.
+  "kosten.$tenderId.anteil[.]csv": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
+  "kosten.$tenderId.anteil[.]xlsx": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
+  "kosten.$tenderId.gesamt[.]csv": { get: { treasurer: LEAD, procurement: LEAD } },
+  "kosten.$tenderId.gesamt[.]xlsx": { get: { treasurer: LEAD, procurement: LEAD } },
+  "kosten._index": { get: { treasurer: ALL, procurement: ALL } },
+  "oeffentlich.$tenderId._index": { get: everyone },
+  "oeffentlich.$tenderId.leistungsverzeichnis[.]xlsx": { get: everyone },
+  "oeffentlich.$tenderId.preisblatt[.]xlsx": { get: everyone },
+  "oeffentlich._index": { get: everyone, listsOtherBodies: PUBLIC_LISTS },
+  "runden.$roundId._index": { get: leadProcurement, post: leadProcurement },
+  // An invalid item id: the action must refuse the selection after its role check, not write.
+  "runden.$roundId.artikel": { get: leadProcurement, post: leadProcurement, form: { itemIds: "kein-artikel" } },
+  "runden.$roundId.einladungen": { get: leadProcurement, post: leadProcurement, listsOtherBodies: "directory of bodies to invite" },
+  "runden.$roundId.verlauf.$lineId": { get: leadProcurement },
+  "runden._index": { get: { procurement: ALL } },
+  "runden.neu": { get: { procurement: ALL }, post: { procurement: ALL }, listsOtherBodies: "directory of bodies to invite" },
+};
+
+type RouteModule = {
+  loader?: Parameters<typeof callRoute>[0];
+  action?: Parameters<typeof callRoute>[0];
+};
+
+const modules = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
+
+function moduleFor(routeId: string) {
+  const load = modules[`../../app/routes/${routeId}.tsx`];
+  if (!load) throw new Error(`route module ${routeId} not found by import.meta.glob`);
+  return load();
+}
+
+function allowed(access: Access, who: { role: Role; context: Context } | null) {
+  if (who === null) return access.anonymous === true;
+  return (access[who.role] ?? []).includes(who.context);
+}
+
+type Finding = {
+  route: string;
+  method: string;
+  who: string;
+  expected: string;
+  got: Outcome;
+  why: string;
+};
+
+describe("authorization matrix", () => {
+  let world: World;
+
+  beforeAll(async () => {
+    world = await buildWorld();
+  });
+
+  it("has one row per route file, and no row without a file", () => {
+    const files = listRouteIds();
+    expect(files.filter((id) => !(id in table))).toEqual([]);
+    expect(Object.keys(table).filter((id) => !files.includes(id))).toEqual([]);
+  });
+
+  it("allows and denies every route × role × body as the table says, with no leak", async () => {
+    const findings: Finding[] = [];
+    const counts = {
+      requests: 0,
+      deniedAsExpected: 0,
+      allowedAsExpected: 0,
+      leaks: 0,
+      wronglyDenied: 0,
+      errors: 0,
+    };
+    const whos: ({ role: Role; context: Context } | null)[] = [
+      null,
+      ...contexts.flatMap((context) => roles.map((role) => ({ role, context }))),
+    ];
+
+    for (const routeId of listRouteIds()) {
+      const row = table[routeId];
+      if (!row) continue; // reported by the test above
+      const mod = await moduleFor(routeId);
+      const { path, params } = routeUrl(routeId, world.params);
+      const query = (row.query ?? "").replace(":participant", world.bodyIds.participant);
+      const methods = [
+        { method: "GET" as const, fn: mod.loader, access: row.get },
+        { method: "POST" as const, fn: mod.action, access: row.post },
+      ];
+      expect(Boolean(mod.action), `${routeId}: table row and module disagree about an action`).toBe(
+        row.post !== undefined,
+      );
+      expect(mod.loader, `${routeId} has no loader`).toBeDefined();
+      for (const { method, fn, access } of methods) {
+        if (!fn || !access) continue;
+        for (const who of whos) {
+          const cookie = who ? await cookieFor(world.users[who.context][who.role]) : null;
+          const request = buildRequest(
+            method,
+            path + query,
+            cookie,
+            row.form ?? { intent: "matrix-probe" },
+          );
+          const got = await callRoute(fn, request, params);
+          counts.requests++;
+          const expected = allowed(access, who) ? "allow" : "deny";
+          const whoLabel = who ? `${who.role}@${who.context}` : "logged out";
+          const finding = (why: string) =>
+            findings.push({ route: routeId, method, who: whoLabel, expected, got, why });
+          if (got.kind === "error") {
+            counts.errors++;
+            finding(`error: ${got.error instanceof Error ? got.error.stack : got.status}`);
+          } else if (expected === "deny" && got.kind === "allow") {
+            counts.leaks++;
+            finding("LEAK: allowed where the table says deny");
+          } else if (expected === "allow" && got.kind === "deny") {
+            counts.wronglyDenied++;
+            finding("denied where the table says allow");
+          } else if (expected === "deny") {
+            counts.deniedAsExpected++;
+            if (who === null && got.status !== 302 && row.get !== nobody) {
+              // A logged-out visitor is sent to the login page, not shown a 403/404.
+              finding("logged out but not redirected to /anmelden");
+            }
+          } else {
+            // What a logged-out visitor may read (the public pages) is nobody's secret.
+            const checked = who !== null && !row.listsOtherBodies && access.anonymous !== true;
+            const strangers = checked ? world.strangers[who.context] : [];
+            const named = strangers.filter((s) => got.text.includes(s));
+            if (named.length > 0) {
+              counts.leaks++;
+              finding(`LEAK: the answer names ${named.join(", ")}`);
+            } else {
+              counts.allowedAsExpected++;
+            }
+          }
+        }
+      }
+    }
+
+    console.log(
+      `Autorisierungsmatrix: ${counts.requests} Anfragen, ${counts.deniedAsExpected} wie erwartet abgelehnt, ` +
+        `${counts.allowedAsExpected} wie erwartet erlaubt, ${counts.leaks} Lecks` +
+        ` (${counts.wronglyDenied} zu Unrecht abgelehnt, ${counts.errors} Fehler)`,
+    );
+    for (const f of findings) {
+      console.log(
+        `${f.why} — ${f.method} ${f.route} als ${f.who}: erwartet ${f.expected}, Status ${f.got.status}${f.got.location ? ` → ${f.got.location}` : ""}`,
+      );
+    }
+    expect(findings.map((f) => `${f.method} ${f.route} ${f.who}: ${f.why.split("\n")[0]}`)).toEqual(
+      [],
+    );
+    expect(counts.leaks).toBe(0);
+    expect(counts.requests).toBeGreaterThan(800);
+  });
+});
