@@ -161,6 +161,7 @@ describe("authorization matrix", () => {
 
   it("allows and denies every route × role × body as the table says, with no leak", async () => {
     const findings: Finding[] = [];
+    const seen = new Set<string>();
     const counts = {
       requests: 0,
       deniedAsExpected: 0,
@@ -224,6 +225,13 @@ describe("authorization matrix", () => {
             const checked = who !== null && !row.listsOtherBodies && access.anonymous !== true;
             const strangers = checked ? world.strangers[who.context] : [];
             const named = strangers.filter((s) => got.text.includes(s));
+            if (checked) {
+              for (const canary of (world.canaries as Partial<Record<Context, string[]>>)[
+                who.context
+              ] ?? []) {
+                if (got.text.includes(canary)) seen.add(`${who.context}:${canary}`);
+              }
+            }
             if (named.length > 0) {
               counts.leaks++;
               finding(`LEAK: the answer names ${named.join(", ")}`);
@@ -249,6 +257,11 @@ describe("authorization matrix", () => {
       [],
     );
     expect(counts.leaks).toBe(0);
+    // The leak check saw what it guards: each canary was read by its rightful viewer.
+    const canaries = Object.entries(world.canaries).flatMap(([context, list]) =>
+      list.map((canary) => `${context}:${canary}`),
+    );
+    expect(canaries.filter((c) => !seen.has(c))).toEqual([]);
     expect(counts.requests).toBeGreaterThan(800);
   });
 });

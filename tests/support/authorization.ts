@@ -119,6 +119,12 @@ export async function buildWorld(now = new Date()) {
 
   const itemIds = await makeItems(2);
   const DAY = 24 * 3600 * 1000;
+  // The participant's cost centre (member 0 of A) is its own business: only the participant and
+  // the lead may read it, never the other participant.
+  const SECRET_COST_CENTRE = "KST-7731";
+  let secretFor = -1; // the member of the cooperation being built that owns the secret
+  const costCentre = (member: number, otherwise: string) =>
+    member === secretFor ? SECRET_COST_CENTRE : otherwise;
   const cooperation = async (spec: {
     marker: string;
     leadBodyId: string;
@@ -133,7 +139,7 @@ export async function buildWorld(now = new Date()) {
       members: spec.members,
       items: itemIds.map((id) => ({ id, bandMinQty: [0, 100, 1000] })),
       demand: spec.members.flatMap((_, member) => [
-        { member, item: 0, quantity: 300 - 100 * member, costCentre: "10" },
+        { member, item: 0, quantity: 300 - 100 * member, costCentre: costCentre(member, "10") },
         { member, item: 1, quantity: 40 + member, costCentre: "20" },
       ]),
       contractStart: "2027-01-01",
@@ -164,7 +170,7 @@ export async function buildWorld(now = new Date()) {
       const saved = await saveDemandForm({
         roundId,
         actor: { userId: member.officerId, bodyId: member.bodyId },
-        lines: [line(itemIds[0]!, 77, "4711")],
+        lines: [line(itemIds[0]!, 77, costCentre(spec.members.indexOf(member), "4711"))],
         deleted: [],
         now,
       });
@@ -173,6 +179,7 @@ export async function buildWorld(now = new Date()) {
     return { ...awarded, openRoundId: roundId };
   };
 
+  secretFor = 0;
   const a = await cooperation({
     marker: "Ankerhafen",
     leadBodyId: bodyIds.lead,
@@ -182,6 +189,7 @@ export async function buildWorld(now = new Date()) {
       { bodyId: bodyIds.coParticipant, officerId: users.coParticipant.officer },
     ],
   });
+  secretFor = -1;
   await cooperation({
     marker: "Zollmark",
     leadBodyId: bodyIds.foreignLead,
@@ -209,14 +217,23 @@ export async function buildWorld(now = new Date()) {
     } as Record<string, string>,
     /**
      * Strings a viewer of this context must never read outside the public pages: the names
-     * and titles of the cooperation it has no part in.
+     * and titles of the cooperation it has no part in, and the participant's cost centre.
      */
     strangers: {
       lead: ["Zollmark", "Quellental"],
       participant: ["Zollmark", "Quellental"],
-      coParticipant: ["Zollmark", "Quellental"],
-      foreign: ["Ankerhafen", "Birkenweiler", "Dornstetten"],
+      coParticipant: ["Zollmark", "Quellental", SECRET_COST_CENTRE],
+      foreign: ["Ankerhafen", "Birkenweiler", "Dornstetten", SECRET_COST_CENTRE],
     } satisfies Record<Context, string[]>,
+    /**
+     * Positive controls: strings each of these viewers must read somewhere, so the leak check
+     * looks at pages that really show cost centres and titles.
+     */
+    canaries: {
+      lead: [SECRET_COST_CENTRE],
+      participant: [SECRET_COST_CENTRE],
+      foreign: ["Zollmark"],
+    } satisfies Partial<Record<Context, string[]>>,
   };
 }
 
