@@ -51,7 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listLots(lead),
     listTenderParticipants(lead),
     listSharedCosts(lead),
-    tenderAdvice({ ...lead, date: berlinIsoDate(now) }),
+    // after publication: the thresholds of the publication day, as the record shows them
+    tenderAdvice({ ...lead, date: berlinIsoDate(tender.publishedAt ?? now) }),
   ]);
   return {
     tender: {
