@@ -1,11 +1,12 @@
 /// <reference types="vite/client" />
 // The authorization matrix (issue 7): every route module found in app/routes × every role ×
 // the body the user belongs to (lead of the resource, participant owning it, another
-// participant, a body with no relation) and logged out, for the loader (GET) and the action
-// (POST). The expected outcome of every cell is in ONE table below; a route file without a row
-// fails the test, so a new route cannot be forgotten. A leak is a request that was allowed where
-// the table says deny, or an allowed answer that names a body of a cooperation the viewer has no
-// part in. Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
+// participant, a body with no relation, the lead of another cooperation) and logged out, for
+// the loader (GET) and the action (POST). The expected outcome of every cell is in ONE table
+// below; a route file without a row fails the test, so a new route cannot be forgotten. A leak
+// is a request that was allowed where the table says deny, or an allowed answer that names a
+// body of a cooperation the viewer has no part in or another participant's cost centre.
+// Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
 import { type Role, roles } from "~/domain/roles";
 
 import { useTestDatabase } from "../support/database";
@@ -99,7 +100,7 @@ const table: Record<string, Row> = {
   "katalog._index": { get: catalogueEditors },
   "katalog.neu": { get: catalogueEditors, post: catalogueEditors },
   // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
-  "kosten.$tenderId._index": { get: { treasurer: ALL.filter((c) => c !== "foreign"), procurement: LEAD } },
+  "kosten.$tenderId._index": { get: { treasurer: ["lead", "participant", "coParticipant"], procurement: LEAD } },
   // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.
   "kosten.$tenderId.anteil[.]csv": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
   "kosten.$tenderId.anteil[.]xlsx": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },

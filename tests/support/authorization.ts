@@ -82,8 +82,14 @@ export function routeUrl(
 }
 
 /** Who asks: a role in one of the bodies, or nobody. */
-export type Context = "lead" | "participant" | "coParticipant" | "foreign";
-export const contexts: Context[] = ["lead", "participant", "coParticipant", "foreign"];
+export type Context = "lead" | "participant" | "coParticipant" | "foreign" | "foreignLead";
+export const contexts: Context[] = [
+  "lead",
+  "participant",
+  "coParticipant",
+  "foreign",
+  "foreignLead",
+];
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
@@ -91,9 +97,9 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
  * Cooperation A: lead "Stadt Ankerhafen" with the participants "Gemeinde Birkenweiler"
  * (`participant`, owner of the demand line in the URLs) and "Gemeinde Dornstetten"
  * (`coParticipant`): an open round with demand and an awarded tender.
- * Cooperation B: lead "Stadt Zollmark" with "Gemeinde Quellental" (`foreign`): the same, so
- * every list the foreign body can see has rows of its own. Each body of A and the foreign body
- * has one user per role. Names and titles carry marker words a leak check looks for.
+ * Cooperation B: lead "Stadt Zollmark" (`foreignLead`) with "Gemeinde Quellental" (`foreign`):
+ * the same, so every list the foreign bodies can see has rows of their own, and a lead office
+ * that is not A's lead knocks on A's lead pages. Every body has one user per role. Names and titles carry marker words a leak check looks for.
  */
 export async function buildWorld(now = new Date()) {
   const db = await getDb();
@@ -115,7 +121,6 @@ export async function buildWorld(now = new Date()) {
     users[context] = {} as Record<Role, string>;
     for (const role of roles) users[context][role] = (await makeUser(bodyIds[context], role)).id;
   }
-  const foreignLeadUser = (await makeUser(bodyIds.foreignLead, "procurement")).id;
 
   const itemIds = await makeItems(2);
   const DAY = 24 * 3600 * 1000;
@@ -193,7 +198,7 @@ export async function buildWorld(now = new Date()) {
   await cooperation({
     marker: "Zollmark",
     leadBodyId: bodyIds.foreignLead,
-    leadUserId: foreignLeadUser,
+    leadUserId: users.foreignLead.procurement,
     members: [{ bodyId: bodyIds.foreign, officerId: users.foreign.officer }],
   });
 
@@ -224,6 +229,7 @@ export async function buildWorld(now = new Date()) {
       participant: ["Zollmark", "Quellental"],
       coParticipant: ["Zollmark", "Quellental", SECRET_COST_CENTRE],
       foreign: ["Ankerhafen", "Birkenweiler", "Dornstetten", SECRET_COST_CENTRE],
+      foreignLead: ["Ankerhafen", "Birkenweiler", "Dornstetten", SECRET_COST_CENTRE],
     } satisfies Record<Context, string[]>,
     /**
      * Positive controls: strings each of these viewers must read somewhere, so the leak check
