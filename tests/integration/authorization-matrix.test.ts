@@ -71,7 +71,7 @@ const table: Record<string, Row> = {
   // Administration is platform-wide (one operator for all bodies, README demo
   // admin@buendelkauf.example): an admin of any body manages all bodies and users.
   "admin.benutzer._index": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
-  "admin.benutzer.neu": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
+  "admin.benutzer.neu": { get: adminsOnly, post: adminsOnly },
   "admin.koerperschaften": { get: adminsOnly, listsOtherBodies: "platform administration" },
   "anmelden": { get: everyone, post: everyone },
   // CPV codes are public reference data; the type-ahead serves every logged-in role.
@@ -87,8 +87,7 @@ const table: Record<string, Row> = {
   "ausschreibungen.$tenderId.wertung.$lotId": { get: leadProcurement, post: leadProcurement },
   // Role-gated lists; what they list is scoped to the user's body (checked by the leak check).
   "ausschreibungen._index": { get: { procurement: ALL } },
-  // Cooperation is a network: the office may pick any body as participant.
-  "ausschreibungen.neu": { get: { procurement: ALL }, post: { procurement: ALL }, listsOtherBodies: "directory of bodies to invite" },
+  "ausschreibungen.neu": { get: { procurement: ALL }, post: { procurement: ALL } },
   "bedarf.$roundId._index": { get: { officer: PARTICIPANTS }, post: { officer: PARTICIPANTS } },
   "bedarf.$roundId.hochladen": { get: { officer: PARTICIPANTS }, post: { officer: PARTICIPANTS } },
   // The line belongs to the participant: another participant of the same round must not read it.
@@ -114,10 +113,10 @@ const table: Record<string, Row> = {
   "runden.$roundId._index": { get: leadProcurement, post: leadProcurement },
   // An invalid item id: the action must refuse the selection after its role check, not write.
   "runden.$roundId.artikel": { get: leadProcurement, post: leadProcurement, form: { itemIds: "kein-artikel" } },
-  "runden.$roundId.einladungen": { get: leadProcurement, post: leadProcurement, listsOtherBodies: "directory of bodies to invite" },
+  "runden.$roundId.einladungen": { get: leadProcurement, post: leadProcurement },
   "runden.$roundId.verlauf.$lineId": { get: leadProcurement },
   "runden._index": { get: { procurement: ALL } },
-  "runden.neu": { get: { procurement: ALL }, post: { procurement: ALL }, listsOtherBodies: "directory of bodies to invite" },
+  "runden.neu": { get: { procurement: ALL }, post: { procurement: ALL } },
 };
 
 type RouteModule = {
