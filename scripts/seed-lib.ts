@@ -11,6 +11,7 @@ import { DEMO_PASSWORD, demoUsers } from "../tests/factories/demo";
 import { readMunicipalities } from "./reference-data";
 import { seedCatalogue } from "./seed-catalogue";
 import { seedDemoRounds } from "./seed-demo";
+import { seedDemoAwards } from "./seed-demo-awards";
 
 export async function seedDatabase() {
   const db = await getDb();
@@ -55,9 +56,11 @@ export async function seedDatabase() {
     usersCreated++;
   }
   const roundsCreated = await seedDemoRounds();
+  const tendersAwarded = await seedDemoAwards();
   return {
     bodies: reference.length,
     roundsCreated,
+    tendersAwarded,
     usersCreated,
     password: DEMO_PASSWORD,
     logins: wanted.map((u) => ({

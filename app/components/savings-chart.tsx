@@ -137,7 +137,12 @@ export function SavingsChart({
       </svg>
       <details className="savings-chart__data">
         <summary className="kern-body">Daten des Diagramms als Tabelle</summary>
-        <div className="kern-table-responsive">
+        <div
+          className="kern-table-responsive"
+          tabIndex={0}
+          role="region"
+          aria-label={`Daten: ${caption}`}
+        >
           <table className="kern-table kern-table--small">
             <caption className="kern-title">{caption}</caption>
             <thead className="kern-table__head">

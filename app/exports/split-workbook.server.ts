@@ -15,6 +15,7 @@
 // them with the reader's separators). Sums and differences are formulas whose cached results are
 // the exact values, so a file that has never been recalculated shows the right numbers too.
 // Every text that came from a user goes through guardSpreadsheetText.
+import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 
 import ExcelJS from "exceljs";
@@ -147,27 +148,39 @@ class TableSheet {
     header.commit();
   }
 
-  get lastColumn() {
-    return columnLetter(this.columns.length);
+  /**
+   * One style object per column and kind of row, shared by every cell that uses it: exceljs
+   * recognises a style it has seen by object identity, so a million rows cost no more style
+   * work than one (a fresh object per cell made the writer ten times slower).
+   */
+  private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
+  private styleFor(column: number, numFmt: string | undefined, total: boolean) {
+    const key = `${column}|${numFmt ?? ""}|${total ? 1 : 0}`;
+    let style = this.styles.get(key);
+    if (!style) {
+      style = {
+        ...(numFmt ? { numFmt } : {}),
+        ...(this.columns[column]!.numeric ? {} : { alignment: { vertical: "top" as const } }),
+        ...(total
+          ? { font: { bold: true }, fill: TOTAL_FILL, border: { top: { style: "thin" as const } } }
+          : {}),
+      };
+      this.styles.set(key, style);
+    }
+    return style;
   }
 
   /** Writes the next row; a cell may carry its own number format (e.g. a VAT rate). */
-  add(values: Cell[], style?: { bold?: boolean; total?: boolean }): number {
+  add(values: Cell[], options?: { total?: boolean }): number {
     this.rowNumber++;
     const row = this.sheet.getRow(this.rowNumber);
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);
-      const column = this.columns[i]!;
       const plain = v !== null && typeof v === "object" && "value" in v && !("formula" in v);
       cell.value = plain ? (v as { value: ExcelJS.CellValue }).value : (v as ExcelJS.CellValue);
-      const numFmt = (plain ? (v as { numFmt?: string }).numFmt : undefined) ?? column.numFmt;
-      if (numFmt) cell.numFmt = numFmt;
-      if (style?.bold) cell.font = { bold: true };
-      if (style?.total) {
-        cell.fill = TOTAL_FILL;
-        cell.border = { top: { style: "thin" } };
-      }
-      if (!column.numeric) cell.alignment = { vertical: "top" };
+      const numFmt =
+        (plain ? (v as { numFmt?: string }).numFmt : undefined) ?? this.columns[i]!.numFmt;
+      cell.style = this.styleFor(i, numFmt, options?.total === true);
     });
     row.commit();
     return this.rowNumber;
@@ -184,6 +197,26 @@ class TableSheet {
   commit() {
     this.sheet.commit();
   }
+}
+
+const ROWS_PER_BREATH = 1_000;
+
+/**
+ * Lets the zip and the response catch up. exceljs writes committed rows synchronously into the
+ * sheet's buffer stream, which hands them on without backpressure to the pipe archiver reads the
+ * entry from; deflate only runs when the event loop does. A loop over a million rows without
+ * pauses therefore held the whole uncompressed sheet in memory (+1 GB for 1.1 million rows).
+ * Every ROWS_PER_BREATH rows we wait until that pipe has drained and the reader of the output
+ * (a slow client) has caught up. The pipe is exceljs's internal `stream.pipes[0]`; if a later
+ * exceljs hides it, this degrades to yielding once, still correct, only less frugal.
+ */
+async function breathe(sheet: ExcelJS.Worksheet, output: Writable) {
+  // archiver's PassThrough comes from readable-stream 2, which predates `writableNeedDrain`.
+  type Pipe = Writable & { _writableState?: { needDrain?: boolean } };
+  const pipe = (sheet as unknown as { stream?: { pipes?: Pipe[] } }).stream?.pipes?.[0];
+  await new Promise((resolve) => setImmediate(resolve));
+  while (pipe?._writableState?.needDrain) await once(pipe, "drain");
+  if (output.writableNeedDrain) await once(output, "drain");
 }
 
 /** SUM over rows `from`..`to` of a column, with its exact result. */
@@ -425,7 +458,18 @@ const BODY_COLUMNS: Column[] = [
 ];
 
 /** The line's cells from "Los" on; `first` is the column number of "Los". */
-function lineCells(lot: SplitLot, line: SplitLine, row: number, first: number): Cell[] {
+/**
+ * `grossFormula`: the body's file computes each line's gross as net + VAT; the lead's file of up
+ * to a million lines writes the value, because exceljs keeps every formula cell of a sheet in
+ * memory until the sheet is committed (its shared-formula bookkeeping).
+ */
+function lineCells(
+  lot: SplitLot,
+  line: SplitLine,
+  row: number,
+  first: number,
+  grossFormula: boolean,
+): Cell[] {
   const net = columnLetter(first + 6);
   const vat = columnLetter(first + 8);
   return [
@@ -434,11 +478,14 @@ function lineCells(lot: SplitLot, line: SplitLine, row: number, first: number): 
     line.cpvCode,
     line.quantity,
     text(line.unit),
+    // division is correctly rounded: the double nearest the exact price, as centsToAmount gives
     line.unitPrice / 10_000,
     euro(line.netCents),
     { value: line.vatRateBp / 10_000, numFmt: vatFormat(line.vatRateBp) },
     euro(line.vatCents),
-    formula(`${net}${row}+${vat}${row}`, euro(line.grossCents)),
+    grossFormula
+      ? formula(`${net}${row}+${vat}${row}`, euro(line.grossCents))
+      : euro(line.grossCents),
     text(line.costCentre),
     text(line.product),
     text(line.ledgerAccount),
@@ -536,7 +583,7 @@ export async function writeBodyWorkbook(
   // Lines
   const lines = new TableSheet(workbook, LINES_SHEET, LINE_COLUMNS, footer);
   for (const lot of split.lots) {
-    for (const line of lot.lines) lines.add(lineCells(lot, line, lines.rowNumber + 1, 1));
+    for (const line of lot.lines) lines.add(lineCells(lot, line, lines.rowNumber + 1, 1, true));
   }
   const lastLine = lines.rowNumber;
   lines.filterTo(lastLine);
@@ -573,7 +620,7 @@ export async function writeBodyWorkbook(
       null,
       null,
     ],
-    { bold: true, total: true },
+    { total: true },
   );
   lines.commit();
 
@@ -635,7 +682,7 @@ export async function writeBodyWorkbook(
       sumFormula(9, 2, lastShared, sharedVat),
       sumFormula(10, 2, lastShared, sharedGross),
     ],
-    { bold: true, total: true },
+    { total: true },
   );
   shared.commit();
 
@@ -692,7 +739,7 @@ function writeSavingsSheet(
       sumFormula(6, 2, last, body.netSavingsCents),
       formula(`IF(B${t}=0,0,F${t}/B${t})`, ratio(body.netSavingsCents, body.aloneNetCents)),
     ],
-    { bold: true, total: true },
+    { total: true },
   );
   sheet.commit();
 }
@@ -756,7 +803,7 @@ function writeYearsSheet(
         sum((y) => y.totalCents),
       ),
     ],
-    { bold: true, total: true },
+    { total: true },
   );
   sheet.commit();
 }
@@ -834,6 +881,7 @@ export async function writeLeadWorkbook(
   );
   for (const lot of split.lots) {
     for (const b of lot.bodies) {
+      if (summary.rowNumber % ROWS_PER_BREATH === 0) await breathe(summary.sheet, stream);
       const r = summary.rowNumber + 1;
       summary.add([
         text(b.name),
@@ -907,7 +955,7 @@ export async function writeLeadWorkbook(
         total((b) => b.netSavingsCents),
       ),
     ],
-    { bold: true, total: true },
+    { total: true },
   );
   summary.commit();
 
@@ -932,6 +980,7 @@ export async function writeLeadWorkbook(
     footer,
   );
   for (const b of split.bodies) {
+    if (perBody.rowNumber % ROWS_PER_BREATH === 0) await breathe(perBody.sheet, stream);
     const byYear = new Map(b.budgetYears.map((y) => [y.year, y.totalCents]));
     perBody.add([
       text(b.name),
@@ -978,7 +1027,7 @@ export async function writeLeadWorkbook(
         ),
       ),
     ],
-    { bold: true, total: true },
+    { total: true },
   );
   perBody.commit();
 
@@ -1007,11 +1056,12 @@ export async function writeLeadWorkbook(
         sheet.commit();
         sheet = open();
       }
+      if (sheet.rowNumber % ROWS_PER_BREATH === 0) await breathe(sheet.sheet, stream);
       const body = names.get(line.bodyId);
       sheet.add([
         text(body?.name ?? ""),
         body?.ags ?? "",
-        ...lineCells(lot, line, sheet.rowNumber + 1, 3),
+        ...lineCells(lot, line, sheet.rowNumber + 1, 3, false),
       ]);
       netSum += line.netCents;
       vatSum += line.vatCents;
@@ -1038,7 +1088,7 @@ export async function writeLeadWorkbook(
   totals[8] = across(9, netSum);
   totals[10] = across(11, vatSum);
   totals[11] = across(12, grossSum);
-  sheet.add(totals, { bold: true, total: true });
+  sheet.add(totals, { total: true });
   sheet.commit();
 
   await workbook.commit();

@@ -55,6 +55,7 @@ export default function Dashboard() {
                     {item.download ? (
                       <a className="kern-link" href={item.download.to} download>
                         {item.download.label}
+                        <span className="kern-sr-only"> – {item.download.context}</span>
                       </a>
                     ) : null}
                   </div>

@@ -81,13 +81,16 @@ function ReconciliationLine({ rec, what }: { rec: Reconciliation; what: string }
   );
 }
 
+/** Rows are bodies (the lead's view) or lots (a body's view); `by` names the first column. */
 function FiguresTable({
   caption,
+  by,
   rows,
   showTotal,
 }: {
   caption: string;
-  rows: Row[];
+  by: "Körperschaft" | "Los";
+  rows: (Row & { label: string })[];
   showTotal: boolean;
 }) {
   const sum = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0);
@@ -95,13 +98,13 @@ function FiguresTable({
     <td className="kern-table__cell kern-table__cell--numeric nowrap">{formatEuro(cents)}</td>
   );
   return (
-    <div className="kern-table-responsive">
-      <table className="kern-table kern-table--striped kern-table--small">
+    <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={caption}>
+      <table className="kern-table kern-table--striped kern-table--small split-table">
         <caption className="kern-title">{caption}</caption>
         <thead className="kern-table__head">
           <tr className="kern-table__row">
             <th scope="col" className="kern-table__header">
-              Körperschaft
+              {by}
             </th>
             {[
               "Waren netto",
@@ -121,10 +124,10 @@ function FiguresTable({
         </thead>
         <tbody className="kern-table__body">
           {rows.map((r) => (
-            <tr key={r.bodyId} className="kern-table__row">
+            <tr key={r.label} className="kern-table__row">
               <th scope="row" className="kern-table__header">
-                {r.name}
-                {r.isLead ? (
+                {r.label}
+                {by === "Körperschaft" && r.isLead ? (
                   <span className="kern-body kern-body--small"> (federführend)</span>
                 ) : null}
               </th>
@@ -173,7 +176,12 @@ function YearsTable({ rows }: { rows: Row[] }) {
   if (rows.length === 1) {
     const list = rows[0]!.budgetYears;
     return (
-      <div className="kern-table-responsive">
+      <div
+        className="kern-table-responsive"
+        tabIndex={0}
+        role="region"
+        aria-label={`Zu zahlen je Haushaltsjahr, ${rows[0]!.name}`}
+      >
         <table className="kern-table kern-table--striped kern-table--small">
           <caption className="kern-title">
             Zu zahlen je Haushaltsjahr (brutto), {rows[0]!.name}
@@ -223,7 +231,12 @@ function YearsTable({ rows }: { rows: Row[] }) {
     );
   }
   return (
-    <div className="kern-table-responsive">
+    <div
+      className="kern-table-responsive"
+      tabIndex={0}
+      role="region"
+      aria-label="Zu zahlen je Haushaltsjahr"
+    >
       <table className="kern-table kern-table--striped kern-table--small">
         <caption className="kern-title">Zu zahlen je Haushaltsjahr (brutto)</caption>
         <thead className="kern-table__head">
@@ -403,9 +416,23 @@ export default function SplitPage() {
       {bodies.length > 0 ? (
         <section className="kern-stack-sm" aria-labelledby="summen">
           <h2 className="kern-heading-medium" id="summen">
-            {isLead ? "Je Körperschaft über alle Lose" : "Über alle Lose"}
+            {own ? "Je Los" : "Je Körperschaft über alle Lose"}
           </h2>
-          <FiguresTable caption="Anteile über alle Lose" rows={bodies} showTotal={isLead} />
+          {own ? (
+            <FiguresTable
+              caption={`Anteile von ${own.name} je Los`}
+              by="Los"
+              rows={lots.map((lot) => ({ ...lot.bodies[0]!, label: lot.label }))}
+              showTotal
+            />
+          ) : (
+            <FiguresTable
+              caption="Anteile über alle Lose"
+              by="Körperschaft"
+              rows={bodies.map((b) => ({ ...b, label: b.name }))}
+              showTotal
+            />
+          )}
           <YearsTable rows={bodies} />
           <p className="kern-body kern-body--small">
             Lizenzen werden ab dem Vertragsbeginn monatsgenau auf die Haushaltsjahre verteilt;
@@ -434,7 +461,14 @@ export default function SplitPage() {
               ))}
             </ul>
           ) : null}
-          <FiguresTable caption={`Anteile ${lot.label}`} rows={lot.bodies} showTotal={isLead} />
+          {own ? null : (
+            <FiguresTable
+              caption={`Anteile ${lot.label}`}
+              by="Körperschaft"
+              rows={lot.bodies.map((b) => ({ ...b, label: b.name }))}
+              showTotal
+            />
+          )}
           <p
             className={`kern-body kern-body--small${lot.reconciliation.balanced ? "" : " negative"}`}
           >

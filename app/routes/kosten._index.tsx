@@ -54,7 +54,12 @@ export default function SplitListPage() {
           Sobald die federführende Vergabestelle den Zuschlag erteilt, finden Sie die Kosten hier.
         </p>
       ) : (
-        <div className="kern-table-responsive">
+        <div
+          className="kern-table-responsive"
+          tabIndex={0}
+          role="region"
+          aria-label="Vergebene Ausschreibungen"
+        >
           <table className="kern-table kern-table--striped">
             <caption className="kern-title">Vergebene Ausschreibungen</caption>
             <thead className="kern-table__head">

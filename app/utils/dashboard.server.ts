@@ -9,7 +9,8 @@ export type DashboardItem = {
   label: string;
   to: string;
   facts: { label: string; value: string }[];
-  download?: { to: string; label: string };
+  /** `context` is read out after the label by screen readers (which file) */
+  download?: { to: string; label: string; context: string };
 };
 
 export type DashboardCard = {
@@ -56,14 +57,14 @@ export async function dashboardFor(user: UserWithBody): Promise<DashboardCard[]>
           text:
             due.length === 0
               ? `Für jede vergebene gemeinsame Ausschreibung erhalten Sie die Kosten von ${user.bodyName} centgenau als Tabelle – mit dem Vorteil der Zusammenarbeit. Noch ist keine vergeben.`
-              : `${user.bodyName} ist an ${nf.format(due.length)} vergebenen gemeinsamen ${due.length === 1 ? "Ausschreibung" : "Ausschreibungen"} beteiligt. Zu zahlen je Haushaltsjahr (brutto):`,
+              : `${user.bodyName} ist an ${due.length === 1 ? "einer vergebenen gemeinsamen Ausschreibung" : `${nf.format(due.length)} vergebenen gemeinsamen Ausschreibungen`} beteiligt. Zu zahlen je Haushaltsjahr (brutto):`,
           link: { to: "/kosten", label: "Zur Kostenaufteilung" },
           items: due.map((d) => ({
             label: d.title,
             to: `/kosten/${d.tenderId}`,
             facts: [
               ...d.years.map((y) => ({
-                label: `Haushaltsjahr ${y.year}`,
+                label: String(y.year),
                 value: formatEuro(y.totalCents),
               })),
               ...(d.years.length > 1
@@ -72,7 +73,8 @@ export async function dashboardFor(user: UserWithBody): Promise<DashboardCard[]>
             ],
             download: {
               to: `/kosten/${d.tenderId}/anteil.xlsx`,
-              label: `Excel-Datei „${d.title}“ herunterladen`,
+              label: "Als Excel-Datei herunterladen",
+              context: d.title,
             },
           })),
         },

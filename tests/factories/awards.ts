@@ -14,6 +14,7 @@ import {
   listLots,
   publishTender,
   recordProcedureChoice,
+  renameLot,
   setItemBands,
   type SharedCostInput,
   tenderAdvice,
@@ -138,6 +139,7 @@ export type AwardedTenderSpec = {
   pricing?: "all-units" | "incremental";
   /** per lot number (1-based, in the proposed order) */
   sharedCosts?: Record<number, SharedCostInput[]>;
+  lotTitles?: Record<number, string>;
   bidders?: FactoryBidder[];
   /** the round opens at `start`; everything else follows at fixed offsets, awards after 40 days */
   start: Date;
@@ -223,6 +225,9 @@ export async function makeAwardedTenderFor(spec: AwardedTenderSpec) {
     await setItemBands({ ...actor, tenderId, itemId: item.id, bandMinQty: item.bandMinQty });
   }
   const lotIds = (await listLots({ tenderId, leadBodyId: spec.leadBodyId }))!.map((l) => l.id);
+  for (const [number, title] of Object.entries(spec.lotTitles ?? {})) {
+    await renameLot({ ...actor, tenderId, lotId: lotIds[Number(number) - 1]!, title });
+  }
   for (const [number, costs] of Object.entries(spec.sharedCosts ?? {})) {
     for (const input of costs) {
       await addSharedCost({ ...actor, tenderId, lotId: lotIds[Number(number) - 1]!, input });
