@@ -4,9 +4,15 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { getDb } from "../db/client";
-import { bodies, catalogueItems, rounds, users } from "../db/schema";
+import { bodies, catalogueItems, rounds, tenders, users } from "../db/schema";
 import { declareNoDemand, saveDemandForm } from "../app/models/demand.server";
 import { changeRoundStatus, createRound } from "../app/models/round.server";
+import {
+  createTender,
+  publishTender,
+  recordProcedureChoice,
+  tenderAdvice,
+} from "../app/models/tender.server";
 import { demoCooperations, demoEmail } from "../tests/factories/demo";
 
 type DemoRound = {
@@ -177,11 +183,138 @@ async function seedRound(cooperation: (typeof demoCooperations)[number], spec: D
   return true;
 }
 
+const cleaningRound: DemoRound = {
+  title: "Reinigung und Hygiene 2026/27",
+  description: "Abgeschlossene Bedarfsabfrage: Grundlage der gemeinsamen Ausschreibung.",
+  budgetYear: 2027,
+  opensAt: "2026-09-01T06:00:00Z",
+  deadline: "2026-10-15T10:00:00Z",
+  enteredAt: "2026-09-16T09:00:00Z",
+  itemPatterns: [
+    "Falthandtücher%",
+    "Toilettenpapier, 3-lagig",
+    "Allzweckreiniger%",
+    "Glasreiniger%",
+    "Müllbeutel%",
+  ],
+  silentLast: false,
+  noDemandIndex: null,
+};
+
 /** Returns how many demo rounds were created (0 on a second run). */
 export async function seedDemoRounds(): Promise<number> {
   let created = 0;
   for (const cooperation of demoCooperations)
     if (await seedRound(cooperation, openRound)) created++;
   if (await seedRound(demoCooperations[0]!, closedRound)) created++;
+  if (await seedRound(demoCooperations[0]!, cleaningRound)) created++;
   return created;
+}
+
+type DemoTender = {
+  referenceNumber: string;
+  title: string;
+  roundTitle: string;
+  framework: boolean;
+  termMonths: number;
+  contractStart: string;
+  submissionDeadline: string;
+  createdAt: string;
+  publishedAt: string;
+};
+
+// Hameln's two published tenders that wait for the office: one still open for bids, one whose
+// submission deadline has passed and whose bids are to be recorded. (The awarded tenders of
+// every cooperation come from seed-demo-awards.ts.)
+const publishedTenders: DemoTender[] = [
+  {
+    referenceNumber: "HM-2026-021",
+    title: "Papier und Toner 2027/28 (Rahmenvereinbarung)",
+    roundTitle: closedRound.title,
+    framework: true,
+    termMonths: 24,
+    contractStart: "2027-04-01",
+    submissionDeadline: "2027-01-15T11:00:00Z",
+    createdAt: "2026-10-20T08:00:00Z",
+    publishedAt: "2026-10-21T08:00:00Z",
+  },
+  {
+    referenceNumber: "HM-2026-019",
+    title: "Reinigungs- und Hygienebedarf 2027",
+    roundTitle: cleaningRound.title,
+    framework: false,
+    termMonths: 12,
+    contractStart: "2027-01-01",
+    submissionDeadline: "2026-11-16T11:00:00Z",
+    createdAt: "2026-10-20T09:00:00Z",
+    publishedAt: "2026-10-21T09:00:00Z",
+  },
+];
+
+/** Returns how many demo tenders were published (0 on a second run). */
+export async function seedDemoTenders(): Promise<number> {
+  const db = await getDb();
+  const cooperation = demoCooperations[0]!;
+  const [lead] = await db
+    .select({ id: bodies.id })
+    .from(bodies)
+    .where(eq(bodies.ags, cooperation.lead.ags));
+  const actorUserId = await userId(demoEmail("procurement", cooperation.lead.slug));
+  let published = 0;
+  for (const spec of publishedTenders) {
+    const [existing] = await db
+      .select({ id: tenders.id })
+      .from(tenders)
+      .where(
+        and(eq(tenders.leadBodyId, lead!.id), eq(tenders.referenceNumber, spec.referenceNumber)),
+      );
+    if (existing) continue;
+    const [round] = await db
+      .select({ id: rounds.id })
+      .from(rounds)
+      .where(and(eq(rounds.leadBodyId, lead!.id), eq(rounds.title, spec.roundTitle)));
+    if (!round) throw new Error(`Demo-Bedarfsabfrage „${spec.roundTitle}“ fehlt`);
+    const createdAt = new Date(spec.createdAt);
+    const { id: tenderId } = await createTender({
+      leadBodyId: lead!.id,
+      actorUserId,
+      now: createdAt,
+      input: {
+        referenceNumber: spec.referenceNumber,
+        title: spec.title,
+        description: "Gemeinsame Ausschreibung der Kooperation Hameln-Pyrmont.",
+        pricing: "all-units",
+        framework: spec.framework,
+        termMonths: spec.termMonths,
+        termReason: "",
+        contractStart: spec.contractStart,
+        criteria: "price",
+        priceWeightBp: 10_000,
+        qualityCriteria: [],
+        submissionDeadline: new Date(spec.submissionDeadline),
+        roundIds: [round.id],
+      },
+    });
+    const advice = await tenderAdvice({
+      tenderId,
+      leadBodyId: lead!.id,
+      date: spec.createdAt.slice(0, 10),
+    });
+    await recordProcedureChoice({
+      tenderId,
+      leadBodyId: lead!.id,
+      actorUserId,
+      now: createdAt,
+      procedure: advice?.advice?.euWide ? "eu-open" : "national-public",
+      reason: "",
+    });
+    await publishTender({
+      tenderId,
+      leadBodyId: lead!.id,
+      actorUserId,
+      now: new Date(spec.publishedAt),
+    });
+    published++;
+  }
+  return published;
 }
