@@ -69,6 +69,9 @@ const TOTAL_FILL: ExcelJS.Fill = {
 };
 
 const text = (value: string) => guardSpreadsheetText(value);
+/** Named, so LibreOffice and other readers do not fall back to a serif face for bold cells. */
+const FONT_NAME = "Calibri";
+const BOLD: Partial<ExcelJS.Font> = { name: FONT_NAME, size: 11, bold: true };
 const euro = (cents: number) => centsToAmount(cents);
 const integers = new Intl.NumberFormat("de-DE");
 
@@ -80,7 +83,14 @@ export type ExportMeta = {
   maxRowsPerSheet?: number;
 };
 
-type Column = { header: string; width: number; numFmt?: string; numeric?: boolean };
+type Column = {
+  header: string;
+  width: number;
+  numFmt?: string;
+  numeric?: boolean;
+  /** `right` for a column of numbers and number-like text (budget years) */
+  align?: "right";
+};
 
 /** Column letters: 1 → A, 27 → AA. */
 export function columnLetter(n: number): string {
@@ -135,7 +145,7 @@ class TableSheet {
     columns.forEach((c, i) => {
       const cell = header.getCell(i + 1);
       cell.value = c.header;
-      cell.font = { bold: true };
+      cell.font = BOLD;
       cell.fill = HEADER_FILL;
       cell.border = { bottom: { style: "thin" } };
       cell.alignment = {
@@ -160,9 +170,13 @@ class TableSheet {
     if (!style) {
       style = {
         ...(numFmt ? { numFmt } : {}),
-        ...(this.columns[column]!.numeric ? {} : { alignment: { vertical: "top" as const } }),
+        alignment: this.columns[column]!.numeric
+          ? { vertical: "top" as const, horizontal: this.columns[column]!.align }
+          : // no wrapping: a program cannot size rows, and an unsized wrapped row overlaps its
+            // neighbour in print; a small indent keeps text off the number to its left
+            { vertical: "top" as const, horizontal: "left" as const, indent: column > 0 ? 1 : 0 },
         ...(total
-          ? { font: { bold: true }, fill: TOTAL_FILL, border: { top: { style: "thin" as const } } }
+          ? { font: BOLD, fill: TOTAL_FILL, border: { top: { style: "thin" as const } } }
           : {}),
       };
       this.styles.set(key, style);
@@ -258,7 +272,7 @@ class CoverSheet {
   title(value: string) {
     const row = this.sheet.getRow(this.r++);
     row.getCell(1).value = text(value);
-    row.getCell(1).font = { bold: true, size: 14 };
+    row.getCell(1).font = { ...BOLD, size: 14 };
     row.height = 22;
     row.commit();
   }
@@ -267,7 +281,7 @@ class CoverSheet {
     this.r++;
     const row = this.sheet.getRow(this.r++);
     row.getCell(1).value = text(value);
-    row.getCell(1).font = { bold: true, size: 12 };
+    row.getCell(1).font = { ...BOLD, size: 12 };
     row.getCell(1).border = { bottom: { style: "thin" } };
     row.getCell(2).border = { bottom: { style: "thin" } };
     row.getCell(3).border = { bottom: { style: "thin" } };
@@ -285,16 +299,22 @@ class CoverSheet {
     const n = this.r++;
     const row = this.sheet.getRow(n);
     row.getCell(1).value = label;
-    row.getCell(1).font = { bold: true };
+    row.getCell(1).font = BOLD;
     row.getCell(1).alignment = { vertical: "top" };
     const cell = row.getCell(2);
     cell.value = value;
     if (numFmt) cell.numFmt = numFmt;
-    cell.alignment = { vertical: "top", horizontal: typeof value === "string" ? "left" : "right" };
-    if (bold) cell.font = { bold: true };
+    const isText =
+      typeof value === "string" ||
+      (value !== null &&
+        typeof value === "object" &&
+        "result" in value &&
+        typeof value.result === "string");
+    cell.alignment = { vertical: "top", horizontal: isText ? "left" : "right" };
+    if (bold) cell.font = BOLD;
     if (note) {
       row.getCell(3).value = note;
-      row.getCell(3).alignment = { vertical: "top", wrapText: true };
+      row.getCell(3).alignment = { vertical: "top", wrapText: true, indent: 1 };
       row.height = Math.max(15, Math.ceil(note.length / 70) * 15);
     }
     row.commit();
@@ -307,7 +327,7 @@ class CoverSheet {
     this.sheet.mergeCells(n, 2, n, 3);
     const row = this.sheet.getRow(n);
     row.getCell(1).value = label;
-    row.getCell(1).font = { bold: true };
+    row.getCell(1).font = BOLD;
     row.getCell(1).alignment = { vertical: "top", wrapText: true };
     row.getCell(2).value = value;
     row.getCell(2).alignment = { vertical: "top", wrapText: true };
@@ -366,11 +386,13 @@ function writeLotBlocks(
 ) {
   for (const lot of split.lots) {
     cover.heading(lot.label);
-    cover.field(
+    const address = lot.supplier.address
+      .split(/\s*\n\s*/)
+      .filter(Boolean)
+      .join(", ");
+    cover.paragraph(
       "Auftragnehmer",
-      text(lot.supplier.name),
-      undefined,
-      lot.supplier.address ? text(lot.supplier.address) : undefined,
+      text(address ? `${lot.supplier.name}, ${address}` : lot.supplier.name),
     );
     cover.field("Zuschlag am", berlinExcelDate(lot.awardedAt), EXCEL_DATE_TIME_FORMAT);
     const rec = lot.reconciliation;
@@ -438,7 +460,7 @@ function writeLotBlocks(
 
 const LINE_COLUMNS: Column[] = [
   { header: "Los", width: 8 },
-  { header: "Artikel", width: 36 },
+  { header: "Artikel", width: 46 },
   { header: "CPV", width: 12 },
   { header: "Menge", width: 10, numFmt: QUANTITY_FORMAT, numeric: true },
   { header: "Einheit", width: 11 },
@@ -447,10 +469,10 @@ const LINE_COLUMNS: Column[] = [
   { header: "USt-Satz", width: 9, numFmt: "0%", numeric: true },
   { header: "USt", width: 13, numFmt: EURO_FORMAT, numeric: true },
   { header: "Brutto", width: 14, numFmt: EURO_FORMAT, numeric: true },
-  { header: "Kostenstelle", width: 18 },
+  { header: "Kostenstelle", width: 22 },
   { header: "Produkt", width: 12 },
   { header: "Sachkonto", width: 12 },
-  { header: "Haushaltsjahr", width: 13, numFmt: YEAR_FORMAT, numeric: true },
+  { header: "Haushaltsjahr", width: 13, numFmt: YEAR_FORMAT, numeric: true, align: "right" },
 ];
 const BODY_COLUMNS: Column[] = [
   { header: "Körperschaft", width: 28 },
@@ -630,8 +652,8 @@ export async function writeBodyWorkbook(
     SHARED_SHEET,
     [
       { header: "Los", width: 8 },
-      { header: "Umlage", width: 30 },
-      { header: "Art", width: 26 },
+      { header: "Umlage", width: 42 },
+      { header: "Art", width: 38 },
       { header: "Schlüssel", width: 20 },
       { header: "Zahlende", width: 26 },
       { header: "Betrag gesamt netto", width: 15, numFmt: EURO_FORMAT, numeric: true },
@@ -849,7 +871,7 @@ export async function writeLeadWorkbook(
   for (const lot of split.lots) {
     const range = summaryRange.get(lot.id)!;
     cover.field(
-      `${lot.label}: Summe laut „${SUMMARY_SHEET}“`,
+      `Los ${lot.number}: Summe laut „${SUMMARY_SHEET}“`,
       formula(
         `SUM(${sheetRef(SUMMARY_SHEET)}H${range.from}:H${range.to})`,
         euro(lot.reconciliation.allBodiesGrossCents),
@@ -871,7 +893,7 @@ export async function writeLeadWorkbook(
       { header: "Waren netto", width: 14, numFmt: EURO_FORMAT, numeric: true },
       { header: "USt Waren", width: 13, numFmt: EURO_FORMAT, numeric: true },
       { header: "Gemeinkosten netto", width: 14, numFmt: EURO_FORMAT, numeric: true },
-      { header: "USt Gemeinkosten", width: 13, numFmt: EURO_FORMAT, numeric: true },
+      { header: "USt Gemeinkosten", width: 15, numFmt: EURO_FORMAT, numeric: true },
       { header: "Zu zahlen brutto", width: 15, numFmt: EURO_FORMAT, numeric: true },
       { header: "Allein netto", width: 14, numFmt: EURO_FORMAT, numeric: true },
       { header: "Ersparnis vor Gemeinkosten", width: 15, numFmt: EURO_FORMAT, numeric: true },

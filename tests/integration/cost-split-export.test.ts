@@ -253,7 +253,9 @@ describe("a body's XLSX", () => {
       /^treasurer \d+ \(Kämmerei, Gemeinde 2\)$/,
     );
     expect(coverValue(cover, "Preisart").value).toBe("Gesamtmengenstaffel");
-    expect(coverValue(cover, "Auftragnehmer").value).toBe("Papierhaus Nord GmbH");
+    expect(coverValue(cover, "Auftragnehmer").value).toBe(
+      "Papierhaus Nord GmbH, Hafenstraße 1, 31785 Hameln",
+    );
 
     // The download is an audit event of the tender.
     const db = await getDb();
