@@ -340,7 +340,7 @@ export default function SplitPage() {
         </section>
       ) : null}
 
-      <section className="kern-stack-sm" aria-labelledby="herunterladen">
+      <section className="kern-stack-sm no-print" aria-labelledby="herunterladen">
         <h2 className="kern-heading-medium" id="herunterladen">
           Herunterladen
         </h2>
