@@ -10,7 +10,7 @@ import { DEMO_PASSWORD, demoUsers } from "../tests/factories/demo";
 
 import { readMunicipalities } from "./reference-data";
 import { seedCatalogue } from "./seed-catalogue";
-import { seedDemoRounds } from "./seed-demo";
+import { seedDemoRounds, seedDemoTenders } from "./seed-demo";
 import { seedDemoAwards } from "./seed-demo-awards";
 
 export async function seedDatabase() {
@@ -56,10 +56,12 @@ export async function seedDatabase() {
     usersCreated++;
   }
   const roundsCreated = await seedDemoRounds();
+  const tendersPublished = await seedDemoTenders();
   const tendersAwarded = await seedDemoAwards();
   return {
     bodies: reference.length,
     roundsCreated,
+    tendersPublished,
     tendersAwarded,
     usersCreated,
     password: DEMO_PASSWORD,

@@ -9,7 +9,7 @@ const summary = await seedDatabase();
 await closeDatabase();
 console.log(
   `Seed fertig (${driver}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-    `${summary.bodies} Körperschaften, ${summary.usersCreated} neue Demo-Konten, ${summary.roundsCreated} neue Demo-Bedarfsabfragen, ${summary.tendersAwarded} neue vergebene Demo-Ausschreibungen.`,
+    `${summary.bodies} Körperschaften, ${summary.usersCreated} neue Demo-Konten, ${summary.roundsCreated} neue Demo-Bedarfsabfragen, ${summary.tendersPublished} neue veröffentlichte und ${summary.tendersAwarded} neue vergebene Demo-Ausschreibungen.`,
 );
 console.log("\nDemo-Zugänge (Passwort für alle: " + summary.password + "):");
 for (const user of summary.logins)

@@ -186,8 +186,10 @@ describe("seed", () => {
     const afterSecond = await checksum();
     expect(first.usersCreated).toBeGreaterThan(20);
     expect(second.usersCreated).toBe(0);
-    expect(first.roundsCreated).toBe(4);
+    expect(first.roundsCreated).toBe(5);
     expect(second.roundsCreated).toBe(0);
+    expect([first.tendersPublished, first.tendersAwarded]).toEqual([2, 3]);
+    expect([second.tendersPublished, second.tendersAwarded]).toEqual([0, 0]);
     expect(afterSecond).toEqual(afterFirst);
     // 10,751 municipalities + 294 Landkreise (kreisfreie Städte are municipalities already).
     expect(afterFirst.n).toBe(10_751 + 294);
