@@ -364,7 +364,7 @@ try {
             };
           });
           const describe = (x: typeof baseline) =>
-            `p50 ${x.r.p50} / p95 ${x.r.p95} / p99 ${x.r.p99} ms, ${x.r.requests.total} req, ${failures(x.r)} errors`;
+            `p50 ${Math.round(x.r.p50)} / p95 ${Math.round(x.r.p95)} / p99 ${Math.round(x.r.p99)} ms, ${x.r.requests.total} req, ${failures(x.r)} errors`;
           for (const x of [pageLoad, saveLoad]) {
             const failed = failures(x.r);
             rows.push({
