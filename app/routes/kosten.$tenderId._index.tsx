@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
-import { SavingsChart, savingLabel } from "~/components/savings-chart";
+import { SavingsChart, savingPercent } from "~/components/savings-chart";
 import { formatEuro } from "~/domain/money";
 import { type BudgetYearDue, pricingLabels, type SplitBody } from "~/models/cost-split.server";
 import { formatBerlin } from "~/utils/dates";
@@ -330,10 +330,8 @@ export default function SplitPage() {
             <div>
               <dt>{own.netSavingsCents < 0 ? "Mehrkosten" : "Ersparnis"} nach Gemeinkosten</dt>
               <dd>
-                {savingLabel({
-                  savingCents: own.netSavingsCents,
-                  aloneCents: own.aloneNetCents,
-                }).replace(/^\S+ /, "")}
+                {formatEuro(Math.abs(own.netSavingsCents))} (
+                {savingPercent(Math.abs(own.netSavingsCents), own.aloneNetCents)})
               </dd>
             </div>
           </dl>
