@@ -15,6 +15,7 @@ import {
   type RecordTender,
 } from "~/models/tender-record.server";
 import { formatBerlin } from "~/utils/dates";
+import { isUuid } from "~/domain/ids";
 
 export const RECORD_SHEET = "Vergabevermerk";
 export const RECORD_HEADER_ROW = 6;
@@ -149,7 +150,9 @@ const nf = new Intl.NumberFormat("de-DE");
 
 function percent(bp: number): string {
   const whole = Math.trunc(bp / 100);
-  const rest = String(Math.abs(bp % 100)).padStart(2, "0").replace(/0+$/, "");
+  const rest = String(Math.abs(bp % 100))
+    .padStart(2, "0")
+    .replace(/0+$/, "");
   return `${nf.format(whole)}${rest ? `,${rest}` : ""} %`;
 }
 
@@ -174,8 +177,6 @@ function renderScalar(key: string, value: unknown): string {
   }
   return String(value);
 }
-
-const uuidKey = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || value === "";
@@ -208,7 +209,7 @@ function renderFields(data: Record<string, unknown>): string[] {
     .filter(([key, value]) => !hidden.test(key) && !isEmpty(value))
     .sort(([a], [b]) => (keyOrder.get(a) ?? 1000) - (keyOrder.get(b) ?? 1000))
     .map(([key, value]) => {
-      const label = uuidKey.test(key) ? "Kriterium" : (keyLabels[key] ?? key);
+      const label = isUuid(key) ? "Kriterium" : (keyLabels[key] ?? key);
       return `${label}: ${renderValue(key, value)}`;
     });
 }
@@ -270,7 +271,9 @@ export function renderAdvice(advice: AdviceSnapshot): string[] {
     );
   }
   if (advice.rule) {
-    lines.push(`– Angewandte Regel: ${[advice.rule.citation, advice.rule.id ? `(${advice.rule.id})` : null].filter(Boolean).join(" ")}`);
+    lines.push(
+      `– Angewandte Regel: ${[advice.rule.citation, advice.rule.id ? `(${advice.rule.id})` : null].filter(Boolean).join(" ")}`,
+    );
   }
   return lines;
 }
@@ -283,20 +286,27 @@ export function describeAuditEvent(event: Pick<RecordEvent, "action" | "data">):
   const data = event.data ?? {};
   const lines: string[] = [];
   if (event.action === "tender.procedure_chosen") {
-    const label = typeof data.label === "string" ? data.label : procedureLabel(String(data.procedure ?? ""));
+    const label =
+      typeof data.label === "string" ? data.label : procedureLabel(String(data.procedure ?? ""));
     lines.push(`Gewählt: ${label ?? "–"}`);
     if (data.departsFromAdvice === true) {
-      lines.push(`Weicht von der Empfehlung ab${typeof data.departure === "string" ? `: ${data.departure}` : ""}`);
+      lines.push(
+        `Weicht von der Empfehlung ab${typeof data.departure === "string" ? `: ${data.departure}` : ""}`,
+      );
     }
-    if (typeof data.reason === "string" && data.reason !== "") lines.push(`Begründung: ${data.reason}`);
+    if (typeof data.reason === "string" && data.reason !== "")
+      lines.push(`Begründung: ${data.reason}`);
   } else if (event.action === "tender.lot_awarded") {
     lines.push(
       `Los ${String(data.lotNumber ?? "?")}${typeof data.lotTitle === "string" ? ` – ${data.lotTitle}` : ""}: Zuschlag an ${String(data.bidderName ?? "–")} (Rang ${String(data.rank ?? "–")}), Wertungspreis ${euro(data.evaluatedNetCents)} netto`,
     );
-    if (typeof data.reason === "string" && data.reason !== "") lines.push(`Begründung: ${data.reason}`);
+    if (typeof data.reason === "string" && data.reason !== "")
+      lines.push(`Begründung: ${data.reason}`);
     if (Array.isArray(data.ranking)) {
       lines.push(
-        `Rangfolge: ${(data.ranking as { rank?: number; bidderName?: string; evaluatedNetCents?: number }[])
+        `Rangfolge: ${(
+          data.ranking as { rank?: number; bidderName?: string; evaluatedNetCents?: number }[]
+        )
           .map((r) => `${r.rank ?? "?"}. ${r.bidderName ?? "–"} ${euro(r.evaluatedNetCents)}`)
           .join("; ")}`,
       );

@@ -16,6 +16,7 @@ import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
 import { listDemandLines } from "~/models/demand.server";
 import { getRoundForInvitedBody, listRoundItems, type RoundItem } from "~/models/round.server";
 import { formatBerlin } from "~/utils/dates";
+import { isUuid } from "~/domain/ids";
 
 export const TEMPLATE_FORMAT_VERSION = 1;
 export const DEMAND_SHEET = "Bedarf";
@@ -326,11 +327,9 @@ export async function buildDemandTemplate({
   return { fileName, bytes };
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The published round `roundId` if `bodyId` is invited to it; a malformed id finds nothing. */
 export async function findInvitedRound({ roundId, bodyId }: { roundId: string; bodyId: string }) {
-  return uuidPattern.test(roundId) ? getRoundForInvitedBody({ roundId, bodyId }) : undefined;
+  return isUuid(roundId) ? getRoundForInvitedBody({ roundId, bodyId }) : undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { getDb, pgErrorCode } from "#db/client";
 import { awards, bids, lots, tenders, users } from "#db/schema";
 import { type PriceBand, type Pricing, bandIndexAt } from "~/domain/bands";
 import { DomainError } from "~/domain/errors";
+import { isUuid } from "~/domain/ids";
 import { type RankedBid, evaluateBid, rankBids } from "~/domain/evaluation";
 import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "~/forms/bid";
 
@@ -16,7 +17,6 @@ import {
   type BidTender,
   getPublishedTender,
   getPublishedTenderForLead,
-  isUuid,
   listQualityCriteria,
   listTenderLots,
   loadBids,

@@ -23,16 +23,12 @@ import { formatUnitPrice } from "~/domain/money";
 import { formatBerlin } from "~/utils/dates";
 
 import { recordAuditEvent } from "./audit.server";
+import { isUuid } from "~/domain/ids";
 
 /** 1.000.000 € per unit: far above any real price, and bundled costs stay exact integers. */
 export const MAX_UNIT_PRICE = 10_000_000_000;
 export const BIDDER_NAME_MAX = 200;
 export const BIDDER_ADDRESS_MAX = 1_000;
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && uuidPattern.test(value);
-}
 
 export type BidSource = "typed" | "upload";
 

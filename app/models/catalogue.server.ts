@@ -3,6 +3,8 @@ import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
 import { type Executor, getDb, pgErrorCode, queryRows, type Transaction } from "#db/client";
 import { auditEvents, catalogueItems, cpvCodes } from "#db/schema";
 
+import { isUuid } from "~/domain/ids";
+
 import { recordAuditEvent } from "./audit.server";
 
 export type ItemCategory = "consumable" | "license";
@@ -139,7 +141,7 @@ export async function listCatalogueItems({
 }
 
 export async function getCatalogueItem({ id }: { id: string }): Promise<CatalogueItem | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const db = await getDb();
   const [row] = await db
     .select(itemColumns)

@@ -19,8 +19,10 @@ import { type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
 import { formatEuro, formatVatRate } from "~/domain/money";
 import { roundHalfUp } from "~/domain/rational";
 
+import { isUuid } from "~/domain/ids";
+
 import { recordAuditEvent } from "./audit.server";
-import { isUuid, listTenderLots, lotLabel, type TenderLot } from "./bid.server";
+import { listTenderLots, lotLabel, type TenderLot } from "./bid.server";
 import { listLotSharedCosts, lotSplitInput } from "./split.server";
 
 export type Pricing = "all-units" | "incremental";

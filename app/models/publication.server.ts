@@ -25,8 +25,7 @@ import { DomainError } from "~/domain/errors";
 import { evaluateBid } from "~/domain/evaluation";
 import { type PublicBody, type PublicLot, type PublicTender } from "~/domain/ocds";
 import { BERLIN } from "~/utils/dates";
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/domain/ids";
 
 const isPublished = eq(tenders.status, "published");
 
@@ -89,7 +88,7 @@ export async function getPublishedTender({
 }: {
   tenderId: string;
 }): Promise<PublicTender | undefined> {
-  if (!uuidPattern.test(tenderId)) return undefined;
+  if (!isUuid(tenderId)) return undefined;
   const [tender] = await loadPublishedTenders([tenderId]);
   return tender;
 }

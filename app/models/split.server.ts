@@ -20,9 +20,10 @@ import {
 import { exactCost } from "~/domain/bands";
 import { type LotSplit, type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
 import { DomainError } from "~/domain/errors";
+import { isUuid } from "~/domain/ids";
 import { roundHalfUp } from "~/domain/rational";
 
-import { isUuid, listTenderLots, lotLabel } from "./bid.server";
+import { listTenderLots, lotLabel } from "./bid.server";
 
 /**
  * The admin fee as a percentage: `percentBp` of the lot's exact net at the bid's prices (the sum

@@ -6,8 +6,7 @@ import { getDb } from "#db/client";
 import { auditEvents, bodies, tenders, users } from "#db/schema";
 
 import { recordAuditEvent } from "./audit.server";
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/domain/ids";
 
 export type RecordTender = {
   id: string;
@@ -45,7 +44,7 @@ export async function exportTenderAuditRecord({
   actorUserId: string;
   now?: Date;
 }): Promise<{ tender: RecordTender; events: RecordEvent[] } | undefined> {
-  if (!uuidPattern.test(tenderId)) return undefined;
+  if (!isUuid(tenderId)) return undefined;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [tender] = await tx

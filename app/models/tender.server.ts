@@ -39,12 +39,10 @@ import { adviseProcedure, type ProcedureAdvice } from "~/domain/procedure";
 import { roundPhase } from "~/domain/round-phase";
 
 import { recordAuditEvent } from "./audit.server";
+import { isUuid } from "~/domain/ids";
 
 export const TENDER_LOCKED =
   "Die Ausschreibung ist veröffentlicht; Lose und Staffeln sind gesperrt.";
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (id: string) => uuidPattern.test(id);
 
 function notFound(): never {
   throw new Response("Nicht gefunden", { status: 404 });

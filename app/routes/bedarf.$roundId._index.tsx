@@ -1,10 +1,23 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { useMemo } from "react";
 
 import { Alert } from "~/components/alert";
 import { DemandEntryForm } from "~/components/demand-entry-form";
 import { DomainError } from "~/domain/errors";
+import { isUuid } from "~/domain/ids";
 import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
 import { demandFormSchema } from "~/forms/demand";
 import { nestFormData, fieldErrorsOf } from "~/forms/parse.server";
@@ -21,9 +34,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["officer"]);
   const roundId = params.roundId ?? "";
-  const round = /^[0-9a-f-]{36}$/i.test(roundId) ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId }) : undefined;
+  const round = isUuid(roundId)
+    ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
+    : undefined;
   if (!round) throw new Response("Nicht gefunden", { status: 404 });
-  const [items, lines] = await Promise.all([listRoundItems({ roundId }), listDemandLines({ roundId, bodyId: user.bodyId })]);
+  const [items, lines] = await Promise.all([
+    listRoundItems({ roundId }),
+    listDemandLines({ roundId, bodyId: user.bodyId }),
+  ]);
   const phase = roundPhase(round, new Date());
   return {
     round: {
@@ -38,7 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     phase,
     bodyName: user.bodyName,
-    items: items.map((i) => ({ id: i.id, position: i.position, name: i.name, unit: i.unit, cpvCode: i.cpvCode, referencePrice: i.referencePrice })),
+    items: items.map((i) => ({
+      id: i.id,
+      position: i.position,
+      name: i.name,
+      unit: i.unit,
+      cpvCode: i.cpvCode,
+      referencePrice: i.referencePrice,
+    })),
     lines: lines.map((l) => ({ ...l, updatedAt: l.updatedAt.toISOString() })),
   };
 }
@@ -46,7 +71,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["officer"]);
   const roundId = params.roundId ?? "";
-  const round = /^[0-9a-f-]{36}$/i.test(roundId) ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId }) : undefined;
+  const round = isUuid(roundId)
+    ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
+    : undefined;
   if (!round) throw new Response("Nicht gefunden", { status: 404 });
   const actor = { userId: user.id, bodyId: user.bodyId };
   const formData = await request.formData();
@@ -57,7 +84,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const parsed = demandFormSchema.safeParse(nestFormData(formData));
     if (!parsed.success) {
-      return data({ fieldErrors: fieldErrorsOf(parsed.error), conflicts: [], message: "Bitte korrigieren Sie die markierten Eingaben." }, { status: 400 });
+      return data(
+        {
+          fieldErrors: fieldErrorsOf(parsed.error),
+          conflicts: [],
+          message: "Bitte korrigieren Sie die markierten Eingaben.",
+        },
+        { status: 400 },
+      );
     }
     const { lines, deleted } = demandChangesFromForm(parsed.data.lines, parsed.data.removed);
     const result = await saveDemandForm({ roundId, actor, lines, deleted });
@@ -66,14 +100,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         {
           fieldErrors: {},
           conflicts: result.conflicts.map((c) => c.message),
-          message: "Ihre Änderungen wurden nicht gespeichert, weil jemand anderes diese Zeilen inzwischen geändert hat.",
+          message:
+            "Ihre Änderungen wurden nicht gespeichert, weil jemand anderes diese Zeilen inzwischen geändert hat.",
         },
         { status: 409 },
       );
     }
-    throw redirect(`/bedarf/${roundId}?gespeichert=${result.created}-${result.updated}-${result.deleted}`);
+    throw redirect(
+      `/bedarf/${roundId}?gespeichert=${result.created}-${result.updated}-${result.deleted}`,
+    );
   } catch (error) {
-    if (error instanceof DomainError) return data({ fieldErrors: {}, conflicts: [], message: error.message }, { status: 400 });
+    if (error instanceof DomainError)
+      return data({ fieldErrors: {}, conflicts: [], message: error.message }, { status: 400 });
     throw error;
   }
 }
@@ -93,7 +131,8 @@ export default function DemandEntryPage() {
       <hgroup className="kern-hgroup">
         <h1 className="kern-heading-large">{round.title}</h1>
         <p className="kern-subline">
-          Bedarf von {bodyName} · federführend: {round.leadBodyName} · Haushaltsjahr {round.budgetYear}
+          Bedarf von {bodyName} · federführend: {round.leadBodyName} · Haushaltsjahr{" "}
+          {round.budgetYear}
         </p>
       </hgroup>
       <dl className="kern-description-list">
@@ -108,7 +147,10 @@ export default function DemandEntryPage() {
       </dl>
       {round.description ? <p className="kern-body">{round.description}</p> : null}
       {saved === "kein-bedarf" ? (
-        <Alert tone="success" title="Gespeichert: Ihre Körperschaft hat für diese Bedarfsabfrage keinen Bedarf." />
+        <Alert
+          tone="success"
+          title="Gespeichert: Ihre Körperschaft hat für diese Bedarfsabfrage keinen Bedarf."
+        />
       ) : saved ? (
         <Alert tone="success" title="Ihr Bedarf ist gespeichert.">
           <p className="kern-body">{savedSummary(saved)}</p>
@@ -117,7 +159,8 @@ export default function DemandEntryPage() {
       {imported === "ok" ? (
         <Alert tone="success" title="Die Tabelle wurde übernommen.">
           <p className="kern-body">
-            Neu: {searchParams.get("neu") ?? 0}, geändert: {searchParams.get("geaendert") ?? 0}, gelöscht: {searchParams.get("geloescht") ?? 0}.
+            Neu: {searchParams.get("neu") ?? 0}, geändert: {searchParams.get("geaendert") ?? 0},
+            gelöscht: {searchParams.get("geloescht") ?? 0}.
           </p>
         </Alert>
       ) : null}
@@ -141,12 +184,23 @@ export default function DemandEntryPage() {
         </Alert>
       ) : null}
       {!editable ? (
-        <Alert tone="info" title={phase === "scheduled" ? "Die Bedarfsabfrage hat noch nicht begonnen." : "Die Frist ist abgelaufen."}>
-          <p className="kern-body">Ihr gemeldeter Bedarf ist unten zu sehen; Änderungen sind nicht möglich.</p>
+        <Alert
+          tone="info"
+          title={
+            phase === "scheduled"
+              ? "Die Bedarfsabfrage hat noch nicht begonnen."
+              : "Die Frist ist abgelaufen."
+          }
+        >
+          <p className="kern-body">
+            Ihr gemeldeter Bedarf ist unten zu sehen; Änderungen sind nicht möglich.
+          </p>
         </Alert>
       ) : round.noDemand && lines.length === 0 ? (
         <Alert tone="info" title="Sie haben „kein Bedarf“ gemeldet.">
-          <p className="kern-body">Wenn sich das ändert, tragen Sie Ihren Bedarf einfach unten ein.</p>
+          <p className="kern-body">
+            Wenn sich das ändert, tragen Sie Ihren Bedarf einfach unten ein.
+          </p>
         </Alert>
       ) : null}
       {editable ? (
@@ -162,7 +216,11 @@ export default function DemandEntryPage() {
           {lines.length === 0 && !round.noDemand ? (
             <Form method="post">
               <input type="hidden" name="intent" value="no-demand" />
-              <button type="submit" className="kern-btn kern-btn--tertiary" disabled={navigation.state === "submitting"}>
+              <button
+                type="submit"
+                className="kern-btn kern-btn--tertiary"
+                disabled={navigation.state === "submitting"}
+              >
                 <span className="kern-label">Kein Bedarf melden</span>
               </button>
             </Form>
@@ -186,4 +244,3 @@ function savedSummary(code: string) {
   const [created = "0", updated = "0", deleted = "0"] = code.split("-");
   return `Neue Zeilen: ${created}, geänderte: ${updated}, gelöschte: ${deleted}.`;
 }
-

@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
@@ -14,14 +20,17 @@ import { listRoundLinesForLead } from "~/models/demand.server";
 import { changeRoundStatus, roundOverview, updateDraftRound } from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin, fromBerlinInput, toBerlinInput } from "~/utils/dates";
+import { isUuid } from "~/domain/ids";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.title ?? "Bedarfsabfrage"} – Bündelkauf` }];
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.round.title ?? "Bedarfsabfrage"} – Bündelkauf` },
+];
 
 async function requireLeadRound(request: Request, roundId = "") {
   const user = await requireRole(request, ["procurement"]);
-  const overview = uuidPattern.test(roundId) ? await roundOverview({ roundId, leadBodyId: user.bodyId }) : undefined;
+  const overview = isUuid(roundId)
+    ? await roundOverview({ roundId, leadBodyId: user.bodyId })
+    : undefined;
   if (!overview) throw new Response("Nicht gefunden", { status: 404 });
   return { user, overview };
 }
@@ -31,7 +40,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round, participants, totals } = overview;
   const selected = new URL(request.url).searchParams.get("koerperschaft");
   const selectedBody = participants.find((p) => p.bodyId === selected);
-  const lines = selectedBody ? (await listRoundLinesForLead({ roundId: round.id, leadBodyId: user.bodyId })).filter((l) => l.bodyId === selectedBody.bodyId) : [];
+  const lines = selectedBody
+    ? (await listRoundLinesForLead({ roundId: round.id, leadBodyId: user.bodyId })).filter(
+        (l) => l.bodyId === selectedBody.bodyId,
+      )
+    : [];
   const itemNames = new Map(totals.map((t) => [t.itemId, t.name]));
   return {
     round: {
@@ -44,8 +57,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: round.status,
     },
     phase: roundPhase(round, new Date()),
-    participants: participants.map((p) => ({ ...p, lastChange: p.lastChange?.toISOString() ?? null, noDemandAt: p.noDemandAt?.toISOString() ?? null })),
-    totals: totals.map((t) => ({ ...t, valueCents: String((BigInt(t.quantity) * BigInt(t.referencePrice) + 50n) / 100n) })),
+    participants: participants.map((p) => ({
+      ...p,
+      lastChange: p.lastChange?.toISOString() ?? null,
+      noDemandAt: p.noDemandAt?.toISOString() ?? null,
+    })),
+    totals: totals.map((t) => ({
+      ...t,
+      valueCents: String((BigInt(t.quantity) * BigInt(t.referencePrice) + 50n) / 100n),
+    })),
     selectedBody: selectedBody ? { id: selectedBody.bodyId, name: selectedBody.name } : null,
     lines: lines.map((l) => ({ ...l, itemName: itemNames.get(l.itemId) ?? "" })),
   };
@@ -60,7 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === "basics") {
       const parsed = await parseFormData(request, roundSchema, formData);
-      if (!parsed.ok) return data({ intent, fieldErrors: parsed.fieldErrors, message: null }, { status: 400 });
+      if (!parsed.ok)
+        return data({ intent, fieldErrors: parsed.fieldErrors, message: null }, { status: 400 });
       await updateDraftRound({
         ...base,
         input: {
@@ -75,13 +96,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await changeRoundStatus({ ...base, transition: intent });
     } else if (intent === "reopen") {
       const parsed = await parseFormData(request, reopenSchema, formData);
-      if (!parsed.ok) return data({ intent, fieldErrors: parsed.fieldErrors, message: null }, { status: 400 });
-      await changeRoundStatus({ ...base, transition: "reopen", reason: parsed.data.reason, deadline: fromBerlinInput(parsed.data.deadline)! });
+      if (!parsed.ok)
+        return data({ intent, fieldErrors: parsed.fieldErrors, message: null }, { status: 400 });
+      await changeRoundStatus({
+        ...base,
+        transition: "reopen",
+        reason: parsed.data.reason,
+        deadline: fromBerlinInput(parsed.data.deadline)!,
+      });
     } else {
       return data({ intent, fieldErrors: {}, message: "Unbekannte Aktion." }, { status: 400 });
     }
   } catch (error) {
-    if (error instanceof DomainError) return data({ intent, fieldErrors: {}, message: error.message }, { status: 400 });
+    if (error instanceof DomainError)
+      return data({ intent, fieldErrors: {}, message: error.message }, { status: 400 });
     throw error;
   }
   throw redirect(`/runden/${roundId}`);
@@ -94,7 +122,8 @@ const answerBadges = {
 } as const;
 
 export default function RoundPage() {
-  const { round, phase, participants, totals, selectedBody, lines } = useLoaderData<typeof loader>();
+  const { round, phase, participants, totals, selectedBody, lines } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const answered = participants.filter((p) => p.answer !== "silent").length;
   const totalCents = totals.reduce((sum, t) => sum + BigInt(t.valueCents), 0n);
@@ -172,7 +201,11 @@ export default function RoundPage() {
             />
           </details>
         ) : null}
-        {phase === "closed" ? <ReopenForm serverErrors={actionData?.intent === "reopen" ? actionData.fieldErrors : undefined} /> : null}
+        {phase === "closed" ? (
+          <ReopenForm
+            serverErrors={actionData?.intent === "reopen" ? actionData.fieldErrors : undefined}
+          />
+        ) : null}
       </section>
 
       <section className="kern-stack-sm" aria-labelledby="mengen">
@@ -181,15 +214,30 @@ export default function RoundPage() {
         </h2>
         <div className="kern-table-responsive">
           <table className="kern-table kern-table--striped">
-            <caption className="kern-title">Summe aller Meldungen je Artikel, bewertet zu Referenzpreisen: {formatEuro(totalCents)}</caption>
+            <caption className="kern-title">
+              Summe aller Meldungen je Artikel, bewertet zu Referenzpreisen:{" "}
+              {formatEuro(totalCents)}
+            </caption>
             <thead className="kern-table__head">
               <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">Artikel</th>
-                <th scope="col" className="kern-table__header">CPV</th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">Menge</th>
-                <th scope="col" className="kern-table__header">Einheit</th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">Körperschaften</th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">Wert (Referenz)</th>
+                <th scope="col" className="kern-table__header">
+                  Artikel
+                </th>
+                <th scope="col" className="kern-table__header">
+                  CPV
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Menge
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Einheit
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Körperschaften
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Wert (Referenz)
+                </th>
               </tr>
             </thead>
             <tbody className="kern-table__body">
@@ -197,10 +245,14 @@ export default function RoundPage() {
                 <tr key={t.itemId} className="kern-table__row">
                   <td className="kern-table__cell">{t.name}</td>
                   <td className="kern-table__cell">{t.cpvCode}</td>
-                  <td className="kern-table__cell kern-table__cell--numeric">{t.quantity.toLocaleString("de-DE")}</td>
+                  <td className="kern-table__cell kern-table__cell--numeric">
+                    {t.quantity.toLocaleString("de-DE")}
+                  </td>
                   <td className="kern-table__cell">{t.unit}</td>
                   <td className="kern-table__cell kern-table__cell--numeric">{t.bodies}</td>
-                  <td className="kern-table__cell kern-table__cell--numeric">{formatEuro(BigInt(t.valueCents))}</td>
+                  <td className="kern-table__cell kern-table__cell--numeric">
+                    {formatEuro(BigInt(t.valueCents))}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -214,14 +266,26 @@ export default function RoundPage() {
         </h2>
         <div className="kern-table-responsive">
           <table className="kern-table kern-table--striped">
-            <caption className="kern-title">Wer geantwortet hat, wer keinen Bedarf hat, wer noch schweigt</caption>
+            <caption className="kern-title">
+              Wer geantwortet hat, wer keinen Bedarf hat, wer noch schweigt
+            </caption>
             <thead className="kern-table__head">
               <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">Körperschaft</th>
-                <th scope="col" className="kern-table__header">AGS</th>
-                <th scope="col" className="kern-table__header">Antwort</th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">Zeilen</th>
-                <th scope="col" className="kern-table__header">Letzte Änderung</th>
+                <th scope="col" className="kern-table__header">
+                  Körperschaft
+                </th>
+                <th scope="col" className="kern-table__header">
+                  AGS
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Antwort
+                </th>
+                <th scope="col" className="kern-table__header kern-table__header--numeric">
+                  Zeilen
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Letzte Änderung
+                </th>
               </tr>
             </thead>
             <tbody className="kern-table__body">
@@ -243,7 +307,9 @@ export default function RoundPage() {
                     </span>
                   </td>
                   <td className="kern-table__cell kern-table__cell--numeric">{p.lines}</td>
-                  <td className="kern-table__cell">{p.lastChange ? `${formatBerlin(p.lastChange)} Uhr` : "–"}</td>
+                  <td className="kern-table__cell">
+                    {p.lastChange ? `${formatBerlin(p.lastChange)} Uhr` : "–"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -261,19 +327,33 @@ export default function RoundPage() {
               <caption className="kern-title">{lines.length} Bedarfszeilen</caption>
               <thead className="kern-table__head">
                 <tr className="kern-table__row">
-                  <th scope="col" className="kern-table__header">Artikel</th>
-                  <th scope="col" className="kern-table__header kern-table__header--numeric">Menge</th>
-                  <th scope="col" className="kern-table__header">Kostenstelle</th>
-                  <th scope="col" className="kern-table__header">Produkt</th>
-                  <th scope="col" className="kern-table__header">Sachkonto</th>
-                  <th scope="col" className="kern-table__header">Verlauf</th>
+                  <th scope="col" className="kern-table__header">
+                    Artikel
+                  </th>
+                  <th scope="col" className="kern-table__header kern-table__header--numeric">
+                    Menge
+                  </th>
+                  <th scope="col" className="kern-table__header">
+                    Kostenstelle
+                  </th>
+                  <th scope="col" className="kern-table__header">
+                    Produkt
+                  </th>
+                  <th scope="col" className="kern-table__header">
+                    Sachkonto
+                  </th>
+                  <th scope="col" className="kern-table__header">
+                    Verlauf
+                  </th>
                 </tr>
               </thead>
               <tbody className="kern-table__body">
                 {lines.map((l) => (
                   <tr key={l.id} className="kern-table__row">
                     <td className="kern-table__cell">{l.itemName}</td>
-                    <td className="kern-table__cell kern-table__cell--numeric">{l.quantity.toLocaleString("de-DE")}</td>
+                    <td className="kern-table__cell kern-table__cell--numeric">
+                      {l.quantity.toLocaleString("de-DE")}
+                    </td>
                     <td className="kern-table__cell">{l.costCentre}</td>
                     <td className="kern-table__cell">{l.product}</td>
                     <td className="kern-table__cell">{l.ledgerAccount}</td>
@@ -296,15 +376,31 @@ export default function RoundPage() {
 function ReopenForm({ serverErrors }: { serverErrors?: Record<string, string> }) {
   const form = useValidatedForm(reopenSchema, {
     serverErrors,
-    defaultValues: { intent: "reopen", deadline: toBerlinInput(new Date(Date.now() + 7 * 86_400_000)) },
+    defaultValues: {
+      intent: "reopen",
+      deadline: toBerlinInput(new Date(Date.now() + 7 * 86_400_000)),
+    },
   });
   return (
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-sm narrow">
       <h3 className="kern-heading-small">Wieder öffnen</h3>
-      <p className="kern-body">Die Wiedereröffnung wird mit Ihrer Begründung im Vergabevermerk festgehalten.</p>
+      <p className="kern-body">
+        Die Wiedereröffnung wird mit Ihrer Begründung im Vergabevermerk festgehalten.
+      </p>
       <input type="hidden" {...form.field("intent")} />
-      <Field id="reason" label="Begründung" {...form.field("reason")} error={form.errorOf("reason")} />
-      <Field id="reopen-deadline" label="Neue Frist (Ortszeit Berlin)" type="datetime-local" {...form.field("deadline")} error={form.errorOf("deadline")} />
+      <Field
+        id="reason"
+        label="Begründung"
+        {...form.field("reason")}
+        error={form.errorOf("reason")}
+      />
+      <Field
+        id="reopen-deadline"
+        label="Neue Frist (Ortszeit Berlin)"
+        type="datetime-local"
+        {...form.field("deadline")}
+        error={form.errorOf("deadline")}
+      />
       <button type="submit" className="kern-btn kern-btn--secondary">
         <span className="kern-label">Wieder öffnen</span>
       </button>

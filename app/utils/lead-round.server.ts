@@ -1,13 +1,14 @@
 import { getRoundForLead } from "~/models/round.server";
 
 import { requireRole } from "./auth.server";
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/domain/ids";
 
 /** A procurement user of the round's lead body, and the round; 404 for anyone else. */
 export async function requireLeadRound(request: Request, roundId = "") {
   const user = await requireRole(request, ["procurement"]);
-  const round = uuidPattern.test(roundId) ? await getRoundForLead({ roundId, leadBodyId: user.bodyId }) : undefined;
+  const round = isUuid(roundId)
+    ? await getRoundForLead({ roundId, leadBodyId: user.bodyId })
+    : undefined;
   if (!round) throw new Response("Nicht gefunden", { status: 404 });
   return { user, round };
 }

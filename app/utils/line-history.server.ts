@@ -1,7 +1,6 @@
 import { demandLineHistory } from "~/models/demand.server";
 import { getCatalogueItem } from "~/models/catalogue.server";
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "~/domain/ids";
 
 /** A line's history for its own body ("owner") or the round's lead ("lead"); 404 for everyone else. */
 export async function loadLineHistory({
@@ -18,7 +17,7 @@ export async function loadLineHistory({
   backTo: string;
 }) {
   const events =
-    uuidPattern.test(roundId) && uuidPattern.test(lineId)
+    isUuid(roundId) && isUuid(lineId)
       ? await demandLineHistory({ roundId, lineId, viewerBodyId, as })
       : undefined;
   if (!events) throw new Response("Nicht gefunden", { status: 404 });
