@@ -23,7 +23,9 @@ test("procurement searches the catalogue, creates an item with a CPV code from t
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Guten Tag");
   await openCatalogue(page);
   const table = page.getByRole("table");
-  await expect(table.locator("caption")).toHaveText(`${demoCatalogueItems().length} Artikel`);
+  // On PostgreSQL other specs' factories add items to the same database, so at least the demo's.
+  const caption = await table.locator("caption").textContent();
+  expect(Number(/^(\d+) Artikel$/.exec(caption ?? "")?.[1])).toBeGreaterThanOrEqual(demoCatalogueItems().length);
   await expectAccessible(page);
   await screenshot(page, "catalogue-list");
 

@@ -86,7 +86,9 @@ test("the admin finds bodies, creates a user and disables them", async ({ page }
   const noConsoleErrors = watchConsole(page);
   await logIn(page, "admin@buendelkauf.example");
   await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Körperschaften" }).click();
-  await expect(page.getByText("11.045 Körperschaften")).toBeVisible();
+  // All 10,751 municipalities and 294 Landkreise (on PostgreSQL other specs' factories may add a few).
+  const caption = await page.getByRole("table").locator("caption").textContent();
+  expect(Number(/^([\d.]+) Körperschaften$/.exec(caption ?? "")?.[1]?.replaceAll(".", ""))).toBeGreaterThanOrEqual(11_045);
   await expectAccessible(page);
   await screenshot(page, "bodies");
   await page.getByLabel("Name, Kreis oder Gemeindeschlüssel").fill("146253");
