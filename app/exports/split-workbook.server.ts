@@ -923,60 +923,19 @@ export async function writeLeadWorkbook(
   const lastSummary = summary.rowNumber;
   summary.filterTo(lastSummary);
   const total = (f: (b: SplitBody) => number) => split.bodies.reduce((s, b) => s + f(b), 0);
+  // Columns 4–11 (D–K) are summed, each with its cached total over all bodies.
+  const summed: ((b: SplitBody) => number)[] = [
+    (b) => b.goodsNetCents,
+    (b) => b.goodsVatCents,
+    (b) => b.sharedNetCents,
+    (b) => b.sharedVatCents,
+    (b) => b.grossCents,
+    (b) => b.aloneNetCents,
+    (b) => b.grossSavingsCents,
+    (b) => b.netSavingsCents,
+  ];
   summary.add(
-    [
-      "Summe",
-      null,
-      null,
-      sumFormula(
-        4,
-        2,
-        lastSummary,
-        total((b) => b.goodsNetCents),
-      ),
-      sumFormula(
-        5,
-        2,
-        lastSummary,
-        total((b) => b.goodsVatCents),
-      ),
-      sumFormula(
-        6,
-        2,
-        lastSummary,
-        total((b) => b.sharedNetCents),
-      ),
-      sumFormula(
-        7,
-        2,
-        lastSummary,
-        total((b) => b.sharedVatCents),
-      ),
-      sumFormula(
-        8,
-        2,
-        lastSummary,
-        total((b) => b.grossCents),
-      ),
-      sumFormula(
-        9,
-        2,
-        lastSummary,
-        total((b) => b.aloneNetCents),
-      ),
-      sumFormula(
-        10,
-        2,
-        lastSummary,
-        total((b) => b.grossSavingsCents),
-      ),
-      sumFormula(
-        11,
-        2,
-        lastSummary,
-        total((b) => b.netSavingsCents),
-      ),
-    ],
+    ["Summe", null, null, ...summed.map((f, i) => sumFormula(4 + i, 2, lastSummary, total(f)))],
     { total: true },
   );
   summary.commit();
