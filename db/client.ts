@@ -4,8 +4,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
-import { type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -13,6 +14,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as z from "zod";
 
+import { grantAppRoleStatements } from "./roles";
 import * as schema from "./schema";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -29,6 +31,20 @@ const envSchema = z.object({
   /** Where PGlite keeps its files; "memory://" for a throw-away database (tests). */
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * "apply" (default): migrate on open. "verify": only check that every committed migration is
+   * applied and refuse to start otherwise — for the app's own role, which may not change the
+   * schema (docs/decisions/006-database-roles.md).
+   */
+  DATABASE_MIGRATIONS: z
+    .enum(["apply", "verify"], { error: "DATABASE_MIGRATIONS muss apply oder verify sein" })
+    .default("apply"),
+  /** With "apply" on PostgreSQL: the app's login role, granted what it needs after migrating. */
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "DATABASE_APP_ROLE muss ein einfacher Rollenname sein")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 export type DatabaseConfig = z.infer<typeof envSchema>;
@@ -38,6 +54,11 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`Ungültige Datenbank-Konfiguration:\n${problems.join("\n")}`);
+  }
+  if (parsed.data.DATABASE_APP_ROLE && !parsed.data.DATABASE_URL) {
+    throw new Error(
+      "Ungültige Datenbank-Konfiguration:\nDATABASE_APP_ROLE gilt nur für PostgreSQL (DATABASE_URL).",
+    );
   }
   return parsed.data;
 }
@@ -59,7 +80,22 @@ export async function openDatabase(
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema });
-    await migratePostgres(db, { migrationsFolder });
+    if (config.DATABASE_MIGRATIONS === "verify") {
+      await verifyMigrations(db as unknown as Database).catch(async (error: unknown) => {
+        await client.end({ timeout: 5 });
+        throw error;
+      });
+    } else {
+      await migratePostgres(db, { migrationsFolder });
+      const appRole = config.DATABASE_APP_ROLE;
+      if (appRole) {
+        await db.transaction(async (tx) => {
+          for (const statement of grantAppRoleStatements(appRole)) {
+            await tx.execute(sql.raw(statement));
+          }
+        });
+      }
+    }
     return {
       db: db as unknown as Database,
       driver: "postgres",
@@ -70,8 +106,42 @@ export async function openDatabase(
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
   const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder });
+  if (config.DATABASE_MIGRATIONS === "verify") {
+    await verifyMigrations(db as unknown as Database).catch(async (error: unknown) => {
+      await client.close();
+      throw error;
+    });
+  } else {
+    await migratePglite(db, { migrationsFolder });
+  }
   return { db: db as unknown as Database, driver: "pglite", close: () => client.close() };
+}
+
+/**
+ * Refuses a database that lacks a committed migration, by drizzle's own rule (a migration counts
+ * as applied when the newest recorded one is at least as recent), without writing anything.
+ */
+async function verifyMigrations(db: Database): Promise<void> {
+  const committed = readMigrationFiles({ migrationsFolder });
+  const newest = Math.max(0, ...committed.map((m) => m.folderMillis));
+  let applied = 0;
+  try {
+    const [row] = await queryRows<{ newest: string | number | null }>(
+      db,
+      sql`select max(created_at) as newest from drizzle.__drizzle_migrations`,
+    );
+    applied = Number(row?.newest ?? 0);
+  } catch (error) {
+    if (pgErrorCode(error) !== "42P01" && pgErrorCode(error) !== "3F000") throw error;
+  }
+  if (applied < newest) {
+    const missing = committed.filter((m) => m.folderMillis > applied).length;
+    throw new Error(
+      `Der Datenbank fehlen ${missing} von ${committed.length} Migrationen. Bitte zuerst ` +
+        "`npm run db:migrate` mit der Eigentümer-Rolle ausführen (docs/operations.md); " +
+        "mit DATABASE_MIGRATIONS=verify ändert die Anwendung das Schema nicht selbst.",
+    );
+  }
 }
 
 // One connection per process, kept across the dev server's re-imports (indie-stack's singleton).
