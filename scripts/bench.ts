@@ -4,7 +4,7 @@
 // created next to DATABASE_URL's and dropped afterwards). Every stage is the median of `--runs`
 // runs of the product's own code beside a baseline on the same data in the same process:
 //   1 bulk write (replaceDemandLines per body) vs COPY into a scratch table of the same shape
-//   2 consolidation (roundOverview) vs SELECT item_id, sum(quantity) … GROUP BY item_id
+//   2 consolidation (roundTotals) vs SELECT item_id, sum(quantity) … GROUP BY item_id
 //   3 split of the awarded tender (splitForTender, all lots, bodies, lines) vs GROUP BY body, item
 //   4 lead's XLSX vs a bare exceljs streaming write; lead's CSV vs COPY … TO STDOUT WITH CSV
 //   5 one body's XLSX (its 100 lines) vs a bare write; its demand page vs a static file
@@ -27,7 +27,12 @@ import { listTenderLots, recordBid } from "../app/models/bid.server";
 import { splitForTender } from "../app/models/cost-split.server";
 import { replaceDemandLines } from "../app/models/demand.server";
 import { createSession } from "../app/models/session.server";
-import { changeRoundStatus, createRound, roundOverview } from "../app/models/round.server";
+import {
+  changeRoundStatus,
+  createRound,
+  roundParticipants,
+  roundTotals,
+} from "../app/models/round.server";
 import {
   berlinIsoDate,
   createTender,
@@ -214,8 +219,8 @@ try {
     let totalProduct = 0;
     let totalPlain = 0;
     const product = await repeat(args.runs, async () => {
-      const o = await roundOverview({ roundId, leadBodyId });
-      totalProduct = o!.totals.reduce((s, t) => s + t.quantity, 0);
+      const totals = await roundTotals({ roundId, leadBodyId });
+      totalProduct = totals.reduce((s, t) => s + t.quantity, 0);
     });
     const plain = await repeat(args.runs, async () => {
       const r = await queryRows<{ q: string }>(
@@ -230,7 +235,7 @@ try {
       ratioRow(
         {
           stage: "2 consolidation (totals per item)",
-          product: "roundOverview (totals + participants)",
+          product: "roundTotals (quantity and lines per item, lead's scope)",
           baseline: "SELECT item_id, sum(quantity) GROUP BY item_id",
           productMs: product.ms,
           baselineMs: plain.ms,
@@ -240,6 +245,21 @@ try {
       ),
     );
     log(`2 Konsolidierung ${formatMs(product.ms)} vs ${formatMs(plain.ms)}`);
+    // The rest of the lead's round page: answer counts over every invitation and one page of
+    // bodies with their figures (no target; beside the same aggregate for scale).
+    const answers = await repeat(args.runs, async () => {
+      const p = await roundParticipants({ roundId, leadBodyId });
+      if (p.counts.invited !== bodyIds.length) throw new Error("answer counts incomplete");
+    });
+    rows.push(
+      ratioRow({
+        stage: "2b lead's round page: answer counts + first 50 bodies",
+        product: "roundParticipants",
+        baseline: "SELECT item_id, sum(quantity) GROUP BY item_id",
+        productMs: answers.ms,
+        baselineMs: plain.ms,
+      }),
+    );
   }
 
   // ─── 6 (+5 page) HTTP, while the round is open ──────────────────────────────────────────
@@ -277,12 +297,7 @@ try {
       }
       if (target.driver === "pglite") await closeDatabase(); // the server owns the data dir
       const port = 3300 + (process.pid % 500);
-      const server = await startServer(
-        port,
-        target.driver === "pglite"
-          ? { PGLITE_DIR: process.env.PGLITE_DIR!, DATABASE_URL: "" }
-          : { DATABASE_URL: process.env.DATABASE_URL! },
-      );
+      const server = await startServer(port, target.env);
       const base = `http://127.0.0.1:${port}`;
       const page = `/bedarf/${roundId}`;
       try {
@@ -716,7 +731,9 @@ try {
   process.exitCode = 1;
 } finally {
   await closeDatabase().catch(() => {});
-  await target.drop().catch((e: unknown) => log(`Datenbank nicht gelöscht: ${errorText(e)}`));
+  if (process.env.BENCH_KEEP === "1") log(`Datenbank behalten (BENCH_KEEP=1): ${target.location}`);
+  else
+    await target.drop().catch((e: unknown) => log(`Datenbank nicht gelöscht: ${errorText(e)}`));
 }
 
 // ─── Report ────────────────────────────────────────────────────────────────────────────────

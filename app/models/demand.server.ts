@@ -36,20 +36,31 @@ export async function listDemandLines({
     .orderBy(asc(demandLines.itemId), asc(demandLines.costCentre));
 }
 
-/** Every line of a round, for its lead only (the join on rounds names the lead). */
+/**
+ * The lines of a round (or of one body in it), for its lead only (the join on rounds names the
+ * lead).
+ */
 export async function listRoundLinesForLead({
   roundId,
   leadBodyId,
+  bodyId,
 }: {
   roundId: string;
   leadBodyId: string;
+  bodyId?: string;
 }) {
   const db = await getDb();
   return db
     .select({ ...lineColumns, bodyId: demandLines.bodyId })
     .from(demandLines)
     .innerJoin(rounds, eq(rounds.id, demandLines.roundId))
-    .where(and(eq(demandLines.roundId, roundId), eq(rounds.leadBodyId, leadBodyId)))
+    .where(
+      and(
+        eq(demandLines.roundId, roundId),
+        eq(rounds.leadBodyId, leadBodyId),
+        bodyId ? eq(demandLines.bodyId, bodyId) : undefined,
+      ),
+    )
     .orderBy(asc(demandLines.bodyId), asc(demandLines.itemId), asc(demandLines.costCentre));
 }
 

@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
 import { Field } from "~/components/field";
+import { Pagination } from "~/components/pagination";
 import { RoundBasicsForm } from "~/components/round-basics-form";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
@@ -17,10 +18,21 @@ import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
 import { parseFormData } from "~/forms/parse.server";
 import { reopenSchema, roundSchema } from "~/forms/round";
 import { listRoundLinesForLead } from "~/models/demand.server";
-import { changeRoundStatus, roundOverview, updateDraftRound } from "~/models/round.server";
+import { getBody } from "~/models/body.server";
+import {
+  changeRoundStatus,
+  getRoundForLead,
+  type RoundAnswer,
+  roundParticipants,
+  roundTotals,
+  updateDraftRound,
+} from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin, fromBerlinInput, toBerlinInput } from "~/utils/dates";
 import { isUuid } from "~/domain/ids";
+import { pageParams } from "~/utils/pagination";
+
+const nf = new Intl.NumberFormat("de-DE");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.round.title ?? "Bedarfsabfrage"} – Bündelkauf` },
@@ -28,23 +40,44 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function requireLeadRound(request: Request, roundId = "") {
   const user = await requireRole(request, ["procurement"]);
-  const overview = isUuid(roundId)
-    ? await roundOverview({ roundId, leadBodyId: user.bodyId })
+  const round = isUuid(roundId)
+    ? await getRoundForLead({ roundId, leadBodyId: user.bodyId })
     : undefined;
-  if (!overview) throw new Response("Nicht gefunden", { status: 404 });
-  return { user, overview };
+  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  return { user, round };
 }
 
+const answerFilters = {
+  bedarf: "demand",
+  "kein-bedarf": "no-demand",
+  offen: "silent",
+} as const satisfies Record<string, RoundAnswer>;
+type AnswerFilter = keyof typeof answerFilters;
+const isAnswerFilter = (v: string | null): v is AnswerFilter => !!v && v in answerFilters;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, overview } = await requireLeadRound(request, params.roundId);
-  const { round, participants, totals } = overview;
-  const selected = new URL(request.url).searchParams.get("koerperschaft");
-  const selectedBody = participants.find((p) => p.bodyId === selected);
-  const lines = selectedBody
-    ? (await listRoundLinesForLead({ roundId: round.id, leadBodyId: user.bodyId })).filter(
-        (l) => l.bodyId === selectedBody.bodyId,
-      )
-    : [];
+  const { user, round } = await requireLeadRound(request, params.roundId);
+  const url = new URL(request.url);
+  const filter = url.searchParams.get("antwort");
+  const answer: AnswerFilter | "" = isAnswerFilter(filter) ? filter : "";
+  const search = (url.searchParams.get("suche") ?? "").trim().slice(0, 100);
+  const { page } = pageParams(url);
+  const selected = url.searchParams.get("koerperschaft");
+  const [totals, participants, selectedLines] = await Promise.all([
+    roundTotals({ roundId: round.id, leadBodyId: user.bodyId }),
+    roundParticipants({
+      roundId: round.id,
+      leadBodyId: user.bodyId,
+      answer: answer ? answerFilters[answer] : undefined,
+      search,
+      page,
+    }),
+    selected && isUuid(selected)
+      ? listRoundLinesForLead({ roundId: round.id, leadBodyId: user.bodyId, bodyId: selected })
+      : Promise.resolve([]),
+  ]);
+  const selectedBody =
+    selectedLines.length > 0 ? await getBody({ id: selectedLines[0]!.bodyId }) : undefined;
   const itemNames = new Map(totals.map((t) => [t.itemId, t.name]));
   return {
     round: {
@@ -57,23 +90,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: round.status,
     },
     phase: roundPhase(round, new Date()),
-    participants: participants.map((p) => ({
-      ...p,
-      lastChange: p.lastChange?.toISOString() ?? null,
-      noDemandAt: p.noDemandAt?.toISOString() ?? null,
-    })),
+    participants: {
+      ...participants,
+      rows: participants.rows.map((p) => ({
+        ...p,
+        lastChange: p.lastChange?.toISOString() ?? null,
+      })),
+    },
+    filter: { answer, search },
     totals: totals.map((t) => ({
       ...t,
       valueCents: String((BigInt(t.quantity) * BigInt(t.referencePrice) + 50n) / 100n),
     })),
-    selectedBody: selectedBody ? { id: selectedBody.bodyId, name: selectedBody.name } : null,
-    lines: lines.map((l) => ({ ...l, itemName: itemNames.get(l.itemId) ?? "" })),
+    selectedBody: selectedBody ? { id: selectedBody.id, name: selectedBody.name } : null,
+    lines: selectedLines.map((l) => ({ ...l, itemName: itemNames.get(l.itemId) ?? "" })),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, overview } = await requireLeadRound(request, params.roundId);
-  const roundId = overview.round.id;
+  const { user, round } = await requireLeadRound(request, params.roundId);
+  const roundId = round.id;
   const formData = await request.formData();
   const intent = formData.get("intent");
   const base = { roundId, leadBodyId: user.bodyId, actorUserId: user.id };
@@ -115,6 +151,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/runden/${roundId}`);
 }
 
+const answerFilterLabels: Record<AnswerFilter, string> = {
+  bedarf: "Bedarf gemeldet",
+  "kein-bedarf": "kein Bedarf",
+  offen: "noch keine Antwort",
+};
+
 const answerBadges = {
   demand: { tone: "success", label: "Bedarf gemeldet" },
   "no-demand": { tone: "info", label: "kein Bedarf" },
@@ -122,10 +164,11 @@ const answerBadges = {
 } as const;
 
 export default function RoundPage() {
-  const { round, phase, participants, totals, selectedBody, lines } =
+  const { round, phase, participants, filter, totals, selectedBody, lines } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const answered = participants.filter((p) => p.answer !== "silent").length;
+  const { counts } = participants;
+  const answered = counts.demand + counts.noDemand;
   const totalCents = totals.reduce((sum, t) => sum + BigInt(t.valueCents), 0n);
   return (
     <div className="kern-stack-lg">
@@ -147,7 +190,8 @@ export default function RoundPage() {
         <div className="kern-description-list-item">
           <dt className="kern-description-list-item__key">Antworten</dt>
           <dd className="kern-description-list-item__value">
-            {answered} von {participants.length} eingeladenen Körperschaften
+            {nf.format(answered)} von {nf.format(counts.invited)} eingeladenen Körperschaften (
+            {nf.format(counts.demand)} mit Bedarf, {nf.format(counts.noDemand)} ohne Bedarf)
           </dd>
         </div>
       </dl>
@@ -165,7 +209,9 @@ export default function RoundPage() {
           ) : null}
           {phase !== "closed" ? (
             <a className="kern-btn kern-btn--secondary" href={`/runden/${round.id}/einladungen`}>
-              <span className="kern-label">Körperschaften einladen ({participants.length})</span>
+              <span className="kern-label">
+                Körperschaften einladen ({nf.format(counts.invited)})
+              </span>
             </a>
           ) : null}
           {round.status === "draft" ? (
@@ -233,7 +279,7 @@ export default function RoundPage() {
                   Einheit
                 </th>
                 <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Körperschaften
+                  Meldungen
                 </th>
                 <th scope="col" className="kern-table__header kern-table__header--numeric">
                   Wert (Referenz)
@@ -246,10 +292,12 @@ export default function RoundPage() {
                   <td className="kern-table__cell">{t.name}</td>
                   <td className="kern-table__cell">{t.cpvCode}</td>
                   <td className="kern-table__cell kern-table__cell--numeric">
-                    {t.quantity.toLocaleString("de-DE")}
+                    {nf.format(t.quantity)}
                   </td>
                   <td className="kern-table__cell">{t.unit}</td>
-                  <td className="kern-table__cell kern-table__cell--numeric">{t.bodies}</td>
+                  <td className="kern-table__cell kern-table__cell--numeric">
+                    {nf.format(t.lines)}
+                  </td>
                   <td className="kern-table__cell kern-table__cell--numeric">
                     {formatEuro(BigInt(t.valueCents))}
                   </td>
@@ -264,10 +312,51 @@ export default function RoundPage() {
         <h2 className="kern-heading-medium" id="antworten">
           Antworten der Körperschaften
         </h2>
+        <Form method="get" role="search" className="search-row">
+          <div className="kern-form-input">
+            <label className="kern-label" htmlFor="suche">
+              Name oder Gemeindeschlüssel
+            </label>
+            <input
+              className="kern-form-input__input"
+              id="suche"
+              name="suche"
+              type="search"
+              defaultValue={filter.search}
+            />
+          </div>
+          <div className="kern-form-input">
+            <label className="kern-label" htmlFor="antwort">
+              Antwort
+            </label>
+            <div className="kern-form-input__select-wrapper">
+              <select
+                className="kern-form-input__select"
+                id="antwort"
+                name="antwort"
+                defaultValue={filter.answer}
+              >
+                <option value="">alle</option>
+                {Object.entries(answerFilterLabels).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <button type="submit" className="kern-btn kern-btn--secondary">
+            <span className="kern-icon kern-icon--search" aria-hidden="true" />
+            <span className="kern-label">Anzeigen</span>
+          </button>
+        </Form>
         <div className="kern-table-responsive">
           <table className="kern-table kern-table--striped">
             <caption className="kern-title">
-              Wer geantwortet hat, wer keinen Bedarf hat, wer noch schweigt
+              {nf.format(participants.total)}{" "}
+              {participants.total === 1 ? "Körperschaft" : "Körperschaften"}
+              {filter.answer ? ` (${answerFilterLabels[filter.answer]})` : ""}
+              {filter.search ? ` für „${filter.search}“` : ""}
             </caption>
             <thead className="kern-table__head">
               <tr className="kern-table__row">
@@ -289,7 +378,7 @@ export default function RoundPage() {
               </tr>
             </thead>
             <tbody className="kern-table__body">
-              {participants.map((p) => (
+              {participants.rows.map((p) => (
                 <tr key={p.bodyId} className="kern-table__row">
                   <td className="kern-table__cell">
                     {p.lines > 0 ? (
@@ -306,7 +395,9 @@ export default function RoundPage() {
                       <span className="kern-label">{answerBadges[p.answer].label}</span>
                     </span>
                   </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">{p.lines}</td>
+                  <td className="kern-table__cell kern-table__cell--numeric">
+                    {nf.format(p.lines)}
+                  </td>
                   <td className="kern-table__cell">
                     {p.lastChange ? `${formatBerlin(p.lastChange)} Uhr` : "–"}
                   </td>
@@ -315,6 +406,15 @@ export default function RoundPage() {
             </tbody>
           </table>
         </div>
+        <Pagination
+          page={participants.page}
+          pageSize={participants.pageSize}
+          total={participants.total}
+          query={{
+            ...(filter.answer ? { antwort: filter.answer } : {}),
+            ...(filter.search ? { suche: filter.search } : {}),
+          }}
+        />
       </section>
 
       {selectedBody ? (

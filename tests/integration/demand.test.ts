@@ -12,7 +12,8 @@ import {
   getRoundForInvitedBody,
   getRoundForLead,
   listRoundsInvitingBody,
-  roundOverview,
+  roundParticipants,
+  roundTotals,
 } from "~/models/round.server";
 
 import { line, makeBody, makeOpenRound, makeUser, tableChecksum } from "../factories/rounds";
@@ -273,13 +274,28 @@ describe("no demand", () => {
     await saveDemandForm({ roundId, actor: c, lines: [line(itemIds[0]!, 5)], deleted: [] });
     await declareNoDemand({ roundId, actor: b });
     await expect(declareNoDemand({ roundId, actor: a })).rejects.toThrow(/bereits Bedarf/);
-    const overview = await roundOverview({ roundId, leadBodyId });
-    expect(overview?.participants.map((p) => p.answer).sort()).toEqual([
+    const participants = await roundParticipants({ roundId, leadBodyId });
+    expect(participants.rows.map((p) => p.answer).sort()).toEqual([
       "demand",
       "demand",
       "no-demand",
     ]);
-    expect(overview?.totals.map((t) => t.quantity)).toEqual([15, 2, 0]);
+    expect(participants.counts).toEqual({ invited: 3, demand: 2, noDemand: 1, silent: 0 });
+    expect(participants.rows.find((p) => p.bodyId === a.bodyId)?.lines).toBe(2);
+    const totals = await roundTotals({ roundId, leadBodyId });
+    expect(totals.map((t) => t.quantity)).toEqual([15, 2, 0]);
+    expect(totals.map((t) => t.lines)).toEqual([2, 1, 0]);
+
+    // One kind of answer, and pages of bodies.
+    const noDemand = await roundParticipants({ roundId, leadBodyId, answer: "no-demand" });
+    expect(noDemand.rows.map((p) => p.bodyId)).toEqual([b.bodyId]);
+    expect(noDemand.total).toBe(1);
+    const pages = await Promise.all(
+      [1, 2].map((page) => roundParticipants({ roundId, leadBodyId, page, pageSize: 2 })),
+    );
+    expect(pages.map((p) => p.rows.length)).toEqual([2, 1]);
+    expect(pages.map((p) => p.total)).toEqual([3, 3]);
+    expect(new Set(pages.flatMap((p) => p.rows.map((r) => r.bodyId))).size).toBe(3);
   });
 });
 
@@ -300,7 +316,11 @@ describe("isolation between bodies", () => {
     // Reading: A's queries only ever return A's rows.
     expect(await listDemandLines({ roundId, bodyId: a.bodyId })).toEqual([]);
     expect(await listRoundLinesForLead({ roundId, leadBodyId: a.bodyId })).toEqual([]);
-    expect(await roundOverview({ roundId, leadBodyId: a.bodyId })).toBeUndefined();
+    expect(await roundTotals({ roundId, leadBodyId: a.bodyId })).toEqual([]);
+    expect((await roundParticipants({ roundId, leadBodyId: a.bodyId })).counts.invited).toBe(0);
+    expect(
+      await listRoundLinesForLead({ roundId, leadBodyId: a.bodyId, bodyId: b.bodyId }),
+    ).toEqual([]);
     expect(await getRoundForLead({ roundId, leadBodyId: a.bodyId })).toBeUndefined();
     expect(
       await demandLineHistory({ roundId, lineId: bLine!.id, viewerBodyId: a.bodyId, as: "owner" }),
@@ -339,5 +359,6 @@ describe("isolation between bodies", () => {
     expect(await tableChecksum("demand_lines")).toEqual(before);
     // The lead sees everything of its round.
     expect(await listRoundLinesForLead({ roundId, leadBodyId })).toHaveLength(1);
+    expect(await listRoundLinesForLead({ roundId, leadBodyId, bodyId: a.bodyId })).toEqual([]);
   });
 });
