@@ -421,18 +421,15 @@ export const tenderLines = pgTable(
   "tender_lines",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    tenderId: uuid("tender_id")
-      .notNull()
-      .references(() => tenders.id, { onDelete: "cascade" }),
-    lotId: uuid("lot_id")
-      .notNull()
-      .references(() => lots.id, { onDelete: "cascade" }),
-    bodyId: uuid("body_id")
-      .notNull()
-      .references(() => bodies.id),
-    itemId: uuid("item_id")
-      .notNull()
-      .references(() => catalogueItems.id),
+    // No foreign keys here, deliberately (decision 008): the snapshot is written once, by one
+    // statement that selects only demand lines of participating bodies (demand_lines' own keys
+    // reference invitations and round items) joined to this tender's lot items; the referenced
+    // tenders, lots, bodies and items are never deleted once published. Four per-row key checks
+    // were three quarters of the publication's time at a million lines.
+    tenderId: uuid("tender_id").notNull(),
+    lotId: uuid("lot_id").notNull(),
+    bodyId: uuid("body_id").notNull(),
+    itemId: uuid("item_id").notNull(),
     sourceLineId: uuid("source_line_id"),
     quantity: integer("quantity").notNull(),
     costCentre: text("cost_centre").notNull(),
