@@ -108,7 +108,8 @@ const SHARED_COST_KEYS: readonly SharedCostKey[] = [
   "savings",
 ];
 
-type BodyState = {
+/** Exported for the split at scale (cost-split-groups.ts), which aggregates lines in SQL. */
+export type BodyState = {
   id: string;
   population: bigint;
   isLead: boolean;
@@ -277,29 +278,32 @@ export function splitLotCosts(input: LotSplitInput): LotSplit {
       return out;
     }),
     shared,
-    bodies: sortedBodies.map((b) => {
-      const what = `Körperschaft „${b.id}“`;
-      return {
-        bodyId: b.id,
-        goodsNetCents: toSafeNumber(b.goodsNet, `${what}: Warenwert netto`),
-        goodsVatCents: toSafeNumber(b.goodsVat, `${what}: Umsatzsteuer auf Waren`),
-        sharedNetCents: toSafeNumber(b.sharedNet, `${what}: Gemeinkosten netto`),
-        sharedVatCents: toSafeNumber(b.sharedVat, `${what}: Umsatzsteuer auf Gemeinkosten`),
-        grossCents: toSafeNumber(
-          b.goodsNet + b.goodsVat + b.sharedNet + b.sharedVat,
-          `${what}: Bruttobetrag`,
-        ),
-        aloneNetCents: toSafeNumber(b.aloneNet, `${what}: Einzelbeschaffung netto`),
-        grossSavingsCents: toSafeNumber(b.grossSavings, `${what}: Bruttoersparnis`),
-        netSavingsCents: toSafeNumber(b.grossSavings - b.sharedNet, `${what}: Nettoersparnis`),
-      };
-    }),
+    bodies: sortedBodies.map(bodyFigures),
+  };
+}
+
+/** A body's figures as the split returns them (also for the split at scale, cost-split-groups.ts). */
+export function bodyFigures(b: BodyState): LotSplitBody {
+  const what = `Körperschaft „${b.id}“`;
+  return {
+    bodyId: b.id,
+    goodsNetCents: toSafeNumber(b.goodsNet, `${what}: Warenwert netto`),
+    goodsVatCents: toSafeNumber(b.goodsVat, `${what}: Umsatzsteuer auf Waren`),
+    sharedNetCents: toSafeNumber(b.sharedNet, `${what}: Gemeinkosten netto`),
+    sharedVatCents: toSafeNumber(b.sharedVat, `${what}: Umsatzsteuer auf Gemeinkosten`),
+    grossCents: toSafeNumber(
+      b.goodsNet + b.goodsVat + b.sharedNet + b.sharedVat,
+      `${what}: Bruttobetrag`,
+    ),
+    aloneNetCents: toSafeNumber(b.aloneNet, `${what}: Einzelbeschaffung netto`),
+    grossSavingsCents: toSafeNumber(b.grossSavings, `${what}: Bruttoersparnis`),
+    netSavingsCents: toSafeNumber(b.grossSavings - b.sharedNet, `${what}: Nettoersparnis`),
   };
 }
 
 type CostInput = LotSplitInput["sharedCosts"][number];
 
-function splitSharedCosts(costs: CostInput[], sortedBodies: BodyState[]): LotSplitShare[] {
+export function splitSharedCosts(costs: CostInput[], sortedBodies: BodyState[]): LotSplitShare[] {
   type Allocation = {
     cost: CostInput;
     payers: BodyState[];
@@ -575,7 +579,7 @@ function readLines(
   return lines.sort(compareLines);
 }
 
-function readSharedCosts(input: LotSplitInput["sharedCosts"]): CostInput[] {
+export function readSharedCosts(input: LotSplitInput["sharedCosts"]): CostInput[] {
   if (!Array.isArray(input)) throw new DomainError("Die Liste der Gemeinkosten fehlt.");
   const seen = new Set<string>();
   const costs = input.map((c): CostInput => {

@@ -1,0 +1,285 @@
+// The split at scale (planLotSplit + lotSplitLines, decision 007) against the pure engine on
+// random lots stored in the database: invoice, every body's figures, every shared-cost share
+// and every line's cents must be exactly what splitLotCosts gives for the same lot – all-units
+// and incremental pricing, every shared-cost key, ties in the remainders, several lines of a
+// body for one item, licence budget years. On PGlite and, with DATABASE_URL, on PostgreSQL.
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+
+import { getDb } from "#db/client";
+import {
+  awards,
+  bidPrices,
+  bids,
+  bodies,
+  catalogueItems,
+  lotItems,
+  lots,
+  sharedCosts,
+  tenderLines,
+  tenders,
+} from "#db/schema";
+import { spreadOverBudgetYears } from "~/domain/budget-years";
+import { type LotSplit, type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
+import { DomainError } from "~/domain/errors";
+import { lotSplitInput, lotSplitLines, planLotSplit } from "~/models/split.server";
+
+import { makeBody, makeItems, makeUser } from "../factories/rounds";
+import { useTestDatabase } from "../support/database";
+import { lotArbitrary } from "../unit/lot-arbitrary";
+
+useTestDatabase();
+
+const LIMITS = { maxBodies: 7, maxItems: 4, maxCosts: 3, maxQuantity: 60 };
+/** Cost centres whose plain string order differs from a locale's (case, umlaut, empty). */
+const CENTRES = ["", "B", "a", "ä", "Z1"];
+
+let pool: { bodies: string[]; items: string[]; user: string } | undefined;
+let run = 0;
+
+/** Stores a random lot as an awarded tender; returns its ids. */
+async function store(
+  lot: LotSplitInput,
+  extra: { percentCost: boolean; start: string; termMonths: number; splitCentres: boolean },
+) {
+  const db = await getDb();
+  if (!pool) {
+    const bodyIds: string[] = [];
+    for (let i = 0; i < LIMITS.maxBodies; i++) bodyIds.push(await makeBody(`Prüfkörper ${i}`));
+    const user = await makeUser(bodyIds[0]!, "procurement");
+    pool = { bodies: bodyIds, items: await makeItems(LIMITS.maxItems), user: user.id };
+  }
+  const { bodies: bodyPool, items: itemPool, user } = pool;
+  run++;
+  const bodyId = new Map(lot.bodies.map((b, i) => [b.id, bodyPool[i]!]));
+  const itemId = new Map(lot.items.map((it, i) => [it.id, itemPool[i]!]));
+  for (const b of lot.bodies) {
+    await db.execute(
+      sql`update ${bodies} set population = ${b.population} where id = ${bodyId.get(b.id)!}`,
+    );
+  }
+  for (const it of lot.items) {
+    await db.execute(
+      sql`update ${catalogueItems} set vat_rate_bp = ${it.vatRateBp} where id = ${itemId.get(it.id)!}`,
+    );
+  }
+  const lead = lot.bodies.find((b) => b.isLead)!;
+  const now = new Date("2027-01-10T10:00:00Z");
+  const [tender] = await db
+    .insert(tenders)
+    .values({
+      leadBodyId: bodyId.get(lead.id)!,
+      referenceNumber: `P-${run}-${Math.random()}`,
+      title: "Prüfausschreibung",
+      pricing: lot.pricing,
+      termMonths: extra.termMonths,
+      contractStart: extra.start,
+      submissionDeadline: now,
+      status: "published",
+      publishedAt: now,
+      createdBy: user,
+    })
+    .returning({ id: tenders.id });
+  const tenderId = tender!.id;
+  const [lotRow] = await db
+    .insert(lots)
+    .values({ tenderId, number: 1, title: "Prüflos", category: "consumable" })
+    .returning({ id: lots.id });
+  const lotId = lotRow!.id;
+  await db.insert(lotItems).values(
+    lot.items.map((it, position) => ({
+      lotId,
+      tenderId,
+      itemId: itemId.get(it.id)!,
+      position,
+      bandMinQty: it.bands.map((b) => b.minQty),
+    })),
+  );
+  const [bid] = await db
+    .insert(bids)
+    .values({
+      tenderId,
+      lotId,
+      bidderName: "Prüf GmbH",
+      source: "typed",
+      createdBy: user,
+      createdAt: now,
+    })
+    .returning({ id: bids.id });
+  await db.insert(bidPrices).values(
+    lot.items.flatMap((it) =>
+      it.bands.map((b, bandIndex) => ({
+        bidId: bid!.id,
+        itemId: itemId.get(it.id)!,
+        bandIndex,
+        unitPrice: b.unitPrice,
+      })),
+    ),
+  );
+  await db
+    .insert(awards)
+    .values({ lotId, tenderId, bidId: bid!.id, awardedBy: user, awardedAt: now });
+  if (lot.sharedCosts.length > 0) {
+    await db.insert(sharedCosts).values(
+      lot.sharedCosts.map((c, i) =>
+        extra.percentCost && i === 0
+          ? {
+              tenderId,
+              lotId,
+              kind: "admin-percent" as const,
+              label: "Verwaltung",
+              percentBp: c.amountCents % 1_000,
+              vatRateBp: c.vatRateBp,
+              key: c.key,
+              payers: c.payers,
+            }
+          : {
+              tenderId,
+              lotId,
+              kind: "delivery" as const,
+              label: "Lieferung",
+              amountCents: c.amountCents,
+              vatRateBp: c.vatRateBp,
+              key: c.key,
+              payers: c.payers,
+            },
+      ),
+    );
+  }
+  if (lot.lines.length > 0) {
+    await db.insert(tenderLines).values(
+      lot.lines.map((l, i) => ({
+        tenderId,
+        lotId,
+        bodyId: bodyId.get(l.bodyId)!,
+        itemId: itemId.get(l.itemId)!,
+        quantity: l.quantity,
+        // a second cost centre of the same body and item, or an odd one, now and then
+        costCentre: extra.splitCentres
+          ? CENTRES[(i * 7 + l.quantity) % CENTRES.length]!
+          : l.costCentre,
+        product: "",
+        ledgerAccount: "",
+        deliveryAddress: "",
+        note: "",
+      })),
+    );
+  }
+  return { tenderId, lotId };
+}
+
+async function outcome<T>(work: () => Promise<T>): Promise<{ ok: T } | { error: string }> {
+  try {
+    return { ok: await work() };
+  } catch (e) {
+    if (e instanceof DomainError) return { error: e.message };
+    throw e;
+  }
+}
+
+const extraArb: fc.Arbitrary<Extra> = fc.record({
+  percentCost: fc.boolean(),
+  start: fc.constantFrom("2027-01-01", "2027-04-01", "2026-11-01"),
+  termMonths: fc.integer({ min: 1, max: 40 }),
+  splitCentres: fc.boolean(),
+  chunkLines: fc.integer({ min: 1, max: 30 }),
+});
+
+type Extra = {
+  percentCost: boolean;
+  start: string;
+  termMonths: number;
+  splitCentres: boolean;
+  chunkLines: number;
+};
+
+async function check(lot: LotSplitInput, extra: Extra) {
+  const { tenderId, lotId } = await store(lot, extra);
+  const spread = (cents: number) =>
+    spreadOverBudgetYears({ start: extra.start, months: extra.termMonths, totalCents: cents });
+  const reference = await outcome(async () =>
+    splitLotCosts((await lotSplitInput({ tenderId, lotId }))!),
+  );
+  const fast = await outcome(async () => {
+    const plan = (await planLotSplit({
+      tenderId,
+      lotId,
+      budgetYears: spread,
+      termMonths: extra.termMonths,
+    }))!;
+    const lines = [];
+    for await (const chunk of lotSplitLines(plan, { chunkLines: extra.chunkLines }))
+      lines.push(...chunk);
+    return { plan, lines };
+  });
+  if ("error" in reference) {
+    expect(fast).toEqual(reference);
+    return;
+  }
+  if ("error" in fast) throw new Error(`fast path failed: ${fast.error}`);
+  const ref: LotSplit = reference.ok;
+  const { plan, lines } = fast.ok;
+  expect(plan.invoice).toEqual(ref.invoice);
+  expect(plan.shared).toEqual(ref.shared);
+  expect(plan.bodies.map(({ lines: _n, yearCents: _y, ...figures }) => figures)).toEqual(
+    ref.bodies,
+  );
+  // every line, in the engine's order, with its cents
+  expect(lines.map((l) => [l.ref, l.bodyId, l.itemId, l.quantity, l.netCents, l.vatCents])).toEqual(
+    ref.lines.map((l) => [l.ref, l.bodyId, l.itemId, l.quantity, l.netCents, l.vatCents]),
+  );
+  // line counts and licence years per body: Σ of each line's own spread
+  for (const body of plan.bodies) {
+    const own = ref.lines.filter((l) => l.bodyId === body.bodyId);
+    expect(body.lines).toBe(own.length);
+    const years = new Map<number, number>();
+    for (const l of own)
+      for (const y of spread(l.grossCents)) years.set(y.year, (years.get(y.year) ?? 0) + y.cents);
+    expect(plan.years.map((y, j) => [y, body.yearCents[j]])).toEqual([...years]);
+  }
+}
+
+describe("the split at scale equals splitLotCosts", () => {
+  it.each(["all-units", "incremental"] as const)(
+    "on random %s lots: invoice, bodies, shares, every line and the budget years",
+    async (pricing) => {
+      await fc.assert(fc.asyncProperty(lotArbitrary(LIMITS, pricing), extraArb, check), {
+        numRuns: 40,
+      });
+    },
+  );
+
+  it("decides a tie class by the line order: many equal lines, one cent short", async () => {
+    // 7 bodies × 3 equal lines of one item at 1/3 cent each: the remainders are all equal, so the
+    // engine's order (body, item, cost centre, ref) alone decides which lines get a cent.
+    const bodiesOf = Array.from({ length: 7 }, (_, i) => ({
+      id: `B${i}`,
+      population: 1000 * (i + 1),
+      isLead: i === 0,
+    }));
+    const lot: LotSplitInput = {
+      pricing: "all-units",
+      bodies: bodiesOf,
+      items: [{ id: "I0", vatRateBp: 1900, bands: [{ minQty: 0, unitPrice: 3_333 }] }],
+      lines: bodiesOf.flatMap((b) =>
+        ["x", "y", "z"].map((costCentre) => ({
+          bodyId: b.id,
+          itemId: "I0",
+          costCentre,
+          quantity: 1,
+        })),
+      ),
+      sharedCosts: [
+        { id: "S0", amountCents: 1_001, vatRateBp: 1900, key: "equal", payers: "all" },
+        { id: "S1", amountCents: 2, vatRateBp: 0, key: "savings", payers: "non-lead" },
+      ],
+    };
+    await check(lot, {
+      percentCost: false,
+      start: "2027-01-01",
+      termMonths: 12,
+      splitCentres: false,
+      chunkLines: 4,
+    });
+  });
+});
