@@ -36,9 +36,12 @@ const envSchema = z.object({
    * applied and refuse to start otherwise — for the app's own role, which may not change the
    * schema (docs/decisions/006-database-roles.md).
    */
-  DATABASE_MIGRATIONS: z
-    .enum(["apply", "verify"], { error: "DATABASE_MIGRATIONS muss apply oder verify sein" })
-    .default("apply"),
+  DATABASE_MIGRATIONS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .enum(["apply", "verify"], { error: "DATABASE_MIGRATIONS muss apply oder verify sein" })
+      .default("apply"),
+  ),
   /** With "apply" on PostgreSQL: the app's login role, granted what it needs after migrating. */
   DATABASE_APP_ROLE: z
     .string()
