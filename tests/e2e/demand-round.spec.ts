@@ -107,9 +107,18 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
   await page.goto(roundUrl);
   const a4 = page.getByRole("row", { name: new RegExp(`^${A4.replace(/[()]/g, "\\$&")}`) });
   await expect(a4.getByRole("cell").nth(2)).toHaveText("350");
-  await expect(a4.getByRole("cell").nth(4)).toHaveText("2");
+  // Meldungen: Hessisch Oldendorf's two cost centres and Bad Pyrmont's one.
+  await expect(a4.getByRole("cell").nth(4)).toHaveText("3");
   await expect(page.getByText("3 von 3 eingeladenen Körperschaften")).toBeVisible();
   await expect(page.getByRole("row", { name: /Emmerthal/ })).toContainText("kein Bedarf");
+  // Only one kind of answer.
+  await page.getByLabel("Antwort", { exact: true }).selectOption("kein Bedarf");
+  await page.getByRole("button", { name: "Anzeigen" }).click();
+  await expect(page.getByRole("table", { name: /^1 Körperschaft \(kein Bedarf\)/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Hessisch Oldendorf/ })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.getByLabel("Antwort", { exact: true }).selectOption("alle");
+  await page.getByRole("button", { name: "Anzeigen" }).click();
   await page.getByRole("link", { name: "Hessisch Oldendorf, Stadt" }).click();
   await expect(page.getByRole("heading", { name: "Zeilen von Hessisch Oldendorf, Stadt" })).toBeVisible();
   await expectAccessible(page);
