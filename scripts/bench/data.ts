@@ -21,23 +21,31 @@ export type Target = {
   driver: "pglite" | "postgres";
   /** PGlite's directory or the bench database's URL */
   location: string;
+  /** what a server process (or db/client) needs in its environment to open this database */
+  env: { PGLITE_DIR: string; DATABASE_URL: "" } | { DATABASE_URL: string };
   drop: () => Promise<void>;
 };
 
-/** Points db/client at a fresh database; call before the first getDb(). */
-export async function freshDatabase(scale: number): Promise<Target> {
+/**
+ * Points db/client at a fresh database; call before the first getDb(). PGlite: `dir` (default
+ * ./data/bench/<scale>); PostgreSQL: a new database `<prefix>_<pid>_<time>` next to DATABASE_URL's.
+ */
+export async function freshDatabase(
+  scale: number,
+  { dir = `./data/bench/${scale}`, prefix = "bk_bench" }: { dir?: string; prefix?: string } = {},
+): Promise<Target> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const dir = `./data/bench/${scale}`;
     rmSync(dir, { recursive: true, force: true });
     process.env.PGLITE_DIR = dir;
     return {
       driver: "pglite",
       location: dir,
+      env: { PGLITE_DIR: dir, DATABASE_URL: "" },
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `bk_bench_${process.pid}_${Date.now().toString(36)}`;
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
@@ -47,6 +55,7 @@ export async function freshDatabase(scale: number): Promise<Target> {
   return {
     driver: "postgres",
     location: url.toString().replace(/\/\/[^@]*@/, "//…@"),
+    env: { DATABASE_URL: url.toString() },
     drop: async () => {
       const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${name} with (force)`);

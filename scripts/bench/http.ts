@@ -51,9 +51,14 @@ export function ensureBuild() {
   return "built";
 }
 
+/**
+ * The built server on loopback, ready once it answers a static file. `onStderr` sees all of its
+ * error output (the hardening tests grep it for deadlocks); the error thrown keeps the tail.
+ */
 export async function startServer(
   port: number,
   env: Record<string, string>,
+  { onStderr }: { onStderr?: (text: string) => void } = {},
 ): Promise<ChildProcess> {
   // node itself (not npx), so that killing it stops the server and not just a wrapper
   const server = spawn(process.execPath, ["node_modules/.bin/remix-serve", "./build/index.js"], {
@@ -63,6 +68,7 @@ export async function startServer(
   let stderr = "";
   server.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
+    onStderr?.(d.toString());
   });
   for (let i = 0; i < 150; i++) {
     if (server.exitCode !== null) throw new Error(`server exited: ${stderr}`);
