@@ -5,7 +5,7 @@
 // User text goes through guardSpreadsheetText: a leading `=`, `+`, `-` or `@` gets an apostrophe.
 import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
 import { fileNameSlug } from "~/exports/demand-template.server";
-import { type TenderSplit } from "~/models/cost-split.server";
+import { splitLineChunks, type TenderSplit } from "~/models/cost-split.server";
 
 export const CSV_BOM = "\uFEFF";
 export const CSV_COLUMNS = [
@@ -56,38 +56,42 @@ const user = (value: string) => guardSpreadsheetText(value);
 
 /**
  * The CSV of a split, chunk by chunk: the BOM and header first, then lot by lot each visible
- * body's lines and shared-cost shares. `split` must carry its lines (`withLines`).
+ * body's lines (streamed from the database) and shared-cost shares.
  */
-export function* splitCsvChunks(split: TenderSplit): Generator<string> {
+export async function* splitCsvChunks(split: TenderSplit): AsyncGenerator<string> {
   yield CSV_BOM + csvLine([...CSV_COLUMNS]);
   const names = new Map(split.bodies.map((b) => [b.bodyId, b]));
   const startYear = split.tender.contractStart.slice(0, 4);
   for (const lot of split.lots) {
     const lotName = `Los ${lot.number}`;
-    for (const line of lot.lines) {
-      const body = names.get(line.bodyId);
-      const years = line.budgetYears;
-      yield csvLine([
-        user(body?.name ?? ""),
-        body?.ags ?? "",
-        lotName,
-        "Ware",
-        user(line.itemName),
-        line.cpvCode,
-        String(line.quantity),
-        user(line.unit),
-        csvUnitPrice(line.unitPrice),
-        csvCents(line.netCents),
-        csvRate(line.vatRateBp),
-        csvCents(line.vatCents),
-        csvCents(line.grossCents),
-        user(line.costCentre),
-        user(line.product),
-        user(line.ledgerAccount),
-        years.length <= 1
-          ? String(years[0]?.year ?? "")
-          : `${years[0]!.year}–${years.at(-1)!.year}`,
-      ]);
+    for await (const chunk of splitLineChunks(split, lot)) {
+      let text = "";
+      for (const line of chunk) {
+        const body = names.get(line.bodyId);
+        const years = line.budgetYears;
+        text += csvLine([
+          user(body?.name ?? ""),
+          body?.ags ?? "",
+          lotName,
+          "Ware",
+          user(line.itemName),
+          line.cpvCode,
+          String(line.quantity),
+          user(line.unit),
+          csvUnitPrice(line.unitPrice),
+          csvCents(line.netCents),
+          csvRate(line.vatRateBp),
+          csvCents(line.vatCents),
+          csvCents(line.grossCents),
+          user(line.costCentre),
+          user(line.product),
+          user(line.ledgerAccount),
+          years.length <= 1
+            ? String(years[0]?.year ?? "")
+            : `${years[0]!.year}–${years.at(-1)!.year}`,
+        ]);
+      }
+      yield text;
     }
     for (const share of lot.shares) {
       const cost = lot.sharedCosts.find((c) => c.id === share.costId);
@@ -126,10 +130,10 @@ export function splitCsvStream(split: TenderSplit): ReadableStream<Uint8Array> {
   const chunks = splitCsvChunks(split);
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
       let batch = "";
       while (batch.length < 65_536) {
-        const next = chunks.next();
+        const next = await chunks.next();
         if (next.done) {
           if (batch) controller.enqueue(encoder.encode(batch));
           controller.close();

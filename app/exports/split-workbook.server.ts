@@ -31,8 +31,10 @@ import {
   excelCalendarDate,
 } from "~/exports/excel-date.server";
 import {
+  collectSplitLines,
   payersLabel,
   sharedCostKindLabel,
+  splitLineChunks,
   type SplitBody,
   type SplitLine,
   type SplitLot,
@@ -540,7 +542,7 @@ function newWriter(stream: Writable, meta: ExportMeta, title: string) {
 
 /**
  * One body's file. `split` must be scoped to exactly that body (splitForTender with `bodyId` or a
- * non-lead viewer) and carry its lines.
+ * non-lead viewer); its lines are read here.
  */
 export async function writeBodyWorkbook(
   split: TenderSplit,
@@ -557,13 +559,16 @@ export async function writeBodyWorkbook(
   );
   const footer = `Kostenaufteilung ${split.tender.referenceNumber} · ${body.name} · Stand ${formatBerlin(meta.now)}`;
 
+  // A body has a few hundred lines at most: they are read before the file is written.
+  const linesByLot = await collectSplitLines(split);
+  const linesOf = (lot: SplitLot) => linesByLot.get(lot.id) ?? [];
   // Where each lot's rows land, for the cover's own-share formula: computed before writing.
   const lineRows = new Map<string, { from: number; to: number }>();
   const shareRows = new Map<string, { from: number; to: number }>();
   let r = 2;
   for (const lot of split.lots) {
-    lineRows.set(lot.id, { from: r, to: r + lot.lines.length - 1 });
-    r += lot.lines.length;
+    lineRows.set(lot.id, { from: r, to: r + linesOf(lot).length - 1 });
+    r += linesOf(lot).length;
   }
   r = 2;
   for (const lot of split.lots) {
@@ -605,11 +610,11 @@ export async function writeBodyWorkbook(
   // Lines
   const lines = new TableSheet(workbook, LINES_SHEET, LINE_COLUMNS, footer);
   for (const lot of split.lots) {
-    for (const line of lot.lines) lines.add(lineCells(lot, line, lines.rowNumber + 1, 1, true));
+    for (const line of linesOf(lot)) lines.add(lineCells(lot, line, lines.rowNumber + 1, 1, true));
   }
   const lastLine = lines.rowNumber;
   lines.filterTo(lastLine);
-  const goods = split.lots.flatMap((l) => l.lines);
+  const goods = split.lots.flatMap(linesOf);
   lines.add(
     [
       "Summe",
@@ -833,8 +838,8 @@ function writeYearsSheet(
 // ─── Lead workbook ───────────────────────────────────────────────────────────────────────────
 
 /**
- * The lead's file: every body. `split` must be the lead's full view with lines
- * (splitForTender({ tenderId, viewerBodyId: lead, withLines: true })).
+ * The lead's file: every body. `split` must be the lead's full view
+ * (splitForTender({ tenderId, viewerBodyId: lead })); the lines stream from the database.
  */
 export async function writeLeadWorkbook(
   split: TenderSplit,
@@ -1030,23 +1035,25 @@ export async function writeLeadWorkbook(
   let vatSum = 0;
   let grossSum = 0;
   for (const lot of split.lots) {
-    for (const line of lot.lines) {
-      if (!sheet) sheet = open();
-      if (sheet.rowNumber >= maxRows) {
-        close(sheet);
-        sheet.commit();
-        sheet = open();
+    for await (const chunk of splitLineChunks(split, lot)) {
+      for (const line of chunk) {
+        if (!sheet) sheet = open();
+        if (sheet.rowNumber >= maxRows) {
+          close(sheet);
+          sheet.commit();
+          sheet = open();
+        }
+        if (sheet.rowNumber % ROWS_PER_BREATH === 0) await breathe(sheet.sheet, stream);
+        const body = names.get(line.bodyId);
+        sheet.add([
+          text(body?.name ?? ""),
+          body?.ags ?? "",
+          ...lineCells(lot, line, sheet.rowNumber + 1, 3, false),
+        ]);
+        netSum += line.netCents;
+        vatSum += line.vatCents;
+        grossSum += line.grossCents;
       }
-      if (sheet.rowNumber % ROWS_PER_BREATH === 0) await breathe(sheet.sheet, stream);
-      const body = names.get(line.bodyId);
-      sheet.add([
-        text(body?.name ?? ""),
-        body?.ags ?? "",
-        ...lineCells(lot, line, sheet.rowNumber + 1, 3, false),
-      ]);
-      netSum += line.netCents;
-      vatSum += line.vatCents;
-      grossSum += line.grossCents;
     }
   }
   sheet ??= open();

@@ -8,22 +8,20 @@
 // invoice is divided over all of them), so it is computed in full and only the viewer's part
 // leaves this module. Lot totals (invoice, shared costs, the sum over all bodies) are not secret:
 // every participant sees them to check the reconciliation.
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 
 import { getDb } from "#db/client";
-import { awards, bids, bodies, tenderLines, tenderParticipants, tenders } from "#db/schema";
-import { bandIndexAt, exactCost } from "~/domain/bands";
+import { awards, bids, bodies, tenderParticipants, tenders } from "#db/schema";
 import { spreadOverBudgetYears } from "~/domain/budget-years";
 import { parseIsoDate } from "~/domain/calendar-date";
-import { type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
+import { budgetYearTable } from "~/domain/cost-split-groups";
 import { formatEuro, formatVatRate } from "~/domain/money";
-import { roundHalfUp } from "~/domain/rational";
 
 import { isUuid } from "~/domain/ids";
 
 import { recordAuditEvent } from "./audit.server";
 import { listTenderLots, lotLabel, type TenderLot } from "./bid.server";
-import { listLotSharedCosts, lotSplitInput } from "./split.server";
+import { listLotSharedCosts, lotSplitLines, type LotSplitPlan, planLotSplit } from "./split.server";
 
 export type Pricing = "all-units" | "incremental";
 export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
@@ -155,9 +153,11 @@ export type SplitLot = {
   sharedCosts: SplitSharedCost[];
   bodies: SplitBody[];
   shares: SplitShare[];
-  /** only with `withLines` */
-  lines: SplitLine[];
   reconciliation: Reconciliation;
+  /** the lot's split without its lines; `splitLineChunks` streams them */
+  plan: LotSplitPlan;
+  /** per visible body: how many lines it has in this lot */
+  lineCounts: Map<string, number>;
 };
 
 export type TenderSplit = {
@@ -235,21 +235,6 @@ function firstOfMonth(contractStart: string): string {
   return `${year}-${String(month).padStart(2, "0")}-01`;
 }
 
-function lineBudgetYears(
-  category: "consumable" | "license",
-  grossCents: number,
-  tender: Pick<SplitTender, "contractStart" | "termMonths">,
-): { year: number; cents: number }[] {
-  if (category === "license") {
-    return spreadOverBudgetYears({
-      start: firstOfMonth(tender.contractStart),
-      months: tender.termMonths,
-      totalCents: grossCents,
-    });
-  }
-  return [{ year: parseIsoDate(tender.contractStart, "Vertragsbeginn").year, cents: grossCents }];
-}
-
 const ZERO_FIGURES: SplitFigures = {
   goodsNetCents: 0,
   goodsVatCents: 0,
@@ -295,23 +280,6 @@ function sortedYears(map: Map<number, BudgetYearDue>): BudgetYearDue[] {
   return [...map.values()].sort((a, b) => a.year - b.year);
 }
 
-/** The unit price each line is shown with (1/10,000 EUR), per item. */
-function unitPrices(input: LotSplitInput): Map<string, number> {
-  const bundled = new Map<string, bigint>();
-  for (const l of input.lines)
-    bundled.set(l.itemId, (bundled.get(l.itemId) ?? 0n) + BigInt(l.quantity));
-  const result = new Map<string, number>();
-  for (const item of input.items) {
-    const q = bundled.get(item.id) ?? 0n;
-    if (input.pricing === "all-units" || q === 0n) {
-      result.set(item.id, item.bands[bandIndexAt(item.bands, q)]!.unitPrice);
-    } else {
-      result.set(item.id, Number(roundHalfUp(exactCost(item.bands, q, "incremental"), q)));
-    }
-  }
-  return result;
-}
-
 async function loadTenderForViewer(tenderId: string, viewerBodyId: string) {
   const db = await getDb();
   const [row] = await db
@@ -354,18 +322,16 @@ async function isParticipant(tenderId: string, bodyId: string): Promise<boolean>
  * The split of a published tender's awarded lots for the viewer's body. Undefined when the
  * viewer's body neither leads nor takes part, or when `bodyId` names a body the viewer may not
  * see (any other body for a non-lead; a non-participant for the lead). `bodyId` narrows the
- * lead's view to one body (its export). `withLines` adds the demand lines (for the exports).
+ * lead's view to one body (its export). The lines are not in it: `splitLineChunks` streams them.
  */
 export async function splitForTender({
   tenderId,
   viewerBodyId,
   bodyId,
-  withLines = false,
 }: {
   tenderId: string;
   viewerBodyId: string;
   bodyId?: string;
-  withLines?: boolean;
 }): Promise<TenderSplit | undefined> {
   if (!isUuid(tenderId) || !isUuid(viewerBodyId)) return undefined;
   if (bodyId !== undefined && !isUuid(bodyId)) return undefined;
@@ -408,7 +374,6 @@ export async function splitForTender({
       lot,
       award,
       visible,
-      withLines,
     });
     // A body without demand in this lot has nothing in it; the lead's overview shows every lot.
     if (computed && (only === null || computed.bodies.length > 0)) lots.push(computed);
@@ -483,37 +448,37 @@ async function splitLot({
   lot,
   award,
   visible,
-  withLines,
 }: {
   tender: SplitTender;
   lot: TenderLot;
   award: { awardedAt: Date; bidderName: string; bidderAddress: string };
   visible: (bodyId: string) => boolean;
-  withLines: boolean;
 }): Promise<SplitLot | undefined> {
-  const [input, costRows] = await Promise.all([
-    lotSplitInput({ tenderId: tender.id, lotId: lot.id }),
+  const spread = licenceSpread(lot.category, tender);
+  const [plan, costRows] = await Promise.all([
+    planLotSplit({
+      tenderId: tender.id,
+      lotId: lot.id,
+      ...(spread ? { budgetYears: spread, termMonths: tender.termMonths } : {}),
+    }),
     listLotSharedCosts({ tenderId: tender.id, lotId: lot.id }),
   ]);
-  if (!input) return undefined;
-  const split = splitLotCosts(input);
-  const items = new Map(lot.items.map((i) => [i.itemId, i]));
-  const prices = unitPrices(input);
+  if (!plan) return undefined;
 
-  const rates = Object.keys(split.invoice.netCentsByRate)
+  const rates = Object.keys(plan.invoice.netCentsByRate)
     .map(Number)
     .sort((a, b) => a - b);
   const byRate = rates.map((rate) => ({
     vatRateBp: rate,
-    netCents: split.invoice.netCentsByRate[rate]!,
-    vatCents: split.invoice.vatCentsByRate[rate]!,
+    netCents: plan.invoice.netCentsByRate[rate]!,
+    vatCents: plan.invoice.vatCentsByRate[rate]!,
   }));
   const invoiceNet = byRate.reduce((s, r) => s + r.netCents, 0);
   const invoiceVat = byRate.reduce((s, r) => s + r.vatCents, 0);
 
-  const amounts = new Map(input.sharedCosts.map((c) => [c.id, c.amountCents]));
+  const amounts = new Map(plan.sharedCosts.map((c) => [c.id, c.amountCents]));
   const sharedCosts: SplitSharedCost[] = costRows.map((c) => {
-    const shares = split.shared.filter((s) => s.costId === c.id);
+    const shares = plan.shared.filter((s) => s.costId === c.id);
     const cost = {
       id: c.id,
       label: c.label,
@@ -528,88 +493,36 @@ async function splitLot({
     };
     return { ...cost, description: describeSharedCost(cost) };
   });
-  const sharedGross = split.shared.reduce((s, x) => s + x.grossCents, 0);
-  const allBodiesGross = split.bodies.reduce((s, b) => s + b.grossCents, 0);
-  const linesNet = split.lines.reduce((s, l) => s + l.netCents, 0);
-  const linesVat = split.lines.reduce((s, l) => s + l.vatCents, 0);
+  const sharedGross = plan.shared.reduce((s, x) => s + x.grossCents, 0);
+  const allBodiesGross = plan.bodies.reduce((s, b) => s + b.grossCents, 0);
+  // Σ over every line's cents, as the database added them up per body
+  const linesNet = plan.bodies.reduce((s, b) => s + b.goodsNetCents, 0);
+  const linesVat = plan.bodies.reduce((s, b) => s + b.goodsVatCents, 0);
   const reconciliation: Reconciliation = {
     invoiceNetCents: invoiceNet,
     invoiceVatCents: invoiceVat,
-    invoiceGrossCents: split.invoice.grossCents,
+    invoiceGrossCents: plan.invoice.grossCents,
     sharedGrossCents: sharedGross,
-    expectedCents: split.invoice.grossCents + sharedGross,
+    expectedCents: plan.invoice.grossCents + sharedGross,
     allBodiesGrossCents: allBodiesGross,
     linesNetCents: linesNet,
     linesVatCents: linesVat,
-    bodyCount: split.bodies.length,
+    bodyCount: plan.bodies.length,
     balanced:
-      allBodiesGross === split.invoice.grossCents + sharedGross &&
+      allBodiesGross === plan.invoice.grossCents + sharedGross &&
       linesNet === invoiceNet &&
       linesVat === invoiceVat,
   };
 
-  // Budget years of the visible bodies, from their lines and shares.
+  // Budget years of the visible bodies: licences as the sum of their lines' spreads (added up
+  // by the database), consumables and one-off shared costs in the contract's first year.
   const startYear = parseIsoDate(tender.contractStart, "Vertragsbeginn").year;
-  const years = new Map<string, Map<number, BudgetYearDue>>();
-  const yearsOf = (bodyId: string) => {
-    let m = years.get(bodyId);
-    if (!m) years.set(bodyId, (m = new Map()));
-    return m;
-  };
-  const details = withLines ? await lineDetails(tender.id, lot.id, visible) : undefined;
-  const lines: SplitLine[] = [];
-  for (const line of split.lines) {
-    if (!visible(line.bodyId)) continue;
-    const spread = lineBudgetYears(lot.category, line.grossCents, tender);
-    mergeYears(
-      yearsOf(line.bodyId),
-      spread.map((y) => ({
-        year: y.year,
-        licenceCents: lot.category === "license" ? y.cents : 0,
-        consumableCents: lot.category === "license" ? 0 : y.cents,
-        sharedCents: 0,
-        totalCents: y.cents,
-      })),
-    );
-    if (details) {
-      const item = items.get(line.itemId)!;
-      const detail = details.get(line.ref ?? "");
-      lines.push({
-        ref: line.ref ?? "",
-        bodyId: line.bodyId,
-        itemId: line.itemId,
-        itemName: item.name,
-        cpvCode: item.cpvCode,
-        unit: item.unit,
-        quantity: line.quantity,
-        unitPrice: prices.get(line.itemId) ?? 0,
-        netCents: line.netCents,
-        vatRateBp: item.vatRateBp,
-        vatCents: line.vatCents,
-        grossCents: line.grossCents,
-        costCentre: line.costCentre,
-        product: detail?.product ?? "",
-        ledgerAccount: detail?.ledgerAccount ?? "",
-        deliveryAddress: detail?.deliveryAddress ?? "",
-        budgetYears: spread,
-      });
-    }
-  }
-  const shares = split.shared.filter((s) => visible(s.bodyId));
-  for (const share of shares) {
-    // One-off shared costs (delivery, the lead's fee) fall due in the contract's first year.
-    mergeYears(yearsOf(share.bodyId), [
-      {
-        year: startYear,
-        licenceCents: 0,
-        consumableCents: 0,
-        sharedCents: share.grossCents,
-        totalCents: share.grossCents,
-      },
-    ]);
-  }
-
+  const shares = plan.shared.filter((s) => visible(s.bodyId));
+  const sharedByBody = new Map<string, number>();
+  for (const share of shares)
+    sharedByBody.set(share.bodyId, (sharedByBody.get(share.bodyId) ?? 0) + share.grossCents);
   const lead = tender.leadBodyId;
+  const visibleBodies = plan.bodies.filter((b) => visible(b.bodyId));
   return {
     id: lot.id,
     number: lot.number,
@@ -621,55 +534,144 @@ async function splitLot({
     invoice: {
       netCents: invoiceNet,
       vatCents: invoiceVat,
-      grossCents: split.invoice.grossCents,
+      grossCents: plan.invoice.grossCents,
       byRate,
     },
     goodsDescription: describeGoodsSplit(tender.pricing),
     sharedCosts,
-    bodies: split.bodies
-      .filter((b) => visible(b.bodyId))
-      .map((b) => ({
+    bodies: visibleBodies.map(({ lines: _lines, yearCents, ...b }) => {
+      const years = new Map<number, BudgetYearDue>();
+      const goods = b.goodsNetCents + b.goodsVatCents;
+      mergeYears(
+        years,
+        lot.category === "license"
+          ? plan.years.map((year, j) => ({
+              year,
+              licenceCents: yearCents[j]!,
+              consumableCents: 0,
+              sharedCents: 0,
+              totalCents: yearCents[j]!,
+            }))
+          : [
+              {
+                year: startYear,
+                licenceCents: 0,
+                consumableCents: goods,
+                sharedCents: 0,
+                totalCents: goods,
+              },
+            ],
+      );
+      const shared = sharedByBody.get(b.bodyId);
+      if (shared !== undefined) {
+        mergeYears(years, [
+          {
+            year: startYear,
+            licenceCents: 0,
+            consumableCents: 0,
+            sharedCents: shared,
+            totalCents: shared,
+          },
+        ]);
+      }
+      return {
         ...b,
         name: "",
         ags: null,
         isLead: b.bodyId === lead,
-        budgetYears: sortedYears(years.get(b.bodyId) ?? new Map()),
-      })),
+        budgetYears: sortedYears(years),
+      };
+    }),
     shares,
-    lines,
     reconciliation,
+    plan,
+    lineCounts: new Map(visibleBodies.map((b) => [b.bodyId, b.lines])),
   };
 }
 
-/** Product, ledger account and delivery address of the visible bodies' frozen lines. */
-async function lineDetails(
-  tenderId: string,
-  lotId: string,
-  visible: (bodyId: string) => boolean,
-): Promise<Map<string, { product: string; ledgerAccount: string; deliveryAddress: string }>> {
-  const db = await getDb();
-  const rows = await db
-    .select({
-      id: tenderLines.id,
-      bodyId: tenderLines.bodyId,
-      product: tenderLines.product,
-      ledgerAccount: tenderLines.ledgerAccount,
-      deliveryAddress: tenderLines.deliveryAddress,
-    })
-    .from(tenderLines)
-    .where(and(eq(tenderLines.tenderId, tenderId), eq(tenderLines.lotId, lotId)))
-    .orderBy(asc(tenderLines.id));
-  const result = new Map<
-    string,
-    { product: string; ledgerAccount: string; deliveryAddress: string }
-  >();
-  for (const r of rows) {
-    if (!visible(r.bodyId)) continue;
-    result.set(String(r.id), {
-      product: r.product,
-      ledgerAccount: r.ledgerAccount,
-      deliveryAddress: r.deliveryAddress,
+/** Licence lots: spreadOverBudgetYears for the contract (from the first of its month). */
+function licenceSpread(
+  category: "consumable" | "license",
+  tender: Pick<SplitTender, "contractStart" | "termMonths">,
+) {
+  if (category !== "license") return undefined;
+  const start = firstOfMonth(tender.contractStart);
+  return (cents: number) =>
+    spreadOverBudgetYears({ start, months: tender.termMonths, totalCents: cents });
+}
+
+/**
+ * The visible bodies' lines of a lot, chunk by chunk, with what the exports show: item, unit
+ * price, cents, accounts and – per line – its budget years. Bounded memory for a national lot.
+ */
+export async function* splitLineChunks(
+  split: TenderSplit,
+  lot: SplitLot,
+  { chunkLines }: { chunkLines?: number } = {},
+): AsyncGenerator<SplitLine[]> {
+  const items = new Map(
+    (await listTenderLots({ tenderId: split.tender.id, lotId: lot.id }))[0]?.items.map((i) => [
+      i.itemId,
+      i,
+    ]) ?? [],
+  );
+  const figures = lot.plan.goods.items;
+  const years = lineYears(lot.category, split.tender);
+  const only = split.scope === "body" ? split.bodies[0]?.bodyId : undefined;
+  if (split.scope === "body" && !only) return;
+  for await (const chunk of lotSplitLines(lot.plan, { bodyId: only, chunkLines })) {
+    yield chunk.map((line) => {
+      const item = items.get(line.itemId)!;
+      const gross = line.netCents + line.vatCents;
+      return {
+        ref: line.ref,
+        bodyId: line.bodyId,
+        itemId: line.itemId,
+        itemName: item.name,
+        cpvCode: item.cpvCode,
+        unit: item.unit,
+        quantity: line.quantity,
+        unitPrice: figures.get(line.itemId)?.unitPrice ?? 0,
+        netCents: line.netCents,
+        vatRateBp: item.vatRateBp,
+        vatCents: line.vatCents,
+        grossCents: gross,
+        costCentre: line.costCentre,
+        product: line.product,
+        ledgerAccount: line.ledgerAccount,
+        deliveryAddress: line.deliveryAddress,
+        budgetYears: years(gross),
+      };
     });
+  }
+}
+
+/** A line's budget years; licences through the table of budgetYearTable (a million lines). */
+function lineYears(
+  category: "consumable" | "license",
+  tender: Pick<SplitTender, "contractStart" | "termMonths">,
+): (grossCents: number) => { year: number; cents: number }[] {
+  const spread = licenceSpread(category, tender);
+  if (!spread) {
+    const year = parseIsoDate(tender.contractStart, "Vertragsbeginn").year;
+    return (cents) => [{ year, cents }];
+  }
+  const table = budgetYearTable(spread, tender.termMonths);
+  const m = tender.termMonths;
+  return (cents) => {
+    const whole = Math.floor(cents / m);
+    const rest = table.rest[cents % m]!;
+    return table.years.map((year, j) => ({ year, cents: whole * table.months[j]! + rest[j]! }));
+  };
+}
+
+/** Every visible line of the split, lot by lot: for one body's file (a few hundred lines). */
+export async function collectSplitLines(split: TenderSplit): Promise<Map<string, SplitLine[]>> {
+  const result = new Map<string, SplitLine[]>();
+  for (const lot of split.lots) {
+    const lines: SplitLine[] = [];
+    for await (const chunk of splitLineChunks(split, lot)) lines.push(...chunk);
+    result.set(lot.id, lines);
   }
   return result;
 }

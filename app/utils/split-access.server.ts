@@ -32,7 +32,6 @@ export async function requireBodyExport(request: Request, tenderId = "") {
     tenderId,
     viewerBodyId: user.bodyId,
     bodyId: asked,
-    withLines: true,
   });
   if (!split || (user.role === "procurement" && !split.viewer.isLead)) throw notFound();
   const body = split.bodies[0];
@@ -43,7 +42,7 @@ export async function requireBodyExport(request: Request, tenderId = "") {
 /** The lead's full export: its treasurer and procurement users only. */
 export async function requireLeadExport(request: Request, tenderId = "") {
   const user = await requireRole(request, ["treasurer", "procurement"]);
-  const split = await splitForTender({ tenderId, viewerBodyId: user.bodyId, withLines: true });
+  const split = await splitForTender({ tenderId, viewerBodyId: user.bodyId });
   if (!split || !split.viewer.isLead || split.scope !== "all") throw notFound();
   return { user, split };
 }

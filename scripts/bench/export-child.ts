@@ -30,7 +30,7 @@ const timer = setInterval(() => {
 const started = performance.now();
 let bytes = 0;
 if (mode === "product-xlsx") {
-  const split = await splitForTender({ tenderId, viewerBodyId: leadBodyId, withLines: true });
+  const split = await splitForTender({ tenderId, viewerBodyId: leadBodyId });
   const sink = countingSink();
   await writeLeadWorkbook(split!, { now: new Date(), exportedBy: "Benchmark" }, sink.stream);
   await sink.finished;
@@ -66,7 +66,7 @@ if (mode === "product-xlsx") {
   await sink.finished;
   bytes = sink.bytes();
 } else if (mode === "product-csv") {
-  const split = await splitForTender({ tenderId, viewerBodyId: leadBodyId, withLines: true });
+  const split = await splitForTender({ tenderId, viewerBodyId: leadBodyId });
   const reader = splitCsvStream(split!).getReader();
   for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.byteLength;
 } else if (mode === "copy-csv") {
