@@ -1,19 +1,23 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Form, useSubmit } from "@remix-run/react";
 import {
-  createContext,
+  type FocusEvent,
   type FormEvent,
+  memo,
   useCallback,
-  useContext,
   useEffect,
   useMemo,
   useRef,
   useState,
 } from "react";
-import { type FieldErrors, useFieldArray, useForm } from "react-hook-form";
 
 import { formatEuro, formatUnitPrice } from "~/domain/money";
-import { demandFormSchema, type DemandFormValues, parseQuantity } from "~/forms/demand";
+import {
+  demandFormSchema,
+  demandLineSchema,
+  DEMAND_TEXT_COLUMNS,
+  type DemandLineField,
+  parseQuantity,
+} from "~/forms/demand";
 
 type Item = {
   id: string;
@@ -34,9 +38,24 @@ type Line = {
   deliveryAddress: string;
   note: string;
 };
-type Row = NonNullable<DemandFormValues["lines"]>[number];
+/** One row of the form: its initial values (the inputs are uncontrolled) and a stable key. */
+type Row = {
+  key: number;
+  id: string;
+  version: string;
+  itemId: string;
+  quantity: string;
+  costCentre: string;
+  product: string;
+  ledgerAccount: string;
+  deliveryAddress: string;
+  note: string;
+};
+type RowErrors = Partial<Record<DemandLineField, string>>;
+const VISIBLE_FIELDS = new Set<string>(["quantity", ...DEMAND_TEXT_COLUMNS.map((c) => c.key)]);
 
-const blankRow = (itemId: string): Row => ({
+const blankRow = (key: number, itemId: string): Row => ({
+  key,
   id: "",
   version: "",
   itemId,
@@ -53,18 +72,55 @@ function lineCents(quantity: number, referencePrice: number): bigint {
   return (BigInt(quantity) * BigInt(referencePrice) + 50n) / 100n;
 }
 
-const textColumns = [
-  { key: "costCentre", label: "Kostenstelle" },
-  { key: "product", label: "Produkt" },
-  { key: "ledgerAccount", label: "Sachkonto" },
-  { key: "deliveryAddress", label: "Lieferadresse" },
-  { key: "note", label: "Bemerkung" },
-] as const;
+function quantityOf(text: string | undefined): number {
+  const q = parseQuantity(text ?? "");
+  return typeof q === "number" ? q : 0;
+}
+
+function focusField(form: HTMLFormElement, position: number, field: string) {
+  (form.elements.namedItem(`lines.${position}.${field}`) as HTMLInputElement | null)?.focus();
+}
+
+function readValue(form: HTMLFormElement, position: number, field: string): string {
+  const input = form.elements.namedItem(`lines.${position}.${field}`) as HTMLInputElement | null;
+  return input?.value ?? "";
+}
+
+/** The row's current values, read from the form's inputs (named `lines.<position>.<field>`). */
+function readRow(form: HTMLFormElement, position: number) {
+  const value = (field: string) => readValue(form, position, field);
+  return {
+    id: value("id"),
+    version: value("version"),
+    itemId: value("itemId"),
+    quantity: value("quantity"),
+    costCentre: value("costCentre"),
+    product: value("product"),
+    ledgerAccount: value("ledgerAccount"),
+    deliveryAddress: value("deliveryAddress"),
+    note: value("note"),
+  };
+}
+
+function rowErrorsOf(form: HTMLFormElement, position: number): RowErrors {
+  const parsed = demandLineSchema.safeParse(readRow(form, position));
+  const errors: RowErrors = {};
+  if (!parsed.success)
+    for (const issue of parsed.error.issues)
+      errors[issue.path[0] as DemandLineField] ??= issue.message;
+  return errors;
+}
 
 /**
  * The demand of one body for one round: rows grouped by item, several per item for different
  * cost centres. Existing rows carry id and version (optimistic locking). Without JavaScript the
  * page still works: one empty row per item, and emptying a quantity deletes that line.
+ *
+ * The inputs are uncontrolled and carry their server-rendered values, so the browser posts them
+ * as they are. The form's zod schema (the one the action parses) validates on submit, a field
+ * when it loses focus, and a touched field on every input. No per-field registration: with
+ * react-hook-form, registering the ~900 fields of 100 lines cost more server time than the rest
+ * of the page together (decision 009).
  */
 export function DemandEntryForm({
   roundId,
@@ -81,314 +137,431 @@ export function DemandEntryForm({
   serverErrors?: Record<string, string>;
   submitting: boolean;
 }) {
-  const defaultValues = useMemo<DemandFormValues>(() => {
-    const rows: Row[] = lines.map((l) => ({
-      id: l.id,
-      version: String(l.version),
-      itemId: l.itemId,
-      quantity: String(l.quantity),
-      costCentre: l.costCentre,
-      product: l.product,
-      ledgerAccount: l.ledgerAccount,
-      deliveryAddress: l.deliveryAddress,
-      note: l.note,
-    }));
-    if (editable) {
-      const withLines = new Set(lines.map((l) => l.itemId));
-      for (const item of items) if (!withLines.has(item.id)) rows.push(blankRow(item.id));
+  // Rows in page order (items in their order, each item's lines below it), so that a row's
+  // position in this array is the index the browser posts and the action's errors refer to.
+  const initialRows = useMemo(() => {
+    const byItem = new Map<string, Line[]>();
+    for (const l of lines) byItem.set(l.itemId, [...(byItem.get(l.itemId) ?? []), l]);
+    const rows: Row[] = [];
+    for (const item of items) {
+      const own = byItem.get(item.id) ?? [];
+      for (const l of own)
+        rows.push({
+          key: rows.length,
+          id: l.id,
+          version: String(l.version),
+          itemId: l.itemId,
+          quantity: String(l.quantity),
+          costCentre: l.costCentre,
+          product: l.product,
+          ledgerAccount: l.ledgerAccount,
+          deliveryAddress: l.deliveryAddress,
+          note: l.note,
+        });
+      if (own.length === 0 && editable) rows.push(blankRow(rows.length, item.id));
     }
-    return { intent: "save", lines: rows, removed: [] };
+    return rows;
   }, [items, lines, editable]);
 
-  const form = useForm<DemandFormValues>({
-    resolver: zodResolver(demandFormSchema) as never,
-    defaultValues,
-    mode: "onTouched",
-  });
-  // keyName: our rows have their own `id` (the line id), which RHF would otherwise overwrite.
-  const { fields, append, remove } = useFieldArray({
-    control: form.control,
-    name: "lines",
-    keyName: "_key",
-  });
-  const removed = useFieldArray({ control: form.control, name: "removed", keyName: "_key" });
-  const readLines = useCallback(() => form.getValues("lines"), [form]);
-  const { quantities, refresh } = useQuantities(readLines, fields.length);
-  const submit = useSubmit();
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const element = event.currentTarget;
-    void form.handleSubmit(() => submit(element, { method: "post" }))(event);
-  };
-
-  const rowsByItem = new Map<string, { field: (typeof fields)[number]; index: number }[]>();
-  fields.forEach((field, index) => {
-    const list = rowsByItem.get(field.itemId) ?? [];
-    list.push({ field, index });
-    rowsByItem.set(field.itemId, list);
-  });
-  const errors = form.formState.errors as FieldErrors<DemandFormValues>;
-  const errorFor = (index: number, key: string): string | undefined =>
-    (errors.lines?.[index] as Record<string, { message?: string }> | undefined)?.[key]?.message ??
-    serverErrors?.[`lines.${index}.${key}`];
-
-  return (
-    <QuantitiesContext.Provider value={quantities}>
-      <Form
-        method="post"
-        noValidate
-        onSubmit={onSubmit}
-        onInput={refresh}
-        className="kern-stack-md"
-        aria-label="Bedarf erfassen"
-      >
-        <input type="hidden" name="intent" value="save" />
-        {removed.fields.map((r, i) => (
-          <span key={r._key} hidden>
-            <input type="hidden" defaultValue={r.id} {...form.register(`removed.${i}.id`)} />
-            <input
-              type="hidden"
-              defaultValue={r.version}
-              {...form.register(`removed.${i}.version`)}
-            />
-          </span>
-        ))}
-        <Totals items={items} />
-        <div className="kern-table-responsive">
-          <table className="kern-table kern-table--small demand-table">
-            <caption className="kern-title">Bedarf je Artikel und Kostenstelle</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  Artikel
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Menge
-                </th>
-                {textColumns.map((c) => (
-                  <th key={c.key} scope="col" className="kern-table__header">
-                    {c.label}
-                  </th>
-                ))}
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Wert (Referenz)
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--action">
-                  <span className="kern-sr-only">Aktionen</span>
-                </th>
-              </tr>
-            </thead>
-            {items.map((item) => {
-              const rows = rowsByItem.get(item.id) ?? [];
-              const headerId = `artikel-${item.position}`;
-              return (
-                <tbody key={item.id} className="kern-table__body">
-                  <tr className="kern-table__row demand-item-row">
-                    <th scope="rowgroup" colSpan={9} className="kern-table__header" id={headerId}>
-                      <span className="kern-body kern-body--bold">
-                        A{String(item.position).padStart(3, "0")} · {item.name}
-                      </span>{" "}
-                      <span className="kern-body kern-body--small">
-                        ({item.unit}, CPV {item.cpvCode}, Referenzpreis{" "}
-                        {formatUnitPrice(item.referencePrice)} €)
-                      </span>{" "}
-                      <ItemTotal item={item} />
-                    </th>
-                  </tr>
-                  {rows.map(({ field, index }, n) => {
-                    const label = `${item.name}, Zeile ${n + 1}`;
-                    const quantityError = errorFor(index, "quantity");
-                    return (
-                      <tr key={field._key} className="kern-table__row">
-                        <td className="kern-table__cell">
-                          <input
-                            type="hidden"
-                            defaultValue={field.id}
-                            {...form.register(`lines.${index}.id`)}
-                          />
-                          <input
-                            type="hidden"
-                            defaultValue={field.version}
-                            {...form.register(`lines.${index}.version`)}
-                          />
-                          <input
-                            type="hidden"
-                            defaultValue={field.itemId}
-                            {...form.register(`lines.${index}.itemId`)}
-                          />
-                          <a
-                            className="kern-link kern-link--small"
-                            href={field.id ? `/bedarf/${roundId}/verlauf/${field.id}` : undefined}
-                            hidden={!field.id}
-                          >
-                            Verlauf<span className="kern-sr-only"> von {label}</span>
-                          </a>
-                        </td>
-                        <td className="kern-table__cell kern-table__cell--numeric">
-                          <input
-                            id={`q-${index}`}
-                            aria-label={`Menge (${item.unit}) – ${label}`}
-                            className={`kern-form-input__input demand-qty${quantityError ? " kern-form-input__input--error" : ""}`}
-                            inputMode="numeric"
-                            autoComplete="off"
-                            readOnly={!editable}
-                            defaultValue={field.quantity}
-                            aria-invalid={quantityError ? true : undefined}
-                            aria-describedby={quantityError ? `q-${index}-error` : undefined}
-                            {...form.register(`lines.${index}.quantity`)}
-                          />
-                          {quantityError ? (
-                            <p className="kern-error" id={`q-${index}-error`}>
-                              <span className="kern-body kern-body--small">{quantityError}</span>
-                            </p>
-                          ) : null}
-                        </td>
-                        {textColumns.map((c) => {
-                          const error = errorFor(index, c.key);
-                          return (
-                            <td key={c.key} className="kern-table__cell">
-                              <input
-                                id={`${c.key}-${index}`}
-                                aria-label={`${c.label} – ${label}`}
-                                className={`kern-form-input__input demand-${c.key}${error ? " kern-form-input__input--error" : ""}`}
-                                autoComplete="off"
-                                readOnly={!editable}
-                                defaultValue={field[c.key]}
-                                aria-invalid={error ? true : undefined}
-                                {...form.register(`lines.${index}.${c.key}`)}
-                              />
-                              {error ? (
-                                <p className="kern-error kern-body--small">{error}</p>
-                              ) : null}
-                            </td>
-                          );
-                        })}
-                        <td className="kern-table__cell kern-table__cell--numeric">
-                          <LineValue index={index} referencePrice={item.referencePrice} />
-                        </td>
-                        <td className="kern-table__cell kern-table__cell--action">
-                          {editable ? (
-                            <button
-                              type="button"
-                              className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                              onClick={() => {
-                                const values = form.getValues(`lines.${index}`);
-                                if (values?.id)
-                                  removed.append({ id: values.id, version: values.version ?? "" });
-                                remove(index);
-                              }}
-                            >
-                              <span className="kern-icon kern-icon--delete" aria-hidden="true" />
-                              <span className="kern-label">
-                                Entfernen<span className="kern-sr-only"> – {label}</span>
-                              </span>
-                            </button>
-                          ) : null}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                  {editable ? (
-                    <tr className="kern-table__row">
-                      <td className="kern-table__cell" colSpan={9}>
-                        <button
-                          type="button"
-                          className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                          onClick={() => append(blankRow(item.id), { shouldFocus: true })}
-                        >
-                          <span className="kern-icon kern-icon--add" aria-hidden="true" />
-                          <span className="kern-label">
-                            Weitere Kostenstelle
-                            <span className="kern-sr-only"> für {item.name}</span>
-                          </span>
-                        </button>
-                      </td>
-                    </tr>
-                  ) : null}
-                </tbody>
-              );
-            })}
-          </table>
-        </div>
-        {editable ? (
-          <div className="actions">
-            <button type="submit" className="kern-btn kern-btn--primary" disabled={submitting}>
-              <span className="kern-label">
-                {submitting ? "Wird gespeichert …" : "Bedarf speichern"}
-              </span>
-            </button>
-          </div>
-        ) : null}
-      </Form>
-    </QuantitiesContext.Provider>
+  const [rows, setRows] = useState(initialRows);
+  const [removed, setRemoved] = useState<{ id: string; version: string }[]>([]);
+  const [errors, setErrors] = useState<Record<number, RowErrors>>({});
+  const [formError, setFormError] = useState<string | undefined>();
+  const [quantities, setQuantities] = useState<Record<number, number>>(() =>
+    Object.fromEntries(initialRows.map((r) => [r.key, quantityOf(r.quantity)])),
   );
-}
+  const formRef = useRef<HTMLFormElement>(null);
+  const nextKey = useRef(initialRows.length);
+  const focusKey = useRef<number | null>(null);
+  const touched = useRef(new Set<string>());
+  const submit = useSubmit();
+  // "Entfernen" and "Weitere Kostenstelle" need JavaScript: rendered only once it runs, so the
+  // page without it shows no buttons that do nothing (and the server sends 50 KB less).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
-// Running totals without useWatch: watchers in hundreds of rows re-rendered the whole table for
-// every registered field while hydrating (5 s for 300 lines). One snapshot of the quantities,
-// refreshed once per animation frame after input, feeds every total on the page.
-type Quantities = { byIndex: Map<number, number>; itemIds: Map<number, string> };
-const QuantitiesContext = createContext<Quantities>({ byIndex: new Map(), itemIds: new Map() });
+  useEffect(() => {
+    if (focusKey.current === null) return;
+    const position = rows.findIndex((r) => r.key === focusKey.current);
+    focusKey.current = null;
+    if (formRef.current && position >= 0) focusField(formRef.current, position, "quantity");
+  }, [rows]);
 
-function quantityOf(text: string | undefined): number {
-  const q = parseQuantity(text ?? "");
-  return typeof q === "number" ? q : 0;
-}
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
 
-function useQuantities(read: () => DemandFormValues["lines"], deps: unknown) {
-  const snapshot = useCallback((): Quantities => {
-    const byIndex = new Map<number, number>();
-    const itemIds = new Map<number, string>();
-    (read() ?? []).forEach((line, index) => {
-      byIndex.set(index, quantityOf(line.quantity));
-      itemIds.set(index, line.itemId);
-    });
-    return { byIndex, itemIds };
-  }, [read]);
-  const [quantities, setQuantities] = useState<Quantities>(snapshot);
+  // Running totals: one read of the quantities per animation frame after input.
   const frame = useRef<number | null>(null);
-  const refresh = useCallback(() => {
+  const refreshQuantities = useCallback(() => {
     if (frame.current !== null) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = null;
-      setQuantities(snapshot());
+      const form = formRef.current;
+      if (!form) return;
+      setQuantities(
+        Object.fromEntries(
+          rowsRef.current.map((r, p) => [r.key, quantityOf(readValue(form, p, "quantity"))]),
+        ),
+      );
     });
-  }, [snapshot]);
-  useEffect(() => refresh(), [refresh, deps]);
-  return { quantities, refresh };
-}
+  }, []);
 
-function LineValue({ index, referencePrice }: { index: number; referencePrice: number }) {
-  const { byIndex } = useContext(QuantitiesContext);
-  return <span>{formatEuro(lineCents(byIndex.get(index) ?? 0, referencePrice))}</span>;
-}
+  /** The row and field an input belongs to, by its name `lines.<position>.<field>`. */
+  const fieldAt = (name: string | undefined) => {
+    const match = name ? /^lines\.(\d+)\.(\w+)$/.exec(name) : null;
+    const position = Number(match?.[1]);
+    const row = match ? rowsRef.current[position] : undefined;
+    return row ? { row, position, field: match![2] as DemandLineField } : undefined;
+  };
+  const validateField = (at: NonNullable<ReturnType<typeof fieldAt>>) => {
+    const form = formRef.current;
+    if (!form) return;
+    const message = rowErrorsOf(form, at.position)[at.field];
+    const { key } = at.row;
+    setErrors((current) =>
+      current[key]?.[at.field] === message
+        ? current
+        : { ...current, [key]: { ...current[key], [at.field]: message } },
+    );
+  };
+  // Like react-hook-form's "onTouched": a field is checked when it loses focus, then as it changes.
+  const onBlur = (event: FocusEvent<HTMLFormElement>) => {
+    const at = fieldAt((event.target as { name?: string }).name);
+    if (!at) return;
+    touched.current.add(`${at.row.key}.${at.field}`);
+    validateField(at);
+  };
+  const onInput = (event: FormEvent<HTMLFormElement>) => {
+    const at = fieldAt((event.target as { name?: string }).name);
+    if (!at) return;
+    if (at.field === "quantity") refreshQuantities();
+    if (touched.current.has(`${at.row.key}.${at.field}`)) validateField(at);
+  };
 
-function ItemTotal({ item }: { item: Item }) {
-  const { byIndex, itemIds } = useContext(QuantitiesContext);
-  let quantity = 0;
-  for (const [index, q] of byIndex) if (itemIds.get(index) === item.id) quantity += q;
-  return (
-    <span className="kern-body kern-body--small">
-      – zusammen {quantity.toLocaleString("de-DE")} {item.unit}
-    </span>
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const parsed = demandFormSchema.safeParse({
+      intent: "save",
+      lines: rows.map((_, p) => readRow(form, p)),
+      removed,
+    });
+    if (parsed.success) {
+      setErrors({});
+      setFormError(undefined);
+      void submit(form, { method: "post" });
+      return;
+    }
+    const next: Record<number, RowErrors> = {};
+    let first: [number, string] | undefined;
+    let general: string | undefined;
+    for (const issue of parsed.error.issues) {
+      const [, position, field] = issue.path as [string, number?, DemandLineField?];
+      const row = position === undefined ? undefined : rows[position];
+      if (row && field && VISIBLE_FIELDS.has(field)) {
+        next[row.key] = { ...next[row.key], [field]: next[row.key]?.[field] ?? issue.message };
+        first ??= [position!, field];
+      } else general ??= issue.message;
+    }
+    setErrors(next);
+    setFormError(general);
+    if (first) focusField(form, ...first);
+  };
+
+  const addRow = useCallback((itemId: string) => {
+    const key = nextKey.current++;
+    focusKey.current = key;
+    setRows((current) => {
+      let at = current.length;
+      for (let p = current.length - 1; p >= 0; p--)
+        if (current[p]!.itemId === itemId) {
+          at = p + 1;
+          break;
+        }
+      return [...current.slice(0, at), blankRow(key, itemId), ...current.slice(at)];
+    });
+  }, []);
+  const removeRow = useCallback(
+    (key: number) => {
+      const row = rowsRef.current.find((r) => r.key === key);
+      if (row?.id) setRemoved((current) => [...current, { id: row.id, version: row.version }]);
+      setRows((current) => current.filter((r) => r.key !== key));
+      refreshQuantities();
+    },
+    [refreshQuantities],
   );
-}
 
-/** Running total at reference prices, updated as the officer types. */
-function Totals({ items }: { items: Item[] }) {
-  const { byIndex, itemIds } = useContext(QuantitiesContext);
+  const rowsByItem = new Map<string, { row: Row; position: number }[]>();
+  rows.forEach((row, position) => {
+    const list = rowsByItem.get(row.itemId) ?? [];
+    list.push({ row, position });
+    rowsByItem.set(row.itemId, list);
+  });
   const prices = new Map(items.map((i) => [i.id, i.referencePrice]));
-  let cents = 0n;
-  let count = 0;
-  for (const [index, q] of byIndex) {
+  let totalCents = 0n;
+  let withDemand = 0;
+  for (const row of rows) {
+    const q = quantities[row.key] ?? 0;
     if (q > 0) {
-      count++;
-      cents += lineCents(q, prices.get(itemIds.get(index) ?? "") ?? 0);
+      withDemand++;
+      totalCents += lineCents(q, prices.get(row.itemId) ?? 0);
     }
   }
+  const serverErrorsAt = (position: number): RowErrors | undefined => {
+    if (!serverErrors) return undefined;
+    const found: RowErrors = {};
+    let any = false;
+    for (const field of VISIBLE_FIELDS) {
+      const message = serverErrors[`lines.${position}.${field}`];
+      if (message) {
+        found[field as DemandLineField] = message;
+        any = true;
+      }
+    }
+    return any ? found : undefined;
+  };
+
   return (
-    <p className="kern-body" aria-live="polite">
-      <strong>{count.toLocaleString("de-DE")}</strong> Zeilen mit Bedarf, zusammen{" "}
-      <strong>{formatEuro(cents)}</strong> netto zu Referenzpreisen.
-    </p>
+    <Form
+      ref={formRef}
+      method="post"
+      noValidate
+      autoComplete="off"
+      onSubmit={onSubmit}
+      onInput={onInput}
+      onBlur={onBlur}
+      className="kern-stack-md"
+      aria-label="Bedarf erfassen"
+    >
+      <input type="hidden" name="intent" value="save" />
+      {removed.map((r, i) => (
+        <span key={r.id} hidden>
+          <input type="hidden" name={`removed.${i}.id`} value={r.id} />
+          <input type="hidden" name={`removed.${i}.version`} value={r.version} />
+        </span>
+      ))}
+      <p className="kern-body" aria-live="polite">
+        <strong>{withDemand.toLocaleString("de-DE")}</strong>
+        {" Zeilen mit Bedarf, zusammen "}
+        <strong>{formatEuro(totalCents)}</strong>
+        {" netto zu Referenzpreisen."}
+      </p>
+      <div className="kern-table-responsive">
+        <table className="kern-table kern-table--small demand-table">
+          <caption className="kern-title">Bedarf je Artikel und Kostenstelle</caption>
+          <thead className="kern-table__head">
+            <tr className="kern-table__row">
+              <th scope="col" className="kern-table__header">
+                Artikel
+              </th>
+              <th scope="col" className="kern-table__header kern-table__header--numeric">
+                Menge
+              </th>
+              {DEMAND_TEXT_COLUMNS.map((c) => (
+                <th key={c.key} scope="col" className="kern-table__header">
+                  {c.label}
+                </th>
+              ))}
+              <th scope="col" className="kern-table__header kern-table__header--numeric">
+                Wert (Referenz)
+              </th>
+              <th scope="col" className="kern-table__header kern-table__header--action">
+                <span className="kern-sr-only">Aktionen</span>
+              </th>
+            </tr>
+          </thead>
+          {items.map((item) => {
+            const own = rowsByItem.get(item.id) ?? [];
+            let total = 0;
+            for (const { row } of own) total += quantities[row.key] ?? 0;
+            return (
+              <tbody key={item.id} className="kern-table__body">
+                <ItemHeader
+                  item={item}
+                  total={total}
+                  onAdd={editable && hydrated ? addRow : undefined}
+                />
+                {own.map(({ row, position }, n) => (
+                  <LineRow
+                    key={row.key}
+                    row={row}
+                    position={position}
+                    label={`${item.name}, Zeile ${n + 1}`}
+                    unit={item.unit}
+                    referencePrice={item.referencePrice}
+                    quantity={quantities[row.key] ?? 0}
+                    errors={errors[row.key]}
+                    serverErrors={serverErrorsAt(position)}
+                    roundId={roundId}
+                    readOnly={!editable}
+                    onRemove={editable && hydrated ? removeRow : undefined}
+                  />
+                ))}
+              </tbody>
+            );
+          })}
+        </table>
+      </div>
+      {formError ? (
+        <p className="kern-error" role="alert">
+          <span className="kern-body">{formError}</span>
+        </p>
+      ) : null}
+      {editable ? (
+        <div className="actions">
+          <button type="submit" className="kern-btn kern-btn--primary" disabled={submitting}>
+            <span className="kern-label">
+              {submitting ? "Wird gespeichert …" : "Bedarf speichern"}
+            </span>
+          </button>
+        </div>
+      ) : null}
+    </Form>
   );
 }
+
+const ItemHeader = memo(function ItemHeader({
+  item,
+  total,
+  onAdd,
+}: {
+  item: Item;
+  total: number;
+  onAdd?: (itemId: string) => void;
+}) {
+  return (
+    <tr className="kern-table__row demand-item-row">
+      <th
+        scope="rowgroup"
+        colSpan={8}
+        className="kern-table__header"
+        id={`artikel-${item.position}`}
+      >
+        <span className="kern-body kern-body--bold">
+          {`A${String(item.position).padStart(3, "0")} · ${item.name}`}
+        </span>{" "}
+        <span className="kern-body kern-body--small">
+          {`(${item.unit}, CPV ${item.cpvCode}, Referenzpreis ${formatUnitPrice(item.referencePrice)}) – zusammen ${total.toLocaleString("de-DE")} ${item.unit}`}
+        </span>
+      </th>
+      <td className="kern-table__cell kern-table__cell--action">
+        {onAdd ? (
+          <button
+            type="button"
+            className="kern-btn kern-btn--tertiary kern-btn--x-small"
+            onClick={() => onAdd(item.id)}
+          >
+            <span className="kern-icon kern-icon--add" aria-hidden="true" />
+            <span className="kern-label">
+              Weitere Kostenstelle
+              <span className="kern-sr-only">{` für ${item.name}`}</span>
+            </span>
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+});
+
+const LineRow = memo(function LineRow({
+  row,
+  position,
+  label,
+  unit,
+  referencePrice,
+  quantity,
+  errors,
+  serverErrors,
+  roundId,
+  readOnly,
+  onRemove,
+}: {
+  row: Row;
+  position: number;
+  label: string;
+  unit: string;
+  referencePrice: number;
+  quantity: number;
+  errors?: RowErrors;
+  serverErrors?: RowErrors;
+  roundId: string;
+  readOnly: boolean;
+  onRemove?: (key: number) => void;
+}) {
+  const name = (field: string) => `lines.${position}.${field}`;
+  const quantityError = errors?.quantity ?? serverErrors?.quantity;
+  return (
+    <tr className="kern-table__row">
+      <td className="kern-table__cell">
+        {row.id ? (
+          <>
+            <input type="hidden" name={name("id")} value={row.id} />
+            <input type="hidden" name={name("version")} value={row.version} />
+          </>
+        ) : null}
+        <input type="hidden" name={name("itemId")} value={row.itemId} />
+        {row.id ? (
+          <a className="kern-link kern-link--small" href={`/bedarf/${roundId}/verlauf/${row.id}`}>
+            Verlauf<span className="kern-sr-only">{` von ${label}`}</span>
+          </a>
+        ) : null}
+      </td>
+      <td className="kern-table__cell kern-table__cell--numeric">
+        <input
+          name={name("quantity")}
+          aria-label={`Menge (${unit}) – ${label}`}
+          className={`kern-form-input__input${quantityError ? " kern-form-input__input--error" : ""}`}
+          inputMode="numeric"
+          readOnly={readOnly}
+          defaultValue={row.quantity}
+          aria-invalid={quantityError ? true : undefined}
+          aria-describedby={quantityError ? `${name("quantity")}-error` : undefined}
+        />
+        {quantityError ? (
+          <p className="kern-error" id={`${name("quantity")}-error`}>
+            <span className="kern-body kern-body--small">{quantityError}</span>
+          </p>
+        ) : null}
+      </td>
+      {DEMAND_TEXT_COLUMNS.map((c) => {
+        const error = errors?.[c.key] ?? serverErrors?.[c.key];
+        const errorId = `${name(c.key)}-error`;
+        return (
+          <td key={c.key} className="kern-table__cell">
+            <input
+              name={name(c.key)}
+              aria-label={`${c.label} – ${label}`}
+              className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
+              readOnly={readOnly}
+              defaultValue={row[c.key]}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? errorId : undefined}
+            />
+            {error ? (
+              <p className="kern-error" id={errorId}>
+                <span className="kern-body kern-body--small">{error}</span>
+              </p>
+            ) : null}
+          </td>
+        );
+      })}
+      <td className="kern-table__cell kern-table__cell--numeric">
+        {formatEuro(lineCents(quantity, referencePrice))}
+      </td>
+      <td className="kern-table__cell kern-table__cell--action">
+        {onRemove ? (
+          <button
+            type="button"
+            className="kern-btn kern-btn--tertiary kern-btn--x-small"
+            onClick={() => onRemove(row.key)}
+          >
+            <span className="kern-icon kern-icon--delete" aria-hidden="true" />
+            <span className="kern-label">
+              Entfernen<span className="kern-sr-only">{` – ${label}`}</span>
+            </span>
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+});

@@ -13,6 +13,15 @@ export function parseQuantity(text: string): number | null | "invalid" {
   return Number.isSafeInteger(n) && n <= MAX_QUANTITY ? n : "invalid";
 }
 
+/** The free-text columns of a demand line, in the order the page and the template show them. */
+export const DEMAND_TEXT_COLUMNS = [
+  { key: "costCentre", label: "Kostenstelle" },
+  { key: "product", label: "Produkt" },
+  { key: "ledgerAccount", label: "Sachkonto" },
+  { key: "deliveryAddress", label: "Lieferadresse" },
+  { key: "note", label: "Bemerkung" },
+] as const;
+
 const text = (label: string, max: number) =>
   z.string().trim().max(max, `${label}: höchstens ${max} Zeichen.`).default("");
 
@@ -43,3 +52,4 @@ export const demandFormSchema = z.object({
 });
 
 export type DemandFormValues = z.input<typeof demandFormSchema>;
+export type DemandLineField = keyof z.input<typeof demandLineSchema>;

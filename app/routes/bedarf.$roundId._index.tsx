@@ -64,7 +64,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cpvCode: i.cpvCode,
       referencePrice: i.referencePrice,
     })),
-    lines: lines.map((l) => ({ ...l, updatedAt: l.updatedAt.toISOString() })),
+    // Only what the form shows: the page hydrates from this, so every field is paid twice.
+    lines: lines.map((l) => ({
+      id: l.id,
+      version: l.version,
+      itemId: l.itemId,
+      quantity: l.quantity,
+      costCentre: l.costCentre,
+      product: l.product,
+      ledgerAccount: l.ledgerAccount,
+      deliveryAddress: l.deliveryAddress,
+      note: l.note,
+    })),
   };
 }
 
