@@ -3,6 +3,7 @@ import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 
 import { type Executor, getDb, pgErrorCode } from "#db/client";
 import { bodies, sessions, users } from "#db/schema";
+import { passwordProblem } from "~/domain/password-policy";
 import { type Role } from "~/domain/roles";
 
 import { recordAuditEvent } from "./audit.server";
@@ -33,6 +34,14 @@ export class EmailTakenError extends Error {
   constructor() {
     super("Diese E-Mail-Adresse ist bereits vergeben.");
   }
+}
+
+/** A new password that breaks the rules of app/domain/password-policy.ts. */
+export class WeakPasswordError extends Error {}
+
+function assertPasswordAllowed(password: string, person: { email: string; name: string }) {
+  const problem = passwordProblem(password, person);
+  if (problem) throw new WeakPasswordError(problem);
 }
 
 // argon2id with the library's defaults (19 MiB, 2 passes): OWASP's recommended minimum.
@@ -69,6 +78,8 @@ export async function createUser(
   executor?: Executor,
 ): Promise<{ id: string }> {
   const db = executor ?? (await getDb());
+  // A ready hash comes from the seed (the demo password) or a migration of accounts.
+  if (passwordHash === undefined) assertPasswordAllowed(password ?? "", { email, name });
   const finalHash = passwordHash ?? (await hashPassword(password ?? ""));
   try {
     return await db.transaction(async (tx) => {
@@ -135,6 +146,54 @@ export async function listUsers({ page, pageSize }: { page: number; pageSize: nu
     db.select({ total: count() }).from(users),
   ]);
   return { rows, total: total?.total ?? 0 };
+}
+
+/**
+ * Sets a new password (the administration's reset) and ends every session of the account, so
+ * whoever knew the old password is out at once. Returns false for an unknown account.
+ */
+export async function changePassword({
+  userId,
+  password,
+  actorUserId,
+  actorBodyId,
+  now = new Date(),
+}: {
+  userId: string;
+  password: string;
+  actorUserId: string;
+  actorBodyId: string;
+  now?: Date;
+}): Promise<boolean> {
+  const db = await getDb();
+  const [user] = await db
+    .select({ email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!user) return false;
+  assertPasswordAllowed(password, user);
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const changed = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(eq(users.id, userId))
+      .returning({ id: users.id });
+    if (changed.length === 0) return false;
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    await recordAuditEvent(tx, {
+      actorUserId,
+      bodyId: actorBodyId,
+      action: "user.password_changed",
+      subjectType: "user",
+      subjectId: userId,
+      at: now,
+    });
+    return true;
+  });
 }
 
 /** Disables an account and ends all its sessions at once, in one transaction. */

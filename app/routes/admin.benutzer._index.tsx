@@ -106,6 +106,9 @@ export default function UsersPage() {
                   )}
                 </td>
                 <td className="kern-table__cell kern-table__cell--action">
+                  <a className="kern-link" href={`/admin/benutzer/${user.id}/passwort`}>
+                    Passwort<span className="kern-sr-only"> für {user.name}</span> neu setzen
+                  </a>
                   {user.disabled ? null : (
                     <Form method="post">
                       <input type="hidden" name="intent" value="disable" />

@@ -9,11 +9,12 @@ import { Form, useActionData } from "@remix-run/react";
 
 import { Field, FieldError } from "~/components/field";
 import { useValidatedForm } from "~/components/use-validated-form";
+import { passwordMessages } from "~/domain/password-policy";
 import { roleLabels, roles } from "~/domain/roles";
 import { parseFormData } from "~/forms/parse.server";
 import { userCreateSchema } from "~/forms/user-create";
 import { getBodyByAgs } from "~/models/body.server";
-import { createUser, EmailTakenError } from "~/models/user.server";
+import { createUser, EmailTakenError, WeakPasswordError } from "~/models/user.server";
 import { requireRole } from "~/utils/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Benutzer anlegen – Bündelkauf" }];
@@ -39,6 +40,9 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return data({ fieldErrors: { email: error.message } }, { status: 400 });
+    }
+    if (error instanceof WeakPasswordError) {
+      return data({ fieldErrors: { password: error.message } }, { status: 400 });
     }
     throw error;
   }
@@ -102,7 +106,7 @@ export default function NewUserPage() {
         <Field
           id="password"
           label="Erstes Passwort"
-          hint="Mindestens 12 Zeichen. Ein langer Satz ist sicherer als Sonderzeichen."
+          hint={passwordMessages.hint}
           type="password"
           autoComplete="new-password"
           {...form.register("password")}

@@ -1,6 +1,7 @@
 import { createCookie, redirect } from "@remix-run/node";
 
 import { type Role } from "~/domain/roles";
+import { UNKNOWN_ADDRESS } from "~/models/login-attempt.server";
 import { getSessionUser, SESSION_ABSOLUTE_MS } from "~/models/session.server";
 import { type UserWithBody } from "~/models/user.server";
 
@@ -19,7 +20,9 @@ export const sessionCookie = createCookie("bk_session", {
 export function cookieOptionsFor(request: Request): { secure: boolean } {
   const url = new URL(request.url);
   const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
-  return { secure: process.env.NODE_ENV === "production" && !(loopback && url.protocol === "http:") };
+  return {
+    secure: process.env.NODE_ENV === "production" && !(loopback && url.protocol === "http:"),
+  };
 }
 
 export async function readSessionToken(request: Request): Promise<string | null> {
@@ -91,14 +94,16 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
 }
 
 /**
- * The client's address for throttling. Behind a reverse proxy (TRUST_PROXY=1) the first
- * X-Forwarded-For entry; remix-serve does not hand the socket address to the app, so without a
- * proxy all requests share one bucket and only the per-account limit bites.
+ * The client's address for throttling. Behind one reverse proxy (TRUST_PROXY=1) the LAST
+ * X-Forwarded-For entry: the one the proxy appended. Earlier entries come from the client and
+ * are whatever an attacker wants them to be (one per guess would dodge the address limit).
+ * remix-serve does not hand the socket address to the app; without a proxy every request gets
+ * UNKNOWN_ADDRESS, which is not counted, and only the per-account limit bites.
  */
 export function clientAddress(request: Request): string {
   if (process.env.TRUST_PROXY === "1") {
-    const forwarded = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim();
+    const forwarded = request.headers.get("X-Forwarded-For")?.split(",").at(-1)?.trim();
     if (forwarded) return forwarded;
   }
-  return "direkt";
+  return UNKNOWN_ADDRESS;
 }

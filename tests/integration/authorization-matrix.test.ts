@@ -71,6 +71,7 @@ const table: Record<string, Row> = {
   // Administration is platform-wide (one operator for all bodies, README demo
   // admin@buendelkauf.example): an admin of any body manages all bodies and users.
   "admin.benutzer._index": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
+  "admin.benutzer.$userId.passwort": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
   "admin.benutzer.neu": { get: adminsOnly, post: adminsOnly },
   "admin.koerperschaften": { get: adminsOnly, listsOtherBodies: "platform administration" },
   "anmelden": { get: everyone, post: everyone },
@@ -117,6 +118,8 @@ const table: Record<string, Row> = {
   "runden.$roundId.verlauf.$lineId": { get: leadProcurement },
   "runden._index": { get: { procurement: ALL } },
   "runden.neu": { get: { procurement: ALL }, post: { procurement: ALL } },
+  // Liveness for monitors and the benchmark's baseline: no data, no database.
+  "status": { get: everyone },
 };
 
 type RouteModule = {

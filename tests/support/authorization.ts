@@ -219,6 +219,7 @@ export async function buildWorld(now = new Date()) {
       lotId: a.lotIds[0]!,
       lineId: ownLine!.id,
       itemId: itemIds[0]!,
+      userId: users.participant.officer,
     } as Record<string, string>,
     /**
      * Strings a viewer of this context must never read outside the public pages: the names

@@ -1,0 +1,86 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+
+import { Field } from "~/components/field";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { isUuid } from "~/domain/ids";
+import { passwordMessages } from "~/domain/password-policy";
+import { parseFormData } from "~/forms/parse.server";
+import { passwordResetSchema } from "~/forms/password-reset";
+import { changePassword, getUserWithBody, WeakPasswordError } from "~/models/user.server";
+import { requireRole } from "~/utils/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Passwort neu setzen – Bündelkauf" }];
+
+async function requireAccount(userId: string | undefined) {
+  const account = isUuid(userId) ? await getUserWithBody({ id: userId }) : undefined;
+  if (!account) throw new Response("Dieses Benutzerkonto gibt es nicht.", { status: 404 });
+  return account;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, ["admin"]);
+  const account = await requireAccount(params.userId);
+  return { name: account.name, email: account.email, bodyName: account.bodyName };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireRole(request, ["admin"]);
+  const account = await requireAccount(params.userId);
+  const parsed = await parseFormData(request, passwordResetSchema);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  try {
+    await changePassword({
+      userId: account.id,
+      password: parsed.data.password,
+      actorUserId: admin.id,
+      actorBodyId: admin.bodyId,
+    });
+  } catch (error) {
+    if (error instanceof WeakPasswordError) {
+      return data({ fieldErrors: { password: error.message } }, { status: 400 });
+    }
+    throw error;
+  }
+  throw redirect("/admin/benutzer");
+}
+
+export default function PasswordResetPage() {
+  const account = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const form = useValidatedForm(passwordResetSchema, { serverErrors: actionData?.fieldErrors });
+  return (
+    <div className="kern-stack-lg narrow">
+      <h1 className="kern-heading-large">Passwort neu setzen</h1>
+      <p className="kern-body">
+        Für {account.name} ({account.email}, {account.bodyName}). Alle laufenden Sitzungen des
+        Kontos enden; teilen Sie das neue Passwort der Person auf einem sicheren Weg mit.
+      </p>
+      <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
+        <Field
+          id="password"
+          label="Neues Passwort"
+          hint={passwordMessages.hint}
+          type="password"
+          autoComplete="new-password"
+          {...form.register("password")}
+          error={form.errorOf("password")}
+        />
+        <div className="actions">
+          <button type="submit" className="kern-btn kern-btn--primary">
+            <span className="kern-label">Passwort setzen</span>
+          </button>
+          <a className="kern-link" href="/admin/benutzer">
+            Abbrechen
+          </a>
+        </div>
+      </Form>
+    </div>
+  );
+}
