@@ -414,6 +414,18 @@ export async function saveDemandForm({
       remove.push(byId.get(d.id)!);
     }
     if (conflicts.length > 0) throw new ConflictAbort(conflicts);
+    // Lock the lines this save writes in one order (by id) before writing any: two officers of
+    // a body, one updating X and deleting Y, the other updating Y and deleting X, would each hold
+    // one line and wait for the other (deadlock, 40P01; tests/hardening/concurrent-officers).
+    const touched = [...update.map((u) => u.before.id), ...remove.map((r) => r.id)];
+    if (touched.length > 0) {
+      await tx
+        .select({ id: demandLines.id })
+        .from(demandLines)
+        .where(inArray(demandLines.id, touched))
+        .orderBy(asc(demandLines.id))
+        .for("update");
+    }
     await applyChanges(tx, { roundId, actor, now, create, update, remove, source: "form" });
     return {
       ok: true,
@@ -446,6 +458,7 @@ export async function replaceDemandLines({
       .select(lineColumns)
       .from(demandLines)
       .where(and(eq(demandLines.roundId, roundId), eq(demandLines.bodyId, actor.bodyId)))
+      .orderBy(asc(demandLines.id)) // the lock order of form saves (saveDemandForm)
       .for("update");
     const diff = diffDemand(stored, incoming);
     await applyChanges(tx, {
