@@ -2,6 +2,8 @@
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   serverModuleFormat: "esm",
+  // server.ts re-exports Remix's build with security headers on every route's responses.
+  server: "./server.ts",
   // Server-only packages stay external: they are loaded from node_modules at run time.
   serverDependenciesToBundle: [],
   future: {

@@ -1,0 +1,18 @@
+// The server build remix-serve loads (remix.config.js `server`): Remix's own build, with every
+// route's loader and action wrapped so that responses entry.server.tsx never sees — downloads,
+// JSON, redirects, thrown responses — carry the security headers too.
+import * as build from "@remix-run/dev/server-build";
+
+import { secureBuild } from "~/utils/security-headers.server";
+
+export const {
+  assets,
+  assetsBuildDirectory,
+  basename,
+  entry,
+  future,
+  isSpaMode,
+  mode,
+  publicPath,
+  routes,
+} = secureBuild(build);
