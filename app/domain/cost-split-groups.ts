@@ -173,21 +173,18 @@ export function planGoodsSplit({
       let leftOver = total - quotas.reduce((s, q) => s + q.floor * q.lines, 0n);
       const extra = new Set<Quota>();
       // Largest remainders first; a class of equal remainders is decided by the line order.
-      const ranked = quotas
-        .filter((q) => q.remainder > 0n)
-        .sort((a, b) =>
-          compareRationals({ num: b.remainder, den: b.den }, { num: a.remainder, den: a.den }),
-        );
+      // All-units lines share one denominator, so their remainders compare as they are.
+      const oneDen = quotas.every((q) => q.den === quotas[0]!.den);
+      const byRemainder = oneDen
+        ? (a: Quota, b: Quota) =>
+            a.remainder < b.remainder ? 1 : a.remainder > b.remainder ? -1 : 0
+        : (a: Quota, b: Quota) =>
+            compareRationals({ num: b.remainder, den: b.den }, { num: a.remainder, den: a.den });
+      const ranked = quotas.filter((q) => q.remainder > 0n).sort(byRemainder);
       for (let i = 0; i < ranked.length && leftOver > 0n;) {
         let j = i;
         let lines = 0n;
-        while (
-          j < ranked.length &&
-          compareRationals(
-            { num: ranked[j]!.remainder, den: ranked[j]!.den },
-            { num: ranked[i]!.remainder, den: ranked[i]!.den },
-          ) === 0
-        ) {
+        while (j < ranked.length && byRemainder(ranked[j]!, ranked[i]!) === 0) {
           lines += ranked[j]!.lines;
           j++;
         }

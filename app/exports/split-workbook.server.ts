@@ -117,16 +117,45 @@ function formula(expression: string, result: number | string): ExcelJS.CellFormu
 
 type Cell = ExcelJS.CellValue | { value: ExcelJS.CellValue; numFmt?: string };
 
-/** A table sheet: header row 1 frozen, filter over the data, printable landscape on A4. */
+/** What exceljs's streaming writer has inside and does not type: used by TableSheet only. */
+type WriterInternals = {
+  styles: { addStyleModel(style: Partial<ExcelJS.Style>, cellType: number): number };
+  sharedStrings: { add(value: string): number };
+};
+type SheetInternals = { stream: Writable; _rowZero: number; _rows: unknown[] | null };
+
+const XML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+};
+const escapeXml = (value: string) => value.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!);
+
+/**
+ * A table sheet: header row 1 frozen, filter over the data, printable landscape on A4.
+ *
+ * The header goes through exceljs; the data rows are written as SpreadsheetML straight into the
+ * sheet's part (decision 007). exceljs builds a Row, a Cell and a style lookup per cell and keeps
+ * every formula cell of a sheet until the sheet is committed (its shared-formula bookkeeping):
+ * for a national tender's million lines and 130,000 summary rows that was most of the time and
+ * a growing heap. Here a row is one string; strings go to the workbook's shared strings and
+ * styles to its style table exactly as exceljs would put them, so the file is the same.
+ */
 class TableSheet {
   readonly sheet: ExcelJS.Worksheet;
   rowNumber = 1;
+  private pending = "";
+  private readonly letters: string[];
+  private readonly internals: WriterInternals;
   constructor(
     workbook: ExcelJS.stream.xlsx.WorkbookWriter,
     readonly name: string,
     readonly columns: Column[],
     footer: string,
   ) {
+    this.internals = workbook as unknown as WriterInternals;
+    this.letters = columns.map((_, i) => columnLetter(i + 1));
     this.sheet = workbook.addWorksheet(name, {
       views: [{ state: "frozen", ySplit: 1, xSplit: 0, activeCell: "A2" }],
       pageSetup: {
@@ -157,20 +186,19 @@ class TableSheet {
       };
     });
     header.height = 30;
-    header.commit();
+    header.commit(); // opens the sheet's data; from here on rows are ours
   }
 
   /**
-   * One style object per column and kind of row, shared by every cell that uses it: exceljs
-   * recognises a style it has seen by object identity, so a million rows cost no more style
-   * work than one (a fresh object per cell made the writer ten times slower).
+   * One style per column and kind of row, registered once: style id by (column, format, total).
+   * The style objects are what a cell's `style` would be, so exceljs writes the same styles.xml.
    */
-  private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
-  private styleFor(column: number, numFmt: string | undefined, total: boolean) {
-    const key = `${column}|${numFmt ?? ""}|${total ? 1 : 0}`;
-    let style = this.styles.get(key);
-    if (!style) {
-      style = {
+  private readonly styleIds = new Map<string, number>();
+  private styleId(column: number, numFmt: string | undefined, total: boolean, text: boolean) {
+    const key = `${column}|${numFmt ?? ""}|${total ? 1 : 0}|${text ? 1 : 0}`;
+    let id = this.styleIds.get(key);
+    if (id === undefined) {
+      const style: Partial<ExcelJS.Style> = {
         ...(numFmt ? { numFmt } : {}),
         alignment: this.columns[column]!.numeric
           ? { vertical: "top" as const, horizontal: this.columns[column]!.align }
@@ -181,25 +209,55 @@ class TableSheet {
           ? { font: BOLD, fill: TOTAL_FILL, border: { top: { style: "thin" as const } } }
           : {}),
       };
-      this.styles.set(key, style);
+      id = this.internals.styles.addStyleModel(
+        style,
+        text ? ExcelJS.ValueType.String : ExcelJS.ValueType.Number,
+      );
+      this.styleIds.set(key, id);
     }
-    return style;
+    return id;
   }
 
   /** Writes the next row; a cell may carry its own number format (e.g. a VAT rate). */
   add(values: Cell[], options?: { total?: boolean }): number {
-    this.rowNumber++;
-    const row = this.sheet.getRow(this.rowNumber);
-    values.forEach((v, i) => {
-      const cell = row.getCell(i + 1);
-      const plain = v !== null && typeof v === "object" && "value" in v && !("formula" in v);
-      cell.value = plain ? (v as { value: ExcelJS.CellValue }).value : (v as ExcelJS.CellValue);
+    const r = ++this.rowNumber;
+    const total = options?.total === true;
+    let xml = `<row r="${r}">`;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const own = v !== null && typeof v === "object" && "value" in v && !("formula" in v);
+      const value = own ? (v as { value: ExcelJS.CellValue }).value : (v as ExcelJS.CellValue);
       const numFmt =
-        (plain ? (v as { numFmt?: string }).numFmt : undefined) ?? this.columns[i]!.numFmt;
-      cell.style = this.styleFor(i, numFmt, options?.total === true);
-    });
-    row.commit();
-    return this.rowNumber;
+        (own ? (v as { numFmt?: string }).numFmt : undefined) ?? this.columns[i]!.numFmt;
+      const ref = `${this.letters[i]}${r}`;
+      if (value === null || value === undefined || value === "") {
+        xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, false)}"/>`;
+      } else if (typeof value === "string") {
+        const ss = this.internals.sharedStrings.add(value);
+        xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, true)}" t="s"><v>${ss}</v></c>`;
+      } else if (typeof value === "number") {
+        xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, false)}"><v>${value}</v></c>`;
+      } else if (typeof value === "object" && "formula" in value) {
+        const f = value as { formula: string; result?: unknown };
+        if (typeof f.result === "string") {
+          xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, true)}" t="str"><f>${escapeXml(f.formula)}</f><v>${escapeXml(f.result)}</v></c>`;
+        } else {
+          xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, false)}"><f>${escapeXml(f.formula)}</f><v>${Number(f.result ?? 0)}</v></c>`;
+        }
+      } else {
+        throw new Error(`TableSheet: unsupported cell value in ${ref}`);
+      }
+    }
+    this.pending += `${xml}</row>`;
+    if (this.pending.length > 65_536) this.flush();
+    return r;
+  }
+
+  /** Hands the buffered rows to the sheet's part (and so to the zip). */
+  flush() {
+    if (!this.pending) return;
+    (this.sheet as unknown as SheetInternals).stream.write(this.pending);
+    this.pending = "";
   }
 
   /** The filter spans the header and the data rows (not a totals row written after it). */
@@ -211,6 +269,9 @@ class TableSheet {
   }
 
   commit() {
+    this.flush();
+    // exceljs's own row bookkeeping continues after our rows (nothing of its own is pending)
+    (this.sheet as unknown as SheetInternals)._rowZero = this.rowNumber + 1;
     this.sheet.commit();
   }
 }
@@ -218,18 +279,20 @@ class TableSheet {
 const ROWS_PER_BREATH = 1_000;
 
 /**
- * Lets the zip and the response catch up. exceljs writes committed rows synchronously into the
- * sheet's buffer stream, which hands them on without backpressure to the pipe archiver reads the
- * entry from; deflate only runs when the event loop does. A loop over a million rows without
- * pauses therefore held the whole uncompressed sheet in memory (+1 GB for 1.1 million rows).
- * Every ROWS_PER_BREATH rows we wait until that pipe has drained and the reader of the output
- * (a slow client) has caught up. The pipe is exceljs's internal `stream.pipes[0]`; if a later
- * exceljs hides it, this degrades to yielding once, still correct, only less frugal.
+ * Lets the zip and the response catch up. Rows go synchronously into the sheet's buffer stream,
+ * which hands them on without backpressure to the pipe archiver reads the entry from; deflate
+ * only runs when the event loop does. A loop over a million rows without pauses therefore held
+ * the whole uncompressed sheet in memory (+1 GB for 1.1 million rows; the bare exceljs baseline
+ * of the bench grows by 0.45 KB a row for exactly this reason). Every ROWS_PER_BREATH rows we
+ * wait until that pipe has drained and the reader of the output (a slow client) has caught up.
+ * The pipe is exceljs's internal `stream.pipes[0]`; if a later exceljs hides it, this degrades to
+ * yielding once, still correct, only less frugal.
  */
-async function breathe(sheet: ExcelJS.Worksheet, output: Writable) {
+async function breathe(table: TableSheet, output: Writable) {
+  table.flush();
   // archiver's PassThrough comes from readable-stream 2, which predates `writableNeedDrain`.
   type Pipe = Writable & { _writableState?: { needDrain?: boolean } };
-  const pipe = (sheet as unknown as { stream?: { pipes?: Pipe[] } }).stream?.pipes?.[0];
+  const pipe = (table.sheet as unknown as { stream?: { pipes?: Pipe[] } }).stream?.pipes?.[0];
   await new Promise((resolve) => setImmediate(resolve));
   while (pipe?._writableState?.needDrain) await once(pipe, "drain");
   if (output.writableNeedDrain) await once(output, "drain");
@@ -908,7 +971,7 @@ export async function writeLeadWorkbook(
   );
   for (const lot of split.lots) {
     for (const b of lot.bodies) {
-      if (summary.rowNumber % ROWS_PER_BREATH === 0) await breathe(summary.sheet, stream);
+      if (summary.rowNumber % ROWS_PER_BREATH === 0) await breathe(summary, stream);
       const r = summary.rowNumber + 1;
       summary.add([
         text(b.name),
@@ -966,7 +1029,7 @@ export async function writeLeadWorkbook(
     footer,
   );
   for (const b of split.bodies) {
-    if (perBody.rowNumber % ROWS_PER_BREATH === 0) await breathe(perBody.sheet, stream);
+    if (perBody.rowNumber % ROWS_PER_BREATH === 0) await breathe(perBody, stream);
     const byYear = new Map(b.budgetYears.map((y) => [y.year, y.totalCents]));
     perBody.add([
       text(b.name),
@@ -1043,7 +1106,7 @@ export async function writeLeadWorkbook(
           sheet.commit();
           sheet = open();
         }
-        if (sheet.rowNumber % ROWS_PER_BREATH === 0) await breathe(sheet.sheet, stream);
+        if (sheet.rowNumber % ROWS_PER_BREATH === 0) await breathe(sheet, stream);
         const body = names.get(line.bodyId);
         sheet.add([
           text(body?.name ?? ""),

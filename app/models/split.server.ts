@@ -317,7 +317,7 @@ export async function planLotSplit(args: {
   const groupRows = await queryRows<{ item_id: string; quantity: number; lines: number }>(
     db,
     sql`select item_id::text as item_id, quantity, count(*)::int as lines
-          from tender_lines where tender_id = ${tenderId} and lot_id = ${lotId}
+          from tender_lines where lot_id = ${lotId}
          group by item_id, quantity`,
   );
   const goods = planGoodsSplit({
@@ -350,7 +350,7 @@ export async function planLotSplit(args: {
             from tender_lines l
             join jsonb_to_recordset(${JSON.stringify(members)}::jsonb) as m(c int, i uuid, q int)
               on m.i = l.item_id and m.q = l.quantity
-           where l.tender_id = ${tenderId} and l.lot_id = ${lotId}`,
+           where l.lot_id = ${lotId}`,
     );
     goods.ties.forEach((tie, c) => {
       const lines = rows
@@ -370,7 +370,7 @@ export async function planLotSplit(args: {
     args.budgetYears && args.termMonths
       ? { table: budgetYearTable(args.budgetYears, args.termMonths), termMonths: args.termMonths }
       : undefined;
-  const sums = await sumPerBody({ tenderId, lotId, head, goods, tieWinners, licence });
+  const sums = await sumPerBody({ lotId, head, goods, tieWinners, licence });
   const sharedCosts = sharedCostInputs(head, goods.exactNet);
   const { bodies: figures, shared } = finishLotSplit({
     bodies: sums.map((s) => s.sums),
@@ -395,98 +395,105 @@ export async function planLotSplit(args: {
   };
 }
 
-/** Σ over each body's lines, in one statement: quantities, cents, value weights, alone cost. */
+/** A Postgres array literal for one text parameter: `{a,b,c}` (uuids and integers only). */
+const arrayParam = (values: readonly (string | number | bigint)[]) => `{${values.join(",")}}`;
+
+/**
+ * Σ over each body's lines, in one statement: quantities, cents, value weights, the cost of its
+ * own quantities alone and, for licences, its years. One pass over the lot's lines: each line
+ * finds its cents in the groups table (a hash join), the tie winners add theirs; per body and
+ * item the quantities are summed (the alone cost prices that sum by the bid's bands with
+ * `width_bucket`), then per body.
+ */
 async function sumPerBody({
-  tenderId,
   lotId,
   head,
   goods,
   tieWinners,
   licence,
 }: {
-  tenderId: string;
   lotId: string;
   head: LotHead;
   goods: GoodsPlan;
   tieWinners: LotSplitPlan["tieWinners"];
   licence: LicenceYears | undefined;
 }): Promise<{ sums: BodySums; lines: number; yearCents: number[] }[]> {
-  const groups = [...goods.groups].map(([key, c]) => {
-    const [i, q] = key.split("|");
-    return { i, q: Number(q), n: c.net, v: c.vat };
-  });
-  const winners = new Map<string, { id: string; n: number; v: number }>();
-  for (const ref of tieWinners.net) winners.set(ref, { id: ref, n: 1, v: 0 });
-  for (const ref of tieWinners.vat) {
-    const w = winners.get(ref);
-    if (w) w.v = 1;
-    else winners.set(ref, { id: ref, n: 0, v: 1 });
-  }
-  const factors = [...goods.items].map(([i, it]) => ({ i, f: String(it.valueFactor) }));
-  const bands = head.items.flatMap((it) =>
-    it.bands.map((b, k) => ({
+  const keys = [...goods.groups.keys()];
+  const groupItems = keys.map((k) => k.slice(0, k.indexOf("|")));
+  const groupQuantities = keys.map((k) => k.slice(k.indexOf("|") + 1));
+  const cents = [...goods.groups.values()];
+  const winners = [...new Set([...tieWinners.net, ...tieWinners.vat])];
+  const items = head.items.map((it) => {
+    // cost of the units below each band's start, so that cost(q) = cum + (q − start) × price
+    let cum = 0n;
+    const cums = it.bands.map((b, k) => {
+      if (k > 0) {
+        const prev = it.bands[k - 1]!;
+        cum += BigInt(b.minQty - prev.minQty) * BigInt(prev.unitPrice);
+      }
+      return String(cum);
+    });
+    return {
       i: it.id,
-      lo: b.minQty,
-      hi: String(it.bands[k + 1]?.minQty ?? "9223372036854775807"),
-      p: b.unitPrice,
-    })),
-  );
-  const allUnits = goods.pricing === "all-units";
-  const cost = allUnits ? sql`bi.q * bd.p` : sql`(least(bi.q, bd.hi::numeric) - bd.lo) * bd.p`;
-  const band = allUnits ? sql`bi.q >= bd.lo and bi.q < bd.hi` : sql`bi.q > bd.lo`;
-  // Licence years: per line, gross div M whole terms plus the table's split of gross mod M.
+      f: String(goods.items.get(it.id)!.valueFactor),
+      lo: it.bands.map((b) => b.minQty),
+      p: it.bands.map((b) => b.unitPrice),
+      cum: cums,
+    };
+  });
+  const band = sql`width_bucket(bi.q, it.lo)`;
+  const alone =
+    goods.pricing === "all-units"
+      ? sql`bi.q * it.p[${band}]`
+      : sql`it.cum[${band}] + (bi.q - it.lo[${band}]) * it.p[${band}]`;
+  // Licence years: per line, gross div M whole terms, plus the table's split of gross mod M.
   const m = licence?.termMonths ?? 1;
-  const yearCount = licence?.table.years.length ?? 0;
-  const yearIdx = Array.from({ length: yearCount }, (_, j) => j);
-  const yearTable = licence
-    ? licence.table.rest.map((cents, r) => ({ r, y: cents }))
-    : [{ r: 0, y: [] as number[] }];
-  const lineYears = licence
-    ? sql`, sum((lx.net + lx.vat) / ${m}) as yw${sql.raw(yearIdx.map((j) => `, sum((yt.y->>${j})::int8) as y${j}`).join(""))}`
-    : sql``;
-  const yearJoin = licence
-    ? sql`join jsonb_to_recordset(${JSON.stringify(yearTable)}::jsonb) as yt(r int, y jsonb) on yt.r = (lx.net + lx.vat) % ${m}`
-    : sql``;
-  const bodyYears = licence
-    ? sql.raw(
-        `, sum(bi.yw)::text as yw${yearIdx.map((j) => `, sum(bi.y${j})::text as y${j}`).join("")}`,
-      )
-    : sql``;
-  const yearSelect = licence
-    ? sql.raw(`, bs.yw${yearIdx.map((j) => `, bs.y${j}`).join("")}`)
-    : sql``;
+  const yearIdx = Array.from({ length: licence?.table.years.length ?? 0 }, (_, j) => j);
+  const lineYears = sql.join(
+    yearIdx.map(
+      (j) =>
+        sql`, sum((${arrayParam(licence!.table.rest.map((r) => r[j]!))}::int8[])[(lx.net + lx.vat) % ${m} + 1]) as y${sql.raw(String(j))}`,
+    ),
+  );
+  const bodyYears = sql.raw(
+    yearIdx.map((j) => `, sum(bi.y${j})::text as y${j}`).join("") +
+      (licence ? ", sum(bi.yw)::text as yw" : ""),
+  );
   const rows = await queryRows<Record<string, string | number>>(
     await getDb(),
-    sql`with g as (select * from jsonb_to_recordset(${JSON.stringify(groups)}::jsonb)
-                     as g(i uuid, q int, n int8, v int8)),
-             w as (select * from jsonb_to_recordset(${JSON.stringify([...winners.values()])}::jsonb)
-                     as w(id int8, n int, v int)),
+    sql`with g as (select * from unnest(${arrayParam(groupItems)}::uuid[],
+                                        ${arrayParam(groupQuantities)}::int4[],
+                                        ${arrayParam(cents.map((c) => c.net))}::int8[],
+                                        ${arrayParam(cents.map((c) => c.vat))}::int8[]) as g(i, q, n, v)),
+             wn as (select unnest(${arrayParam([...tieWinners.net])}::int8[]) as id),
+             wv as (select unnest(${arrayParam([...tieWinners.vat])}::int8[]) as id),
+             w as (select id, exists (select 1 from wn where wn.id = x.id)::int as n,
+                              exists (select 1 from wv where wv.id = x.id)::int as v
+                     from unnest(${arrayParam(winners)}::int8[]) as x(id)),
+             it as materialized (
+               select x.i, x.f::numeric as f,
+                      array(select jsonb_array_elements_text(x.lo)::numeric) as lo,
+                      array(select jsonb_array_elements_text(x.p)::numeric) as p,
+                      array(select jsonb_array_elements_text(x.cum)::numeric) as cum
+                 from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+                   as x(i uuid, f text, lo jsonb, p jsonb, cum jsonb)),
              lx as (select l.body_id, l.item_id, l.quantity,
                            g.n + coalesce(w.n, 0) as net, g.v + coalesce(w.v, 0) as vat
                       from tender_lines l
                       join g on g.i = l.item_id and g.q = l.quantity
                       left join w on w.id = l.id
-                     where l.tender_id = ${tenderId} and l.lot_id = ${lotId}),
+                     where l.lot_id = ${lotId}),
              bi as (select lx.body_id, lx.item_id, sum(lx.quantity)::numeric as q,
-                           sum(lx.net) as net, sum(lx.vat) as vat, count(*) as lines ${lineYears}
-                      from lx ${yearJoin}
-                     group by lx.body_id, lx.item_id),
-             it as (select * from jsonb_to_recordset(${JSON.stringify(factors)}::jsonb)
-                      as it(i uuid, f numeric)),
-             bd as (select * from jsonb_to_recordset(${JSON.stringify(bands)}::jsonb)
-                      as bd(i uuid, lo numeric, hi numeric, p numeric)),
-             ac as (select bi.body_id, sum(${cost}) as cost
-                      from bi join bd on bd.i = bi.item_id and ${band}
-                     group by bi.body_id),
-             bs as (select bi.body_id, sum(bi.q) as q, sum(bi.net) as net, sum(bi.vat) as vat,
-                           sum(bi.lines) as lines, sum(bi.q * it.f) as val ${bodyYears}
+                           sum(lx.net) as net, sum(lx.vat) as vat, count(*) as lines
+                           ${licence ? sql`, sum((lx.net + lx.vat) / ${m}) as yw` : sql``} ${lineYears}
+                      from lx group by lx.body_id, lx.item_id),
+             bs as (select bi.body_id, sum(bi.q)::text as q, sum(bi.net)::text as net,
+                           sum(bi.vat)::text as vat, sum(bi.lines)::int as lines,
+                           sum(bi.q * it.f)::text as val, sum(${alone})::text as alone ${bodyYears}
                       from bi join it on it.i = bi.item_id
                      group by bi.body_id)
-        select bs.body_id::text as id, b.population, bs.q::text as q, bs.net::text as net,
-               bs.vat::text as vat, bs.lines::int as lines, bs.val::text as val,
-               coalesce(ac.cost, 0)::text as alone ${yearSelect}
-          from bs join bodies b on b.id = bs.body_id
-          left join ac on ac.body_id = bs.body_id`,
+        select bs.*, bs.body_id::text as id, b.population
+          from bs join bodies b on b.id = bs.body_id`,
   );
   return rows.map((r) => {
     const whole = licence ? BigInt(String(r.yw)) : 0n;
@@ -564,8 +571,7 @@ export async function* lotSplitLines(
       sql`select l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
                  l.quantity, l.cost_centre, l.product, l.ledger_account, l.delivery_address
             from tender_lines l
-           where l.tender_id = ${plan.tenderId} and l.lot_id = ${plan.lotId}
-             and l.body_id between ${from} and ${to}
+           where l.lot_id = ${plan.lotId} and l.body_id between ${from} and ${to}
            order by l.body_id, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`,
     );
     yield rows.map((r) => {
