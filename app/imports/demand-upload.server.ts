@@ -29,6 +29,7 @@ import { listRoundItems } from "~/models/round.server";
 
 import {
   loadWorkbook,
+  quoted,
   readCell,
   readText,
   readWholeNumber,
@@ -99,7 +100,9 @@ export async function parseDemandUpload({
   if (version !== String(TEMPLATE_FORMAT_VERSION)) {
     return {
       ok: false,
-      problems: [{ ...at(2), message: `Unbekanntes Vorlagenformat „${version}“. ${USE_TEMPLATE}` }],
+      problems: [
+        { ...at(2), message: `Unbekanntes Vorlagenformat ${quoted(version)}. ${USE_TEMPLATE}` },
+      ],
     };
   }
   const fatal: SpreadsheetProblem[] = [];
@@ -130,7 +133,7 @@ export async function parseDemandUpload({
           {
             sheet: CONTROL_SHEET,
             row: r,
-            message: `Die Vorlage passt nicht zu den Artikeln dieser Bedarfsabfrage (Artikel-Nr. „${code}“). ${USE_TEMPLATE}`,
+            message: `Die Vorlage passt nicht zu den Artikeln dieser Bedarfsabfrage (Artikel-Nr. ${quoted(code)}). ${USE_TEMPLATE}`,
           },
         ],
       };
@@ -146,7 +149,7 @@ export async function parseDemandUpload({
         sheet: DEMAND_SHEET,
         row: HEADER_ROW,
         column: String.fromCharCode(65 + i),
-        message: `Hier steht „${found}“ statt der Spaltenüberschrift „${column.header}“. Bitte verschieben, löschen oder ergänzen Sie keine Spalten. ${USE_TEMPLATE}`,
+        message: `Hier steht ${quoted(found)} statt der Spaltenüberschrift „${column.header}“. Bitte verschieben, löschen oder ergänzen Sie keine Spalten. ${USE_TEMPLATE}`,
       });
     }
   });
@@ -183,7 +186,7 @@ export async function parseDemandUpload({
     const item = byCode.get(code);
     if (code === "")
       problem("code", "Die Artikel-Nr. fehlt. Bitte tragen Sie sie ein, z. B. A001.");
-    else if (!item) problem("code", `„${code}“ ist keine Artikel-Nr. dieser Bedarfsabfrage.`);
+    else if (!item) problem("code", `${quoted(code)} ist keine Artikel-Nr. dieser Bedarfsabfrage.`);
     const hiddenId = cellString(cell("itemId"));
     if (item && hiddenId !== "" && hiddenId !== item.id) {
       problem(

@@ -37,7 +37,15 @@ import {
 } from "~/models/bid.server";
 import { formatBerlin } from "~/utils/dates";
 
-import { loadWorkbook, readCell, readText, shown, type SpreadsheetProblem } from "./xlsx.server";
+import {
+  loadWorkbook,
+  MAX_NUMBER_TEXT,
+  quoted,
+  readCell,
+  readText,
+  shown,
+  type SpreadsheetProblem,
+} from "./xlsx.server";
 
 /** More problems than this are summarised in one last line. */
 export const MAX_PROBLEMS = 100;
@@ -132,6 +140,9 @@ export function readUnitPrice(
     case "text": {
       const text = content.text.replace(/[\u00a0\u202f]/g, " ").trim();
       if (text === "") return { ok: true, value: null };
+      if (text.length > MAX_NUMBER_TEXT) {
+        return { ok: false, message: `${shown(content)} ist keine Zahl.` };
+      }
       if (/^[-−]/.test(text)) {
         return {
           ok: false,
@@ -208,7 +219,7 @@ export async function parsePriceSheetUpload({
           sheet: CONTROL_SHEET,
           row: 2,
           column: "B",
-          message: `Unbekanntes Format „${version}“. ${USE_SHEET}`,
+          message: `Unbekanntes Format ${quoted(version)}. ${USE_SHEET}`,
         },
       ],
     };
@@ -222,7 +233,7 @@ export async function parsePriceSheetUpload({
           sheet: CONTROL_SHEET,
           row: 3,
           column: "B",
-          message: `Die Datei ist das Preisblatt einer anderen Ausschreibung${reference ? ` (Vergabenummer „${reference}“)` : ""}, nicht der Ausschreibung ${tender.referenceNumber}. ${USE_SHEET}`,
+          message: `Die Datei ist das Preisblatt einer anderen Ausschreibung${reference ? ` (Vergabenummer ${quoted(reference)})` : ""}, nicht der Ausschreibung ${tender.referenceNumber}. ${USE_SHEET}`,
         },
       ],
     };
@@ -274,7 +285,7 @@ export async function parsePriceSheetUpload({
           sheet: name,
           row: HEADER_ROW,
           column: columnLetter(i + 1),
-          message: `Hier steht „${found}“ statt der Spaltenüberschrift „${column.header}“. Bitte verschieben, löschen oder ergänzen Sie keine Spalten. ${USE_SHEET}`,
+          message: `Hier steht ${quoted(found)} statt der Spaltenüberschrift „${column.header}“. Bitte verschieben, löschen oder ergänzen Sie keine Spalten. ${USE_SHEET}`,
         });
       }
     });
@@ -298,7 +309,7 @@ export async function parsePriceSheetUpload({
             sheet: name,
             row: r.row,
             column: columnLabel(key),
-            message: `Hier steht „${found}“ statt „${key === "quantity" ? new Intl.NumberFormat("de-DE").format(r.item.bundledQuantity) : value}“. Geschützte Zellen dürfen nicht verändert werden. ${USE_SHEET}`,
+            message: `Hier steht ${quoted(found)} statt „${key === "quantity" ? new Intl.NumberFormat("de-DE").format(r.item.bundledQuantity) : value}“. Geschützte Zellen dürfen nicht verändert werden. ${USE_SHEET}`,
           });
         }
       }

@@ -1,14 +1,20 @@
 // Reads one uploaded file from a multipart form with a hard size limit at the entry: the body is
 // streamed and refused as soon as it passes the limit, so a large upload never sits in memory.
-// Shared by every spreadsheet upload (demand template, later the bidders' price sheets).
+// Shared by every spreadsheet upload (demand template, the bidders' price sheets).
 import {
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 
+import { quoted } from "./xlsx.server";
+
 /** 5 MB: a filled demand template with 10,000 rows is well under 1 MB. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** Room for the multipart framing around the file (boundaries, part headers, other fields). */
+const FRAMING_BYTES = 64 * 1024;
+/** File names are shown and kept in the audit trail; longer ones are cut. */
+const MAX_FILE_NAME_LENGTH = 200;
 
 export type UploadedFile =
   | { ok: true; bytes: Uint8Array; fileName: string }
@@ -16,6 +22,44 @@ export type UploadedFile =
 
 function megabytes(bytes: number) {
   return `${new Intl.NumberFormat("de-DE", { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
+}
+
+class BodyTooLargeError extends Error {}
+
+/**
+ * The request body, cut off with an error once more than `limit` bytes have arrived. The
+ * Content-Length header is only a claim (and missing for a chunked upload); this counts what
+ * really comes. The multipart parser buffers the parts a handler does not read, so without this
+ * a stream of ignored parts would be unbounded.
+ */
+function limitedBody(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) controller.error(new BodyTooLargeError());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/**
+ * A file name fit to show and to store: the last path segment, without control characters
+ * (PostgreSQL refuses NUL in text and JSON), without unpaired surrogates, at most 200 chars.
+ */
+export function cleanFileName(name: string): string {
+  return (
+    name
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
+      .trim()
+      .slice(0, MAX_FILE_NAME_LENGTH)
+      // a cut may split a surrogate pair
+      .replace(/[\ud800-\udbff]$/, "")
+  );
 }
 
 /**
@@ -31,29 +75,56 @@ export async function readUploadedFile(
     status: 413,
     message: `Die Datei ist zu groß: höchstens ${megabytes(maxBytes)} sind erlaubt.`,
   } as const;
-  // Room for the multipart framing around the file.
+  const noFile = {
+    ok: false,
+    status: 400,
+    message: "Bitte wählen Sie eine Datei zum Hochladen aus.",
+  } as const;
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes + 64 * 1024) return tooLarge;
+  if (declared > maxBytes + FRAMING_BYTES) return tooLarge;
+  if (!request.body) return noFile;
 
   let taken = false;
   const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxBytes });
   let formData: FormData;
   try {
-    formData = await unstable_parseMultipartFormData(request, async (part) => {
-      if (part.name !== field || typeof part.filename !== "string" || taken) return undefined;
-      taken = true;
-      return memory(part);
-    });
+    formData = await unstable_parseMultipartFormData(
+      // Only headers and body are read from it.
+      {
+        headers: request.headers,
+        body: limitedBody(request.body, maxBytes + FRAMING_BYTES),
+      } as Request,
+      async (part) => {
+        if (part.name !== field || typeof part.filename !== "string" || taken) return undefined;
+        taken = true;
+        return memory(part);
+      },
+    );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooLarge;
-    if (error instanceof TypeError) {
-      return { ok: false, status: 400, message: "Bitte wählen Sie eine Datei zum Hochladen aus." };
+    if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLargeError) {
+      return tooLarge;
     }
-    throw error;
+    // No multipart body at all (TypeError), or a broken one: the parser throws plain Errors
+    // ("malformed multipart-form data: unexpected end of stream") for a cut-off upload.
+    if (error instanceof TypeError) return noFile;
+    return {
+      ok: false,
+      status: 400,
+      message:
+        "Die Datei ist nicht vollständig angekommen (die Übertragung war fehlerhaft oder wurde abgebrochen). Bitte laden Sie sie erneut hoch.",
+    };
   }
   const file = formData.get(field);
-  if (!file || typeof file === "string" || file.size === 0) {
-    return { ok: false, status: 400, message: "Bitte wählen Sie eine Datei zum Hochladen aus." };
+  if (!file || typeof file === "string") return noFile;
+  const fileName = cleanFileName(file.name);
+  if (file.size === 0) {
+    // A form sent without choosing a file has an empty part without a name.
+    if (fileName === "") return noFile;
+    return {
+      ok: false,
+      status: 400,
+      message: `Die Datei ${quoted(fileName)} ist leer (0 Byte). Bitte wählen Sie die ausgefüllte Datei aus.`,
+    };
   }
-  return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name };
+  return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()), fileName };
 }

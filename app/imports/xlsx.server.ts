@@ -1,11 +1,12 @@
-// Reading uploaded XLSX files safely: a zip check before exceljs sees the bytes, and cell readers
-// that turn whatever Excel, LibreOffice or a script wrote into a value or a German message.
+// Reading uploaded XLSX files safely: a strict unpack and a clean copy before exceljs sees the
+// bytes (prepareWorkbookBytes), and cell readers that turn whatever Excel, LibreOffice or a
+// script wrote into a value or a German message.
 // Shared by the spreadsheet imports (demand template now, the bidders' price sheets later).
-import { inflateRawSync } from "node:zlib";
-
 import ExcelJS from "exceljs";
 
 import { unguardSpreadsheetText } from "~/domain/spreadsheet-text";
+
+import { looksLikeZip, readZip, writeStoredZip } from "./zip.server";
 
 /** One problem in an uploaded file, located as precisely as we can. */
 export type SpreadsheetProblem = {
@@ -25,10 +26,27 @@ export function formatProblem(problem: SpreadsheetProblem): string {
   return where.length > 0 ? `${where.join(", ")}: ${problem.message}` : problem.message;
 }
 
-// A filled template is a few MB unpacked; anything far beyond is a zip bomb or not our file.
-export const MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
-const MAX_ZIP_ENTRIES = 1_000;
+const integer = new Intl.NumberFormat("de-DE");
 
+/**
+ * What an uploaded workbook may contain. A filled demand template with 10,000 rows unpacks to
+ * about 5 MB with 130,000 cells and parses in under a second; the limits leave room for files
+ * that Excel or LibreOffice saved again, and keep every upload under a few seconds and a few
+ * hundred MB of memory (exceljs holds the whole workbook: 650,000 cells took 6 s and 1.3 GB).
+ */
+export const WORKBOOK_LIMITS = {
+  maxEntries: 1_000,
+  /** all parts of the archive, unpacked, together */
+  maxUnpackedBytes: 20 * 1024 * 1024,
+  /** any one of those parts except sheets and shared strings (styles, relationships, workbook) */
+  maxSmallPartBytes: 4 * 1024 * 1024,
+  /** `<c>` elements in all sheets together, and shared strings */
+  maxCells: 300_000,
+  /** `<row>` elements in all sheets together */
+  maxRows: 100_000,
+} as const;
+
+const USE_ORIGINAL = "Bitte laden Sie die heruntergeladene Vorlage ausgefüllt hoch.";
 const NOT_XLSX: SpreadsheetProblem = {
   message:
     "Die Datei ist keine Excel-Arbeitsmappe (.xlsx). Bitte speichern Sie die Vorlage im Format „Excel-Arbeitsmappe (*.xlsx)“ und laden Sie sie erneut hoch.",
@@ -37,123 +55,374 @@ const CORRUPT: SpreadsheetProblem = {
   message:
     "Die Datei ist beschädigt oder unvollständig und lässt sich nicht öffnen. Bitte speichern Sie sie erneut und laden Sie sie noch einmal hoch.",
 };
-const TOO_BIG_UNPACKED: SpreadsheetProblem = {
-  message: "Die Datei ist entpackt zu groß. Bitte verwenden Sie die heruntergeladene Vorlage.",
-};
+
+/** A file that is not a zip archive: what it looks like instead, for a message that says so. */
+function notAZip(bytes: Uint8Array): SpreadsheetProblem {
+  const startsWith = (...signature: number[]) => signature.every((b, i) => bytes[i] === b);
+  const saveAs = "im Format „Excel-Arbeitsmappe (*.xlsx)“ und laden Sie sie erneut hoch.";
+  if (startsWith(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
+    return {
+      message: `Die Datei ist eine Excel-Datei im alten Format (.xls) oder mit einem Kennwort geschützt. Bitte speichern Sie sie ohne Kennwort ${saveAs}`,
+    };
+  }
+  const kind = startsWith(0x25, 0x50, 0x44, 0x46)
+    ? "ein PDF-Dokument"
+    : startsWith(0x89, 0x50, 0x4e, 0x47) ||
+        startsWith(0xff, 0xd8, 0xff) ||
+        startsWith(0x47, 0x49, 0x46, 0x38)
+      ? "ein Bild"
+      : startsWith(0x50, 0x4b)
+        ? null // "PK" without a file header: an empty or split archive
+        : looksLikeText(bytes)
+          ? "eine Textdatei (etwa CSV)"
+          : null;
+  if (kind === null) return startsWith(0x50, 0x4b) ? CORRUPT : NOT_XLSX;
+  return {
+    message: `Die Datei ist ${kind}, keine Excel-Arbeitsmappe (.xlsx). Bitte speichern Sie die ausgefüllte Vorlage ${saveAs}`,
+  };
+}
+
+/** UTF-16 (with a byte order mark) or mostly printable UTF-8/Latin-1 in the first kilobytes. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return true;
+  }
+  const head = bytes.subarray(0, 4096);
+  let printable = 0;
+  for (const b of head) if (b === 9 || b === 10 || b === 13 || b >= 32) printable++;
+  return head.length > 0 && printable / head.length > 0.95;
+}
+
+// The parts of an XLSX that exceljs needs for cell values; everything else (drawings, media,
+// comments, tables, themes, properties, printer settings, macros) is left packed.
+const KEPT_PART =
+  /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/sheet\d+\.xml)$/;
+const SHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+// Sheet elements the import never reads, some of which exceljs expands cell by cell on loading
+// (a data validation or a merge over A1:XFD1048576 is 17 billion cells from 60 bytes), or which
+// point into parts we do not keep (hyperlinks, drawings, tables).
+const SHEET_DECORATION = [
+  "cols",
+  "mergeCells",
+  "dataValidations",
+  "hyperlinks",
+  "conditionalFormatting",
+  "drawing",
+  "legacyDrawing",
+  "legacyDrawingHF",
+  "picture",
+  "tableParts",
+  "extLst",
+];
+// Named ranges: exceljs expands every range of a defined name into its cells.
+const WORKBOOK_DECORATION = ["definedNames", "extLst"];
 
 /**
- * Checks that the bytes are a complete zip archive whose entries unpack to a bounded size,
- * before exceljs (which unpacks everything into memory) gets them. The declared sizes are
- * verified by inflating each entry with an output limit, so a lying header cannot help.
+ * `xml` without the elements named (each with everything inside it), or null when one of them
+ * is not closed. Linear: every search starts where the previous one ended, and a missing end
+ * stops at once. Safe because the parts contain no `<!` (checked before): outside CDATA and
+ * comments, a `<` in XML always starts markup.
  */
-export function checkZipArchive(bytes: Uint8Array): SpreadsheetProblem | null {
-  // Local file header signature "PK\x03\x04": every XLSX starts with it.
-  if (
-    bytes.length < 30 ||
-    bytes[0] !== 0x50 ||
-    bytes[1] !== 0x4b ||
-    bytes[2] !== 0x03 ||
-    bytes[3] !== 0x04
-  ) {
-    return NOT_XLSX;
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // End of central directory: 22 bytes plus a comment of at most 65,535 bytes at the very end.
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65_535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
+function stripElements(xml: string, names: readonly string[]): string | null {
+  const open = new RegExp(`<(${names.join("|")})(?=[\\s/>])`, "g");
+  let out = "";
+  let from = 0;
+  for (let m = open.exec(xml); m; m = open.exec(xml)) {
+    const name = m[1]!;
+    const tagEnd = xml.indexOf(">", m.index);
+    if (tagEnd < 0) return null;
+    let end = tagEnd + 1;
+    if (xml[tagEnd - 1] !== "/") {
+      const close = xml.indexOf(`</${name}>`, tagEnd);
+      if (close < 0) return null;
+      end = close + name.length + 3;
     }
+    out += xml.slice(from, m.index);
+    from = end;
+    open.lastIndex = end;
   }
-  if (eocd < 0) return CORRUPT;
-  const entries = view.getUint16(eocd + 10, true);
-  const directoryOffset = view.getUint32(eocd + 16, true);
-  if (entries === 0 || entries > MAX_ZIP_ENTRIES || directoryOffset >= bytes.length) return CORRUPT;
+  return out + xml.slice(from);
+}
 
-  let total = 0;
-  let at = directoryOffset;
-  try {
-    for (let n = 0; n < entries; n++) {
-      if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return CORRUPT;
-      const method = view.getUint16(at + 10, true);
-      let compressed = view.getUint32(at + 20, true);
-      let uncompressed = view.getUint32(at + 24, true);
-      const nameLength = view.getUint16(at + 28, true);
-      const extraLength = view.getUint16(at + 30, true);
-      const commentLength = view.getUint16(at + 32, true);
-      let localOffset = view.getUint32(at + 42, true);
-      if (uncompressed === 0xffffffff || compressed === 0xffffffff || localOffset === 0xffffffff) {
-        // ZIP64: the real values sit in the extra field 0x0001, in this order.
-        const extraStart = at + 46 + nameLength;
-        for (let e = extraStart; e + 4 <= extraStart + extraLength;) {
-          const id = view.getUint16(e, true);
-          const size = view.getUint16(e + 2, true);
-          if (id === 0x0001) {
-            let p = e + 4;
-            const next = () => {
-              const value = Number(view.getBigUint64(p, true));
-              p += 8;
-              return value;
-            };
-            if (uncompressed === 0xffffffff) uncompressed = next();
-            if (compressed === 0xffffffff) compressed = next();
-            if (localOffset === 0xffffffff) localOffset = next();
-          }
-          e += 4 + size;
-        }
-      }
-      total += uncompressed;
-      if (uncompressed > MAX_UNCOMPRESSED_BYTES || total > MAX_UNCOMPRESSED_BYTES) {
-        return TOO_BIG_UNPACKED;
-      }
-      if (localOffset + 30 > bytes.length || view.getUint32(localOffset, true) !== 0x04034b50) {
-        return CORRUPT;
-      }
-      const dataStart =
-        localOffset +
-        30 +
-        view.getUint16(localOffset + 26, true) +
-        view.getUint16(localOffset + 28, true);
-      if (dataStart + compressed > bytes.length) return CORRUPT;
-      const data = bytes.subarray(dataStart, dataStart + compressed);
-      if (method === 8) {
-        // Throws a RangeError when the entry unpacks to more than it declared.
-        const out = inflateRawSync(data, { maxOutputLength: Math.max(1, uncompressed) });
-        if (out.length !== uncompressed) return CORRUPT;
-      } else if (method === 0) {
-        if (compressed !== uncompressed) return CORRUPT;
-      } else {
-        return CORRUPT;
-      }
-      at += 46 + nameLength + extraLength + commentLength;
-    }
-  } catch {
-    return CORRUPT;
+function countTags(xml: string, name: string): number {
+  const tag = new RegExp(`<${name}(?=[\\s/>])`, "g");
+  let n = 0;
+  while (tag.exec(xml)) n++;
+  return n;
+}
+
+const attributePatterns = new Map<string, RegExp>();
+function attribute(tag: string, name: string): string | undefined {
+  let pattern = attributePatterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`\\s${name}\\s*=\\s*(["'])(.*?)\\1`);
+    attributePatterns.set(name, pattern);
+  }
+  return pattern.exec(tag)?.[2];
+}
+
+/** Worksheet part → sheet name ("xl/worksheets/sheet2.xml" → "Los 1"), as far as it resolves. */
+function sheetNames(workbook: string, rels: string | undefined): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const tag of rels?.match(/<Relationship\b[^>]*>/g) ?? []) {
+    const id = attribute(tag, "Id");
+    const target = attribute(tag, "Target");
+    if (id && target) targets.set(id, `xl/${target.replace(/^\/?xl\//, "")}`);
+  }
+  const names = new Map<string, string>();
+  for (const tag of workbook.match(/<sheet\b[^>]*>/g) ?? []) {
+    const name = attribute(tag, "name");
+    const part = targets.get(attribute(tag, "r:id") ?? "");
+    if (name && part) names.set(part, name);
+  }
+  return names;
+}
+
+// What a number in <v> may look like (one way to match each digit: no backtracking on long
+// input). NaN and INF are let through: exceljs reads them as such and the cell readers refuse
+// them with row and column.
+const NUMBER_VALUE =
+  /^\s*(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|-?INF|-?Infinity|NaN)\s*$/;
+/** Excel writes at most 17 significant digits and an exponent. */
+const MAX_NUMBER_VALUE_LENGTH = 64;
+
+const MAX_ROW = 1_048_576;
+const MAX_COLUMN = 16_384;
+const CELL_REF = /^([A-Z]{1,3})([1-9]\d{0,6})$/;
+
+function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+// The elements Excel and LibreOffice write inside <sheetData> and the shared strings. exceljs
+// silently drops a cell's text when it meets any other element there (an XInclude, a foreign
+// namespace), so anything else is refused rather than misread.
+const CELL_ELEMENTS = new Set(
+  "sheetData row c f v is si sst t r rPr rPh phoneticPr b i u strike color sz rFont family charset scheme vertAlign outline shadow condense extend extLst ext".split(
+    " ",
+  ),
+);
+
+/** The first element in xml[from, to) that is not a cell element, or null. */
+function unknownElement(xml: string, from: number, to: number): string | null {
+  const tag = /<([A-Za-z_][\w.:-]*)/g;
+  tag.lastIndex = from;
+  for (let m = tag.exec(xml); m && m.index < to; m = tag.exec(xml)) {
+    if (!CELL_ELEMENTS.has(m[1]!)) return m[1]!;
   }
   return null;
+}
+
+function unknownElementProblem(name: string): { message: string } {
+  return {
+    message: `Die Datei enthält in den Zellen das Element ${quoted(`<${name}>`)}, das Excel dort nicht schreibt; ${BROKEN}`,
+  };
+}
+
+/** Why the sheet cannot be read as it stands, as a German sentence; null when it can. */
+type SheetFault = { message: string } | "unclosed";
+
+const BROKEN =
+  "die Datei ist beschädigt. Bitte öffnen Sie sie in Excel, speichern Sie sie erneut und laden Sie sie noch einmal hoch.";
+
+/**
+ * Checks what exceljs would misread without a word: a row or cell outside the grid, without an
+ * address, or in another row than its element (exceljs drops or moves them where Excel shows
+ * them elsewhere); a number it would parseFloat ("12abc" → 12); a shared string it would not
+ * find (a number or a crash). Linear: one pass, each element's end searched from its start, a
+ * missing end stops at once.
+ */
+function findSheetFault(xml: string, sharedStrings: number): SheetFault | null {
+  const data = xml.indexOf("<sheetData");
+  const stray = data < 0 ? null : unknownElement(xml, data, xml.indexOf("</sheetData>", data));
+  if (stray) return unknownElementProblem(stray);
+  const rowOpen = /<row(?=[\s/>])/g;
+  const cellOpen = /<c(?=[\s/>])/g;
+  let cellsInRows = 0;
+  for (let row = rowOpen.exec(xml); row; row = rowOpen.exec(xml)) {
+    const rowTagEnd = xml.indexOf(">", row.index);
+    if (rowTagEnd < 0) return "unclosed";
+    const r = attribute(xml.slice(row.index, rowTagEnd), "r") ?? "";
+    const rowNumber = /^[1-9]\d{0,6}$/.test(r) ? Number(r) : 0;
+    if (rowNumber < 1 || rowNumber > MAX_ROW) {
+      return { message: `Die Zeile ${quoted(r)} gibt es in einer Excel-Tabelle nicht; ${BROKEN}` };
+    }
+    if (xml[rowTagEnd - 1] === "/") continue;
+    const rowEnd = xml.indexOf("</row>", rowTagEnd);
+    if (rowEnd < 0) return "unclosed";
+    rowOpen.lastIndex = rowEnd;
+    cellOpen.lastIndex = rowTagEnd;
+    for (let c = cellOpen.exec(xml); c && c.index < rowEnd; c = cellOpen.exec(xml)) {
+      cellsInRows++;
+      const tagEnd = xml.indexOf(">", c.index);
+      const tag = xml.slice(c.index, tagEnd);
+      const ref = attribute(tag, "r") ?? "";
+      const address = CELL_REF.exec(ref);
+      if (!address || columnIndex(address[1]!) > MAX_COLUMN || Number(address[2]) !== rowNumber) {
+        return {
+          message: `Die Zelle ${quoted(ref)} in Zeile ${integer.format(rowNumber)} gibt es in einer Excel-Tabelle nicht; ${BROKEN}`,
+        };
+      }
+      if (xml[tagEnd - 1] === "/") continue;
+      const close = xml.indexOf("</c>", tagEnd);
+      if (close < 0 || close > rowEnd) return "unclosed";
+      cellOpen.lastIndex = close;
+      const body = xml.slice(tagEnd + 1, close);
+      const v = /<v>([^<]*)<\/v>/.exec(body)?.[1];
+      if (v === undefined) continue;
+      const type = attribute(tag, "t") ?? "n";
+      const formula = body.includes("<f");
+      const numeric = formula ? !["str", "b", "e"].includes(type) : type === "n";
+      const misread =
+        (numeric && (v.length > MAX_NUMBER_VALUE_LENGTH || !NUMBER_VALUE.test(v))) ||
+        (!formula && type === "s" && !(/^\d+$/.test(v) && Number(v) < sharedStrings));
+      if (misread) {
+        return {
+          message: `Die Zelle ${quoted(ref)} enthält den gespeicherten Wert ${quoted(v)}, den Excel so nicht schreibt; ${BROKEN}`,
+        };
+      }
+    }
+  }
+  // A cell outside every row: exceljs would drop it.
+  return countTags(xml, "c") === cellsInRows ? null : "unclosed";
+}
+
+/**
+ * The upload, checked and reduced to a clean archive for exceljs: a strict zip read (see
+ * zip.server.ts), only the parts needed for cell values, no document type definitions (no
+ * entity tricks), no comments or CDATA, the decorations exceljs would expand removed, bounded
+ * counts of rows, cells and strings, and no value exceljs would misread. Or the German problem
+ * that stops it.
+ */
+export function prepareWorkbookBytes(
+  bytes: Uint8Array,
+): { ok: true; bytes: Buffer } | { ok: false; problem: SpreadsheetProblem } {
+  const refuse = (problem: SpreadsheetProblem) => ({ ok: false as const, problem });
+  if (!looksLikeZip(bytes)) return refuse(notAZip(bytes));
+  const read = readZip(bytes, {
+    maxEntries: WORKBOOK_LIMITS.maxEntries,
+    maxUnpackedBytes: WORKBOOK_LIMITS.maxUnpackedBytes,
+    keep: (name) => KEPT_PART.test(name),
+  });
+  if (!read.ok) {
+    switch (read.failure.kind) {
+      case "not-zip":
+      case "corrupt":
+        return refuse(CORRUPT);
+      case "encrypted":
+        return refuse({
+          message:
+            "Die Datei ist verschlüsselt. Bitte speichern Sie sie ohne Kennwort im Format „Excel-Arbeitsmappe (*.xlsx)“ und laden Sie sie erneut hoch.",
+        });
+      case "too-many-entries":
+        return refuse({
+          message: `Die Datei besteht aus zu vielen Teilen (${integer.format(read.failure.entries)}; eine Arbeitsmappe hat höchstens ${integer.format(WORKBOOK_LIMITS.maxEntries)}). ${USE_ORIGINAL}`,
+        });
+      case "too-big":
+        return refuse(tooBigUnpacked());
+    }
+  }
+  // Every part as text, strictly UTF-8: exceljs would turn invalid bytes (a Latin-1 "ü") into
+  // U+FFFD without a word.
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  const parts = new Map<string, string>();
+  for (const { name, data } of read.entries) {
+    if (!SHEET_PART.test(name) && name !== "xl/sharedStrings.xml") {
+      if (data.length > WORKBOOK_LIMITS.maxSmallPartBytes) return refuse(tooBigUnpacked());
+    }
+    if (data.includes("<!")) {
+      if (data.includes("<!DOCTYPE") || data.includes("<!ENTITY")) {
+        return refuse({
+          message: `Die Datei enthält eine Dokumenttypdefinition (DTD); Excel-Arbeitsmappen haben keine. Sie wird aus Sicherheitsgründen nicht gelesen. ${USE_ORIGINAL}`,
+        });
+      }
+      // Comments and CDATA: Excel and LibreOffice never write them; without them every "<" is
+      // markup, which the element stripping and the cell scan rely on.
+      return refuse(CORRUPT);
+    }
+    try {
+      parts.set(name, utf8.decode(data));
+    } catch {
+      return refuse(CORRUPT);
+    }
+  }
+  const workbookXml = parts.get("xl/workbook.xml");
+  if (workbookXml === undefined) return refuse(NOT_XLSX);
+  const sharedStringsXml = parts.get("xl/sharedStrings.xml");
+  const sharedStrings = sharedStringsXml === undefined ? 0 : countTags(sharedStringsXml, "si");
+  if (sharedStrings > WORKBOOK_LIMITS.maxCells) return refuse(tooManyCells());
+  const strayInStrings =
+    sharedStringsXml === undefined
+      ? null
+      : unknownElement(sharedStringsXml, 0, sharedStringsXml.length);
+  if (strayInStrings) return refuse(unknownElementProblem(strayInStrings));
+
+  const workbook = stripElements(workbookXml, WORKBOOK_DECORATION);
+  if (workbook === null) return refuse(CORRUPT);
+  parts.set("xl/workbook.xml", workbook);
+  const names = sheetNames(workbook, parts.get("xl/_rels/workbook.xml.rels"));
+
+  let rows = 0;
+  let cells = 0;
+  for (const [name, text] of parts) {
+    if (!SHEET_PART.test(name)) continue;
+    const xml = stripElements(text, SHEET_DECORATION);
+    if (xml === null) return refuse(CORRUPT);
+    rows += countTags(xml, "row");
+    cells += countTags(xml, "c");
+    if (rows > WORKBOOK_LIMITS.maxRows) {
+      return refuse({
+        message: `Die Datei hat zu viele Zeilen (mehr als ${integer.format(WORKBOOK_LIMITS.maxRows)}). ${USE_ORIGINAL}`,
+      });
+    }
+    if (cells > WORKBOOK_LIMITS.maxCells) return refuse(tooManyCells());
+    const fault = findSheetFault(xml, sharedStrings);
+    if (fault === "unclosed") return refuse(CORRUPT);
+    if (fault) return refuse({ sheet: names.get(name), message: fault.message });
+    parts.set(name, xml);
+  }
+  return {
+    ok: true,
+    bytes: writeStoredZip([...parts].map(([name, text]) => ({ name, data: Buffer.from(text) }))),
+  };
+}
+
+function tooBigUnpacked(): SpreadsheetProblem {
+  return {
+    message: `Die Datei ist entpackt zu groß (mehr als ${integer.format(WORKBOOK_LIMITS.maxUnpackedBytes / 1024 / 1024)} MB). ${USE_ORIGINAL}`,
+  };
+}
+
+function tooManyCells(): SpreadsheetProblem {
+  return {
+    message: `Die Datei hat zu viele Zellen (mehr als ${integer.format(WORKBOOK_LIMITS.maxCells)}). ${USE_ORIGINAL}`,
+  };
 }
 
 /** The workbook, or a German problem for a file that is no readable XLSX. */
 export async function loadWorkbook(
   bytes: Uint8Array,
 ): Promise<{ ok: true; workbook: ExcelJS.Workbook } | { ok: false; problem: SpreadsheetProblem }> {
-  const zipProblem = checkZipArchive(bytes);
-  if (zipProblem) return { ok: false, problem: zipProblem };
+  const prepared = prepareWorkbookBytes(bytes);
+  if (!prepared.ok) return prepared;
   const workbook = new ExcelJS.Workbook();
   try {
-    // exceljs's types want its own Buffer interface; a Node Buffer view of the bytes is one.
-    await workbook.xlsx.load(
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer,
-    );
+    // exceljs's types want its own Buffer interface; a Node Buffer is one.
+    await workbook.xlsx.load(prepared.bytes as unknown as ExcelJS.Buffer);
   } catch {
-    // A zip that is not a workbook (e.g. a .docx or an .ods) or broken XML inside.
-    return { ok: false, problem: NOT_XLSX };
+    // Broken XML inside, or parts that do not fit together.
+    return { ok: false, problem: CORRUPT };
   }
   return { ok: true, workbook };
 }
 
 const german = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 20, useGrouping: true });
+
+/** Numbers typed as text longer than this are not read (a price like 1.234.567,1234 € is 16). */
+export const MAX_NUMBER_TEXT = 40;
 
 /** A cell's content, reduced to what an import can judge. */
 export type CellContent =
@@ -175,25 +444,50 @@ function plainText(value: unknown): string | undefined {
 }
 
 export function readCell(cell: ExcelJS.Cell): CellContent {
-  const value: unknown = cell.value;
+  // A formula by its type, with the result from the model: exceljs's `value` drops a result
+  // that is 0, "" or false, and gives a shared formula whose master is missing neither
+  // `formula` nor `sharedFormula`.
+  if (cell.type === ExcelJS.ValueType.Formula) {
+    const result = contentOf((cell.model as { result?: unknown }).result);
+    return {
+      kind: "formula",
+      result:
+        result.kind === "number"
+          ? result.value
+          : result.kind === "text"
+            ? result.text
+            : result.kind === "other"
+              ? result.shown
+              : undefined,
+    };
+  }
+  return contentOf(cell.value);
+}
+
+function contentOf(value: unknown): CellContent {
   if (value === null || value === undefined) return { kind: "empty" };
   if (typeof value === "number") return { kind: "number", value };
   const text = plainText(value);
   if (text !== undefined) return text === "" ? { kind: "empty" } : { kind: "text", text };
   if (typeof value === "boolean") return { kind: "other", shown: value ? "WAHR" : "FALSCH" };
   if (value instanceof Date) return { kind: "other", shown: value.toISOString().slice(0, 10) };
-  if (typeof value === "object") {
-    if ("formula" in value || "sharedFormula" in value) {
-      const result: unknown = "result" in value ? value.result : undefined;
-      const resultText = plainText(result);
-      return {
-        kind: "formula",
-        result: typeof result === "number" ? result : resultText,
-      };
-    }
-    if ("error" in value) return { kind: "other", shown: String(value.error) };
+  if (typeof value === "object" && "error" in value) {
+    return { kind: "other", shown: String(value.error) };
   }
-  return { kind: "other", shown: String(value) };
+  return {
+    kind: "other",
+    shown: typeof value === "object" ? "(unbekannter Inhalt)" : String(value),
+  };
+}
+
+/**
+ * Text from a file as it appears in a message: „…“, cut after 40 characters, control characters
+ * as spaces. A message never repeats a whole cell: it may hold megabytes.
+ */
+export function quoted(text: string): string {
+  const cut = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  // eslint-disable-next-line no-control-regex
+  return `„${cut.replace(/[\u0000-\u001f\u007f]/g, " ")}“`;
 }
 
 /** How a cell's content appears in a message: „12,5“. */
@@ -202,13 +496,13 @@ export function shown(content: CellContent): string {
     case "empty":
       return "„“";
     case "text":
-      return `„${content.text.length > 40 ? `${content.text.slice(0, 40)}…` : content.text}“`;
+      return quoted(content.text);
     case "number":
       return `„${german.format(content.value)}“`;
     case "formula":
       return "eine Formel";
     case "other":
-      return `„${content.shown}“`;
+      return quoted(content.shown);
   }
 }
 
@@ -237,6 +531,9 @@ export function readWholeNumber(
   } else if (content.kind === "text") {
     const text = content.text.replace(/[\s\u00a0\u202f]/g, "");
     if (text === "") return { ok: true, value: null };
+    // Longer than any number we accept (100.000.000 is 11 characters): no need to read it.
+    if (text.length > MAX_NUMBER_TEXT)
+      return { ok: false, message: `${shown(content)} ist keine Zahl.` };
     if (/^[+-]?(\d{1,3}(\.\d{3})+|\d+)$/.test(text)) value = Number(text.replace(/\./g, ""));
     else if (/^[+-]?\d[\d.]*,\d+$/.test(text) || /^[+-]?\d+\.\d+$/.test(text))
       return { ok: false, message: `${shown(content)} ist keine ganze Zahl.` };
@@ -245,7 +542,9 @@ export function readWholeNumber(
     return { ok: false, message: `${shown(content)} ist keine Zahl.` };
   }
   const display = shown({ kind: "number", value });
-  if (!Number.isFinite(value) || !Number.isInteger(value)) {
+  // NaN and ±Infinity: exceljs reads <v>NaN</v> or <v>1e999</v> as such.
+  if (!Number.isFinite(value)) return { ok: false, message: `${display} ist keine Zahl.` };
+  if (!Number.isInteger(value)) {
     return { ok: false, message: `${display} ist keine ganze Zahl.` };
   }
   if (value < min) {
@@ -266,6 +565,7 @@ export function readWholeNumber(
 // Control characters PostgreSQL or a later export would choke on; tab and line breaks are text.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Text of at most `maxLength` characters, outer spaces removed and our formula guard (a leading
@@ -285,6 +585,9 @@ export function readText(
       text = content.text;
       break;
     case "number":
+      if (!Number.isFinite(content.value)) {
+        return { ok: false, message: `${shown(content)} ist keine gültige Zahl.` };
+      }
       text = Number.isInteger(content.value) ? content.value.toFixed(0) : String(content.value);
       break;
     case "formula":
@@ -298,6 +601,9 @@ export function readText(
   }
   text = unguardSpreadsheetText(text).trim();
   if (CONTROL.test(text)) return { ok: false, message: "enthält unzulässige Steuerzeichen." };
+  // exceljs decodes Excel's escapes (_xD800_) into half a surrogate pair, which is no character:
+  // PostgreSQL refuses it in JSON (the audit trail) and would store U+FFFD as text.
+  if (LONE_SURROGATE.test(text)) return { ok: false, message: "enthält ungültige Zeichen." };
   if (text.length > maxLength) {
     return {
       ok: false,
