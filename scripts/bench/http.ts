@@ -51,29 +51,45 @@ export function ensureBuild() {
   return "built";
 }
 
+/** A port of the benchmark's range (3320–3339; 3310 is the browser tests'), by process id. */
+export const benchPort = () => 3320 + (process.pid % 20);
+
 /**
- * The built server on loopback, ready once it answers a static file. `onStderr` sees all of its
- * error output (the hardening tests grep it for deadlocks); the error thrown keeps the tail.
+ * The built server on loopback, ready once Remix answers `/status` (and, with `processes` > 1,
+ * once every worker of the cluster listens). `onStderr` sees all of its error output (the
+ * hardening tests grep it for deadlocks); the error thrown keeps the tail.
  */
 export async function startServer(
   port: number,
   env: Record<string, string>,
-  { onStderr }: { onStderr?: (text: string) => void } = {},
+  { onStderr, processes = 1 }: { onStderr?: (text: string) => void; processes?: number } = {},
 ): Promise<ChildProcess> {
   // node itself (not npx), so that killing it stops the server and not just a wrapper
-  const server = spawn(process.execPath, ["node_modules/.bin/remix-serve", "./build/index.js"], {
-    env: { ...process.env, ...env, PORT: String(port), NODE_ENV: "production" },
+  const args =
+    processes > 1
+      ? ["scripts/bench/cluster-serve.mjs"]
+      : ["node_modules/.bin/remix-serve", "./build/index.js"];
+  const server = spawn(process.execPath, args, {
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      NODE_ENV: "production",
+      BENCH_SERVER_PROCESSES: String(processes),
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
+  let workersReady = processes <= 1;
   server.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
+    if (stderr.includes("workers listening")) workersReady = true;
     onStderr?.(d.toString());
   });
   for (let i = 0; i < 150; i++) {
     if (server.exitCode !== null) throw new Error(`server exited: ${stderr}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/favicon.svg`)).ok) return server;
+      if (workersReady && (await fetch(`http://127.0.0.1:${port}/status`)).ok) return server;
     } catch {
       /* not up yet */
     }

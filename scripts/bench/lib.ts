@@ -14,6 +14,8 @@ export type BenchArgs = {
   concurrency: number | undefined;
   httpSeconds: number;
   connections: number;
+  /** stage 6 experiment: N server processes behind one port (Node's cluster; PostgreSQL only) */
+  httpProcesses: number;
 };
 
 export const FULL_SCALE = 10_751;
@@ -44,6 +46,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     concurrency: concurrency === undefined ? undefined : int("concurrency", 1),
     httpSeconds: int("http-seconds", 10),
     connections: int("connections", 100),
+    httpProcesses: int("http-processes", 1),
   };
 }
 
