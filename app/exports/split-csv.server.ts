@@ -5,7 +5,7 @@
 // User text goes through guardSpreadsheetText: a leading `=`, `+`, `-` or `@` gets an apostrophe.
 import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
 import { fileNameSlug } from "~/exports/demand-template.server";
-import { splitLineChunks, type TenderSplit } from "~/models/cost-split.server";
+import { splitLineCsvRows, type TenderSplit } from "~/models/cost-split.server";
 
 export const CSV_BOM = "\uFEFF";
 export const CSV_COLUMNS = [
@@ -56,47 +56,39 @@ const user = (value: string) => guardSpreadsheetText(value);
 
 /**
  * The CSV of a split, chunk by chunk: the BOM and header first, then lot by lot each visible
- * body's lines (streamed from the database) and shared-cost shares.
+ * body's lines and shared-cost shares. The lines are formatted and streamed by the database
+ * (COPY; a national tender's million lines never pass through JavaScript objects); their item
+ * fields come from here, so both halves write user text and numbers the same way.
  */
-export async function* splitCsvChunks(split: TenderSplit): AsyncGenerator<string> {
-  yield CSV_BOM + csvLine([...CSV_COLUMNS]);
+export async function* splitCsvChunks(split: TenderSplit): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  yield encoder.encode(CSV_BOM + csvLine([...CSV_COLUMNS]));
   const names = new Map(split.bodies.map((b) => [b.bodyId, b]));
   const startYear = split.tender.contractStart.slice(0, 4);
   for (const lot of split.lots) {
     const lotName = `Los ${lot.number}`;
-    for await (const chunk of splitLineChunks(split, lot)) {
-      let text = "";
-      for (const line of chunk) {
-        const body = names.get(line.bodyId);
-        const years = line.budgetYears;
-        text += csvLine([
-          user(body?.name ?? ""),
-          body?.ags ?? "",
-          lotName,
-          "Ware",
-          user(line.itemName),
-          line.cpvCode,
-          String(line.quantity),
-          user(line.unit),
-          csvUnitPrice(line.unitPrice),
-          csvCents(line.netCents),
-          csvRate(line.vatRateBp),
-          csvCents(line.vatCents),
-          csvCents(line.grossCents),
-          user(line.costCentre),
-          user(line.product),
-          user(line.ledgerAccount),
-          years.length <= 1
-            ? String(years[0]?.year ?? "")
-            : `${years[0]!.year}–${years.at(-1)!.year}`,
-        ]);
-      }
-      yield text;
-    }
+    const years = lot.lineYears;
+    const items = new Map(
+      lot.items.map((item) => [
+        item.itemId,
+        {
+          a: [lotName, "Ware", user(item.name), item.cpvCode].map(csvField).join(";"),
+          b: [user(item.unit), csvUnitPrice(item.unitPrice)].map(csvField).join(";"),
+          rate: csvField(csvRate(item.vatRateBp)),
+        },
+      ]),
+    );
+    yield* splitLineCsvRows(split, lot, {
+      items,
+      yearText: csvField(
+        years.length <= 1 ? String(years[0] ?? "") : `${years[0]}–${years.at(-1)}`,
+      ),
+    });
+    let shares = "";
     for (const share of lot.shares) {
       const cost = lot.sharedCosts.find((c) => c.id === share.costId);
       const body = names.get(share.bodyId);
-      yield csvLine([
+      shares += csvLine([
         user(body?.name ?? ""),
         body?.ags ?? "",
         lotName,
@@ -115,7 +107,12 @@ export async function* splitCsvChunks(split: TenderSplit): AsyncGenerator<string
         "",
         startYear,
       ]);
+      if (shares.length > 65_536) {
+        yield encoder.encode(shares);
+        shares = "";
+      }
     }
+    if (shares) yield encoder.encode(shares);
   }
 }
 
@@ -125,23 +122,17 @@ export function csvFileName(split: TenderSplit): string {
   return `Kostenaufteilung_${fileNameSlug(split.tender.referenceNumber, 30)}_${who}.csv`;
 }
 
-/** A web stream of the CSV's UTF-8 bytes, pulled chunk by chunk (batched to ~64 KB). */
+/** A web stream of the CSV's UTF-8 bytes, pulled chunk by chunk. */
 export function splitCsvStream(split: TenderSplit): ReadableStream<Uint8Array> {
   const chunks = splitCsvChunks(split);
-  const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let batch = "";
-      while (batch.length < 65_536) {
-        const next = await chunks.next();
-        if (next.done) {
-          if (batch) controller.enqueue(encoder.encode(batch));
-          controller.close();
-          return;
-        }
-        batch += next.value;
-      }
-      controller.enqueue(encoder.encode(batch));
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await chunks.return(undefined);
     },
   });
 }

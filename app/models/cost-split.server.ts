@@ -21,7 +21,13 @@ import { isUuid } from "~/domain/ids";
 
 import { recordAuditEvent } from "./audit.server";
 import { listTenderLots, lotLabel, type TenderLot } from "./bid.server";
-import { listLotSharedCosts, lotSplitLines, type LotSplitPlan, planLotSplit } from "./split.server";
+import {
+  listLotSharedCosts,
+  lotCsvRows,
+  lotSplitLines,
+  type LotSplitPlan,
+  planLotSplit,
+} from "./split.server";
 
 export type Pricing = "all-units" | "incremental";
 export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
@@ -93,6 +99,16 @@ export type SplitLine = {
   budgetYears: { year: number; cents: number }[];
 };
 
+export type SplitItem = {
+  itemId: string;
+  name: string;
+  cpvCode: string;
+  unit: string;
+  vatRateBp: number;
+  /** 1/10,000 EUR: the band price at the bundled quantity; incremental: the average, rounded */
+  unitPrice: number;
+};
+
 export type SplitSharedCost = {
   id: string;
   label: string;
@@ -154,6 +170,10 @@ export type SplitLot = {
   bodies: SplitBody[];
   shares: SplitShare[];
   reconciliation: Reconciliation;
+  /** the lot's items as its lines show them */
+  items: SplitItem[];
+  /** the budget years a line of this lot falls in (licences: every year of the term) */
+  lineYears: number[];
   /** the lot's split without its lines; `splitLineChunks` streams them */
   plan: LotSplitPlan;
   /** per visible body: how many lines it has in this lot */
@@ -584,6 +604,15 @@ async function splitLot({
     }),
     shares,
     reconciliation,
+    items: lot.items.map((i) => ({
+      itemId: i.itemId,
+      name: i.name,
+      cpvCode: i.cpvCode,
+      unit: i.unit,
+      vatRateBp: i.vatRateBp,
+      unitPrice: plan.goods.items.get(i.itemId)?.unitPrice ?? 0,
+    })),
+    lineYears: lot.category === "license" ? plan.years : [startYear],
     plan,
     lineCounts: new Map(visibleBodies.map((b) => [b.bodyId, b.lines])),
   };
@@ -609,16 +638,10 @@ export async function* splitLineChunks(
   lot: SplitLot,
   { chunkLines }: { chunkLines?: number } = {},
 ): AsyncGenerator<SplitLine[]> {
-  const items = new Map(
-    (await listTenderLots({ tenderId: split.tender.id, lotId: lot.id }))[0]?.items.map((i) => [
-      i.itemId,
-      i,
-    ]) ?? [],
-  );
-  const figures = lot.plan.goods.items;
+  const items = new Map(lot.items.map((i) => [i.itemId, i]));
   const years = lineYears(lot.category, split.tender);
-  const only = split.scope === "body" ? split.bodies[0]?.bodyId : undefined;
-  if (split.scope === "body" && !only) return;
+  const only = visibleBody(split);
+  if (only === null) return;
   for await (const chunk of lotSplitLines(lot.plan, { bodyId: only, chunkLines })) {
     yield chunk.map((line) => {
       const item = items.get(line.itemId)!;
@@ -631,7 +654,7 @@ export async function* splitLineChunks(
         cpvCode: item.cpvCode,
         unit: item.unit,
         quantity: line.quantity,
-        unitPrice: figures.get(line.itemId)?.unitPrice ?? 0,
+        unitPrice: item.unitPrice,
         netCents: line.netCents,
         vatRateBp: item.vatRateBp,
         vatCents: line.vatCents,
@@ -644,6 +667,26 @@ export async function* splitLineChunks(
       };
     });
   }
+}
+
+/** undefined: every body (the lead's full view); null: nobody (an empty body scope). */
+function visibleBody(split: TenderSplit): string | undefined | null {
+  if (split.scope === "all") return undefined;
+  return split.bodies[0]?.bodyId ?? null;
+}
+
+/**
+ * The visible lines of a lot as CSV rows (CRLF after each), formatted and streamed by the
+ * database; the caller formats the per-item fields (`lotCsvRows`).
+ */
+export async function* splitLineCsvRows(
+  split: TenderSplit,
+  lot: SplitLot,
+  format: Omit<Parameters<typeof lotCsvRows>[1], "bodyId">,
+): AsyncGenerator<Buffer> {
+  const only = visibleBody(split);
+  if (only === null) return;
+  yield* lotCsvRows(lot.plan, { ...format, bodyId: only });
 }
 
 /** A line's budget years; licences through the table of budgetYearTable (a million lines). */

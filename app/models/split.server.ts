@@ -4,9 +4,10 @@
 //
 // No access check here: the callers (the lead's evaluation page, the treasurers' downloads)
 // decide who may see which part of the result.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 
 import { type Database, getDb, queryRows } from "#db/client";
+import { copyRows } from "#db/copy";
 import {
   awards,
   bidPrices,
@@ -590,4 +591,69 @@ export async function* lotSplitLines(
       };
     });
   }
+}
+
+/** A CSV field as the CSV writer writes user text: formula guard, then quoted when needed. */
+const csvText = (column: SQL) => {
+  const guarded = sql`(case when left(${column}, 1) in ('=', '+', '-', '@', chr(9), chr(13), '''')
+                            then '''' || ${column} else ${column} end)`;
+  return sql`(case when strpos(${guarded}, '"') > 0 or strpos(${guarded}, ';') > 0
+                     or strpos(${guarded}, chr(13)) > 0 or strpos(${guarded}, chr(10)) > 0
+                   then '"' || replace(${guarded}, '"', '""') || '"' else ${guarded} end)`;
+};
+
+/** Cents as "1234,56" (decimal comma, no thousands separator), as csvCents writes them. */
+const csvCentsSql = (cents: SQL) =>
+  sql`(case when ${cents} < 0 then '-' else '' end || (abs(${cents}) / 100)::text || ','
+       || lpad((abs(${cents}) % 100)::text, 2, '0'))`;
+
+/**
+ * The lot's lines as CSV rows, formatted by PostgreSQL and streamed by COPY (decision 007): the
+ * columns of CSV_COLUMNS from the body's name to the budget year, `;`, CRLF. The same cents as
+ * lotSplitLines (the groups table and the tie winners), the same order. `items` holds per item
+ * the fields between "Los" and "Stückpreis" and the VAT rate, already as CSV text; the body's
+ * name and the line's cost centre, product and ledger account are guarded and quoted here.
+ */
+export function lotCsvRows(
+  plan: LotSplitPlan,
+  {
+    bodyId,
+    items,
+    yearText,
+  }: {
+    bodyId?: string;
+    /** per item id: `Los n;Ware;item;cpv` (a), `unit;unit price` (b), the VAT rate (rate) */
+    items: Map<string, { a: string; b: string; rate: string }>;
+    yearText: string;
+  },
+): AsyncGenerator<Buffer> {
+  const itemIds = [...items.keys()];
+  const index = new Map(itemIds.map((id, k) => [id, k + 1]));
+  const keys = [...plan.goods.groups.keys()];
+  const cents = [...plan.goods.groups.values()];
+  const itemRows = JSON.stringify(itemIds.map((id, k) => ({ k: k + 1, i: id, ...items.get(id)! })));
+  const net = sql`(g.n + (w_n.id is not null)::int)`;
+  const vat = sql`(g.v + (w_v.id is not null)::int)`;
+  return copyRows(
+    sql`with g as (select * from unnest(
+                     ${arrayParam(keys.map((k) => index.get(k.slice(0, k.indexOf("|")))!))}::int4[],
+                     ${arrayParam(keys.map((k) => k.slice(k.indexOf("|") + 1)))}::int4[],
+                     ${arrayParam(cents.map((c) => c.net))}::int8[],
+                     ${arrayParam(cents.map((c) => c.vat))}::int8[]) as g(k, q, n, v)),
+             it as (select * from jsonb_to_recordset(${itemRows}::jsonb)
+                      as it(k int, i uuid, a text, b text, rate text))
+        select concat_ws(';', ${csvText(sql`b.name`)}, ${csvText(sql`coalesce(b.ags, '')`)},
+                         it.a, l.quantity::text, it.b, ${csvCentsSql(net)}, it.rate,
+                         ${csvCentsSql(vat)}, ${csvCentsSql(sql`(${net} + ${vat})`)},
+                         ${csvText(sql`l.cost_centre`)}, ${csvText(sql`l.product`)},
+                         ${csvText(sql`l.ledger_account`)}, ${yearText})
+          from tender_lines l
+          join it on it.i = l.item_id
+          join g on g.k = it.k and g.q = l.quantity
+          join bodies b on b.id = l.body_id
+          left join unnest(${arrayParam([...plan.tieWinners.net])}::int8[]) as w_n(id) on w_n.id = l.id
+          left join unnest(${arrayParam([...plan.tieWinners.vat])}::int8[]) as w_v(id) on w_v.id = l.id
+         where l.lot_id = ${plan.lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
+         order by l.body_id, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`,
+  );
 }

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 
 import { getDb } from "#db/client";
+import { CopyTextDecoder } from "#db/copy";
 import {
   awards,
   bidPrices,
@@ -22,6 +23,9 @@ import {
 import { spreadOverBudgetYears } from "~/domain/budget-years";
 import { type LotSplit, type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
 import { DomainError } from "~/domain/errors";
+import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import { CSV_COLUMNS, csvField, splitCsvChunks } from "~/exports/split-csv.server";
+import { collectSplitLines, splitForTender } from "~/models/cost-split.server";
 import { lotSplitInput, lotSplitLines, planLotSplit } from "~/models/split.server";
 
 import { makeBody, makeItems, makeUser } from "../factories/rounds";
@@ -40,7 +44,7 @@ let run = 0;
 /** Stores a random lot as an awarded tender; returns its ids. */
 async function store(
   lot: LotSplitInput,
-  extra: { percentCost: boolean; start: string; termMonths: number; splitCentres: boolean },
+  extra: Pick<Extra, "percentCost" | "start" | "termMonths" | "splitCentres">,
 ) {
   const db = await getDb();
   if (!pool) {
@@ -281,5 +285,125 @@ describe("the split at scale equals splitLotCosts", () => {
       splitCentres: false,
       chunkLines: 4,
     });
+  });
+});
+
+describe("the lines CSV formatted by the database", () => {
+  it("writes hostile text, decimals and CRLF exactly as the writer's own field rules", async () => {
+    const hostile = [
+      '=HYPERLINK("x")',
+      "a;b",
+      'say "hi"',
+      "line\nbreak",
+      "cr\rhere",
+      "back\\slash\t tab",
+      "-1",
+      "'quoted",
+      "",
+      "Ümlaut ß €",
+    ];
+    const bodiesOf = Array.from({ length: 5 }, (_, i) => ({
+      id: `B${i}`,
+      population: 100,
+      isLead: i === 0,
+    }));
+    const lot: LotSplitInput = {
+      pricing: "incremental",
+      bodies: bodiesOf,
+      items: [
+        {
+          id: "I0",
+          vatRateBp: 700,
+          bands: [
+            { minQty: 0, unitPrice: 12_345 },
+            { minQty: 7, unitPrice: 9_999 },
+          ],
+        },
+        { id: "I1", vatRateBp: 1900, bands: [{ minQty: 0, unitPrice: 1 }] },
+      ],
+      lines: hostile.flatMap((costCentre, i) => [
+        { bodyId: `B${i % 5}`, itemId: "I0", costCentre, quantity: i + 1 },
+        { bodyId: `B${(i + 2) % 5}`, itemId: "I1", costCentre, quantity: 3 * i },
+      ]),
+      sharedCosts: [{ id: "S0", amountCents: 999, vatRateBp: 1900, key: "value", payers: "all" }],
+    };
+    const { tenderId } = await store(lot, {
+      percentCost: false,
+      start: "2027-01-01",
+      termMonths: 12,
+      splitCentres: false,
+    });
+    const db = await getDb();
+    await db.execute(
+      sql`update ${tenderLines} set product = cost_centre || '@', ledger_account = '+' || quantity where tender_id = ${tenderId}`,
+    );
+    const leadBody = pool!.bodies[0]!;
+    for (const [i, name] of [
+      "=Stadt",
+      'Gemeinde "Nord"; Süd',
+      "Kreis\\A",
+      "-x",
+      "Amt\nB",
+    ].entries())
+      await db.execute(sql`update ${bodies} set name = ${name} where id = ${pool!.bodies[i]!}`);
+
+    const split = (await splitForTender({ tenderId, viewerBodyId: leadBody }))!;
+    let csv = "";
+    for await (const chunk of splitCsvChunks(split)) csv += Buffer.from(chunk).toString("utf8");
+    const field = (v: string) => csvField(guardSpreadsheetText(v));
+    const money = (c: number) => `${Math.floor(c / 100)},${String(c % 100).padStart(2, "0")}`;
+    const expected: string[] = [];
+    const lines = await collectSplitLines(split);
+    for (const l of split.lots) {
+      for (const line of lines.get(l.id)!) {
+        const body = split.bodies.find((b) => b.bodyId === line.bodyId)!;
+        expected.push(
+          [
+            field(body.name),
+            body.ags ?? "",
+            `Los ${l.number}`,
+            "Ware",
+            field(line.itemName),
+            line.cpvCode,
+            String(line.quantity),
+            field(line.unit),
+            csvField(
+              `${Math.floor(line.unitPrice / 10_000)},${String(line.unitPrice % 10_000)
+                .padStart(4, "0")
+                .replace(/0{1,2}$/, "")}`,
+            ),
+            money(line.netCents),
+            String(line.vatRateBp / 100),
+            money(line.vatCents),
+            money(line.grossCents),
+            field(line.costCentre),
+            field(line.product),
+            field(line.ledgerAccount),
+            "2027",
+          ].join(";") + "\r\n",
+        );
+      }
+    }
+    expect(expected.length).toBe(20);
+    const goods = expected.join("");
+    expect(csv).toContain(goods);
+    expect(csv.startsWith(`\uFEFF${CSV_COLUMNS.join(";")}\r\n${goods}`)).toBe(true);
+  });
+
+  it("decodes COPY's text format wherever the chunks break", () => {
+    const raw = Buffer.from("a\\\\b\\tc\\nd\\re;x\nsecond \\\\\\\\ row\n", "utf8");
+    const want = "a\\b\tc\nd\re;x\r\nsecond \\\\ row\r\n";
+    for (let cut = 0; cut <= raw.length; cut++) {
+      for (let cut2 = cut; cut2 <= raw.length; cut2 += 3) {
+        const decoder = new CopyTextDecoder();
+        const out = Buffer.concat([
+          decoder.decode(raw.subarray(0, cut)),
+          decoder.decode(raw.subarray(cut, cut2)),
+          decoder.decode(raw.subarray(cut2)),
+        ]).toString("utf8");
+        decoder.end();
+        expect(out).toBe(want);
+      }
+    }
   });
 });
