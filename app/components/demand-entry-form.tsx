@@ -433,7 +433,7 @@ const ItemHeader = memo(function ItemHeader({
     <tr className="kern-table__row demand-item-row">
       <th
         scope="rowgroup"
-        colSpan={8}
+        colSpan={7}
         className="kern-table__header"
         id={`artikel-${item.position}`}
       >
@@ -444,18 +444,19 @@ const ItemHeader = memo(function ItemHeader({
           {`(${item.unit}, CPV ${item.cpvCode}, Referenzpreis ${formatUnitPrice(item.referencePrice)}) – zusammen ${total.toLocaleString("de-DE")} ${item.unit}`}
         </span>
       </th>
-      <td className="kern-table__cell kern-table__cell--action">
+      {/* Over the value and action columns, so the button does not widen the table. The name
+          goes in aria-label: a kern-sr-only part inside the button would make KERN draw it as a
+          32 px icon button with the visible text spilling out. */}
+      <td className="kern-table__cell kern-table__cell--action" colSpan={2}>
         {onAdd ? (
           <button
             type="button"
             className="kern-btn kern-btn--tertiary kern-btn--x-small"
+            aria-label={`Weitere Kostenstelle für ${item.name}`}
             onClick={() => onAdd(item.id)}
           >
             <span className="kern-icon kern-icon--add" aria-hidden="true" />
-            <span className="kern-label">
-              Weitere Kostenstelle
-              <span className="kern-sr-only">{` für ${item.name}`}</span>
-            </span>
+            <span className="kern-label">Weitere Kostenstelle</span>
           </button>
         ) : null}
       </td>
@@ -553,12 +554,11 @@ const LineRow = memo(function LineRow({
           <button
             type="button"
             className="kern-btn kern-btn--tertiary kern-btn--x-small"
+            title="Entfernen"
             onClick={() => onRemove(row.key)}
           >
             <span className="kern-icon kern-icon--delete" aria-hidden="true" />
-            <span className="kern-label">
-              Entfernen<span className="kern-sr-only">{` – ${label}`}</span>
-            </span>
+            <span className="kern-label kern-sr-only">{`Entfernen – ${label}`}</span>
           </button>
         ) : null}
       </td>

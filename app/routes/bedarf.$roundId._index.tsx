@@ -12,7 +12,7 @@ import {
   useNavigation,
   useSearchParams,
 } from "@remix-run/react";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 
 import { Alert } from "~/components/alert";
 import { DemandEntryForm } from "~/components/demand-entry-form";
@@ -137,6 +137,12 @@ export default function DemandEntryPage() {
   const editable = phase === "open";
   // Remount the form when the stored lines change, so it shows the new versions.
   const formKey = useMemo(() => lines.map((l) => `${l.id}:${l.version}`).join(","), [lines]);
+  // A refused save answers with the page as it was, often scrolled down to the save button:
+  // move to the message (a screen reader announces it anyway, role="alert").
+  const messageRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (actionData?.message) messageRef.current?.focus();
+  }, [actionData]);
   return (
     <div className="kern-stack-lg">
       <hgroup className="kern-hgroup">
@@ -176,23 +182,25 @@ export default function DemandEntryPage() {
         </Alert>
       ) : null}
       {actionData?.message ? (
-        <Alert tone="danger" title={actionData.message}>
-          {actionData.conflicts.length > 0 ? (
-            <>
-              <ul className="kern-list kern-list--bullet">
-                {actionData.conflicts.map((c) => (
-                  <li key={c}>{c}</li>
-                ))}
-              </ul>
-              <p className="kern-body">
-                <a className="kern-link" href={`/bedarf/${round.id}`}>
-                  Aktuellen Stand laden
-                </a>{" "}
-                (Ihre nicht gespeicherten Eingaben gehen dabei verloren).
-              </p>
-            </>
-          ) : null}
-        </Alert>
+        <div ref={messageRef} tabIndex={-1}>
+          <Alert tone="danger" title={actionData.message}>
+            {actionData.conflicts.length > 0 ? (
+              <>
+                <ul className="kern-list kern-list--bullet">
+                  {actionData.conflicts.map((c) => (
+                    <li key={c}>{c}</li>
+                  ))}
+                </ul>
+                <p className="kern-body">
+                  <a className="kern-link" href={`/bedarf/${round.id}`}>
+                    Aktuellen Stand laden
+                  </a>{" "}
+                  (Ihre nicht gespeicherten Eingaben gehen dabei verloren).
+                </p>
+              </>
+            ) : null}
+          </Alert>
+        </div>
       ) : null}
       {!editable ? (
         <Alert
