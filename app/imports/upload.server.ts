@@ -13,6 +13,8 @@ import { quoted } from "./xlsx.server";
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /** Room for the multipart framing around the file (boundaries, part headers, other fields). */
 const FRAMING_BYTES = 64 * 1024;
+/** A form without a file: the typed bid form of a tender with 5,000 prices is about 300 kB. */
+export const MAX_FORM_BYTES = 1024 * 1024;
 /** File names are shown and kept in the audit trail; longer ones are cut. */
 const MAX_FILE_NAME_LENGTH = 200;
 
@@ -24,25 +26,45 @@ function megabytes(bytes: number) {
   return `${new Intl.NumberFormat("de-DE", { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
 }
 
-class BodyTooLargeError extends Error {}
-
 /**
  * The request body, cut off with an error once more than `limit` bytes have arrived. The
  * Content-Length header is only a claim (and missing for a chunked upload); this counts what
- * really comes. The multipart parser buffers the parts a handler does not read, so without this
- * a stream of ignored parts would be unbounded.
+ * really comes. The multipart parser buffers the parts a handler does not read, and
+ * `request.formData()` the whole body, so without this either would be unbounded.
  */
-function limitedBody(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+function limitedBody(body: ReadableStream<Uint8Array>, limit: number) {
   let seen = 0;
-  return body.pipeThrough(
+  let exceeded = false;
+  const stream = body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         seen += chunk.byteLength;
-        if (seen > limit) controller.error(new BodyTooLargeError());
-        else controller.enqueue(chunk);
+        if (seen <= limit) return controller.enqueue(chunk);
+        exceeded = true;
+        controller.error(new Error("request body over the limit"));
       },
     }),
   );
+  return { stream, exceeded: () => exceeded };
+}
+
+/**
+ * A form without a file (URL-encoded), read with the same hard limit at the entry as an upload.
+ * Throws a 413 response when it is larger, a 400 response when it cannot be read.
+ */
+export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
+  const tooLarge = () =>
+    new Response("Die Anfrage ist zu groß und wurde nicht angenommen.", { status: 413 });
+  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) throw tooLarge();
+  const body = request.body ? limitedBody(request.body, maxBytes) : null;
+  try {
+    return await new Response(body?.stream ?? null, {
+      headers: { "Content-Type": request.headers.get("Content-Type") ?? "" },
+    }).formData();
+  } catch {
+    if (body?.exceeded()) throw tooLarge();
+    throw new Response("Die Anfrage konnte nicht gelesen werden.", { status: 400 });
+  }
 }
 
 /**
@@ -86,14 +108,12 @@ export async function readUploadedFile(
 
   let taken = false;
   const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxBytes });
+  const body = limitedBody(request.body, maxBytes + FRAMING_BYTES);
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(
       // Only headers and body are read from it.
-      {
-        headers: request.headers,
-        body: limitedBody(request.body, maxBytes + FRAMING_BYTES),
-      } as Request,
+      { headers: request.headers, body: body.stream } as Request,
       async (part) => {
         if (part.name !== field || typeof part.filename !== "string" || taken) return undefined;
         taken = true;
@@ -101,9 +121,7 @@ export async function readUploadedFile(
       },
     );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLargeError) {
-      return tooLarge;
-    }
+    if (error instanceof MaxPartSizeExceededError || body.exceeded()) return tooLarge;
     // No multipart body at all (TypeError), or a broken one: the parser throws plain Errors
     // ("malformed multipart-form data: unexpected end of stream") for a cut-off upload.
     if (error instanceof TypeError) return noFile;

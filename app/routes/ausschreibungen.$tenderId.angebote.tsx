@@ -20,7 +20,7 @@ import {
 } from "~/forms/bid";
 import { nestFormData, parseFormData } from "~/forms/parse.server";
 import { importPriceSheetUpload } from "~/imports/price-sheet-upload.server";
-import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/imports/upload.server";
+import { MAX_UPLOAD_BYTES, readForm, readUploadedFile } from "~/imports/upload.server";
 import { formatProblem } from "~/imports/xlsx.server";
 import {
   deleteBid,
@@ -143,7 +143,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw redirect(`${here}?${query.toString()}`);
   }
 
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "typed") {
     const values = nestFormData(formData);
@@ -215,7 +215,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       throw error;
     }
   }
-  throw new Response("Unbekannte Aktion", { status: 400 });
+  // Also where an upload arrives without its multipart encoding.
+  throw new Response(
+    "Unbekannte Aktion: Die Anfrage enthält weder eine Datei noch ein Formular dieser Seite. Bitte laden Sie die Seite neu.",
+    { status: 400 },
+  );
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -23,10 +23,17 @@ import { makePublishedTender } from "../factories/tenders";
 import { cookieFor } from "../support/authorization";
 import { useTestDatabase } from "../support/database";
 import {
+  BOUNDARY,
   buildCorpus,
   CATEGORIES,
   type Category,
+  chunked,
+  type CorpusContext,
   type Expectation,
+  fieldPart,
+  filePart,
+  multipart,
+  validUploads,
 } from "../support/hostile-files";
 
 useTestDatabase();
@@ -37,7 +44,11 @@ const ORIGIN = "http://hostile.localhost";
 const UPLOADS = ["demand", "price"] as const;
 type Upload = (typeof UPLOADS)[number];
 
-/** Every table an upload can write: demand lines, invitations, bids, prices, awards, audit. */
+/**
+ * Every table an upload can write (demand lines, invitations, bids, prices, awards, the audit
+ * trail) as one fingerprint: per table the row count and the sum of a 64-bit hash of each whole
+ * row. Order-independent, so no sort: it runs after each of the 1,110 uploads.
+ */
 async function checksum(): Promise<string> {
   const db = await getDb();
   const rows = await queryRows<{ t: string; n: number; sum: string }>(
@@ -46,7 +57,7 @@ async function checksum(): Promise<string> {
       ["demand_lines", "round_invitations", "bids", "bid_prices", "awards", "audit_events"]
         .map(
           (t) =>
-            `select '${t}' as t, count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as sum from ${t} x`,
+            `select '${t}' as t, count(*)::int as n, coalesce(sum(hashtextextended(x::text, 0)::numeric), 0)::text as sum from ${t} x`,
         )
         .join(" union all "),
     ),
@@ -157,14 +168,14 @@ async function buildWorld() {
 function request(
   world: World,
   upload: Upload,
-  body: BodyInit,
+  body: FormData | Uint8Array | ReadableStream<Uint8Array>,
   headers: Record<string, string> = {},
 ) {
   const url = new URL(world.paths[upload], ORIGIN);
   return new Request(url, {
     method: "POST",
     headers: { Cookie: world.cookies[upload], Origin: url.origin, ...headers },
-    body,
+    body: body as BodyInit,
     duplex: "half",
   } as RequestInit);
 }
@@ -280,17 +291,19 @@ describe("hostile uploads", () => {
     world = await buildWorld();
   });
 
+  const context = (): CorpusContext => ({
+    demandTemplate: world.demandTemplate,
+    itemCodes: [...world.itemIds.keys()],
+    priceSheet: world.priceSheet,
+    lots: world.lots.map((lot) => ({
+      number: lot.number,
+      bands: lot.items.map((item) => item.bandMinQty.length),
+    })),
+  });
+
   it("refuses every hostile file with a German message, or imports exactly what it says, on both uploads", async () => {
     const started = performance.now();
-    const corpus = buildCorpus({
-      demandTemplate: world.demandTemplate,
-      itemCodes: [...world.itemIds.keys()],
-      priceSheet: world.priceSheet,
-      lots: world.lots.map((lot) => ({
-        number: lot.number,
-        bands: lot.items.map((item) => item.bandMinQty.length),
-      })),
-    });
+    const corpus = buildCorpus(context());
     const generatedMs = performance.now() - started;
     const failures: string[] = [];
     const tally: Record<Upload, Tally> = { demand: emptyTally(), price: emptyTally() };
@@ -386,4 +399,316 @@ describe("hostile uploads", () => {
       expect(tally[upload].refused + tally[upload].imported).toBe(corpus.length);
     }
   }, 900_000);
+
+  it("answers the tricks of the multipart request itself with a German message, bounded in size and time", async () => {
+    const valid = validUploads(context());
+    const multipartType = `multipart/form-data; boundary=${BOUNDARY}`;
+    const raw = (
+      upload: Upload,
+      body: Uint8Array | ReadableStream<Uint8Array>,
+      type = multipartType,
+    ) => request(world, upload, body, { "Content-Type": type });
+    const sixMegabytes = new Uint8Array(6 * 1024 * 1024).fill(0x41);
+    const demandFile = valid.demand(17);
+    const priceFile = valid.price("Übertragung AG");
+    const dirtyName = `..\\..\\etc/passwd\u0000\u001b[31m\u202egpj.xlsx${"x".repeat(5000)}`;
+    const cut = multipart([filePart("datei", "Bedarf.xlsx", demandFile)]);
+    type Trick = {
+      id: string;
+      upload: Upload;
+      request: () => Request;
+      status: number;
+      message?: RegExp;
+      /** accepted: what must be stored */
+      check?: () => Promise<string | null>;
+    };
+    const incomplete = /nicht vollständig angekommen/;
+    const noFile = /Bitte wählen Sie eine Datei zum Hochladen aus/;
+    const tooLarge = /zu groß/;
+    const tricks: Trick[] = [];
+    for (const upload of UPLOADS) {
+      const file = upload === "demand" ? demandFile : priceFile.bytes;
+      tricks.push(
+        {
+          id: "body-cut-in-half",
+          upload,
+          request: () => raw(upload, cut.subarray(0, cut.length >> 1)),
+          status: 400,
+          message: incomplete,
+        },
+        {
+          id: "no-closing-boundary",
+          upload,
+          request: () =>
+            raw(upload, multipart([filePart("datei", "a.xlsx", file)], { close: false })),
+          status: 400,
+          message: incomplete,
+        },
+        {
+          id: "part-without-disposition",
+          upload,
+          request: () =>
+            raw(
+              upload,
+              multipart([
+                { headers: ["Content-Type: text/plain"], content: "x" },
+                filePart("datei", "a.xlsx", file),
+              ]),
+            ),
+          status: 400,
+          message: incomplete,
+        },
+        {
+          id: "disposition-with-broken-quotes",
+          upload,
+          request: () =>
+            raw(
+              upload,
+              multipart([
+                {
+                  headers: ['Content-Disposition: form-data; name="datei; filename="a.xlsx'],
+                  content: file,
+                },
+              ]),
+            ),
+          status: 400,
+          message: incomplete,
+        },
+        {
+          id: "header-line-without-colon",
+          upload,
+          request: () =>
+            raw(upload, multipart([{ headers: ["Content-Disposition form-data"], content: "x" }])),
+          status: 400,
+          message: incomplete,
+        },
+        {
+          id: "multipart-without-boundary",
+          upload,
+          request: () =>
+            raw(upload, multipart([filePart("datei", "a.xlsx", file)]), "multipart/form-data"),
+          status: 400,
+          message: noFile,
+        },
+        {
+          id: "other-boundary-in-body",
+          upload,
+          request: () =>
+            raw(upload, multipart([filePart("datei", "a.xlsx", file)], { boundary: "anders" })),
+          status: 400,
+          message: noFile,
+        },
+        {
+          id: "empty-body",
+          upload,
+          request: () => raw(upload, new Uint8Array(0)),
+          status: 400,
+          message: upload === "demand" ? noFile : noFile,
+        },
+        {
+          id: "file-as-text-field",
+          upload,
+          request: () => raw(upload, multipart([fieldPart("datei", "Bedarf.xlsx")])),
+          status: 400,
+          message: noFile,
+        },
+        {
+          id: "file-in-other-field",
+          upload,
+          request: () => raw(upload, multipart([filePart("anhang", "a.xlsx", file)])),
+          status: 400,
+          message: noFile,
+        },
+        {
+          id: "empty-part-without-name",
+          upload,
+          request: () => raw(upload, multipart([filePart("datei", "", "")])),
+          status: 400,
+          message: noFile,
+        },
+        {
+          id: "empty-file-with-name",
+          upload,
+          request: () => raw(upload, multipart([filePart("datei", "Bedarf.xlsx", "")])),
+          status: 400,
+          message: /„Bedarf\.xlsx“ ist leer/,
+        },
+        {
+          id: "6mb-file-chunked-without-length",
+          upload,
+          request: () =>
+            raw(upload, chunked(multipart([filePart("datei", "a.xlsx", sixMegabytes)]))),
+          status: 413,
+          message: tooLarge,
+        },
+        {
+          id: "6mb-of-ignored-fields-chunked",
+          upload,
+          request: () =>
+            raw(
+              upload,
+              chunked(
+                multipart([
+                  ...Array.from({ length: 6 }, (_, i) =>
+                    fieldPart(`feld${i}`, "B".repeat(1024 * 1024)),
+                  ),
+                  filePart("datei", "a.xlsx", file),
+                ]),
+              ),
+            ),
+          status: 413,
+          message: tooLarge,
+        },
+        {
+          id: "6mb-header-line-chunked",
+          upload,
+          request: () =>
+            raw(
+              upload,
+              chunked(
+                Buffer.concat([
+                  Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="`),
+                  sixMegabytes,
+                ]),
+              ),
+            ),
+          status: 413,
+          message: tooLarge,
+        },
+        {
+          id: "content-length-claims-6mb",
+          upload,
+          request: () =>
+            request(world, upload, multipart([filePart("datei", "a.xlsx", file)]), {
+              "Content-Type": multipartType,
+              "Content-Length": String(6 * 1024 * 1024),
+            }),
+          status: 413,
+          message: tooLarge,
+        },
+        {
+          id: "second-file-ignored",
+          upload,
+          request: () =>
+            raw(
+              upload,
+              multipart([
+                filePart("datei", "a.pdf", "%PDF-1.7 …"),
+                filePart("datei", "b.xlsx", file),
+              ]),
+            ),
+          status: 400,
+          message: /PDF-Dokument/,
+        },
+        {
+          id: "urlencoded-instead-of-multipart",
+          upload,
+          request: () =>
+            raw(
+              upload,
+              new TextEncoder().encode("datei=Bedarf.xlsx"),
+              "application/x-www-form-urlencoded",
+            ),
+          status: 400,
+          message: upload === "demand" ? noFile : /Unbekannte Aktion/,
+        },
+      );
+    }
+    tricks.push(
+      {
+        id: "urlencoded-6mb-chunked",
+        upload: "price",
+        request: () =>
+          raw(
+            "price",
+            chunked(Buffer.concat([Buffer.from("intent=typed&x="), sixMegabytes])),
+            "application/x-www-form-urlencoded",
+          ),
+        status: 413,
+        message: tooLarge,
+      },
+      {
+        id: "30000-small-fields-before-the-file",
+        upload: "demand",
+        request: () =>
+          raw(
+            "demand",
+            multipart([
+              ...Array.from({ length: 30_000 }, (_, i) => fieldPart(`f${i}`, "y")),
+              filePart("datei", "Bedarf.xlsx", valid.demand(23)),
+            ]),
+          ),
+        status: 302,
+        check: () =>
+          importedContentFault(world, {
+            kind: "demand",
+            lines: [{ code: [...world.itemIds.keys()][0]!, quantity: 23 }],
+          }),
+      },
+      {
+        id: "file-name-with-control-characters-and-paths",
+        upload: "price",
+        request: () => raw("price", multipart([filePart("datei", dirtyName, priceFile.bytes)])),
+        status: 302,
+        check: async () => {
+          const fault = await importedContentFault(world, {
+            kind: "bid",
+            bid: { bidderName: "Übertragung AG", bidderAddress: "", lots: priceFile.prices },
+          });
+          if (fault) return fault;
+          const db = await getDb();
+          const [event] = await queryRows<{ name: string }>(
+            db,
+            sql`select data->>'fileName' as name from audit_events where action = 'tender.bid_recorded' and data->>'bidderName' = 'Übertragung AG' limit 1`,
+          );
+          // eslint-disable-next-line no-control-regex
+          const control = /[\u0000-\u001f]/;
+          if (
+            !event ||
+            control.test(event.name) ||
+            event.name.length > 200 ||
+            event.name.includes("/") ||
+            event.name.includes("\\")
+          ) {
+            return `file name in the audit trail: ${JSON.stringify(event?.name)?.slice(0, 120)}`;
+          }
+          return null;
+        },
+      },
+    );
+
+    const failures: string[] = [];
+    let slowest = 0;
+    let state = await checksum();
+    for (const trick of tricks) {
+      const fail = (why: string) => failures.push(`${trick.upload} ← ${trick.id}: ${why}`);
+      const { value: answer, ms } = await timed(() => post(world, trick.upload, trick.request()));
+      slowest = Math.max(slowest, ms);
+      if (ms > PER_FILE_LIMIT_MS) fail(`took ${Math.round(ms)} ms`);
+      const after = await checksum();
+      if (answer.kind === "crash") fail(`crash ${answer.status}: ${answer.detail.slice(0, 400)}`);
+      else if (answer.status !== trick.status) {
+        fail(
+          `status ${answer.status}, expected ${trick.status}: ${answer.kind === "refused" ? answer.messages.join(" | ").slice(0, 300) : answer.location}`,
+        );
+      } else if (answer.kind === "refused") {
+        if (after !== state) fail("refused, but the database changed");
+        const fault = answer.messages.map(messageFault).find(Boolean);
+        if (fault) fail(`message ${fault}: ${answer.messages.join(" | ")}`);
+        else if (trick.message && !answer.messages.some((m) => trick.message!.test(m))) {
+          fail(
+            `message does not match ${trick.message}: ${answer.messages.join(" | ").slice(0, 300)}`,
+          );
+        }
+      } else {
+        const fault = await trick.check?.();
+        if (fault) fail(fault);
+      }
+      state = after;
+    }
+    console.log(
+      `Hostile requests: ${tricks.length} multipart tricks, ${tricks.length - failures.length} answered as expected, slowest ${Math.round(slowest)} ms`,
+    );
+    expect(failures).toEqual([]);
+  }, 300_000);
 });

@@ -2763,3 +2763,85 @@ function copy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   out.set(bytes);
   return out;
 }
+
+// ── Multipart bodies written by hand, for the tricks that live in the request ──
+
+export const BOUNDARY = "----BuendelkaufGrenze7MA4YWxkTrZu0gW";
+
+/** One part: headers as written (so they can be broken) and the content. */
+export type Part = { headers: string[]; content: Uint8Array | string };
+
+export function filePart(
+  field: string,
+  fileName: string,
+  content: Uint8Array | string,
+  contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+): Part {
+  return {
+    headers: [
+      `Content-Disposition: form-data; name="${field}"; filename="${fileName}"`,
+      `Content-Type: ${contentType}`,
+    ],
+    content,
+  };
+}
+
+export function fieldPart(field: string, value: string): Part {
+  return { headers: [`Content-Disposition: form-data; name="${field}"`], content: value };
+}
+
+/** A multipart/form-data body; `close: false` leaves out the final boundary. */
+export function multipart(parts: Part[], { close = true, boundary = BOUNDARY } = {}): Buffer {
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    chunks.push(Buffer.from(`--${boundary}\r\n${part.headers.join("\r\n")}\r\n\r\n`, "utf8"));
+    chunks.push(Buffer.from(part.content));
+    chunks.push(Buffer.from("\r\n"));
+  }
+  if (close) chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return Buffer.concat(chunks);
+}
+
+/** A body that arrives in chunks without a Content-Length, as a chunked upload does. */
+export function chunked(body: Uint8Array, chunkSize = 64 * 1024): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= body.length) return controller.close();
+      controller.enqueue(body.slice(at, at + chunkSize));
+      at += chunkSize;
+    },
+  });
+}
+
+/**
+ * Valid files for the request tricks: a demand template with `quantity` of the first item, and
+ * a price sheet of `bidderName` with falling prices for every lot (returned with the prices).
+ */
+export function validUploads(context: CorpusContext) {
+  const demandBook = new Book(context.demandTemplate);
+  const priceBook = new Book(context.priceSheet);
+  return {
+    demand: (quantity: number) =>
+      demandBook
+        .clone()
+        .cells(DEMAND, { [`F${FIRST_ROW}`]: cell.number(quantity) })
+        .bytes(),
+    price: (bidderName: string) => {
+      const book = priceBook.clone().cells(COVER, { B9: cell.text(bidderName) });
+      const prices: Record<number, number[][]> = {};
+      for (const lot of context.lots) {
+        prices[lot.number] = lot.bands.map((bands, i) =>
+          Array.from({ length: bands }, (_, b) => 70_000 + i * 10_000 - b * 1_000),
+        );
+        const cells: Record<string, CellXml> = {};
+        let row = FIRST_ROW;
+        for (const item of prices[lot.number]!) {
+          for (const price of item) cells[`G${row++}`] = cell.number(price / 10_000);
+        }
+        book.cells(`Los ${lot.number}`, cells);
+      }
+      return { bytes: book.bytes(), prices };
+    },
+  };
+}
