@@ -111,6 +111,9 @@ function rowErrorsOf(form: HTMLFormElement, position: number): RowErrors {
   return errors;
 }
 
+/** Set in the browser once a form has hydrated; never on the server, where effects do not run. */
+let scriptsRunning = false;
+
 /**
  * The demand of one body for one round: rows grouped by item, several per item for different
  * cost centres. Existing rows carry id and version (optimistic locking). Without JavaScript the
@@ -177,8 +180,12 @@ export function DemandEntryForm({
   const submit = useSubmit();
   // "Entfernen" and "Weitere Kostenstelle" need JavaScript: rendered only once it runs, so the
   // page without it shows no buttons that do nothing (and the server sends 50 KB less).
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  // After the first hydration (e.g. the form remounting after a save) they render at once.
+  const [hydrated, setHydrated] = useState(scriptsRunning);
+  useEffect(() => {
+    scriptsRunning = true;
+    setHydrated(true);
+  }, []);
 
   useEffect(() => {
     if (focusKey.current === null) return;
