@@ -19,7 +19,7 @@ export type SpreadsheetProblem = {
 /** "Blatt „Bedarf“, Zeile 12, Spalte „Menge“: „12,5“ ist keine ganze Zahl." */
 export function formatProblem(problem: SpreadsheetProblem): string {
   const where = [
-    problem.sheet !== undefined ? `Blatt „${problem.sheet}“` : null,
+    problem.sheet !== undefined ? `Blatt ${quoted(problem.sheet)}` : null,
     problem.row !== undefined ? `Zeile ${problem.row}` : null,
     problem.column !== undefined ? `Spalte „${problem.column}“` : null,
   ].filter(Boolean);
@@ -29,10 +29,11 @@ export function formatProblem(problem: SpreadsheetProblem): string {
 const integer = new Intl.NumberFormat("de-DE");
 
 /**
- * What an uploaded workbook may contain. A filled demand template with 10,000 rows unpacks to
- * about 5 MB with 130,000 cells and parses in under a second; the limits leave room for files
- * that Excel or LibreOffice saved again, and keep every upload under a few seconds and a few
- * hundred MB of memory (exceljs holds the whole workbook: 650,000 cells took 6 s and 1.3 GB).
+ * What an uploaded workbook may contain. A filled demand template at its 10,000 rows has
+ * 130,000 cells and unpacks to about 5 MB; a price sheet of 5,000 prices has 5,000 rows on its
+ * lot sheets and as many on the hidden one. The limits leave room for files that Excel or
+ * LibreOffice saved again, and keep an upload to a few seconds and a few hundred MB of memory:
+ * exceljs holds the whole workbook (650,000 cells took 6 s and 1.3 GB).
  */
 export const WORKBOOK_LIMITS = {
   maxEntries: 1_000,
@@ -41,9 +42,9 @@ export const WORKBOOK_LIMITS = {
   /** any one of those parts except sheets and shared strings (styles, relationships, workbook) */
   maxSmallPartBytes: 4 * 1024 * 1024,
   /** `<c>` elements in all sheets together, and shared strings */
-  maxCells: 300_000,
+  maxCells: 200_000,
   /** `<row>` elements in all sheets together */
-  maxRows: 100_000,
+  maxRows: 50_000,
 } as const;
 
 const USE_ORIGINAL = "Bitte laden Sie die heruntergeladene Vorlage ausgefüllt hoch.";
@@ -188,6 +189,7 @@ const NUMBER_VALUE =
 const MAX_NUMBER_VALUE_LENGTH = 64;
 
 const MAX_ROW = 1_048_576;
+const CELL_TYPES = new Set(["n", "s", "str", "inlineStr", "b", "e", "d"]);
 const MAX_COLUMN = 16_384;
 const CELL_REF = /^([A-Z]{1,3})([1-9]\d{0,6})$/;
 
@@ -222,6 +224,12 @@ function unknownElementProblem(name: string): { message: string } {
   };
 }
 
+function misreadProblem(ref: string, stored: string): { message: string } {
+  return {
+    message: `Die Zelle ${quoted(ref)} enthält den gespeicherten Wert ${quoted(stored)}, den Excel so nicht schreibt; ${BROKEN}`,
+  };
+}
+
 /** Why the sheet cannot be read as it stands, as a German sentence; null when it can. */
 type SheetFault = { message: string } | "unclosed";
 
@@ -242,6 +250,7 @@ function findSheetFault(xml: string, sharedStrings: number): SheetFault | null {
   const rowOpen = /<row(?=[\s/>])/g;
   const cellOpen = /<c(?=[\s/>])/g;
   let cellsInRows = 0;
+  let previousRow = 0;
   for (let row = rowOpen.exec(xml); row; row = rowOpen.exec(xml)) {
     const rowTagEnd = xml.indexOf(">", row.index);
     if (rowTagEnd < 0) return "unclosed";
@@ -250,40 +259,60 @@ function findSheetFault(xml: string, sharedStrings: number): SheetFault | null {
     if (rowNumber < 1 || rowNumber > MAX_ROW) {
       return { message: `Die Zeile ${quoted(r)} gibt es in einer Excel-Tabelle nicht; ${BROKEN}` };
     }
+    // Excel writes rows and cells in ascending order; exceljs keeps only the last of two
+    // elements with the same number, so the first would vanish without a word.
+    if (rowNumber <= previousRow) {
+      return {
+        message: `Die Zeile ${integer.format(rowNumber)} steht doppelt oder außer der Reihe in einem Tabellenblatt; ${BROKEN}`,
+      };
+    }
+    previousRow = rowNumber;
     if (xml[rowTagEnd - 1] === "/") continue;
     const rowEnd = xml.indexOf("</row>", rowTagEnd);
     if (rowEnd < 0) return "unclosed";
     rowOpen.lastIndex = rowEnd;
     cellOpen.lastIndex = rowTagEnd;
+    let previousColumn = 0;
     for (let c = cellOpen.exec(xml); c && c.index < rowEnd; c = cellOpen.exec(xml)) {
       cellsInRows++;
       const tagEnd = xml.indexOf(">", c.index);
       const tag = xml.slice(c.index, tagEnd);
       const ref = attribute(tag, "r") ?? "";
       const address = CELL_REF.exec(ref);
-      if (!address || columnIndex(address[1]!) > MAX_COLUMN || Number(address[2]) !== rowNumber) {
+      const column = address ? columnIndex(address[1]!) : 0;
+      if (!address || column > MAX_COLUMN || Number(address[2]) !== rowNumber) {
         return {
           message: `Die Zelle ${quoted(ref)} in Zeile ${integer.format(rowNumber)} gibt es in einer Excel-Tabelle nicht; ${BROKEN}`,
         };
       }
+      if (column <= previousColumn) {
+        return {
+          message: `Die Zelle ${quoted(ref)} steht doppelt oder außer der Reihe in ihrer Zeile; ${BROKEN}`,
+        };
+      }
+      previousColumn = column;
       if (xml[tagEnd - 1] === "/") continue;
       const close = xml.indexOf("</c>", tagEnd);
       if (close < 0 || close > rowEnd) return "unclosed";
       cellOpen.lastIndex = close;
       const body = xml.slice(tagEnd + 1, close);
-      const v = /<v>([^<]*)<\/v>/.exec(body)?.[1];
+      // exceljs joins the text of every <v> (and <t>) of a cell: "<v>1</v><v>2</v>" is 12.
+      const values = body.match(/<v(?=[\s/>])/g)?.length ?? 0;
+      const v = /<v(?:\s[^>]*)?>([^<]*)<\/v>/.exec(body)?.[1];
+      if (values > 1) return misreadProblem(ref, body);
       if (v === undefined) continue;
       const type = attribute(tag, "t") ?? "n";
       const formula = body.includes("<f");
-      const numeric = formula ? !["str", "b", "e"].includes(type) : type === "n";
+      // exceljs reads every type it does not know as a number, also ISO dates (t="d"):
+      // "2024-01-01" would become 2024.
+      const numeric = formula
+        ? !["str", "b", "e"].includes(type)
+        : !["s", "str", "inlineStr", "b", "e"].includes(type);
       const misread =
+        !CELL_TYPES.has(type) ||
         (numeric && (v.length > MAX_NUMBER_VALUE_LENGTH || !NUMBER_VALUE.test(v))) ||
         (!formula && type === "s" && !(/^\d+$/.test(v) && Number(v) < sharedStrings));
-      if (misread) {
-        return {
-          message: `Die Zelle ${quoted(ref)} enthält den gespeicherten Wert ${quoted(v)}, den Excel so nicht schreibt; ${BROKEN}`,
-        };
-      }
+      if (misread) return misreadProblem(ref, v);
     }
   }
   // A cell outside every row: exceljs would drop it.

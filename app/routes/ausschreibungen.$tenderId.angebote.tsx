@@ -128,7 +128,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       tenderId: tender.id,
       actor: { userId: user.id, bodyId: user.bodyId },
       bytes: upload.bytes,
-      fileName: upload.fileName.slice(0, 200),
+      fileName: upload.fileName,
     });
     if (!result.ok) {
       return data<ActionResult>(

@@ -82,9 +82,12 @@ export const M = {
   corrupt: /beschädigt oder unvollständig/,
   misread: /enthält den gespeicherten Wert .* die Datei ist beschädigt/,
   badAddress: /gibt es in einer Excel-Tabelle nicht; die Datei ist beschädigt/,
+  outOfOrder: /steht doppelt oder außer der Reihe/,
   unknownElement: /das Element .* das Excel dort nicht schreibt; die Datei ist beschädigt/,
   anyDamage:
     /beschädigt|keine Excel-Arbeitsmappe|Das Blatt .* fehlt|verschlüsselt|zu vielen Teilen|entpackt zu groß/,
+  anyDamageOrCell:
+    /beschädigt|keine Excel-Arbeitsmappe|Das Blatt .* fehlt|Zeile \d+, Spalte|statt der Spaltenüberschrift|Vorlagenformat|passt nicht/,
   tooBigUnpacked: /entpackt zu groß/,
   tooManyParts: /zu vielen Teilen/,
   tooManyRows: /zu viele Zeilen/,
@@ -369,7 +372,16 @@ function rowOf(ref: string): number {
   return Number(/\d+$/.exec(ref)![0]);
 }
 
-/** `xml` with cell `ref` replaced by `content` (added to its row, or a new row, if missing). */
+function columnOf(ref: string): number {
+  let n = 0;
+  for (const ch of /^[A-Z]+/.exec(ref)?.[0] ?? "") n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
+/**
+ * `xml` with cell `ref` replaced by `content`; a missing cell is put into its row in column
+ * order, a missing row at the end of the sheet (callers add rows below the existing ones).
+ */
 export function setCell(xml: string, ref: string, content: string): string {
   const open = new RegExp(`<c r="${ref}"(?=[\\s/>])`).exec(xml);
   if (open) {
@@ -385,7 +397,16 @@ export function setCell(xml: string, ref: string, content: string): string {
       return `${xml.slice(0, tagEnd - 1)}>${content}</row>${xml.slice(tagEnd + 1)}`;
     }
     const close = xml.indexOf("</row>", tagEnd);
-    return xml.slice(0, close) + content + xml.slice(close);
+    const cells = /<c r="([A-Z]+)\d+"/g;
+    cells.lastIndex = tagEnd;
+    let at = close;
+    for (let m = cells.exec(xml); m && m.index < close; m = cells.exec(xml)) {
+      if (columnOf(m[1]!) > columnOf(ref)) {
+        at = m.index;
+        break;
+      }
+    }
+    return xml.slice(0, at) + content + xml.slice(at);
   }
   const end = xml.indexOf("</sheetData>");
   if (end < 0) {
@@ -1009,6 +1030,34 @@ export function buildCorpus(context: CorpusContext): HostileFile[] {
     );
   }
 
+  // ── Broken XML inside an intact archive ──
+  {
+    const cat: Category = "zip-kaputt";
+    const sheetXml = demandBook.get(demandBook.sheetPart(DEMAND));
+    sampled(fc.integer({ min: 60, max: sheetXml.length - 20 }), 15, 5).forEach((at, i) => {
+      const book = demandBook.clone();
+      book.set(book.sheetPart(DEMAND), sheetXml.slice(0, at));
+      add(cat, `sheet-xml-cut-${i}-at-${at}`, book.bytes(), forBoth(M.anyDamage));
+    });
+    sampled(
+      fc.record({
+        at: fc.integer({ min: 60, max: sheetXml.length - 20 }),
+        junk: fc.constantFrom("<", "&", "</row>", "<c", '"', '<row r="7">', "\u0000", "]]>"),
+      }),
+      15,
+      6,
+    ).forEach(({ at, junk }, i) => {
+      const book = demandBook.clone();
+      book.set(book.sheetPart(DEMAND), sheetXml.slice(0, at) + junk + sheetXml.slice(at));
+      // Inserted markup may also land between elements and form a valid file (a stray quote
+      // in text is text): then nothing it changed may be imported as something else.
+      add(cat, `sheet-xml-junk-${i}-at-${at}`, book.bytes(), {
+        demand: either(M.anyDamageOrCell, { kind: "demand", lines: [] }),
+        price: refuse(M.anyDamageOrCell),
+      });
+    });
+  }
+
   // ── Zip bombs ──
   {
     const cat: Category = "zip-bombe";
@@ -1161,16 +1210,16 @@ export function buildCorpus(context: CorpusContext): HostileFile[] {
     };
     add(
       cat,
-      "150000-empty-rows",
-      sheetWith(repeat(150_000, (i) => `<row r="${1000 + i}"/>`)),
+      "60000-empty-rows",
+      sheetWith(repeat(60_000, (i) => `<row r="${1000 + i}"/>`)),
       forBoth(M.tooManyRows),
     );
     add(
       cat,
-      "300001-cells",
+      "200001-cells",
       sheetWith(
         repeat(
-          30_001,
+          20_001,
           (i) =>
             `<row r="${1000 + i}">${repeat(10, (c) => `<c r="${"ABCDEFGHIJ"[c]}${1000 + i}" s="1"/>`)}</row>`,
         ),
@@ -1179,14 +1228,39 @@ export function buildCorpus(context: CorpusContext): HostileFile[] {
     );
     add(
       cat,
-      "300001-shared-strings",
+      "200001-shared-strings",
       demandBook
         .clone()
         .edit("xl/sharedStrings.xml", (x) =>
-          x.replace("</sst>", `${"<si><t>x</t></si>".repeat(300_001)}</sst>`),
+          x.replace("</sst>", `${"<si><t>x</t></si>".repeat(200_001)}</sst>`),
         )
         .bytes({ level: 9 }),
       forBoth(M.tooManyCells),
+    );
+    // Just inside the limits: parsed in full, within the time limit, then judged.
+    add(
+      cat,
+      "cells-at-the-limit",
+      sheetWith(
+        repeat(
+          19_500,
+          (i) =>
+            `<row r="${1000 + i}">${repeat(10, (c) => `<c r="${"ABCDEFGHIJ"[c]}${1000 + i}"><v>${c}</v></c>`)}</row>`,
+        ),
+      ),
+      forDemand(refuse(M.demandRows)),
+    );
+    add(
+      cat,
+      "shared-strings-at-the-limit",
+      demandBook
+        .clone()
+        .cells(DEMAND, { [`F${FIRST_ROW}`]: cell.number(5) })
+        .edit("xl/sharedStrings.xml", (x) =>
+          x.replace("</sst>", `${repeat(195_000, (i) => `<si><t>Text ${i}</t></si>`)}</sst>`),
+        )
+        .bytes({ level: 9 }),
+      forDemand({ kind: "demand", lines: [{ code: itemRows[0]!.code, quantity: 5 }] }),
     );
     add(
       cat,
@@ -1580,6 +1654,41 @@ export function buildCorpus(context: CorpusContext): HostileFile[] {
       ),
       forBoth(M.badAddress),
     );
+    // exceljs keeps the last of two rows or cells with one number: the quantity would vanish.
+    add(
+      cat,
+      "row-twice-second-empty",
+      demandFile({ [`F${FIRST_ROW}`]: cell.number(5) }, (b) =>
+        b.edit(part, (x) =>
+          x.replace(
+            `<row r="${FIRST_ROW + 1}"`,
+            `<row r="${FIRST_ROW}"></row><row r="${FIRST_ROW + 1}"`,
+          ),
+        ),
+      ),
+      forBoth(M.outOfOrder),
+    );
+    add(
+      cat,
+      "cell-twice-second-empty",
+      demandFile({ [`F${FIRST_ROW}`]: cell.number(5) }, (b) =>
+        b.edit(part, (x) =>
+          x.replace(
+            `<c r="G${FIRST_ROW}" s="10"/>`,
+            `<c r="F${FIRST_ROW}"/><c r="G${FIRST_ROW}" s="10"/>`,
+          ),
+        ),
+      ),
+      forBoth(M.outOfOrder),
+    );
+    add(
+      cat,
+      "rows-descending",
+      demandFile({}, (b) =>
+        b.edit(part, (x) => x.replace("</sheetData>", '<row r="300"/><row r="299"/></sheetData>')),
+      ),
+      forBoth(M.outOfOrder),
+    );
     add(
       cat,
       "cell-outside-rows",
@@ -1762,6 +1871,16 @@ export function buildCorpus(context: CorpusContext): HostileFile[] {
       );
     }
     validDemand(cat, "dde-as-text", [{ code, quantity: 1, costCentre: dde.slice(0, 60) }]);
+    // Saved as a macro workbook: the macros are never unpacked for use, let alone run.
+    validDemand(cat, "macro-workbook-xlsm", [{ code, quantity: 6 }], {}, undefined, (b) => {
+      b.set(
+        "xl/vbaProject.bin",
+        Buffer.from('\xd0\xcf\x11\xe0 Sub Auto_Open(): Shell "calc" : End Sub', "latin1"),
+      );
+      b.edit("[Content_Types].xml", (x) =>
+        x.replace("sheet.main+xml", "sheet.macroEnabled.main+xml"),
+      );
+    });
     validDemand(cat, "hyperlink-as-text-in-note", [{ code, quantity: 1, note: hyperlink }]);
     validDemand(cat, "plus-minus-at-as-text", [
       {
@@ -2170,6 +2289,11 @@ export function buildCorpus(context: CorpusContext): HostileFile[] {
       ["comma-stored", cell.number("3,5"), M.misread],
       ["space-inside-stored", cell.number("1 000"), M.misread],
       ["empty-string-stored-as-shared", cell.raw("<v>x</v>", ' t="s"'), M.misread],
+      ["iso-date-cell", cell.raw("<v>2024-01-01</v>", ' t="d"'), M.misread],
+      ["two-values", cell.raw("<v>1</v><v>2</v>"), M.misread],
+      ["value-with-attribute", cell.raw('<v xml:space="preserve">12abc</v>'), M.misread],
+      ["unknown-cell-type", cell.raw("<v>12</v>", ' t="x"'), M.misread],
+      ["shared-string-negative-index", cell.raw("<v>-1</v>", ' t="s"'), M.misread],
       ["stored-1e5", cell.number("1e5"), 100_000],
       ["stored-1E+2", cell.number("1E+2"), 100],
       ["stored-7.0", cell.number("7.0"), 7],
