@@ -1,12 +1,10 @@
 import { PassThrough } from "node:stream";
 
 import {
-  createReadableStreamFromReadable,
   type EntryContext,
   type HandleDocumentRequestFunction,
 } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { closeDatabase, connection } from "#db/client";
@@ -29,34 +27,48 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
   });
 }
 
+/**
+ * Renders the whole document, then sends it in one piece. No route streams deferred data, and
+ * remix-serve's compression flushes after every chunk React writes (about 2 KB): gzip per chunk
+ * sent a 100-line demand page as 85 KB instead of 30 KB and cost more CPU than the rendering
+ * saved by streaming (decision 009).
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
 ): ReturnType<HandleDocumentRequestFunction> {
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   for (const [name, value] of Object.entries(securityHeaders)) responseHeaders.set(name, value);
   return new Promise((resolve, reject) => {
-    let shellRendered = false;
+    let rendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
       {
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+        onAllReady() {
+          rendered = true;
+          const chunks: Buffer[] = [];
+          const sink = new PassThrough();
+          sink.on("data", (chunk: Buffer) => chunks.push(chunk));
+          sink.on("error", reject);
+          sink.on("end", () => {
+            responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+            resolve(
+              new Response(Buffer.concat(chunks), {
+                headers: responseHeaders,
+                status: responseStatusCode,
+              }),
+            );
+          });
+          pipe(sink);
         },
         onShellError(error: unknown) {
           reject(error);
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          // Errors after the shell was sent are logged; earlier ones reach the error boundary.
-          if (shellRendered) console.error(error);
+          // Errors after rendering started are logged; earlier ones reach the error boundary.
+          if (rendered) console.error(error);
         },
       },
     );
