@@ -233,16 +233,7 @@ export async function makeAwardedTenderFor(spec: AwardedTenderSpec) {
       await addSharedCost({ ...actor, tenderId, lotId: lotIds[Number(number) - 1]!, input });
     }
   }
-  const advice = await tenderAdvice({
-    tenderId,
-    leadBodyId: spec.leadBodyId,
-    date: berlinIsoDate(actor.now),
-  });
-  const procedure =
-    advice?.advice && procedureDeparture("national-public", advice.advice) === null
-      ? "national-public"
-      : "eu-open";
-  await recordProcedureChoice({ ...actor, tenderId, procedure, reason: "" });
+  await recordAdvisedProcedure({ ...actor, tenderId });
   await publishTender({ ...actor, tenderId, now: at(4) });
   const awarded = await recordBidsAndAward({
     tenderId,
@@ -252,6 +243,25 @@ export async function makeAwardedTenderFor(spec: AwardedTenderSpec) {
     bidders: spec.bidders,
   });
   return { tenderId, roundId, lotIds, awarded };
+}
+
+/** Chooses the procedure as advised: a national one where the advice allows it, else EU-wide. */
+export async function recordAdvisedProcedure(actor: {
+  tenderId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  now: Date;
+}) {
+  const advice = await tenderAdvice({
+    tenderId: actor.tenderId,
+    leadBodyId: actor.leadBodyId,
+    date: berlinIsoDate(actor.now),
+  });
+  const procedure =
+    advice?.advice && procedureDeparture("national-public", advice.advice) === null
+      ? "national-public"
+      : "eu-open";
+  await recordProcedureChoice({ ...actor, procedure, reason: "" });
 }
 
 /**

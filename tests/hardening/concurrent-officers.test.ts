@@ -23,6 +23,7 @@ import {
   demandFormBody,
   formatDuration,
   hardeningDatabase,
+  median,
   mulberry32,
   readDemandForm,
   visibleText,
@@ -59,6 +60,8 @@ type Save = {
   status: number;
   outcome: "accepted" | "conflict" | "unexpected";
   detail: string;
+  /** milliseconds from sending the post to the end of the answer */
+  ms: number;
 };
 
 /** Which body each client's officer belongs to: a third the first body, a sixth the second. */
@@ -115,7 +118,7 @@ let nextQuantity = 1000;
 
 /** One officer's edit of the page as read: the rows to post and what the save changes. */
 class Edit {
-  readonly save: Omit<Save, "status" | "outcome" | "detail">;
+  readonly save: Omit<Save, "status" | "outcome" | "detail" | "ms">;
   constructor(
     readonly client: number,
     readonly rows: FormRow[],
@@ -175,6 +178,7 @@ async function readPage(client: number, tag: string): Promise<Edit> {
 /** Posts the whole form as the browser does and classifies the answer. */
 async function post(edit: Edit): Promise<Save> {
   const { save } = edit;
+  const sent = performance.now();
   const response = await fetch(demandPage(), {
     method: "POST",
     headers: {
@@ -192,8 +196,11 @@ async function post(edit: Edit): Promise<Save> {
   if (response.status === 302 && location.endsWith(counts)) outcome = "accepted";
   else if (response.status === 409 && CONFLICT_TEXTS.some((t) => text.includes(t)))
     outcome = "conflict";
-  const detail = outcome === "unexpected" ? `${location} ${visibleText(text).slice(0, 500)}` : "";
-  return { ...save, status: response.status, outcome, detail };
+  const detail =
+    outcome === "unexpected"
+      ? `${Math.round(performance.now() - sent)} ms ${location} ${visibleText(text).slice(0, 500)}`
+      : "";
+  return { ...save, status: response.status, outcome, detail, ms: performance.now() - sent };
 }
 
 /** Phase 1: each client in its own loop, 1–3 changes per save, sometimes a new line. */
@@ -391,6 +398,7 @@ describe(`concurrent officers (${CLIENTS} clients, ${SAVES} saves each, ${CROSSI
         `Gleichzeitige Beschaffer (${target.driver}): ${CLIENTS} Clients in ${BODIES} Körperschaften, je ${SAVES} Speicherungen, dann ${CROSSINGS}× paarweise über Kreuz`,
         `  davon ${crossings.length} über Kreuz (zwei Beschaffer derselben Körperschaft, gleichzeitig): angenommen ${crossings.filter((c) => c.outcome === "accepted").length}, abgelehnt ${crossings.filter((c) => c.outcome === "conflict").length}`,
         `  versucht ${saves.length}, angenommen ${accepted.length} (${acceptedChanges} Zeilenänderungen), abgelehnt mit Konfliktmeldung ${refused.length}, unerwartet ${unexpected.length}`,
+        `  Antwortzeit Speichern: Median ${Math.round(median(saves.map((s) => s.ms)))} ms, Maximum ${Math.round(Math.max(...saves.map((s) => s.ms)))} ms`,
         `  verlorene Änderungen ${problems.length}, 5xx ${fiveHundreds}, Deadlock/Serialisierung ${deadlocks}, Dauer ${formatDuration(duration)}`,
       ].join("\n"),
     );

@@ -4,7 +4,8 @@
 // environment. PGlite allows one process per data directory: this process closes its connection
 // (`releaseDatabase`) before a server starts and opens it again (`useDatabase`) after it ended.
 import { type ChildProcess } from "node:child_process";
-import { cpSync, rmSync } from "node:fs";
+import { cpSync, readdirSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
 
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -16,7 +17,7 @@ import { demandLineSchema } from "~/forms/demand";
 import { freshDatabase, type Target } from "../../scripts/bench/data";
 import { ensureBuild, startServer, stopServer } from "../../scripts/bench/http";
 
-export { mulberry32 } from "../../scripts/bench/lib";
+export { median, mulberry32 } from "../../scripts/bench/lib";
 export { cookieFor } from "../support/authorization";
 
 /** A positive integer from the environment (for bigger local runs), or the CI default. */
@@ -88,6 +89,56 @@ export async function copyDatabase(source: Target, suffix: string): Promise<Targ
   };
 }
 
+/**
+ * Tells whether `target` has begun writing since the probe was made: on PostgreSQL a
+ * transaction with a transaction id (it wrote something and has not ended), on PGlite, which
+ * runs inside the server, a change to the write-ahead log's files.
+ */
+export async function writeProbe(
+  target: Target,
+): Promise<{ writing: () => Promise<boolean>; close: () => Promise<void> }> {
+  if (target.driver === "postgres") {
+    const url = new URL(target.env.DATABASE_URL);
+    const name = url.pathname.slice(1);
+    url.pathname = "/postgres";
+    const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    return {
+      writing: async () => {
+        const [row] = await client<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = ${name} and backend_xid is not null`;
+        return (row?.n ?? 0) > 0;
+      },
+      close: () => client.end(),
+    };
+  }
+  const wal = path.join(target.location, "pg_wal");
+  const signature = () =>
+    readdirSync(wal)
+      .filter((f) => /^[0-9A-F]{24}$/.test(f))
+      .map((f) => {
+        const stat = statSync(path.join(wal, f));
+        return `${f}:${stat.size}:${stat.mtimeMs}`;
+      })
+      .join(",");
+  const start = signature();
+  return { writing: async () => signature() !== start, close: async () => {} };
+}
+
+/** Polls `probe` until the database writes or `done()` holds; the time waited in ms. */
+export async function waitForWrite(
+  probe: { writing: () => Promise<boolean> },
+  done: () => boolean,
+  timeoutMs = 120_000,
+): Promise<{ ms: number; writing: boolean }> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs && !done()) {
+    if (await probe.writing()) return { ms: performance.now() - started, writing: true };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { ms: performance.now() - started, writing: false };
+}
+
 /** The built server as a child process; its stderr is kept whole. */
 export class AppServer {
   stderr = "";
@@ -104,11 +155,14 @@ export class AppServer {
 
   async start() {
     ensureBuild();
+    const t0 = performance.now();
     this.process = await startServer(this.port, this.target().env, {
       onStderr: (text) => {
         this.stderr += text;
       },
     });
+    if (process.env.HARDENING_DEBUG)
+      console.log(`server up in ${Math.round(performance.now() - t0)} ms`);
   }
 
   /** SIGKILL: no shutdown handler runs, PGlite gets no chance to flush or close. */
