@@ -13,7 +13,10 @@ import { connection } from "./client";
 const dialect = new PgDialect();
 
 type PostgresClient = {
-  unsafe: (query: string, params: unknown[]) => { cursor: (rows: number) => AsyncIterable<unknown[]> };
+  unsafe: (
+    query: string,
+    params: unknown[],
+  ) => { cursor: (rows: number) => AsyncIterable<unknown[]> };
 };
 type PgliteClient = { query: (query: string, params: unknown[]) => Promise<{ rows: unknown[] }> };
 

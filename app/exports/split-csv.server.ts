@@ -78,12 +78,13 @@ export async function* splitCsvChunks(split: TenderSplit): AsyncGenerator<Uint8A
         },
       ]),
     );
-    yield* splitLineCsvRows(split, lot, {
+    const rows = splitLineCsvRows(split, lot, {
       items,
       yearText: csvField(
         years.length <= 1 ? String(years[0] ?? "") : `${years[0]}–${years.at(-1)}`,
       ),
     });
+    for await (const text of rows) yield encoder.encode(text);
     let shares = "";
     for (const share of lot.shares) {
       const cost = lot.sharedCosts.find((c) => c.id === share.costId);

@@ -636,13 +636,13 @@ function licenceSpread(
 export async function* splitLineChunks(
   split: TenderSplit,
   lot: SplitLot,
-  { chunkLines }: { chunkLines?: number } = {},
+  { batch }: { batch?: number } = {},
 ): AsyncGenerator<SplitLine[]> {
   const items = new Map(lot.items.map((i) => [i.itemId, i]));
   const years = lineYears(lot.category, split.tender);
   const only = visibleBody(split);
   if (only === null) return;
-  for await (const chunk of lotSplitLines(lot.plan, { bodyId: only, chunkLines })) {
+  for await (const chunk of lotSplitLines(lot.plan, { bodyId: only, batch })) {
     yield chunk.map((line) => {
       const item = items.get(line.itemId)!;
       const gross = line.netCents + line.vatCents;
@@ -683,7 +683,7 @@ export async function* splitLineCsvRows(
   split: TenderSplit,
   lot: SplitLot,
   format: Omit<Parameters<typeof lotCsvRows>[1], "bodyId">,
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<string> {
   const only = visibleBody(split);
   if (only === null) return;
   yield* lotCsvRows(lot.plan, { ...format, bodyId: only });

@@ -7,7 +7,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 
 import { type Database, getDb, queryRows } from "#db/client";
-import { copyRows } from "#db/copy";
+import { streamRows } from "#db/stream-rows";
 import {
   awards,
   bidPrices,
@@ -532,50 +532,34 @@ export type PlannedLine = {
 };
 
 /**
- * The lot's lines with their cents, in the engine's order (body, item, cost centre, ref), chunk by
- * chunk: the bodies in id order are cut into runs of about `chunkLines` lines and each run is
- * one query on the (lot, body) index. Bounded memory on both drivers, no cursor needed.
- * `bodyId` narrows it to one body.
+ * The lot's lines with their cents, in the engine's order (body, item, cost centre, ref), batch by
+ * batch from one query (streamRows: a cursor on PostgreSQL). `bodyId` narrows it to one body.
  */
 export async function* lotSplitLines(
   plan: LotSplitPlan,
-  { bodyId, chunkLines = 20_000 }: { bodyId?: string; chunkLines?: number } = {},
+  { bodyId, batch = 5_000 }: { bodyId?: string; batch?: number } = {},
 ): AsyncGenerator<PlannedLine[]> {
-  const db = await getDb();
-  const runs: { from: string; to: string }[] = [];
-  let run: { from: string; to: string; lines: number } | undefined;
-  for (const b of plan.bodies) {
-    if (bodyId !== undefined && b.bodyId !== bodyId) continue;
-    if (!run) run = { from: b.bodyId, to: b.bodyId, lines: 0 };
-    run.to = b.bodyId;
-    run.lines += b.lines;
-    if (run.lines >= chunkLines) {
-      runs.push(run);
-      run = undefined;
-    }
-  }
-  if (run) runs.push(run);
   const { groups } = plan.goods;
   const { net: winNet, vat: winVat } = plan.tieWinners;
-  for (const { from, to } of runs) {
-    const rows = await queryRows<{
-      ref: string;
-      body_id: string;
-      item_id: string;
-      quantity: number;
-      cost_centre: string;
-      product: string;
-      ledger_account: string;
-      delivery_address: string;
-    }>(
-      db,
-      sql`select l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
-                 l.quantity, l.cost_centre, l.product, l.ledger_account, l.delivery_address
-            from tender_lines l
-           where l.lot_id = ${plan.lotId} and l.body_id between ${from} and ${to}
-           order by l.body_id, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`,
-    );
-    yield rows.map((r) => {
+  const rows = streamRows<{
+    ref: string;
+    body_id: string;
+    item_id: string;
+    quantity: number;
+    cost_centre: string;
+    product: string;
+    ledger_account: string;
+    delivery_address: string;
+  }>(
+    sql`select l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
+               l.quantity, l.cost_centre, l.product, l.ledger_account, l.delivery_address
+          from tender_lines l
+         where l.lot_id = ${plan.lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
+         order by l.body_id, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`,
+    batch,
+  );
+  for await (const chunk of rows) {
+    yield chunk.map((r) => {
       const g = groups.get(groupKey(r.item_id, r.quantity))!;
       return {
         ref: r.ref,
@@ -607,8 +591,17 @@ const csvCentsSql = (cents: SQL) =>
   sql`(case when ${cents} < 0 then '-' else '' end || (abs(${cents}) / 100)::text || ','
        || lpad((abs(${cents}) % 100)::text, 2, '0'))`;
 
+/** The rows' `line` column, CRLF after each, one string per batch. */
+async function* crlfRows(statement: SQL): AsyncGenerator<string> {
+  for await (const rows of streamRows<{ line: string }>(statement)) {
+    let text = "";
+    for (const r of rows) text += `${r.line}\r\n`;
+    yield text;
+  }
+}
+
 /**
- * The lot's lines as CSV rows, formatted by PostgreSQL and streamed by COPY (decision 007): the
+ * The lot's lines as CSV rows, formatted by PostgreSQL and streamed in batches (decision 007): the
  * columns of CSV_COLUMNS from the body's name to the budget year, `;`, CRLF. The same cents as
  * lotSplitLines (the groups table and the tie winners), the same order. `items` holds per item
  * the fields between "Los" and "Stückpreis" and the VAT rate, already as CSV text; the body's
@@ -626,7 +619,7 @@ export function lotCsvRows(
     items: Map<string, { a: string; b: string; rate: string }>;
     yearText: string;
   },
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<string> {
   const itemIds = [...items.keys()];
   const index = new Map(itemIds.map((id, k) => [id, k + 1]));
   const keys = [...plan.goods.groups.keys()];
@@ -634,7 +627,7 @@ export function lotCsvRows(
   const itemRows = JSON.stringify(itemIds.map((id, k) => ({ k: k + 1, i: id, ...items.get(id)! })));
   const net = sql`(g.n + (w_n.id is not null)::int)`;
   const vat = sql`(g.v + (w_v.id is not null)::int)`;
-  return copyRows(
+  return crlfRows(
     sql`with g as (select * from unnest(
                      ${arrayParam(keys.map((k) => index.get(k.slice(0, k.indexOf("|")))!))}::int4[],
                      ${arrayParam(keys.map((k) => k.slice(k.indexOf("|") + 1)))}::int4[],
@@ -646,7 +639,7 @@ export function lotCsvRows(
                          it.a, l.quantity::text, it.b, ${csvCentsSql(net)}, it.rate,
                          ${csvCentsSql(vat)}, ${csvCentsSql(sql`(${net} + ${vat})`)},
                          ${csvText(sql`l.cost_centre`)}, ${csvText(sql`l.product`)},
-                         ${csvText(sql`l.ledger_account`)}, ${yearText})
+                         ${csvText(sql`l.ledger_account`)}, ${yearText}::text) as line
           from tender_lines l
           join it on it.i = l.item_id
           join g on g.k = it.k and g.q = l.quantity
