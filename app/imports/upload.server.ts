@@ -68,8 +68,9 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
 }
 
 /**
- * A file name fit to show and to store: the last path segment, without control characters
- * (PostgreSQL refuses NUL in text and JSON), without unpaired surrogates, at most 200 chars.
+ * A file name fit to show and to store (the multipart parser already kept only its last path
+ * segment): without control characters (PostgreSQL refuses NUL in text and JSON), without
+ * unpaired surrogates, at most 200 characters.
  */
 export function cleanFileName(name: string): string {
   return (
@@ -122,15 +123,19 @@ export async function readUploadedFile(
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError || body.exceeded()) return tooLarge;
-    // No multipart body at all (TypeError), or a broken one: the parser throws plain Errors
-    // ("malformed multipart-form data: unexpected end of stream") for a cut-off upload.
+    // No multipart body at all.
     if (error instanceof TypeError) return noFile;
-    return {
-      ok: false,
-      status: 400,
-      message:
-        "Die Datei ist nicht vollständig angekommen (die Übertragung war fehlerhaft oder wurde abgebrochen). Bitte laden Sie sie erneut hoch.",
-    };
+    // A broken or cut-off one: the parser throws plain Errors ("malformed multipart-form data:
+    // unexpected end of stream", "malformed content-disposition header: …").
+    if (error instanceof Error && error.message.startsWith("malformed ")) {
+      return {
+        ok: false,
+        status: 400,
+        message:
+          "Die Datei ist nicht vollständig angekommen (die Übertragung war fehlerhaft oder wurde abgebrochen). Bitte laden Sie sie erneut hoch.",
+      };
+    }
+    throw error;
   }
   const file = formData.get(field);
   if (!file || typeof file === "string") return noFile;

@@ -1,7 +1,7 @@
 // Reading uploaded XLSX files safely: a strict unpack and a clean copy before exceljs sees the
 // bytes (prepareWorkbookBytes), and cell readers that turn whatever Excel, LibreOffice or a
-// script wrote into a value or a German message.
-// Shared by the spreadsheet imports (demand template now, the bidders' price sheets later).
+// script wrote into a value or a German message. Shared by the spreadsheet imports (the demand
+// template and the bidders' price sheets).
 import ExcelJS from "exceljs";
 
 import { unguardSpreadsheetText } from "~/domain/spreadsheet-text";
@@ -237,13 +237,17 @@ const BROKEN =
   "die Datei ist beschädigt. Bitte öffnen Sie sie in Excel, speichern Sie sie erneut und laden Sie sie noch einmal hoch.";
 
 /**
- * Checks what exceljs would misread without a word: a row or cell outside the grid, without an
- * address, or in another row than its element (exceljs drops or moves them where Excel shows
- * them elsewhere); a number it would parseFloat ("12abc" → 12); a shared string it would not
- * find (a number or a crash). Linear: one pass, each element's end searched from its start, a
- * missing end stops at once.
+ * Checks what exceljs would misread without a word: an element it does not know among the
+ * cells (it drops the cell's text); a row or cell outside the grid, without an address, in
+ * another row than its element, twice or out of order (exceljs drops, moves or overwrites them
+ * where Excel shows them); several values in one cell (joined); a number it would parseFloat
+ * ("12abc" → 12); a shared string it would not find (a number or a crash). Linear: one pass,
+ * each element's end searched from its start, a missing end stops at once.
  */
-function findSheetFault(xml: string, sharedStrings: number): SheetFault | null {
+function findSheetFault(
+  xml: string,
+  { sharedStrings, cells }: { sharedStrings: number; cells: number },
+): SheetFault | null {
   const data = xml.indexOf("<sheetData");
   const stray = data < 0 ? null : unknownElement(xml, data, xml.indexOf("</sheetData>", data));
   if (stray) return unknownElementProblem(stray);
@@ -316,7 +320,7 @@ function findSheetFault(xml: string, sharedStrings: number): SheetFault | null {
     }
   }
   // A cell outside every row: exceljs would drop it.
-  return countTags(xml, "c") === cellsInRows ? null : "unclosed";
+  return cells === cellsInRows ? null : "unclosed";
 }
 
 /**
@@ -400,15 +404,16 @@ export function prepareWorkbookBytes(
     if (!SHEET_PART.test(name)) continue;
     const xml = stripElements(text, SHEET_DECORATION);
     if (xml === null) return refuse(CORRUPT);
+    const cellsInSheet = countTags(xml, "c");
     rows += countTags(xml, "row");
-    cells += countTags(xml, "c");
+    cells += cellsInSheet;
     if (rows > WORKBOOK_LIMITS.maxRows) {
       return refuse({
         message: `Die Datei hat zu viele Zeilen (mehr als ${integer.format(WORKBOOK_LIMITS.maxRows)}). ${USE_ORIGINAL}`,
       });
     }
     if (cells > WORKBOOK_LIMITS.maxCells) return refuse(tooManyCells());
-    const fault = findSheetFault(xml, sharedStrings);
+    const fault = findSheetFault(xml, { sharedStrings, cells: cellsInSheet });
     if (fault === "unclosed") return refuse(CORRUPT);
     if (fault) return refuse({ sheet: names.get(name), message: fault.message });
     parts.set(name, xml);

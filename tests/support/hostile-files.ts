@@ -786,15 +786,13 @@ export function buildCorpus(context: CorpusContext): HostileFile[] {
     });
     // The whole file stored uncompressed with one digit changed: only the CRC-32 can tell.
     {
-      const book = new Book(demandBytes);
-      const part = book.sheetPart(DEMAND);
-      const stored = book.bytes({}, { method: 0 });
+      const stored = new Book(demandBytes).bytes({}, { method: 0 });
       const marker = Buffer.from(`<c r="F${FIRST_ROW}"><v>5</v>`);
       const at = Buffer.from(stored).indexOf(marker);
+      if (at < 0) throw new Error("quantity cell not found in the stored archive");
       const tampered = copy(stored);
-      tampered[at + marker.length - 5] = "7".charCodeAt(0);
+      tampered[at + marker.length - 5] = "7".charCodeAt(0); // the "5"
       add(cat, "stored-digit-changed-crc-wrong", tampered, forBoth(M.corrupt));
-      void part;
     }
     const parts = new Book(demandBytes).parts;
     // The end record claims one entry, the directory has all: JSZip would read them all.
