@@ -17,35 +17,26 @@ import {
 } from "~/domain/cost-split";
 import { DomainError } from "~/domain/errors";
 import { compareStrings, toSafeNumber } from "~/domain/input-checks";
-import { type Rational, compareRationals, lcm, roundHalfUp, sumRationals } from "~/domain/rational";
+import { lcm, roundHalfUp } from "~/domain/rational";
 
 /**
  * The cost split of one lot without holding its lines (decision 007): the same money as
- * `splitLotCosts`, computed from aggregates a database can give cheaply.
+ * `splitLotCosts`, computed by the database from a handful of numbers per item.
  *
- * Every line of one item with one quantity has the same exact value, so the same quota of the
- * invoice and the same remainder. So the goods split needs only the lot's *groups* (item,
- * quantity, number of lines): a few thousand even for a national lot. Per group it yields the
- * whole cents every line of the group gets; only where the largest-remainder order has to
- * choose between lines of equal remainder (one class of groups per invoice component at most)
- * the lines themselves decide, in the engine's tie-break order (`pickTieWinners`). What each
- * body then pays is a sum over its lines, which the database adds up (`finishLotSplit` takes
- * those sums); the shared costs are split exactly as `splitLotCosts` splits them.
+ * A line's exact share of a rate's invoice is total × v / S, where v is the line's exact value
+ * and S the rate's exact sum. Both kinds of pricing make S a whole number (all-units: Σ Q × p;
+ * incremental: Σ cost(Q), each item's lines adding up to its cost) and make a line's quota
+ * factor × q / denominator with integers per item (`ItemQuota`). So the database computes each
+ * line's whole cents and the rank of its remainder with exact integer arithmetic (`numeric`),
+ * finds where the largest-remainder order runs out of cents (one boundary class of equal
+ * remainders per rate and component, `settleBoundary`), and only if that class is split the
+ * lines of it are read here and ordered by the engine's tie-break (`pickTieWinners`). What each
+ * body pays is then a sum over its lines in the database (`finishLotSplit` takes the sums); the
+ * shared costs are split exactly as `splitLotCosts` splits them.
  */
-export type LineGroup = { itemId: string; quantity: number; lines: number };
+export type ItemTotal = { itemId: string; quantity: bigint; lines: number };
 
 export type LotItem = { id: string; vatRateBp: number; bands: PriceBand[] };
-
-/** Whole cents of every line of a group (net and VAT), before any tie cent. */
-export type GroupCents = { net: number; vat: number };
-
-/** Groups whose lines have the same remainder; `cents` of their lines, first in line order, get one cent more. */
-export type TieClass = {
-  component: "net" | "vat";
-  vatRateBp: number;
-  groups: { itemId: string; quantity: number }[];
-  cents: number;
-};
 
 export type ItemFigures = {
   vatRateBp: number;
@@ -59,52 +50,65 @@ export type ItemFigures = {
   valueFactor: bigint;
 };
 
+/**
+ * A line of quantity q: net cents = (netFactor × q) div denominator, its remainder
+ * r = (netFactor × q) mod denominator; VAT likewise with vatFactor. Remainders of one rate are
+ * ranked by key = (r × keyScale) div keyDivisor, which orders them exactly as the fractions
+ * r / denominator (incremental: keyScale is the square of the largest bundled quantity, so
+ * different fractions can never share a key).
+ */
+export type ItemQuota = {
+  netFactor: bigint;
+  vatFactor: bigint;
+  denominator: bigint;
+  keyScale: bigint;
+  keyDivisor: bigint;
+};
+
 export type GoodsPlan = {
   pricing: Pricing;
   invoice: LotSplit["invoice"];
-  items: Map<string, ItemFigures>;
-  groups: Map<string, GroupCents>;
-  ties: TieClass[];
+  /** rates with lines, ascending; per rate the invoice's net and VAT cents */
+  rates: { vatRateBp: number; net: bigint; vat: bigint }[];
+  items: Map<string, ItemFigures & ItemQuota>;
   /** the lot's exact net at the bundled quantities, 1/10,000 EUR (percentage fees) */
   exactNet: bigint;
 };
 
-export const groupKey = (itemId: string, quantity: number | bigint) => `${itemId}|${quantity}`;
-
-type Quota = { group: LineGroup; lines: bigint; floor: bigint; remainder: bigint; den: bigint };
-
-export function planGoodsSplit({
+export function planGoods({
   pricing: pricingInput,
   items: itemList,
-  groups,
+  totals,
 }: {
   pricing: Pricing;
   items: LotItem[];
-  groups: LineGroup[];
+  /** per item of the lot with lines: Σ quantity and how many lines */
+  totals: ItemTotal[];
 }): GoodsPlan {
   const pricing = requirePricing(pricingInput);
-  const bundled = new Map<string, bigint>(itemList.map((i) => [i.id, 0n]));
-  for (const g of groups) {
-    const q = bundled.get(g.itemId);
-    if (q === undefined) {
-      throw new DomainError(`Artikel „${g.itemId}“: Der Artikel ist in diesem Los unbekannt.`);
+  const known = new Map(itemList.map((i) => [i.id, i]));
+  const total = new Map<string, ItemTotal>();
+  for (const t of totals) {
+    if (!known.has(t.itemId)) {
+      throw new DomainError(`Artikel „${t.itemId}“: Der Artikel ist in diesem Los unbekannt.`);
     }
-    bundled.set(g.itemId, q + BigInt(g.quantity) * BigInt(g.lines));
+    total.set(t.itemId, t);
   }
+  const bundledOf = (id: string) => total.get(id)?.quantity ?? 0n;
   // The same scale as splitLotCosts: the LCM of the bundled quantities makes every body's exact
   // goods value (Σ cost(Q) × d / Q) a whole number in the same proportions.
   const valueScale =
     pricing === "all-units"
       ? 1n
-      : [...bundled.values()].reduce((l, q) => (q > 0n ? lcm(l, q) : l), 1n);
-  const items = new Map<string, ItemFigures>();
+      : itemList.reduce((l, it) => (bundledOf(it.id) > 0n ? lcm(l, bundledOf(it.id)) : l), 1n);
+  const figures = new Map<string, ItemFigures>();
   let exactNet = 0n;
   for (const it of itemList) {
-    const q = bundled.get(it.id)!;
+    const q = bundledOf(it.id);
     const price = BigInt(it.bands[bandIndexAt(it.bands, q)]!.unitPrice);
     const cost = exactCost(it.bands, q, pricing);
     exactNet += cost;
-    items.set(it.id, {
+    figures.set(it.id, {
       vatRateBp: it.vatRateBp,
       bands: it.bands,
       bundledQuantity: q,
@@ -114,112 +118,52 @@ export function planGoodsSplit({
     });
   }
 
-  /** A line's exact value: all-units q × p; incremental cost(Q) × q / Q, kept unreduced. */
-  const lineValue = (g: LineGroup): Rational => {
-    const item = items.get(g.itemId)!;
-    const q = BigInt(g.quantity);
-    if (pricing === "all-units") return { num: q * item.valueFactor, den: 1n };
-    return q === 0n
-      ? { num: 0n, den: 1n }
-      : { num: item.costAtBundle * q, den: item.bundledQuantity };
-  };
-
-  const byRate = new Map<number, LineGroup[]>();
-  for (const g of groups) {
-    const rate = items.get(g.itemId)!.vatRateBp;
-    const list = byRate.get(rate);
-    if (list) list.push(g);
-    else byRate.set(rate, [g]);
-  }
-  const rates = [...byRate.keys()].sort((a, b) => a - b);
+  // Rates with lines (an item with lines of quantity 0 still brings its rate to the invoice).
+  const withLines = itemList.filter((it) => (total.get(it.id)?.lines ?? 0) > 0);
+  const rateList = [...new Set(withLines.map((it) => it.vatRateBp))].sort((a, b) => a - b);
+  const items = new Map<string, ItemFigures & ItemQuota>();
+  const rates: GoodsPlan["rates"] = [];
   const netCentsByRate: Record<number, number> = {};
   const vatCentsByRate: Record<number, number> = {};
-  const cents = new Map<string, { net: bigint; vat: bigint }>();
-  const ties: TieClass[] = [];
   let invoiceGross = 0n;
-  for (const rate of rates) {
-    const list = byRate.get(rate)!;
-    const values = list.map(lineValue);
-    const exact = sumRationals(
-      values.map((v, i) => ({ num: v.num * BigInt(list[i]!.lines), den: v.den })),
-    );
-    const net = roundHalfUp(exact.num, exact.den * 100n);
+  for (const rate of rateList) {
+    const members = withLines.filter((it) => it.vatRateBp === rate);
+    // exact sum in 1/10,000 EUR: Σ Q × p, or Σ cost(Q) – a whole number either way
+    const exact = members.reduce((s, it) => s + figures.get(it.id)!.costAtBundle, 0n);
+    const net = roundHalfUp(exact, 100n);
     const vat = roundHalfUp(net * BigInt(rate), 10_000n);
-    for (const [component, total] of [
-      ["net", net],
-      ["vat", vat],
-    ] as const) {
-      // quota of one line = total × v / Σv, as exactQuotas computes it
-      const quotas: Quota[] = list.map((group, i) => {
-        const v = values[i]!;
-        if (exact.num === 0n) {
-          return { group, lines: BigInt(group.lines), floor: 0n, remainder: 0n, den: 1n };
-        }
-        const numerator = total * v.num * exact.den;
-        const den = v.den * exact.num;
-        return {
-          group,
-          lines: BigInt(group.lines),
-          floor: numerator / den,
-          remainder: numerator % den,
-          den,
-        };
+    const largest = members.reduce((m, it) => (bundledOf(it.id) > m ? bundledOf(it.id) : m), 1n);
+    for (const it of members) {
+      const f = figures.get(it.id)!;
+      const q = f.bundledQuantity;
+      // all-units: quota = total × q·p / S; incremental: total × cost(Q)·q / (Q·S)
+      const per = pricing === "all-units" ? f.valueFactor : q === 0n ? 0n : f.costAtBundle;
+      const divisor = pricing === "all-units" || q === 0n ? 1n : q;
+      items.set(it.id, {
+        ...f,
+        netFactor: exact === 0n ? 0n : net * per,
+        vatFactor: exact === 0n ? 0n : vat * per,
+        denominator: exact === 0n ? 1n : exact * divisor,
+        keyScale: pricing === "all-units" ? 1n : largest * largest,
+        keyDivisor: divisor,
       });
-      if (exact.num === 0n && total !== 0n) {
-        throw new DomainError(
-          `Rechnung, Steuersatz ${rate} Basispunkte: Alle Gewichte sind 0, der Betrag ${total} lässt sich nicht aufteilen.`,
-        );
-      }
-      let leftOver = total - quotas.reduce((s, q) => s + q.floor * q.lines, 0n);
-      const extra = new Set<Quota>();
-      // Largest remainders first; a class of equal remainders is decided by the line order.
-      // All-units lines share one denominator, so their remainders compare as they are.
-      const oneDen = quotas.every((q) => q.den === quotas[0]!.den);
-      const byRemainder = oneDen
-        ? (a: Quota, b: Quota) =>
-            a.remainder < b.remainder ? 1 : a.remainder > b.remainder ? -1 : 0
-        : (a: Quota, b: Quota) =>
-            compareRationals({ num: b.remainder, den: b.den }, { num: a.remainder, den: a.den });
-      const ranked = quotas.filter((q) => q.remainder > 0n).sort(byRemainder);
-      for (let i = 0; i < ranked.length && leftOver > 0n;) {
-        let j = i;
-        let lines = 0n;
-        while (j < ranked.length && byRemainder(ranked[j]!, ranked[i]!) === 0) {
-          lines += ranked[j]!.lines;
-          j++;
-        }
-        const members = ranked.slice(i, j);
-        if (lines <= leftOver) {
-          for (const q of members) extra.add(q);
-          leftOver -= lines;
-        } else {
-          ties.push({
-            component,
-            vatRateBp: rate,
-            groups: members.map((q) => ({ itemId: q.group.itemId, quantity: q.group.quantity })),
-            cents: Number(leftOver),
-          });
-          leftOver = 0n;
-        }
-        i = j;
-      }
-      for (const q of quotas) {
-        const key = groupKey(q.group.itemId, q.group.quantity);
-        const c = cents.get(key) ?? { net: 0n, vat: 0n };
-        c[component] = q.floor + (extra.has(q) ? 1n : 0n);
-        cents.set(key, c);
-      }
     }
+    rates.push({ vatRateBp: rate, net, vat });
     netCentsByRate[rate] = toSafeNumber(net, `Nettobetrag der Rechnung zu ${rate} Basispunkten`);
     vatCentsByRate[rate] = toSafeNumber(vat, `Umsatzsteuer der Rechnung zu ${rate} Basispunkten`);
     invoiceGross += net + vat;
   }
-  const groupCents = new Map<string, GroupCents>();
-  for (const [key, c] of cents) {
-    groupCents.set(key, {
-      net: toSafeNumber(c.net, "Nettobetrag einer Zeile"),
-      vat: toSafeNumber(c.vat, "Umsatzsteuer einer Zeile"),
-    });
+  for (const it of itemList) {
+    if (!items.has(it.id)) {
+      items.set(it.id, {
+        ...figures.get(it.id)!,
+        netFactor: 0n,
+        vatFactor: 0n,
+        denominator: 1n,
+        keyScale: 1n,
+        keyDivisor: 1n,
+      });
+    }
   }
   return {
     pricing,
@@ -228,11 +172,34 @@ export function planGoodsSplit({
       vatCentsByRate,
       grossCents: toSafeNumber(invoiceGross, "Bruttobetrag der Rechnung"),
     },
+    rates,
     items,
-    groups: groupCents,
-    ties,
     exactNet,
   };
+}
+
+/**
+ * Where the cents of one rate and component run out, as the database sees it: `leftOver` cents
+ * remain after every line's whole cents; ranked by key (largest first), the class of equal keys
+ * at `key` holds `classLines` lines, `linesAbove` lines rank above it.
+ */
+export type Boundary = { leftOver: bigint; key: bigint; classLines: bigint; linesAbove: bigint };
+
+/** Which lines get a cent: key > `key`, or key = `key` when `all`, else `tie` of them by line order. */
+export type Threshold = { key: bigint; all: boolean; tie: number } | null;
+
+export function settleBoundary(boundary: Boundary | undefined, leftOver: bigint): Threshold {
+  if (leftOver === 0n) return null;
+  if (!boundary || boundary.leftOver !== leftOver) {
+    throw new Error("settleBoundary: no class where the cents run out – the sums do not match");
+  }
+  const cents = leftOver - boundary.linesAbove;
+  if (cents <= 0n || cents > boundary.classLines) {
+    throw new Error("settleBoundary: the boundary class does not hold the last cent");
+  }
+  return cents === boundary.classLines
+    ? { key: boundary.key, all: true, tie: 0 }
+    : { key: boundary.key, all: false, tie: Number(cents) };
 }
 
 export type TieLine = {

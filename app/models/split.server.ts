@@ -31,9 +31,10 @@ import {
   budgetYearTable,
   finishLotSplit,
   type GoodsPlan,
-  groupKey,
   pickTieWinners,
-  planGoodsSplit,
+  planGoods,
+  settleBoundary,
+  type Threshold,
 } from "~/domain/cost-split-groups";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
@@ -291,18 +292,77 @@ export type LotSplitPlan = {
   sharedCosts: LotSplitInput["sharedCosts"];
   /** with `budgetYears`: the years the bodies' `yearCents` stand for */
   years: number[];
-  /** refs of the lines that get a tie cent, per component */
+  /** per rate: from which remainder key on a line gets a cent (see settleBoundary) */
+  thresholds: Map<number, { net: Threshold; vat: Threshold }>;
+  /** refs of the lines of a split boundary class that get its cents, per component */
   tieWinners: { net: Set<string>; vat: Set<string> };
 };
 
 type LicenceYears = { table: ReturnType<typeof budgetYearTable>; termMonths: number };
+type Component = "net" | "vat";
+
+/** A Postgres array literal for one text parameter: `{a,b,c}` (uuids and integers only). */
+const arrayParam = (values: Iterable<string | number | bigint>) => `{${[...values].join(",")}}`;
+
+/**
+ * Every line group (item, quantity) of the lot with its whole cents and remainder key per
+ * component (`gq`), from the items' integers (ItemQuota): exact `numeric` arithmetic.
+ */
+function quotaCtes(lotId: string, goods: GoodsPlan): SQL {
+  const items = [...goods.items].map(([i, q]) => ({
+    i,
+    r: q.vatRateBp,
+    fn: String(q.netFactor),
+    fv: String(q.vatFactor),
+    d: String(q.denominator),
+    ks: String(q.keyScale),
+    kd: String(q.keyDivisor),
+  }));
+  return sql`iq as (select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+                      as iq(i uuid, r int, fn numeric, fv numeric, d numeric, ks numeric, kd numeric)),
+             gq as (select grp.item_id, grp.quantity, grp.n, iq.r,
+                           div(iq.fn * grp.quantity, iq.d) as net0,
+                           div(mod(iq.fn * grp.quantity, iq.d) * iq.ks, iq.kd) as kn,
+                           div(iq.fv * grp.quantity, iq.d) as vat0,
+                           div(mod(iq.fv * grp.quantity, iq.d) * iq.ks, iq.kd) as kv
+                      from (select item_id, quantity, count(*) as n from tender_lines
+                             where lot_id = ${lotId} group by item_id, quantity) grp
+                      join iq on iq.i = grp.item_id)`;
+}
+
+/**
+ * `quotaCtes` plus each group's cents after the thresholds (`g`) and the tie winners (`w`): a
+ * line's cents are g.net + w.n (0 when it is no winner), likewise VAT.
+ */
+function centsCtes(plan: Pick<LotSplitPlan, "lotId" | "goods" | "thresholds" | "tieWinners">): SQL {
+  const th = [...plan.thresholds].map(([r, t]) => ({
+    r,
+    kn: t.net ? String(t.net.key) : null,
+    an: t.net?.all ?? false,
+    kv: t.vat ? String(t.vat.key) : null,
+    av: t.vat?.all ?? false,
+  }));
+  const { net, vat } = plan.tieWinners;
+  const winners = [...new Set([...net, ...vat])];
+  return sql`${quotaCtes(plan.lotId, plan.goods)},
+             th as (select * from jsonb_to_recordset(${JSON.stringify(th)}::jsonb)
+                      as th(r int, kn numeric, an boolean, kv numeric, av boolean)),
+             g as (select gq.item_id, gq.quantity,
+                          (gq.net0 + (th.kn is not null and (gq.kn > th.kn or (gq.kn = th.kn and th.an)))::int)::int8 as net,
+                          (gq.vat0 + (th.kv is not null and (gq.kv > th.kv or (gq.kv = th.kv and th.av)))::int)::int8 as vat
+                     from gq left join th on th.r = gq.r),
+             w as (select x.id, (x.id = any(${arrayParam(net)}::int8[]))::int as n,
+                          (x.id = any(${arrayParam(vat)}::int8[]))::int as v
+                     from unnest(${arrayParam(winners)}::int8[]) as x(id))`;
+}
 
 /**
  * The split of a lot without its lines in memory: the same figures as
- * `splitLotCosts(await lotSplitInput(…))` (tested property), from three aggregates in the
- * database — the lot's groups (item, quantity, lines), the few lines of a tie class, and per body
- * the sums over its lines. `budgetYears` (licence lots) adds each body's licence cents per year,
- * summed over its lines' own spreads.
+ * `splitLotCosts(await lotSplitInput(…))` (tested property). The database sums the items'
+ * quantities, computes every line group's cents and finds where each rate's cents run out; a
+ * split class of equal remainders is decided here by the engine's line order; then it sums each
+ * body's lines. `budgetYears` (licence lots) adds each body's licence cents per year, summed over
+ * its lines' own spreads.
  */
 export async function planLotSplit(args: {
   tenderId: string;
@@ -315,30 +375,75 @@ export async function planLotSplit(args: {
   if (!head) return undefined;
   const { tenderId, lotId } = args;
   const db = await getDb();
-  const groupRows = await queryRows<{ item_id: string; quantity: number; lines: number }>(
+  const totals = await queryRows<{ item_id: string; q: string; n: number }>(
     db,
-    sql`select item_id::text as item_id, quantity, count(*)::int as lines
-          from tender_lines where lot_id = ${lotId}
-         group by item_id, quantity`,
+    sql`select item_id::text as item_id, sum(quantity)::text as q, count(*)::int as n
+          from tender_lines where lot_id = ${lotId} group by item_id`,
   );
-  const goods = planGoodsSplit({
+  const goods = planGoods({
     pricing: head.pricing,
     items: head.items,
-    groups: groupRows.map((g) => ({
-      itemId: g.item_id,
-      quantity: Number(g.quantity),
-      lines: Number(g.lines),
-    })),
+    totals: totals.map((t) => ({ itemId: t.item_id, quantity: BigInt(t.q), lines: Number(t.n) })),
   });
 
-  // Tie classes: their lines, in the engine's order, decide who gets the class's cents.
-  const tieWinners = { net: new Set<string>(), vat: new Set<string>() };
-  if (goods.ties.length > 0) {
-    const members = goods.ties.flatMap((t, c) =>
-      t.groups.map((g) => ({ c, i: g.itemId, q: g.quantity })),
+  // Where each rate's cents run out: the class of equal remainder keys that takes the last cent.
+  const rates = goods.rates.map((r) => ({
+    r: r.vatRateBp,
+    net: String(r.net),
+    vat: String(r.vat),
+  }));
+  const boundaries = await queryRows<{
+    r: number;
+    c: Component;
+    left_over: string;
+    k: string | null;
+    lines: string | null;
+    above: string | null;
+  }>(
+    db,
+    sql`with ${quotaCtes(lotId, goods)},
+             lo as (select rt.r, rt.net - sum(gq.net0 * gq.n) as ln, rt.vat - sum(gq.vat0 * gq.n) as lv
+                      from jsonb_to_recordset(${JSON.stringify(rates)}::jsonb) as rt(r int, net numeric, vat numeric)
+                      join gq on gq.r = rt.r
+                     group by rt.r, rt.net, rt.vat),
+             cls as (select 'net' as c, r, kn as k, sum(n) as lines from gq where kn > 0 group by r, kn
+                     union all
+                     select 'vat', r, kv, sum(n) from gq where kv > 0 group by r, kv),
+             acc as (select c, r, k, lines, sum(lines) over (partition by c, r order by k desc) as cum
+                       from cls)
+        select lo.r, x.c, (case x.c when 'net' then lo.ln else lo.lv end)::text as left_over,
+               acc.k::text as k, acc.lines::text as lines, (acc.cum - acc.lines)::text as above
+          from lo cross join (values ('net'), ('vat')) as x(c)
+          left join acc on acc.r = lo.r and acc.c = x.c
+                       and acc.cum >= (case x.c when 'net' then lo.ln else lo.lv end)
+                       and acc.cum - acc.lines < (case x.c when 'net' then lo.ln else lo.lv end)`,
+  );
+  const thresholds = new Map<number, { net: Threshold; vat: Threshold }>();
+  for (const r of goods.rates) thresholds.set(r.vatRateBp, { net: null, vat: null });
+  const ties: { c: Component; r: number; k: string; cents: number }[] = [];
+  for (const b of boundaries) {
+    const leftOver = BigInt(b.left_over);
+    const threshold = settleBoundary(
+      b.k === null
+        ? undefined
+        : {
+            leftOver,
+            key: BigInt(b.k),
+            classLines: BigInt(b.lines!),
+            linesAbove: BigInt(b.above!),
+          },
+      leftOver,
     );
+    thresholds.get(Number(b.r))![b.c] = threshold;
+    if (threshold && threshold.tie > 0)
+      ties.push({ c: b.c, r: Number(b.r), k: b.k!, cents: threshold.tie });
+  }
+
+  // A split class: its lines, in the engine's order, decide who gets the class's cents.
+  const tieWinners = { net: new Set<string>(), vat: new Set<string>() };
+  if (ties.length > 0) {
     const rows = await queryRows<{
-      c: number;
+      t: number;
       ref: string;
       body_id: string;
       item_id: string;
@@ -346,16 +451,19 @@ export async function planLotSplit(args: {
       quantity: number;
     }>(
       db,
-      sql`select m.c, l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
+      sql`with ${quotaCtes(lotId, goods)}
+          select t.t, l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
                  l.cost_centre, l.quantity
             from tender_lines l
-            join jsonb_to_recordset(${JSON.stringify(members)}::jsonb) as m(c int, i uuid, q int)
-              on m.i = l.item_id and m.q = l.quantity
+            join gq on gq.item_id = l.item_id and gq.quantity = l.quantity
+            join jsonb_to_recordset(${JSON.stringify(ties.map((t, i) => ({ ...t, t: i })))}::jsonb)
+                   as t(t int, c text, r int, k numeric)
+              on t.r = gq.r and t.k = (case t.c when 'net' then gq.kn else gq.kv end)
            where l.lot_id = ${lotId}`,
     );
-    goods.ties.forEach((tie, c) => {
+    ties.forEach((tie, i) => {
       const lines = rows
-        .filter((r) => Number(r.c) === c)
+        .filter((r) => Number(r.t) === i)
         .map((r) => ({
           ref: r.ref,
           bodyId: r.body_id,
@@ -363,7 +471,7 @@ export async function planLotSplit(args: {
           costCentre: r.cost_centre,
           quantity: Number(r.quantity),
         }));
-      for (const ref of pickTieWinners(lines, tie.cents)) tieWinners[tie.component].add(ref);
+      for (const ref of pickTieWinners(lines, tie.cents)) tieWinners[tie.c].add(ref);
     });
   }
 
@@ -371,7 +479,7 @@ export async function planLotSplit(args: {
     args.budgetYears && args.termMonths
       ? { table: budgetYearTable(args.budgetYears, args.termMonths), termMonths: args.termMonths }
       : undefined;
-  const sums = await sumPerBody({ lotId, head, goods, tieWinners, licence });
+  const sums = await sumPerBody({ plan: { lotId, goods, thresholds, tieWinners }, head, licence });
   const sharedCosts = sharedCostInputs(head, goods.exactNet);
   const { bodies: figures, shared } = finishLotSplit({
     bodies: sums.map((s) => s.sums),
@@ -392,38 +500,26 @@ export async function planLotSplit(args: {
     shared,
     sharedCosts,
     years: licence?.table.years ?? [],
+    thresholds,
     tieWinners,
   };
 }
 
-/** A Postgres array literal for one text parameter: `{a,b,c}` (uuids and integers only). */
-const arrayParam = (values: readonly (string | number | bigint)[]) => `{${values.join(",")}}`;
-
 /**
  * Σ over each body's lines, in one statement: quantities, cents, value weights, the cost of its
- * own quantities alone and, for licences, its years. One pass over the lot's lines: each line
- * finds its cents in the groups table (a hash join), the tie winners add theirs; per body and
- * item the quantities are summed (the alone cost prices that sum by the bid's bands with
- * `width_bucket`), then per body.
+ * own quantities alone and, for licences, its years. Per body and item the quantities are summed
+ * (the alone cost prices that sum by the bid's bands with `width_bucket`), then per body.
  */
 async function sumPerBody({
-  lotId,
+  plan,
   head,
-  goods,
-  tieWinners,
   licence,
 }: {
-  lotId: string;
+  plan: Pick<LotSplitPlan, "lotId" | "goods" | "thresholds" | "tieWinners">;
   head: LotHead;
-  goods: GoodsPlan;
-  tieWinners: LotSplitPlan["tieWinners"];
   licence: LicenceYears | undefined;
 }): Promise<{ sums: BodySums; lines: number; yearCents: number[] }[]> {
-  const keys = [...goods.groups.keys()];
-  const groupItems = keys.map((k) => k.slice(0, k.indexOf("|")));
-  const groupQuantities = keys.map((k) => k.slice(k.indexOf("|") + 1));
-  const cents = [...goods.groups.values()];
-  const winners = [...new Set([...tieWinners.net, ...tieWinners.vat])];
+  const { goods } = plan;
   const items = head.items.map((it) => {
     // cost of the units below each band's start, so that cost(q) = cum + (q − start) × price
     let cum = 0n;
@@ -462,15 +558,7 @@ async function sumPerBody({
   );
   const rows = await queryRows<Record<string, string | number>>(
     await getDb(),
-    sql`with g as (select * from unnest(${arrayParam(groupItems)}::uuid[],
-                                        ${arrayParam(groupQuantities)}::int4[],
-                                        ${arrayParam(cents.map((c) => c.net))}::int8[],
-                                        ${arrayParam(cents.map((c) => c.vat))}::int8[]) as g(i, q, n, v)),
-             wn as (select unnest(${arrayParam([...tieWinners.net])}::int8[]) as id),
-             wv as (select unnest(${arrayParam([...tieWinners.vat])}::int8[]) as id),
-             w as (select id, exists (select 1 from wn where wn.id = x.id)::int as n,
-                              exists (select 1 from wv where wv.id = x.id)::int as v
-                     from unnest(${arrayParam(winners)}::int8[]) as x(id)),
+    sql`with ${centsCtes(plan)},
              it as materialized (
                select x.i, x.f::numeric as f,
                       array(select jsonb_array_elements_text(x.lo)::numeric) as lo,
@@ -479,11 +567,11 @@ async function sumPerBody({
                  from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
                    as x(i uuid, f text, lo jsonb, p jsonb, cum jsonb)),
              lx as (select l.body_id, l.item_id, l.quantity,
-                           g.n + coalesce(w.n, 0) as net, g.v + coalesce(w.v, 0) as vat
+                           g.net + coalesce(w.n, 0) as net, g.vat + coalesce(w.v, 0) as vat
                       from tender_lines l
-                      join g on g.i = l.item_id and g.q = l.quantity
+                      join g on g.item_id = l.item_id and g.quantity = l.quantity
                       left join w on w.id = l.id
-                     where l.lot_id = ${lotId}),
+                     where l.lot_id = ${plan.lotId}),
              bi as (select lx.body_id, lx.item_id, sum(lx.quantity)::numeric as q,
                            sum(lx.net) as net, sum(lx.vat) as vat, count(*) as lines
                            ${licence ? sql`, sum((lx.net + lx.vat) / ${m}) as yw` : sql``} ${lineYears}
@@ -531,16 +619,17 @@ export type PlannedLine = {
   vatCents: number;
 };
 
+/** The engine's line order (body, item, cost centre, ref as text); `l` is the lot's lines. */
+const lineOrder = sql`l.body_id, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`;
+
 /**
- * The lot's lines with their cents, in the engine's order (body, item, cost centre, ref), batch by
- * batch from one query (streamRows: a cursor on PostgreSQL). `bodyId` narrows it to one body.
+ * The lot's lines with their cents, in the engine's order, batch by batch from one query
+ * (streamRows: a cursor on PostgreSQL). `bodyId` narrows it to one body.
  */
 export async function* lotSplitLines(
   plan: LotSplitPlan,
   { bodyId, batch = 5_000 }: { bodyId?: string; batch?: number } = {},
 ): AsyncGenerator<PlannedLine[]> {
-  const { groups } = plan.goods;
-  const { net: winNet, vat: winVat } = plan.tieWinners;
   const rows = streamRows<{
     ref: string;
     body_id: string;
@@ -550,30 +639,33 @@ export async function* lotSplitLines(
     product: string;
     ledger_account: string;
     delivery_address: string;
+    net: string;
+    vat: string;
   }>(
-    sql`select l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
-               l.quantity, l.cost_centre, l.product, l.ledger_account, l.delivery_address
+    sql`with ${centsCtes(plan)}
+        select l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
+               l.quantity, l.cost_centre, l.product, l.ledger_account, l.delivery_address,
+               (g.net + coalesce(w.n, 0))::text as net, (g.vat + coalesce(w.v, 0))::text as vat
           from tender_lines l
+          join g on g.item_id = l.item_id and g.quantity = l.quantity
+          left join w on w.id = l.id
          where l.lot_id = ${plan.lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
-         order by l.body_id, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`,
+         order by ${lineOrder}`,
     batch,
   );
   for await (const chunk of rows) {
-    yield chunk.map((r) => {
-      const g = groups.get(groupKey(r.item_id, r.quantity))!;
-      return {
-        ref: r.ref,
-        bodyId: r.body_id,
-        itemId: r.item_id,
-        quantity: Number(r.quantity),
-        costCentre: r.cost_centre,
-        product: r.product,
-        ledgerAccount: r.ledger_account,
-        deliveryAddress: r.delivery_address,
-        netCents: g.net + (winNet.has(r.ref) ? 1 : 0),
-        vatCents: g.vat + (winVat.has(r.ref) ? 1 : 0),
-      };
-    });
+    yield chunk.map((r) => ({
+      ref: r.ref,
+      bodyId: r.body_id,
+      itemId: r.item_id,
+      quantity: Number(r.quantity),
+      costCentre: r.cost_centre,
+      product: r.product,
+      ledgerAccount: r.ledger_account,
+      deliveryAddress: r.delivery_address,
+      netCents: Number(r.net),
+      vatCents: Number(r.vat),
+    }));
   }
 }
 
@@ -601,11 +693,11 @@ async function* crlfRows(statement: SQL): AsyncGenerator<string> {
 }
 
 /**
- * The lot's lines as CSV rows, formatted by PostgreSQL and streamed in batches (decision 007): the
- * columns of CSV_COLUMNS from the body's name to the budget year, `;`, CRLF. The same cents as
- * lotSplitLines (the groups table and the tie winners), the same order. `items` holds per item
- * the fields between "Los" and "Stückpreis" and the VAT rate, already as CSV text; the body's
- * name and the line's cost centre, product and ledger account are guarded and quoted here.
+ * The lot's lines as CSV rows, formatted by PostgreSQL and streamed in batches (decision 007):
+ * the columns of CSV_COLUMNS from the body's name to the budget year, `;`, CRLF. The same cents
+ * as lotSplitLines, the same order. `items` holds per item the fields between "Los" and
+ * "Stückpreis" and the VAT rate, already as CSV text; the body's name and the line's cost
+ * centre, product and ledger account are guarded and quoted here.
  */
 export function lotCsvRows(
   plan: LotSplitPlan,
@@ -620,21 +712,13 @@ export function lotCsvRows(
     yearText: string;
   },
 ): AsyncGenerator<string> {
-  const itemIds = [...items.keys()];
-  const index = new Map(itemIds.map((id, k) => [id, k + 1]));
-  const keys = [...plan.goods.groups.keys()];
-  const cents = [...plan.goods.groups.values()];
-  const itemRows = JSON.stringify(itemIds.map((id, k) => ({ k: k + 1, i: id, ...items.get(id)! })));
-  const net = sql`(g.n + (w_n.id is not null)::int)`;
-  const vat = sql`(g.v + (w_v.id is not null)::int)`;
+  const itemRows = JSON.stringify([...items].map(([i, t]) => ({ i, ...t })));
+  const net = sql`(g.net + coalesce(w.n, 0))`;
+  const vat = sql`(g.vat + coalesce(w.v, 0))`;
   return crlfRows(
-    sql`with g as (select * from unnest(
-                     ${arrayParam(keys.map((k) => index.get(k.slice(0, k.indexOf("|")))!))}::int4[],
-                     ${arrayParam(keys.map((k) => k.slice(k.indexOf("|") + 1)))}::int4[],
-                     ${arrayParam(cents.map((c) => c.net))}::int8[],
-                     ${arrayParam(cents.map((c) => c.vat))}::int8[]) as g(k, q, n, v)),
+    sql`with ${centsCtes(plan)},
              it as (select * from jsonb_to_recordset(${itemRows}::jsonb)
-                      as it(k int, i uuid, a text, b text, rate text))
+                      as it(i uuid, a text, b text, rate text))
         select concat_ws(';', ${csvText(sql`b.name`)}, ${csvText(sql`coalesce(b.ags, '')`)},
                          it.a, l.quantity::text, it.b, ${csvCentsSql(net)}, it.rate,
                          ${csvCentsSql(vat)}, ${csvCentsSql(sql`(${net} + ${vat})`)},
@@ -642,11 +726,10 @@ export function lotCsvRows(
                          ${csvText(sql`l.ledger_account`)}, ${yearText}::text) as line
           from tender_lines l
           join it on it.i = l.item_id
-          join g on g.k = it.k and g.q = l.quantity
+          join g on g.item_id = l.item_id and g.quantity = l.quantity
           join bodies b on b.id = l.body_id
-          left join unnest(${arrayParam([...plan.tieWinners.net])}::int8[]) as w_n(id) on w_n.id = l.id
-          left join unnest(${arrayParam([...plan.tieWinners.vat])}::int8[]) as w_v(id) on w_v.id = l.id
+          left join w on w.id = l.id
          where l.lot_id = ${plan.lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
-         order by l.body_id, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`,
+         order by ${lineOrder}`,
   );
 }

@@ -252,6 +252,52 @@ describe("the split at scale equals splitLotCosts", () => {
     },
   );
 
+  it("orders remainders of items with different bundled quantities exactly (dense cents)", async () => {
+    // Prices of a few 1/10,000 EUR make invoices of a few cents whose remainders lie close
+    // together: the rank of a remainder must not be rounded per item.
+    const dense = fc
+      .record({
+        prices: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 }),
+        quantities: fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 3, maxLength: 30 }),
+        seed: fc.nat(),
+      })
+      .map(({ prices, quantities, seed }): LotSplitInput => ({
+        pricing: "incremental",
+        bodies: Array.from({ length: 6 }, (_, i) => ({
+          id: `B${i}`,
+          population: 1 + i,
+          isLead: i === 0,
+        })),
+        items: prices.map((p, i) => ({
+          id: `I${i}`,
+          vatRateBp: 1900,
+          bands: [
+            { minQty: 0, unitPrice: p + 3 },
+            { minQty: 5 + i, unitPrice: p },
+          ],
+        })),
+        lines: quantities.map((quantity, i) => ({
+          bodyId: `B${(i + seed) % 6}`,
+          itemId: `I${(i * 5 + seed) % prices.length}`,
+          costCentre: `K${i % 3}`,
+          quantity,
+        })),
+        sharedCosts: [],
+      }));
+    await fc.assert(
+      fc.asyncProperty(dense, (lot) =>
+        check(lot, {
+          percentCost: false,
+          start: "2027-01-01",
+          termMonths: 12,
+          splitCentres: false,
+          chunkLines: 7,
+        }),
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it("decides a tie class by the line order: many equal lines, one cent short", async () => {
     // 7 bodies × 3 equal lines of one item at 1/3 cent each: the remainders are all equal, so the
     // engine's order (body, item, cost centre, ref) alone decides which lines get a cent.
