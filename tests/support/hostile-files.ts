@@ -799,6 +799,19 @@ export function buildCorpus(context: CorpusContext): HostileFile[] {
     add(cat, "end-record-undercounts", toBytes(zip(parts, { countClaim: 1 })), forBoth(M.corrupt));
     add(cat, "end-record-overcounts", toBytes(zip(parts, { countClaim: 40 })), forBoth(M.corrupt));
     add(cat, "end-record-counts-zero", toBytes(zip(parts, { countClaim: 0 })), forBoth(M.corrupt));
+    // The bomb hidden behind the count: a checker that reads as many records as the end record
+    // claims passes it, JSZip reads on and inflates 200 MB (from a 200 kB upload).
+    add(
+      cat,
+      "bomb-behind-the-count",
+      toBytes(
+        zip(
+          [...parts, { name: "xl/media/image1.png", data: Buffer.alloc(200 * 1024 * 1024, 0x20) }],
+          { countClaim: parts.length, level: 4 },
+        ),
+      ),
+      forBoth(M.corrupt),
+    );
     add(
       cat,
       "prepended-garbage",
