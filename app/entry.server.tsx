@@ -10,7 +10,14 @@ import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connection } from "#db/client";
 import { securityHeaders } from "~/utils/security-headers.server";
 
-const ABORT_DELAY = 5_000;
+/**
+ * How long a document's data may take to stream (Remix reads this export; its default is 4.95 s)
+ * and, one second later, React's rendering. No route defers data, so these only ever fired when
+ * the process stalled: a document that was already complete went out as a 500 with nothing in
+ * the log (the hardening run's officers on PGlite under load; a 6 s SIGSTOP reproduces it).
+ */
+export const streamTimeout = 30_000;
+const ABORT_DELAY = streamTimeout + 1_000;
 
 // Open the database (and migrate it) as the server starts, not on the first request.
 connection().catch((error: unknown) => {
