@@ -29,6 +29,7 @@ import {
   visibleText,
   releaseDatabase,
   sizeFromEnv,
+  stopAllServers,
   errorSummary,
   TRANSACTION_ERRORS,
   TRANSACTION_ERROR_MESSAGES,
@@ -110,6 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.stop();
+  await stopAllServers();
   await releaseDatabase();
   await target?.drop();
 });

@@ -90,9 +90,10 @@ export async function copyDatabase(source: Target, suffix: string): Promise<Targ
 }
 
 /**
- * Tells whether `target` has begun writing since the probe was made: on PostgreSQL a
- * transaction with a transaction id (it wrote something and has not ended), on PGlite, which
- * runs inside the server, a change to the write-ahead log's files.
+ * Tells whether `target` has begun writing since the probe was made: on PostgreSQL an open
+ * transaction with a transaction id (it has locked or written rows), on PGlite, which runs
+ * inside the server, a change to the write-ahead log's files (PGlite flushes it at commit or
+ * when its buffers fill).
  */
 export async function writeProbe(
   target: Target,
@@ -139,6 +140,14 @@ export async function waitForWrite(
   return { ms: performance.now() - started, writing: false };
 }
 
+/** Servers this process started and has not stopped yet (stopAllServers ends them). */
+const running = new Set<AppServer>();
+
+/** Ends every server still running, e.g. after a failed test left one behind. */
+export async function stopAllServers() {
+  await Promise.all([...running].map((server) => server.kill()));
+}
+
 /** The built server as a child process; its stderr is kept whole. */
 export class AppServer {
   stderr = "";
@@ -155,18 +164,26 @@ export class AppServer {
 
   async start() {
     ensureBuild();
+    // startServer waits for an answer on the port: a server left there would answer instead.
+    const taken = await fetch(`${this.base}/favicon.svg`).then(
+      () => true,
+      () => false,
+    );
+    if (taken) throw new Error(`Port ${this.port} ist schon belegt.`);
     const t0 = performance.now();
     this.process = await startServer(this.port, this.target().env, {
       onStderr: (text) => {
         this.stderr += text;
       },
     });
+    running.add(this);
     if (process.env.HARDENING_DEBUG)
       console.log(`server up in ${Math.round(performance.now() - t0)} ms`);
   }
 
   /** SIGKILL: no shutdown handler runs, PGlite gets no chance to flush or close. */
   async kill() {
+    running.delete(this);
     const child = this.process;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -175,6 +192,7 @@ export class AppServer {
   }
 
   async stop() {
+    running.delete(this);
     if (this.process) await stopServer(this.process);
   }
 }
