@@ -34,7 +34,8 @@ import { lcm, roundHalfUp } from "~/domain/rational";
  * body pays is then a sum over its lines in the database (`finishLotSplit` takes the sums); the
  * shared costs are split exactly as `splitLotCosts` splits them.
  */
-export type ItemTotal = { itemId: string; quantity: bigint; lines: number };
+/** Per item of a lot: Σ quantity, the number of lines and the largest quantity of a line. */
+export type ItemTotal = { itemId: string; quantity: bigint; lines: number; maxQuantity: bigint };
 
 export type LotItem = { id: string; vatRateBp: number; bands: PriceBand[] };
 
@@ -67,6 +68,11 @@ export type ItemQuota = {
 
 export type GoodsPlan = {
   pricing: Pricing;
+  /**
+   * Every product the database forms (factor × quantity, denominator, remainder × keyScale)
+   * stays below 2^63: it may compute in `bigint` instead of `numeric` (ten times faster).
+   */
+  fitsInt8: boolean;
   invoice: LotSplit["invoice"];
   /** rates with lines, ascending; per rate the invoice's net and VAT cents */
   rates: { vatRateBp: number; net: bigint; vat: bigint }[];
@@ -165,8 +171,19 @@ export function planGoods({
       });
     }
   }
+  const INT8 = 2n ** 63n;
+  // The database multiplies a factor by one line's quantity, at most the item's largest.
+  const fitsInt8 = [...items].every(([id, q]) => {
+    const largest = total.get(id)?.maxQuantity ?? 0n;
+    return (
+      q.netFactor * largest < INT8 &&
+      q.vatFactor * largest < INT8 &&
+      q.denominator * q.keyScale < INT8
+    );
+  });
   return {
     pricing,
+    fitsInt8,
     invoice: {
       netCentsByRate,
       vatCentsByRate,

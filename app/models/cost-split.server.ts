@@ -8,7 +8,7 @@
 // invoice is divided over all of them), so it is computed in full and only the viewer's part
 // leaves this module. Lot totals (invoice, shared costs, the sum over all bodies) are not secret:
 // every participant sees them to check the reconciliation.
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 
 import { getDb } from "#db/client";
 import { awards, bids, bodies, tenderParticipants, tenders } from "#db/schema";
@@ -21,13 +21,7 @@ import { isUuid } from "~/domain/ids";
 
 import { recordAuditEvent } from "./audit.server";
 import { listTenderLots, lotLabel, type TenderLot } from "./bid.server";
-import {
-  listLotSharedCosts,
-  lotCsvRows,
-  lotSplitLines,
-  type LotSplitPlan,
-  planLotSplit,
-} from "./split.server";
+import { lotCsvRows, lotSplitLines, type LotSplitPlan, planSplits } from "./split.server";
 
 export type Pricing = "all-units" | "incremental";
 export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
@@ -266,17 +260,16 @@ const ZERO_FIGURES: SplitFigures = {
   netSavingsCents: 0,
 };
 
-function addFigures(a: SplitFigures, b: SplitFigures): SplitFigures {
-  return {
-    goodsNetCents: a.goodsNetCents + b.goodsNetCents,
-    goodsVatCents: a.goodsVatCents + b.goodsVatCents,
-    sharedNetCents: a.sharedNetCents + b.sharedNetCents,
-    sharedVatCents: a.sharedVatCents + b.sharedVatCents,
-    grossCents: a.grossCents + b.grossCents,
-    aloneNetCents: a.aloneNetCents + b.aloneNetCents,
-    grossSavingsCents: a.grossSavingsCents + b.grossSavingsCents,
-    netSavingsCents: a.netSavingsCents + b.netSavingsCents,
-  };
+/** Adds b's figures into a (a national tender sums 130,000 body rows; no object per step). */
+function addFigures(a: SplitFigures, b: SplitFigures): void {
+  a.goodsNetCents += b.goodsNetCents;
+  a.goodsVatCents += b.goodsVatCents;
+  a.sharedNetCents += b.sharedNetCents;
+  a.sharedVatCents += b.sharedVatCents;
+  a.grossCents += b.grossCents;
+  a.aloneNetCents += b.aloneNetCents;
+  a.grossSavingsCents += b.grossSavingsCents;
+  a.netSavingsCents += b.netSavingsCents;
 }
 
 function mergeYears(into: Map<number, BudgetYearDue>, years: readonly BudgetYearDue[]) {
@@ -383,18 +376,26 @@ export async function splitForTender({
   const lots: SplitLot[] = [];
   const pendingLots: TenderSplit["pendingLots"] = [];
   const names = new Map<string, { name: string; ags: string | null }>();
+  // Every awarded lot's split in a few statements for all of them (planSplits).
+  const awardedLots = structure.filter((lot) => awardByLot.has(lot.id));
+  const spread = licenceSpread("license", tender)!;
+  const plans = await planSplits({
+    tenderId,
+    lots: awardedLots.map((lot) => ({ lotId: lot.id })),
+    years: {
+      lotIds: awardedLots.filter((l) => l.category === "license").map((l) => l.id),
+      spread,
+      termMonths: tender.termMonths,
+    },
+  });
   for (const lot of structure) {
     const award = awardByLot.get(lot.id);
     if (!award) {
       pendingLots.push({ number: lot.number, title: lot.title, label: lotLabel(lot) });
       continue;
     }
-    const computed = await splitLot({
-      tender,
-      lot,
-      award,
-      visible,
-    });
+    const plan = plans.get(lot.id);
+    const computed = plan ? splitLot({ tender, lot, award, visible, plan }) : undefined;
     // A body without demand in this lot has nothing in it; the lead's overview shows every lot.
     if (computed && (only === null || computed.bodies.length > 0)) lots.push(computed);
   }
@@ -402,10 +403,11 @@ export async function splitForTender({
   // Names of the visible bodies only.
   const bodyIds = [...new Set(lots.flatMap((l) => l.bodies.map((b) => b.bodyId)))];
   if (bodyIds.length > 0) {
+    // one array parameter, not one parameter per body (10,751 of them nationally)
     const rows = await db
       .select({ id: bodies.id, name: bodies.name, ags: bodies.ags })
       .from(bodies)
-      .where(inArray(bodies.id, bodyIds));
+      .where(sql`${bodies.id} = any(${`{${bodyIds.join(",")}}`}::uuid[])`);
     for (const r of rows) names.set(r.id, { name: r.name, ags: r.ags });
   }
   const totals = new Map<string, { figures: SplitFigures; years: Map<number, BudgetYearDue> }>();
@@ -414,10 +416,11 @@ export async function splitForTender({
       const known = names.get(body.bodyId);
       body.name = known?.name ?? "";
       body.ags = known?.ags ?? null;
-      const total = totals.get(body.bodyId) ?? { figures: ZERO_FIGURES, years: new Map() };
-      total.figures = addFigures(total.figures, body);
+      let total = totals.get(body.bodyId);
+      if (!total)
+        totals.set(body.bodyId, (total = { figures: { ...ZERO_FIGURES }, years: new Map() }));
+      addFigures(total.figures, body);
       mergeYears(total.years, body.budgetYears);
-      totals.set(body.bodyId, total);
     }
   }
   const bodyTotals: SplitBody[] = [...totals.entries()]
@@ -443,8 +446,12 @@ export async function splitForTender({
   };
 }
 
+// One collator for every comparison: localeCompare(…, "de") looks its collator up per call,
+// which a national tender's 130,000 body rows per sort noticed.
+const germanOrder = new Intl.Collator("de");
+
 function byName(a: { name: string; bodyId: string }, b: { name: string; bodyId: string }) {
-  return a.name.localeCompare(b.name, "de") || (a.bodyId < b.bodyId ? -1 : 1);
+  return germanOrder.compare(a.name, b.name) || (a.bodyId < b.bodyId ? -1 : 1);
 }
 
 function sumReconciliations(list: Reconciliation[]): Reconciliation {
@@ -463,27 +470,20 @@ function sumReconciliations(list: Reconciliation[]): Reconciliation {
   };
 }
 
-async function splitLot({
+function splitLot({
   tender,
   lot,
   award,
   visible,
+  plan,
 }: {
   tender: SplitTender;
   lot: TenderLot;
   award: { awardedAt: Date; bidderName: string; bidderAddress: string };
   visible: (bodyId: string) => boolean;
-}): Promise<SplitLot | undefined> {
-  const spread = licenceSpread(lot.category, tender);
-  const [plan, costRows] = await Promise.all([
-    planLotSplit({
-      tenderId: tender.id,
-      lotId: lot.id,
-      ...(spread ? { budgetYears: spread, termMonths: tender.termMonths } : {}),
-    }),
-    listLotSharedCosts({ tenderId: tender.id, lotId: lot.id }),
-  ]);
-  if (!plan) return undefined;
+  plan: LotSplitPlan;
+}): SplitLot {
+  const costRows = plan.costRows;
 
   const rates = Object.keys(plan.invoice.netCentsByRate)
     .map(Number)
@@ -559,47 +559,51 @@ async function splitLot({
     },
     goodsDescription: describeGoodsSplit(tender.pricing),
     sharedCosts,
-    bodies: visibleBodies.map(({ lines: _lines, yearCents, ...b }) => {
-      const years = new Map<number, BudgetYearDue>();
+    bodies: visibleBodies.map((b) => {
       const goods = b.goodsNetCents + b.goodsVatCents;
-      mergeYears(
-        years,
+      const shared = sharedByBody.get(b.bodyId) ?? 0;
+      const budgetYears: BudgetYearDue[] =
         lot.category === "license"
           ? plan.years.map((year, j) => ({
               year,
-              licenceCents: yearCents[j]!,
+              licenceCents: b.yearCents[j]!,
               consumableCents: 0,
-              sharedCents: 0,
-              totalCents: yearCents[j]!,
+              sharedCents: year === startYear ? shared : 0,
+              totalCents: b.yearCents[j]! + (year === startYear ? shared : 0),
             }))
           : [
               {
                 year: startYear,
                 licenceCents: 0,
                 consumableCents: goods,
-                sharedCents: 0,
-                totalCents: goods,
+                sharedCents: shared,
+                totalCents: goods + shared,
               },
-            ],
-      );
-      const shared = sharedByBody.get(b.bodyId);
-      if (shared !== undefined) {
-        mergeYears(years, [
-          {
-            year: startYear,
-            licenceCents: 0,
-            consumableCents: 0,
-            sharedCents: shared,
-            totalCents: shared,
-          },
-        ]);
+            ];
+      if (lot.category === "license" && shared !== 0 && !plan.years.includes(startYear)) {
+        budgetYears.push({
+          year: startYear,
+          licenceCents: 0,
+          consumableCents: 0,
+          sharedCents: shared,
+          totalCents: shared,
+        });
+        budgetYears.sort((x, y) => x.year - y.year);
       }
       return {
-        ...b,
+        bodyId: b.bodyId,
+        goodsNetCents: b.goodsNetCents,
+        goodsVatCents: b.goodsVatCents,
+        sharedNetCents: b.sharedNetCents,
+        sharedVatCents: b.sharedVatCents,
+        grossCents: b.grossCents,
+        aloneNetCents: b.aloneNetCents,
+        grossSavingsCents: b.grossSavingsCents,
+        netSavingsCents: b.netSavingsCents,
         name: "",
         ags: null,
         isLead: b.bodyId === lead,
-        budgetYears: sortedYears(years),
+        budgetYears,
       };
     }),
     shares,

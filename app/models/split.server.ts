@@ -50,38 +50,50 @@ export function percentOfNet(exactNetTenThousandths: bigint, percentBp: number):
   return Number(roundHalfUp(exactNetTenThousandths * BigInt(percentBp), 10_000n * 100n));
 }
 
+/** A Postgres array literal for one text parameter: `{a,b,c}` (uuids and integers only). */
+const arrayParam = (values: Iterable<string | number | bigint>) => `{${[...values].join(",")}}`;
+
+type CostRow = {
+  id: string;
+  kind: "delivery" | "admin-fixed" | "admin-percent";
+  label: string;
+  amountCents: number | null;
+  percentBp: number | null;
+  vatRateBp: number;
+  key: LotSplitInput["sharedCosts"][number]["key"];
+  payers: "all" | "non-lead";
+};
+
 type LotHead = {
+  lotId: string;
   pricing: LotSplitInput["pricing"];
   leadBodyId: string;
   what: string;
   items: LotSplitInput["items"];
-  costRows: {
-    id: string;
-    kind: "delivery" | "admin-fixed" | "admin-percent";
-    amountCents: number | null;
-    percentBp: number | null;
-    vatRateBp: number;
-    key: LotSplitInput["sharedCosts"][number]["key"];
-    payers: "all" | "non-lead";
-  }[];
+  costRows: CostRow[];
 };
 
-/** Pricing, the items with the bid's bands and the shared costs of a lot; no lines. */
-async function loadLotHead({
-  tenderId,
-  lotId,
-  bidId,
-}: {
-  tenderId: string;
-  lotId: string;
-  bidId?: string;
-}): Promise<LotHead | undefined> {
-  if (!isUuid(tenderId) || !isUuid(lotId) || (bidId !== undefined && !isUuid(bidId))) {
-    return undefined;
-  }
+/** A lot and the bid to split it at (default: the awarded bid). */
+export type LotRequest = { lotId: string; bidId?: string };
+
+/**
+ * Pricing, the items with the bid's bands and the shared costs of lots of a published tender;
+ * no lines. Five queries however many lots. A lot without the bid (or award) is left out.
+ */
+async function loadLotHeads(
+  tenderId: string,
+  requests: LotRequest[],
+): Promise<Map<string, LotHead>> {
+  const result = new Map<string, LotHead>();
+  const wanted = requests.filter(
+    (r) => isUuid(r.lotId) && (r.bidId === undefined || isUuid(r.bidId)),
+  );
+  if (!isUuid(tenderId) || wanted.length === 0) return result;
   const db = await getDb();
-  const [head] = await db
+  const lotIds = arrayParam(wanted.map((r) => r.lotId));
+  const heads = await db
     .select({
+      lotId: lots.id,
       pricing: tenders.pricing,
       leadBodyId: tenders.leadBodyId,
       lotNumber: lots.number,
@@ -91,30 +103,45 @@ async function loadLotHead({
     .from(lots)
     .innerJoin(tenders, eq(tenders.id, lots.tenderId))
     .leftJoin(awards, eq(awards.lotId, lots.id))
-    .where(and(eq(lots.id, lotId), eq(tenders.id, tenderId), eq(tenders.status, "published")));
-  if (!head) return undefined;
-  const chosen = bidId ?? head.awardedBidId;
-  if (!chosen) return undefined;
-  const [bid] = await db
-    .select({ id: bids.id })
-    .from(bids)
-    .where(and(eq(bids.id, chosen), eq(bids.lotId, lotId), eq(bids.tenderId, tenderId)));
-  if (!bid) return undefined;
-
-  const [[structure], priceRows, costRows] = await Promise.all([
-    listTenderLots({ tenderId, lotId }),
+    .where(
+      and(
+        sql`${lots.id} = any(${lotIds}::uuid[])`,
+        eq(tenders.id, tenderId),
+        eq(tenders.status, "published"),
+      ),
+    );
+  const chosen = new Map<string, string>();
+  for (const h of heads) {
+    const bid = wanted.find((r) => r.lotId === h.lotId)?.bidId ?? h.awardedBidId;
+    if (bid) chosen.set(h.lotId, bid);
+  }
+  if (chosen.size === 0) return result;
+  const [bidRows, structure, priceRows, costRows] = await Promise.all([
+    db
+      .select({ id: bids.id, lotId: bids.lotId })
+      .from(bids)
+      .where(
+        and(
+          sql`${bids.id} = any(${arrayParam(chosen.values())}::uuid[])`,
+          eq(bids.tenderId, tenderId),
+        ),
+      ),
+    listTenderLots({ tenderId }),
     db
       .select({
+        bidId: bidPrices.bidId,
         itemId: bidPrices.itemId,
         bandIndex: bidPrices.bandIndex,
         unitPrice: bidPrices.unitPrice,
       })
       .from(bidPrices)
-      .where(eq(bidPrices.bidId, bid.id)),
+      .where(sql`${bidPrices.bidId} = any(${arrayParam(chosen.values())}::uuid[])`),
     db
       .select({
         id: sharedCosts.id,
+        lotId: sharedCosts.lotId,
         kind: sharedCosts.kind,
+        label: sharedCosts.label,
         amountCents: sharedCosts.amountCents,
         percentBp: sharedCosts.percentBp,
         vatRateBp: sharedCosts.vatRateBp,
@@ -122,35 +149,64 @@ async function loadLotHead({
         payers: sharedCosts.payers,
       })
       .from(sharedCosts)
-      .where(and(eq(sharedCosts.lotId, lotId), eq(sharedCosts.tenderId, tenderId)))
+      .where(
+        and(sql`${sharedCosts.lotId} = any(${lotIds}::uuid[])`, eq(sharedCosts.tenderId, tenderId)),
+      )
       .orderBy(asc(sharedCosts.id)),
   ]);
-  const what = lotLabel({ number: head.lotNumber, title: head.lotTitle });
-  if (!structure) throw new DomainError(`${what} enthält keine Artikel.`);
-
-  const prices = new Map<string, number[]>();
-  for (const p of priceRows) {
-    const list = prices.get(p.itemId) ?? [];
-    list[p.bandIndex] = p.unitPrice;
-    prices.set(p.itemId, list);
+  for (const h of heads) {
+    const bidId = chosen.get(h.lotId);
+    // the bid must be one of this lot's
+    if (!bidId || !bidRows.some((b) => b.id === bidId && b.lotId === h.lotId)) continue;
+    const what = lotLabel({ number: h.lotNumber, title: h.lotTitle });
+    const lot = structure.find((s) => s.id === h.lotId);
+    if (!lot) throw new DomainError(`${what} enthält keine Artikel.`);
+    const prices = new Map<string, number[]>();
+    for (const p of priceRows) {
+      if (p.bidId !== bidId) continue;
+      const list = prices.get(p.itemId) ?? [];
+      list[p.bandIndex] = p.unitPrice;
+      prices.set(p.itemId, list);
+    }
+    const items = lot.items.map((item) => {
+      const unitPrices = prices.get(item.itemId) ?? [];
+      return {
+        id: item.itemId,
+        vatRateBp: item.vatRateBp,
+        bands: item.bandMinQty.map((minQty, i) => {
+          const unitPrice = unitPrices[i];
+          if (unitPrice === undefined) {
+            throw new DomainError(
+              `${what}: Das Angebot hat keinen Preis für „${item.name}“, Staffel ${i + 1}.`,
+            );
+          }
+          return { minQty, unitPrice };
+        }),
+      };
+    });
+    result.set(h.lotId, {
+      lotId: h.lotId,
+      pricing: h.pricing,
+      leadBodyId: h.leadBodyId,
+      what,
+      items,
+      costRows: costRows.filter((c) => c.lotId === h.lotId),
+    });
   }
-  const items = structure.items.map((item) => {
-    const unitPrices = prices.get(item.itemId) ?? [];
-    return {
-      id: item.itemId,
-      vatRateBp: item.vatRateBp,
-      bands: item.bandMinQty.map((minQty, i) => {
-        const unitPrice = unitPrices[i];
-        if (unitPrice === undefined) {
-          throw new DomainError(
-            `${what}: Das Angebot hat keinen Preis für „${item.name}“, Staffel ${i + 1}.`,
-          );
-        }
-        return { minQty, unitPrice };
-      }),
-    };
-  });
-  return { pricing: head.pricing, leadBodyId: head.leadBodyId, what, items, costRows };
+  return result;
+}
+
+/** One lot's head (see loadLotHeads). */
+async function loadLotHead({
+  tenderId,
+  lotId,
+  bidId,
+}: {
+  tenderId: string;
+  lotId: string;
+  bidId?: string;
+}): Promise<LotHead | undefined> {
+  return (await loadLotHeads(tenderId, [{ lotId, bidId }])).get(lotId);
 }
 
 /** The shared costs as the split takes them; a percentage fee of the lot's exact net. */
@@ -244,26 +300,6 @@ export async function lotSplit(args: {
   return input ? splitLotCosts(input) : undefined;
 }
 
-/** Names, kinds and keys of a lot's shared costs, for display next to a split. */
-export async function listLotSharedCosts({ tenderId, lotId }: { tenderId: string; lotId: string }) {
-  if (!isUuid(tenderId) || !isUuid(lotId)) return [];
-  const db = await getDb();
-  return db
-    .select({
-      id: sharedCosts.id,
-      kind: sharedCosts.kind,
-      label: sharedCosts.label,
-      amountCents: sharedCosts.amountCents,
-      percentBp: sharedCosts.percentBp,
-      vatRateBp: sharedCosts.vatRateBp,
-      key: sharedCosts.key,
-      payers: sharedCosts.payers,
-    })
-    .from(sharedCosts)
-    .where(and(eq(sharedCosts.lotId, lotId), eq(sharedCosts.tenderId, tenderId)))
-    .orderBy(asc(sharedCosts.id));
-}
-
 /** Names of the bodies in a lot's snapshot, for display. */
 export async function listLotBodies({ tenderId, lotId }: { tenderId: string; lotId: string }) {
   if (!isUuid(tenderId) || !isUuid(lotId)) return [];
@@ -290,6 +326,8 @@ export type LotSplitPlan = {
   bodies: PlannedBody[];
   shared: LotSplitShare[];
   sharedCosts: LotSplitInput["sharedCosts"];
+  /** labels, kinds and settings of the shared costs, by id order */
+  costRows: CostRow[];
   /** with `budgetYears`: the years the bodies' `yearCents` stand for */
   years: number[];
   /** per rate: from which remainder key on a line gets a cent (see settleBoundary) */
@@ -300,127 +338,175 @@ export type LotSplitPlan = {
 
 type LicenceYears = { table: ReturnType<typeof budgetYearTable>; termMonths: number };
 type Component = "net" | "vat";
+/** What the SQL of several lots needs of each: its quotas, thresholds and winners. */
+type LotQuotas = Pick<LotSplitPlan, "lotId" | "goods" | "thresholds" | "tieWinners">;
 
-/** A Postgres array literal for one text parameter: `{a,b,c}` (uuids and integers only). */
-const arrayParam = (values: Iterable<string | number | bigint>) => `{${[...values].join(",")}}`;
+/** bigint where every lot fits (GoodsPlan.fitsInt8), else numeric. */
+const quotaType = (lots: readonly Pick<LotQuotas, "goods">[]) =>
+  sql.raw(lots.every((l) => l.goods.fitsInt8) ? "int8" : "numeric");
 
-/**
- * Every line group (item, quantity) of the lot with its whole cents and remainder key per
- * component (`gq`), from the items' integers (ItemQuota): exact `numeric` arithmetic.
- */
-function quotaCtes(lotId: string, goods: GoodsPlan): SQL {
-  const items = [...goods.items].map(([i, q]) => ({
-    i,
-    r: q.vatRateBp,
-    fn: String(q.netFactor),
-    fv: String(q.vatFactor),
-    d: String(q.denominator),
-    ks: String(q.keyScale),
-    kd: String(q.keyDivisor),
-  }));
-  return sql`iq as (select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
-                      as iq(i uuid, r int, fn numeric, fv numeric, d numeric, ks numeric, kd numeric)),
-             gq as (select grp.item_id, grp.quantity, grp.n, iq.r,
-                           div(iq.fn * grp.quantity, iq.d) as net0,
-                           div(mod(iq.fn * grp.quantity, iq.d) * iq.ks, iq.kd) as kn,
-                           div(iq.fv * grp.quantity, iq.d) as vat0,
-                           div(mod(iq.fv * grp.quantity, iq.d) * iq.ks, iq.kd) as kv
-                      from (select item_id, quantity, count(*) as n from tender_lines
-                             where lot_id = ${lotId} group by item_id, quantity) grp
-                      join iq on iq.i = grp.item_id)`;
-}
-
-/**
- * `quotaCtes` plus each group's cents after the thresholds (`g`) and the tie winners (`w`): a
- * line's cents are g.net + w.n (0 when it is no winner), likewise VAT.
- */
-function centsCtes(plan: Pick<LotSplitPlan, "lotId" | "goods" | "thresholds" | "tieWinners">): SQL {
-  const th = [...plan.thresholds].map(([r, t]) => ({
-    r,
-    kn: t.net ? String(t.net.key) : null,
-    an: t.net?.all ?? false,
-    kv: t.vat ? String(t.vat.key) : null,
-    av: t.vat?.all ?? false,
-  }));
-  const { net, vat } = plan.tieWinners;
-  const winners = [...new Set([...net, ...vat])];
-  return sql`${quotaCtes(plan.lotId, plan.goods)},
-             th as (select * from jsonb_to_recordset(${JSON.stringify(th)}::jsonb)
-                      as th(r int, kn numeric, an boolean, kv numeric, av boolean)),
-             g as (select gq.item_id, gq.quantity,
-                          (gq.net0 + (th.kn is not null and (gq.kn > th.kn or (gq.kn = th.kn and th.an)))::int)::int8 as net,
-                          (gq.vat0 + (th.kv is not null and (gq.kv > th.kv or (gq.kv = th.kv and th.av)))::int)::int8 as vat
-                     from gq left join th on th.r = gq.r),
-             w as (select x.id, (x.id = any(${arrayParam(net)}::int8[]))::int as n,
-                          (x.id = any(${arrayParam(vat)}::int8[]))::int as v
-                     from unnest(${arrayParam(winners)}::int8[]) as x(id))`;
-}
-
-/**
- * The split of a lot without its lines in memory: the same figures as
- * `splitLotCosts(await lotSplitInput(…))` (tested property). The database sums the items'
- * quantities, computes every line group's cents and finds where each rate's cents run out; a
- * split class of equal remainders is decided here by the engine's line order; then it sums each
- * body's lines. `budgetYears` (licence lots) adds each body's licence cents per year, summed over
- * its lines' own spreads.
- */
-export async function planLotSplit(args: {
-  tenderId: string;
-  lotId: string;
-  bidId?: string;
-  budgetYears?: (cents: number) => { year: number; cents: number }[];
-  termMonths?: number;
-}): Promise<LotSplitPlan | undefined> {
-  const head = await loadLotHead(args);
-  if (!head) return undefined;
-  const { tenderId, lotId } = args;
-  const db = await getDb();
-  const totals = await queryRows<{ item_id: string; q: string; n: number }>(
-    db,
-    sql`select item_id::text as item_id, sum(quantity)::text as q, count(*)::int as n
-          from tender_lines where lot_id = ${lotId} group by item_id`,
+/** The lots' items with their integers (ItemQuota) as the table `iq`. */
+function quotaItems(lots: readonly Pick<LotQuotas, "lotId" | "goods">[]): SQL {
+  const items = lots.flatMap((l) =>
+    [...l.goods.items].map(([i, q]) => ({
+      l: l.lotId,
+      i,
+      r: q.vatRateBp,
+      fn: String(q.netFactor),
+      fv: String(q.vatFactor),
+      d: String(q.denominator),
+      ks: String(q.keyScale),
+      kd: String(q.keyDivisor),
+    })),
   );
-  const goods = planGoods({
-    pricing: head.pricing,
-    items: head.items,
-    totals: totals.map((t) => ({ itemId: t.item_id, quantity: BigInt(t.q), lines: Number(t.n) })),
-  });
+  const type = quotaType(lots);
+  return sql`iq as materialized (select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+                      as iq(l uuid, i uuid, r int, fn ${type}, fv ${type}, d ${type}, ks ${type}, kd ${type}))`;
+}
 
-  // Where each rate's cents run out: the class of equal remainder keys that takes the last cent.
-  const rates = goods.rates.map((r) => ({
-    r: r.vatRateBp,
-    net: String(r.net),
-    vat: String(r.vat),
-  }));
-  const boundaries = await queryRows<{
-    r: number;
-    c: Component;
-    left_over: string;
-    k: string | null;
-    lines: string | null;
-    above: string | null;
+/**
+ * A quantity's whole cents and remainder key per component, with the item's integers of `iq`:
+ * exact integer arithmetic (bigint `/` and `%` are div and mod for non-negative numbers;
+ * numeric needs div() and mod()).
+ */
+function quotaOf(lots: readonly Pick<LotQuotas, "goods">[], quantity: SQL) {
+  const int8 = lots.every((l) => l.goods.fitsInt8);
+  const part = (factor: SQL) =>
+    int8
+      ? {
+          whole: sql`(${factor} * ${quantity}) / iq.d`,
+          key: sql`((${factor} * ${quantity}) % iq.d) * iq.ks / iq.kd`,
+        }
+      : {
+          whole: sql`div(${factor} * ${quantity}, iq.d)`,
+          key: sql`div(mod(${factor} * ${quantity}, iq.d) * iq.ks, iq.kd)`,
+        };
+  return { net: part(sql`iq.fn`), vat: part(sql`iq.fv`) };
+}
+
+/**
+ * A line's cents given the thresholds `th` (per lot and rate: from which key a remainder gets a
+ * cent, and whether the boundary class gets it whole) – without a tie cent – and whether it
+ * belongs to a boundary class that is a tie. `l` is the line, joined to `iq` and `th`.
+ */
+function lineCents(lots: readonly Pick<LotQuotas, "goods">[]) {
+  const q = quotaOf(lots, sql`l.quantity`);
+  const cents = (part: { whole: SQL; key: SQL }, k: SQL, all: SQL) =>
+    sql`(${part.whole} + (${k} is not null and (${part.key} > ${k} or (${part.key} = ${k} and ${all})))::int)::int8`;
+  const tie = (part: { key: SQL }, k: SQL, all: SQL) =>
+    sql`coalesce(${part.key} = ${k} and not ${all}, false)`;
+  return {
+    net: cents(q.net, sql`th.kn`, sql`th.an`),
+    vat: cents(q.vat, sql`th.kv`, sql`th.av`),
+    tieNet: tie(q.net, sql`th.kn`, sql`th.an`),
+    tieVat: tie(q.vat, sql`th.kv`, sql`th.av`),
+  };
+}
+
+/** The thresholds of planned lots as the table `th`, their tie winners as `w`. */
+function plannedCtes(lots: readonly LotQuotas[]): SQL {
+  const th = lots.flatMap((l) =>
+    [...l.thresholds].map(([r, t]) => ({
+      l: l.lotId,
+      r,
+      kn: t.net ? String(t.net.key) : null,
+      an: t.net?.all ?? false,
+      kv: t.vat ? String(t.vat.key) : null,
+      av: t.vat?.all ?? false,
+    })),
+  );
+  const net = lots.flatMap((l) => [...l.tieWinners.net]);
+  const vat = lots.flatMap((l) => [...l.tieWinners.vat]);
+  const type = quotaType(lots);
+  return sql`${quotaItems(lots)},
+             th as materialized (select * from jsonb_to_recordset(${JSON.stringify(th)}::jsonb)
+                      as th(l uuid, r int, kn ${type}, an boolean, kv ${type}, av boolean)),
+             w as materialized (select x.id, (x.id = any(${arrayParam(net)}::int8[]))::int as n,
+                          (x.id = any(${arrayParam(vat)}::int8[]))::int as v
+                     from unnest(${arrayParam(new Set([...net, ...vat]))}::int8[]) as x(id))`;
+}
+
+/** The joins that give a line `l` its item's integers, its rate's thresholds and tie cent. */
+const lineJoins = sql`join iq on iq.l = l.lot_id and iq.i = l.item_id
+                      left join th on th.l = l.lot_id and th.r = iq.r
+                      left join w on w.id = l.id`;
+
+/**
+ * The split of lots of a tender without their lines in memory: per lot the same figures as
+ * `splitLotCosts(await lotSplitInput(…))` (tested property). Two statements for all lots
+ * together: the items' bundled quantities (which fix every line's exact quota), then one that
+ * computes every line group's cents, finds where each rate's cents run out (the boundary class
+ * of equal remainders), sums each body's lines and returns the lines of a boundary class that
+ * has more lines than cents; those are decided here by the engine's line order and added to
+ * their bodies' sums. `years` (licence lots) adds each body's licence cents per budget year,
+ * summed over its lines' own spreads.
+ */
+export async function planSplits({
+  tenderId,
+  lots: requests,
+  years: yearsFor,
+  numeric = false,
+}: {
+  tenderId: string;
+  lots: LotRequest[];
+  /** the contract's spreadOverBudgetYears and term, for the lots in `lotIds` */
+  years?: {
+    lotIds: string[];
+    spread: (cents: number) => { year: number; cents: number }[];
+    termMonths: number;
+  };
+  /** tests: compute in `numeric` even where `bigint` would do */
+  numeric?: boolean;
+}): Promise<Map<string, LotSplitPlan>> {
+  const heads = await loadLotHeads(tenderId, requests);
+  const plans = new Map<string, LotSplitPlan>();
+  if (heads.size === 0) return plans;
+  const lotIds = [...heads.keys()];
+  const db = await getDb();
+  const totals = await queryRows<{
+    lot_id: string;
+    item_id: string;
+    q: string;
+    n: number;
+    largest: number;
   }>(
     db,
-    sql`with ${quotaCtes(lotId, goods)},
-             lo as (select rt.r, rt.net - sum(gq.net0 * gq.n) as ln, rt.vat - sum(gq.vat0 * gq.n) as lv
-                      from jsonb_to_recordset(${JSON.stringify(rates)}::jsonb) as rt(r int, net numeric, vat numeric)
-                      join gq on gq.r = rt.r
-                     group by rt.r, rt.net, rt.vat),
-             cls as (select 'net' as c, r, kn as k, sum(n) as lines from gq where kn > 0 group by r, kn
-                     union all
-                     select 'vat', r, kv, sum(n) from gq where kv > 0 group by r, kv),
-             acc as (select c, r, k, lines, sum(lines) over (partition by c, r order by k desc) as cum
-                       from cls)
-        select lo.r, x.c, (case x.c when 'net' then lo.ln else lo.lv end)::text as left_over,
-               acc.k::text as k, acc.lines::text as lines, (acc.cum - acc.lines)::text as above
-          from lo cross join (values ('net'), ('vat')) as x(c)
-          left join acc on acc.r = lo.r and acc.c = x.c
-                       and acc.cum >= (case x.c when 'net' then lo.ln else lo.lv end)
-                       and acc.cum - acc.lines < (case x.c when 'net' then lo.ln else lo.lv end)`,
+    sql`select lot_id::text as lot_id, item_id::text as item_id, sum(quantity)::text as q,
+               count(*)::int as n, max(quantity) as largest
+          from tender_lines where lot_id = any(${arrayParam(lotIds)}::uuid[])
+         group by lot_id, item_id`,
   );
-  const thresholds = new Map<number, { net: Threshold; vat: Threshold }>();
-  for (const r of goods.rates) thresholds.set(r.vatRateBp, { net: null, vat: null });
-  const ties: { c: Component; r: number; k: string; cents: number }[] = [];
+  const lots: LotQuotas[] = lotIds.map((lotId) => {
+    const head = heads.get(lotId)!;
+    const goods = planGoods({
+      pricing: head.pricing,
+      items: head.items,
+      totals: totals
+        .filter((t) => t.lot_id === lotId)
+        .map((t) => ({
+          itemId: t.item_id,
+          quantity: BigInt(t.q),
+          lines: Number(t.n),
+          maxQuantity: BigInt(t.largest),
+        })),
+    });
+    return {
+      lotId,
+      goods: numeric ? { ...goods, fitsInt8: false } : goods,
+      thresholds: new Map(goods.rates.map((r) => [r.vatRateBp, { net: null, vat: null }])),
+      tieWinners: { net: new Set<string>(), vat: new Set<string>() },
+    };
+  });
+  const licence: LicenceYears | undefined = yearsFor
+    ? {
+        table: budgetYearTable(yearsFor.spread, yearsFor.termMonths),
+        termMonths: yearsFor.termMonths,
+      }
+    : undefined;
+  const { sums, boundaries, tieLines } = await splitStatement({ lots, heads, licence });
+
+  // Thresholds from the boundaries; a boundary class with more lines than cents is a tie.
+  const byLot = new Map(lots.map((l) => [l.lotId, l]));
   for (const b of boundaries) {
     const leftOver = BigInt(b.left_over);
     const threshold = settleBoundary(
@@ -434,115 +520,161 @@ export async function planLotSplit(args: {
           },
       leftOver,
     );
-    thresholds.get(Number(b.r))![b.c] = threshold;
-    if (threshold && threshold.tie > 0)
-      ties.push({ c: b.c, r: Number(b.r), k: b.k!, cents: threshold.tie });
+    const lot = byLot.get(b.l)!;
+    lot.thresholds.get(Number(b.r))![b.c] = threshold;
+    if (threshold && threshold.tie > 0) {
+      const lines = tieLines.filter((t) => t.lot === b.l && t.r === Number(b.r) && t.tie[b.c]);
+      for (const ref of pickTieWinners(lines, threshold.tie)) lot.tieWinners[b.c].add(ref);
+    }
   }
 
-  // A split class: its lines, in the engine's order, decide who gets the class's cents.
-  const tieWinners = { net: new Set<string>(), vat: new Set<string>() };
-  if (ties.length > 0) {
-    const rows = await queryRows<{
-      t: number;
-      ref: string;
-      body_id: string;
-      item_id: string;
-      cost_centre: string;
-      quantity: number;
-    }>(
-      db,
-      sql`with ${quotaCtes(lotId, goods)}
-          select t.t, l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
-                 l.cost_centre, l.quantity
-            from tender_lines l
-            join gq on gq.item_id = l.item_id and gq.quantity = l.quantity
-            join jsonb_to_recordset(${JSON.stringify(ties.map((t, i) => ({ ...t, t: i })))}::jsonb)
-                   as t(t int, c text, r int, k numeric)
-              on t.r = gq.r and t.k = (case t.c when 'net' then gq.kn else gq.kv end)
-           where l.lot_id = ${lotId}`,
-    );
-    ties.forEach((tie, i) => {
-      const lines = rows
-        .filter((r) => Number(r.t) === i)
-        .map((r) => ({
-          ref: r.ref,
-          bodyId: r.body_id,
-          itemId: r.item_id,
-          costCentre: r.cost_centre,
-          quantity: Number(r.quantity),
-        }));
-      for (const ref of pickTieWinners(lines, tie.cents)) tieWinners[tie.c].add(ref);
+  // The statement summed a tie line's cents without its tie cent: add the winners' here.
+  const m = licence?.termMonths ?? 1;
+  const yearsOf = (gross: number) => {
+    const rest = licence!.table.rest[gross % m]!;
+    return licence!.table.months.map((months, j) => Math.floor(gross / m) * months + rest[j]!);
+  };
+  for (const t of tieLines) {
+    const lot = byLot.get(t.lot)!;
+    const plus = {
+      net: lot.tieWinners.net.has(t.ref) ? 1 : 0,
+      vat: lot.tieWinners.vat.has(t.ref) ? 1 : 0,
+    };
+    if (plus.net + plus.vat === 0) continue;
+    const body = sums.get(t.lot)!.get(t.bodyId)!;
+    body.sums.goodsNetCents += BigInt(plus.net);
+    body.sums.goodsVatCents += BigInt(plus.vat);
+    if (licence) {
+      const before = yearsOf(t.netCents + t.vatCents);
+      const after = yearsOf(t.netCents + t.vatCents + plus.net + plus.vat);
+      body.yearCents = body.yearCents.map((c, j) => c + after[j]! - before[j]!);
+    }
+  }
+
+  for (const lot of lots) {
+    const head = heads.get(lot.lotId)!;
+    const withYears = licence !== undefined && yearsFor!.lotIds.includes(lot.lotId);
+    const own = [...(sums.get(lot.lotId)?.values() ?? [])];
+    const sharedCosts = sharedCostInputs(head, lot.goods.exactNet);
+    const { bodies: figures, shared } = finishLotSplit({
+      bodies: own.map((s) => s.sums),
+      sharedCosts,
+    });
+    const extra = new Map(own.map((s) => [s.sums.id, s]));
+    plans.set(lot.lotId, {
+      ...lot,
+      tenderId,
+      leadBodyId: head.leadBodyId,
+      invoice: lot.goods.invoice,
+      bodies: figures.map((b) => ({
+        ...b,
+        lines: extra.get(b.bodyId)!.lines,
+        yearCents: withYears ? extra.get(b.bodyId)!.yearCents : [],
+      })),
+      shared,
+      sharedCosts,
+      costRows: head.costRows,
+      years: withYears ? licence.table.years : [],
     });
   }
-
-  const licence: LicenceYears | undefined =
-    args.budgetYears && args.termMonths
-      ? { table: budgetYearTable(args.budgetYears, args.termMonths), termMonths: args.termMonths }
-      : undefined;
-  const sums = await sumPerBody({ plan: { lotId, goods, thresholds, tieWinners }, head, licence });
-  const sharedCosts = sharedCostInputs(head, goods.exactNet);
-  const { bodies: figures, shared } = finishLotSplit({
-    bodies: sums.map((s) => s.sums),
-    sharedCosts,
-  });
-  const extra = new Map(sums.map((s) => [s.sums.id, s]));
-  return {
-    tenderId,
-    lotId,
-    leadBodyId: head.leadBodyId,
-    goods,
-    invoice: goods.invoice,
-    bodies: figures.map((b) => ({
-      ...b,
-      lines: extra.get(b.bodyId)!.lines,
-      yearCents: extra.get(b.bodyId)!.yearCents,
-    })),
-    shared,
-    sharedCosts,
-    years: licence?.table.years ?? [],
-    thresholds,
-    tieWinners,
-  };
+  return plans;
 }
 
+/** One lot's plan (planSplits); the tests' entry. */
+export async function planLotSplit(args: {
+  tenderId: string;
+  lotId: string;
+  bidId?: string;
+  budgetYears?: (cents: number) => { year: number; cents: number }[];
+  termMonths?: number;
+  numeric?: boolean;
+}): Promise<LotSplitPlan | undefined> {
+  const plans = await planSplits({
+    tenderId: args.tenderId,
+    lots: [{ lotId: args.lotId, bidId: args.bidId }],
+    years:
+      args.budgetYears && args.termMonths
+        ? { lotIds: [args.lotId], spread: args.budgetYears, termMonths: args.termMonths }
+        : undefined,
+    numeric: args.numeric,
+  });
+  return plans.get(args.lotId);
+}
+
+type Boundary = {
+  l: string;
+  r: number;
+  c: Component;
+  left_over: string;
+  k: string | null;
+  lines: string | null;
+  above: string | null;
+};
+/** A line of a tie class, its cents without the tie cent, and which components it ties in. */
+type TieLine = Parameters<typeof pickTieWinners>[0][number] & {
+  lot: string;
+  r: number;
+  netCents: number;
+  vatCents: number;
+  tie: Record<Component, boolean>;
+};
+type BodyTotals = { sums: BodySums; lines: number; yearCents: number[] };
+
 /**
- * Σ over each body's lines, in one statement: quantities, cents, value weights, the cost of its
- * own quantities alone and, for licences, its years. Per body and item the quantities are summed
- * (the alone cost prices that sum by the bid's bands with `width_bucket`), then per body.
+ * The one statement of planSplits. Per lot and rate: the cents left after every line's whole
+ * cents, and the class of equal remainder keys that takes the last of them (`k` rows); the
+ * thresholds follow in SQL (a class that takes all its cents counts as above them). Per body:
+ * Σ of its lines' quantities, cents (a tie line without its tie cent), value weights, the cost
+ * of its own quantities alone (summed per item first, priced by the bid's bands with
+ * `width_bucket`), the licence years and its lines of a tie class (`b` rows).
  */
-async function sumPerBody({
-  plan,
-  head,
+async function splitStatement({
+  lots,
+  heads,
   licence,
 }: {
-  plan: Pick<LotSplitPlan, "lotId" | "goods" | "thresholds" | "tieWinners">;
-  head: LotHead;
+  lots: LotQuotas[];
+  heads: Map<string, LotHead>;
   licence: LicenceYears | undefined;
-}): Promise<{ sums: BodySums; lines: number; yearCents: number[] }[]> {
-  const { goods } = plan;
-  const items = head.items.map((it) => {
-    // cost of the units below each band's start, so that cost(q) = cum + (q − start) × price
-    let cum = 0n;
-    const cums = it.bands.map((b, k) => {
-      if (k > 0) {
-        const prev = it.bands[k - 1]!;
-        cum += BigInt(b.minQty - prev.minQty) * BigInt(prev.unitPrice);
-      }
-      return String(cum);
+}): Promise<{
+  sums: Map<string, Map<string, BodyTotals>>;
+  boundaries: Boundary[];
+  tieLines: TieLine[];
+}> {
+  const rates = lots.flatMap((l) =>
+    l.goods.rates.map((r) => ({
+      l: l.lotId,
+      r: r.vatRateBp,
+      net: String(r.net),
+      vat: String(r.vat),
+    })),
+  );
+  const items = lots.flatMap((lot) => {
+    const { goods } = lot;
+    return heads.get(lot.lotId)!.items.map((it) => {
+      // cost of the units below each band's start, so that cost(q) = cum + (q − start) × price
+      let cum = 0n;
+      const cums = it.bands.map((b, k) => {
+        if (k > 0) {
+          const prev = it.bands[k - 1]!;
+          cum += BigInt(b.minQty - prev.minQty) * BigInt(prev.unitPrice);
+        }
+        return String(cum);
+      });
+      return {
+        l: lot.lotId,
+        i: it.id,
+        u: goods.pricing === "all-units",
+        f: String(goods.items.get(it.id)!.valueFactor),
+        lo: it.bands.map((b) => b.minQty),
+        p: it.bands.map((b) => b.unitPrice),
+        cum: cums,
+      };
     });
-    return {
-      i: it.id,
-      f: String(goods.items.get(it.id)!.valueFactor),
-      lo: it.bands.map((b) => b.minQty),
-      p: it.bands.map((b) => b.unitPrice),
-      cum: cums,
-    };
   });
   const band = sql`width_bucket(bi.q, it.lo)`;
-  const alone =
-    goods.pricing === "all-units"
-      ? sql`bi.q * it.p[${band}]`
-      : sql`it.cum[${band}] + (bi.q - it.lo[${band}]) * it.p[${band}]`;
+  const alone = sql`case when it.u then bi.q * it.p[${band}]
+                         else it.cum[${band}] + (bi.q - it.lo[${band}]) * it.p[${band}] end`;
   // Licence years: per line, gross div M whole terms, plus the table's split of gross mod M.
   const m = licence?.termMonths ?? 1;
   const yearIdx = Array.from({ length: licence?.table.years.length ?? 0 }, (_, j) => j);
@@ -553,56 +685,161 @@ async function sumPerBody({
     ),
   );
   const bodyYears = sql.raw(
-    yearIdx.map((j) => `, sum(bi.y${j})::text as y${j}`).join("") +
-      (licence ? ", sum(bi.yw)::text as yw" : ""),
+    (licence ? ", sum(bi.yw) as yw" : "") + yearIdx.map((j) => `, sum(bi.y${j}) as y${j}`).join(""),
   );
-  const rows = await queryRows<Record<string, string | number>>(
-    await getDb(),
-    sql`with ${centsCtes(plan)},
+  const yearsOut = sql.raw(
+    licence
+      ? `, jsonb_build_array(bs.yw${yearIdx.map((j) => `, bs.y${j}`).join("")})::text`
+      : ", null",
+  );
+  const lotList = arrayParam(lots.map((l) => l.lotId));
+  const leftOf = sql`(case x.c when 'net' then lo.ln else lo.lv end)`;
+  const group = quotaOf(lots, sql`grp.quantity`);
+  const line = lineCents(lots);
+  // One pass with large hash tables: a national lot has a million (body, item) pairs, and the
+  // default work_mem (4 MB) would send them to disk in many batches.
+  const rows = await (
+    await getDb()
+  ).transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '256MB'`);
+    return queryRows<{
+      kind: "b" | "k";
+      lot: string;
+      body: string | null;
+      q: string | null;
+      net: string | null;
+      vat: string | null;
+      lines: number | null;
+      val: string | null;
+      alone: string | null;
+      years: string | null;
+      population: number | null;
+      x: string | null;
+    }>(
+      tx,
+      sql`with ${quotaItems(lots)},
+             gq as (select grp.lot_id, grp.item_id, grp.quantity, grp.n, iq.r,
+                           ${group.net.whole} as net0, ${group.net.key} as kn,
+                           ${group.vat.whole} as vat0, ${group.vat.key} as kv
+                      from (select lot_id, item_id, quantity, count(*) as n from tender_lines
+                             where lot_id = any(${lotList}::uuid[])
+                             group by lot_id, item_id, quantity) grp
+                      join iq on iq.l = grp.lot_id and iq.i = grp.item_id),
+             lo as (select rt.l, rt.r, rt.net - coalesce(sum(gq.net0 * gq.n), 0) as ln,
+                           rt.vat - coalesce(sum(gq.vat0 * gq.n), 0) as lv
+                      from jsonb_to_recordset(${JSON.stringify(rates)}::jsonb)
+                        as rt(l uuid, r int, net numeric, vat numeric)
+                      left join gq on gq.lot_id = rt.l and gq.r = rt.r
+                     group by rt.l, rt.r, rt.net, rt.vat),
+             cls as (select 'net' as c, lot_id as l, r, kn as k, sum(n) as lines from gq where kn > 0
+                      group by lot_id, r, kn
+                     union all
+                     select 'vat', lot_id, r, kv, sum(n) from gq where kv > 0 group by lot_id, r, kv),
+             acc as (select c, l, r, k, lines,
+                            sum(lines) over (partition by c, l, r order by k desc) as cum
+                       from cls),
+             bd as (select lo.l, lo.r, x.c, ${leftOf} as left_over, acc.k, acc.lines,
+                           acc.cum - acc.lines as above
+                      from lo cross join (values ('net'), ('vat')) as x(c)
+                      left join acc on acc.l = lo.l and acc.r = lo.r and acc.c = x.c
+                                   and acc.cum >= ${leftOf} and acc.cum - acc.lines < ${leftOf}),
+             th as materialized (
+               select l, r,
+                      max(k) filter (where c = 'net') as kn,
+                      coalesce(bool_or(left_over - above = lines) filter (where c = 'net'), false) as an,
+                      max(k) filter (where c = 'vat') as kv,
+                      coalesce(bool_or(left_over - above = lines) filter (where c = 'vat'), false) as av
+                 from bd group by l, r),
              it as materialized (
-               select x.i, x.f::numeric as f,
-                      array(select jsonb_array_elements_text(x.lo)::numeric) as lo,
+               select x.l, x.i, x.u, x.f::numeric as f,
+                      array(select jsonb_array_elements_text(x.lo)::int8) as lo,
                       array(select jsonb_array_elements_text(x.p)::numeric) as p,
                       array(select jsonb_array_elements_text(x.cum)::numeric) as cum
                  from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
-                   as x(i uuid, f text, lo jsonb, p jsonb, cum jsonb)),
-             lx as (select l.body_id, l.item_id, l.quantity,
-                           g.net + coalesce(w.n, 0) as net, g.vat + coalesce(w.v, 0) as vat
+                   as x(l uuid, i uuid, u boolean, f text, lo jsonb, p jsonb, cum jsonb)),
+             lx as (select l.lot_id, l.body_id, l.item_id, l.quantity, l.id, l.cost_centre, iq.r,
+                           ${line.net} as net, ${line.vat} as vat,
+                           ${line.tieNet} as tie_n, ${line.tieVat} as tie_v
                       from tender_lines l
-                      join g on g.item_id = l.item_id and g.quantity = l.quantity
-                      left join w on w.id = l.id
-                     where l.lot_id = ${plan.lotId}),
-             bi as (select lx.body_id, lx.item_id, sum(lx.quantity)::numeric as q,
-                           sum(lx.net) as net, sum(lx.vat) as vat, count(*) as lines
+                      join iq on iq.l = l.lot_id and iq.i = l.item_id
+                      left join th on th.l = l.lot_id and th.r = iq.r
+                     where l.lot_id = any(${lotList}::uuid[])),
+             bi as (select lx.lot_id, lx.body_id, lx.item_id, sum(lx.quantity) as q,
+                           sum(lx.net) as net, sum(lx.vat) as vat, count(*) as lines,
+                           jsonb_agg(jsonb_build_array(lx.id::text, lx.item_id::text, lx.cost_centre,
+                                                       lx.quantity, lx.r, lx.net, lx.vat, lx.tie_n, lx.tie_v))
+                             filter (where lx.tie_n or lx.tie_v) as ties
                            ${licence ? sql`, sum((lx.net + lx.vat) / ${m}) as yw` : sql``} ${lineYears}
-                      from lx group by lx.body_id, lx.item_id),
-             bs as (select bi.body_id, sum(bi.q)::text as q, sum(bi.net)::text as net,
-                           sum(bi.vat)::text as vat, sum(bi.lines)::int as lines,
-                           sum(bi.q * it.f)::text as val, sum(${alone})::text as alone ${bodyYears}
-                      from bi join it on it.i = bi.item_id
-                     group by bi.body_id)
-        select bs.*, bs.body_id::text as id, b.population
-          from bs join bodies b on b.id = bs.body_id`,
-  );
-  return rows.map((r) => {
-    const whole = licence ? BigInt(String(r.yw)) : 0n;
-    return {
-      sums: {
-        id: String(r.id),
-        population: Number(r.population),
-        isLead: r.id === head.leadBodyId,
-        totalQuantity: BigInt(String(r.q)),
-        goodsNetCents: BigInt(String(r.net)),
-        goodsVatCents: BigInt(String(r.vat)),
-        goodsValueScaled: BigInt(String(r.val)),
-        aloneExact: BigInt(String(r.alone)),
-      },
-      lines: Number(r.lines),
-      yearCents: yearIdx.map((j) =>
-        Number(whole * BigInt(licence!.table.months[j]!) + BigInt(String(r[`y${j}`]))),
-      ),
-    };
+                      from lx group by lx.lot_id, lx.body_id, lx.item_id),
+             bs as (select bi.lot_id, bi.body_id, sum(bi.q) as q, sum(bi.net) as net,
+                           sum(bi.vat) as vat, sum(bi.lines) as lines, sum(bi.q * it.f) as val,
+                           sum(${alone}) as alone, jsonb_agg(bi.ties) filter (where bi.ties is not null) as ties
+                           ${bodyYears}
+                      from bi join it on it.l = bi.lot_id and it.i = bi.item_id
+                     group by bi.lot_id, bi.body_id)
+        select 'b' as kind, bs.lot_id::text as lot, bs.body_id::text as body, bs.q::text as q,
+               bs.net::text as net, bs.vat::text as vat, bs.lines::int as lines, bs.val::text as val,
+               bs.alone::text as alone ${yearsOut} as years, b.population, bs.ties::text as x
+          from bs join bodies b on b.id = bs.body_id
+        union all
+        select 'k', bd.l::text, null, null, null, null, null, null, null, null, null,
+               jsonb_build_object('r', bd.r, 'c', bd.c, 'left_over', bd.left_over::text,
+                                  'k', bd.k::text, 'lines', bd.lines::text, 'above', bd.above::text)::text
+          from bd`,
+    );
   });
+  const sums = new Map<string, Map<string, BodyTotals>>();
+  const boundaries: Boundary[] = [];
+  const tieLines: TieLine[] = [];
+  for (const r of rows) {
+    if (r.kind === "k") {
+      const x = JSON.parse(r.x!) as Omit<Boundary, "l">;
+      boundaries.push({ ...x, l: r.lot });
+    } else {
+      const head = heads.get(r.lot)!;
+      // the body's lines of a tie class, per item: [ref, item, cost centre, quantity, rate, …]
+      type Tie = [string, string, string, number, number, number, number, boolean, boolean];
+      for (const perItem of r.x ? (JSON.parse(r.x) as Tie[][]) : []) {
+        for (const [ref, itemId, costCentre, quantity, rate, net, vat, tieNet, tieVat] of perItem) {
+          tieLines.push({
+            lot: r.lot,
+            ref,
+            bodyId: r.body!,
+            itemId,
+            costCentre,
+            quantity,
+            r: rate,
+            netCents: Number(net),
+            vatCents: Number(vat),
+            tie: { net: tieNet, vat: tieVat },
+          });
+        }
+      }
+      const years = r.years
+        ? (JSON.parse(r.years) as (number | string)[]).map((v) => BigInt(v))
+        : [];
+      const whole = years[0] ?? 0n;
+      const perLot = sums.get(r.lot) ?? new Map<string, BodyTotals>();
+      perLot.set(r.body!, {
+        sums: {
+          id: r.body!,
+          population: Number(r.population),
+          isLead: r.body === head.leadBodyId,
+          totalQuantity: BigInt(r.q!),
+          goodsNetCents: BigInt(r.net!),
+          goodsVatCents: BigInt(r.vat!),
+          goodsValueScaled: BigInt(r.val!),
+          aloneExact: BigInt(r.alone!),
+        },
+        lines: Number(r.lines),
+        yearCents: yearIdx.map((j) =>
+          Number(whole * BigInt(licence!.table.months[j]!) + years[j + 1]!),
+        ),
+      });
+      sums.set(r.lot, perLot);
+    }
+  }
+  return { sums, boundaries, tieLines };
 }
 
 /** A line of the split with its cents and what the exports show of it. */
@@ -630,6 +867,7 @@ export async function* lotSplitLines(
   plan: LotSplitPlan,
   { bodyId, batch = 5_000 }: { bodyId?: string; batch?: number } = {},
 ): AsyncGenerator<PlannedLine[]> {
+  const cents = lineCents([plan]);
   const rows = streamRows<{
     ref: string;
     body_id: string;
@@ -642,13 +880,13 @@ export async function* lotSplitLines(
     net: string;
     vat: string;
   }>(
-    sql`with ${centsCtes(plan)}
+    sql`with ${plannedCtes([plan])}
         select l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
                l.quantity, l.cost_centre, l.product, l.ledger_account, l.delivery_address,
-               (g.net + coalesce(w.n, 0))::text as net, (g.vat + coalesce(w.v, 0))::text as vat
+               (${cents.net} + coalesce(w.n, 0))::text as net,
+               (${cents.vat} + coalesce(w.v, 0))::text as vat
           from tender_lines l
-          join g on g.item_id = l.item_id and g.quantity = l.quantity
-          left join w on w.id = l.id
+          ${lineJoins}
          where l.lot_id = ${plan.lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
          order by ${lineOrder}`,
     batch,
@@ -713,10 +951,11 @@ export function lotCsvRows(
   },
 ): AsyncGenerator<string> {
   const itemRows = JSON.stringify([...items].map(([i, t]) => ({ i, ...t })));
-  const net = sql`(g.net + coalesce(w.n, 0))`;
-  const vat = sql`(g.vat + coalesce(w.v, 0))`;
+  const cents = lineCents([plan]);
+  const net = sql`(${cents.net} + coalesce(w.n, 0))`;
+  const vat = sql`(${cents.vat} + coalesce(w.v, 0))`;
   return crlfRows(
-    sql`with ${centsCtes(plan)},
+    sql`with ${plannedCtes([plan])},
              it as (select * from jsonb_to_recordset(${itemRows}::jsonb)
                       as it(i uuid, a text, b text, rate text))
         select concat_ws(';', ${csvText(sql`b.name`)}, ${csvText(sql`coalesce(b.ags, '')`)},
@@ -726,9 +965,8 @@ export function lotCsvRows(
                          ${csvText(sql`l.ledger_account`)}, ${yearText}::text) as line
           from tender_lines l
           join it on it.i = l.item_id
-          join g on g.item_id = l.item_id and g.quantity = l.quantity
+          ${lineJoins}
           join bodies b on b.id = l.body_id
-          left join w on w.id = l.id
          where l.lot_id = ${plan.lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
          order by ${lineOrder}`,
   );

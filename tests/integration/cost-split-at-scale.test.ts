@@ -209,6 +209,8 @@ async function check(lot: LotSplitInput, extra: Extra) {
       lotId,
       budgetYears: spread,
       termMonths: extra.termMonths,
+      // every other lot in `numeric`, which the database uses where `bigint` could overflow
+      numeric: extra.chunkLines % 2 === 0,
     }))!;
     const lines = [];
     for await (const chunk of lotSplitLines(plan, { batch: extra.chunkLines }))
