@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Transaction, getDb, pgErrorCode, queryRows } from "#db/client";
 import { auditEvents, catalogueItems, demandLines, roundInvitations, rounds } from "#db/schema";
@@ -176,6 +176,10 @@ async function applyChanges(
     select ${now.toISOString()}::timestamptz, ${actor.userId}::uuid, ${actor.bodyId}::uuid, ${action}, 'demand_line', done.id::text, x.data
     from done join x on x.id = done.id
     order by x.ord`;
+  // Entering demand withdraws an earlier "kein Bedarf" (a CTE of the same statement).
+  const withdrawNoDemand = sql`withdrawn as (
+    update round_invitations set no_demand_at = null
+    where round_id = ${roundId}::uuid and body_id = ${actor.bodyId}::uuid and no_demand_at is not null)`;
   const missing = async (expected: StoredLine[], done: { id: string }[]) => {
     if (done.length === expected.length) return [];
     const ok = new Set(done.map((d) => d.id));
@@ -212,7 +216,7 @@ async function applyChanges(
           where d.id = x.id and d.round_id = ${roundId}::uuid and d.body_id = ${actor.bodyId}::uuid
             and d.version = x.version
           returning d.id
-        ), logged as (${audit("demand_line.updated")})
+        ), logged as (${audit("demand_line.updated")}), ${withdrawNoDemand}
         select id from done`,
     );
     conflicts.push(
@@ -269,21 +273,8 @@ async function applyChanges(
       ), x as (
         select done.id, x0.ord, x0.data from done
         join x0 on x0.item_id = done.item_id and x0.cost_centre = done.cost_centre
-      )
+      ), ${withdrawNoDemand}
       ${audit("demand_line.created")}`);
-  }
-  if (create.length > 0 || update.length > 0) {
-    // Entering demand withdraws an earlier "kein Bedarf".
-    await tx
-      .update(roundInvitations)
-      .set({ noDemandAt: null })
-      .where(
-        and(
-          eq(roundInvitations.roundId, roundId),
-          eq(roundInvitations.bodyId, actor.bodyId),
-          isNotNull(roundInvitations.noDemandAt),
-        ),
-      );
   }
 }
 

@@ -299,6 +299,34 @@ describe("no demand", () => {
   });
 });
 
+describe("kein Bedarf withdrawn", () => {
+  it("by a saved line and by an import, in the same statement that writes the lines", async () => {
+    const { roundId, officers, itemIds, leadBodyId } = await makeOpenRound({ invited: 2 });
+    const [a, b] = officers.map(actorOf) as [
+      ReturnType<typeof actorOf>,
+      ReturnType<typeof actorOf>,
+    ];
+    await declareNoDemand({ roundId, actor: a });
+    await declareNoDemand({ roundId, actor: b });
+    const answers = async () => (await roundParticipants({ roundId, leadBodyId })).counts;
+    expect(await answers()).toMatchObject({ demand: 0, noDemand: 2 });
+    await saveDemandForm({ roundId, actor: a, lines: [line(itemIds[0]!, 3)], deleted: [] });
+    await replaceDemandLines({ roundId, actor: b, incoming: [line(itemIds[1]!, 4)] });
+    expect(await answers()).toMatchObject({ demand: 2, noDemand: 0, silent: 0 });
+    // Deleting every line again leaves the body silent, not "kein Bedarf".
+    await replaceDemandLines({ roundId, actor: b, incoming: [] });
+    expect(await answers()).toMatchObject({ demand: 1, noDemand: 0, silent: 1 });
+    const [aLine] = await listDemandLines({ roundId, bodyId: a.bodyId });
+    await saveDemandForm({
+      roundId,
+      actor: a,
+      lines: [],
+      deleted: [{ id: aLine!.id, version: aLine!.version }],
+    });
+    expect(await answers()).toMatchObject({ demand: 0, noDemand: 0, silent: 2 });
+  });
+});
+
 describe("isolation between bodies", () => {
   it("an officer of body A cannot read or write body B's lines through any model function", async () => {
     const { roundId, officers, itemIds, leadBodyId } = await makeOpenRound();
