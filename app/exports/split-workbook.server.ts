@@ -120,7 +120,6 @@ type Cell = ExcelJS.CellValue | { value: ExcelJS.CellValue; numFmt?: string };
 /** What exceljs's streaming writer has inside and does not type: used by TableSheet only. */
 type WriterInternals = {
   styles: { addStyleModel(style: Partial<ExcelJS.Style>, cellType: number): number };
-  sharedStrings: { add(value: string): number };
 };
 type SheetInternals = { stream: Writable; _rowZero: number; _rows: unknown[] | null };
 
@@ -130,7 +129,22 @@ const XML_ESCAPES: Record<string, string> = {
   ">": "&gt;",
   '"': "&quot;",
 };
-const escapeXml = (value: string) => value.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!);
+/**
+ * Text as XML character data. Characters XML 1.0 cannot hold (control characters, lone
+ * surrogates) are dropped, as exceljs drops them from the strings it writes itself: a user's
+ * note with a stray control character must not make the whole file unreadable.
+ */
+const XML_UNFIT =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const escapeXml = (value: string) =>
+  /[&<>"\u0000-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/.test(value)
+    ? value.replace(XML_UNFIT, "").replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!)
+    : value;
+/** An inline string; leading or trailing blanks and line breaks need xml:space="preserve". */
+const inlineString = (value: string) =>
+  /^\s|\n|\s$/.test(value)
+    ? `<is><t xml:space="preserve">${escapeXml(value)}</t></is>`
+    : `<is><t>${escapeXml(value)}</t></is>`;
 
 /**
  * A table sheet: header row 1 frozen, filter over the data, printable landscape on A4.
@@ -139,8 +153,10 @@ const escapeXml = (value: string) => value.replace(/[&<>"]/g, (c) => XML_ESCAPES
  * sheet's part (decision 007). exceljs builds a Row, a Cell and a style lookup per cell and keeps
  * every formula cell of a sheet until the sheet is committed (its shared-formula bookkeeping):
  * for a national tender's million lines and 130,000 summary rows that was most of the time and
- * a growing heap. Here a row is one string; strings go to the workbook's shared strings and
- * styles to its style table exactly as exceljs would put them, so the file is the same.
+ * a growing heap. Here a row is one string; styles go to the workbook's style table exactly as
+ * exceljs would put them. Text is written as inline strings, not into the shared-strings table:
+ * that table lives in memory until the workbook is committed, and a national tender's lines
+ * (cost centres, products, ledger accounts, addresses) made it grow with every row.
  */
 class TableSheet {
   readonly sheet: ExcelJS.Worksheet;
@@ -233,8 +249,7 @@ class TableSheet {
       if (value === null || value === undefined || value === "") {
         xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, false)}"/>`;
       } else if (typeof value === "string") {
-        const ss = this.internals.sharedStrings.add(value);
-        xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, true)}" t="s"><v>${ss}</v></c>`;
+        xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, true)}" t="inlineStr">${inlineString(value)}</c>`;
       } else if (typeof value === "number") {
         xml += `<c r="${ref}" s="${this.styleId(i, numFmt, total, false)}"><v>${value}</v></c>`;
       } else if (typeof value === "object" && "formula" in value) {

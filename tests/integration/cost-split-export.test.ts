@@ -553,6 +553,29 @@ describe("formula injection", () => {
     for (const r of rows) for (const field of r) expect(field).not.toMatch(/^[=+@]|^-[^\d]/);
     expect(bodyId).toBeTruthy();
   });
+
+  it("writes text with XML specials, blanks at the ends and control characters readably", async () => {
+    // Line text goes into the sheets as inline strings written by hand (TableSheet), not by
+    // exceljs: specials escaped, blanks kept, characters XML cannot hold dropped.
+    const t = await makeAwardedLicenceTender({
+      costCentres: ['  Amt <10> & "Bau" ', "Schule\u0007 Nord\u001F"],
+    });
+    const { bytes } = await download(
+      bodyXlsxLoader as Loader,
+      t.treasurers[1]!.id,
+      t.tenderId,
+      "/anteil.xlsx",
+    );
+    const lines = (await readWorkbook(bytes)).getWorksheet(LINES_SHEET)!;
+    const seen = new Set<string>();
+    for (let r = 2; lines.getRow(r).getCell(1).value !== "Summe"; r++) {
+      const cell = lines.getRow(r).getCell(11);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      seen.add(String(cell.value));
+    }
+    expect(seen).toEqual(new Set(['  Amt <10> & "Bau" ', "Schule Nord"]));
+    expect(await allXml(bytes)).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+  });
 });
 
 describe("CSV", () => {
