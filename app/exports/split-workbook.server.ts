@@ -134,12 +134,14 @@ const XML_ESCAPES: Record<string, string> = {
  * surrogates) are dropped, as exceljs drops them from the strings it writes itself: a user's
  * note with a stray control character must not make the whole file unreadable.
  */
+/* eslint-disable no-control-regex -- these patterns are about control characters */
 const XML_UNFIT =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const escapeXml = (value: string) =>
   /[&<>"\u0000-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/.test(value)
     ? value.replace(XML_UNFIT, "").replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!)
     : value;
+/* eslint-enable no-control-regex */
 /** An inline string; leading or trailing blanks and line breaks need xml:space="preserve". */
 const inlineString = (value: string) =>
   /^\s|\n|\s$/.test(value)

@@ -12,6 +12,7 @@ import { type RankedBid, evaluateBid, rankBids } from "~/domain/evaluation";
 import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "~/forms/bid";
 
 import { recordAuditEvent } from "./audit.server";
+import { storeLotSplits } from "./split.server";
 import { listSharedCosts, setSharedCostKey } from "./tender.server";
 import {
   type BidTender,
@@ -278,6 +279,8 @@ export async function awardLot({
         awardedBy: actorUserId,
         awardedAt: now,
       });
+      // The cost split is fixed with the award, in the same transaction (decision 010).
+      await storeLotSplits(tx, { tenderId, lotIds: [lot.id], now });
       await recordAuditEvent(tx, {
         actorUserId,
         bodyId: leadBodyId,

@@ -12,7 +12,6 @@ import { and, eq, or, sql } from "drizzle-orm";
 
 import { getDb } from "#db/client";
 import { awards, bids, bodies, tenderParticipants, tenders } from "#db/schema";
-import { spreadOverBudgetYears } from "~/domain/budget-years";
 import { parseIsoDate } from "~/domain/calendar-date";
 import { budgetYearTable } from "~/domain/cost-split-groups";
 import { formatEuro, formatVatRate } from "~/domain/money";
@@ -21,7 +20,14 @@ import { isUuid } from "~/domain/ids";
 
 import { recordAuditEvent } from "./audit.server";
 import { listTenderLots, lotLabel, type TenderLot } from "./bid.server";
-import { lotCsvRows, lotSplitLines, type LotSplitPlan, planSplits } from "./split.server";
+import {
+  licenceSpread,
+  lotCsvRows,
+  lotSplitLines,
+  readLotSplits,
+  storeLotSplits,
+  type StoredLotSplit,
+} from "./split.server";
 
 export type Pricing = "all-units" | "incremental";
 export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
@@ -168,8 +174,6 @@ export type SplitLot = {
   items: SplitItem[];
   /** the budget years a line of this lot falls in (licences: every year of the term) */
   lineYears: number[];
-  /** the lot's split without its lines; `splitLineChunks` streams them */
-  plan: LotSplitPlan;
   /** per visible body: how many lines it has in this lot */
   lineCounts: Map<string, number>;
 };
@@ -241,12 +245,6 @@ export function describeGoodsSplit(pricing: Pricing): string {
       ? "Jede Körperschaft zahlt ihre eigenen Mengen zum Stückpreis der Staffel, in die die gebündelte Menge fällt (Gesamtmengenstaffel)."
       : "Jede Körperschaft trägt den Anteil ihrer Menge an den Kosten der gebündelten Menge nach der Stufenstaffel; als Stückpreis steht der Durchschnittspreis.";
   return `${price} Die Rechnung (je Steuersatz einmal gerundet) wird nach dem Verfahren der größten Reste (Hare-Niemeyer) centgenau auf die Bedarfszeilen verteilt; die Umsatzsteuer ebenso.`;
-}
-
-/** Licences start with their month: a contract start on the 15th counts from the 1st. */
-function firstOfMonth(contractStart: string): string {
-  const { year, month } = parseIsoDate(contractStart, "Vertragsbeginn");
-  return `${year}-${String(month).padStart(2, "0")}-01`;
 }
 
 const ZERO_FIGURES: SplitFigures = {
@@ -355,7 +353,6 @@ export async function splitForTender({
   if (isLead && bodyId !== undefined && !(await isParticipant(tenderId, bodyId))) return undefined;
   // null = every body (the lead's overview)
   const only: string | null = isLead ? (bodyId ?? null) : viewerBodyId;
-  const visible = (id: string) => only === null || id === only;
 
   const db = await getDb();
   const [structure, awarded] = await Promise.all([
@@ -376,26 +373,25 @@ export async function splitForTender({
   const lots: SplitLot[] = [];
   const pendingLots: TenderSplit["pendingLots"] = [];
   const names = new Map<string, { name: string; ags: string | null }>();
-  // Every awarded lot's split in a few statements for all of them (planSplits).
-  const awardedLots = structure.filter((lot) => awardByLot.has(lot.id));
-  const spread = licenceSpread("license", tender)!;
-  const plans = await planSplits({
-    tenderId,
-    lots: awardedLots.map((lot) => ({ lotId: lot.id })),
-    years: {
-      lotIds: awardedLots.filter((l) => l.category === "license").map((l) => l.id),
-      spread,
-      termMonths: tender.termMonths,
-    },
-  });
+  // Every awarded lot's split as stored at its award; only the visible bodies' rows are read.
+  const awardedIds = structure.filter((lot) => awardByLot.has(lot.id)).map((lot) => lot.id);
+  let splits = await readLotSplits({ tenderId, lotIds: awardedIds, bodyId: only ?? undefined });
+  if (splits.size < awardedIds.length) {
+    // awarded before splits were stored (migration 0006): stored now, once
+    const missing = awardedIds.filter((id) => !splits.has(id));
+    await db.transaction((tx) =>
+      storeLotSplits(tx, { tenderId, lotIds: missing, now: new Date() }),
+    );
+    splits = await readLotSplits({ tenderId, lotIds: awardedIds, bodyId: only ?? undefined });
+  }
   for (const lot of structure) {
     const award = awardByLot.get(lot.id);
     if (!award) {
       pendingLots.push({ number: lot.number, title: lot.title, label: lotLabel(lot) });
       continue;
     }
-    const plan = plans.get(lot.id);
-    const computed = plan ? splitLot({ tender, lot, award, visible, plan }) : undefined;
+    const stored = splits.get(lot.id);
+    const computed = stored ? splitLot({ tender, lot, award, stored }) : undefined;
     // A body without demand in this lot has nothing in it; the lead's overview shows every lot.
     if (computed && (only === null || computed.bodies.length > 0)) lots.push(computed);
   }
@@ -470,20 +466,20 @@ function sumReconciliations(list: Reconciliation[]): Reconciliation {
   };
 }
 
+/** An awarded lot as the viewer sees it: `stored` holds only the visible bodies' rows. */
 function splitLot({
   tender,
   lot,
   award,
-  visible,
-  plan,
+  stored,
 }: {
   tender: SplitTender;
   lot: TenderLot;
   award: { awardedAt: Date; bidderName: string; bidderAddress: string };
-  visible: (bodyId: string) => boolean;
-  plan: LotSplitPlan;
+  stored: StoredLotSplit;
 }): SplitLot {
-  const costRows = plan.costRows;
+  const { costRows, totals } = stored;
+  const plan = stored;
 
   const rates = Object.keys(plan.invoice.netCentsByRate)
     .map(Number)
@@ -498,7 +494,7 @@ function splitLot({
 
   const amounts = new Map(plan.sharedCosts.map((c) => [c.id, c.amountCents]));
   const sharedCosts: SplitSharedCost[] = costRows.map((c) => {
-    const shares = plan.shared.filter((s) => s.costId === c.id);
+    const sum = totals.costs.get(c.id) ?? { vatCents: 0, grossCents: 0 };
     const cost = {
       id: c.id,
       label: c.label,
@@ -508,16 +504,18 @@ function splitLot({
       percentBp: c.percentBp,
       vatRateBp: c.vatRateBp,
       netCents: amounts.get(c.id) ?? 0,
-      vatCents: shares.reduce((s, x) => s + x.vatCents, 0),
-      grossCents: shares.reduce((s, x) => s + x.grossCents, 0),
+      vatCents: sum.vatCents,
+      grossCents: sum.grossCents,
     };
     return { ...cost, description: describeSharedCost(cost) };
   });
-  const sharedGross = plan.shared.reduce((s, x) => s + x.grossCents, 0);
-  const allBodiesGross = plan.bodies.reduce((s, b) => s + b.grossCents, 0);
-  // Σ over every line's cents, as the database added them up per body
-  const linesNet = plan.bodies.reduce((s, b) => s + b.goodsNetCents, 0);
-  const linesVat = plan.bodies.reduce((s, b) => s + b.goodsVatCents, 0);
+  // Sums over every body of the lot, added up by the database whoever views: Σ of the shares,
+  // of what each body pays, and of every line's cents as summed per body (checked against the
+  // lines themselves when the split was stored).
+  const sharedGross = sharedCosts.reduce((s, c) => s + c.grossCents, 0);
+  const allBodiesGross = totals.grossCents;
+  const linesNet = totals.goodsNetCents;
+  const linesVat = totals.goodsVatCents;
   const reconciliation: Reconciliation = {
     invoiceNetCents: invoiceNet,
     invoiceVatCents: invoiceVat,
@@ -527,7 +525,7 @@ function splitLot({
     allBodiesGrossCents: allBodiesGross,
     linesNetCents: linesNet,
     linesVatCents: linesVat,
-    bodyCount: plan.bodies.length,
+    bodyCount: totals.bodies,
     balanced:
       allBodiesGross === plan.invoice.grossCents + sharedGross &&
       linesNet === invoiceNet &&
@@ -537,12 +535,12 @@ function splitLot({
   // Budget years of the visible bodies: licences as the sum of their lines' spreads (added up
   // by the database), consumables and one-off shared costs in the contract's first year.
   const startYear = parseIsoDate(tender.contractStart, "Vertragsbeginn").year;
-  const shares = plan.shared.filter((s) => visible(s.bodyId));
+  const shares = plan.shared;
   const sharedByBody = new Map<string, number>();
   for (const share of shares)
     sharedByBody.set(share.bodyId, (sharedByBody.get(share.bodyId) ?? 0) + share.grossCents);
   const lead = tender.leadBodyId;
-  const visibleBodies = plan.bodies.filter((b) => visible(b.bodyId));
+  const visibleBodies = plan.bodies;
   return {
     id: lot.id,
     number: lot.number,
@@ -608,29 +606,18 @@ function splitLot({
     }),
     shares,
     reconciliation,
+    // the VAT rate the split used, not the catalogue's of today
     items: lot.items.map((i) => ({
       itemId: i.itemId,
       name: i.name,
       cpvCode: i.cpvCode,
       unit: i.unit,
-      vatRateBp: i.vatRateBp,
-      unitPrice: plan.goods.items.get(i.itemId)?.unitPrice ?? 0,
+      vatRateBp: plan.items.get(i.itemId)?.vatRateBp ?? i.vatRateBp,
+      unitPrice: plan.items.get(i.itemId)?.unitPrice ?? 0,
     })),
     lineYears: lot.category === "license" ? plan.years : [startYear],
-    plan,
     lineCounts: new Map(visibleBodies.map((b) => [b.bodyId, b.lines])),
   };
-}
-
-/** Licence lots: spreadOverBudgetYears for the contract (from the first of its month). */
-function licenceSpread(
-  category: "consumable" | "license",
-  tender: Pick<SplitTender, "contractStart" | "termMonths">,
-) {
-  if (category !== "license") return undefined;
-  const start = firstOfMonth(tender.contractStart);
-  return (cents: number) =>
-    spreadOverBudgetYears({ start, months: tender.termMonths, totalCents: cents });
 }
 
 /**
@@ -646,7 +633,7 @@ export async function* splitLineChunks(
   const years = lineYears(lot.category, split.tender);
   const only = visibleBody(split);
   if (only === null) return;
-  for await (const chunk of lotSplitLines(lot.plan, { bodyId: only, batch })) {
+  for await (const chunk of lotSplitLines({ lotId: lot.id, bodyId: only, batch })) {
     yield chunk.map((line) => {
       const item = items.get(line.itemId)!;
       const gross = line.netCents + line.vatCents;
@@ -690,7 +677,7 @@ export async function* splitLineCsvRows(
 ): AsyncGenerator<string> {
   const only = visibleBody(split);
   if (only === null) return;
-  yield* lotCsvRows(lot.plan, { ...format, bodyId: only });
+  yield* lotCsvRows(lot.id, { ...format, bodyId: only });
 }
 
 /** A line's budget years; licences through the table of budgetYearTable (a million lines). */
@@ -698,11 +685,11 @@ function lineYears(
   category: "consumable" | "license",
   tender: Pick<SplitTender, "contractStart" | "termMonths">,
 ): (grossCents: number) => { year: number; cents: number }[] {
-  const spread = licenceSpread(category, tender);
-  if (!spread) {
+  if (category !== "license") {
     const year = parseIsoDate(tender.contractStart, "Vertragsbeginn").year;
     return (cents) => [{ year, cents }];
   }
+  const spread = licenceSpread(tender);
   const table = budgetYearTable(spread, tender.termMonths);
   const m = tender.termMonths;
   return (cents) => {

@@ -4,21 +4,26 @@
 //
 // No access check here: the callers (the lead's evaluation page, the treasurers' downloads)
 // decide who may see which part of the result.
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql, type SQLWrapper } from "drizzle-orm";
 
-import { type Database, getDb, queryRows } from "#db/client";
+import { type Database, type Executor, getDb, queryRows, type Transaction } from "#db/client";
 import { streamRows } from "#db/stream-rows";
 import {
   awards,
   bidPrices,
   bids,
   bodies,
+  lotSplits,
   lots,
   sharedCosts,
+  splitBodies,
+  splitShares,
   tenderLines,
   tenders,
 } from "#db/schema";
 import { exactCost } from "~/domain/bands";
+import { spreadOverBudgetYears } from "~/domain/budget-years";
+import { parseIsoDate } from "~/domain/calendar-date";
 import {
   type LotSplit,
   type LotSplitBody,
@@ -81,6 +86,7 @@ export type LotRequest = { lotId: string; bidId?: string };
  * no lines. Five queries however many lots. A lot without the bid (or award) is left out.
  */
 async function loadLotHeads(
+  db: Executor,
   tenderId: string,
   requests: LotRequest[],
 ): Promise<Map<string, LotHead>> {
@@ -89,7 +95,6 @@ async function loadLotHeads(
     (r) => isUuid(r.lotId) && (r.bidId === undefined || isUuid(r.bidId)),
   );
   if (!isUuid(tenderId) || wanted.length === 0) return result;
-  const db = await getDb();
   const lotIds = arrayParam(wanted.map((r) => r.lotId));
   const heads = await db
     .select({
@@ -126,7 +131,7 @@ async function loadLotHeads(
           eq(bids.tenderId, tenderId),
         ),
       ),
-    listTenderLots({ tenderId }),
+    listTenderLots({ tenderId }, db),
     db
       .select({
         bidId: bidPrices.bidId,
@@ -206,7 +211,7 @@ async function loadLotHead({
   lotId: string;
   bidId?: string;
 }): Promise<LotHead | undefined> {
-  return (await loadLotHeads(tenderId, [{ lotId, bidId }])).get(lotId);
+  return (await loadLotHeads(await getDb(), tenderId, [{ lotId, bidId }])).get(lotId);
 }
 
 /** The shared costs as the split takes them; a percentage fee of the lot's exact net. */
@@ -316,7 +321,8 @@ export async function listLotBodies({ tenderId, lotId }: { tenderId: string; lot
 /** Per body of a lot: its figures, how many lines it has, and its licence cents per budget year. */
 export type PlannedBody = LotSplitBody & { lines: number; yearCents: number[] };
 
-export type LotSplitPlan = {
+/** A lot's split as computed, before it is stored (storeLotSplits). */
+type LotSplitPlan = {
   tenderId: string;
   lotId: string;
   leadBodyId: string;
@@ -349,7 +355,7 @@ type LotQuotas = Pick<LotSplitPlan, "lotId" | "goods" | "thresholds" | "tieWinne
  * Hash joins are right for every size here, and a national lot's million (body, item) pairs
  * want more than the default 4 MB to stay in memory.
  */
-const ANALYTIC = {
+const ANALYTIC: Record<string, string> = {
   work_mem: "256MB",
   enable_nestloop: "off",
   enable_mergejoin: "off",
@@ -430,8 +436,8 @@ function groupCtes(lots: readonly Pick<LotQuotas, "lotId" | "goods">[]): { gq: S
   };
 }
 
-/** The groups' cents of planned lots (`g`, from their thresholds) and their tie winners (`w`). */
-function plannedCtes(lots: readonly LotQuotas[]): SQL {
+/** The groups' cents of planned lots (`g`, from their thresholds), as stored in split_groups. */
+function plannedGroups(lots: readonly LotQuotas[]): SQL {
   const th = lots.flatMap((l) =>
     [...l.thresholds].map(([r, t]) => ({
       l: l.lotId,
@@ -442,22 +448,13 @@ function plannedCtes(lots: readonly LotQuotas[]): SQL {
       av: t.vat?.all ?? false,
     })),
   );
-  const net = lots.flatMap((l) => [...l.tieWinners.net]);
-  const vat = lots.flatMap((l) => [...l.tieWinners.vat]);
   const type = quotaType(lots);
   const { gq, g } = groupCtes(lots);
   return sql`${quotaItems(lots)}, ${gq},
              th as materialized (select * from jsonb_to_recordset(${JSON.stringify(th)}::jsonb)
                       as th(l uuid, r int, kn ${type}, an boolean, kv ${type}, av boolean)),
-             ${g},
-             w as materialized (select x.id, (x.id = any(${arrayParam(net)}::int8[]))::int as n,
-                          (x.id = any(${arrayParam(vat)}::int8[]))::int as v
-                     from unnest(${arrayParam(new Set([...net, ...vat]))}::int8[]) as x(id))`;
+             ${g}`;
 }
-
-/** The joins that give a line `l` its group's cents and its tie cent. */
-const lineJoins = sql`join g on g.lot_id = l.lot_id and g.item_id = l.item_id and g.quantity = l.quantity
-                      left join w on w.id = l.id`;
 
 /**
  * The split of lots of a tender without their lines in memory: per lot the same figures as
@@ -469,28 +466,30 @@ const lineJoins = sql`join g on g.lot_id = l.lot_id and g.item_id = l.item_id an
  * their bodies' sums. `years` (licence lots) adds each body's licence cents per budget year,
  * summed over its lines' own spreads.
  */
-export async function planSplits({
-  tenderId,
-  lots: requests,
-  years: yearsFor,
-  numeric = false,
-}: {
-  tenderId: string;
-  lots: LotRequest[];
-  /** the contract's spreadOverBudgetYears and term, for the lots in `lotIds` */
-  years?: {
-    lotIds: string[];
-    spread: (cents: number) => { year: number; cents: number }[];
-    termMonths: number;
-  };
-  /** tests: compute in `numeric` even where `bigint` would do */
-  numeric?: boolean;
-}): Promise<Map<string, LotSplitPlan>> {
-  const heads = await loadLotHeads(tenderId, requests);
+async function planSplits(
+  tx: Transaction,
+  {
+    tenderId,
+    lots: requests,
+    years: yearsFor,
+    numeric = false,
+  }: {
+    tenderId: string;
+    lots: LotRequest[];
+    /** the contract's spreadOverBudgetYears and term, for the lots in `lotIds` */
+    years?: {
+      lotIds: string[];
+      spread: (cents: number) => { year: number; cents: number }[];
+      termMonths: number;
+    };
+    /** tests: compute in `numeric` even where `bigint` would do */
+    numeric?: boolean;
+  },
+): Promise<Map<string, LotSplitPlan>> {
+  const heads = await loadLotHeads(tx, tenderId, requests);
   const plans = new Map<string, LotSplitPlan>();
   if (heads.size === 0) return plans;
   const lotIds = [...heads.keys()];
-  const db = await getDb();
   const totals = await queryRows<{
     lot_id: string;
     item_id: string;
@@ -498,7 +497,7 @@ export async function planSplits({
     n: number;
     largest: number;
   }>(
-    db,
+    tx,
     sql`select lot_id::text as lot_id, item_id::text as item_id, sum(quantity)::text as q,
                count(*)::int as n, max(quantity) as largest
           from tender_lines where lot_id = any(${arrayParam(lotIds)}::uuid[])
@@ -531,7 +530,7 @@ export async function planSplits({
         termMonths: yearsFor.termMonths,
       }
     : undefined;
-  const { sums, boundaries, tieLines } = await splitStatement({ lots, heads, licence });
+  const { sums, boundaries, tieLines } = await splitStatement(tx, { lots, heads, licence });
 
   // Thresholds from the boundaries; a boundary class with more lines than cents is a tie.
   const byLot = new Map(lots.map((l) => [l.lotId, l]));
@@ -608,25 +607,321 @@ export async function planSplits({
   return plans;
 }
 
-/** One lot's plan (planSplits); the tests' entry. */
-export async function planLotSplit(args: {
-  tenderId: string;
-  lotId: string;
-  bidId?: string;
-  budgetYears?: (cents: number) => { year: number; cents: number }[];
-  termMonths?: number;
-  numeric?: boolean;
-}): Promise<LotSplitPlan | undefined> {
-  const plans = await planSplits({
-    tenderId: args.tenderId,
-    lots: [{ lotId: args.lotId, bidId: args.bidId }],
-    years:
-      args.budgetYears && args.termMonths
-        ? { lotIds: [args.lotId], spread: args.budgetYears, termMonths: args.termMonths }
-        : undefined,
-    numeric: args.numeric,
+// ─── The stored split (decision 010) ─────────────────────────────────────────────────────────
+
+/** Licences start with their month: a contract start on the 15th counts from the 1st. */
+function firstOfMonth(contractStart: string): string {
+  const { year, month } = parseIsoDate(contractStart, "Vertragsbeginn");
+  return `${year}-${String(month).padStart(2, "0")}-01`;
+}
+
+/** A licence lot's spread of cents over the budget years of the contract (from its month). */
+export function licenceSpread(contract: { contractStart: string; termMonths: number }) {
+  const start = firstOfMonth(contract.contractStart);
+  return (cents: number) =>
+    spreadOverBudgetYears({ start, months: contract.termMonths, totalCents: cents });
+}
+
+/**
+ * Computes the split of awarded lots (planSplits) and stores it, in the caller's transaction –
+ * the award's, so that an award never exists without its split. A lot whose split is already
+ * stored is left as it is (a second call changes nothing). Before the rows count, every line's
+ * cents are summed once more from what was stored and compared with the invoice: a split that
+ * does not reconcile to the cent is refused, and the award with it.
+ */
+export async function storeLotSplits(
+  tx: Transaction,
+  {
+    tenderId,
+    lotIds,
+    now,
+    numeric,
+  }: {
+    tenderId: string;
+    lotIds: string[];
+    now: Date;
+    /** tests: compute in `numeric` even where `bigint` would do */
+    numeric?: boolean;
+  },
+): Promise<void> {
+  if (!isUuid(tenderId) || lotIds.length === 0 || !lotIds.every(isUuid)) return;
+  const stored = await tx
+    .select({ lotId: lotSplits.lotId })
+    .from(lotSplits)
+    .where(sql`${lotSplits.lotId} = any(${arrayParam(lotIds)}::uuid[])`);
+  const wanted = lotIds.filter((id) => !stored.some((s) => s.lotId === id));
+  if (wanted.length === 0) return;
+  const [tender] = await tx
+    .select({ contractStart: tenders.contractStart, termMonths: tenders.termMonths })
+    .from(tenders)
+    .where(eq(tenders.id, tenderId));
+  if (!tender) return;
+  const licences = await tx
+    .select({ id: lots.id })
+    .from(lots)
+    .where(
+      and(
+        eq(lots.tenderId, tenderId),
+        eq(lots.category, "license"),
+        sql`${lots.id} = any(${arrayParam(wanted)}::uuid[])`,
+      ),
+    );
+  const plans = await planSplits(tx, {
+    tenderId,
+    lots: wanted.map((lotId) => ({ lotId })),
+    years: {
+      lotIds: licences.map((l) => l.id),
+      spread: licenceSpread(tender),
+      termMonths: tender.termMonths,
+    },
+    numeric,
   });
-  return plans.get(args.lotId);
+  for (const plan of plans.values()) await storePlan(tx, plan, now);
+}
+
+async function storePlan(tx: Transaction, plan: LotSplitPlan, now: Date): Promise<void> {
+  const { lotId } = plan;
+  await tx.insert(lotSplits).values({
+    lotId,
+    tenderId: plan.tenderId,
+    invoice: plan.invoice,
+    sharedCosts: plan.sharedCosts,
+    items: Object.fromEntries(
+      [...plan.goods.items].map(([id, f]) => [
+        id,
+        { unitPrice: f.unitPrice, vatRateBp: f.vatRateBp },
+      ]),
+    ),
+    years: plan.years,
+    storedAt: now,
+  });
+  await tx.execute(
+    sql`insert into split_groups (lot_id, item_id, quantity, net_cents, vat_cents)
+        with ${plannedGroups([plan])}
+        select lot_id, item_id, quantity, net, vat from g`,
+  );
+  const winners = [...new Set([...plan.tieWinners.net, ...plan.tieWinners.vat])].map((ref) => ({
+    line: ref,
+    n: plan.tieWinners.net.has(ref) ? 1 : 0,
+    v: plan.tieWinners.vat.has(ref) ? 1 : 0,
+  }));
+  if (winners.length > 0) {
+    await tx.execute(
+      sql`insert into split_tie_cents (lot_id, line_id, net_cents, vat_cents)
+          select ${lotId}::uuid, x.line, x.n, x.v
+            from jsonb_to_recordset(${JSON.stringify(winners)}::jsonb) as x(line int8, n int, v int)`,
+    );
+  }
+  // Bodies and shares as one JSON array each: a national lot has 10,000 bodies.
+  const bodyRows = plan.bodies.map((b) => ({ ...b, yearCents: `{${b.yearCents.join(",")}}` }));
+  await tx.execute(
+    sql`insert into split_bodies (lot_id, body_id, goods_net_cents, goods_vat_cents,
+                                  shared_net_cents, shared_vat_cents, gross_cents, alone_net_cents,
+                                  gross_savings_cents, net_savings_cents, lines, year_cents)
+        select ${lotId}::uuid, x."bodyId", x."goodsNetCents", x."goodsVatCents", x."sharedNetCents",
+               x."sharedVatCents", x."grossCents", x."aloneNetCents", x."grossSavingsCents",
+               x."netSavingsCents", x.lines, x."yearCents"::int8[]
+          from jsonb_to_recordset(${JSON.stringify(bodyRows)}::jsonb)
+            as x("bodyId" uuid, "goodsNetCents" int8, "goodsVatCents" int8, "sharedNetCents" int8,
+                 "sharedVatCents" int8, "grossCents" int8, "aloneNetCents" int8,
+                 "grossSavingsCents" int8, "netSavingsCents" int8, lines int, "yearCents" text)`,
+  );
+  if (plan.shared.length > 0) {
+    await tx.execute(
+      sql`insert into split_shares (lot_id, cost_id, body_id, net_cents, vat_cents, gross_cents)
+          select ${lotId}::uuid, x."costId", x."bodyId", x."netCents", x."vatCents", x."grossCents"
+            from jsonb_to_recordset(${JSON.stringify(plan.shared)}::jsonb)
+              as x("costId" uuid, "bodyId" uuid, "netCents" int8, "vatCents" int8, "grossCents" int8)`,
+    );
+  }
+  // Every line from the stored rows, once: it must have its group, and the lines must add up
+  // to the invoice and to the bodies' sums.
+  const [check] = await queryRows<{ lines: string; grouped: string; net: string; vat: string }>(
+    tx,
+    sql`select count(*)::text as lines, count(g.lot_id)::text as grouped,
+               coalesce(sum(${lineNet}), 0)::text as net, coalesce(sum(${lineVat}), 0)::text as vat
+          from tender_lines l
+          left join split_groups g on g.lot_id = l.lot_id and g.item_id = l.item_id and g.quantity = l.quantity
+          left join split_tie_cents t on t.lot_id = l.lot_id and t.line_id = l.id
+         where l.lot_id = ${lotId}`,
+  );
+  const sum = (values: Record<number, number>) => Object.values(values).reduce((a, b) => a + b, 0);
+  const expected = {
+    lines: plan.bodies.reduce((a, b) => a + b.lines, 0),
+    net: sum(plan.invoice.netCentsByRate),
+    vat: sum(plan.invoice.vatCentsByRate),
+  };
+  if (
+    Number(check!.lines) !== expected.lines ||
+    Number(check!.grouped) !== expected.lines ||
+    Number(check!.net) !== expected.net ||
+    Number(check!.vat) !== expected.vat ||
+    plan.bodies.reduce((a, b) => a + b.goodsNetCents, 0) !== expected.net ||
+    plan.bodies.reduce((a, b) => a + b.goodsVatCents, 0) !== expected.vat
+  ) {
+    throw new Error(
+      `storeLotSplits: lot ${lotId} does not reconcile (lines ${check!.lines}/${check!.grouped} of ${expected.lines}, net ${check!.net} of ${expected.net}, VAT ${check!.vat} of ${expected.vat})`,
+    );
+  }
+}
+
+/** An awarded lot's stored split, for the bodies asked for, with its sums over every body. */
+export type StoredLotSplit = {
+  lotId: string;
+  invoice: LotSplit["invoice"];
+  /** the shared costs as split, by id; `costRows` their labels, kinds and settings */
+  sharedCosts: LotSplitInput["sharedCosts"];
+  costRows: CostRow[];
+  /** per item id: the unit price shown and the VAT rate the split used */
+  items: Map<string, { unitPrice: number; vatRateBp: number }>;
+  /** licence lots: the budget years of the bodies' `yearCents` */
+  years: number[];
+  /** the requested bodies (all, or one), by id */
+  bodies: PlannedBody[];
+  /** the requested bodies' shares, by cost id, then body id */
+  shared: LotSplitShare[];
+  /** summed by the database over every body of the lot, whoever asked */
+  totals: {
+    bodies: number;
+    lines: number;
+    goodsNetCents: number;
+    goodsVatCents: number;
+    grossCents: number;
+    /** per shared cost: Σ of its shares' VAT and gross */
+    costs: Map<string, { vatCents: number; grossCents: number }>;
+  };
+};
+
+/**
+ * The stored split of a tender's awarded lots; `bodyId` narrows bodies and shares to that
+ * body (the totals stay the lot's). Lots without a stored split are not in the result.
+ */
+export async function readLotSplits({
+  tenderId,
+  lotIds,
+  bodyId,
+}: {
+  tenderId: string;
+  lotIds: string[];
+  bodyId?: string;
+}): Promise<Map<string, StoredLotSplit>> {
+  const result = new Map<string, StoredLotSplit>();
+  if (!isUuid(tenderId) || lotIds.length === 0 || !lotIds.every(isUuid)) return result;
+  if (bodyId !== undefined && !isUuid(bodyId)) return result;
+  const db = await getDb();
+  const lotList = arrayParam(lotIds);
+  const inLots = (column: SQLWrapper) => sql`${column} = any(${lotList}::uuid[])`;
+  const [heads, costRows, bodyRows, shareRows, bodyTotals, costTotals] = await Promise.all([
+    db
+      .select()
+      .from(lotSplits)
+      .where(and(inLots(lotSplits.lotId), eq(lotSplits.tenderId, tenderId))),
+    db
+      .select({
+        id: sharedCosts.id,
+        lotId: sharedCosts.lotId,
+        kind: sharedCosts.kind,
+        label: sharedCosts.label,
+        amountCents: sharedCosts.amountCents,
+        percentBp: sharedCosts.percentBp,
+        vatRateBp: sharedCosts.vatRateBp,
+        key: sharedCosts.key,
+        payers: sharedCosts.payers,
+      })
+      .from(sharedCosts)
+      .where(and(inLots(sharedCosts.lotId), eq(sharedCosts.tenderId, tenderId)))
+      .orderBy(asc(sharedCosts.id)),
+    db
+      .select()
+      .from(splitBodies)
+      .where(
+        and(
+          inLots(splitBodies.lotId),
+          bodyId === undefined ? undefined : eq(splitBodies.bodyId, bodyId),
+        ),
+      )
+      .orderBy(asc(splitBodies.lotId), asc(splitBodies.bodyId)),
+    db
+      .select()
+      .from(splitShares)
+      .where(
+        and(
+          inLots(splitShares.lotId),
+          bodyId === undefined ? undefined : eq(splitShares.bodyId, bodyId),
+        ),
+      )
+      .orderBy(asc(splitShares.lotId), asc(splitShares.costId), asc(splitShares.bodyId)),
+    queryRows<{
+      lot_id: string;
+      n: number;
+      lines: string;
+      net: string;
+      vat: string;
+      gross: string;
+    }>(
+      db,
+      sql`select lot_id::text as lot_id, count(*)::int as n, sum(lines)::text as lines,
+                 sum(goods_net_cents)::text as net, sum(goods_vat_cents)::text as vat,
+                 sum(gross_cents)::text as gross
+            from split_bodies where ${inLots(sql`lot_id`)} group by lot_id`,
+    ),
+    queryRows<{ lot_id: string; cost_id: string; vat: string; gross: string }>(
+      db,
+      sql`select lot_id::text as lot_id, cost_id::text as cost_id, sum(vat_cents)::text as vat,
+                 sum(gross_cents)::text as gross
+            from split_shares where ${inLots(sql`lot_id`)} group by lot_id, cost_id`,
+    ),
+  ]);
+  for (const h of heads) {
+    const totals = bodyTotals.find((t) => t.lot_id === h.lotId);
+    result.set(h.lotId, {
+      lotId: h.lotId,
+      invoice: h.invoice,
+      sharedCosts: h.sharedCosts,
+      costRows: costRows.filter((c) => c.lotId === h.lotId),
+      items: new Map(Object.entries(h.items)),
+      years: h.years,
+      bodies: [],
+      shared: [],
+      totals: {
+        bodies: totals?.n ?? 0,
+        lines: Number(totals?.lines ?? 0),
+        goodsNetCents: Number(totals?.net ?? 0),
+        goodsVatCents: Number(totals?.vat ?? 0),
+        grossCents: Number(totals?.gross ?? 0),
+        costs: new Map(
+          costTotals
+            .filter((c) => c.lot_id === h.lotId)
+            .map((c) => [c.cost_id, { vatCents: Number(c.vat), grossCents: Number(c.gross) }]),
+        ),
+      },
+    });
+  }
+  for (const b of bodyRows) {
+    result.get(b.lotId)?.bodies.push({
+      bodyId: b.bodyId,
+      goodsNetCents: b.goodsNetCents,
+      goodsVatCents: b.goodsVatCents,
+      sharedNetCents: b.sharedNetCents,
+      sharedVatCents: b.sharedVatCents,
+      grossCents: b.grossCents,
+      aloneNetCents: b.aloneNetCents,
+      grossSavingsCents: b.grossSavingsCents,
+      netSavingsCents: b.netSavingsCents,
+      lines: b.lines,
+      yearCents: b.yearCents.map(Number),
+    });
+  }
+  for (const s of shareRows) {
+    result.get(s.lotId)?.shared.push({
+      costId: s.costId,
+      bodyId: s.bodyId,
+      netCents: s.netCents,
+      vatCents: s.vatCents,
+      grossCents: s.grossCents,
+    });
+  }
+  return result;
 }
 
 type Boundary = {
@@ -656,15 +951,18 @@ type BodyTotals = { sums: BodySums; lines: number; yearCents: number[] };
  * of its own quantities alone (summed per item first, priced by the bid's bands with
  * `width_bucket`), the licence years and its lines of a tie class (`b` rows).
  */
-async function splitStatement({
-  lots,
-  heads,
-  licence,
-}: {
-  lots: LotQuotas[];
-  heads: Map<string, LotHead>;
-  licence: LicenceYears | undefined;
-}): Promise<{
+async function splitStatement(
+  tx: Transaction,
+  {
+    lots,
+    heads,
+    licence,
+  }: {
+    lots: LotQuotas[];
+    heads: Map<string, LotHead>;
+    licence: LicenceYears | undefined;
+  },
+): Promise<{
   sums: Map<string, Map<string, BodyTotals>>;
   boundaries: Boundary[];
   tieLines: TieLine[];
@@ -753,8 +1051,15 @@ async function splitStatement({
     population: number | null;
     x: string | null;
   };
-  const rows: Row[] = [];
-  for await (const batch of streamRows<Row>(
+  // The settings hold until the transaction ends (set_config … is_local).
+  await tx.execute(
+    sql`select ${sql.join(
+      Object.entries(ANALYTIC).map(([name, value]) => sql`set_config(${name}, ${value}, true)`),
+      sql`, `,
+    )}`,
+  );
+  const rows = await queryRows<Row>(
+    tx,
     sql`with ${quotaItems(lots)}, ${groups.gq},
              lo as (select rt.l, rt.r, rt.net - coalesce(sum(gq.net0 * gq.n), 0) as ln,
                            rt.vat - coalesce(sum(gq.vat0 * gq.n), 0) as lv
@@ -819,10 +1124,7 @@ async function splitStatement({
                jsonb_build_object('r', bd.r, 'c', bd.c, 'left_over', bd.left_over::text,
                                   'k', bd.k::text, 'lines', bd.lines::text, 'above', bd.above::text)::text
           from bd`,
-    10_000,
-    ANALYTIC,
-  ))
-    rows.push(...batch);
+  );
   const sums = new Map<string, Map<string, BodyTotals>>();
   const boundaries: Boundary[] = [];
   const tieLines: TieLine[] = [];
@@ -894,14 +1196,25 @@ export type PlannedLine = {
 /** The engine's line order (body, item, cost centre, ref as text); `l` is the lot's lines. */
 const lineOrder = sql`l.body_id, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`;
 
+/** The joins that give a line `l` its stored cents: its group's (`g`) and a tie cent (`t`). */
+const lineJoins = sql`join split_groups g on g.lot_id = l.lot_id and g.item_id = l.item_id and g.quantity = l.quantity
+                      left join split_tie_cents t on t.lot_id = l.lot_id and t.line_id = l.id`;
+const lineNet = sql`(g.net_cents + coalesce(t.net_cents, 0))`;
+const lineVat = sql`(g.vat_cents + coalesce(t.vat_cents, 0))`;
+
 /**
- * The lot's lines with their cents, in the engine's order, batch by batch from one query
- * (streamRows: a cursor on PostgreSQL). `bodyId` narrows it to one body.
+ * An awarded lot's lines with their stored cents, in the engine's order, batch by batch from one
+ * query (streamRows: a cursor on PostgreSQL). `bodyId` narrows it to one body.
  */
-export async function* lotSplitLines(
-  plan: LotSplitPlan,
-  { bodyId, batch = 5_000 }: { bodyId?: string; batch?: number } = {},
-): AsyncGenerator<PlannedLine[]> {
+export async function* lotSplitLines({
+  lotId,
+  bodyId,
+  batch = 5_000,
+}: {
+  lotId: string;
+  bodyId?: string;
+  batch?: number;
+}): AsyncGenerator<PlannedLine[]> {
   const rows = streamRows<{
     ref: string;
     body_id: string;
@@ -914,16 +1227,14 @@ export async function* lotSplitLines(
     net: string;
     vat: string;
   }>(
-    sql`with ${plannedCtes([plan])}
-        select l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
+    sql`select l.id::text as ref, l.body_id::text as body_id, l.item_id::text as item_id,
                l.quantity, l.cost_centre, l.product, l.ledger_account, l.delivery_address,
-               (g.net + coalesce(w.n, 0))::text as net, (g.vat + coalesce(w.v, 0))::text as vat
+               ${lineNet}::text as net, ${lineVat}::text as vat
           from tender_lines l
           ${lineJoins}
-         where l.lot_id = ${plan.lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
+         where l.lot_id = ${lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
          order by ${lineOrder}`,
     batch,
-    ANALYTIC,
   );
   for await (const chunk of rows) {
     yield chunk.map((r) => ({
@@ -957,7 +1268,7 @@ const csvCentsSql = (cents: SQL) =>
 
 /** The rows' `line` column, CRLF after each, one string per batch. */
 async function* crlfRows(statement: SQL): AsyncGenerator<string> {
-  for await (const rows of streamRows<{ line: string }>(statement, 5_000, ANALYTIC)) {
+  for await (const rows of streamRows<{ line: string }>(statement, 5_000)) {
     let text = "";
     for (const r of rows) text += `${r.line}\r\n`;
     yield text;
@@ -965,14 +1276,14 @@ async function* crlfRows(statement: SQL): AsyncGenerator<string> {
 }
 
 /**
- * The lot's lines as CSV rows, formatted by PostgreSQL and streamed in batches (decision 007):
+ * An awarded lot's lines as CSV rows, formatted by PostgreSQL and streamed in batches (decision 007):
  * the columns of CSV_COLUMNS from the body's name to the budget year, `;`, CRLF. The same cents
  * as lotSplitLines, the same order. `items` holds per item the fields between "Los" and
  * "Stückpreis" and the VAT rate, already as CSV text; the body's name and the line's cost
  * centre, product and ledger account are guarded and quoted here.
  */
 export function lotCsvRows(
-  plan: LotSplitPlan,
+  lotId: string,
   {
     bodyId,
     items,
@@ -985,11 +1296,10 @@ export function lotCsvRows(
   },
 ): AsyncGenerator<string> {
   const itemRows = JSON.stringify([...items].map(([i, t]) => ({ i, ...t })));
-  const net = sql`(g.net + coalesce(w.n, 0))`;
-  const vat = sql`(g.vat + coalesce(w.v, 0))`;
+  const net = lineNet;
+  const vat = lineVat;
   return crlfRows(
-    sql`with ${plannedCtes([plan])},
-             it as (select * from jsonb_to_recordset(${itemRows}::jsonb)
+    sql`with it as (select * from jsonb_to_recordset(${itemRows}::jsonb)
                       as it(i uuid, a text, b text, rate text))
         select concat_ws(';', ${csvText(sql`b.name`)}, ${csvText(sql`coalesce(b.ags, '')`)},
                          it.a, l.quantity::text, it.b, ${csvCentsSql(net)}, it.rate,
@@ -1000,7 +1310,7 @@ export function lotCsvRows(
           join it on it.i = l.item_id
           ${lineJoins}
           join bodies b on b.id = l.body_id
-         where l.lot_id = ${plan.lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
+         where l.lot_id = ${lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
          order by ${lineOrder}`,
   );
 }

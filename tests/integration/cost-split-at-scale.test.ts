@@ -1,8 +1,9 @@
-// The split at scale (planLotSplit + lotSplitLines, decision 007) against the pure engine on
-// random lots stored in the database: invoice, every body's figures, every shared-cost share
-// and every line's cents must be exactly what splitLotCosts gives for the same lot – all-units
-// and incremental pricing, every shared-cost key, ties in the remainders, several lines of a
-// body for one item, licence budget years. On PGlite and, with DATABASE_URL, on PostgreSQL.
+// The split at scale (decision 007), computed and stored as at an award (storeLotSplits,
+// decision 010) and read back (readLotSplits, lotSplitLines), against the pure engine on random
+// lots stored in the database: invoice, every body's figures, every shared-cost share and every
+// line's cents must be exactly what splitLotCosts gives for the same lot – all-units and
+// incremental pricing, every shared-cost key, ties in the remainders, several lines of a body
+// for one item, licence budget years. On PGlite and, with DATABASE_URL, on PostgreSQL.
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 
@@ -25,7 +26,7 @@ import { DomainError } from "~/domain/errors";
 import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
 import { CSV_COLUMNS, csvField, splitCsvChunks } from "~/exports/split-csv.server";
 import { collectSplitLines, splitForTender } from "~/models/cost-split.server";
-import { lotSplitInput, lotSplitLines, planLotSplit } from "~/models/split.server";
+import { lotSplitInput, lotSplitLines, readLotSplits, storeLotSplits } from "~/models/split.server";
 
 import { makeBody, makeItems, makeUser } from "../factories/rounds";
 import { useTestDatabase } from "../support/database";
@@ -43,7 +44,9 @@ let run = 0;
 /** Stores a random lot as an awarded tender; returns its ids. */
 async function store(
   lot: LotSplitInput,
-  extra: Pick<Extra, "percentCost" | "start" | "termMonths" | "splitCentres">,
+  extra: Pick<Extra, "percentCost" | "start" | "termMonths" | "splitCentres"> & {
+    licence?: boolean;
+  },
 ) {
   const db = await getDb();
   if (!pool) {
@@ -86,7 +89,12 @@ async function store(
   const tenderId = tender!.id;
   const [lotRow] = await db
     .insert(lots)
-    .values({ tenderId, number: 1, title: "Prüflos", category: "consumable" })
+    .values({
+      tenderId,
+      number: 1,
+      title: "Prüflos",
+      category: extra.licence ? "license" : "consumable",
+    })
     .returning({ id: lots.id });
   const lotId = lotRow!.id;
   await db.insert(lotItems).values(
@@ -186,6 +194,7 @@ const extraArb: fc.Arbitrary<Extra> = fc.record({
   termMonths: fc.integer({ min: 1, max: 40 }),
   splitCentres: fc.boolean(),
   chunkLines: fc.integer({ min: 1, max: 30 }),
+  licence: fc.boolean(),
 });
 
 type Extra = {
@@ -194,6 +203,7 @@ type Extra = {
   termMonths: number;
   splitCentres: boolean;
   chunkLines: number;
+  licence: boolean;
 };
 
 async function check(lot: LotSplitInput, extra: Extra) {
@@ -204,16 +214,19 @@ async function check(lot: LotSplitInput, extra: Extra) {
     splitLotCosts((await lotSplitInput({ tenderId, lotId }))!),
   );
   const fast = await outcome(async () => {
-    const plan = (await planLotSplit({
-      tenderId,
-      lotId,
-      budgetYears: spread,
-      termMonths: extra.termMonths,
-      // every other lot in `numeric`, which the database uses where `bigint` could overflow
-      numeric: extra.chunkLines % 2 === 0,
-    }))!;
+    const db = await getDb();
+    await db.transaction((tx) =>
+      storeLotSplits(tx, {
+        tenderId,
+        lotIds: [lotId],
+        now: new Date(),
+        // every other lot in `numeric`, which the database uses where `bigint` could overflow
+        numeric: extra.chunkLines % 2 === 0,
+      }),
+    );
+    const plan = (await readLotSplits({ tenderId, lotIds: [lotId] })).get(lotId)!;
     const lines = [];
-    for await (const chunk of lotSplitLines(plan, { batch: extra.chunkLines }))
+    for await (const chunk of lotSplitLines({ lotId, batch: extra.chunkLines }))
       lines.push(...chunk);
     return { plan, lines };
   });
@@ -226,6 +239,7 @@ async function check(lot: LotSplitInput, extra: Extra) {
   const { plan, lines } = fast.ok;
   expect(plan.invoice).toEqual(ref.invoice);
   expect(plan.shared).toEqual(ref.shared);
+  expect(plan.sharedCosts).toEqual((await lotSplitInput({ tenderId, lotId }))!.sharedCosts);
   expect(plan.bodies.map(({ lines: _n, yearCents: _y, ...figures }) => figures)).toEqual(
     ref.bodies,
   );
@@ -233,14 +247,33 @@ async function check(lot: LotSplitInput, extra: Extra) {
   expect(lines.map((l) => [l.ref, l.bodyId, l.itemId, l.quantity, l.netCents, l.vatCents])).toEqual(
     ref.lines.map((l) => [l.ref, l.bodyId, l.itemId, l.quantity, l.netCents, l.vatCents]),
   );
+  // the lot's sums over every body, as the database adds them up
+  expect(plan.totals.bodies).toBe(ref.bodies.length);
+  expect(plan.totals.lines).toBe(ref.lines.length);
+  expect(plan.totals.grossCents).toBe(ref.bodies.reduce((s, b) => s + b.grossCents, 0));
   // line counts and licence years per body: Σ of each line's own spread
   for (const body of plan.bodies) {
     const own = ref.lines.filter((l) => l.bodyId === body.bodyId);
     expect(body.lines).toBe(own.length);
+    if (!extra.licence) {
+      expect(plan.years).toEqual([]);
+      expect(body.yearCents).toEqual([]);
+      continue;
+    }
     const years = new Map<number, number>();
     for (const l of own)
       for (const y of spread(l.grossCents)) years.set(y.year, (years.get(y.year) ?? 0) + y.cents);
     expect(plan.years.map((y, j) => [y, body.yearCents[j]])).toEqual([...years]);
+  }
+  // one body's view: its own rows only, the lot's sums unchanged
+  const one = ref.bodies[0];
+  if (one) {
+    const mine = (await readLotSplits({ tenderId, lotIds: [lotId], bodyId: one.bodyId })).get(
+      lotId,
+    )!;
+    expect(mine.bodies.map((b) => b.bodyId)).toEqual([one.bodyId]);
+    expect(mine.shared.every((x) => x.bodyId === one.bodyId)).toBe(true);
+    expect(mine.totals).toEqual(plan.totals);
   }
 }
 
@@ -294,6 +327,7 @@ describe("the split at scale equals splitLotCosts", () => {
           termMonths: 12,
           splitCentres: false,
           chunkLines: 7,
+          licence: true,
         }),
       ),
       { numRuns: 40 },
@@ -331,6 +365,7 @@ describe("the split at scale equals splitLotCosts", () => {
       termMonths: 12,
       splitCentres: false,
       chunkLines: 4,
+      licence: false,
     });
   });
 });

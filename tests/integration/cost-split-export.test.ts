@@ -8,7 +8,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 
 import { getDb } from "#db/client";
-import { auditEvents } from "#db/schema";
+import { auditEvents, bodies, catalogueItems } from "#db/schema";
 import { splitLotCosts } from "~/domain/cost-split";
 import { CSV_COLUMNS } from "~/exports/split-csv.server";
 import {
@@ -574,6 +574,7 @@ describe("formula injection", () => {
       seen.add(String(cell.value));
     }
     expect(seen).toEqual(new Set(['  Amt <10> & "Bau" ', "Schule Nord"]));
+    // eslint-disable-next-line no-control-regex -- the characters XML 1.0 cannot hold
     expect(await allXml(bytes)).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
   });
 });
@@ -668,5 +669,40 @@ describe("budget years", () => {
       expect(cents(resultOf(years.getRow(2 + i).getCell(5)))).toBe(y.totalCents);
     });
     expect(cents(resultOf(years.getRow(5).getCell(5)))).toBe(own.grossCents);
+  });
+});
+
+describe("the split is fixed at the award", () => {
+  it("stays as awarded when a population or a catalogue VAT rate changes later", async () => {
+    const t = await makeAwardedLicenceTender();
+    const viewer = { tenderId: t.tenderId, viewerBodyId: t.leadBodyId };
+    const figures = (s: NonNullable<Awaited<ReturnType<typeof splitForTender>>>) =>
+      s.lots.map((l) => ({
+        invoice: l.invoice,
+        bodies: l.bodies,
+        shares: l.shares,
+        rates: l.items.map((i) => i.vatRateBp),
+        reconciliation: l.reconciliation,
+      }));
+    const before = (await splitForTender(viewer))!;
+    const linesBefore = await collectSplitLines(before);
+    const licenceLot = before.lots.find((l) => l.category === "license")!;
+    // lot 2's admin fee goes by population; lot 1's goods carry the consumable's VAT rate
+    const db = await getDb();
+    await db.update(bodies).set({ population: 1 }).where(eq(bodies.id, t.bodyIds[1]!));
+    await db
+      .update(catalogueItems)
+      .set({ vatRateBp: 700 })
+      .where(eq(catalogueItems.id, t.itemIds[0]!));
+    // computed afresh from today's data, the split would differ …
+    const today = splitLotCosts(
+      (await lotSplitInput({ tenderId: t.tenderId, lotId: licenceLot.id }))!,
+    );
+    expect(today.shared).not.toEqual(licenceLot.shares);
+    // … but what the treasurers were told stays
+    const after = (await splitForTender(viewer))!;
+    expect(figures(after)).toEqual(figures(before));
+    expect(after.lots[0]!.items.map((i) => i.vatRateBp)).toContain(1900);
+    expect(await collectSplitLines(after)).toEqual(linesBefore);
   });
 });
