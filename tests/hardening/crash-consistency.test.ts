@@ -258,6 +258,13 @@ beforeAll(async () => {
       ),
     parts: {
       awards: `select lot_id, bid_id, reason from awards where tender_id = '${published.tenderId}'`,
+      // the split stored with the award (decision 010): all of it or nothing
+      "stored split": `select s.lot_id, s.invoice::text, b.body_id, b.gross_cents, b.lines
+                         from lot_splits s join split_bodies b on b.lot_id = s.lot_id
+                        where s.tender_id = '${published.tenderId}'`,
+      "split groups": `select g.lot_id, g.item_id, g.quantity, g.net_cents, g.vat_cents
+                         from split_groups g join lots l on l.id = g.lot_id
+                        where l.tender_id = '${published.tenderId}'`,
       "audit events": `select action, data->>'lotId' as lot, data->>'bidId' as bid from audit_events where subject_type = 'tender' and subject_id = '${published.tenderId}' and action like 'tender.lot%'`,
     },
   });
