@@ -505,7 +505,9 @@ export const awards = pgTable("awards", {
 // Computed once, in the award's transaction, from the frozen lines, the awarded bid and the
 // lot's shared costs (which cannot change after the award): later changes to a population, a
 // VAT rate in the catalogue or the reference data never move what a treasurer was told. Every
-// read (pages, exports) reads these rows; nothing recomputes an awarded lot.
+// read (pages, exports) reads these rows; nothing recomputes an awarded lot. Like tender_lines
+// (decision 008), the rows under lot_splits carry no foreign keys: one function writes them
+// once, and per-row key checks were a sixth of the award's time at national scale.
 
 /** Per awarded lot: the invoice, the shared costs as split, and the items' prices and rates. */
 export const lotSplits = pgTable("lot_splits", {
@@ -547,9 +549,7 @@ export const lotSplits = pgTable("lot_splits", {
 export const splitGroups = pgTable(
   "split_groups",
   {
-    lotId: uuid("lot_id")
-      .notNull()
-      .references(() => lotSplits.lotId, { onDelete: "cascade" }),
+    lotId: uuid("lot_id").notNull(),
     itemId: uuid("item_id").notNull(),
     quantity: integer("quantity").notNull(),
     netCents: bigint("net_cents", { mode: "number" }).notNull(),
@@ -562,9 +562,7 @@ export const splitGroups = pgTable(
 export const splitTieCents = pgTable(
   "split_tie_cents",
   {
-    lotId: uuid("lot_id")
-      .notNull()
-      .references(() => lotSplits.lotId, { onDelete: "cascade" }),
+    lotId: uuid("lot_id").notNull(),
     lineId: bigint("line_id", { mode: "number" }).notNull(),
     netCents: integer("net_cents").notNull(),
     vatCents: integer("vat_cents").notNull(),
@@ -576,9 +574,7 @@ export const splitTieCents = pgTable(
 export const splitBodies = pgTable(
   "split_bodies",
   {
-    lotId: uuid("lot_id")
-      .notNull()
-      .references(() => lotSplits.lotId, { onDelete: "cascade" }),
+    lotId: uuid("lot_id").notNull(),
     bodyId: uuid("body_id").notNull(),
     goodsNetCents: bigint("goods_net_cents", { mode: "number" }).notNull(),
     goodsVatCents: bigint("goods_vat_cents", { mode: "number" }).notNull(),
@@ -599,9 +595,7 @@ export const splitBodies = pgTable(
 export const splitShares = pgTable(
   "split_shares",
   {
-    lotId: uuid("lot_id")
-      .notNull()
-      .references(() => lotSplits.lotId, { onDelete: "cascade" }),
+    lotId: uuid("lot_id").notNull(),
     costId: uuid("cost_id").notNull(),
     bodyId: uuid("body_id").notNull(),
     netCents: bigint("net_cents", { mode: "number" }).notNull(),

@@ -564,10 +564,21 @@ try {
       const stored: number[] = [];
       const storedPeak: number[] = [];
       const ROLLBACK = new Error("rollback");
+      const SPLIT_TABLES = [
+        "split_groups",
+        "split_tie_cents",
+        "split_bodies",
+        "split_shares",
+        "lot_splits",
+      ];
       for (let run = 0; run < args.runs; run++) {
         await db
           .transaction(async (tx) => {
-            await tx.execute(sql`delete from lot_splits where tender_id = ${tenderId}`);
+            for (const table of SPLIT_TABLES) {
+              await tx.execute(
+                sql`delete from ${sql.identifier(table)} where lot_id = any(${`{${lotIds.join(",")}}`}::uuid[])`,
+              );
+            }
             const r = await measure(() =>
               storeLotSplits(tx, { tenderId: tenderId!, lotIds, now: new Date() }),
             );

@@ -436,35 +436,16 @@ function groupCtes(lots: readonly Pick<LotQuotas, "lotId" | "goods">[]): { gq: S
   };
 }
 
-/** The groups' cents of planned lots (`g`, from their thresholds), as stored in split_groups. */
-function plannedGroups(lots: readonly LotQuotas[]): SQL {
-  const th = lots.flatMap((l) =>
-    [...l.thresholds].map(([r, t]) => ({
-      l: l.lotId,
-      r,
-      kn: t.net ? String(t.net.key) : null,
-      an: t.net?.all ?? false,
-      kv: t.vat ? String(t.vat.key) : null,
-      av: t.vat?.all ?? false,
-    })),
-  );
-  const type = quotaType(lots);
-  const { gq, g } = groupCtes(lots);
-  return sql`${quotaItems(lots)}, ${gq},
-             th as materialized (select * from jsonb_to_recordset(${JSON.stringify(th)}::jsonb)
-                      as th(l uuid, r int, kn ${type}, an boolean, kv ${type}, av boolean)),
-             ${g}`;
-}
-
 /**
  * The split of lots of a tender without their lines in memory: per lot the same figures as
  * `splitLotCosts(await lotSplitInput(…))` (tested property). Two statements for all lots
  * together: the items' bundled quantities (which fix every line's exact quota), then one that
- * computes every line group's cents, finds where each rate's cents run out (the boundary class
- * of equal remainders), sums each body's lines and returns the lines of a boundary class that
- * has more lines than cents; those are decided here by the engine's line order and added to
- * their bodies' sums. `years` (licence lots) adds each body's licence cents per budget year,
- * summed over its lines' own spreads.
+ * computes every line group's cents (and stores them in split_groups: only storeLotSplits calls
+ * this, in its transaction), finds where each rate's cents run out (the boundary class of equal
+ * remainders), sums each body's lines and returns the lines of a boundary class that has more
+ * lines than cents; those are decided here by the engine's line order and added to their
+ * bodies' sums. `years` (licence lots) adds each body's licence cents per budget year, summed
+ * over its lines' own spreads.
  */
 async function planSplits(
   tx: Transaction,
@@ -681,6 +662,7 @@ export async function storeLotSplits(
 
 async function storePlan(tx: Transaction, plan: LotSplitPlan, now: Date): Promise<void> {
   const { lotId } = plan;
+  // (its groups' cents were stored by the split statement itself)
   await tx.insert(lotSplits).values({
     lotId,
     tenderId: plan.tenderId,
@@ -695,11 +677,6 @@ async function storePlan(tx: Transaction, plan: LotSplitPlan, now: Date): Promis
     years: plan.years,
     storedAt: now,
   });
-  await tx.execute(
-    sql`insert into split_groups (lot_id, item_id, quantity, net_cents, vat_cents)
-        with ${plannedGroups([plan])}
-        select lot_id, item_id, quantity, net, vat from g`,
-  );
   const winners = [...new Set([...plan.tieWinners.net, ...plan.tieWinners.vat])].map((ref) => ({
     line: ref,
     n: plan.tieWinners.net.has(ref) ? 1 : 0,
@@ -946,7 +923,8 @@ type BodyTotals = { sums: BodySums; lines: number; yearCents: number[] };
 /**
  * The one statement of planSplits. Per lot and rate: the cents left after every line's whole
  * cents, and the class of equal remainder keys that takes the last of them (`k` rows); the
- * thresholds follow in SQL (a class that takes all its cents counts as above them). Per body:
+ * thresholds follow in SQL (a class that takes all its cents counts as above them), and with
+ * them every group's cents without a tie cent, inserted into split_groups. Per body:
  * Σ of its lines' quantities, cents (a tie line without its tie cent), value weights, the cost
  * of its own quantities alone (summed per item first, priced by the bid's bands with
  * `width_bucket`), the licence years and its lines of a tie class (`b` rows).
@@ -1090,6 +1068,9 @@ async function splitStatement(
                       coalesce(bool_or(left_over - above = lines) filter (where c = 'vat'), false) as av
                  from bd group by l, r),
              ${groups.g},
+             -- every group's cents as the lines get them (a tie cent comes on top): stored
+             stored as (insert into split_groups (lot_id, item_id, quantity, net_cents, vat_cents)
+                        select lot_id, item_id, quantity, net, vat from g),
              it as materialized (
                select x.l, x.i, x.u, x.f::${money} as f,
                       array(select jsonb_array_elements_text(x.lo)::int8) as lo,
@@ -1252,14 +1233,18 @@ export async function* lotSplitLines({
   }
 }
 
-/** A CSV field as the CSV writer writes user text: formula guard, then quoted when needed. */
-const csvText = (column: SQL) => {
-  const guarded = sql`(case when left(${column}, 1) in ('=', '+', '-', '@', chr(9), chr(13), '''')
-                            then '''' || ${column} else ${column} end)`;
-  return sql`(case when strpos(${guarded}, '"') > 0 or strpos(${guarded}, ';') > 0
-                     or strpos(${guarded}, chr(13)) > 0 or strpos(${guarded}, chr(10)) > 0
-                   then '"' || replace(${guarded}, '"', '""') || '"' else ${guarded} end)`;
-};
+/**
+ * User text as the CSV writer writes it: formula guard, then quoted when needed. PostgreSQL does
+ * not share repeated subexpressions, so the statement computes a guard once (in its lateral `x`)
+ * and quotes that plain reference.
+ */
+const csvGuard = (column: SQL) =>
+  sql`(case when left(${column}, 1) in ('=', '+', '-', '@', chr(9), chr(13), '''')
+            then '''' || ${column} else ${column} end)`;
+const csvQuote = (value: SQL) =>
+  sql`(case when strpos(${value}, '"') > 0 or strpos(${value}, ';') > 0
+              or strpos(${value}, chr(13)) > 0 or strpos(${value}, chr(10)) > 0
+            then '"' || replace(${value}, '"', '""') || '"' else ${value} end)`;
 
 /** Cents as "1234,56" (decimal comma, no thousands separator), as csvCents writes them. */
 const csvCentsSql = (cents: SQL) =>
@@ -1296,21 +1281,33 @@ export function lotCsvRows(
   },
 ): AsyncGenerator<string> {
   const itemRows = JSON.stringify([...items].map(([i, t]) => ({ i, ...t })));
-  const net = lineNet;
-  const vat = lineVat;
+  const lot = sql`${lotId}::uuid`;
+  const oneBody = bodyId === undefined ? sql`` : sql`and body_id = ${bodyId}`;
+  // A body's name and AGS once per body (the stored split's bodies of the lot), a line's
+  // guarded text and cents once per line (`offset 0` keeps the lateral from being inlined).
   return crlfRows(
     sql`with it as (select * from jsonb_to_recordset(${itemRows}::jsonb)
-                      as it(i uuid, a text, b text, rate text))
-        select concat_ws(';', ${csvText(sql`b.name`)}, ${csvText(sql`coalesce(b.ags, '')`)},
-                         it.a, l.quantity::text, it.b, ${csvCentsSql(net)}, it.rate,
-                         ${csvCentsSql(vat)}, ${csvCentsSql(sql`(${net} + ${vat})`)},
-                         ${csvText(sql`l.cost_centre`)}, ${csvText(sql`l.product`)},
-                         ${csvText(sql`l.ledger_account`)}, ${yearText}::text) as line
+                      as it(i uuid, a text, b text, rate text)),
+             bn as (select b.id, ${csvGuard(sql`b.name`)} as n,
+                           ${csvGuard(sql`coalesce(b.ags, '')`)} as a
+                      from bodies b
+                     where b.id in (select body_id from split_bodies where lot_id = ${lot} ${oneBody})),
+             bq as materialized (select id, ${csvQuote(sql`n`)} || ';' || ${csvQuote(sql`a`)} as t
+                                   from bn)
+        select concat_ws(';', bq.t, it.a, l.quantity::text, it.b, ${csvCentsSql(sql`x.net`)},
+                         it.rate, ${csvCentsSql(sql`x.vat`)}, ${csvCentsSql(sql`x.gross`)},
+                         ${csvQuote(sql`x.cc`)}, ${csvQuote(sql`x.pr`)}, ${csvQuote(sql`x.la`)},
+                         ${yearText}::text) as line
           from tender_lines l
           join it on it.i = l.item_id
           ${lineJoins}
-          join bodies b on b.id = l.body_id
-         where l.lot_id = ${lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
+          join bq on bq.id = l.body_id
+          cross join lateral (
+            select ${lineNet} as net, ${lineVat} as vat, ${lineNet} + ${lineVat} as gross,
+                   ${csvGuard(sql`l.cost_centre`)} as cc, ${csvGuard(sql`l.product`)} as pr,
+                   ${csvGuard(sql`l.ledger_account`)} as la
+            offset 0) x
+         where l.lot_id = ${lot} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
          order by ${lineOrder}`,
   );
 }

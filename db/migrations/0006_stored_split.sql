@@ -52,8 +52,4 @@ CREATE TABLE "split_tie_cents" (
 );
 --> statement-breakpoint
 ALTER TABLE "lot_splits" ADD CONSTRAINT "lot_splits_lot_id_awards_lot_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."awards"("lot_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "split_bodies" ADD CONSTRAINT "split_bodies_lot_id_lot_splits_lot_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."lot_splits"("lot_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "split_groups" ADD CONSTRAINT "split_groups_lot_id_lot_splits_lot_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."lot_splits"("lot_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "split_shares" ADD CONSTRAINT "split_shares_lot_id_lot_splits_lot_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."lot_splits"("lot_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "split_tie_cents" ADD CONSTRAINT "split_tie_cents_lot_id_lot_splits_lot_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."lot_splits"("lot_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "split_shares_lot_body" ON "split_shares" USING btree ("lot_id","body_id");
