@@ -607,3 +607,27 @@ export const splitShares = pgTable(
     index("split_shares_lot_body").on(t.lotId, t.bodyId),
   ],
 );
+
+/**
+ * A running (or finished) download of a long export, so that the page can show how far it is:
+ * the browser fetches the file and polls this row. The id is the page's (a random UUID); only
+ * the user who started the download can read it.
+ */
+export const exportRuns = pgTable(
+  "export_runs",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    tenderId: uuid("tender_id").notNull(),
+    format: text("format").notNull(),
+    /** the lines the file will hold, and how many of them are written */
+    rowsTotal: integer("rows_total").notNull(),
+    rowsDone: integer("rows_done").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    failed: boolean("failed").notNull().default(false),
+  },
+  (t) => [index("export_runs_user").on(t.userId, t.startedAt)],
+);

@@ -12,7 +12,14 @@ export const EXCEL_DATE_FORMAT = "dd.mm.yyyy";
 export function berlinExcelDate(instant: Date): Date {
   const t = new TZDate(instant.getTime(), BERLIN);
   return new Date(
-    Date.UTC(t.getFullYear(), t.getMonth(), t.getDate(), t.getHours(), t.getMinutes(), t.getSeconds()),
+    Date.UTC(
+      t.getFullYear(),
+      t.getMonth(),
+      t.getDate(),
+      t.getHours(),
+      t.getMinutes(),
+      t.getSeconds(),
+    ),
   );
 }
 

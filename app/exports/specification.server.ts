@@ -144,10 +144,7 @@ function addCover(workbook: ExcelJS.Workbook, tender: PublicTender) {
 
   heading("Lose");
   for (const lot of tender.lots) {
-    row(
-      `Los ${lot.number}`,
-      text(`${lot.title} (${lot.items.length} Artikel)`),
-    );
+    row(`Los ${lot.number}`, text(`${lot.title} (${lot.items.length} Artikel)`));
   }
 
   heading(`Beteiligte Körperschaften (${tender.participants.length})`);
@@ -167,13 +164,16 @@ function addCover(workbook: ExcelJS.Workbook, tender: PublicTender) {
     sheet.mergeCells(r, 1, r, 2);
     sheet.getCell(r, 1).value = text(body.name);
     sheet.getCell(r, 3).value = body.ags ?? "";
-    sheet.getCell(r, 4).value =
-      body.id === tender.lead.id ? "federführend" : "beteiligt";
+    sheet.getCell(r, 4).value = body.id === tender.lead.id ? "federführend" : "beteiligt";
     r++;
   }
 }
 
-function addLotSheet(workbook: ExcelJS.Workbook, tender: PublicTender, lot: PublicTender["lots"][number]) {
+function addLotSheet(
+  workbook: ExcelJS.Workbook,
+  tender: PublicTender,
+  lot: PublicTender["lots"][number],
+) {
   const sheet = workbook.addWorksheet(`Los ${lot.number}`, {
     views: [{ state: "frozen", ySplit: HEADER_ROW, xSplit: 2, activeCell: `A${FIRST_ITEM_ROW}` }],
     pageSetup: {
@@ -237,7 +237,8 @@ function addLotSheet(workbook: ExcelJS.Workbook, tender: PublicTender, lot: Publ
         row.getCell(specificationColumn(key)).alignment = { wrapText: true, vertical: "top" };
       }
       if (band === 0 && i > 0) {
-        for (let c = 1; c <= SPECIFICATION_COLUMNS.length; c++) row.getCell(c).border = BAND_SEPARATOR;
+        for (let c = 1; c <= SPECIFICATION_COLUMNS.length; c++)
+          row.getCell(c).border = BAND_SEPARATOR;
       }
       r++;
     });

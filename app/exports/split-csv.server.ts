@@ -6,6 +6,7 @@
 import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
 import { fileNameSlug } from "~/exports/demand-template.server";
 import { splitLineCsvRows, type TenderSplit } from "~/models/cost-split.server";
+import { type ProgressReporter } from "~/models/export-run.server";
 
 export const CSV_BOM = "\uFEFF";
 export const CSV_COLUMNS = [
@@ -60,7 +61,10 @@ const user = (value: string) => guardSpreadsheetText(value);
  * (COPY; a national tender's million lines never pass through JavaScript objects); their item
  * fields come from here, so both halves write user text and numbers the same way.
  */
-export async function* splitCsvChunks(split: TenderSplit): AsyncGenerator<Uint8Array> {
+export async function* splitCsvChunks(
+  split: TenderSplit,
+  progress?: ProgressReporter,
+): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   yield encoder.encode(CSV_BOM + csvLine([...CSV_COLUMNS]));
   const names = new Map(split.bodies.map((b) => [b.bodyId, b]));
@@ -84,7 +88,10 @@ export async function* splitCsvChunks(split: TenderSplit): AsyncGenerator<Uint8A
         years.length <= 1 ? String(years[0] ?? "") : `${years[0]}–${years.at(-1)}`,
       ),
     });
-    for await (const text of rows) yield encoder.encode(text);
+    for await (const { text, rows: written } of rows) {
+      yield encoder.encode(text);
+      await progress?.add(written);
+    }
     let shares = "";
     for (const share of lot.shares) {
       const cost = lot.sharedCosts.find((c) => c.id === share.costId);
@@ -124,16 +131,27 @@ export function csvFileName(split: TenderSplit): string {
 }
 
 /** A web stream of the CSV's UTF-8 bytes, pulled chunk by chunk. */
-export function splitCsvStream(split: TenderSplit): ReadableStream<Uint8Array> {
-  const chunks = splitCsvChunks(split);
+export function splitCsvStream(
+  split: TenderSplit,
+  progress?: ProgressReporter,
+): ReadableStream<Uint8Array> {
+  const chunks = splitCsvChunks(split, progress);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
+      try {
+        const next = await chunks.next();
+        if (next.done) {
+          controller.close();
+          await progress?.finish();
+        } else controller.enqueue(next.value);
+      } catch (error) {
+        await progress?.finish(true);
+        throw error;
+      }
     },
     async cancel() {
       await chunks.return(undefined);
+      await progress?.finish(true);
     },
   });
 }

@@ -41,6 +41,7 @@ import {
   splitKeyLabels,
   type TenderSplit,
 } from "~/models/cost-split.server";
+import { type ProgressReporter } from "~/models/export-run.server";
 import { formatBerlin } from "~/utils/dates";
 
 /** Excel's limit per sheet (header row included). */
@@ -925,6 +926,7 @@ export async function writeLeadWorkbook(
   split: TenderSplit,
   meta: ExportMeta,
   stream: Writable,
+  progress?: ProgressReporter,
 ): Promise<{ lineSheets: string[] }> {
   if (split.scope !== "all") throw new Error("writeLeadWorkbook: needs the lead's full split");
   const maxRows = Math.min(XLSX_MAX_ROWS, Math.max(3, meta.maxRowsPerSheet ?? XLSX_MAX_ROWS));
@@ -1134,6 +1136,7 @@ export async function writeLeadWorkbook(
         vatSum += line.vatCents;
         grossSum += line.grossCents;
       }
+      await progress?.add(chunk.length);
     }
   }
   sheet ??= open();

@@ -660,6 +660,13 @@ export async function* splitLineChunks(
   }
 }
 
+/** How many lines the split's files hold (the visible bodies' lines of every lot). */
+export function countSplitLines(split: TenderSplit): number {
+  let n = 0;
+  for (const lot of split.lots) for (const lines of lot.lineCounts.values()) n += lines;
+  return n;
+}
+
 /** undefined: every body (the lead's full view); null: nobody (an empty body scope). */
 function visibleBody(split: TenderSplit): string | undefined | null {
   if (split.scope === "all") return undefined;
@@ -674,7 +681,7 @@ export async function* splitLineCsvRows(
   split: TenderSplit,
   lot: SplitLot,
   format: Omit<Parameters<typeof lotCsvRows>[1], "bodyId">,
-): AsyncGenerator<string> {
+): AsyncGenerator<{ text: string; rows: number }> {
   const only = visibleBody(split);
   if (only === null) return;
   yield* lotCsvRows(lot.id, { ...format, bodyId: only });

@@ -1251,12 +1251,12 @@ const csvCentsSql = (cents: SQL) =>
   sql`(case when ${cents} < 0 then '-' else '' end || (abs(${cents}) / 100)::text || ','
        || lpad((abs(${cents}) % 100)::text, 2, '0'))`;
 
-/** The rows' `line` column, CRLF after each, one string per batch. */
-async function* crlfRows(statement: SQL): AsyncGenerator<string> {
+/** The rows' `line` column, CRLF after each, one string per batch, with its number of rows. */
+async function* crlfRows(statement: SQL): AsyncGenerator<{ text: string; rows: number }> {
   for await (const rows of streamRows<{ line: string }>(statement, 5_000)) {
     let text = "";
     for (const r of rows) text += `${r.line}\r\n`;
-    yield text;
+    yield { text, rows: rows.length };
   }
 }
 
@@ -1279,7 +1279,7 @@ export function lotCsvRows(
     items: Map<string, { a: string; b: string; rate: string }>;
     yearText: string;
   },
-): AsyncGenerator<string> {
+): AsyncGenerator<{ text: string; rows: number }> {
   const itemRows = JSON.stringify([...items].map(([i, t]) => ({ i, ...t })));
   const lot = sql`${lotId}::uuid`;
   const oneBody = bodyId === undefined ? sql`` : sql`and body_id = ${bodyId}`;

@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
+import { ExportDownload } from "~/components/export-download";
 import { SavingsChart, savingPercent } from "~/components/savings-chart";
 import { formatEuro } from "~/domain/money";
 import { type BudgetYearDue, pricingLabels, type SplitBody } from "~/models/cost-split.server";
@@ -355,15 +356,24 @@ export default function SplitPage() {
             </li>
           ) : null}
           {isLead ? (
-            <li>
-              <a className="kern-link" href={`/kosten/${tender.id}/gesamt.xlsx`} download>
-                Gesamtübersicht aller Körperschaften (Excel)
-              </a>{" "}
-              ·{" "}
-              <a className="kern-link" href={`/kosten/${tender.id}/gesamt.csv`} download>
-                als CSV
-              </a>
-            </li>
+            <>
+              <li>
+                <ExportDownload
+                  href={`/kosten/${tender.id}/gesamt.xlsx`}
+                  progressPath={`/kosten/${tender.id}/fortschritt/`}
+                >
+                  Gesamtübersicht aller Körperschaften (Excel)
+                </ExportDownload>
+              </li>
+              <li>
+                <ExportDownload
+                  href={`/kosten/${tender.id}/gesamt.csv`}
+                  progressPath={`/kosten/${tender.id}/fortschritt/`}
+                >
+                  Gesamtübersicht aller Körperschaften (CSV)
+                </ExportDownload>
+              </li>
+            </>
           ) : null}
         </ul>
         {isLead && bodies.length > 0 ? (

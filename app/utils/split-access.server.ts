@@ -6,6 +6,7 @@ import { PassThrough, Readable, type Writable } from "node:stream";
 
 import { type ExportMeta } from "~/exports/split-workbook.server";
 import { splitForTender } from "~/models/cost-split.server";
+import { type ProgressReporter } from "~/models/export-run.server";
 import { roleLabels } from "~/domain/roles";
 import { type UserWithBody } from "~/models/user.server";
 
@@ -58,15 +59,22 @@ function disposition(fileName: string) {
   return `attachment; filename="${fileName}"`;
 }
 
-/** Streams a workbook writer into the response; a failure mid-way aborts the download. */
+/**
+ * Streams a workbook writer into the response; a failure mid-way aborts the download. The
+ * writer reports its lines to `progress`; here the run is marked finished or failed.
+ */
 export function streamedXlsx(
   fileName: string,
   write: (stream: Writable) => Promise<unknown>,
+  progress?: ProgressReporter,
 ): Response {
   const stream = new PassThrough();
-  write(stream).catch((error: unknown) => {
-    stream.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
+  write(stream)
+    .then(() => progress?.finish())
+    .catch(async (error: unknown) => {
+      stream.destroy(error instanceof Error ? error : new Error(String(error)));
+      await progress?.finish(true).catch(() => {});
+    });
   return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
     headers: {
       "Content-Type": XLSX_TYPE,

@@ -181,6 +181,17 @@ test("the lead sees every body and downloads the summary of all of them", async 
   // 5 bodies × 3 lots, then the totals row
   expect(sheet.rowCount).toBe(1 + 15 + 1);
   expect(sheet.getRow(17).getCell(1).value).toBe("Summe");
+  // Under its link, how far the download is (the page polls the lines written), here complete.
+  const lines = summary.workbook.getWorksheet("Zeilen")!.rowCount - 2; // header and totals
+  const done = `Fertig: ${lines} Zeilen – die Datei liegt in Ihren Downloads.`;
+  await expect(page.getByText(done)).toBeVisible();
+  const bar = page.getByRole("progressbar", { name: done });
+  await expect(bar).toHaveAttribute("max", String(lines));
+  await expect(bar).toHaveAttribute("value", String(lines));
+  await expectAccessible(page);
+  await page
+    .getByRole("region", { name: "Herunterladen" })
+    .screenshot({ path: "tests/e2e/screenshots/lead-download-progress.png" });
 
   // One body's file through the form (a plain GET form: works without JavaScript)
   await page.getByLabel("Datei einer Körperschaft").selectOption({ label: "Emmerthal" });

@@ -104,6 +104,8 @@ const table: Record<string, Row> = {
   // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.
   "kosten.$tenderId.anteil[.]csv": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
   "kosten.$tenderId.anteil[.]xlsx": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
+  // A download's progress: only the user who started it (A's lead treasurer) reads it.
+  "kosten.$tenderId.fortschritt.$runId": { get: { treasurer: LEAD } },
   "kosten.$tenderId.gesamt[.]csv": { get: { treasurer: LEAD, procurement: LEAD } },
   "kosten.$tenderId.gesamt[.]xlsx": { get: { treasurer: LEAD, procurement: LEAD } },
   "kosten._index": { get: { treasurer: ALL, procurement: ALL } },

@@ -30,6 +30,7 @@ import { loader as splitPageLoader } from "~/routes/kosten.$tenderId._index";
 import { loader as bodyCsvLoader } from "~/routes/kosten.$tenderId.anteil[.]csv";
 import { loader as bodyXlsxLoader } from "~/routes/kosten.$tenderId.anteil[.]xlsx";
 import { loader as leadCsvLoader } from "~/routes/kosten.$tenderId.gesamt[.]csv";
+import { loader as progressLoader } from "~/routes/kosten.$tenderId.fortschritt.$runId";
 import { loader as leadXlsxLoader } from "~/routes/kosten.$tenderId.gesamt[.]xlsx";
 import { sessionCookie } from "~/utils/auth.server";
 
@@ -704,5 +705,52 @@ describe("the split is fixed at the award", () => {
     expect(figures(after)).toEqual(figures(before));
     expect(after.lots[0]!.items.map((i) => i.vatRateBp)).toContain(1900);
     expect(await collectSplitLines(after)).toEqual(linesBefore);
+  });
+});
+
+describe("progress of the lead's downloads", () => {
+  it("counts every line of the file, for the user who started it only", async () => {
+    const t = await makeAwardedLicenceTender();
+    const treasurer = t.treasurers[0]!;
+    const split = (await splitForTender({ tenderId: t.tenderId, viewerBodyId: t.leadBodyId }))!;
+    const lines = [...(await collectSplitLines(split)).values()].flat().length;
+    expect(lines).toBeGreaterThan(0);
+    const progress = async (userId: string, runId: string) => {
+      const cookie = await sessionCookie.serialize(await createSession({ userId }));
+      let response: Response;
+      try {
+        response = (await (progressLoader as Loader)({
+          request: new Request(`http://localhost/kosten/${t.tenderId}/fortschritt/${runId}`, {
+            headers: { Cookie: cookie },
+          }),
+          params: { tenderId: t.tenderId, runId },
+          context: {},
+        })) as Response;
+      } catch (thrown) {
+        response = thrown as Response;
+      }
+      return { status: response.status, body: response.ok ? await response.json() : null };
+    };
+    const call2 = (loader: Loader, path: string, runId: string) =>
+      download(loader, treasurer.id, t.tenderId, path, `?lauf=${runId}`);
+    for (const [loader, path] of [
+      [leadXlsxLoader, "/gesamt.xlsx"],
+      [leadCsvLoader, "/gesamt.csv"],
+    ] as const) {
+      const runId = crypto.randomUUID();
+      // unknown before the download starts
+      expect((await progress(treasurer.id, runId)).status).toBe(404);
+      await call2(loader as Loader, path, runId); // reads the whole body
+      expect(await progress(treasurer.id, runId)).toEqual({
+        status: 200,
+        body: { rowsDone: lines, rowsTotal: lines, finished: true, failed: false },
+      });
+      // the lead's procurement user and another body's treasurer do not see it
+      expect((await progress(t.lead.id, runId)).status).toBe(404);
+      expect((await progress(t.treasurers[1]!.id, runId)).status).toBe(404);
+    }
+    // a malformed run id: the file comes all the same, unreported
+    const { bytes } = await call2(leadCsvLoader as Loader, "/gesamt.csv", "kein-uuid");
+    expect(bytes.length).toBeGreaterThan(100);
   });
 });

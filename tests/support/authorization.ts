@@ -11,6 +11,7 @@ import { getDb } from "#db/client";
 import { bodies, demandLines } from "#db/schema";
 import { type Role } from "~/domain/roles";
 import { saveDemandForm } from "~/models/demand.server";
+import { startExportRun } from "~/models/export-run.server";
 import { changeRoundStatus, createRound } from "~/models/round.server";
 import { createSession } from "~/models/session.server";
 import { sessionCookie } from "~/utils/auth.server";
@@ -209,6 +210,17 @@ export async function buildWorld(now = new Date()) {
       and(eq(demandLines.roundId, a.openRoundId), eq(demandLines.bodyId, bodyIds.participant)),
     );
 
+  // A download of A's lead file that A's lead treasurer started (its progress is theirs alone).
+  const runId = "6f1d7c1e-5a0b-4c1e-9a55-0d3e2a7b9c10";
+  await startExportRun({
+    runId,
+    userId: users.lead.treasurer,
+    tenderId: a.tenderId,
+    format: "xlsx",
+    rowsTotal: 1,
+    now,
+  });
+
   return {
     bodyIds,
     users,
@@ -220,6 +232,7 @@ export async function buildWorld(now = new Date()) {
       lineId: ownLine!.id,
       itemId: itemIds[0]!,
       userId: users.participant.officer,
+      runId,
     } as Record<string, string>,
     /**
      * Strings a viewer of this context must never read outside the public pages: the names

@@ -1,3 +1,15 @@
+CREATE TABLE "export_runs" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"user_id" uuid NOT NULL,
+	"tender_id" uuid NOT NULL,
+	"format" text NOT NULL,
+	"rows_total" integer NOT NULL,
+	"rows_done" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"finished_at" timestamp with time zone,
+	"failed" boolean DEFAULT false NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "lot_splits" (
 	"lot_id" uuid PRIMARY KEY NOT NULL,
 	"tender_id" uuid NOT NULL,
@@ -51,5 +63,7 @@ CREATE TABLE "split_tie_cents" (
 	CONSTRAINT "split_tie_cents_lot_id_line_id_pk" PRIMARY KEY("lot_id","line_id")
 );
 --> statement-breakpoint
+ALTER TABLE "export_runs" ADD CONSTRAINT "export_runs_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lot_splits" ADD CONSTRAINT "lot_splits_lot_id_awards_lot_id_fk" FOREIGN KEY ("lot_id") REFERENCES "public"."awards"("lot_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "export_runs_user" ON "export_runs" USING btree ("user_id","started_at");--> statement-breakpoint
 CREATE INDEX "split_shares_lot_body" ON "split_shares" USING btree ("lot_id","body_id");

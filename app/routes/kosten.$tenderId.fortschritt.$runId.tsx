@@ -1,0 +1,17 @@
+// Resource route: how far the user's own download of a lead export is (JSON, polled by the
+// split page's download button). Another user's run, or an unknown one, is a 404.
+import { type LoaderFunctionArgs } from "@remix-run/node";
+
+import { readExportRun } from "~/models/export-run.server";
+import { requireRole } from "~/utils/auth.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["treasurer", "procurement"]);
+  const run = await readExportRun({
+    runId: params.runId ?? "",
+    userId: user.id,
+    tenderId: params.tenderId ?? "",
+  });
+  if (!run) throw new Response("Nicht gefunden", { status: 404 });
+  return Response.json(run, { headers: { "Cache-Control": "private, no-store" } });
+}
