@@ -12,56 +12,45 @@ import { connection } from "./client";
 
 const dialect = new PgDialect();
 
-type Cursor = { cursor: (rows: number) => AsyncIterable<unknown[]> };
 type PostgresClient = {
-  reserve: () => Promise<{
-    unsafe: (query: string, params?: unknown[]) => Cursor & PromiseLike<unknown>;
-    release: () => void;
-  }>;
+  unsafe: (
+    query: string,
+    params?: unknown[],
+  ) => { cursor: (rows: number) => AsyncIterable<unknown[]> };
 };
 type PgliteClient = { query: (query: string, params?: unknown[]) => Promise<{ rows: unknown[] }> };
-
-/**
- * Planner settings for one statement, e.g. `{ work_mem: "256MB" }`. They hold on the statement's
- * own connection only and are reset afterwards. Names and values are the caller's constants.
- */
-export type Settings = Record<string, string>;
 
 export async function* streamRows<T extends Record<string, unknown>>(
   statement: SQL,
   batch = 5_000,
-  settings: Settings = {},
 ): AsyncGenerator<T[]> {
   const { db, driver } = await connection();
   const client = (db as unknown as { $client: unknown }).$client;
   const { sql: text, params } = dialect.sqlToQuery(statement);
-  const names = Object.keys(settings);
-  for (const name of names) {
-    if (!/^[a-z_]+$/.test(name) || !/^[A-Za-z0-9]+$/.test(settings[name]!)) {
-      throw new Error(`streamRows: unusable setting ${name}`);
-    }
-  }
   if (driver === "pglite") {
-    const pg = client as PgliteClient;
-    for (const name of names) await pg.query(`set ${name} = '${settings[name]}'`);
-    try {
-      const { rows } = await pg.query(text, params);
-      for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch) as T[];
-    } finally {
-      for (const name of names) await pg.query(`reset ${name}`);
-    }
+    const { rows } = await (client as PgliteClient).query(text, params);
+    for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch) as T[];
     return;
   }
-  // A connection of its own for the whole cursor, so the settings cannot leak into the pool.
-  const reserved = await (client as PostgresClient).reserve();
+  // One batch ahead: the server fetches the next batch while the caller works on this one
+  // (an export formats a batch in about the time PostgreSQL takes to send the next).
+  const cursor = (client as PostgresClient).unsafe(text, params).cursor(batch);
+  const batches = cursor[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<unknown[]>> | undefined = batches.next();
   try {
-    for (const name of names) await reserved.unsafe(`set ${name} = '${settings[name]}'`);
-    for await (const rows of reserved.unsafe(text, params).cursor(batch)) yield rows as T[];
+    for (;;) {
+      const current = await pending;
+      pending = undefined;
+      if (current.done) return;
+      pending = batches.next();
+      yield current.value as T[];
+    }
   } finally {
-    try {
-      if (names.length > 0) await reserved.unsafe("reset all");
-    } finally {
-      reserved.release();
+    // Stopped early (a cancelled download): the batch asked for ahead must arrive before the
+    // cursor can be closed, or the connection would wait for it to be taken forever.
+    if (pending) {
+      const last = await pending.catch(() => ({ done: true }) as const);
+      if (!last.done) await batches.return?.();
     }
   }
 }

@@ -17,6 +17,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 
 import { and, eq, sql } from "drizzle-orm";
+import { build } from "esbuild";
 import ExcelJS from "exceljs";
 
 import { closeDatabase, getDb, queryRows } from "../db/client";
@@ -72,6 +73,22 @@ import {
 } from "./bench/lib";
 
 const args = parseArgs(process.argv.slice(2));
+
+/** scripts/bench/export-child.ts as one ES module (packages stay external), for plain node. */
+async function bundleExportChild(): Promise<string> {
+  const outfile = "node_modules/.cache/bench/export-child.mjs";
+  await build({
+    entryPoints: ["scripts/bench/export-child.ts"],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    alias: { "~": "./app", "#db": "./db" },
+    outfile,
+    logLevel: "warning",
+  });
+  return outfile;
+}
 const DAY = 24 * 3600 * 1000;
 const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const rows: Row[] = [];
@@ -673,18 +690,13 @@ try {
       // Each export in a child process of its own, so that the peak RSS is the export's alone
       // (PGlite: the child opens the data directory, so this process lets go of it meanwhile).
       if (target.driver === "pglite") await closeDatabase();
+      // The child runs bundled by esbuild, as the server runs its build: under tsx a loader
+      // thread and the compiler's caches add about 100 MB of RSS that production never has.
+      const childScript = await bundleExportChild();
       const child = async (mode: string) => {
         const out = execFileSync(
           process.execPath,
-          [
-            "--import",
-            "tsx",
-            "scripts/bench/export-child.ts",
-            mode,
-            tenderId!,
-            leadBodyId,
-            roundId,
-          ],
+          [childScript, mode, tenderId!, leadBodyId, roundId],
           {
             env: process.env,
             encoding: "utf8",
