@@ -2,7 +2,7 @@
 // export writes its progress into export_runs while it streams, and the page that started it
 // polls the row. The page picks the run's id (a random UUID) before the download starts; a run
 // belongs to the user who started it, and only that user can read it.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 
 import { getDb } from "#db/client";
 import { exportRuns } from "#db/schema";
@@ -54,7 +54,7 @@ export async function startExportRun({
     .where(
       and(
         eq(exportRuns.userId, userId),
-        sql`${exportRuns.startedAt} < ${new Date(now.getTime() - 24 * 3600_000)}`,
+        lt(exportRuns.startedAt, new Date(now.getTime() - 24 * 3600_000)),
       ),
     );
   const inserted = await db
