@@ -10,7 +10,7 @@
 // every participant sees them to check the reconciliation.
 import { and, eq, or, sql } from "drizzle-orm";
 
-import { getDb } from "#db/client";
+import { getDb, queryRows } from "#db/client";
 import { awards, bids, bodies, tenderParticipants, tenders } from "#db/schema";
 import { parseIsoDate } from "~/domain/calendar-date";
 import { budgetYearTable } from "~/domain/cost-split-groups";
@@ -176,18 +176,22 @@ export type SplitLot = {
   lineYears: number[];
   /** per visible body: how many lines it has in this lot */
   lineCounts: Map<string, number>;
+  /** Σ over every body of the lot, whoever views */
+  totals: SplitFigures;
 };
 
 export type TenderSplit = {
   tender: SplitTender;
   viewer: { bodyId: string; isLead: boolean };
-  /** "all": every participating body (lead only); "body": one body */
-  scope: "all" | "body";
+  /** "all": every participating body (lead only); "body": one body; "page": some (lead only) */
+  scope: "all" | "body" | "page";
   lots: SplitLot[];
   /** lots still without an award (the split follows the award) */
   pendingLots: { number: number; title: string; label: string }[];
   /** the visible bodies' totals over all lots */
   bodies: SplitBody[];
+  /** Σ over every body of every lot, whoever views (what a table's "Summe" row shows) */
+  totals: SplitFigures;
   reconciliation: Reconciliation;
 };
 
@@ -333,26 +337,34 @@ async function isParticipant(tenderId: string, bodyId: string): Promise<boolean>
  * The split of a published tender's awarded lots for the viewer's body. Undefined when the
  * viewer's body neither leads nor takes part, or when `bodyId` names a body the viewer may not
  * see (any other body for a non-lead; a non-participant for the lead). `bodyId` narrows the
- * lead's view to one body (its export). The lines are not in it: `splitLineChunks` streams them.
+ * lead's view to one body (its export), `page` to some bodies (a page of its overview; the lots'
+ * totals stay every body's). The lines are not in it: `splitLineChunks` streams them.
  */
 export async function splitForTender({
   tenderId,
   viewerBodyId,
   bodyId,
+  page,
 }: {
   tenderId: string;
   viewerBodyId: string;
   bodyId?: string;
+  /** the lead's view only: the bodies of one page (listSplitParticipants) */
+  page?: string[];
 }): Promise<TenderSplit | undefined> {
   if (!isUuid(tenderId) || !isUuid(viewerBodyId)) return undefined;
   if (bodyId !== undefined && !isUuid(bodyId)) return undefined;
+  if (page !== undefined && !page.every(isUuid)) return undefined;
   const tender = await loadTenderForViewer(tenderId, viewerBodyId);
   if (!tender) return undefined;
   const isLead = tender.leadBodyId === viewerBodyId;
   if (!isLead && bodyId !== undefined && bodyId !== viewerBodyId) return undefined;
   if (isLead && bodyId !== undefined && !(await isParticipant(tenderId, bodyId))) return undefined;
-  // null = every body (the lead's overview)
-  const only: string | null = isLead ? (bodyId ?? null) : viewerBodyId;
+  // null = every body (the lead's overview); a body's rows are read only by itself or the lead
+  const scope: TenderSplit["scope"] =
+    !isLead || bodyId !== undefined ? "body" : page !== undefined ? "page" : "all";
+  const only: string[] | null =
+    scope === "all" ? null : scope === "page" ? page! : [isLead ? bodyId! : viewerBodyId];
 
   const db = await getDb();
   const [structure, awarded] = await Promise.all([
@@ -375,14 +387,14 @@ export async function splitForTender({
   const names = new Map<string, { name: string; ags: string | null }>();
   // Every awarded lot's split as stored at its award; only the visible bodies' rows are read.
   const awardedIds = structure.filter((lot) => awardByLot.has(lot.id)).map((lot) => lot.id);
-  let splits = await readLotSplits({ tenderId, lotIds: awardedIds, bodyId: only ?? undefined });
+  let splits = await readLotSplits({ tenderId, lotIds: awardedIds, bodyIds: only ?? undefined });
   if (splits.size < awardedIds.length) {
     // awarded before splits were stored (migration 0006): stored now, once
     const missing = awardedIds.filter((id) => !splits.has(id));
     await db.transaction((tx) =>
       storeLotSplits(tx, { tenderId, lotIds: missing, now: new Date() }),
     );
-    splits = await readLotSplits({ tenderId, lotIds: awardedIds, bodyId: only ?? undefined });
+    splits = await readLotSplits({ tenderId, lotIds: awardedIds, bodyIds: only ?? undefined });
   }
   for (const lot of structure) {
     const award = awardByLot.get(lot.id);
@@ -393,7 +405,7 @@ export async function splitForTender({
     const stored = splits.get(lot.id);
     const computed = stored ? splitLot({ tender, lot, award, stored }) : undefined;
     // A body without demand in this lot has nothing in it; the lead's overview shows every lot.
-    if (computed && (only === null || computed.bodies.length > 0)) lots.push(computed);
+    if (computed && (scope !== "body" || computed.bodies.length > 0)) lots.push(computed);
   }
 
   // Names of the visible bodies only.
@@ -434,10 +446,11 @@ export async function splitForTender({
   return {
     tender,
     viewer: { bodyId: viewerBodyId, isLead },
-    scope: only === null ? "all" : "body",
+    scope,
     lots,
     pendingLots,
     bodies: bodyTotals,
+    totals: lots.reduce((sum, lot) => (addFigures(sum, lot.totals), sum), { ...ZERO_FIGURES }),
     reconciliation: sumReconciliations(lots.map((l) => l.reconciliation)),
   };
 }
@@ -513,9 +526,9 @@ function splitLot({
   // of what each body pays, and of every line's cents as summed per body (checked against the
   // lines themselves when the split was stored).
   const sharedGross = sharedCosts.reduce((s, c) => s + c.grossCents, 0);
-  const allBodiesGross = totals.grossCents;
-  const linesNet = totals.goodsNetCents;
-  const linesVat = totals.goodsVatCents;
+  const allBodiesGross = totals.figures.grossCents;
+  const linesNet = totals.figures.goodsNetCents;
+  const linesVat = totals.figures.goodsVatCents;
   const reconciliation: Reconciliation = {
     invoiceNetCents: invoiceNet,
     invoiceVatCents: invoiceVat,
@@ -617,6 +630,7 @@ function splitLot({
     })),
     lineYears: lot.category === "license" ? plan.years : [startYear],
     lineCounts: new Map(visibleBodies.map((b) => [b.bodyId, b.lines])),
+    totals: { ...totals.figures },
   };
 }
 
@@ -660,6 +674,55 @@ export async function* splitLineChunks(
   }
 }
 
+/** A body of the lead's overview: who it is and whether it matches the search. */
+export type SplitParticipant = { bodyId: string; name: string; ags: string | null };
+
+/**
+ * The bodies of the awarded lots' stored splits, in German name order, for the lead's paged
+ * overview; `search` keeps those whose name or AGS contains it. Undefined for anyone but the
+ * lead's viewer.
+ */
+export async function listSplitParticipants({
+  tenderId,
+  viewerBodyId,
+  search = "",
+}: {
+  tenderId: string;
+  viewerBodyId: string;
+  search?: string;
+}): Promise<SplitParticipant[] | undefined> {
+  if (!isUuid(tenderId) || !isUuid(viewerBodyId)) return undefined;
+  const db = await getDb();
+  const [lead] = await db
+    .select({ id: tenders.id })
+    .from(tenders)
+    .where(
+      and(
+        eq(tenders.id, tenderId),
+        eq(tenders.leadBodyId, viewerBodyId),
+        eq(tenders.status, "published"),
+      ),
+    );
+  if (!lead) return undefined;
+  const needle = search.trim().toLocaleLowerCase("de-DE");
+  const rows = await queryRows<{ id: string; name: string; ags: string | null }>(
+    db,
+    sql`select b.id::text as id, b.name, b.ags from bodies b
+         where b.id in (select sb.body_id from split_bodies sb
+                          join lot_splits ls on ls.lot_id = sb.lot_id
+                         where ls.tender_id = ${tenderId})`,
+  );
+  return rows
+    .filter(
+      (r) =>
+        needle === "" ||
+        r.name.toLocaleLowerCase("de-DE").includes(needle) ||
+        (r.ags ?? "").includes(needle),
+    )
+    .map((r) => ({ bodyId: r.id, name: r.name, ags: r.ags }))
+    .sort(byName);
+}
+
 /** How many lines the split's files hold (the visible bodies' lines of every lot). */
 export function countSplitLines(split: TenderSplit): number {
   let n = 0;
@@ -670,6 +733,7 @@ export function countSplitLines(split: TenderSplit): number {
 /** undefined: every body (the lead's full view); null: nobody (an empty body scope). */
 function visibleBody(split: TenderSplit): string | undefined | null {
   if (split.scope === "all") return undefined;
+  if (split.scope === "page") throw new Error("a page of the lead's view has no files");
   return split.bodies[0]?.bodyId ?? null;
 }
 

@@ -761,33 +761,34 @@ export type StoredLotSplit = {
   totals: {
     bodies: number;
     lines: number;
-    goodsNetCents: number;
-    goodsVatCents: number;
-    grossCents: number;
+    /** Σ of every body's figures */
+    figures: Omit<LotSplitBody, "bodyId">;
     /** per shared cost: Σ of its shares' VAT and gross */
     costs: Map<string, { vatCents: number; grossCents: number }>;
   };
 };
 
 /**
- * The stored split of a tender's awarded lots; `bodyId` narrows bodies and shares to that
- * body (the totals stay the lot's). Lots without a stored split are not in the result.
+ * The stored split of a tender's awarded lots; `bodyIds` narrows bodies and shares to those
+ * bodies (the totals stay the lot's). Lots without a stored split are not in the result.
  */
 export async function readLotSplits({
   tenderId,
   lotIds,
-  bodyId,
+  bodyIds,
 }: {
   tenderId: string;
   lotIds: string[];
-  bodyId?: string;
+  bodyIds?: string[];
 }): Promise<Map<string, StoredLotSplit>> {
   const result = new Map<string, StoredLotSplit>();
   if (!isUuid(tenderId) || lotIds.length === 0 || !lotIds.every(isUuid)) return result;
-  if (bodyId !== undefined && !isUuid(bodyId)) return result;
+  if (bodyIds !== undefined && !bodyIds.every(isUuid)) return result;
   const db = await getDb();
   const lotList = arrayParam(lotIds);
   const inLots = (column: SQLWrapper) => sql`${column} = any(${lotList}::uuid[])`;
+  const ofBodies = (column: SQLWrapper) =>
+    bodyIds === undefined ? undefined : sql`${column} = any(${arrayParam(bodyIds)}::uuid[])`;
   const [heads, costRows, bodyRows, shareRows, bodyTotals, costTotals] = await Promise.all([
     db
       .select()
@@ -811,35 +812,34 @@ export async function readLotSplits({
     db
       .select()
       .from(splitBodies)
-      .where(
-        and(
-          inLots(splitBodies.lotId),
-          bodyId === undefined ? undefined : eq(splitBodies.bodyId, bodyId),
-        ),
-      )
+      .where(and(inLots(splitBodies.lotId), ofBodies(splitBodies.bodyId)))
       .orderBy(asc(splitBodies.lotId), asc(splitBodies.bodyId)),
     db
       .select()
       .from(splitShares)
-      .where(
-        and(
-          inLots(splitShares.lotId),
-          bodyId === undefined ? undefined : eq(splitShares.bodyId, bodyId),
-        ),
-      )
+      .where(and(inLots(splitShares.lotId), ofBodies(splitShares.bodyId)))
       .orderBy(asc(splitShares.lotId), asc(splitShares.costId), asc(splitShares.bodyId)),
     queryRows<{
       lot_id: string;
       n: number;
       lines: string;
-      net: string;
-      vat: string;
+      goods_net: string;
+      goods_vat: string;
+      shared_net: string;
+      shared_vat: string;
       gross: string;
+      alone: string;
+      gross_savings: string;
+      net_savings: string;
     }>(
       db,
       sql`select lot_id::text as lot_id, count(*)::int as n, sum(lines)::text as lines,
-                 sum(goods_net_cents)::text as net, sum(goods_vat_cents)::text as vat,
-                 sum(gross_cents)::text as gross
+                 sum(goods_net_cents)::text as goods_net, sum(goods_vat_cents)::text as goods_vat,
+                 sum(shared_net_cents)::text as shared_net,
+                 sum(shared_vat_cents)::text as shared_vat, sum(gross_cents)::text as gross,
+                 sum(alone_net_cents)::text as alone,
+                 sum(gross_savings_cents)::text as gross_savings,
+                 sum(net_savings_cents)::text as net_savings
             from split_bodies where ${inLots(sql`lot_id`)} group by lot_id`,
     ),
     queryRows<{ lot_id: string; cost_id: string; vat: string; gross: string }>(
@@ -863,9 +863,16 @@ export async function readLotSplits({
       totals: {
         bodies: totals?.n ?? 0,
         lines: Number(totals?.lines ?? 0),
-        goodsNetCents: Number(totals?.net ?? 0),
-        goodsVatCents: Number(totals?.vat ?? 0),
-        grossCents: Number(totals?.gross ?? 0),
+        figures: {
+          goodsNetCents: Number(totals?.goods_net ?? 0),
+          goodsVatCents: Number(totals?.goods_vat ?? 0),
+          sharedNetCents: Number(totals?.shared_net ?? 0),
+          sharedVatCents: Number(totals?.shared_vat ?? 0),
+          grossCents: Number(totals?.gross ?? 0),
+          aloneNetCents: Number(totals?.alone ?? 0),
+          grossSavingsCents: Number(totals?.gross_savings ?? 0),
+          netSavingsCents: Number(totals?.net_savings ?? 0),
+        },
         costs: new Map(
           costTotals
             .filter((c) => c.lot_id === h.lotId)

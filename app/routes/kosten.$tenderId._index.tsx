@@ -1,12 +1,14 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
+import { Pagination } from "~/components/pagination";
 import { ExportDownload } from "~/components/export-download";
 import { SavingsChart, savingPercent } from "~/components/savings-chart";
 import { formatEuro } from "~/domain/money";
 import { type BudgetYearDue, pricingLabels, type SplitBody } from "~/models/cost-split.server";
 import { formatBerlin } from "~/utils/dates";
+import { pageParams } from "~/utils/pagination";
 import { requireSplitView } from "~/utils/split-access.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -32,8 +34,27 @@ function bodyRow(b: SplitBody) {
   };
 }
 
+type Figures = Omit<ReturnType<typeof bodyRow>, "bodyId" | "name" | "isLead" | "budgetYears">;
+
+function figures(f: Figures): Figures {
+  return {
+    goodsNetCents: f.goodsNetCents,
+    goodsVatCents: f.goodsVatCents,
+    sharedNetCents: f.sharedNetCents,
+    sharedVatCents: f.sharedVatCents,
+    grossCents: f.grossCents,
+    aloneNetCents: f.aloneNetCents,
+    grossSavingsCents: f.grossSavingsCents,
+    netSavingsCents: f.netSavingsCents,
+  };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, split } = await requireSplitView(request, params.tenderId);
+  const url = new URL(request.url);
+  const { user, split, paging } = await requireSplitView(request, params.tenderId, {
+    search: (url.searchParams.get("suche") ?? "").trim().slice(0, 100),
+    page: pageParams(url).page,
+  });
   const { tender } = split;
   return {
     tender: {
@@ -59,9 +80,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sharedCosts: lot.sharedCosts.map((c) => ({ id: c.id, description: c.description })),
       reconciliation: lot.reconciliation,
       bodies: lot.bodies.map(bodyRow),
+      totals: figures(lot.totals),
     })),
     pendingLots: split.pendingLots,
     bodies: split.bodies.map(bodyRow),
+    totals: figures(split.totals),
+    paging,
     reconciliation: split.reconciliation,
   };
 }
@@ -87,14 +111,14 @@ function FiguresTable({
   caption,
   by,
   rows,
-  showTotal,
+  total,
 }: {
   caption: string;
   by: "Körperschaft" | "Los";
   rows: (Row & { label: string })[];
-  showTotal: boolean;
+  /** the "Summe" row: over every body (a page of bodies shows all bodies' sums), or none */
+  total?: Figures;
 }) {
-  const sum = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0);
   const money = (cents: number) => (
     <td className="kern-table__cell kern-table__cell--numeric nowrap">{formatEuro(cents)}</td>
   );
@@ -148,21 +172,21 @@ function FiguresTable({
               </td>
             </tr>
           ))}
-          {showTotal && rows.length > 1 ? (
+          {total ? (
             <tr className="kern-table__row total-row">
               <th scope="row" className="kern-table__header">
                 Summe
               </th>
-              {money(sum((r) => r.goodsNetCents))}
-              {money(sum((r) => r.goodsVatCents))}
-              {money(sum((r) => r.sharedNetCents))}
-              {money(sum((r) => r.sharedVatCents))}
+              {money(total.goodsNetCents)}
+              {money(total.goodsVatCents)}
+              {money(total.sharedNetCents)}
+              {money(total.sharedVatCents)}
               <td className="kern-table__cell kern-table__cell--numeric nowrap">
-                <strong>{formatEuro(sum((r) => r.grossCents))}</strong>
+                <strong>{formatEuro(total.grossCents)}</strong>
               </td>
-              {money(sum((r) => r.aloneNetCents))}
-              {money(sum((r) => r.grossSavingsCents))}
-              {money(sum((r) => r.netSavingsCents))}
+              {money(total.aloneNetCents)}
+              {money(total.grossSavingsCents)}
+              {money(total.netSavingsCents)}
             </tr>
           ) : null}
         </tbody>
@@ -272,8 +296,19 @@ function YearsTable({ rows }: { rows: Row[] }) {
 }
 
 export default function SplitPage() {
-  const { tender, isLead, ownParticipates, lots, pendingLots, bodies, reconciliation } =
-    useLoaderData<typeof loader>();
+  const {
+    tender,
+    isLead,
+    ownParticipates,
+    lots,
+    pendingLots,
+    bodies,
+    totals,
+    paging,
+    reconciliation,
+  } = useLoaderData<typeof loader>();
+  // A page of a large tender's bodies: the tables' sums are every body's, not the page's.
+  const showTotal = (rows: number) => paging !== null || rows > 1;
   const [year, month] = tender.contractStart.split("-");
   const chartBodies = bodies.map((b) => ({
     bodyId: b.bodyId,
@@ -421,6 +456,45 @@ export default function SplitPage() {
         </section>
       ) : null}
 
+      {paging ? (
+        <section className="kern-stack-sm no-print" aria-labelledby="koerperschaften">
+          <h2 className="kern-heading-medium" id="koerperschaften">
+            Körperschaften
+          </h2>
+          <p className="kern-body">
+            {paging.search
+              ? `${integers.format(paging.total)} Körperschaften passen zur Suche.`
+              : `${integers.format(paging.total)} Körperschaften.`}{" "}
+            Die Tabellen zeigen je Seite {integers.format(paging.pageSize)} von ihnen; die Summen
+            gelten für alle. Jede Körperschaft steht vollständig in der Gesamtübersicht.
+          </p>
+          <Form method="get" role="search" className="search-row">
+            <div className="kern-form-input">
+              <label className="kern-label" htmlFor="suche">
+                Name oder Gemeindeschlüssel
+              </label>
+              <input
+                className="kern-form-input__input"
+                id="suche"
+                name="suche"
+                type="search"
+                defaultValue={paging.search}
+              />
+            </div>
+            <button type="submit" className="kern-btn kern-btn--secondary">
+              <span className="kern-icon kern-icon--search" aria-hidden="true" />
+              <span className="kern-label">Anzeigen</span>
+            </button>
+          </Form>
+          <Pagination
+            page={paging.page}
+            pageSize={paging.pageSize}
+            total={paging.total}
+            query={paging.search ? { suche: paging.search } : {}}
+          />
+        </section>
+      ) : null}
+
       {bodies.length > 0 ? (
         <section className="kern-stack-sm" aria-labelledby="summen">
           <h2 className="kern-heading-medium" id="summen">
@@ -431,14 +505,14 @@ export default function SplitPage() {
               caption={`Anteile von ${own.name} je Los`}
               by="Los"
               rows={lots.map((lot) => ({ ...lot.bodies[0]!, label: lot.label }))}
-              showTotal
+              total={lots.length > 1 ? figures(own) : undefined}
             />
           ) : (
             <FiguresTable
               caption="Anteile über alle Lose"
               by="Körperschaft"
               rows={bodies.map((b) => ({ ...b, label: b.name }))}
-              showTotal
+              total={showTotal(bodies.length) ? totals : undefined}
             />
           )}
           <YearsTable rows={bodies} />
@@ -474,7 +548,7 @@ export default function SplitPage() {
               caption={`Anteile ${lot.label}`}
               by="Körperschaft"
               rows={lot.bodies.map((b) => ({ ...b, label: b.name }))}
-              showTotal
+              total={showTotal(lot.bodies.length) ? lot.totals : undefined}
             />
           )}
           <p

@@ -5,7 +5,7 @@
 import { PassThrough, Readable, type Writable } from "node:stream";
 
 import { type ExportMeta } from "~/exports/split-workbook.server";
-import { splitForTender } from "~/models/cost-split.server";
+import { listSplitParticipants, splitForTender } from "~/models/cost-split.server";
 import { type ProgressReporter } from "~/models/export-run.server";
 import { roleLabels } from "~/domain/roles";
 import { type UserWithBody } from "~/models/user.server";
@@ -14,12 +14,32 @@ import { requireRole } from "./auth.server";
 
 const notFound = () => new Response("Nicht gefunden", { status: 404 });
 
-/** The split page: the lead's users see every body, a treasurer of a participant its own. */
-export async function requireSplitView(request: Request, tenderId = "") {
+/** The lead's overview lists this many bodies a page when there are more (or it searches). */
+export const SPLIT_PAGE_SIZE = 50;
+
+/**
+ * The split page: the lead's users see every body – a page of them at a time, with a search,
+ * once there are more than SPLIT_PAGE_SIZE (a national tender has ten thousand) – and a
+ * treasurer of a participant its own.
+ */
+export async function requireSplitView(
+  request: Request,
+  tenderId = "",
+  { search = "", page = 1 }: { search?: string; page?: number } = {},
+) {
   const user = await requireRole(request, ["treasurer", "procurement"]);
-  const split = await splitForTender({ tenderId, viewerBodyId: user.bodyId });
+  const bodies = await listSplitParticipants({ tenderId, viewerBodyId: user.bodyId, search });
+  const paged = bodies !== undefined && (search !== "" || bodies.length > SPLIT_PAGE_SIZE);
+  const split = await splitForTender({
+    tenderId,
+    viewerBodyId: user.bodyId,
+    page: paged
+      ? bodies.slice((page - 1) * SPLIT_PAGE_SIZE, page * SPLIT_PAGE_SIZE).map((b) => b.bodyId)
+      : undefined,
+  });
   if (!split || (user.role === "procurement" && !split.viewer.isLead)) throw notFound();
-  return { user, split };
+  const paging = paged ? { page, pageSize: SPLIT_PAGE_SIZE, total: bodies.length, search } : null;
+  return { user, split, paging };
 }
 
 /**

@@ -34,8 +34,13 @@ import { loader as progressLoader } from "~/routes/kosten.$tenderId.fortschritt.
 import { loader as leadXlsxLoader } from "~/routes/kosten.$tenderId.gesamt[.]xlsx";
 import { sessionCookie } from "~/utils/auth.server";
 
-import { makeAwardedLicenceTender, makeAwardedTender } from "../factories/awards";
-import { makeUser } from "../factories/rounds";
+import {
+  makeAwardedLicenceTender,
+  makeAwardedTender,
+  makeAwardedTenderFor,
+  makeCategoryItems,
+} from "../factories/awards";
+import { makeBody, makeUser } from "../factories/rounds";
 import { readWorkbook } from "../factories/xlsx";
 import { useTestDatabase } from "../support/database";
 
@@ -752,5 +757,87 @@ describe("progress of the lead's downloads", () => {
     // a malformed run id: the file comes all the same, unreported
     const { bytes } = await call2(leadCsvLoader as Loader, "/gesamt.csv", "kein-uuid");
     expect(bytes.length).toBeGreaterThan(100);
+  });
+});
+
+describe("the lead's overview of a large tender", () => {
+  it("pages the bodies (50 a page, searchable) while the sums stay every body's", async () => {
+    const lead = await makeBody("Stadt Großmark", 50_000);
+    const members = [lead];
+    // 61 more bodies, umlauts among them to test the German order across pages
+    for (let i = 0; i < 61; i++) {
+      const prefix = i % 3 === 0 ? "Ödland" : i % 3 === 1 ? "Oberdorf" : "Zell";
+      members.push(await makeBody(`${prefix} ${String(i).padStart(2, "0")}`, 1_000 + i));
+    }
+    const leadUser = await makeUser(lead, "procurement");
+    const treasurer = await makeUser(lead, "treasurer");
+    const officers: { id: string }[] = [];
+    for (const bodyId of members) officers.push(await makeUser(bodyId, "officer"));
+    const memberTreasurer = await makeUser(members[5]!, "treasurer");
+    const [itemId] = await makeCategoryItems([{ name: "Kopierpapier A4", category: "consumable" }]);
+    const { tenderId } = await makeAwardedTenderFor({
+      title: "Großer Papierbund",
+      referenceNumber: `G-${Math.floor(Math.random() * 1e9)}`,
+      leadBodyId: lead,
+      leadUserId: leadUser.id,
+      members: members.map((bodyId, i) => ({ bodyId, officerId: officers[i]!.id })),
+      items: [{ id: itemId!, bandMinQty: [0, 500] }],
+      demand: members.map((_, i) => ({ member: i, item: 0, quantity: 10 + i, costCentre: "1" })),
+      contractStart: "2027-04-01",
+      termMonths: 12,
+      sharedCosts: {
+        1: [
+          {
+            kind: "delivery",
+            label: "Lieferpauschale",
+            amountCents: 9_999,
+            percentBp: null,
+            vatRateBp: 1900,
+            key: "equal",
+            payers: "all",
+          },
+        ],
+      },
+      start: new Date(Date.now() - 60 * 24 * 3600_000),
+    });
+    type Page = {
+      bodies: { name: string; grossCents: number }[];
+      totals: { grossCents: number; netSavingsCents: number };
+      lots: { bodies: unknown[]; totals: { grossCents: number } }[];
+      paging: { page: number; pageSize: number; total: number; search: string } | null;
+      reconciliation: { allBodiesGrossCents: number; balanced: boolean };
+    };
+    const view = async (userId: string, query = "") =>
+      (await call(splitPageLoader as Loader, userId, tenderId, "", query)) as Page;
+
+    const full = (await splitForTender({ tenderId, viewerBodyId: lead }))!;
+    const everyName = full.bodies.map((b) => b.name);
+    expect(everyName).toHaveLength(62);
+    const first = await view(treasurer.id);
+    const second = await view(treasurer.id, "?seite=2");
+    expect(first.paging).toEqual({ page: 1, pageSize: 50, total: 62, search: "" });
+    expect(first.bodies).toHaveLength(50);
+    expect(second.bodies).toHaveLength(12);
+    // the pages together are every body once, in German order (Ödland among the O's)
+    expect([...first.bodies, ...second.bodies].map((b) => b.name)).toEqual(everyName);
+    expect(everyName.indexOf("Ödland 00")).toBeLessThan(everyName.indexOf("Zell 02"));
+    // the sums are every body's, on every page
+    const all = full.bodies.reduce((s, b) => s + b.grossCents, 0);
+    for (const page of [first, second]) {
+      expect(page.totals.grossCents).toBe(all);
+      expect(page.lots[0]!.totals.grossCents).toBe(all);
+      expect(page.reconciliation).toEqual(full.reconciliation);
+      expect(page.reconciliation.balanced).toBe(true);
+    }
+    const pageSum = first.bodies.reduce((s, b) => s + b.grossCents, 0);
+    expect(pageSum).toBeLessThan(all);
+    // a search: name or AGS, case-insensitive
+    const found = await view(treasurer.id, "?suche=zell");
+    expect(found.paging).toMatchObject({ total: 20, search: "zell" });
+    expect(found.bodies.map((b) => b.name).every((n) => n.startsWith("Zell"))).toBe(true);
+    // a member's treasurer: its own body, no pages
+    const own = await view(memberTreasurer.id);
+    expect(own.paging).toBeNull();
+    expect(own.bodies).toHaveLength(1);
   });
 });
