@@ -374,6 +374,47 @@ export default function SplitPage() {
         </section>
       ) : null}
 
+      {paging ? (
+        <section className="kern-stack-sm no-print" aria-labelledby="koerperschaften">
+          <h2 className="kern-heading-medium" id="koerperschaften">
+            Körperschaften
+          </h2>
+          <p className="kern-body">
+            {paging.search
+              ? paging.total === 1
+                ? "1 Körperschaft passt zur Suche."
+                : `${integers.format(paging.total)} Körperschaften passen zur Suche.`
+              : `${integers.format(paging.total)} Körperschaften.`}{" "}
+            Die Tabellen zeigen je Seite {integers.format(paging.pageSize)} von ihnen; die Summen
+            gelten für alle. Jede Körperschaft steht vollständig in der Gesamtübersicht.
+          </p>
+          <Form method="get" role="search" className="search-row">
+            <div className="kern-form-input">
+              <label className="kern-label" htmlFor="suche">
+                Name oder Gemeindeschlüssel
+              </label>
+              <input
+                className="kern-form-input__input"
+                id="suche"
+                name="suche"
+                type="search"
+                defaultValue={paging.search}
+              />
+            </div>
+            <button type="submit" className="kern-btn kern-btn--secondary">
+              <span className="kern-icon kern-icon--search" aria-hidden="true" />
+              <span className="kern-label">Anzeigen</span>
+            </button>
+          </Form>
+          <Pagination
+            page={paging.page}
+            pageSize={paging.pageSize}
+            total={paging.total}
+            query={paging.search ? { suche: paging.search } : {}}
+          />
+        </section>
+      ) : null}
+
       <section className="kern-stack-sm no-print" aria-labelledby="herunterladen">
         <h2 className="kern-heading-medium" id="herunterladen">
           Herunterladen
@@ -452,45 +493,6 @@ export default function SplitPage() {
                 ? "Kosten im Bündel und allein je Körperschaft"
                 : `Kosten im Bündel und allein: ${bodies[0]!.name}`
             }
-          />
-        </section>
-      ) : null}
-
-      {paging ? (
-        <section className="kern-stack-sm no-print" aria-labelledby="koerperschaften">
-          <h2 className="kern-heading-medium" id="koerperschaften">
-            Körperschaften
-          </h2>
-          <p className="kern-body">
-            {paging.search
-              ? `${integers.format(paging.total)} Körperschaften passen zur Suche.`
-              : `${integers.format(paging.total)} Körperschaften.`}{" "}
-            Die Tabellen zeigen je Seite {integers.format(paging.pageSize)} von ihnen; die Summen
-            gelten für alle. Jede Körperschaft steht vollständig in der Gesamtübersicht.
-          </p>
-          <Form method="get" role="search" className="search-row">
-            <div className="kern-form-input">
-              <label className="kern-label" htmlFor="suche">
-                Name oder Gemeindeschlüssel
-              </label>
-              <input
-                className="kern-form-input__input"
-                id="suche"
-                name="suche"
-                type="search"
-                defaultValue={paging.search}
-              />
-            </div>
-            <button type="submit" className="kern-btn kern-btn--secondary">
-              <span className="kern-icon kern-icon--search" aria-hidden="true" />
-              <span className="kern-label">Anzeigen</span>
-            </button>
-          </Form>
-          <Pagination
-            page={paging.page}
-            pageSize={paging.pageSize}
-            total={paging.total}
-            query={paging.search ? { suche: paging.search } : {}}
           />
         </section>
       ) : null}

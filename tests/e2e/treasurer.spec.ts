@@ -193,6 +193,20 @@ test("the lead sees every body and downloads the summary of all of them", async 
     .getByRole("region", { name: "Herunterladen" })
     .screenshot({ path: "tests/e2e/screenshots/lead-download-progress.png" });
 
+  // A search narrows the bodies (a tender with more than 50 pages them); the sums stay all's.
+  const allSums = await totals.getByRole("row", { name: /^Summe/ }).textContent();
+  await page.goto(`${new URL(page.url()).pathname}?suche=bad`);
+  await expect(page.getByText("1 Körperschaft passt zur Suche.")).toBeVisible();
+  const found = page.getByRole("table", { name: "Anteile über alle Lose" });
+  await expect(found.getByRole("rowheader")).toHaveText(["Bad Pyrmont, Stadt", "Summe"]);
+  expect(await found.getByRole("row", { name: /^Summe/ }).textContent()).toBe(allSums);
+  await expect(page.getByRole("searchbox", { name: "Name oder Gemeindeschlüssel" })).toHaveValue(
+    "bad",
+  );
+  await expectAccessible(page);
+  await screenshot(page, "lead-split-search");
+  await page.goBack();
+
   // One body's file through the form (a plain GET form: works without JavaScript)
   await page.getByLabel("Datei einer Körperschaft").selectOption({ label: "Emmerthal" });
   const one = await downloadWorkbook(page, () =>
