@@ -88,6 +88,23 @@ export type LotSplitBody = {
   netSavingsCents: number;
 };
 
+/** What a body pays, would have paid alone and saves: the money of a LotSplitBody. */
+export type SplitFigures = Omit<LotSplitBody, "bodyId">;
+
+/** Just the figures of anything that carries them (a row, a body, a sum). */
+export function splitFigures(f: SplitFigures): SplitFigures {
+  return {
+    goodsNetCents: f.goodsNetCents,
+    goodsVatCents: f.goodsVatCents,
+    sharedNetCents: f.sharedNetCents,
+    sharedVatCents: f.sharedVatCents,
+    grossCents: f.grossCents,
+    aloneNetCents: f.aloneNetCents,
+    grossSavingsCents: f.grossSavingsCents,
+    netSavingsCents: f.netSavingsCents,
+  };
+}
+
 export type LotSplit = {
   invoice: {
     netCentsByRate: Record<number, number>;

@@ -13,6 +13,7 @@ import { and, eq, or, sql } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client";
 import { awards, bids, bodies, tenderParticipants, tenders } from "#db/schema";
 import { parseIsoDate } from "~/domain/calendar-date";
+import { type SplitFigures as DomainSplitFigures, splitFigures } from "~/domain/cost-split";
 import { budgetYearTable } from "~/domain/cost-split-groups";
 import { formatEuro, formatVatRate } from "~/domain/money";
 
@@ -45,19 +46,12 @@ export type SplitTender = {
   termMonths: number;
 };
 
-/** Money in cents; "gross" savings are before shared costs, "net" after (both without VAT). */
-export type SplitFigures = {
-  goodsNetCents: number;
-  goodsVatCents: number;
-  sharedNetCents: number;
-  sharedVatCents: number;
-  /** what the body pays: goods and shared costs with VAT */
-  grossCents: number;
-  /** what it would have paid alone from the same bid (net) */
-  aloneNetCents: number;
-  grossSavingsCents: number;
-  netSavingsCents: number;
-};
+/**
+ * Money in cents; "gross" savings are before shared costs, "net" after (both without VAT);
+ * `grossCents` is what the body pays (goods and shared costs with VAT), `aloneNetCents` what it
+ * would have paid alone from the same bid (net).
+ */
+export type SplitFigures = DomainSplitFigures;
 
 /** Gross amounts due in one budget year: licences spread by month, the rest in the start year. */
 export type BudgetYearDue = {
@@ -603,14 +597,7 @@ function splitLot({
       }
       return {
         bodyId: b.bodyId,
-        goodsNetCents: b.goodsNetCents,
-        goodsVatCents: b.goodsVatCents,
-        sharedNetCents: b.sharedNetCents,
-        sharedVatCents: b.sharedVatCents,
-        grossCents: b.grossCents,
-        aloneNetCents: b.aloneNetCents,
-        grossSavingsCents: b.grossSavingsCents,
-        netSavingsCents: b.netSavingsCents,
+        ...splitFigures(b),
         name: "",
         ags: null,
         isLead: b.bodyId === lead,

@@ -29,6 +29,8 @@ import {
   type LotSplitBody,
   type LotSplitInput,
   type LotSplitShare,
+  splitFigures,
+  type SplitFigures,
   splitLotCosts,
 } from "~/domain/cost-split";
 import {
@@ -67,6 +69,19 @@ type CostRow = {
   vatRateBp: number;
   key: LotSplitInput["sharedCosts"][number]["key"];
   payers: "all" | "non-lead";
+};
+
+/** The columns of a shared cost as the split reads them (CostRow and its lot). */
+const costRowColumns = {
+  id: sharedCosts.id,
+  lotId: sharedCosts.lotId,
+  kind: sharedCosts.kind,
+  label: sharedCosts.label,
+  amountCents: sharedCosts.amountCents,
+  percentBp: sharedCosts.percentBp,
+  vatRateBp: sharedCosts.vatRateBp,
+  key: sharedCosts.key,
+  payers: sharedCosts.payers,
 };
 
 type LotHead = {
@@ -142,17 +157,7 @@ async function loadLotHeads(
       .from(bidPrices)
       .where(sql`${bidPrices.bidId} = any(${arrayParam(chosen.values())}::uuid[])`),
     db
-      .select({
-        id: sharedCosts.id,
-        lotId: sharedCosts.lotId,
-        kind: sharedCosts.kind,
-        label: sharedCosts.label,
-        amountCents: sharedCosts.amountCents,
-        percentBp: sharedCosts.percentBp,
-        vatRateBp: sharedCosts.vatRateBp,
-        key: sharedCosts.key,
-        payers: sharedCosts.payers,
-      })
+      .select(costRowColumns)
       .from(sharedCosts)
       .where(
         and(sql`${sharedCosts.lotId} = any(${lotIds}::uuid[])`, eq(sharedCosts.tenderId, tenderId)),
@@ -762,7 +767,7 @@ export type StoredLotSplit = {
     bodies: number;
     lines: number;
     /** Σ of every body's figures */
-    figures: Omit<LotSplitBody, "bodyId">;
+    figures: SplitFigures;
     /** per shared cost: Σ of its shares' VAT and gross */
     costs: Map<string, { vatCents: number; grossCents: number }>;
   };
@@ -795,17 +800,7 @@ export async function readLotSplits({
       .from(lotSplits)
       .where(and(inLots(lotSplits.lotId), eq(lotSplits.tenderId, tenderId))),
     db
-      .select({
-        id: sharedCosts.id,
-        lotId: sharedCosts.lotId,
-        kind: sharedCosts.kind,
-        label: sharedCosts.label,
-        amountCents: sharedCosts.amountCents,
-        percentBp: sharedCosts.percentBp,
-        vatRateBp: sharedCosts.vatRateBp,
-        key: sharedCosts.key,
-        payers: sharedCosts.payers,
-      })
+      .select(costRowColumns)
       .from(sharedCosts)
       .where(and(inLots(sharedCosts.lotId), eq(sharedCosts.tenderId, tenderId)))
       .orderBy(asc(sharedCosts.id)),
@@ -884,14 +879,7 @@ export async function readLotSplits({
   for (const b of bodyRows) {
     result.get(b.lotId)?.bodies.push({
       bodyId: b.bodyId,
-      goodsNetCents: b.goodsNetCents,
-      goodsVatCents: b.goodsVatCents,
-      sharedNetCents: b.sharedNetCents,
-      sharedVatCents: b.sharedVatCents,
-      grossCents: b.grossCents,
-      aloneNetCents: b.aloneNetCents,
-      grossSavingsCents: b.grossSavingsCents,
-      netSavingsCents: b.netSavingsCents,
+      ...splitFigures(b),
       lines: b.lines,
       yearCents: b.yearCents.map(Number),
     });

@@ -1,10 +1,12 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
+import { BodySearch } from "~/components/body-search";
 import { Pagination } from "~/components/pagination";
 import { ExportDownload } from "~/components/export-download";
 import { SavingsChart, savingPercent } from "~/components/savings-chart";
+import { splitFigures, type SplitFigures } from "~/domain/cost-split";
 import { formatEuro } from "~/domain/money";
 import { type BudgetYearDue, pricingLabels, type SplitBody } from "~/models/cost-split.server";
 import { formatBerlin } from "~/utils/dates";
@@ -22,30 +24,8 @@ function bodyRow(b: SplitBody) {
     bodyId: b.bodyId,
     name: b.name,
     isLead: b.isLead,
-    goodsNetCents: b.goodsNetCents,
-    goodsVatCents: b.goodsVatCents,
-    sharedNetCents: b.sharedNetCents,
-    sharedVatCents: b.sharedVatCents,
-    grossCents: b.grossCents,
-    aloneNetCents: b.aloneNetCents,
-    grossSavingsCents: b.grossSavingsCents,
-    netSavingsCents: b.netSavingsCents,
+    ...splitFigures(b),
     budgetYears: b.budgetYears,
-  };
-}
-
-type Figures = Omit<ReturnType<typeof bodyRow>, "bodyId" | "name" | "isLead" | "budgetYears">;
-
-function figures(f: Figures): Figures {
-  return {
-    goodsNetCents: f.goodsNetCents,
-    goodsVatCents: f.goodsVatCents,
-    sharedNetCents: f.sharedNetCents,
-    sharedVatCents: f.sharedVatCents,
-    grossCents: f.grossCents,
-    aloneNetCents: f.aloneNetCents,
-    grossSavingsCents: f.grossSavingsCents,
-    netSavingsCents: f.netSavingsCents,
   };
 }
 
@@ -80,11 +60,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sharedCosts: lot.sharedCosts.map((c) => ({ id: c.id, description: c.description })),
       reconciliation: lot.reconciliation,
       bodies: lot.bodies.map(bodyRow),
-      totals: figures(lot.totals),
+      totals: splitFigures(lot.totals),
     })),
     pendingLots: split.pendingLots,
     bodies: split.bodies.map(bodyRow),
-    totals: figures(split.totals),
+    totals: splitFigures(split.totals),
     paging,
     reconciliation: split.reconciliation,
   };
@@ -117,7 +97,7 @@ function FiguresTable({
   by: "Körperschaft" | "Los";
   rows: (Row & { label: string })[];
   /** the "Summe" row: over every body (a page of bodies shows all bodies' sums), or none */
-  total?: Figures;
+  total?: SplitFigures;
 }) {
   const money = (cents: number) => (
     <td className="kern-table__cell kern-table__cell--numeric nowrap">{formatEuro(cents)}</td>
@@ -388,24 +368,7 @@ export default function SplitPage() {
             Die Tabellen zeigen je Seite {integers.format(paging.pageSize)} von ihnen; die Summen
             gelten für alle. Jede Körperschaft steht vollständig in der Gesamtübersicht.
           </p>
-          <Form method="get" role="search" className="search-row">
-            <div className="kern-form-input">
-              <label className="kern-label" htmlFor="suche">
-                Name oder Gemeindeschlüssel
-              </label>
-              <input
-                className="kern-form-input__input"
-                id="suche"
-                name="suche"
-                type="search"
-                defaultValue={paging.search}
-              />
-            </div>
-            <button type="submit" className="kern-btn kern-btn--secondary">
-              <span className="kern-icon kern-icon--search" aria-hidden="true" />
-              <span className="kern-label">Anzeigen</span>
-            </button>
-          </Form>
+          <BodySearch defaultValue={paging.search} />
           <Pagination
             page={paging.page}
             pageSize={paging.pageSize}
@@ -507,7 +470,7 @@ export default function SplitPage() {
               caption={`Anteile von ${own.name} je Los`}
               by="Los"
               rows={lots.map((lot) => ({ ...lot.bodies[0]!, label: lot.label }))}
-              total={lots.length > 1 ? figures(own) : undefined}
+              total={lots.length > 1 ? splitFigures(own) : undefined}
             />
           ) : (
             <FiguresTable

@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
 import { Field } from "~/components/field";
+import { BodySearch } from "~/components/body-search";
 import { Pagination } from "~/components/pagination";
 import { RoundBasicsForm } from "~/components/round-basics-form";
 import { useValidatedForm } from "~/components/use-validated-form";
@@ -312,19 +313,7 @@ export default function RoundPage() {
         <h2 className="kern-heading-medium" id="antworten">
           Antworten der Körperschaften
         </h2>
-        <Form method="get" role="search" className="search-row">
-          <div className="kern-form-input">
-            <label className="kern-label" htmlFor="suche">
-              Name oder Gemeindeschlüssel
-            </label>
-            <input
-              className="kern-form-input__input"
-              id="suche"
-              name="suche"
-              type="search"
-              defaultValue={filter.search}
-            />
-          </div>
+        <BodySearch defaultValue={filter.search}>
           <div className="kern-form-input">
             <label className="kern-label" htmlFor="antwort">
               Antwort
@@ -345,11 +334,7 @@ export default function RoundPage() {
               </select>
             </div>
           </div>
-          <button type="submit" className="kern-btn kern-btn--secondary">
-            <span className="kern-icon kern-icon--search" aria-hidden="true" />
-            <span className="kern-label">Anzeigen</span>
-          </button>
-        </Form>
+        </BodySearch>
         <div className="kern-table-responsive">
           <table className="kern-table kern-table--striped">
             <caption className="kern-title">
