@@ -10,7 +10,7 @@
 // every participant sees them to check the reconciliation.
 import { and, eq, or, sql } from "drizzle-orm";
 
-import { getDb, queryRows } from "#db/client";
+import { getDb, pgErrorCode, queryRows } from "#db/client";
 import { awards, bids, bodies, tenderParticipants, tenders } from "#db/schema";
 import { parseIsoDate } from "~/domain/calendar-date";
 import { type SplitFigures as DomainSplitFigures, splitFigures } from "~/domain/cost-split";
@@ -385,9 +385,12 @@ export async function splitForTender({
   if (splits.size < awardedIds.length) {
     // awarded before splits were stored (migration 0006): stored now, once
     const missing = awardedIds.filter((id) => !splits.has(id));
-    await db.transaction((tx) =>
-      storeLotSplits(tx, { tenderId, lotIds: missing, now: new Date() }),
-    );
+    await db
+      .transaction((tx) => storeLotSplits(tx, { tenderId, lotIds: missing, now: new Date() }))
+      .catch((error: unknown) => {
+        // another request stored it first
+        if (pgErrorCode(error) !== "23505") throw error;
+      });
     splits = await readLotSplits({ tenderId, lotIds: awardedIds, bodyIds: only ?? undefined });
   }
   for (const lot of structure) {

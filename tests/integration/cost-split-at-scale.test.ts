@@ -476,3 +476,37 @@ describe("the lines CSV formatted by the database", () => {
     expect(csv.startsWith(`\uFEFF${CSV_COLUMNS.join(";")}\r\n${goods}`)).toBe(true);
   });
 });
+
+describe("a lot awarded before splits were stored (migration 0006)", () => {
+  it("is stored on its first read, also when two readers come at once", async () => {
+    const lot: LotSplitInput = {
+      pricing: "all-units",
+      bodies: [
+        { id: "B0", population: 100, isLead: true },
+        { id: "B1", population: 200, isLead: false },
+      ],
+      items: [{ id: "I0", vatRateBp: 1900, bands: [{ minQty: 0, unitPrice: 12_345 }] }],
+      lines: [
+        { bodyId: "B0", itemId: "I0", costCentre: "1", quantity: 3 },
+        { bodyId: "B1", itemId: "I0", costCentre: "2", quantity: 7 },
+      ],
+      sharedCosts: [],
+    };
+    // store() writes the award row directly, as the award did before decision 010
+    const { tenderId, lotId } = await store(lot, {
+      percentCost: false,
+      start: "2027-01-01",
+      termMonths: 12,
+      splitCentres: false,
+    });
+    expect((await readLotSplits({ tenderId, lotIds: [lotId] })).size).toBe(0);
+    const lead = pool!.bodies[0]!;
+    const [a, b] = await Promise.all([
+      splitForTender({ tenderId, viewerBodyId: lead }),
+      splitForTender({ tenderId, viewerBodyId: lead }),
+    ]);
+    expect(a!.reconciliation.balanced).toBe(true);
+    expect(b!.lots.map((l) => l.bodies)).toEqual(a!.lots.map((l) => l.bodies));
+    expect((await readLotSplits({ tenderId, lotIds: [lotId] })).size).toBe(1);
+  });
+});
