@@ -1,6 +1,8 @@
-// The input of the cost split (splitLotCosts) for one lot of a published tender, read from the
-// frozen snapshot (tender_lines) and a bid's prices: before the award for the savings preview of
-// any bid, after it for the treasurers' split (bidId defaults to the awarded bid).
+// The cost split of a published tender's lots, read from the frozen snapshot (tender_lines) and
+// a bid's prices. Before the award, the input of the pure engine (splitLotCosts) for the savings
+// preview of any bid; at the award, the split at scale (decision 007) computed once and stored
+// (storeLotSplits, decision 010); after it, the stored split as every page and file reads it
+// (readLotSplits, lotSplitLines, lotCsvRows).
 //
 // No access check here: the callers (the lead's evaluation page, the treasurers' downloads)
 // decide who may see which part of the result.
