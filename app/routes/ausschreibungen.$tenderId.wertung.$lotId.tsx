@@ -16,7 +16,7 @@ import { AWARD_REASON_MIN, awardSchema } from "~/forms/bid";
 import { parseFormData } from "~/forms/parse.server";
 import { awardLot, rankLot, switchLotToSavingsKey } from "~/models/award.server";
 import { getPublishedTenderForLead, lotLabel } from "~/models/bid.server";
-import { listLotBodies, lotSplit } from "~/models/split.server";
+import { listLotBodies, lotSplit, readLotSplits } from "~/models/split.server";
 import { listSharedCosts } from "~/models/tender.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";
@@ -52,10 +52,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const best = ranked[0]?.bidId ?? null;
   const previewBidId =
     award?.bidId ?? (ranked.some((r) => r.bidId === asked) ? asked : best) ?? null;
+  // After the award the split as stored with it (decision 010); before, a preview of the bid.
+  const preview = async () =>
+    (award
+      ? (await readLotSplits({ tenderId: tender.id, lotIds: [lot.id] })).get(lot.id)
+      : undefined) ??
+    (previewBidId
+      ? await lotSplit({ tenderId: tender.id, lotId: lot.id, bidId: previewBidId })
+      : undefined);
   const [split, bodies, costs] = await Promise.all([
-    previewBidId
-      ? lotSplit({ tenderId: tender.id, lotId: lot.id, bidId: previewBidId })
-      : undefined,
+    preview(),
     listLotBodies({ tenderId: tender.id, lotId: lot.id }),
     listSharedCosts({ tenderId: tender.id, leadBodyId: user.bodyId }),
   ]);

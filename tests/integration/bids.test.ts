@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
+import { catalogueItems } from "#db/schema";
 import { splitLotCosts } from "~/domain/cost-split";
 import { DomainError } from "~/domain/errors";
 import { typedBidSchema } from "~/forms/bid";
@@ -14,7 +15,7 @@ import {
   setBidQualityPoints,
 } from "~/models/bid.server";
 import { createSession } from "~/models/session.server";
-import { lotSplit, lotSplitInput } from "~/models/split.server";
+import { lotSplit, lotSplitInput, readLotSplits } from "~/models/split.server";
 import {
   action as bidsAction,
   loader as bidsLoader,
@@ -488,6 +489,40 @@ describe("award", () => {
       leadBodyId: s.leadBodyId,
     }))!;
     expect(ranking.award).toMatchObject({ bidId: b.bidId, reason: "" });
+
+    // After the award the page shows the split as stored with it: a VAT rate changed in the
+    // catalogue later does not move it (a live preview would).
+    const page = async () =>
+      (
+        (await evaluationLoader({
+          request: new Request(
+            `http://localhost/ausschreibungen/${s.tenderId}/wertung/${s.lot1.id}`,
+            { headers: { Cookie: cookie } },
+          ),
+          params: { tenderId: s.tenderId, lotId: s.lot1.id },
+          context: {},
+        })) as { preview: { bidId: string; bodies: { bodyId: string; grossCents: number }[] } }
+      ).preview;
+    const before = await page();
+    expect(before.bidId).toBe(b.bidId);
+    const stored = (await readLotSplits({ tenderId: s.tenderId, lotIds: [s.lot1.id] })).get(
+      s.lot1.id,
+    )!;
+    expect(before.bodies.map((x) => [x.bodyId, x.grossCents]).sort()).toEqual(
+      stored.bodies.map((x) => [x.bodyId, x.grossCents]).sort(),
+    );
+    const db = await getDb();
+    for (const item of s.lot1.items) {
+      await db
+        .update(catalogueItems)
+        .set({ vatRateBp: 700 })
+        .where(eq(catalogueItems.id, item.itemId));
+    }
+    const live = (await lotSplit({ tenderId: s.tenderId, lotId: s.lot1.id, bidId: b.bidId }))!;
+    expect(live.bodies.map((x) => x.grossCents)).not.toEqual(
+      stored.bodies.map((x) => x.grossCents),
+    );
+    expect(await page()).toEqual(before);
   });
 });
 
