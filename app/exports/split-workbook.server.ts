@@ -1123,14 +1123,6 @@ export async function writeLeadWorkbook(
   );
   perBody.commit();
 
-  // The lots' rows per body are written: the lines need only the bodies' names. A national
-  // tender's 130,000 rows of lot and body are most of the split's memory; let them go before
-  // the million lines (the split is this writer's to consume).
-  for (const lot of split.lots) {
-    lot.bodies = [];
-    lot.shares = [];
-  }
-
   // Every line, spilling onto "Zeilen 2", … at the row limit (header included).
   const columns = [...BODY_COLUMNS, ...LINE_COLUMNS];
   const lineSheets: string[] = [];

@@ -50,6 +50,7 @@ import { isUuid } from "~/domain/ids";
 import { roundHalfUp } from "~/domain/rational";
 
 import { listTenderLots, lotLabel } from "./bid.server";
+import { sharedCostSelection } from "./tender.server";
 
 /**
  * The admin fee as a percentage: `percentBp` of the lot's exact net at the bid's prices (the sum
@@ -71,19 +72,6 @@ type CostRow = {
   vatRateBp: number;
   key: LotSplitInput["sharedCosts"][number]["key"];
   payers: "all" | "non-lead";
-};
-
-/** The columns of a shared cost as the split reads them (CostRow and its lot). */
-const costRowColumns = {
-  id: sharedCosts.id,
-  lotId: sharedCosts.lotId,
-  kind: sharedCosts.kind,
-  label: sharedCosts.label,
-  amountCents: sharedCosts.amountCents,
-  percentBp: sharedCosts.percentBp,
-  vatRateBp: sharedCosts.vatRateBp,
-  key: sharedCosts.key,
-  payers: sharedCosts.payers,
 };
 
 type LotHead = {
@@ -159,7 +147,7 @@ async function loadLotHeads(
       .from(bidPrices)
       .where(sql`${bidPrices.bidId} = any(${arrayParam(chosen.values())}::uuid[])`),
     db
-      .select(costRowColumns)
+      .select(sharedCostSelection)
       .from(sharedCosts)
       .where(
         and(sql`${sharedCosts.lotId} = any(${lotIds}::uuid[])`, eq(sharedCosts.tenderId, tenderId)),
@@ -802,7 +790,7 @@ export async function readLotSplits({
       .from(lotSplits)
       .where(and(inLots(lotSplits.lotId), eq(lotSplits.tenderId, tenderId))),
     db
-      .select(costRowColumns)
+      .select(sharedCostSelection)
       .from(sharedCosts)
       .where(and(inLots(sharedCosts.lotId), eq(sharedCosts.tenderId, tenderId)))
       .orderBy(asc(sharedCosts.id)),

@@ -1023,6 +1023,19 @@ export async function setSharedCostKey({
   );
 }
 
+/** The columns of a shared cost as its lists and the cost split read them. */
+export const sharedCostSelection = {
+  id: sharedCosts.id,
+  lotId: sharedCosts.lotId,
+  kind: sharedCosts.kind,
+  label: sharedCosts.label,
+  amountCents: sharedCosts.amountCents,
+  percentBp: sharedCosts.percentBp,
+  vatRateBp: sharedCosts.vatRateBp,
+  key: sharedCosts.key,
+  payers: sharedCosts.payers,
+};
+
 export async function listSharedCosts({
   tenderId,
   leadBodyId,
@@ -1033,17 +1046,7 @@ export async function listSharedCosts({
   if (!isUuid(tenderId)) return [];
   const db = await getDb();
   return db
-    .select({
-      id: sharedCosts.id,
-      lotId: sharedCosts.lotId,
-      kind: sharedCosts.kind,
-      label: sharedCosts.label,
-      amountCents: sharedCosts.amountCents,
-      percentBp: sharedCosts.percentBp,
-      vatRateBp: sharedCosts.vatRateBp,
-      key: sharedCosts.key,
-      payers: sharedCosts.payers,
-    })
+    .select(sharedCostSelection)
     .from(sharedCosts)
     .innerJoin(tenders, eq(tenders.id, sharedCosts.tenderId))
     .innerJoin(lots, eq(lots.id, sharedCosts.lotId))

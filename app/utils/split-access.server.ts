@@ -5,8 +5,13 @@
 import { PassThrough, Readable, type Writable } from "node:stream";
 
 import { type ExportMeta } from "~/exports/split-workbook.server";
-import { listSplitParticipants, splitForTender } from "~/models/cost-split.server";
-import { type ProgressReporter } from "~/models/export-run.server";
+import {
+  countSplitLines,
+  listSplitParticipants,
+  recordSplitExport,
+  splitForTender,
+} from "~/models/cost-split.server";
+import { type ProgressReporter, startExportRun } from "~/models/export-run.server";
 import { roleLabels } from "~/domain/roles";
 import { type UserWithBody } from "~/models/user.server";
 
@@ -60,12 +65,36 @@ export async function requireBodyExport(request: Request, tenderId = "") {
   return { user, split, body };
 }
 
-/** The lead's full export: its treasurer and procurement users only. */
-export async function requireLeadExport(request: Request, tenderId = "") {
+/**
+ * The lead's full export: its treasurer and procurement users only. The download is an audit
+ * event; `?lauf=<uuid>` (set by the page's download button) records how far the file is.
+ */
+export async function requireLeadExport(
+  request: Request,
+  tenderId: string | undefined,
+  format: "xlsx" | "csv",
+) {
   const user = await requireRole(request, ["treasurer", "procurement"]);
-  const split = await splitForTender({ tenderId, viewerBodyId: user.bodyId });
+  const split = await splitForTender({ tenderId: tenderId ?? "", viewerBodyId: user.bodyId });
   if (!split || !split.viewer.isLead || split.scope !== "all") throw notFound();
-  return { user, split };
+  const meta = exportMeta(user);
+  await recordSplitExport({
+    tenderId: split.tender.id,
+    viewerBodyId: user.bodyId,
+    actorUserId: user.id,
+    format,
+    exportedFor: "alle Körperschaften",
+    now: meta.now,
+  });
+  const progress = await startExportRun({
+    runId: new URL(request.url).searchParams.get("lauf"),
+    userId: user.id,
+    tenderId: split.tender.id,
+    format,
+    rowsTotal: countSplitLines(split),
+    now: meta.now,
+  });
+  return { split, meta, progress };
 }
 
 export function exportMeta(user: UserWithBody, now = new Date()): ExportMeta {
