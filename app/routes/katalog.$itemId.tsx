@@ -11,6 +11,7 @@ import { Alert } from "~/components/alert";
 import { CatalogueItemFields } from "~/components/catalogue-item-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import {
+  categoryLabels,
   catalogueFieldsOfFormData,
   catalogueFieldsOfItem,
   catalogueInputOf,
@@ -185,7 +186,7 @@ function ItemFacts({ item }: { item: Item }) {
     ["Beschreibung", item.description || "–"],
     ["Einheit", item.unit],
     ["CPV-Code", `${item.cpvCode} ${item.cpvLabel}`],
-    ["Kategorie", item.category === "license" ? "Lizenz" : "Verbrauchsmaterial"],
+    ["Kategorie", categoryLabels[item.category]],
     ["Umsatzsteuer", formatVatRate(item.vatRateBp)],
     ["Referenzpreis (netto)", formatUnitPrice(item.referencePrice)],
     ["Merkmale", item.attributes || "–"],

@@ -10,16 +10,20 @@ import { getDb } from "#db/client";
 import { catalogueItems, cpvCodes, lotSplits } from "#db/schema";
 import { awardLot, rankLot } from "~/models/award.server";
 import { listTenderLots, recordBid } from "~/models/bid.server";
-import { updateCatalogueItem } from "~/models/catalogue.server";
+import { catalogueFieldsOfItem } from "~/forms/catalogue-item";
+import { getCatalogueItem, ITEM_IN_USE, updateCatalogueItem } from "~/models/catalogue.server";
+import { saveDemandForm } from "~/models/demand.server";
 import { createSession } from "~/models/session.server";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";
 import { loader as evaluationLoader } from "~/routes/ausschreibungen.$tenderId.wertung.$lotId";
 import { loader as noticeLoader } from "~/routes/oeffentlich.$tenderId._index";
 import { loader as specificationLoader } from "~/routes/oeffentlich.$tenderId.leistungsverzeichnis[.]xlsx";
 import { loader as priceSheetLoader } from "~/routes/oeffentlich.$tenderId.preisblatt[.]xlsx";
+import { action as itemAction, loader as itemLoader } from "~/routes/katalog.$itemId";
 import { sessionCookie } from "~/utils/auth.server";
 
 import { FACTORY_BIDDERS } from "../factories/awards";
+import { line, makeBody, makeOpenRound, makeUser } from "../factories/rounds";
 import { makePublishedTender } from "../factories/tenders";
 import { readWorkbook } from "../factories/xlsx";
 import { useTestDatabase } from "../support/database";
@@ -175,5 +179,165 @@ describe("a published tender keeps the catalogue as published", () => {
     expect(awarded.evaluation.award).not.toBeNull();
     expect(awarded.evaluation.preview!.invoice).toEqual(before.evaluation.preview!.invoice);
     expect(awarded.evaluation.preview!.bodies).toMatchObject(before.evaluation.preview!.bodies);
+  });
+});
+
+/** The catalogue item's fields as the model takes them, with some changed. */
+async function inputWith(
+  id: string,
+  change: Partial<Parameters<typeof updateCatalogueItem>[0]["input"]>,
+) {
+  const item = (await getCatalogueItem({ id }))!;
+  return {
+    name: item.name,
+    description: item.description,
+    unit: item.unit,
+    cpvCode: item.cpvCode,
+    category: item.category,
+    vatRateBp: item.vatRateBp,
+    referencePrice: item.referencePrice,
+    attributes: item.attributes,
+    ...change,
+  };
+}
+
+describe("an item with demand keeps what it asked for", () => {
+  it("refuses name, unit, category and CPV changes once a body entered demand; allows the rest", async () => {
+    const round = await makeOpenRound({ invited: 1, items: 2 });
+    const [asked, untouched] = round.itemIds as [string, string];
+    const actor = { actorUserId: round.lead.id, actorBodyId: round.leadBodyId };
+    // before any demand, the office may still correct the item
+    const renamed = await updateCatalogueItem({
+      id: asked,
+      ...actor,
+      input: await inputWith(asked, { name: "Kopierpapier A4 weiß" }),
+    });
+    expect(renamed).toEqual({ ok: true, id: asked });
+    const saved = await saveDemandForm({
+      roundId: round.roundId,
+      actor: { userId: round.officers[0]!.id, bodyId: round.bodyIds[0]! },
+      lines: [line(asked, 40)],
+      deleted: [],
+      now: new Date(),
+    });
+    expect(saved.ok).toBe(true);
+
+    const refused = await updateCatalogueItem({
+      id: asked,
+      ...actor,
+      input: await inputWith(asked, {
+        name: "Kopierpapier A3 weiß",
+        unit: "Ries",
+        category: "license",
+        cpvCode: "30197630-1",
+        vatRateBp: 700,
+      }),
+    });
+    expect(refused).toEqual({
+      ok: false,
+      fieldErrors: { name: ITEM_IN_USE, unit: ITEM_IN_USE, category: ITEM_IN_USE },
+    });
+    const kept = (await getCatalogueItem({ id: asked }))!;
+    expect([kept.name, kept.unit, kept.category, kept.vatRateBp]).toEqual([
+      "Kopierpapier A4 weiß",
+      "Stück",
+      "consumable",
+      1900,
+    ]);
+    // VAT rate, reference price, description and attributes stay correctable
+    const corrected = await updateCatalogueItem({
+      id: asked,
+      ...actor,
+      input: await inputWith(asked, { vatRateBp: 700, referencePrice: 12_345, description: "neu" }),
+    });
+    expect(corrected).toEqual({ ok: true, id: asked });
+    // an item of the round nobody asked for can still be renamed
+    expect(
+      await updateCatalogueItem({
+        id: untouched,
+        ...actor,
+        input: await inputWith(untouched, { unit: "Packung" }),
+      }),
+    ).toEqual({ ok: true, id: untouched });
+  });
+});
+
+describe("the item page", () => {
+  async function requestAs(userId: string, itemId: string, form?: Record<string, string>) {
+    const cookie = await sessionCookie.serialize(await createSession({ userId }));
+    return new Request(`${origin}/katalog/${itemId}`, {
+      method: form ? "POST" : "GET",
+      headers: form
+        ? { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }
+        : { Cookie: cookie },
+      body: form ? new URLSearchParams(form).toString() : undefined,
+    });
+  }
+
+  it("lists the lead's own rounds and tenders with the frozen values, others only as counts", async () => {
+    const t = await makePublishedTender();
+    const itemId = t.itemIds[0]!;
+    const db = await getDb();
+    await db.update(catalogueItems).set({ vatRateBp: 700 }).where(eq(catalogueItems.id, itemId));
+
+    const lead = await itemLoader({
+      request: await requestAs(t.lead.id, itemId),
+      params: { itemId },
+      context: {},
+    });
+    expect(lead.canEdit).toBe(false);
+    expect(lead.item.vatRateBp).toBe(700);
+    expect(lead.usage.inUse).toBe(true);
+    expect(lead.usage.rounds).toEqual([
+      expect.objectContaining({ id: t.roundId, phase: "closed", demandLines: 4, bodies: 3 }),
+    ]);
+    expect(lead.usage.tenders).toEqual([
+      expect.objectContaining({
+        id: t.tenderId,
+        status: "published",
+        frozen: expect.objectContaining({ unit: "Stück", vatRateBp: 1900 }),
+      }),
+    ]);
+    expect(lead.usage.tenders[0]!.publishedAt).not.toBeNull();
+
+    const stranger = await makeUser(await makeBody("Stadt ohne Bezug"), "procurement");
+    const other = await itemLoader({
+      request: await requestAs(stranger.id, itemId),
+      params: { itemId },
+      context: {},
+    });
+    expect(other.usage).toMatchObject({
+      rounds: [],
+      tenders: [],
+      otherRounds: 1,
+      otherTenders: 1,
+      otherPublishedTenders: 1,
+    });
+    expect(JSON.stringify(other)).not.toContain("Büromaterial");
+  });
+
+  it("lets only the administration change an existing item, and then not its identity", async () => {
+    const t = await makePublishedTender();
+    const itemId = t.itemIds[0]!;
+    const item = (await getCatalogueItem({ id: itemId }))!;
+    const form = { ...catalogueFieldsOfItem(item), intent: "save", name: `${item.name} neu` };
+    const refused = await responseOf(
+      itemAction({
+        request: await requestAs(t.lead.id, itemId, form),
+        params: { itemId },
+        context: {},
+      }),
+    );
+    expect(refused.status).toBe(403);
+
+    const admin = await makeUser(await makeBody("Betreiber"), "admin");
+    const result = (await itemAction({
+      request: await requestAs(admin.id, itemId, form),
+      params: { itemId },
+      context: {},
+    })) as unknown as { init: { status: number }; data: { fieldErrors: Record<string, string> } };
+    expect(result.init.status).toBe(400);
+    expect(result.data.fieldErrors).toEqual({ name: ITEM_IN_USE });
+    expect((await getCatalogueItem({ id: itemId }))!.name).toBe(item.name);
   });
 });
