@@ -95,8 +95,9 @@ const table: Record<string, Row> = {
   "bedarf.$roundId.verlauf.$lineId": { get: { officer: ["participant"] } },
   "bedarf.$roundId.vorlage": { get: { officer: PARTICIPANTS } },
   "bedarf._index": { get: { officer: ALL } },
-  // The catalogue is shared by all bodies; admins and every procurement office maintain it.
-  "katalog.$itemId": { get: catalogueEditors, post: catalogueEditors },
+  // The catalogue is shared by all bodies: every procurement office reads it and adds items;
+  // only admins change an existing item, which every body's rounds use (decision 011).
+  "katalog.$itemId": { get: catalogueEditors, post: adminsOnly },
   "katalog._index": { get: catalogueEditors },
   "katalog.neu": { get: catalogueEditors, post: catalogueEditors },
   // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
