@@ -39,7 +39,12 @@ import { adviseProcedure, type ProcedureAdvice } from "~/domain/procedure";
 import { roundPhase } from "~/domain/round-phase";
 
 import { recordAuditEvent } from "./audit.server";
-import { freezeTenderedItems, tenderedItem, tenderedItemNameSql } from "./tendered-item.server";
+import {
+  freezeTenderedItems,
+  holdTenderedItems,
+  tenderedItem,
+  tenderedItemNameSql,
+} from "./tendered-item.server";
 import { isUuid } from "~/domain/ids";
 
 export const TENDER_LOCKED =
@@ -1270,6 +1275,7 @@ export async function publishTender({
       throw new DomainError("Mindestens eine Körperschaft muss teilnehmen.");
     if (counts.no_bands > 0) throw new DomainError("Jeder Artikel braucht Preisstaffeln.");
 
+    await holdTenderedItems(tx, tenderId);
     // The choice must still fit the advice for what is published now (lots or term may have changed).
     const advice = await computeAdvice(
       tx,

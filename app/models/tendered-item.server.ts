@@ -33,6 +33,18 @@ export const tenderedItem = {
  */
 export const tenderedItemNameSql = sql.raw(`coalesce(li.item_name, ci.name)`);
 
+/**
+ * Holds the tender's catalogue rows still until the publication commits, so that the procedure
+ * advice it checks and the snapshot it writes read the same reference prices.
+ */
+export async function holdTenderedItems(tx: Transaction, tenderId: string) {
+  await tx.execute(sql`
+    select 1 from catalogue_items ci
+    join lot_items li on li.item_id = ci.id
+    where li.tender_id = ${tenderId}::uuid
+    for share of ci`);
+}
+
 /** Freezes the catalogue fields of every item of the tender, in the publication's transaction. */
 export async function freezeTenderedItems(tx: Transaction, tenderId: string) {
   await tx.execute(sql`
