@@ -358,6 +358,11 @@ export const lots = pgTable(
 /**
  * An item in a lot with its price bands: `bandMinQty` holds each band's lower bound, ascending
  * and starting at 0. `bundledQuantity` is frozen at publication (live sum before).
+ *
+ * The `item*` columns are the catalogue item as published (decision 011): null while the tender
+ * is a draft (it reads the catalogue live), written by the publication's transaction, never
+ * changed afterwards. Readers take `coalesce(snapshot, catalogue)` through
+ * app/models/tendered-item.server.ts, so a later catalogue edit never moves a published tender.
  */
 export const lotItems = pgTable(
   "lot_items",
@@ -374,6 +379,15 @@ export const lotItems = pgTable(
     position: integer("position").notNull(),
     bandMinQty: integer("band_min_qty").array().notNull(),
     bundledQuantity: bigint("bundled_quantity", { mode: "number" }),
+    itemName: text("item_name"),
+    itemDescription: text("item_description"),
+    itemUnit: text("item_unit"),
+    itemCpvCode: varchar("item_cpv_code", { length: 10 }),
+    itemCategory: itemCategory("item_category"),
+    itemVatRateBp: integer("item_vat_rate_bp"),
+    /** reference net unit price in 1/10,000 EUR, as published */
+    itemReferencePrice: bigint("item_reference_price", { mode: "number" }),
+    itemAttributes: text("item_attributes"),
   },
   (t) => [
     primaryKey({ columns: [t.lotId, t.itemId] }),

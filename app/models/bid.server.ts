@@ -23,6 +23,7 @@ import { formatUnitPrice } from "~/domain/money";
 import { formatBerlin } from "~/utils/dates";
 
 import { recordAuditEvent } from "./audit.server";
+import { tenderedItem } from "./tendered-item.server";
 import { isUuid } from "~/domain/ids";
 
 /** 1.000.000 € per unit: far above any real price, and bundled costs stay exact integers. */
@@ -133,10 +134,10 @@ export async function listTenderLots(
       title: lots.title,
       category: lots.category,
       itemId: lotItems.itemId,
-      name: catalogueItems.name,
-      unit: catalogueItems.unit,
-      cpvCode: catalogueItems.cpvCode,
-      vatRateBp: catalogueItems.vatRateBp,
+      name: tenderedItem.name,
+      unit: tenderedItem.unit,
+      cpvCode: tenderedItem.cpvCode,
+      vatRateBp: tenderedItem.vatRateBp,
       position: lotItems.position,
       bandMinQty: lotItems.bandMinQty,
       bundledQuantity: lotItems.bundledQuantity,
@@ -145,7 +146,7 @@ export async function listTenderLots(
     .innerJoin(lotItems, eq(lotItems.lotId, lots.id))
     .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
     .where(and(eq(lots.tenderId, tenderId), lotId ? eq(lots.id, lotId) : undefined))
-    .orderBy(asc(lots.number), asc(lotItems.position), asc(catalogueItems.name));
+    .orderBy(asc(lots.number), asc(lotItems.position), asc(tenderedItem.name));
   const result: TenderLot[] = [];
   for (const row of rows) {
     let lot = result.at(-1);

@@ -4,6 +4,7 @@ import { type Executor, getDb, pgErrorCode, queryRows, type Transaction } from "
 import { auditEvents, catalogueItems, cpvCodes } from "#db/schema";
 
 import { isUuid } from "~/domain/ids";
+import { type RoundPhase, roundPhase, type RoundStatus } from "~/domain/round-phase";
 
 import { recordAuditEvent } from "./audit.server";
 
@@ -64,6 +65,32 @@ const inputKeys = [
   "referencePrice",
   "attributes",
 ] as const satisfies readonly (keyof CatalogueItemInput)[];
+
+/**
+ * What an item is (decision 011): once a body has entered demand for it or a tender names it,
+ * these stay as they were asked for; a changed item is a new catalogue item. Description,
+ * attributes, VAT rate and reference price may still be corrected: published tenders keep
+ * their snapshot, drafts and open rounds follow the catalogue.
+ */
+const identityKeys = ["name", "unit", "category", "cpvCode"] as const;
+
+export const ITEM_IN_USE =
+  "Der Artikel wird schon in Bedarfsmeldungen oder Ausschreibungen verwendet: Bezeichnung, Einheit, Kategorie und CPV-Code bleiben so, wie sie angefragt wurden. Für eine geänderte Fassung legen Sie bitte einen neuen Artikel an und deaktivieren diesen.";
+
+/**
+ * Whether demand lines or a tender name the item. Locks the item's round entries first: a
+ * demand line's key check on them (FOR KEY SHARE) waits for this transaction, and this check
+ * reads what such a line committed before.
+ */
+async function itemInUse(tx: Transaction, id: string): Promise<boolean> {
+  await tx.execute(sql`select 1 from round_items where item_id = ${id}::uuid for update`);
+  const [row] = await queryRows<{ used: boolean }>(
+    tx,
+    sql`select exists (select 1 from demand_lines where item_id = ${id}::uuid)
+            or exists (select 1 from lot_items where item_id = ${id}::uuid) as used`,
+  );
+  return row?.used ?? false;
+}
 
 function inputOf(source: CatalogueItemInput): CatalogueItemInput {
   return {
@@ -283,6 +310,13 @@ export async function updateCatalogueItem({
     }
     const changed = inputKeys.filter((key) => before[key] !== values[key]);
     if (changed.length === 0) return { ok: true, id };
+    const identityChanged = identityKeys.filter((key) => changed.includes(key));
+    if (identityChanged.length > 0 && (await itemInUse(tx, id))) {
+      return {
+        ok: false,
+        fieldErrors: Object.fromEntries(identityChanged.map((key) => [key, ITEM_IN_USE])),
+      };
+    }
     await tx.update(catalogueItems).set(values).where(eq(catalogueItems.id, id));
     await recordAuditEvent(tx, {
       actorUserId,
@@ -363,4 +397,126 @@ export async function insertMissingCatalogueItems(
     );
   }
   return inserted.length;
+}
+
+/** A round or tender that uses an item, as the item page lists it. */
+export type CatalogueItemUsage = {
+  /** the viewer's body leads these rounds */
+  rounds: {
+    id: string;
+    title: string;
+    phase: RoundPhase;
+    demandLines: number;
+    bodies: number;
+  }[];
+  /** the viewer's body leads these tenders; `frozen` is the item as published */
+  tenders: {
+    id: string;
+    title: string;
+    referenceNumber: string;
+    status: "draft" | "published" | "cancelled";
+    publishedAt: Date | null;
+    frozen: { name: string; unit: string; vatRateBp: number; referencePrice: number } | null;
+  }[];
+  /** rounds and tenders of other leads, counted only: their titles are their business */
+  otherRounds: number;
+  otherTenders: number;
+  otherPublishedTenders: number;
+  /** demand lines or a tender name the item: its identity fields are locked */
+  inUse: boolean;
+};
+
+/** Which rounds and tenders use the item; the viewer's body's own ones by name. */
+export async function listCatalogueItemUsage({
+  itemId,
+  viewerBodyId,
+  now = new Date(),
+}: {
+  itemId: string;
+  viewerBodyId: string;
+  now?: Date;
+}): Promise<CatalogueItemUsage> {
+  const db = await getDb();
+  const [roundRows, tenderRows] = await Promise.all([
+    queryRows<{
+      id: string;
+      title: string;
+      status: RoundStatus;
+      opens_at: Date | string;
+      deadline: Date | string;
+      own: boolean;
+      demand_lines: number;
+      bodies: number;
+    }>(
+      db,
+      sql`select r.id, r.title, r.status, r.opens_at, r.deadline,
+                 r.lead_body_id = ${viewerBodyId}::uuid as own,
+                 count(d.id)::int as demand_lines, count(distinct d.body_id)::int as bodies
+          from round_items ri
+          join rounds r on r.id = ri.round_id
+          left join demand_lines d on d.round_id = ri.round_id and d.item_id = ri.item_id
+          where ri.item_id = ${itemId}::uuid
+          group by r.id
+          order by r.deadline desc, r.id`,
+    ),
+    queryRows<{
+      id: string;
+      title: string;
+      reference_number: string;
+      status: "draft" | "published" | "cancelled";
+      published_at: Date | string | null;
+      own: boolean;
+      item_name: string | null;
+      item_unit: string | null;
+      item_vat_rate_bp: number | null;
+      item_reference_price: string | number | null;
+    }>(
+      db,
+      sql`select t.id, t.title, t.reference_number, t.status, t.published_at,
+                 t.lead_body_id = ${viewerBodyId}::uuid as own,
+                 li.item_name, li.item_unit, li.item_vat_rate_bp, li.item_reference_price
+          from lot_items li
+          join tenders t on t.id = li.tender_id
+          where li.item_id = ${itemId}::uuid
+          order by t.published_at desc nulls first, t.created_at desc, t.id`,
+    ),
+  ]);
+  const date = (value: Date | string) => new Date(value);
+  const usedByDemand = roundRows.some((r) => r.demand_lines > 0);
+  return {
+    rounds: roundRows
+      .filter((r) => r.own)
+      .map((r) => ({
+        id: r.id,
+        title: r.title,
+        phase: roundPhase(
+          { status: r.status, opensAt: date(r.opens_at), deadline: date(r.deadline) },
+          now,
+        ),
+        demandLines: r.demand_lines,
+        bodies: r.bodies,
+      })),
+    tenders: tenderRows
+      .filter((t) => t.own)
+      .map((t) => ({
+        id: t.id,
+        title: t.title,
+        referenceNumber: t.reference_number,
+        status: t.status,
+        publishedAt: t.published_at === null ? null : date(t.published_at),
+        frozen:
+          t.item_name === null
+            ? null
+            : {
+                name: t.item_name,
+                unit: t.item_unit ?? "",
+                vatRateBp: t.item_vat_rate_bp ?? 0,
+                referencePrice: Number(t.item_reference_price ?? 0),
+              },
+      })),
+    otherRounds: roundRows.filter((r) => !r.own).length,
+    otherTenders: tenderRows.filter((t) => !t.own).length,
+    otherPublishedTenders: tenderRows.filter((t) => !t.own && t.status !== "draft").length,
+    inUse: usedByDemand || tenderRows.length > 0,
+  };
 }

@@ -26,6 +26,7 @@ import { evaluateBid } from "~/domain/evaluation";
 import { type PublicBody, type PublicLot, type PublicTender } from "~/domain/ocds";
 import { BERLIN } from "~/utils/dates";
 import { isUuid } from "~/domain/ids";
+import { tenderedItem } from "./tendered-item.server";
 
 const isPublished = eq(tenders.status, "published");
 
@@ -197,18 +198,18 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
         bandMinQty: lotItems.bandMinQty,
         // Frozen at publication; the sum of the frozen lines only guards a missing value.
         bundledQuantity: sql<string>`coalesce(${lotItems.bundledQuantity}, (select coalesce(sum(tl.quantity), 0) from tender_lines tl where tl.lot_id = ${lotItems.lotId} and tl.item_id = ${lotItems.itemId}))`,
-        name: catalogueItems.name,
-        description: catalogueItems.description,
-        attributes: catalogueItems.attributes,
-        unit: catalogueItems.unit,
-        cpvCode: catalogueItems.cpvCode,
+        name: tenderedItem.name,
+        description: tenderedItem.description,
+        attributes: tenderedItem.attributes,
+        unit: tenderedItem.unit,
+        cpvCode: tenderedItem.cpvCode,
         cpvLabel: cpvCodes.labelDe,
       })
       .from(lotItems)
       .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
-      .innerJoin(cpvCodes, eq(cpvCodes.code, catalogueItems.cpvCode))
+      .innerJoin(cpvCodes, eq(cpvCodes.code, tenderedItem.cpvCode))
       .where(inArray(lotItems.tenderId, ids))
-      .orderBy(asc(lotItems.position), asc(catalogueItems.name)),
+      .orderBy(asc(lotItems.position), asc(tenderedItem.name)),
     db
       .select({
         tenderId: qualityCriteria.tenderId,

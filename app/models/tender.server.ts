@@ -39,6 +39,12 @@ import { adviseProcedure, type ProcedureAdvice } from "~/domain/procedure";
 import { roundPhase } from "~/domain/round-phase";
 
 import { recordAuditEvent } from "./audit.server";
+import {
+  freezeTenderedItems,
+  holdTenderedItems,
+  tenderedItem,
+  tenderedItemNameSql,
+} from "./tendered-item.server";
 import { isUuid } from "~/domain/ids";
 
 export const TENDER_LOCKED =
@@ -1269,6 +1275,7 @@ export async function publishTender({
       throw new DomainError("Mindestens eine Körperschaft muss teilnehmen.");
     if (counts.no_bands > 0) throw new DomainError("Jeder Artikel braucht Preisstaffeln.");
 
+    await holdTenderedItems(tx, tenderId);
     // The choice must still fit the advice for what is published now (lots or term may have changed).
     const advice = await computeAdvice(
       tx,
@@ -1312,6 +1319,7 @@ export async function publishTender({
         `Für ${missing.map((m) => `„${m.name}“`).join(", ")} meldet keine teilnehmende Körperschaft Bedarf; bitte nehmen Sie den Artikel aus dem Los.`,
       );
     }
+    await freezeTenderedItems(tx, tenderId);
     await tx
       .update(tenders)
       .set({ status: "published", publishedAt: now })
@@ -1519,13 +1527,13 @@ async function loadLots(
       .select({
         lotId: lotItems.lotId,
         itemId: lotItems.itemId,
-        name: catalogueItems.name,
-        unit: catalogueItems.unit,
-        cpvCode: catalogueItems.cpvCode,
+        name: tenderedItem.name,
+        unit: tenderedItem.unit,
+        cpvCode: tenderedItem.cpvCode,
         cpvLabel: cpvCodes.labelDe,
-        category: catalogueItems.category,
-        vatRateBp: catalogueItems.vatRateBp,
-        referencePrice: catalogueItems.referencePrice,
+        category: tenderedItem.category,
+        vatRateBp: tenderedItem.vatRateBp,
+        referencePrice: tenderedItem.referencePrice,
         position: lotItems.position,
         bandMinQty: lotItems.bandMinQty,
         frozenQuantity: lotItems.bundledQuantity,
@@ -1533,7 +1541,7 @@ async function loadLots(
       .from(lotItems)
       .innerJoin(tenders, eq(tenders.id, lotItems.tenderId))
       .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
-      .innerJoin(cpvCodes, eq(cpvCodes.code, catalogueItems.cpvCode))
+      .innerJoin(cpvCodes, eq(cpvCodes.code, tenderedItem.cpvCode))
       .where(and(eq(lotItems.tenderId, tenderId), eq(tenders.leadBodyId, leadBodyId)))
       .orderBy(asc(lotItems.position)),
     itemQuantities(db, tenderId, status),
@@ -1609,14 +1617,14 @@ export async function lotDemandBreakdown({
           quantity: string;
         }>(
           db,
-          sql`select tl.body_id, b.name as body_name, b.ags, tl.item_id, ci.name as item_name, tl.cost_centre, sum(tl.quantity)::bigint as quantity
+          sql`select tl.body_id, b.name as body_name, b.ags, tl.item_id, ${tenderedItemNameSql} as item_name, tl.cost_centre, sum(tl.quantity)::bigint as quantity
               from tender_lines tl
               join tenders t on t.id = tl.tender_id and t.lead_body_id = ${leadBodyId}::uuid
               join lot_items li on li.tender_id = tl.tender_id and li.item_id = tl.item_id
               join bodies b on b.id = tl.body_id
               join catalogue_items ci on ci.id = tl.item_id
               where tl.tender_id = ${tenderId}::uuid and tl.lot_id = ${lotId}::uuid
-              group by tl.body_id, b.name, b.ags, tl.item_id, ci.name, li.position, tl.cost_centre
+              group by tl.body_id, b.name, b.ags, tl.item_id, ${tenderedItemNameSql}, li.position, tl.cost_centre
               order by b.name, tl.body_id, li.position, tl.cost_centre`,
         );
   return rows.map((r) => ({

@@ -11,18 +11,24 @@ import { Alert } from "~/components/alert";
 import { CatalogueItemFields } from "~/components/catalogue-item-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import {
+  categoryLabels,
   catalogueFieldsOfFormData,
   catalogueFieldsOfItem,
   catalogueInputOf,
   catalogueItemSchema,
 } from "~/forms/catalogue-item";
 import { parseFormData } from "~/forms/parse.server";
+import { TenderStatusBadge } from "~/components/tender-status";
+import { formatUnitPrice, formatVatRate } from "~/domain/money";
+import { roundPhaseLabels } from "~/domain/round-phase";
 import {
   getCatalogueItem,
+  listCatalogueItemUsage,
   setCatalogueItemActive,
   updateCatalogueItem,
 } from "~/models/catalogue.server";
 import { requireRole } from "~/utils/auth.server";
+import { formatBerlin } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.item.name ?? "Artikel"} – Katalog – Bündelkauf` },
@@ -41,15 +47,23 @@ async function loadItem(itemId: string | undefined) {
   return item;
 }
 
+// Every procurement office may read an item and add new ones (katalog.neu); changing an item
+// that every body's rounds and tenders share is the administration's (decision 011).
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin", "procurement"]);
+  const user = await requireRole(request, ["admin", "procurement"]);
   const item = await loadItem(params.itemId);
+  const usage = await listCatalogueItemUsage({ itemId: item.id, viewerBodyId: user.bodyId });
   const saved = new URL(request.url).searchParams.get("gespeichert") ?? "";
-  return { item, savedMessage: savedMessages[saved] ?? null };
+  return {
+    item,
+    usage,
+    canEdit: user.role === "admin",
+    savedMessage: savedMessages[saved] ?? null,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["admin", "procurement"]);
+  const user = await requireRole(request, ["admin"]);
   const item = await loadItem(params.itemId);
   const formData = await request.clone().formData();
   const intent = formData.get("intent");
@@ -73,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCatalogueItemPage() {
-  const { item, savedMessage } = useLoaderData<typeof loader>();
+  const { item, usage, canEdit, savedMessage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const values = actionData?.values ?? catalogueFieldsOfItem(item);
@@ -83,7 +97,7 @@ export default function EditCatalogueItemPage() {
   return (
     <div className="kern-stack-lg narrow">
       <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Artikel bearbeiten</h1>
+        <h1 className="kern-heading-large">{canEdit ? "Artikel bearbeiten" : "Artikel"}</h1>
         <p className="kern-subline">{item.name}</p>
       </hgroup>
       {savedMessage ? <Alert tone="success" title={savedMessage} /> : null}
@@ -94,6 +108,36 @@ export default function EditCatalogueItemPage() {
           </p>
         </Alert>
       )}
+      {canEdit ? (
+        <EditForms
+          item={item}
+          values={values}
+          form={form}
+          submitting={navigation.state === "submitting"}
+        />
+      ) : (
+        <ItemFacts item={item} />
+      )}
+      <ItemUsage usage={usage} />
+    </div>
+  );
+}
+
+type Item = ReturnType<typeof useLoaderData<typeof loader>>["item"];
+
+function EditForms({
+  item,
+  values,
+  form,
+  submitting,
+}: {
+  item: Item;
+  values: ReturnType<typeof catalogueFieldsOfItem>;
+  form: ReturnType<typeof useValidatedForm<typeof catalogueItemSchema>>;
+  submitting: boolean;
+}) {
+  return (
+    <>
       {/* key: after a save the form starts again from the stored values. */}
       <Form
         key={JSON.stringify(catalogueFieldsOfItem(item))}
@@ -105,11 +149,7 @@ export default function EditCatalogueItemPage() {
         <input type="hidden" name="intent" value="save" />
         <CatalogueItemFields form={form} values={values} cpvLabel={item.cpvLabel} />
         <div className="actions">
-          <button
-            type="submit"
-            className="kern-btn kern-btn--primary"
-            disabled={navigation.state === "submitting"}
-          >
+          <button type="submit" className="kern-btn kern-btn--primary" disabled={submitting}>
             <span className="kern-label">Änderungen speichern</span>
           </button>
           <a className="kern-link" href="/katalog">
@@ -135,6 +175,107 @@ export default function EditCatalogueItemPage() {
           </button>
         </Form>
       </section>
-    </div>
+    </>
+  );
+}
+
+/** What a procurement office reads: the item as it stands, without a form. */
+function ItemFacts({ item }: { item: Item }) {
+  const facts: [string, string][] = [
+    ["Bezeichnung", item.name],
+    ["Beschreibung", item.description || "–"],
+    ["Einheit", item.unit],
+    ["CPV-Code", `${item.cpvCode} ${item.cpvLabel}`],
+    ["Kategorie", categoryLabels[item.category]],
+    ["Umsatzsteuer", formatVatRate(item.vatRateBp)],
+    ["Referenzpreis (netto)", formatUnitPrice(item.referencePrice)],
+    ["Merkmale", item.attributes || "–"],
+  ];
+  return (
+    <section className="kern-stack-sm" aria-labelledby="facts-heading">
+      <h2 className="kern-heading-small" id="facts-heading">
+        Angaben
+      </h2>
+      <dl className="kern-description-list">
+        {facts.map(([term, value]) => (
+          <div className="kern-description-list-item" key={term}>
+            <dt className="kern-description-list-item__key">{term}</dt>
+            <dd className="kern-description-list-item__value">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="kern-body">
+        Bestehende Katalogartikel ändert die Administration, weil alle Körperschaften sie nutzen.
+        Einen neuen Artikel können Sie selbst{" "}
+        <a className="kern-link" href="/katalog/neu">
+          anlegen
+        </a>
+        .
+      </p>
+    </section>
+  );
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Which rounds and tenders use the item, and the item as each published tender froze it. */
+function ItemUsage({ usage }: { usage: ReturnType<typeof useLoaderData<typeof loader>>["usage"] }) {
+  const others = [
+    usage.otherRounds > 0 ? count(usage.otherRounds, "Bedarfsabfrage", "Bedarfsabfragen") : null,
+    usage.otherTenders > 0
+      ? `${count(usage.otherTenders, "Ausschreibung", "Ausschreibungen")} (davon ${usage.otherPublishedTenders} veröffentlicht)`
+      : null,
+  ].filter((x) => x !== null);
+  const nothing = usage.rounds.length === 0 && usage.tenders.length === 0 && others.length === 0;
+  return (
+    <section className="kern-stack-sm" aria-labelledby="usage-heading">
+      <h2 className="kern-heading-small" id="usage-heading">
+        Verwendung
+      </h2>
+      {nothing ? (
+        <p className="kern-body">
+          Noch keine Bedarfsabfrage und keine Ausschreibung verwendet diesen Artikel.
+        </p>
+      ) : null}
+      {usage.inUse ? (
+        <p className="kern-body">
+          Für diesen Artikel gibt es Bedarfsmeldungen oder Ausschreibungen: Bezeichnung, Einheit,
+          Kategorie und CPV-Code bleiben so, wie sie angefragt wurden. Veröffentlichte
+          Ausschreibungen behalten alle Angaben so, wie sie veröffentlicht wurden.
+        </p>
+      ) : null}
+      {usage.rounds.length > 0 ? (
+        <ul className="kern-list" aria-label="Eigene Bedarfsabfragen">
+          {usage.rounds.map((r) => (
+            <li key={r.id}>
+              <a className="kern-link" href={`/runden/${r.id}`}>
+                Bedarfsabfrage „{r.title}“
+              </a>{" "}
+              ({roundPhaseLabels[r.phase]}):{" "}
+              {count(r.demandLines, "Bedarfsmeldung", "Bedarfsmeldungen")} von{" "}
+              {count(r.bodies, "Körperschaft", "Körperschaften")}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {usage.tenders.length > 0 ? (
+        <ul className="kern-list" aria-label="Eigene Ausschreibungen">
+          {usage.tenders.map((t) => (
+            <li key={t.id}>
+              <a className="kern-link" href={`/ausschreibungen/${t.id}`}>
+                Ausschreibung {t.referenceNumber} „{t.title}“
+              </a>{" "}
+              <TenderStatusBadge status={t.status} />{" "}
+              {t.frozen && t.publishedAt
+                ? `eingefroren am ${formatBerlin(t.publishedAt)} als „${t.frozen.name}“, Einheit ${t.frozen.unit}, MwSt ${formatVatRate(t.frozen.vatRateBp)}, Referenzpreis ${formatUnitPrice(t.frozen.referencePrice)}`
+                : "Entwurf: folgt dem Katalog bis zur Veröffentlichung"}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {others.length > 0 ? (
+        <p className="kern-body">Außerdem bei anderen Vergabestellen: {others.join(", ")}.</p>
+      ) : null}
+    </section>
   );
 }

@@ -15,7 +15,7 @@ async function openCatalogue(page: Page) {
   await expect(page.getByRole("heading", { level: 1, name: "Katalog" })).toBeVisible();
 }
 
-test("procurement searches the catalogue, creates an item with a CPV code from the type-ahead and edits it", async ({
+test("procurement searches the catalogue and creates an item with a CPV code from the type-ahead; the administration edits it", async ({
   page,
 }) => {
   const noConsoleErrors = watchConsole(page);
@@ -25,7 +25,9 @@ test("procurement searches the catalogue, creates an item with a CPV code from t
   const table = page.getByRole("table");
   // On PostgreSQL other specs' factories add items to the same database, so at least the demo's.
   const caption = await table.locator("caption").textContent();
-  expect(Number(/^(\d+) Artikel$/.exec(caption ?? "")?.[1])).toBeGreaterThanOrEqual(demoCatalogueItems().length);
+  expect(Number(/^(\d+) Artikel$/.exec(caption ?? "")?.[1])).toBeGreaterThanOrEqual(
+    demoCatalogueItems().length,
+  );
   await expectAccessible(page);
   await screenshot(page, "catalogue-list");
 
@@ -88,12 +90,26 @@ test("procurement searches the catalogue, creates an item with a CPV code from t
   await page.getByRole("button", { name: "Artikel anlegen" }).click();
   await expect(page.getByText("Der Artikel ist angelegt.")).toBeVisible();
   await expect(page).toHaveURL(/\/katalog\/[0-9a-f-]{36}\?gespeichert=angelegt$/);
-  await expect(page.getByText("Gewählt: 30197643-5 – Fotokopierpapier")).toBeVisible();
-  await expect(page.getByLabel("Referenzpreis netto je Einheit (€)")).toHaveValue("2,49");
+  // A procurement office reads the item; changing a shared item is the administration's
+  // (decision 011).
+  await expect(page.getByRole("heading", { level: 1, name: "Artikel", exact: true })).toBeVisible();
+  await expect(page.getByText("30197643-5 Fotokopierpapier")).toBeVisible();
+  await expect(page.getByText("2,49 €")).toBeVisible();
+  await expect(
+    page.getByText("Noch keine Bedarfsabfrage und keine Ausschreibung verwendet diesen Artikel."),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Änderungen speichern" })).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, "catalogue-created");
+  const itemPath = new URL(page.url()).pathname;
 
-  // Edit it: a new price with four decimals.
+  // The administration edits it: a new price with four decimals.
+  await page.getByRole("button", { name: "Abmelden" }).click();
+  await logIn(page, "admin@buendelkauf.example");
+  await page.goto(itemPath);
+  await expect(page.getByRole("heading", { level: 1, name: "Artikel bearbeiten" })).toBeVisible();
+  await expect(page.getByText("Gewählt: 30197643-5 – Fotokopierpapier")).toBeVisible();
+  await expect(page.getByLabel("Referenzpreis netto je Einheit (€)")).toHaveValue("2,49");
   await page.getByLabel("Referenzpreis netto je Einheit (€)").fill("2,3875");
   await page.getByRole("button", { name: "Änderungen speichern" }).click();
   await expect(page.getByText("Die Änderungen sind gespeichert.")).toBeVisible();

@@ -56,7 +56,7 @@ const everyone: Access = {
 const loggedIn: Access = { officer: ALL, procurement: ALL, treasurer: ALL, admin: ALL };
 const leadProcurement: Access = { procurement: LEAD };
 const adminsOnly: Access = { admin: ALL };
-const catalogueEditors: Access = { admin: ALL, procurement: ALL };
+const catalogueUsers: Access = { admin: ALL, procurement: ALL };
 
 const PUBLIC_LISTS =
   "public register of every published tender with its participants (DESIGN.md Publication)";
@@ -95,10 +95,11 @@ const table: Record<string, Row> = {
   "bedarf.$roundId.verlauf.$lineId": { get: { officer: ["participant"] } },
   "bedarf.$roundId.vorlage": { get: { officer: PARTICIPANTS } },
   "bedarf._index": { get: { officer: ALL } },
-  // The catalogue is shared by all bodies; admins and every procurement office maintain it.
-  "katalog.$itemId": { get: catalogueEditors, post: catalogueEditors },
-  "katalog._index": { get: catalogueEditors },
-  "katalog.neu": { get: catalogueEditors, post: catalogueEditors },
+  // The catalogue is shared by all bodies: every procurement office reads it and adds items;
+  // only admins change an existing item, which every body's rounds use (decision 011).
+  "katalog.$itemId": { get: catalogueUsers, post: adminsOnly },
+  "katalog._index": { get: catalogueUsers },
+  "katalog.neu": { get: catalogueUsers, post: catalogueUsers },
   // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
   "kosten.$tenderId._index": { get: { treasurer: ["lead", "participant", "coParticipant"], procurement: LEAD } },
   // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
-import { catalogueItems } from "#db/schema";
+import { lotItems } from "#db/schema";
 import { splitLotCosts } from "~/domain/cost-split";
 import { DomainError } from "~/domain/errors";
 import { typedBidSchema } from "~/forms/bid";
@@ -511,13 +511,10 @@ describe("award", () => {
     expect(before.bodies.map((x) => [x.bodyId, x.grossCents]).sort()).toEqual(
       stored.bodies.map((x) => [x.bodyId, x.grossCents]).sort(),
     );
+    // An input of the split changed underneath: a catalogue edit no longer reaches a published
+    // tender (decision 011), so the frozen VAT rate itself stands in for any such change.
     const db = await getDb();
-    for (const item of s.lot1.items) {
-      await db
-        .update(catalogueItems)
-        .set({ vatRateBp: 700 })
-        .where(eq(catalogueItems.id, item.itemId));
-    }
+    await db.update(lotItems).set({ itemVatRateBp: 700 }).where(eq(lotItems.lotId, s.lot1.id));
     const live = (await lotSplit({ tenderId: s.tenderId, lotId: s.lot1.id, bidId: b.bidId }))!;
     expect(live.bodies.map((x) => x.grossCents)).not.toEqual(
       stored.bodies.map((x) => x.grossCents),

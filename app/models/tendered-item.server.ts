@@ -1,0 +1,62 @@
+// The catalogue item as a tender sees it (decision 011): the snapshot that the publication
+// wrote into lot_items, or the live catalogue row while the tender is a draft. Every read of a
+// tender's item fields goes through these expressions (with lot_items joined to
+// catalogue_items), so a later catalogue edit never moves a published tender's notice, OCDS
+// release, documents, evaluation or split.
+import { sql } from "drizzle-orm";
+
+import { type Transaction } from "#db/client";
+import { catalogueItems, lotItems } from "#db/schema";
+
+/** Select columns: name, description, unit, CPV, category, VAT rate, reference price, attributes. */
+export const tenderedItem = {
+  name: sql<string>`coalesce(${lotItems.itemName}, ${catalogueItems.name})`,
+  description: sql<string>`coalesce(${lotItems.itemDescription}, ${catalogueItems.description})`,
+  unit: sql<string>`coalesce(${lotItems.itemUnit}, ${catalogueItems.unit})`,
+  cpvCode: sql<string>`coalesce(${lotItems.itemCpvCode}, ${catalogueItems.cpvCode})`,
+  category: sql<
+    "consumable" | "license"
+  >`coalesce(${lotItems.itemCategory}, ${catalogueItems.category})`,
+  vatRateBp: sql<number>`coalesce(${lotItems.itemVatRateBp}, ${catalogueItems.vatRateBp})`.mapWith(
+    Number,
+  ),
+  referencePrice:
+    sql<number>`coalesce(${lotItems.itemReferencePrice}, ${catalogueItems.referencePrice})`.mapWith(
+      Number,
+    ),
+  attributes: sql<string>`coalesce(${lotItems.itemAttributes}, ${catalogueItems.attributes})`,
+};
+
+/**
+ * The same for hand-written SQL: the item's name with lot_items as `li` and catalogue_items as
+ * `ci` in the query.
+ */
+export const tenderedItemNameSql = sql.raw(`coalesce(li.item_name, ci.name)`);
+
+/**
+ * Holds the tender's catalogue rows still until the publication commits, so that the procedure
+ * advice it checks and the snapshot it writes read the same reference prices.
+ */
+export async function holdTenderedItems(tx: Transaction, tenderId: string) {
+  await tx.execute(sql`
+    select 1 from catalogue_items ci
+    join lot_items li on li.item_id = ci.id
+    where li.tender_id = ${tenderId}::uuid
+    for share of ci`);
+}
+
+/** Freezes the catalogue fields of every item of the tender, in the publication's transaction. */
+export async function freezeTenderedItems(tx: Transaction, tenderId: string) {
+  await tx.execute(sql`
+    update lot_items li set
+      item_name = ci.name,
+      item_description = ci.description,
+      item_unit = ci.unit,
+      item_cpv_code = ci.cpv_code,
+      item_category = ci.category,
+      item_vat_rate_bp = ci.vat_rate_bp,
+      item_reference_price = ci.reference_price,
+      item_attributes = ci.attributes
+    from catalogue_items ci
+    where li.tender_id = ${tenderId}::uuid and ci.id = li.item_id`);
+}
