@@ -2,7 +2,8 @@
 // owns the schema and runs the migrations, and a login role for the app that may read and write
 // rows but owns nothing. Only an owner or a superuser can disable or drop a trigger, so the app
 // cannot switch off the append-only guard on audit_events; it may not even try UPDATE, DELETE or
-// TRUNCATE there, because it holds only SELECT and INSERT on that table.
+// TRUNCATE there, because it holds only SELECT and INSERT on that table — nor on the final
+// tables of decision 014.
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -91,10 +92,26 @@ END $$`,
 }
 
 /**
+ * Tables whose rows, once written, never change nor go (decision 014): the frozen tender lines,
+ * awards and the stored split. The app role may read and add rows there, nothing else; the
+ * migration's triggers refuse the same for every role, and guard the tables whose rows are final
+ * only from a point on (lots and bids of a published tender or an awarded lot).
+ */
+export const FINAL_TABLES = [
+  "tender_lines",
+  "awards",
+  "lot_splits",
+  "split_groups",
+  "split_tie_cents",
+  "split_bodies",
+  "split_shares",
+] as const;
+
+/**
  * What the app role may do, applied by the owner after every migration (db/client.ts does it
  * when DATABASE_APP_ROLE is set), so a table added later is usable at once: rows in every table
  * of `public`, sequences for ids, a look at drizzle's migration list (to verify on start) — and
- * on audit_events nothing but SELECT and INSERT.
+ * on audit_events and the final tables nothing but SELECT and INSERT.
  */
 export function grantAppRoleStatements(app: string): string[] {
   assertRoleName(app);
@@ -107,5 +124,6 @@ export function grantAppRoleStatements(app: string): string[] {
     `REVOKE ALL ON audit_events FROM ${app}`,
     `REVOKE ALL ON audit_events FROM PUBLIC`,
     `GRANT SELECT, INSERT ON audit_events TO ${app}`,
+    `REVOKE UPDATE, DELETE ON ${FINAL_TABLES.join(", ")} FROM ${app}`,
   ];
 }

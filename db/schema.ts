@@ -102,13 +102,15 @@ export const loginAttempts = pgTable(
 
 /**
  * Vergabevermerk (§ 8 VgV): append-only. A trigger in the migration refuses UPDATE, DELETE and
- * TRUNCATE, so not even a bug in the app can rewrite history.
+ * TRUNCATE, so not even a bug in the app can rewrite history; another sets `occurred_at` to the
+ * database's clock on every insert, whatever the client sent, so no event can be backdated
+ * (decision 014).
  */
 export const auditEvents = pgTable(
   "audit_events",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
     actorUserId: uuid("actor_user_id"),
     bodyId: uuid("body_id"),
     action: text("action").notNull(),

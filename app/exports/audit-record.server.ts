@@ -439,7 +439,7 @@ export async function loadAuditRecord({
   actorUserId: string;
   now?: Date;
 }) {
-  const record = await exportTenderAuditRecord({ tenderId, leadBodyId, actorUserId, now });
+  const record = await exportTenderAuditRecord({ tenderId, leadBodyId, actorUserId });
   if (!record) return undefined;
   return buildAuditRecord({ ...record, now });
 }

@@ -10,14 +10,16 @@ export type AuditEventInput = {
   subjectType: string;
   subjectId?: string | null;
   data?: Record<string, unknown>;
-  at?: Date;
 };
 
-/** Appends one event; pass the transaction so the event commits or rolls back with the change. */
+/**
+ * Appends one event; pass the transaction so the event commits or rolls back with the change.
+ * Its time is the database's clock, set by a trigger on insert (decision 014): the app cannot
+ * pass one, so no bug can backdate the record.
+ */
 export async function recordAuditEvent(executor: Executor | null, event: AuditEventInput) {
   const db = executor ?? (await getDb());
   await db.insert(auditEvents).values({
-    occurredAt: event.at ?? new Date(),
     actorUserId: event.actorUserId,
     bodyId: event.bodyId,
     action: event.action,

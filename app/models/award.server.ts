@@ -287,7 +287,6 @@ export async function awardLot({
         action: "tender.lot_awarded",
         subjectType: "tender",
         subjectId: tenderId,
-        at: now,
         data: {
           lotId: lot.id,
           lotNumber: lot.number,

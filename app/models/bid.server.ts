@@ -464,7 +464,6 @@ async function insertBid(
     action: "tender.bid_recorded",
     subjectType: "tender",
     subjectId: tenderId,
-    at: now,
     data: {
       lotId: lot.id,
       lotNumber: lot.number,
@@ -719,7 +718,6 @@ export async function deleteBid({
       action: "tender.bid_deleted",
       subjectType: "tender",
       subjectId: tenderId,
-      at: now,
       data: {
         lotId: lot.id,
         lotNumber: lot.number,
@@ -773,7 +771,6 @@ export async function setBidQualityPoints({
       action: "tender.bid_quality_points_set",
       subjectType: "tender",
       subjectId: tenderId,
-      at: now,
       data: {
         lotId: lot.id,
         bidId: bid.id,

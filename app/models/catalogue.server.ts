@@ -375,7 +375,6 @@ export async function setCatalogueItemActive({
 export async function insertMissingCatalogueItems(
   executor: Executor,
   items: readonly CatalogueItemInput[],
-  now = new Date(),
 ): Promise<number> {
   if (items.length === 0) return 0;
   const inserted = await executor
@@ -386,7 +385,6 @@ export async function insertMissingCatalogueItems(
   if (inserted.length > 0) {
     await executor.insert(auditEvents).values(
       inserted.map((row) => ({
-        occurredAt: now,
         actorUserId: null,
         bodyId: null,
         action: "catalogue_item.created",

@@ -880,7 +880,6 @@ export async function recordSplitExport({
   actorUserId,
   format,
   exportedFor,
-  now = new Date(),
 }: {
   tenderId: string;
   viewerBodyId: string;
@@ -888,7 +887,6 @@ export async function recordSplitExport({
   format: "xlsx" | "csv";
   /** the body's name, or "alle Körperschaften" for the lead's full export */
   exportedFor: string;
-  now?: Date;
 }) {
   await recordAuditEvent(null, {
     actorUserId,
@@ -896,7 +894,6 @@ export async function recordSplitExport({
     action: "tender.split_exported",
     subjectType: "tender",
     subjectId: tenderId,
-    at: now,
     data: { format, exportedFor },
   });
 }

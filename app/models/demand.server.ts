@@ -172,8 +172,8 @@ async function applyChanges(
   },
 ) {
   const audit = (action: string) => sql`
-    insert into audit_events (occurred_at, actor_user_id, body_id, action, subject_type, subject_id, data)
-    select ${now.toISOString()}::timestamptz, ${actor.userId}::uuid, ${actor.bodyId}::uuid, ${action}, 'demand_line', done.id::text, x.data
+    insert into audit_events (actor_user_id, body_id, action, subject_type, subject_id, data)
+    select ${actor.userId}::uuid, ${actor.bodyId}::uuid, ${action}, 'demand_line', done.id::text, x.data
     from done join x on x.id = done.id
     order by x.ord`;
   // Entering demand withdraws an earlier "kein Bedarf" (a CTE of the same statement).
@@ -498,7 +498,6 @@ export async function declareNoDemand({
       .set({ noDemandAt: now })
       .where(and(eq(roundInvitations.roundId, roundId), eq(roundInvitations.bodyId, actor.bodyId)));
     await tx.insert(auditEvents).values({
-      occurredAt: now,
       actorUserId: actor.userId,
       bodyId: actor.bodyId,
       action: "round.no_demand",

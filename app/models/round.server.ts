@@ -396,7 +396,6 @@ export async function changeRoundStatus({
       action: `round.${transition === "open" ? "opened" : transition === "close" ? "closed" : "reopened"}`,
       subjectType: "round",
       subjectId: roundId,
-      at: now,
       data: {
         previousStatus: round.status,
         previousDeadline: round.deadline.toISOString(),

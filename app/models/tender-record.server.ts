@@ -37,12 +37,10 @@ export async function exportTenderAuditRecord({
   tenderId,
   leadBodyId,
   actorUserId,
-  now = new Date(),
 }: {
   tenderId: string;
   leadBodyId: string;
   actorUserId: string;
-  now?: Date;
 }): Promise<{ tender: RecordTender; events: RecordEvent[] } | undefined> {
   if (!isUuid(tenderId)) return undefined;
   const db = await getDb();
@@ -68,7 +66,6 @@ export async function exportTenderAuditRecord({
       action: "tender.record_exported",
       subjectType: "tender",
       subjectId: tenderId,
-      at: now,
       data: { format: "xlsx" },
     });
 

@@ -208,7 +208,7 @@ async function lockTender(
 
 /** One draft edit: lock, change, audit event `tender.<action>` – in one transaction. */
 async function editDraft<T>(
-  { tenderId, leadBodyId, actorUserId, now = new Date() }: Actor,
+  { tenderId, leadBodyId, actorUserId }: Actor,
   action: string,
   work: (
     tx: Transaction,
@@ -228,7 +228,6 @@ async function editDraft<T>(
       action: `tender.${action}`,
       subjectType: "tender",
       subjectId: tenderId,
-      at: now,
       data,
     });
     return result;
@@ -418,7 +417,6 @@ export async function createTender({
         action: "tender.created",
         subjectType: "tender",
         subjectId: tenderId,
-        at: now,
         data: {
           referenceNumber: input.referenceNumber.trim(),
           title: input.title.trim(),
@@ -1331,7 +1329,6 @@ export async function publishTender({
       action: "tender.published",
       subjectType: "tender",
       subjectId: tenderId,
-      at: now,
       data: {
         lines,
         items: frozen.length,

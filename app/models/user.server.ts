@@ -190,7 +190,6 @@ export async function changePassword({
       action: "user.password_changed",
       subjectType: "user",
       subjectId: userId,
-      at: now,
     });
     return true;
   });
@@ -225,7 +224,6 @@ export async function disableUser({
       action: "user.disabled",
       subjectType: "user",
       subjectId: id,
-      at: now,
     });
     return true;
   });

@@ -15,7 +15,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     actorUserId: user.id,
     format: "xlsx",
     exportedFor: body.name,
-    now: meta.now,
   });
   return streamedXlsx(bodyWorkbookFileName(split, body), (stream) =>
     writeBodyWorkbook(split, meta, stream),

@@ -84,7 +84,6 @@ export async function requireLeadExport(
     actorUserId: user.id,
     format,
     exportedFor: "alle Körperschaften",
-    now: meta.now,
   });
   const progress = await startExportRun({
     runId: new URL(request.url).searchParams.get("lauf"),

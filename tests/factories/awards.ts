@@ -5,7 +5,7 @@ import { getDb } from "#db/client";
 import { bodies, catalogueItems, cpvCodes } from "#db/schema";
 import { procedureDeparture } from "~/domain/lots";
 import { awardLot, rankLot } from "~/models/award.server";
-import { listTenderLots, recordBid, type TenderLotItem } from "~/models/bid.server";
+import { listTenderLots, recordBid, type TenderLot, type TenderLotItem } from "~/models/bid.server";
 import { saveDemandForm } from "~/models/demand.server";
 import { changeRoundStatus, createRound } from "~/models/round.server";
 import {
@@ -47,6 +47,17 @@ export const FACTORY_BIDDERS: FactoryBidder[] = [
   },
 ];
 
+/** A bidder's unit price for every item and band of `lot`, as `recordBid` takes them. */
+export function bidderPrices(lot: Pick<TenderLot, "items">, bidder: FactoryBidder) {
+  return lot.items.flatMap((item, i) =>
+    item.bandMinQty.map((_, b) => ({
+      itemId: item.itemId,
+      bandIndex: b,
+      unitPrice: bidder.price(item, i, b),
+    })),
+  );
+}
+
 /**
  * Records every bidder's bid on every lot of a published tender (after its deadline) and awards
  * each lot to the best-ranked bid. Returns the awarded bid per lot.
@@ -75,13 +86,7 @@ export async function recordBidsAndAward({
         lotId: lot.id,
         bidderName: bidder.name,
         bidderAddress: bidder.address,
-        prices: lot.items.flatMap((item, i) =>
-          item.bandMinQty.map((_, b) => ({
-            itemId: item.itemId,
-            bandIndex: b,
-            unitPrice: bidder.price(item, i, b),
-          })),
-        ),
+        prices: bidderPrices(lot, bidder),
         source: "typed",
         now,
       });

@@ -20,7 +20,7 @@ import { replaceDemandLines } from "~/models/demand.server";
 import { createTender, setItemBands } from "~/models/tender.server";
 
 import { type Target } from "../../scripts/bench/data";
-import { FACTORY_BIDDERS, recordAdvisedProcedure } from "../factories/awards";
+import { bidderPrices, FACTORY_BIDDERS, recordAdvisedProcedure } from "../factories/awards";
 import { line, makeOpenRound } from "../factories/rounds";
 import { makePublishedTender } from "../factories/tenders";
 import {
@@ -227,13 +227,7 @@ beforeAll(async () => {
       lotId: lot!.id,
       bidderName: bidder.name,
       bidderAddress: bidder.address,
-      prices: lot!.items.flatMap((item, i) =>
-        item.bandMinQty.map((_, b) => ({
-          itemId: item.itemId,
-          bandIndex: b,
-          unitPrice: bidder.price(item, i, b),
-        })),
-      ),
+      prices: bidderPrices(lot!, bidder),
       source: "typed",
     });
   }

@@ -194,6 +194,8 @@ describe.skipIf(!serverUrl)(
         expect(triggers).toEqual([
           { tgname: "audit_events_no_truncate", tgenabled: "O" },
           { tgname: "audit_events_no_update_delete", tgenabled: "O" },
+          // decision 014: the time is the database's, whatever the client sends
+          { tgname: "audit_events_time_from_database", tgenabled: "O" },
         ]);
         const error = await client`update audit_events set action = 'x'`.catch((e: unknown) => e);
         expect((error as { code?: string }).code).toBe("42501");
