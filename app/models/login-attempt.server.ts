@@ -69,14 +69,14 @@ export async function reserveLoginAttempt({
       sql`
         with recent as (
           select ip, succeeded, attempted_at from login_attempts
-          where email = ${account} and attempted_at > ${dayAgo}
+          where email = ${account} and attempted_at > ${dayAgo.toISOString()}::timestamptz
         ), since as (
           select coalesce(max(attempted_at) filter (where succeeded), '-infinity') as account,
                  coalesce(max(attempted_at) filter (where succeeded and ip = ${ip}), '-infinity') as pair
           from recent
         ), by_address as (
           select count(*)::int as failures, max(attempted_at) as last from login_attempts
-          where ${knownAddress} and ip = ${ip} and not succeeded and attempted_at > ${hourAgo}
+          where ${knownAddress} and ip = ${ip} and not succeeded and attempted_at > ${hourAgo.toISOString()}::timestamptz
         )
         select
           count(*) filter (where not r.succeeded and r.attempted_at > s.account)::int

@@ -38,6 +38,8 @@ export function assertSameOrigin(request: Request) {
   if (request.method === "GET" || request.method === "HEAD") return;
   const origin = request.headers.get("Origin");
   const url = new URL(request.url);
+  // X-Forwarded-Host reaches the app only from a proxy named in TRUST_PROXY: scripts/serve.mjs
+  // removes it from everyone else (decision 012).
   const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? url.host;
   if (origin === null) return; // same-origin form posts from old browsers; cookies are Lax
   let originHost: string;
