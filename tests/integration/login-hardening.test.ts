@@ -4,11 +4,14 @@
 //   time simulated through the models' `now` instead of sleeping;
 // - the same time for a failed login whether or not the address has an account;
 // - password rules after NIST/BSI, on user creation and on the administration's reset;
-// - a fresh session token on every login, and the cookie that carries it.
-import { count, eq } from "drizzle-orm";
+// - a fresh session token on every login, and the cookie that carries it;
+// - 50 simultaneous guesses checked no more often than 50 in a row; the real user gets in from
+//   another address while a guesser's address waits;
+// - a user changing their own password.
+import { and, count, eq } from "drizzle-orm";
 
 import { getDb } from "#db/client";
-import { loginAttempts, users } from "#db/schema";
+import { auditEvents, loginAttempts, users } from "#db/schema";
 import { passwordMessages, passwordProblem } from "~/domain/password-policy";
 import { throttleAddress } from "~/domain/login-throttle";
 import {
@@ -20,6 +23,7 @@ import { createSession, getSessionUser } from "~/models/session.server";
 import { changePassword, createUser, verifyLogin, WeakPasswordError } from "~/models/user.server";
 import { action as createUserAction } from "~/routes/admin.benutzer.neu";
 import { action as resetPasswordAction } from "~/routes/admin.benutzer.$userId.passwort";
+import { action as changeOwnPasswordAction } from "~/routes/konto.passwort";
 import { sessionCookie } from "~/utils/auth.server";
 import { logIn } from "~/utils/login.server";
 
@@ -463,5 +467,105 @@ describe("throttle under concurrency, and no lockout of the real user", () => {
     // …and the attacker's address stays throttled for this account after the user's login.
     const again = await logIn(loginRequest(), { email, password: WRONG }, { ip: "198.51.100.66" });
     expect(again).toMatchObject({ ok: false, status: 429 });
+  }, 120_000);
+});
+
+describe("changing one's own password (/konto/passwort)", () => {
+  it("checks the current password and the rules, ends the other sessions, keeps this one", async () => {
+    const bodyId = await makeBody("Wechselstadt");
+    const email = "wechsel@konto.example";
+    const { id } = await createUser({
+      email,
+      name: "Wanda Wechsel",
+      password: PASSWORD,
+      bodyId,
+      role: "treasurer",
+    });
+    const here = await cookieFor(id);
+    const elsewhere = await createSession({ userId: id });
+    const post = (fields: Record<string, string>) =>
+      callRoute(changeOwnPasswordAction, buildRequest("POST", "/konto/passwort", here, fields), {});
+    const newPassword = "Kraniche über dem Steinhuder Meer";
+
+    // German field errors, nothing changed.
+    const mismatch = await post({
+      currentPassword: PASSWORD,
+      password: newPassword,
+      passwordRepeat: "etwas anderes",
+    });
+    expect(mismatch.status).toBe(400);
+    expect(JSON.parse(mismatch.text)).toEqual({
+      fieldErrors: { passwordRepeat: "Die beiden neuen Passwörter stimmen nicht überein." },
+    });
+    const wrong = await post({
+      currentPassword: "nicht mein Passwort",
+      password: newPassword,
+      passwordRepeat: newPassword,
+    });
+    expect(wrong.status).toBe(400);
+    expect(JSON.parse(wrong.text)).toEqual({
+      fieldErrors: { currentPassword: "Das bisherige Passwort ist nicht richtig." },
+    });
+    const personal = await post({
+      currentPassword: PASSWORD,
+      password: "Wanda Wechsel 2026",
+      passwordRepeat: "Wanda Wechsel 2026",
+    });
+    expect(personal.status).toBe(400);
+    expect(JSON.parse(personal.text)).toEqual({
+      fieldErrors: { password: passwordMessages.personal },
+    });
+    expect(await getSessionUser({ token: elsewhere })).not.toBeNull();
+
+    // Success: redirect, the new password works, the old not; the other session ended.
+    const done = await post({
+      currentPassword: PASSWORD,
+      password: newPassword,
+      passwordRepeat: newPassword,
+    });
+    expect(done.status).toBe(302);
+    expect(done.location).toBe("/konto/passwort?geaendert");
+    expect(await getSessionUser({ token: elsewhere })).toBeNull();
+    const hereToken = (await sessionCookie.parse(here)) as string;
+    expect((await getSessionUser({ token: hereToken }))?.id).toBe(id);
+    expect(await verifyLogin({ email, password: PASSWORD })).toBeNull();
+    expect((await verifyLogin({ email, password: newPassword }))?.id).toBe(id);
+    const events = await (
+      await getDb()
+    )
+      .select({
+        action: auditEvents.action,
+        actor: auditEvents.actorUserId,
+        data: auditEvents.data,
+      })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, "user.password_changed")));
+    expect(events).toEqual([{ action: "user.password_changed", actor: id, data: { by: "self" } }]);
+  }, 120_000);
+
+  it("throttles guesses of the current password like logins", async () => {
+    const bodyId = await makeBody("Ratestadt");
+    const { id } = await createUser({
+      email: "rate@konto.example",
+      name: "Rainer Rate",
+      password: PASSWORD,
+      bodyId,
+      role: "officer",
+    });
+    const cookie = await cookieFor(id);
+    const statuses: number[] = [];
+    for (let n = 0; n < 7; n++) {
+      const answer = await callRoute(
+        changeOwnPasswordAction,
+        buildRequest("POST", "/konto/passwort", cookie, {
+          currentPassword: `geraten ${n}`,
+          password: "Kraniche über dem Steinhuder Meer",
+          passwordRepeat: "Kraniche über dem Steinhuder Meer",
+        }),
+        {},
+      );
+      statuses.push(answer.status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
   }, 120_000);
 });
