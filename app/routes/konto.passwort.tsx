@@ -5,7 +5,8 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect } from "react";
 
 import { Alert } from "~/components/alert";
 import { Field } from "~/components/field";
@@ -44,6 +45,12 @@ export default function PasswordChangePage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const form = useValidatedForm(passwordChangeSchema, { serverErrors: actionData?.fieldErrors });
+  // After a change the page stays mounted: empty the fields, or the passwords would stay typed in.
+  const { key } = useLocation();
+  const { reset } = form;
+  useEffect(() => {
+    if (changed) reset();
+  }, [changed, key, reset]);
   return (
     <div className="kern-stack-lg narrow">
       <h1 className="kern-heading-large">Passwort ändern</h1>
