@@ -1,9 +1,6 @@
 import { PassThrough } from "node:stream";
 
-import {
-  type EntryContext,
-  type HandleDocumentRequestFunction,
-} from "@remix-run/node";
+import { type EntryContext, type HandleDocumentRequestFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 
@@ -26,7 +23,8 @@ connection().catch((error: unknown) => {
 });
 
 // Stop at once on SIGTERM/SIGINT: close the database cleanly (PGlite flushes its files), then
-// exit without waiting for idle keep-alive connections, which remix-serve's own handler would.
+// exit without waiting for idle keep-alive connections (scripts/serve.mjs leaves the signals to
+// this handler; remix-serve, still used by `remix dev`, would wait for them).
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     void closeDatabase().finally(() => process.exit(0));
@@ -36,9 +34,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 
 /**
  * Renders the whole document, then sends it in one piece. No route streams deferred data, and
- * remix-serve's compression flushes after every chunk React writes (about 2 KB): gzip per chunk
- * sent a 100-line demand page as 85 KB instead of 30 KB and cost more CPU than the rendering
- * saved by streaming (decision 009).
+ * the server's compression (scripts/serve.mjs, like remix-serve's) flushes after every chunk
+ * React writes (about 2 KB): gzip per chunk sent a 100-line demand page as 85 KB instead of
+ * 30 KB and cost more CPU than the rendering saved by streaming (decision 009).
  */
 export default function handleRequest(
   request: Request,

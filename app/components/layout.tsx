@@ -36,6 +36,9 @@ export function Layout({ user, children }: { user: LayoutUser | null; children: 
               <span className="kern-body kern-body--small">
                 {user.name} · {roleLabels[user.role]} · {user.bodyName}
               </span>
+              <NavLink to="/konto/passwort" className="kern-link">
+                Passwort ändern
+              </NavLink>
               <Form method="post" action="/abmelden">
                 <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small">
                   <span className="kern-icon kern-icon--logout" aria-hidden="true" />

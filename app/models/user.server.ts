@@ -1,5 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
-import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
 
 import { type Executor, getDb, pgErrorCode } from "#db/client";
 import { bodies, sessions, users } from "#db/schema";
@@ -7,6 +7,8 @@ import { passwordProblem } from "~/domain/password-policy";
 import { type Role } from "~/domain/roles";
 
 import { recordAuditEvent } from "./audit.server";
+import { loginSucceeded, reserveLoginAttempt } from "./login-attempt.server";
+import { hashToken } from "./session.server";
 
 export type UserWithBody = {
   id: string;
@@ -149,20 +151,23 @@ export async function listUsers({ page, pageSize }: { page: number; pageSize: nu
 }
 
 /**
- * Sets a new password (the administration's reset) and ends every session of the account, so
- * whoever knew the old password is out at once. Returns false for an unknown account.
+ * Sets a new password and ends every session of the account but `keepSession` (the token of the
+ * user changing their own password), so whoever knew the old password is out at once. The
+ * administration's reset keeps none. Returns false for an unknown account.
  */
 export async function changePassword({
   userId,
   password,
   actorUserId,
   actorBodyId,
+  keepSession,
   now = new Date(),
 }: {
   userId: string;
   password: string;
   actorUserId: string;
   actorBodyId: string;
+  keepSession?: string;
   now?: Date;
 }): Promise<boolean> {
   const db = await getDb();
@@ -183,13 +188,20 @@ export async function changePassword({
     await tx
       .update(sessions)
       .set({ revokedAt: now })
-      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          keepSession === undefined ? undefined : ne(sessions.tokenHash, hashToken(keepSession)),
+        ),
+      );
     await recordAuditEvent(tx, {
       actorUserId,
       bodyId: actorBodyId,
       action: "user.password_changed",
       subjectType: "user",
       subjectId: userId,
+      data: { by: actorUserId === userId ? "self" : "administration" },
     });
     return true;
   });
@@ -227,4 +239,48 @@ export async function disableUser({
     });
     return true;
   });
+}
+
+/**
+ * A user changes their own password: the current one must be right (checked like a login, so
+ * the same throttle guards it against someone holding a stolen session), the new one must pass
+ * the rules. Ends the account's other sessions; `token`, the session asking, stays.
+ */
+export async function changeOwnPassword({
+  user,
+  token,
+  ip,
+  currentPassword,
+  password,
+}: {
+  user: { id: string; email: string; bodyId: string };
+  token: string;
+  ip: string;
+  currentPassword: string;
+  password: string;
+}): Promise<{ ok: true } | { ok: false; status: number; fieldErrors: Record<string, string> }> {
+  const { waitSeconds, attemptId } = await reserveLoginAttempt({ email: user.email, ip });
+  if (attemptId === null) {
+    const message = `Zu viele falsche Passwörter. Bitte warten Sie ${waitSeconds} Sekunden.`;
+    return { ok: false, status: 429, fieldErrors: { currentPassword: message } };
+  }
+  const checked = await verifyLogin({ email: user.email, password: currentPassword });
+  if (checked?.id !== user.id) {
+    const message = "Das bisherige Passwort ist nicht richtig.";
+    return { ok: false, status: 400, fieldErrors: { currentPassword: message } };
+  }
+  await loginSucceeded({ attemptId });
+  try {
+    await changePassword({
+      userId: user.id,
+      password,
+      actorUserId: user.id,
+      actorBodyId: user.bodyId,
+      keepSession: token,
+    });
+  } catch (error) {
+    if (!(error instanceof WeakPasswordError)) throw error;
+    return { ok: false, status: 400, fieldErrors: { password: error.message } };
+  }
+  return { ok: true };
 }

@@ -13,7 +13,7 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { loginSchema } from "~/forms/login";
 import { parseFormData } from "~/forms/parse.server";
 import { logIn } from "~/utils/login.server";
-import { getOptionalUser, safeRedirect } from "~/utils/auth.server";
+import { clientAddress, getOptionalUser, safeRedirect } from "~/utils/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Anmelden – Bündelkauf" }];
 
@@ -23,11 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseFormData(request, loginSchema);
   if (!parsed.ok)
     return data({ fieldErrors: parsed.fieldErrors, formError: null }, { status: 400 });
-  const result = await logIn(request, parsed.data);
+  const result = await logIn(request, parsed.data, { ip: clientAddress(context) });
   if (!result.ok)
     return data({ fieldErrors: {}, formError: result.message }, { status: result.status });
   throw redirect(safeRedirect(parsed.data.redirectTo), {

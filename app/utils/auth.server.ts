@@ -1,4 +1,4 @@
-import { createCookie, redirect } from "@remix-run/node";
+import { type AppLoadContext, createCookie, redirect } from "@remix-run/node";
 
 import { type Role } from "~/domain/roles";
 import { UNKNOWN_ADDRESS } from "~/models/login-attempt.server";
@@ -38,6 +38,8 @@ export function assertSameOrigin(request: Request) {
   if (request.method === "GET" || request.method === "HEAD") return;
   const origin = request.headers.get("Origin");
   const url = new URL(request.url);
+  // X-Forwarded-Host reaches the app only from a proxy named in TRUST_PROXY: scripts/serve.mjs
+  // removes it from everyone else (decision 012).
   const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? url.host;
   if (origin === null) return; // same-origin form posts from old browsers; cookies are Lax
   let originHost: string;
@@ -94,16 +96,13 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
 }
 
 /**
- * The client's address for throttling. Behind one reverse proxy (TRUST_PROXY=1) the LAST
- * X-Forwarded-For entry: the one the proxy appended. Earlier entries come from the client and
- * are whatever an attacker wants them to be (one per guess would dodge the address limit).
- * remix-serve does not hand the socket address to the app; without a proxy every request gets
- * UNKNOWN_ADDRESS, which is not counted, and only the per-account limit bites.
+ * The client's address for throttling, from the load context scripts/serve.mjs gives every
+ * request: the socket's address or, when the socket is a proxy named in TRUST_PROXY, the
+ * right-most X-Forwarded-For entry that is not such a proxy (express's `trust proxy`; entries
+ * further left are whatever the client wrote). Without that server (tests calling the handler,
+ * `remix dev`) every request gets UNKNOWN_ADDRESS, which is not counted per address.
  */
-export function clientAddress(request: Request): string {
-  if (process.env.TRUST_PROXY === "1") {
-    const forwarded = request.headers.get("X-Forwarded-For")?.split(",").at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  return UNKNOWN_ADDRESS;
+export function clientAddress(context: AppLoadContext | undefined): string {
+  const address = context?.clientAddress;
+  return typeof address === "string" && address !== "" ? address : UNKNOWN_ADDRESS;
 }

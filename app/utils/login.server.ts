@@ -1,21 +1,24 @@
 import { recordAuditEvent } from "~/models/audit.server";
-import { loginWaitSeconds, recordLoginAttempt } from "~/models/login-attempt.server";
+import { loginSucceeded, reserveLoginAttempt } from "~/models/login-attempt.server";
 import { createSession, getSessionUser, revokeSession } from "~/models/session.server";
 import { verifyLogin } from "~/models/user.server";
 
-import { assertSameOrigin, clientAddress, cookieOptionsFor, readSessionToken, sessionCookie } from "./auth.server";
+import { assertSameOrigin, cookieOptionsFor, readSessionToken, sessionCookie } from "./auth.server";
 
 type LoginResult = { ok: true; cookie: string } | { ok: false; status: number; message: string };
 
-/** Checks throttling and the password, starts a fresh session, and records what happened. */
+/**
+ * Checks throttling and the password, starts a fresh session, and records what happened. `ip`
+ * is the client's address as the server saw it (`clientAddress(context)` in the route).
+ */
 export async function logIn(
   request: Request,
   { email, password }: { email: string; password: string },
+  { ip }: { ip: string },
 ): Promise<LoginResult> {
   assertSameOrigin(request);
-  const ip = clientAddress(request);
-  const wait = await loginWaitSeconds({ email, ip });
-  if (wait > 0) {
+  const { waitSeconds: wait, attemptId } = await reserveLoginAttempt({ email, ip });
+  if (attemptId === null) {
     await recordAuditEvent(null, {
       actorUserId: null,
       bodyId: null,
@@ -31,7 +34,6 @@ export async function logIn(
     };
   }
   const user = await verifyLogin({ email, password });
-  await recordLoginAttempt({ email, ip, succeeded: user !== null });
   if (!user) {
     await recordAuditEvent(null, {
       actorUserId: null,
@@ -47,6 +49,7 @@ export async function logIn(
       message: "E-Mail-Adresse oder Passwort ist falsch, oder das Konto ist gesperrt.",
     };
   }
+  await loginSucceeded({ attemptId });
   // A new token on every login: a session id planted before login is worthless after it.
   const previous = await readSessionToken(request);
   if (previous) await revokeSession({ token: previous });

@@ -7,7 +7,7 @@ import { type ServerBuild } from "@remix-run/node";
 // a loader on a document request, too — and responses a loader or action throws. server.ts wraps
 // every route's loader and action with `secureBuild`, so those get `resourceHeaders`; a route
 // cannot forget it, and a new route is covered without doing anything. Not covered: the static
-// files remix-serve itself serves from public/ (scripts, styles, fonts with their proper types).
+// files the server (scripts/serve.mjs) itself serves from public/ (scripts, styles, fonts with their proper types).
 
 const common = {
   "X-Content-Type-Options": "nosniff",

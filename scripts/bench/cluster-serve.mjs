@@ -1,10 +1,9 @@
-// Several remix-serve processes behind one port, for the benchmark's experiment
+// Several server processes (scripts/serve.mjs) behind one port, for the benchmark's experiment
 // (`--http-processes N`, scripts/bench.ts stage 6): Node's cluster primary accepts the
-// connections and hands them round-robin to N workers, each a plain `remix-serve ./build/index.js`
-// with its own database pool. PostgreSQL only: PGlite's data directory has one owner.
+// connections and hands them round-robin to N workers, each a plain `scripts/serve.mjs
+// ./build/index.js` with its own database pool. PostgreSQL only: PGlite's data directory has one owner.
 /* global process, setTimeout */
 import cluster from "node:cluster";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 
 const workers = Number(process.env.BENCH_SERVER_PROCESSES ?? 2);
@@ -29,6 +28,7 @@ if (cluster.isPrimary) {
     });
   }
 } else {
+  process.argv[1] = resolve("scripts/serve.mjs");
   process.argv[2] = "./build/index.js";
-  createRequire(import.meta.url)(resolve("node_modules/@remix-run/serve/dist/cli.js"));
+  await import("../serve.mjs");
 }

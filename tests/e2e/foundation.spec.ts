@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 
 import { navigationByRole } from "~/components/navigation";
 
-import { demoEmail } from "../factories/demo";
+import { DEMO_PASSWORD, demoEmail } from "../factories/demo";
 
 import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
 
@@ -116,5 +116,36 @@ test("the admin finds bodies, creates a user and disables them", async ({ page }
   await row.getByRole("button", { name: /Sperren/ }).click();
   await expect(page.getByRole("row", { name: /Erika Neu/ })).toContainText("gesperrt");
   await expectAccessible(page);
+  noConsoleErrors();
+});
+
+test("a user changes their own password; their other browser is logged out", async ({ page, browser }) => {
+  const noConsoleErrors = watchConsole(page);
+  const email = demoEmail("officer", "aerzen"); // used by no other test
+  const other = await browser.newPage();
+  await logIn(other, email);
+  await logIn(page, email);
+  await page.getByRole("link", { name: "Passwort ändern" }).click();
+  await expect(page.getByRole("heading", { name: "Passwort ändern", level: 1 })).toBeVisible();
+  await expectAccessible(page);
+  // Checked in the browser before sending: the repetition differs.
+  await page.getByLabel("Bisheriges Passwort").fill(DEMO_PASSWORD);
+  await page.getByLabel("Neues Passwort", { exact: true }).fill("Kraniche über dem Steinhuder Meer");
+  await page.getByLabel("Neues Passwort wiederholen").fill("Kraniche über dem Dümmer");
+  await page.getByRole("button", { name: "Passwort ändern" }).click();
+  await expect(page.getByText("Die beiden neuen Passwörter stimmen nicht überein.")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Neues Passwort wiederholen").fill("Kraniche über dem Steinhuder Meer");
+  await page.getByRole("button", { name: "Passwort ändern" }).click();
+  await expect(page.getByRole("status")).toContainText("Passwort geändert");
+  await expect(page.getByLabel("Bisheriges Passwort")).toHaveValue("");
+  await expectAccessible(page);
+  await screenshot(page, "password-changed");
+  // This session stays, the other browser's ended.
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Guten Tag");
+  await other.goto("/bedarf");
+  await expect(other.getByRole("heading", { name: "Anmelden" })).toBeVisible();
+  await other.close();
   noConsoleErrors();
 });

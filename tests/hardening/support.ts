@@ -1,5 +1,5 @@
 // Helpers of the hardening tests (tests/hardening/*): a fresh database on disk that the built
-// server (build/, remix-serve) and this process take turns to open, copies of it, the server as
+// server (build/, scripts/serve.mjs) and this process take turns to open, copies of it, the server as
 // a child process that can be killed, the demand form as the page renders it, sizes from the
 // environment. PGlite allows one process per data directory: this process closes its connection
 // (`releaseDatabase`) before a server starts and opens it again (`useDatabase`) after it ended.

@@ -100,6 +100,8 @@ const table: Record<string, Row> = {
   "katalog.$itemId": { get: catalogueUsers, post: adminsOnly },
   "katalog._index": { get: catalogueUsers },
   "katalog.neu": { get: catalogueUsers, post: catalogueUsers },
+  // Every logged-in user changes their own password (and only their own: the route has no id).
+  "konto.passwort": { get: loggedIn, post: loggedIn },
   // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
   "kosten.$tenderId._index": { get: { treasurer: ["lead", "participant", "coParticipant"], procurement: LEAD } },
   // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.

@@ -17,7 +17,7 @@ import postgres from "postgres";
 import { closeDatabase, connection, pgErrorCode, queryRows } from "#db/client";
 import { recordAuditEvent } from "~/models/audit.server";
 import { replaceDemandLines } from "~/models/demand.server";
-import { recordLoginAttempt } from "~/models/login-attempt.server";
+import { reserveLoginAttempt } from "~/models/login-attempt.server";
 import { createSession } from "~/models/session.server";
 
 import { makeAwardedTender } from "../factories/awards";
@@ -117,7 +117,7 @@ describe(`backup and restore on ${driver}`, () => {
       incoming: [line(round.itemIds[0]!, 12, "1110"), line(round.itemIds[2]!, 5, "2220")],
     });
     await createSession({ userId: tender.lead.id });
-    await recordLoginAttempt({ email: "jemand@example.org", ip: "192.0.2.7", succeeded: false });
+    await reserveLoginAttempt({ email: "jemand@example.org", ip: "192.0.2.7" });
     const before = await checksums();
     expect(Object.keys(before)).toEqual(
       expect.arrayContaining(["drizzle.__drizzle_migrations", "public.audit_events"]),

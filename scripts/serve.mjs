@@ -1,0 +1,87 @@
+// @ts-check
+// The production server (`npm start`; decision 012): what remix-serve did — compression, the
+// fingerprinted build assets cached for a year, public/ for an hour — plus what it could not:
+// the client's address for the login throttle, handed to every loader and action as
+// `context.clientAddress`. That is the socket's address; X-Forwarded-For, -Host and -Proto
+// count only when the socket is a proxy named in TRUST_PROXY (a comma list of addresses or
+// networks, e.g. `127.0.0.1` or `10.0.0.2,10.0.0.3`), and then the right-most entry that is not
+// such a proxy is the client (express's `trust proxy`, proxy-addr). From anyone else these
+// headers are removed before the app sees them. No request log (remix-serve wrote one per
+// request). SIGTERM/SIGINT: app/entry.server.tsx closes the database and exits at once.
+// Plain JavaScript, so production needs neither a TypeScript loader nor a second build.
+/* global process, console */
+import { isIP } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "forwarded"];
+
+/**
+ * The express app around a Remix server build.
+ * @param {import("@remix-run/node").ServerBuild} build
+ * @param {{ trustProxy?: string, mode?: string }} [options]
+ */
+export function createApp(build, { trustProxy = process.env.TRUST_PROXY ?? "", mode } = {}) {
+  const app = express();
+  app.disable("x-powered-by");
+  const proxies = trustProxy
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  // Each an address or network (or proxy-addr's names): "1", the hop count express would also
+  // take, is refused — it trusts whatever the nearest hop claims to have seen.
+  const bad = proxies.filter(
+    (entry) => !PROXY_NAMES.has(entry) && isIP(entry.split("/")[0] ?? "") === 0,
+  );
+  if (bad.length > 0) {
+    throw new Error(
+      `TRUST_PROXY muss die Adressen der Proxys nennen, durch Kommas getrennt (z. B. 127.0.0.1 oder 10.0.0.2,10.0.0.3), nicht „${bad.join(", ")}“.`,
+    );
+  }
+  app.set("trust proxy", proxies.length === 0 ? false : proxies);
+  /** @type {(address: string, hop: number) => boolean} */
+  const trusted = app.get("trust proxy fn");
+  app.use((req, _res, next) => {
+    if (!trusted(req.socket.remoteAddress ?? "", 0)) {
+      for (const name of FORWARDED_HEADERS) delete req.headers[name];
+    }
+    next();
+  });
+  app.use(compression());
+  app.use(
+    build.publicPath,
+    express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }),
+  );
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: mode ?? process.env.NODE_ENV,
+      getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress }),
+    }),
+  );
+  return app;
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
+  process.env.NODE_ENV ??= "production";
+  process.setSourceMapsEnabled(true);
+  const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
+  /** @type {import("@remix-run/node").ServerBuild} */
+  const build = await import(pathToFileURL(buildPath).href);
+  installGlobals({ nativeFetch: build.future.v3_singleFetch });
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST;
+  const app = createApp(build);
+  const onListen = () => console.log(`[bündelkauf] http://${host ?? "localhost"}:${port}`);
+  if (host) app.listen(port, host, onListen);
+  else app.listen(port, onListen);
+}
