@@ -261,7 +261,7 @@ export function landLadder(figures: LandLimits): ProcedureTier[] {
     if (last && (last.upToNetCents === null || !below(last.upToNetCents, step.upTo))) continue;
     tiers.push({
       upToNetCents: step.upTo,
-      procedure: step.procedure,
+      procedure: STEP_KIND[step.procedure],
       label: TIER_LABELS[step.procedure],
     });
   }
