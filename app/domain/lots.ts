@@ -245,6 +245,10 @@ const requiredStrictness = {
 } as const;
 
 /**
+ * @deprecated Superseded by `procedureGate` (procedure-gate.ts), which also checks the Land's
+ * limits, exception grounds and justifications; remove once tender.server and the tender page
+ * call the gate (decision 015).
+ *
  * Whether a choice departs from the advice, and why (German), or null. Going EU-wide is always
  * allowed; going nationally when the total reaches the EU threshold is not (the small-lots quota
  * frees single lots, never the whole tender); below it, a laxer procedure than the Land's limits
