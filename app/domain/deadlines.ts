@@ -57,7 +57,7 @@ export type DeadlineMinimum = {
   lastDay: IsoDate | null;
   /** the earliest instant a deadline may be set to */
   earliestDeadline: Date;
-  /** German: how the minimum came about */
+  /** German, without the period's name: "mindestens 30 Tage (…), gerechnet ab …" */
   explanation: string;
 };
 
@@ -207,14 +207,13 @@ export function deadlineMinimum(input: DeadlineInput): DeadlineMinimum {
   requireReason(input.urgencyReason, "Dringlichkeit");
   requireReason(input.shorterReason, "Kürzere Frist");
   const rule = input.procedure.startsWith("eu-") ? euRule(input) : nationalRule(input);
-  const stage = deadlineStageLabels[input.stage];
   if (rule.days === 0) {
     return {
       minimumDays: 0,
       citation: rule.citation,
       lastDay: null,
       earliestDeadline: new Date(sentAt.getTime() + 1),
-      explanation: `${stage}: ${rule.why}; die Frist muss nach der Absendung enden.`,
+      explanation: `${rule.why}; die Frist muss nach der Absendung enden.`,
     };
   }
   let lastDay = addCalendarDays(berlinDate(sentAt), rule.days);
@@ -230,7 +229,7 @@ export function deadlineMinimum(input: DeadlineInput): DeadlineMinimum {
     citation: rule.citation,
     lastDay,
     earliestDeadline: berlinStartOfDay(addCalendarDays(lastDay, 1)),
-    explanation: `${stage}: mindestens ${rule.days} Tage (${rule.why}, ${rule.citation}), gerechnet ab dem Tag nach der Absendung am ${formatGermanDate(berlinDate(sentAt))}${shifted ? "; das Fristende fällt auf ein Wochenende oder einen Feiertag und verschiebt sich auf den nächsten Werktag (Art. 3 Abs. 4 VO Nr. 1182/71)" : ""}.`,
+    explanation: `mindestens ${rule.days} Tage (${rule.why}, ${rule.citation}), gerechnet ab dem Tag nach der Absendung am ${formatGermanDate(berlinDate(sentAt))}${shifted ? "; das Fristende fällt auf ein Wochenende oder einen Feiertag und verschiebt sich auf den nächsten Werktag (Art. 3 Abs. 4 VO Nr. 1182/71)" : ""}.`,
   };
 }
 
@@ -242,7 +241,7 @@ export function checkDeadline(input: DeadlineInput & { deadline: Date }): string
   if (min.lastDay === null) {
     return `Die ${deadlineStageLabels[input.stage]} muss nach der Absendung enden.`;
   }
-  return `Die ${deadlineStageLabels[input.stage]} ist zu kurz: ${min.explanation} Frühestens zulässig ist das Ende des ${formatGermanDate(min.lastDay)} (24:00 Uhr).`;
+  return `Die ${deadlineStageLabels[input.stage]} ist zu kurz: vorgeschrieben sind ${min.explanation} Frühestens zulässig ist das Ende des ${formatGermanDate(min.lastDay)} (24:00 Uhr).`;
 }
 
 // ─── § 134 GWB: Informations- und Wartepflicht ─────────────────────────────────────────────

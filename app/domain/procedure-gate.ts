@@ -99,8 +99,11 @@ function followsAdvice(
   withCompetition: boolean,
 ): boolean {
   if (!nationalPath) return choice === "eu-open" || choice === "eu-restricted";
+  // § 8 Abs. 2 UVgO: these two are always open to the office, and equal to each other
+  const openProcedure =
+    choice === "national-public" || (choice === "national-restricted" && withCompetition);
   const np = advice.nationalProcedure;
-  if (np.status !== "configured") return choice === "national-public";
+  if (np.status !== "configured") return openProcedure;
   switch (np.procedure) {
     case "free-choice":
       return !choice.startsWith("eu-");
@@ -109,7 +112,7 @@ function followsAdvice(
     case "restricted-or-negotiated":
       return choice === "national-restricted" || choice === "national-negotiated";
     case "public-tender":
-      return choice === "national-public" || (choice === "national-restricted" && withCompetition);
+      return openProcedure;
   }
 }
 

@@ -56,7 +56,7 @@ describe("minimum periods above the EU threshold (VgV §§ 15–17)", () => {
       deadline: new Date(sentAt.getTime() + 6 * 60_000),
     });
     expect(message).toBe(
-      "Die Angebotsfrist ist zu kurz: Angebotsfrist: mindestens 30 Tage (elektronische Übermittlung der Angebote, § 15 Abs. 2 und 4 VgV), gerechnet ab dem Tag nach der Absendung am 02.12.2026. Frühestens zulässig ist das Ende des 01.01.2027 (24:00 Uhr).",
+      "Die Angebotsfrist ist zu kurz: vorgeschrieben sind mindestens 30 Tage (elektronische Übermittlung der Angebote, § 15 Abs. 2 und 4 VgV), gerechnet ab dem Tag nach der Absendung am 02.12.2026. Frühestens zulässig ist das Ende des 01.01.2027 (24:00 Uhr).",
     );
   });
 
