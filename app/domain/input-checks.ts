@@ -62,3 +62,19 @@ export function toSafeNumber(value: bigint, what: string): number {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** A reason or justification that goes into the Vergabevermerk must say something. */
+export const MIN_REASON_LENGTH = 40;
+export const MIN_REASON_WORDS = 5;
+
+/**
+ * Whether a free-text reason is long enough to be a reason: at least `MIN_REASON_LENGTH`
+ * characters and `MIN_REASON_WORDS` words once the blanks are collapsed ("xxxxxxxxxx" and
+ * "siehe oben" are not). Returns the trimmed text or null.
+ */
+export function substantialReason(text: unknown): string | null {
+  if (typeof text !== "string") return null;
+  const trimmed = text.trim().replace(/\s+/g, " ");
+  const words = trimmed.split(" ").filter((w) => /\p{L}{2,}/u.test(w));
+  return trimmed.length >= MIN_REASON_LENGTH && words.length >= MIN_REASON_WORDS ? trimmed : null;
+}

@@ -1,4 +1,5 @@
 import { DomainError } from "~/domain/errors";
+import { valuationBasisFor, valueLot } from "~/domain/contract-value";
 import { compareStrings, requireInteger } from "~/domain/input-checks";
 import { type ProcedureAdvice } from "~/domain/procedure";
 
@@ -158,39 +159,29 @@ export type LotForEstimate = {
   items: { quantity: number | bigint; referencePrice: number | bigint }[];
 };
 
+/** How the tender runs, for § 3 VgV: see `valuationBasisFor` in contract-value.ts. */
+export type TermForEstimate = {
+  framework: boolean;
+  termMonths: number;
+  /** the lot's category; without it a lot that is no framework counts once (one-off) */
+  category?: ItemCategory;
+  extensionMonths?: readonly number[];
+  /** consumables bought again every year in separate tenders (§ 3 Abs. 10 VgV) */
+  recurring?: boolean;
+};
+
 /**
- * Estimated net value of one lot in cents: Σ quantity × reference price, for a framework
- * agreement over the whole term (× termMonths / 12, § 3 Abs. 4 VgV). The bundled quantity is one
- * budget year's demand; a contract that is no framework covers it once. Exact integer maths,
- * rounded half up once per lot: cents = Σ(q × p) × months / (12 × 100).
+ * Estimated net value of one lot in cents (§ 3 VgV, see contract-value.ts): a framework counts its
+ * call-offs over the whole term (§ 3 Abs. 4), a licence lot the term up to 48 months (§ 3 Abs. 11),
+ * a one-off purchase its total. The bundled quantity is one budget year's demand.
  */
-export function estimateLotValueCents(
-  lot: LotForEstimate,
-  { framework, termMonths }: { framework: boolean; termMonths: number },
-): number {
-  requireInteger(termMonths, "Laufzeit in Monaten", { min: 1, max: 1200 });
-  let exact = 0n; // 1/10,000 EUR for one year
-  for (const item of lot.items) {
-    const quantity = BigInt(item.quantity);
-    const price = BigInt(item.referencePrice);
-    if (quantity < 0n || price < 0n) {
-      throw new DomainError(`Los „${lot.id}“: Menge und Referenzpreis dürfen nicht negativ sein.`);
-    }
-    exact += quantity * price;
-  }
-  const months = BigInt(framework ? termMonths : 12);
-  const numerator = exact * months;
-  const denominator = 12n * 100n;
-  const cents = (2n * numerator + denominator) / (2n * denominator); // half up, non-negative
-  if (cents > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new DomainError(`Los „${lot.id}“: Der geschätzte Auftragswert ist zu groß.`);
-  }
-  return Number(cents);
+export function estimateLotValueCents(lot: LotForEstimate, term: TermForEstimate): number {
+  return valueLot(lot, valuationBasisFor({ category: "consumable", ...term })).estimatedNetCents;
 }
 
 export function estimateLots(
   lots: readonly LotForEstimate[],
-  term: { framework: boolean; termMonths: number },
+  term: TermForEstimate,
 ): { id: string; estimatedNetCents: number }[] {
   return lots.map((lot) => ({ id: lot.id, estimatedNetCents: estimateLotValueCents(lot, term) }));
 }
@@ -254,6 +245,10 @@ const requiredStrictness = {
 } as const;
 
 /**
+ * @deprecated Superseded by `procedureGate` (procedure-gate.ts), which also checks the Land's
+ * limits, exception grounds and justifications; remove once tender.server and the tender page
+ * call the gate (decision 015).
+ *
  * Whether a choice departs from the advice, and why (German), or null. Going EU-wide is always
  * allowed; going nationally when the total reaches the EU threshold is not (the small-lots quota
  * frees single lots, never the whole tender); below it, a laxer procedure than the Land's limits

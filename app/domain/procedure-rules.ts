@@ -7,12 +7,16 @@
  * All amounts are net (ohne Umsatzsteuer) in cents, for supplies and services (Liefer- und
  * Dienstleistungen) of sub-central contracting authorities – municipalities.
  */
+import { LAND_LIMIT_RULES } from "~/domain/land-limits";
+
 export type RuleSource = { citation: string; url: string };
 
 export type NationalProcedureKind =
   | "direct-award" // Direktauftrag
-  | "restricted-or-negotiated" // Beschränkte Ausschreibung (ohne Teilnahmewettbewerb) oder Verhandlungsvergabe
-  | "public-tender" // Öffentliche Ausschreibung
+  // Beschränkte Ausschreibung ohne Teilnahmewettbewerb und/oder Verhandlungsvergabe; where a Land
+  // lets one reach further than the other, the step's label names the one that still applies
+  | "restricted-or-negotiated"
+  | "public-tender" // Öffentliche Ausschreibung (oder Beschränkte Ausschreibung mit Teilnahmewettbewerb)
   | "free-choice"; // keine landesrechtlichen Wertgrenzen
 
 /**
@@ -35,13 +39,42 @@ export type EuThresholdRule = {
   source: RuleSource;
 };
 
+/**
+ * A limit as a Land writes it: cents, inclusive ("bis zu"; a rule that says "unterhalb von" or
+ * "nicht erreichen" is stored one cent lower), or "eu-threshold" for "bis zum/unterhalb des
+ * EU-Schwellenwerts" – the whole national range, whatever the threshold is on the day.
+ */
+export type LandLimit = number | "eu-threshold";
+
+/** Liefer- und Dienstleistungen of municipalities, net, without a further reason in the file. */
+export type LandLimits = {
+  /** Direktauftrag (§ 14 UVgO as the Land sets it) */
+  directAwardUpToNetCents: LandLimit;
+  /** Beschränkte Ausschreibung ohne Teilnahmewettbewerb (§ 8 Abs. 3 UVgO as the Land sets it) */
+  restrictedUpToNetCents: LandLimit;
+  /** Verhandlungsvergabe mit oder ohne Teilnahmewettbewerb (§ 8 Abs. 4 Nr. 17 UVgO) */
+  negotiatedUpToNetCents: LandLimit;
+  /** No state limits at all (NRW from 2026): the body chooses; the limits above are unused. */
+  freeChoice?: true;
+  /** Other limits the Land sets, in German (schools, freelance services, …). */
+  other?: string[];
+  note?: string;
+};
+
 export type LandLimitRule = {
   id: string;
   kind: "land-limit";
   land: string;
   validFrom: string;
   validUntil?: string;
-  figures: { tiers: ProcedureTier[]; note?: string };
+  /**
+   * true: the figures and the valid-from date were read in the cited source. false: they were
+   * not (or only in part) – the advice says "für <Land> nicht geprüft" and the procedure gate
+   * asks the office to name the Land's rule itself.
+   */
+  verified: boolean;
+  /** null: no figures known at all */
+  figures: LandLimits | null;
   source: RuleSource;
 };
 
@@ -88,73 +121,7 @@ export const PROCEDURE_RULES: readonly ProcedureRule[] = [
       url: "https://eur-lex.europa.eu/eli/reg_del/2025/2152/oj",
     },
   },
-  {
-    id: "ni-2025-05",
-    kind: "land-limit",
-    land: "Niedersachsen",
-    validFrom: "2025-05-29",
-    figures: {
-      tiers: [
-        { upToNetCents: 20_000 * EUR, procedure: "direct-award", label: "Direktauftrag" },
-        {
-          upToNetCents: 100_000 * EUR,
-          procedure: "restricted-or-negotiated",
-          label: "Beschränkte Ausschreibung ohne Teilnahmewettbewerb oder Verhandlungsvergabe",
-        },
-        { upToNetCents: null, procedure: "public-tender", label: "Öffentliche Ausschreibung" },
-      ],
-      note: "Für Schulen gilt bei Liefer- und Dienstleistungen eine Direktauftragsgrenze von 100.000 € (netto).",
-    },
-    source: {
-      citation:
-        "Niedersächsische Wertgrenzenverordnung (NWertVO) zum NTVergG in der ab 29.05.2025 geltenden Fassung",
-      url: "https://www.vergabe24.de/service/news/niedersachsen-hebt-wertgrenzen-deutlich-an-verordnung-in-kraft/",
-    },
-  },
-  {
-    id: "nw-2026-01",
-    kind: "land-limit",
-    land: "Nordrhein-Westfalen",
-    validFrom: "2026-01-01",
-    figures: {
-      tiers: [
-        {
-          upToNetCents: null,
-          procedure: "free-choice",
-          label: "Keine landesrechtlichen Wertgrenzen – freie Verfahrenswahl",
-        },
-      ],
-      note: "Die Kommune wählt das Verfahren selbst: wirtschaftlich, effizient und sparsam, unter Wahrung von Gleichbehandlung und Transparenz (§ 75a GO NRW). Eine eigene Vergabesatzung der Kommune geht vor; die Grundsätze der UVgO können als Orientierung dienen.",
-    },
-    source: {
-      citation:
-        "§ 75a GO NRW; Aufhebung von § 26 KomHVO NRW und der Kommunalen Vergabegrundsätze mit Wirkung vom 01.01.2026 (LT-Drs. 18/13836)",
-      url: "https://ikbaunrw.de/kammer/aktuell/meldungen/Neuregelung-Kommunale-Unterschwellenvergabe-ab-01.01.2026.php",
-    },
-  },
-  {
-    id: "by-2025-01",
-    kind: "land-limit",
-    land: "Bayern",
-    validFrom: "2025-01-01",
-    validUntil: "2029-12-31",
-    figures: {
-      tiers: [
-        { upToNetCents: 100_000 * EUR, procedure: "direct-award", label: "Direktauftrag" },
-        {
-          upToNetCents: null,
-          procedure: "restricted-or-negotiated",
-          label: "Verhandlungsvergabe oder Beschränkte Ausschreibung ohne Teilnahmewettbewerb",
-        },
-      ],
-      note: "Die erhöhten Wertgrenzen sind bis 31.12.2029 befristet.",
-    },
-    source: {
-      citation:
-        "Bekanntmachung des Bayerischen Staatsministeriums des Innern, für Sport und Integration über die Vergabe von Aufträgen im kommunalen Bereich (IMBek), geändert mit Wirkung vom 01.01.2025, befristet bis 31.12.2029",
-      url: "https://blog.cosinex.de/2025/03/06/bayern-erhoehte-wertgrenzen-mit-weiteren-entpflichtungen/",
-    },
-  },
+  ...LAND_LIMIT_RULES,
 ];
 
 /** The 16 Länder, spelled as in `gemeinden.csv` (Destatis). */

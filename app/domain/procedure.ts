@@ -4,9 +4,12 @@ import { compareStrings, requireId, requireInteger, toSafeNumber } from "~/domai
 import { formatEuro } from "~/domain/money";
 import {
   type EuThresholdRule,
+  type LandLimit,
   type LandLimitRule,
+  type LandLimits,
   type NationalProcedureKind,
   type ProcedureRule,
+  type ProcedureTier,
   type RuleSource,
   LAENDER,
   PROCEDURE_RULES,
@@ -34,9 +37,16 @@ export type NationalProcedure =
       /** the inclusive upper limit of the chosen step, null = none */
       upToNetCents: number | null;
       advice: string;
+      /** false: the Land's row is not verified against its source; `advice` says so */
+      verified: boolean;
       rule: RuleReference;
     }
-  | { status: "not-configured"; message: string }
+  | {
+      status: "not-configured";
+      message: string;
+      /** the unverified row without figures, when there is one */
+      rule?: RuleReference;
+    }
   | { status: "not-applicable"; message: string };
 
 export type ProcedureAdvice = {
@@ -185,6 +195,84 @@ export function adviseProcedure({
   };
 }
 
+/** German for a limit in the advice: "bis 100.000,00 €" or "bis unterhalb des EU-Schwellenwerts". */
+export function formatLandLimit(limit: LandLimit): string {
+  return limit === "eu-threshold"
+    ? "bis unterhalb des EU-Schwellenwerts"
+    : `bis ${formatEuro(limit)}`;
+}
+
+const finite = (limit: LandLimit): number | null => (limit === "eu-threshold" ? null : limit);
+const below = (a: number | null, b: number | null) => a !== null && (b === null || a < b);
+
+type Step =
+  "direct-award" | "restricted-or-negotiated" | "restricted" | "negotiated" | "public-tender";
+const STEP_KIND: Record<Step, NationalProcedureKind> = {
+  "direct-award": "direct-award",
+  "restricted-or-negotiated": "restricted-or-negotiated",
+  restricted: "restricted-or-negotiated",
+  negotiated: "restricted-or-negotiated",
+  "public-tender": "public-tender",
+};
+const TIER_LABELS: Record<Step, string> = {
+  "direct-award": "Direktauftrag",
+  "restricted-or-negotiated":
+    "Beschränkte Ausschreibung ohne Teilnahmewettbewerb oder Verhandlungsvergabe",
+  restricted: "Beschränkte Ausschreibung ohne Teilnahmewettbewerb",
+  negotiated: "Verhandlungsvergabe",
+  "public-tender": "Öffentliche Ausschreibung",
+};
+
+/**
+ * The ladder a Land's limits imply, laxest first: Direktauftrag up to its limit, then the
+ * procedures without competition up to theirs (both while both allow it, then the one that
+ * reaches further), then the Öffentliche Ausschreibung. Steps a lower limit already covers are
+ * left out (Mecklenburg-Vorpommern 2026: Direktauftrag and the rest both end at 100.000 €).
+ */
+export function landLadder(figures: LandLimits): ProcedureTier[] {
+  if (figures.freeChoice) {
+    return [
+      {
+        upToNetCents: null,
+        procedure: "free-choice",
+        label: "Keine landesrechtlichen Wertgrenzen – freie Verfahrenswahl",
+      },
+    ];
+  }
+  const direct = finite(figures.directAwardUpToNetCents);
+  const restricted = finite(figures.restrictedUpToNetCents);
+  const negotiated = finite(figures.negotiatedUpToNetCents);
+  const steps: { upTo: number | null; procedure: Step }[] = [
+    { upTo: direct, procedure: "direct-award" },
+  ];
+  if (restricted === negotiated) {
+    steps.push({ upTo: restricted, procedure: "restricted-or-negotiated" });
+  } else if (below(negotiated, restricted)) {
+    steps.push({ upTo: negotiated, procedure: "restricted-or-negotiated" });
+    steps.push({ upTo: restricted, procedure: "restricted" });
+  } else {
+    steps.push({ upTo: restricted, procedure: "restricted-or-negotiated" });
+    steps.push({ upTo: negotiated, procedure: "negotiated" });
+  }
+  steps.push({ upTo: null, procedure: "public-tender" });
+  const tiers: ProcedureTier[] = [];
+  for (const step of steps) {
+    const last = tiers.at(-1);
+    if (last && (last.upToNetCents === null || !below(last.upToNetCents, step.upTo))) continue;
+    tiers.push({
+      upToNetCents: step.upTo,
+      procedure: STEP_KIND[step.procedure],
+      label: TIER_LABELS[step.procedure],
+    });
+  }
+  return tiers;
+}
+
+/** "für Hessen nicht geprüft" – the sentence every advice from an unverified row starts with. */
+export function unverifiedNotice(rule: LandLimitRule): string {
+  return `Die Wertgrenzen sind für ${rule.land} nicht geprüft (Regel „${rule.id}“, Quelle: ${rule.source.citation}). Bitte die landesrechtlichen Vorgaben selbst prüfen und die Entscheidung im Vergabevermerk begründen.`;
+}
+
 function nationalFor(
   land: string,
   date: string,
@@ -198,19 +286,17 @@ function nationalFor(
       message: `Für ${land} sind keine Wertgrenzen für den ${formatGermanDate(date)} hinterlegt. Bitte die landesrechtlichen Vorgaben selbst prüfen und die Entscheidung im Vergabevermerk begründen.`,
     };
   }
-  const tier = rule.figures.tiers.find(
-    (t) => t.upToNetCents === null || valueNetCents <= t.upToNetCents,
-  );
-  if (!tier) {
-    throw new DomainError(
-      `Die Wertgrenzen-Regel „${rule.id}“ deckt ${formatEuro(valueNetCents)} nicht ab (letzte Stufe ohne Obergrenze fehlt).`,
-    );
+  if (!rule.figures) {
+    return { status: "not-configured", message: unverifiedNotice(rule), rule: reference(rule) };
   }
+  const tiers = landLadder(rule.figures);
+  const tier = tiers.find((t) => t.upToNetCents === null || valueNetCents <= t.upToNetCents)!;
   const subject = quotaLots
     ? "Die national vergebbaren Lose haben zusammen"
     : "Der geschätzte Auftragswert beträgt";
   const limit = tier.upToNetCents === null ? "" : ` (bis ${formatEuro(tier.upToNetCents)} netto)`;
   const advice = [
+    rule.verified ? undefined : unverifiedNotice(rule),
     `${subject} ${formatEuro(valueNetCents)} netto: ${tier.label}${limit} nach ${rule.source.citation}.`,
     rule.figures.note,
   ]
@@ -223,6 +309,7 @@ function nationalFor(
     valueNetCents,
     upToNetCents: tier.upToNetCents,
     advice,
+    verified: rule.verified,
     rule: reference(rule),
   };
 }

@@ -1,6 +1,12 @@
 import { previousDay } from "~/domain/calendar-date";
 import { DomainError } from "~/domain/errors";
-import { adviseProcedure, findEuThreshold, smallLotsQuota } from "~/domain/procedure";
+import {
+  adviseProcedure,
+  findEuThreshold,
+  findLandLimits,
+  landLadder,
+  smallLotsQuota,
+} from "~/domain/procedure";
 import {
   type EuThresholdRule,
   type LandLimitRule,
@@ -28,9 +34,9 @@ describe("the rule table", () => {
           peer.validFrom <= (row.validUntil ?? "9999-12-31");
         expect(overlaps, `${row.id} overlaps ${peer.id}`).toBe(false);
       }
-      if (row.kind === "land-limit") {
+      if (row.kind === "land-limit" && row.figures) {
         expect(LAENDER).toContain(row.land);
-        const tiers = row.figures.tiers;
+        const tiers = landLadder(row.figures);
         expect(tiers.at(-1)!.upToNetCents).toBeNull();
         for (let i = 1; i < tiers.length - 1; i++)
           expect(tiers[i]!.upToNetCents!).toBeGreaterThan(tiers[i - 1]!.upToNetCents!);
@@ -100,16 +106,19 @@ describe("adviseProcedure – both sides of every EU threshold and valid-from da
 
 describe("adviseProcedure – Land limits on both sides of every limit and valid-from date", () => {
   // A date inside each row, on its first day: the limits, one cent above each limit.
-  const limitCases = landRows.flatMap((row) =>
-    row.figures.tiers.flatMap((tier, i) => {
-      if (tier.upToNetCents === null) return [];
-      const next = row.figures.tiers[i + 1]!;
+  const limitCases = landRows.flatMap((row) => {
+    const tiers = row.figures ? landLadder(row.figures) : [];
+    return tiers.flatMap((tier, i) => {
+      // a limit at or above the EU threshold (BW, TH: "bis 221.000 €") never binds nationally
+      const threshold = findEuThreshold(row.validFrom).figures.supplyServiceSubCentralNetCents;
+      if (tier.upToNetCents === null || tier.upToNetCents + 1 >= threshold) return [];
+      const next = tiers[i + 1]!;
       return [
         [row.land, row.validFrom, tier.upToNetCents, tier.procedure, row.id], // "bis zu" includes the limit
         [row.land, row.validFrom, tier.upToNetCents + 1, next.procedure, row.id],
       ] as const;
-    }),
-  );
+    });
+  });
   it.each(limitCases)("%s on %s: %i ct → %s", (land, date, cents, procedure, ruleId) => {
     const advice = adviseProcedure({ land, date, lots: oneLot(cents) });
     expect(advice.euWide).toBe(false);
@@ -124,7 +133,7 @@ describe("adviseProcedure – Land limits on both sides of every limit and valid
   const dateCases: [string, string, string][] = landRows.flatMap(
     (row): [string, string, string][] => [
       [row.land, previousDay(row.validFrom), "not-configured"],
-      [row.land, row.validFrom, "configured"],
+      [row.land, row.validFrom, row.figures ? "configured" : "not-configured"],
       ...(row.validUntil
         ? [[row.land, row.validUntil, "configured"] as [string, string, string]]
         : []),
@@ -163,12 +172,63 @@ describe("adviseProcedure – Land limits on both sides of every limit and valid
     );
   });
 
-  const unconfigured = LAENDER.filter((land) => !landRows.some((r) => r.land === land));
-  it.each(unconfigured)("%s without rows → not configured, never a guess", (land) => {
-    const advice = adviseProcedure({ land, date: "2026-03-01", lots: oneLot(1_000_000) });
-    expect(advice.nationalProcedure).toEqual({
+  it("has a row for every Land today, verified or saying it is not", () => {
+    for (const land of LAENDER) expect(findLandLimits(land, "2026-12-06"), land).toBeDefined();
+  });
+
+  const unverified = landRows.filter((r) => !r.verified);
+  it.each(unverified.map((r) => [r.land, r]))(
+    "%s (unverified) → the advice says „nicht geprüft“, never a silent fallback",
+    (land, row) => {
+      const advice = adviseProcedure({ land, date: row.validFrom, lots: oneLot(1_000_000) });
+      const np = advice.nationalProcedure;
+      const text = np.status === "configured" ? np.advice : np.message;
+      expect(text).toContain(`für ${land} nicht geprüft`);
+      if (np.status === "configured") expect(np.verified).toBe(false);
+    },
+  );
+
+  it.each(landRows.filter((r) => r.verified).map((r) => [r.land, r]))(
+    "%s (verified) → no „nicht geprüft“ in the advice",
+    (land, row) => {
+      const np = adviseProcedure({
+        land,
+        date: row.validFrom,
+        lots: oneLot(1_000_000),
+      }).nationalProcedure;
+      expect(np).toMatchObject({ status: "configured", verified: true });
+      expect(np.status === "configured" && np.advice).not.toContain("nicht geprüft");
+    },
+  );
+
+  // prettier-ignore
+  it.each([
+    // Land, date, value ct, procedure, label
+    ["Bayern", "2026-06-01", 10_000_000, "direct-award", "Direktauftrag"],
+    ["Bayern", "2026-06-01", 10_000_001, "restricted-or-negotiated", "Beschränkte Ausschreibung ohne Teilnahmewettbewerb oder Verhandlungsvergabe"],
+    ["Brandenburg", "2026-06-01", 21_599_999, "restricted-or-negotiated", "Beschränkte Ausschreibung ohne Teilnahmewettbewerb oder Verhandlungsvergabe"],
+    ["Hessen", "2026-06-01", 5_000_001, "restricted-or-negotiated", "Beschränkte Ausschreibung ohne Teilnahmewettbewerb"],
+    ["Hessen", "2026-06-01", 10_000_001, "public-tender", "Öffentliche Ausschreibung"],
+    ["Bremen", "2026-06-01", 9_999_999, "restricted-or-negotiated", "Beschränkte Ausschreibung ohne Teilnahmewettbewerb"],
+    ["Bremen", "2026-06-01", 10_000_000, "public-tender", "Öffentliche Ausschreibung"], // "nicht erreichen"
+    ["Mecklenburg-Vorpommern", "2026-06-01", 10_000_001, "public-tender", "Öffentliche Ausschreibung"],
+    ["Thüringen", "2026-06-01", 3_000_001, "restricted-or-negotiated", "Beschränkte Ausschreibung ohne Teilnahmewettbewerb oder Verhandlungsvergabe"],
+    ["Nordrhein-Westfalen", "2026-06-01", 21_599_999, "free-choice", "Keine landesrechtlichen Wertgrenzen – freie Verfahrenswahl"],
+  ])("%s on %s: %i ct → %s (%s)", (land, date, cents, procedure, label) => {
+    expect(adviseProcedure({ land, date, lots: oneLot(cents) }).nationalProcedure).toMatchObject({
+      status: "configured",
+      procedure,
+      label,
+    });
+  });
+
+  it("Sachsen has no figures: not configured, and it says so", () => {
+    expect(
+      adviseProcedure({ land: "Sachsen", date: "2026-06-01", lots: oneLot(100) }).nationalProcedure,
+    ).toMatchObject({
       status: "not-configured",
-      message: expect.stringContaining(`Für ${land} sind keine Wertgrenzen`),
+      message: expect.stringContaining("für Sachsen nicht geprüft"),
+      rule: { id: "sn-unverified" },
     });
   });
 });
