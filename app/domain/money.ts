@@ -112,3 +112,13 @@ export function parseVatRate(text: string, what = "Steuersatz"): BasisPoints {
   if (bp > 10_000) throw new DomainError(`${what}: „${text}“ liegt über 100 %.`);
   return bp;
 }
+
+/**
+ * Cents → machine decimal with a point and exactly two decimals, no grouping: 123456 → "1234.56",
+ * -5 → "-0.05". For XML (XRechnung amounts), never for people.
+ */
+export function formatDecimalAmount(cents: Cents | bigint): string {
+  const value = toBigInt(cents, "Betrag in Cent");
+  const abs = value < 0n ? -value : value;
+  return `${value < 0n ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
