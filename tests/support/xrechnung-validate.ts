@@ -117,8 +117,16 @@ function load(): Scenario[] {
   return scenarios;
 }
 
+type SchemaFiles = {
+  schema: { fileName: string; contents: string }[];
+  preload: { fileName: string; contents: string }[];
+};
+const schemaCache = new Map<string, SchemaFiles>();
+
 /** The schemas import each other by relative paths: one flat in-memory folder for xmllint. */
-async function xmlSchemaErrors(location: string, xml: string): Promise<string[]> {
+function schemaFiles(location: string): SchemaFiles {
+  const cached = schemaCache.get(location);
+  if (cached) return cached;
   const main = join(rulesDir, location);
   const dir = dirname(main);
   const flat = (s: string) =>
@@ -130,15 +138,33 @@ async function xmlSchemaErrors(location: string, xml: string): Promise<string[]>
         .filter((f) => f.endsWith(".xsd"))
         .map((f) => join(d, f)),
     );
-  const result = await validateXML({
-    xml: [{ fileName: "invoice.xml", contents: xml }],
+  const result = {
     schema: [{ fileName: basename(main), contents: flat(readFileSync(main, "utf8")) }],
     preload: files
       .filter((f) => f !== main)
       .map((f) => ({ fileName: basename(f), contents: flat(readFileSync(f, "utf8")) })),
+  };
+  schemaCache.set(location, result);
+  return result;
+}
+
+/**
+ * XML Schema errors per document. One xmllint (WebAssembly) run for all documents: starting it
+ * costs about a second, the validation itself almost nothing.
+ */
+async function xmlSchemaErrors(location: string, xmls: string[]): Promise<string[][]> {
+  const names = xmls.map((_, index) => `invoice-${index}.xml`);
+  const result = await validateXML({
+    xml: xmls.map((contents, index) => ({ fileName: names[index]!, contents })),
+    ...schemaFiles(location),
     maxMemoryPages: 4096,
   });
-  return result.errors.map((e) => e.rawMessage ?? String(e.message));
+  return names.map((name) =>
+    result.errors
+      // an error without a file name counts against every document: never lose one
+      .filter((e) => e.loc === null || e.loc.fileName === name)
+      .map((e) => e.rawMessage ?? String(e.message)),
+  );
 }
 
 function schematron(location: string, doc: unknown): (Omit<Finding, "level"> & { flag: string })[] {
@@ -169,34 +195,70 @@ const LEVEL: Record<string, Level> = {
   info: "information",
 };
 
-export async function validateXRechnung(xml: string): Promise<Verdict> {
+function noScenario(): Verdict {
+  const finding: Finding = {
+    id: "SCENARIO",
+    level: "error",
+    text: "Kein Szenario passt (CustomizationID ist nicht XRechnung 3.0 / EN 16931).",
+    location: "",
+    source: "scenarios.xml",
+  };
+  return { accepted: false, scenario: null, errors: [finding], findings: [finding] };
+}
+
+/** Validates several documents; the XML Schema step runs once for all of a scenario. */
+export async function validateXRechnungs(xmls: string[]): Promise<Verdict[]> {
   const all = load();
-  const doc = parse(xml);
-  const scenario = all.find((s) => xp(`boolean(${s.match})`, doc, s.ns)[0] === true);
-  if (!scenario) {
-    const finding: Finding = {
-      id: "SCENARIO",
-      level: "error",
-      text: "Kein Szenario passt (CustomizationID ist nicht XRechnung 3.0 / EN 16931).",
-      location: "",
-      source: "scenarios.xml",
+  const docs = xmls.map((xml) => {
+    const doc = parse(xml);
+    return {
+      xml,
+      doc,
+      scenario: all.find((s) => xp(`boolean(${s.match})`, doc, s.ns)[0] === true),
     };
-    return { accepted: false, scenario: null, errors: [finding], findings: [finding] };
-  }
-  const findings: Finding[] = [];
-  for (const location of scenario.xsd) {
-    for (const text of await xmlSchemaErrors(location, xml)) {
-      findings.push({ id: "XSD", level: "error", text, location: "", source: basename(location) });
+  });
+  const findings: Finding[][] = docs.map(() => []);
+  for (const scenario of new Set(docs.map((d) => d.scenario))) {
+    if (!scenario) continue;
+    const indexes = docs.flatMap((d, index) => (d.scenario === scenario ? [index] : []));
+    for (const location of scenario.xsd) {
+      const errors = await xmlSchemaErrors(
+        location,
+        indexes.map((index) => xmls[index]!),
+      );
+      indexes.forEach((index, n) => {
+        for (const text of errors[n]!) {
+          findings[index]!.push({
+            id: "XSD",
+            level: "error",
+            text,
+            location: "",
+            source: basename(location),
+          });
+        }
+      });
     }
   }
-  for (const location of scenario.xsl) {
-    for (const { flag, ...finding } of schematron(location, doc)) {
-      const custom = scenario.levels.get(finding.id) as Level | undefined;
-      findings.push({ ...finding, level: custom ?? LEVEL[flag] ?? "error" });
+  return docs.map(({ doc, scenario }, index) => {
+    if (!scenario) return noScenario();
+    for (const location of scenario.xsl) {
+      for (const { flag, ...finding } of schematron(location, doc)) {
+        const custom = scenario.levels.get(finding.id) as Level | undefined;
+        findings[index]!.push({ ...finding, level: custom ?? LEVEL[flag] ?? "error" });
+      }
     }
-  }
-  const errors = findings.filter((f) => f.level === "error");
-  return { accepted: errors.length === 0, scenario: scenario.name, errors, findings };
+    const errors = findings[index]!.filter((f) => f.level === "error");
+    return {
+      accepted: errors.length === 0,
+      scenario: scenario.name,
+      errors,
+      findings: findings[index]!,
+    };
+  });
+}
+
+export async function validateXRechnung(xml: string): Promise<Verdict> {
+  return (await validateXRechnungs([xml]))[0]!;
 }
 
 /** Readable list of error findings for an assertion message. */
