@@ -113,12 +113,24 @@ export function parseVatRate(text: string, what = "Steuersatz"): BasisPoints {
   return bp;
 }
 
+/** Integer in 1/10^scale → "1234.56": a point, no grouping, at least `minDecimals` decimals. */
+function plainDecimal(value: bigint, scale: number, minDecimals: number): string {
+  const abs = value < 0n ? -value : value;
+  const unit = 10n ** BigInt(scale);
+  let fraction = (abs % unit).toString().padStart(scale, "0");
+  while (fraction.length > minDecimals && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  return `${value < 0n ? "-" : ""}${abs / unit}${fraction.length > 0 ? `.${fraction}` : ""}`;
+}
+
 /**
- * Cents → machine decimal with a point and exactly two decimals, no grouping: 123456 → "1234.56",
- * -5 → "-0.05". For XML (XRechnung amounts), never for people.
+ * Machine decimals for XML (XRechnung), never for people: cents → exactly two decimals
+ * (123456 → "1234.56", -5 → "-0.05"); basis points → percent without trailing zeros
+ * (1900 → "19", 750 → "7.5").
  */
 export function formatDecimalAmount(cents: Cents | bigint): string {
-  const value = toBigInt(cents, "Betrag in Cent");
-  const abs = value < 0n ? -value : value;
-  return `${value < 0n ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+  return plainDecimal(toBigInt(cents, "Betrag in Cent"), 2, 2);
+}
+
+export function formatDecimalRate(basisPoints: BasisPoints): string {
+  return plainDecimal(toBigInt(basisPoints, "Steuersatz"), 2, 0);
 }

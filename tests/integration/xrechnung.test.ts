@@ -285,7 +285,7 @@ describe("XRechnung writer input checks", () => {
   it("refuses VAT that does not fit the rate (more than BR-CO-17 allows)", async () => {
     await expect(
       writeXRechnung(share([{ ...line("A", 10_000, 1900), vatCents: 1_800 }])),
-    ).rejects.toThrow(/weicht um 1 EUR oder mehr/);
+    ).rejects.toThrow(/Umsatzsteuer zu 19 % \(18,00 €\) weicht um 1 € oder mehr/);
   });
 
   it("refuses float cents", async () => {

@@ -3,6 +3,7 @@ import { DomainError } from "~/domain/errors";
 import {
   formatEuro,
   formatDecimalAmount,
+  formatDecimalRate,
   formatEuroAmount,
   formatUnitPrice,
   formatVatRate,
@@ -145,6 +146,16 @@ describe("formatDecimalAmount (XML)", () => {
     [Number.MAX_SAFE_INTEGER, "90071992547409.91"],
   ])("%i → %s", (cents, text) => {
     expect(formatDecimalAmount(cents)).toBe(text);
+  });
+
+  it.each([
+    [1900, "19"],
+    [700, "7"],
+    [750, "7.5"],
+    [0, "0"],
+    [1, "0.01"],
+  ])("rate %i bp → %s", (bp, text) => {
+    expect(formatDecimalRate(bp)).toBe(text);
   });
 
   it("property: agrees with a BigInt reference and never uses floats", () => {

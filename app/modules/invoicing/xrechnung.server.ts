@@ -3,7 +3,14 @@ import { parseIsoDate, type IsoDate } from "~/domain/calendar-date";
 import { DomainError } from "~/domain/errors";
 import { requireInteger, requireVatRateBp } from "~/domain/input-checks";
 import { isLeitwegId } from "~/domain/leitweg-id";
-import { type BasisPoints, type Cents, formatDecimalAmount } from "~/domain/money";
+import {
+  type BasisPoints,
+  type Cents,
+  formatDecimalAmount,
+  formatDecimalRate,
+  formatEuro,
+  formatVatRate,
+} from "~/domain/money";
 import { roundHalfUp } from "~/domain/rational";
 
 /**
@@ -148,12 +155,6 @@ function requireText(value: unknown, what: string): string {
   return value.trim();
 }
 
-/** 1900 → "19", 750 → "7.5" (UBL percent, no trailing zeros). */
-function percent(bp: BasisPoints): string {
-  const fraction = (bp % 100).toString().padStart(2, "0").replace(/0+$/, "");
-  return fraction === "" ? `${Math.trunc(bp / 100)}` : `${Math.trunc(bp / 100)}.${fraction}`;
-}
-
 function checkInvoice(invoice: XRechnungInvoice): InvoiceTotals {
   requireText(invoice.number, "Die Rechnungsnummer (BT-1)");
   parseIsoDate(invoice.issueDate, "Rechnungsdatum");
@@ -210,7 +211,7 @@ function checkInvoice(invoice: XRechnungInvoice): InvoiceTotals {
     const gap = BigInt(group.vatCents) - expected;
     if (gap >= 100n || gap <= -100n) {
       throw new DomainError(
-        `XRechnung: Die Umsatzsteuer zu ${percent(group.vatRateBp)} % (${formatDecimalAmount(group.vatCents)} EUR) weicht um 1 EUR oder mehr vom Steuersatz auf ${formatDecimalAmount(group.netCents)} EUR ab.`,
+        `XRechnung: Die Umsatzsteuer zu ${formatVatRate(group.vatRateBp)} (${formatEuro(group.vatCents)}) weicht um 1 € oder mehr vom Steuersatz auf ${formatEuro(group.netCents)} ab.`,
       );
     }
   }
@@ -232,7 +233,7 @@ function taxCategory(category: VatCategory, rateBp: BasisPoints, breakdown: bool
   return {
     "cbc:ID": category,
     // BR-O-05: an O line carries no rate; BR-DE-14: every breakdown does.
-    ...(category === "O" && !breakdown ? {} : { "cbc:Percent": percent(rateBp) }),
+    ...(category === "O" && !breakdown ? {} : { "cbc:Percent": formatDecimalRate(rateBp) }),
     ...(category === "O" && breakdown
       ? {
           "cbc:TaxExemptionReasonCode": NOT_TAXABLE_CODE,
@@ -245,7 +246,9 @@ function taxCategory(category: VatCategory, rateBp: BasisPoints, breakdown: bool
 
 type Ubl = Invoice["ubl:Invoice"];
 /** The library types these lists as tuples ("one or two", "at least one"); ours are built by map. */
-type PartyTaxSchemes = NonNullable<Ubl["cac:AccountingSupplierParty"]["cac:Party"]["cac:PartyTaxScheme"]>;
+type PartyTaxSchemes = NonNullable<
+  Ubl["cac:AccountingSupplierParty"]["cac:Party"]["cac:PartyTaxScheme"]
+>;
 type InvoiceLines = Ubl["cac:InvoiceLine"];
 type TaxSubtotals = Ubl["cac:TaxTotal"][number]["cac:TaxSubtotal"];
 
