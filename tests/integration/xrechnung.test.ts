@@ -104,6 +104,9 @@ function expectAccepted(verdict: Verdict) {
   expect(verdict.scenario).toBe("EN16931 XRechnung (UBL Invoice)");
   expect(verdict.errors, describeErrors(verdict)).toEqual([]);
   expect(verdict.accepted).toBe(true);
+  // Warnings too: none but BR-DE-19, the IBAN check SaxonJS misfires on (rules README).
+  const warnings = verdict.findings.filter((f) => f.level === "warning" && f.id !== "BR-DE-19");
+  expect(warnings.map((w) => `${w.id} ${w.text}`)).toEqual([]);
 }
 
 /** Writes the invoices, validates them in one batch, records the time per invoice. */
@@ -175,7 +178,7 @@ describe.skipIf(!available)("XRechnung against the KoSIT rules", () => {
     const lines = [
       line("Kopierpapier A4, 80 g/m² (Los 1)", 1_234_567, 1900, {
         quantity: 2_500,
-        unitCode: "PK",
+        unitCode: "XPK",
         buyerAccountingReference: "KST 1100",
       }),
       line("Toner schwarz (Los 2)", 45_001, 1900, { quantity: 7, unitCode: "H87" }),

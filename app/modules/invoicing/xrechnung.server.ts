@@ -67,7 +67,10 @@ export type XRechnungLine = {
   description?: string;
   /** Integer quantity; 1 for a shared-cost share. */
   quantity: number;
-  /** UN/ECE Rec. 20 unit, e.g. "C62" (Stück), "H87" (Stück), "PK" (Packung); default C62. */
+  /**
+   * UN/ECE Rec. 20/21 unit (BR-CL-23 warns otherwise): "H87" Stück, "XPK" Packung, "RM" Ries,
+   * "C62" one (default, for a shared-cost share).
+   */
   unitCode?: string;
   netCents: Cents;
   /** VAT of this line as the split states it (0 for category O). */
