@@ -24,7 +24,7 @@ describe("Leitweg-ID", () => {
   it.each([
     ["04011000-1234512345-07", /Prüfziffer .* stimmt nicht \(erwartet: 06\)/],
     ["991-33333TEST-34", /Prüfziffer/],
-    ["04011000-1234512345", /Prüfziffer/], // fine address taken as check digits
+    ["04011000-1234512345", /keine Leitweg-ID/], // check digits missing
     ["1-33", /keine Leitweg-ID/], // Grobadressierung needs 2 digits
     ["1234567890123-00", /keine Leitweg-ID/], // 13 digits
     ["991-33333test-33", /keine Leitweg-ID/], // lower case only through parseLeitwegId
