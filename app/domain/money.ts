@@ -112,3 +112,25 @@ export function parseVatRate(text: string, what = "Steuersatz"): BasisPoints {
   if (bp > 10_000) throw new DomainError(`${what}: „${text}“ liegt über 100 %.`);
   return bp;
 }
+
+/** Integer in 1/10^scale → "1234.56": a point, no grouping, at least `minDecimals` decimals. */
+function plainDecimal(value: bigint, scale: number, minDecimals: number): string {
+  const abs = value < 0n ? -value : value;
+  const unit = 10n ** BigInt(scale);
+  let fraction = (abs % unit).toString().padStart(scale, "0");
+  while (fraction.length > minDecimals && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  return `${value < 0n ? "-" : ""}${abs / unit}${fraction.length > 0 ? `.${fraction}` : ""}`;
+}
+
+/**
+ * Machine decimals for XML (XRechnung), never for people: cents → exactly two decimals
+ * (123456 → "1234.56", -5 → "-0.05"); basis points → percent without trailing zeros
+ * (1900 → "19", 750 → "7.5").
+ */
+export function formatDecimalAmount(cents: Cents | bigint): string {
+  return plainDecimal(toBigInt(cents, "Betrag in Cent"), 2, 2);
+}
+
+export function formatDecimalRate(basisPoints: BasisPoints): string {
+  return plainDecimal(toBigInt(basisPoints, "Steuersatz"), 2, 0);
+}

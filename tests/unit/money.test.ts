@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { DomainError } from "~/domain/errors";
 import {
   formatEuro,
+  formatDecimalAmount,
+  formatDecimalRate,
   formatEuroAmount,
   formatUnitPrice,
   formatVatRate,
@@ -130,6 +132,39 @@ describe("parsing German input", () => {
         expect(parseEuroCents(formatEuro(cents))).toBe(cents);
       }),
       { numRuns: 2_000 },
+    );
+  });
+});
+
+describe("formatDecimalAmount (XML)", () => {
+  it.each([
+    [0, "0.00"],
+    [5, "0.05"],
+    [-5, "-0.05"],
+    [100, "1.00"],
+    [123456, "1234.56"],
+    [Number.MAX_SAFE_INTEGER, "90071992547409.91"],
+  ])("%i → %s", (cents, text) => {
+    expect(formatDecimalAmount(cents)).toBe(text);
+  });
+
+  it.each([
+    [1900, "19"],
+    [700, "7"],
+    [750, "7.5"],
+    [0, "0"],
+    [1, "0.01"],
+  ])("rate %i bp → %s", (bp, text) => {
+    expect(formatDecimalRate(bp)).toBe(text);
+  });
+
+  it("property: agrees with a BigInt reference and never uses floats", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), (cents) => {
+        const text = formatDecimalAmount(cents);
+        expect(text).toMatch(/^-?\d+\.\d{2}$/);
+        expect(BigInt(text.replace(".", ""))).toBe(cents);
+      }),
     );
   });
 });

@@ -1,0 +1,13 @@
+// Invoicing (Weiterberechnung): the lead's XRechnung to each participating body for its share
+// of the shared costs (and its goods when billed centrally). Owns the XRechnung writer; it takes
+// a plain invoice description and never queries (docs/decisions/016-xrechnung.md). Callers
+// build the description from the stored split and the bodies' billing data.
+export {
+  type XRechnungBuyer,
+  type XRechnungInvoice,
+  type XRechnungLine,
+  type XRechnungSeller,
+  invoiceTotals,
+  invoicesForShare,
+  writeXRechnung,
+} from "~/modules/invoicing/xrechnung.server";
