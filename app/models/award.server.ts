@@ -1,6 +1,7 @@
 // Evaluation (Wertung) and award (Zuschlag) per lot: the ranking of the bids by rankBids at the
 // frozen bundled quantities, each bid's arithmetic for display, and the award itself, one per
 // lot, logged with the ranking it was made on.
+import { notFound } from "~/kit/http/responses.server";
 import { and, eq } from "drizzle-orm";
 
 import { getDb, pgErrorCode } from "#db/client";
@@ -232,7 +233,7 @@ export async function awardLot({
   reason?: string;
   now?: Date;
 }): Promise<void> {
-  if (!isUuid(bidId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(bidId)) throw notFound();
   const why = reason.trim();
   if (why.length > AWARD_REASON_MAX) {
     throw new DomainError(`Die Begründung ist zu lang (höchstens ${AWARD_REASON_MAX} Zeichen).`);
@@ -256,9 +257,8 @@ export async function awardLot({
         listQualityCriteria({ tenderId }, tx),
         loadBids({ tenderId, lotId: lockedLot.id }, tx),
       ]);
-      if (!lot || !tender) throw new Response("Nicht gefunden", { status: 404 });
-      if (!stored.some((b) => b.id === bidId))
-        throw new Response("Nicht gefunden", { status: 404 });
+      if (!lot || !tender) throw notFound();
+      if (!stored.some((b) => b.id === bidId)) throw notFound();
       const { ranked } = rankStored({ tender, lot, criteria, stored });
       const chosen = ranked.find((r) => r.bidId === bidId);
       if (!chosen) {

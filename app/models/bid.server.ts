@@ -2,6 +2,7 @@
 // the submission deadline, typed in or from a bidder's filled price sheet, one bid per lot with a
 // unit price per item and band. Also the lot structure the price sheet, the evaluation and the
 // split read.
+import { notFound } from "~/kit/http/responses.server";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Executor, getDb, type Transaction } from "#db/client";
@@ -325,7 +326,7 @@ export async function requireLeadProcurement(
         sql`${users.disabledAt} is null`,
       ),
     );
-  if (!row) throw new Response("Nicht gefunden", { status: 404 });
+  if (!row) throw notFound();
 }
 
 /**
@@ -336,7 +337,7 @@ export async function lockTenderForBids(
   tx: Transaction,
   { tenderId, leadBodyId, now }: { tenderId: string; leadBodyId: string; now: Date },
 ) {
-  if (!isUuid(tenderId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(tenderId)) throw notFound();
   const [tender] = await tx
     .select({
       id: tenders.id,
@@ -347,7 +348,7 @@ export async function lockTenderForBids(
     .from(tenders)
     .where(and(eq(tenders.id, tenderId), eq(tenders.leadBodyId, leadBodyId)))
     .for("share");
-  if (!tender || tender.status === "draft") throw new Response("Nicht gefunden", { status: 404 });
+  if (!tender || tender.status === "draft") throw notFound();
   if (tender.status !== "published") throw new DomainError("Die Ausschreibung ist aufgehoben.");
   if (now.getTime() < tender.submissionDeadline.getTime()) {
     throw new DomainError(
@@ -362,13 +363,13 @@ export async function lockTenderForBids(
  * the lot already has its award.
  */
 export async function lockOpenLot(tx: Transaction, tenderId: string, lotId: string) {
-  if (!isUuid(lotId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(lotId)) throw notFound();
   const [lot] = await tx
     .select({ id: lots.id, number: lots.number, title: lots.title })
     .from(lots)
     .where(and(eq(lots.id, lotId), eq(lots.tenderId, tenderId)))
     .for("update");
-  if (!lot) throw new Response("Nicht gefunden", { status: 404 });
+  if (!lot) throw notFound();
   const [award] = await tx
     .select({ lotId: awards.lotId })
     .from(awards)
@@ -700,7 +701,7 @@ export async function deleteBid({
   bidId: string;
   now?: Date;
 }) {
-  if (!isUuid(bidId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(bidId)) throw notFound();
   const db = await getDb();
   await db.transaction(async (tx) => {
     await requireLeadProcurement(tx, actorUserId, leadBodyId);
@@ -709,7 +710,7 @@ export async function deleteBid({
       .select({ id: bids.id, lotId: bids.lotId, bidderName: bids.bidderName, source: bids.source })
       .from(bids)
       .where(and(eq(bids.id, bidId), eq(bids.tenderId, tenderId)));
-    if (!bid) throw new Response("Nicht gefunden", { status: 404 });
+    if (!bid) throw notFound();
     const lot = await lockOpenLot(tx, tenderId, bid.lotId);
     await tx.delete(bids).where(eq(bids.id, bid.id));
     await recordAuditEvent(tx, {
@@ -746,7 +747,7 @@ export async function setBidQualityPoints({
   qualityPoints: Record<string, number>;
   now?: Date;
 }) {
-  if (!isUuid(bidId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(bidId)) throw notFound();
   const db = await getDb();
   await db.transaction(async (tx) => {
     await requireLeadProcurement(tx, actorUserId, leadBodyId);
@@ -760,7 +761,7 @@ export async function setBidQualityPoints({
       })
       .from(bids)
       .where(and(eq(bids.id, bidId), eq(bids.tenderId, tenderId)));
-    if (!bid) throw new Response("Nicht gefunden", { status: 404 });
+    if (!bid) throw notFound();
     const lot = await lockOpenLot(tx, tenderId, bid.lotId);
     const criteria = await listQualityCriteria({ tenderId }, tx);
     if (criteria.length === 0) throw new DomainError("Diese Ausschreibung wertet nur den Preis.");

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
 
 import { type Executor, getDb, pgErrorCode, queryRows, type Transaction } from "#db/client";
@@ -277,7 +278,7 @@ export async function updateCatalogueItem({
       .from(catalogueItems)
       .where(eq(catalogueItems.id, id))
       .for("update");
-    if (!before) throw new Response("Nicht gefunden", { status: 404 });
+    if (!before) throw notFound();
     if (values.cpvCode !== before.cpvCode && !(await cpvExists(tx, values.cpvCode))) {
       return unknownCpv(values.cpvCode);
     }

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 
 import { type Executor, getDb, queryRows } from "#db/client";
@@ -173,7 +174,7 @@ async function lockRound(tx: Executor, roundId: string, leadBodyId: string) {
     .from(rounds)
     .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)))
     .for("update");
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   return round;
 }
 
@@ -353,7 +354,7 @@ export async function changeRoundStatus({
       .from(rounds)
       .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)))
       .for("update");
-    if (!round) throw new Response("Nicht gefunden", { status: 404 });
+    if (!round) throw notFound();
     const pastDeadline = now.getTime() >= round.deadline.getTime();
     let set: Partial<{ status: RoundStatus; deadline: Date }>;
     if (transition === "open") {

@@ -2,6 +2,7 @@
 // bundling closed rounds into lots, bands, participants, shared costs, the procedure decision
 // and publication with its frozen snapshot. Every query names the lead body: another body's
 // tender is undefined for reads and a 404 for writes.
+import { notFound as notFoundResponse } from "~/kit/http/responses.server";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
@@ -45,7 +46,7 @@ export const TENDER_LOCKED =
   "Die Ausschreibung ist veröffentlicht; Lose und Staffeln sind gesperrt.";
 
 function notFound(): never {
-  throw new Response("Nicht gefunden", { status: 404 });
+  throw notFoundResponse();
 }
 
 // ─── Types ───────────────────────────────────────────────────────────────────────────────────

@@ -1,3 +1,4 @@
+import { badRequest, notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -45,7 +46,7 @@ const integers = new Intl.NumberFormat("de-DE");
 async function requireLeadTender(request: Request, tenderId = "") {
   const user = await requireRole(request, ["procurement"]);
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId: user.bodyId });
-  if (!tender) throw new Response("Nicht gefunden", { status: 404 });
+  if (!tender) throw notFound();
   return { user, tender };
 }
 
@@ -186,7 +187,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       if (intent === "delete") {
         const parsed = await parseFormData(request, deleteBidSchema, formData);
-        if (!parsed.ok) throw new Response("Ungültige Anfrage", { status: 400 });
+        if (!parsed.ok) throw badRequest();
         await deleteBid({ ...base, bidId: parsed.data.bidId });
         throw redirect(`${here}?geloescht=1`);
       }

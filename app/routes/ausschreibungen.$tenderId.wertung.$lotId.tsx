@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -41,7 +42,7 @@ async function requireLeadRanking(request: Request, tenderId = "", lotId = "") {
   const user = await requireRole(request, ["procurement"]);
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId: user.bodyId });
   const ranking = tender ? await rankLot({ tenderId, lotId, leadBodyId: user.bodyId }) : undefined;
-  if (!ranking) throw new Response("Nicht gefunden", { status: 404 });
+  if (!ranking) throw notFound();
   return { user, ranking };
 }
 

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = isUuid(roundId)
     ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
     : undefined;
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   const [items, lines] = await Promise.all([
     listRoundItems({ roundId }),
     listDemandLines({ roundId, bodyId: user.bodyId }),
@@ -85,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const round = isUuid(roundId)
     ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
     : undefined;
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   const actor = { userId: user.id, bodyId: user.bodyId };
   const formData = await request.formData();
   try {

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -37,7 +38,7 @@ const savedMessages: Record<string, string> = {
 
 async function loadItem(itemId: string | undefined) {
   const item = itemId ? await getCatalogueItem({ id: itemId }) : undefined;
-  if (!item) throw new Response("Nicht gefunden", { status: 404 });
+  if (!item) throw notFound();
   return item;
 }
 

@@ -2,31 +2,29 @@
 // quantities, bands, participating bodies (lead marked), deadlines, documents, awards. No login;
 // a draft, cancelled or unknown tender is a 404. No internal data: no cost centres, no per-body
 // quantities, no losing bids.
+import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { type ReactNode } from "react";
 
 import { formatGermanDate } from "~/domain/calendar-date";
 import { formatEuro } from "~/domain/money";
-import {
-  awardCriteriaText,
-  formatBands,
-  pricingExplanations,
-  procedureLabel,
-} from "~/domain/ocds";
+import { awardCriteriaText, formatBands, pricingExplanations, procedureLabel } from "~/domain/ocds";
 import { lotLabel } from "~/models/bid.server";
 import { getPublishedTender } from "~/models/publication.server";
 import { formatBerlin, formatBerlinDate } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.tender.title ?? "Ausschreibung"} – Veröffentlichte Ausschreibungen – Bündelkauf` },
+  {
+    title: `${data?.tender.title ?? "Ausschreibung"} – Veröffentlichte Ausschreibungen – Bündelkauf`,
+  },
 ];
 
 const nf = new Intl.NumberFormat("de-DE");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const tender = await getPublishedTender({ tenderId: params.tenderId ?? "" });
-  if (!tender) throw new Response("Nicht gefunden", { status: 404 });
+  if (!tender) throw notFound();
   const bodies = tender.participants.some((p) => p.id === tender.lead.id)
     ? tender.participants
     : [tender.lead, ...tender.participants];
@@ -147,7 +145,11 @@ export default function PublicTenderPage() {
             </a>
           </li>
           <li>
-            <a className="kern-link" href={`/api/ocds/tenders/${tender.id}.json`} type="application/json">
+            <a
+              className="kern-link"
+              href={`/api/ocds/tenders/${tender.id}.json`}
+              type="application/json"
+            >
               Offene Daten: OCDS-Veröffentlichung (JSON)
             </a>
           </li>
@@ -162,14 +164,25 @@ export default function PublicTenderPage() {
           <table className="kern-table kern-table--striped">
             <caption className="kern-title">
               {nf.format(tender.participantCount)}{" "}
-              {tender.participantCount === 1 ? "Körperschaft beschafft" : "Körperschaften beschaffen"} gemeinsam
+              {tender.participantCount === 1
+                ? "Körperschaft beschafft"
+                : "Körperschaften beschaffen"}{" "}
+              gemeinsam
             </caption>
             <thead className="kern-table__head">
               <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">Körperschaft</th>
-                <th scope="col" className="kern-table__header">AGS</th>
-                <th scope="col" className="kern-table__header">Land</th>
-                <th scope="col" className="kern-table__header">Rolle</th>
+                <th scope="col" className="kern-table__header">
+                  Körperschaft
+                </th>
+                <th scope="col" className="kern-table__header">
+                  AGS
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Land
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Rolle
+                </th>
               </tr>
             </thead>
             <tbody className="kern-table__body">
@@ -228,11 +241,21 @@ export default function PublicTenderPage() {
                 </caption>
                 <thead className="kern-table__head">
                   <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">Artikel</th>
-                    <th scope="col" className="kern-table__header">CPV</th>
-                    <th scope="col" className="kern-table__header kern-table__header--numeric">Menge</th>
-                    <th scope="col" className="kern-table__header">Einheit</th>
-                    <th scope="col" className="kern-table__header">Preisstaffeln</th>
+                    <th scope="col" className="kern-table__header">
+                      Artikel
+                    </th>
+                    <th scope="col" className="kern-table__header">
+                      CPV
+                    </th>
+                    <th scope="col" className="kern-table__header kern-table__header--numeric">
+                      Menge
+                    </th>
+                    <th scope="col" className="kern-table__header">
+                      Einheit
+                    </th>
+                    <th scope="col" className="kern-table__header">
+                      Preisstaffeln
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="kern-table__body">

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -44,7 +45,7 @@ async function requireLeadRound(request: Request, roundId = "") {
   const round = isUuid(roundId)
     ? await getRoundForLead({ roundId, leadBodyId: user.bodyId })
     : undefined;
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   return { user, round };
 }
 

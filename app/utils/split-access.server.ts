@@ -2,6 +2,7 @@
 // split; the lead body's treasurer and procurement users every body's. Anyone else gets the
 // 404 page – also a procurement user of a participating body, whose office does not lead it.
 // The model scopes the data; this only decides the role and the body the request asks for.
+import { notFound } from "~/kit/http/responses.server";
 import { PassThrough, Readable, type Writable } from "node:stream";
 
 import { type ExportMeta } from "~/exports/split-workbook.server";
@@ -16,8 +17,6 @@ import { roleLabels } from "~/domain/roles";
 import { type UserWithBody } from "~/models/user.server";
 
 import { requireRole } from "./auth.server";
-
-const notFound = () => new Response("Nicht gefunden", { status: 404 });
 
 /** The lead's overview lists this many bodies a page when there are more (or it searches). */
 export const SPLIT_PAGE_SIZE = 50;
