@@ -1,3 +1,5 @@
+import { type NationalProcedureKind } from "~/domain/vocabulary";
+
 /**
  * The dated rule table behind the procedure advice (Verfahrensempfehlung). Thresholds and Land
  * limits change every year or two, so each figure is a row with its validity and its source, and
@@ -8,12 +10,6 @@
  * Dienstleistungen) of sub-central contracting authorities – municipalities.
  */
 export type RuleSource = { citation: string; url: string };
-
-export type NationalProcedureKind =
-  | "direct-award" // Direktauftrag
-  | "restricted-or-negotiated" // Beschränkte Ausschreibung (ohne Teilnahmewettbewerb) oder Verhandlungsvergabe
-  | "public-tender" // Öffentliche Ausschreibung
-  | "free-choice"; // keine landesrechtlichen Wertgrenzen
 
 /**
  * One step of a Land's ladder. `upToNetCents` is inclusive: the rules say "bis zu … Euro", and

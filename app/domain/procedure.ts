@@ -5,12 +5,12 @@ import { formatEuro } from "~/domain/money";
 import {
   type EuThresholdRule,
   type LandLimitRule,
-  type NationalProcedureKind,
   type ProcedureRule,
   type RuleSource,
   LAENDER,
   PROCEDURE_RULES,
 } from "~/domain/procedure-rules";
+import { type NationalProcedureKind } from "~/domain/vocabulary";
 
 /**
  * Procedure advice (Verfahrensempfehlung). The office decides; this only says what the rule

@@ -1,16 +1,17 @@
 // Evaluation (Wertung) and award (Zuschlag) per lot: the ranking of the bids by rankBids at the
 // frozen bundled quantities, each bid's arithmetic for display, and the award itself, one per
 // lot, logged with the ranking it was made on.
-import { notFound } from "~/kit/http/responses.server";
 import { and, eq } from "drizzle-orm";
 
 import { getDb, pgErrorCode } from "#db/client";
 import { awards, bids, lots, tenders, users } from "#db/schema";
-import { type PriceBand, type Pricing, bandIndexAt } from "~/domain/bands";
+import { type PriceBand, bandIndexAt } from "~/domain/bands";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { type RankedBid, evaluateBid, rankBids } from "~/domain/evaluation";
+import { type Pricing } from "~/domain/vocabulary";
 import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "~/forms/bid";
+import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "./audit.server";
 import { storeLotSplits } from "./split.server";

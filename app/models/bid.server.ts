@@ -2,7 +2,6 @@
 // the submission deadline, typed in or from a bidder's filled price sheet, one bid per lot with a
 // unit price per item and band. Also the lot structure the price sheet, the evaluation and the
 // split read.
-import { notFound } from "~/kit/http/responses.server";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Executor, getDb, type Transaction } from "#db/client";
@@ -25,6 +24,13 @@ import { formatBerlin } from "~/utils/dates";
 
 import { recordAuditEvent } from "./audit.server";
 import { isUuid } from "~/domain/ids";
+import {
+  type AwardCriteria,
+  type ItemCategory,
+  type Pricing,
+  type TenderStatus,
+} from "~/domain/vocabulary";
+import { notFound } from "~/kit/http/responses.server";
 
 /** 1.000.000 € per unit: far above any real price, and bundled costs stay exact integers. */
 export const MAX_UNIT_PRICE = 10_000_000_000;
@@ -39,11 +45,11 @@ export type BidTender = {
   leadBodyName: string;
   referenceNumber: string;
   title: string;
-  pricing: "all-units" | "incremental";
-  criteria: "price" | "price-quality";
+  pricing: Pricing;
+  criteria: AwardCriteria;
   priceWeightBp: number;
   submissionDeadline: Date;
-  status: "draft" | "published" | "cancelled";
+  status: TenderStatus;
   publishedAt: Date | null;
 };
 
@@ -117,7 +123,7 @@ export type TenderLot = {
   id: string;
   number: number;
   title: string;
-  category: "consumable" | "license";
+  category: ItemCategory;
   items: TenderLotItem[];
 };
 

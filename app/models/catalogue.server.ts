@@ -1,14 +1,13 @@
-import { notFound } from "~/kit/http/responses.server";
 import { and, asc, count, eq, type SQL, sql } from "drizzle-orm";
 
 import { type Executor, getDb, pgErrorCode, queryRows, type Transaction } from "#db/client";
 import { auditEvents, catalogueItems, cpvCodes } from "#db/schema";
 
 import { isUuid } from "~/domain/ids";
+import { type ItemCategory } from "~/domain/vocabulary";
+import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "./audit.server";
-
-export type ItemCategory = "consumable" | "license";
 
 /** Katalogartikel: what bodies can order in a round, with its reference price. */
 export type CatalogueItem = {

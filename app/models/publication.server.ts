@@ -26,6 +26,7 @@ import { evaluateBid } from "~/domain/evaluation";
 import { type PublicBody, type PublicLot, type PublicTender } from "~/domain/ocds";
 import { BERLIN } from "~/utils/dates";
 import { isUuid } from "~/domain/ids";
+import { type Pricing } from "~/domain/vocabulary";
 
 const isPublished = eq(tenders.status, "published");
 
@@ -339,7 +340,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
  * module validates on entry, so this only keeps one broken row from taking the public page down.
  */
 function awardValue(
-  pricing: "all-units" | "incremental",
+  pricing: Pricing,
   items: { itemId: string; bundledQuantity: number; bandMinQty: number[] }[],
   bidId: string,
   prices: { itemId: string; bandIndex: number; unitPrice: number }[],

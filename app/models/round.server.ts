@@ -1,4 +1,3 @@
-import { notFound } from "~/kit/http/responses.server";
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 
 import { type Executor, getDb, queryRows } from "#db/client";
@@ -11,7 +10,8 @@ import {
   rounds,
 } from "#db/schema";
 import { DomainError } from "~/domain/errors";
-import { type RoundStatus } from "~/domain/round-phase";
+import { type ItemCategory, type RoundStatus } from "~/domain/vocabulary";
+import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "./audit.server";
 
@@ -480,7 +480,7 @@ export type RoundItem = {
   name: string;
   unit: string;
   cpvCode: string;
-  category: "consumable" | "license";
+  category: ItemCategory;
   vatRateBp: number;
   referencePrice: number;
   position: number;

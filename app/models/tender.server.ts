@@ -2,7 +2,6 @@
 // bundling closed rounds into lots, bands, participants, shared costs, the procedure decision
 // and publication with its frozen snapshot. Every query names the lead body: another body's
 // tender is undefined for reads and a 404 for writes.
-import { notFound as notFoundResponse } from "~/kit/http/responses.server";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
@@ -28,9 +27,6 @@ import { DomainError } from "~/domain/errors";
 import {
   checkTerm,
   estimateLots,
-  type ItemCategory,
-  type ProcedureChoice,
-  procedureChoiceLabels,
   procedureDeparture,
   proposeLots,
   requireOneCategory,
@@ -38,9 +34,21 @@ import {
 } from "~/domain/lots";
 import { adviseProcedure, type ProcedureAdvice } from "~/domain/procedure";
 import { roundPhase } from "~/domain/round-phase";
+import {
+  type AwardCriteria,
+  type ItemCategory,
+  type Pricing,
+  type ProcedureChoice,
+  procedureChoiceLabels,
+  type SharedCostKey,
+  type SharedCostKind,
+  type SharedCostPayers,
+  type TenderStatus,
+} from "~/domain/vocabulary";
 
 import { recordAuditEvent } from "./audit.server";
 import { isUuid } from "~/domain/ids";
+import { notFound as notFoundResponse } from "~/kit/http/responses.server";
 
 export const TENDER_LOCKED =
   "Die Ausschreibung ist veröffentlicht; Lose und Staffeln sind gesperrt.";
@@ -51,14 +59,11 @@ function notFound(): never {
 
 // ─── Types ───────────────────────────────────────────────────────────────────────────────────
 
-export type TenderStatus = "draft" | "published" | "cancelled";
-export type AwardCriteria = "price" | "price-quality";
-
 export type TenderSettings = {
   referenceNumber: string;
   title: string;
   description: string;
-  pricing: "all-units" | "incremental";
+  pricing: Pricing;
   framework: boolean;
   termMonths: number;
   termReason: string;
@@ -71,8 +76,6 @@ export type TenderSettings = {
 };
 export type TenderInput = TenderSettings & { roundIds: string[] };
 
-export type SharedCostKind = "delivery" | "admin-fixed" | "admin-percent";
-export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
 export type SharedCostInput = {
   kind: SharedCostKind;
   label: string;
@@ -82,7 +85,7 @@ export type SharedCostInput = {
   percentBp: number | null;
   vatRateBp: number;
   key: SharedCostKey;
-  payers: "all" | "non-lead";
+  payers: SharedCostPayers;
 };
 
 type Actor = { tenderId: string; leadBodyId: string; actorUserId: string; now?: Date };

@@ -9,7 +9,7 @@ import * as z from "zod";
 
 import { Alert } from "~/components/alert";
 import { Pagination } from "~/components/pagination";
-import { roleLabels } from "~/domain/roles";
+import { roleLabels } from "~/domain/vocabulary";
 import { disableUser, listUsers } from "~/models/user.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";

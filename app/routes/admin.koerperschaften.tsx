@@ -2,7 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 
 import { Pagination } from "~/components/pagination";
-import { bodyKindLabels } from "~/domain/body-kinds";
+import { bodyKindLabels } from "~/domain/vocabulary";
 import { searchBodies } from "~/models/body.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";

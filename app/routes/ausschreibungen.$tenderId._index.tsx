@@ -9,21 +9,17 @@ import { TenderSelect, TenderSettingsForm } from "~/components/tender-settings-f
 import { TenderStatusBadge } from "~/components/tender-status";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
-import { formatBandStarts, formatQuantity, lotCategoryLabels, parseBandStarts, type ProcedureChoice, procedureChoiceLabels, procedureDeparture } from "~/domain/lots";
+import { formatBandStarts, formatQuantity, parseBandStarts, procedureDeparture } from "~/domain/lots";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
 import { type ProcedureAdvice } from "~/domain/procedure";
+import { awardCriteriaLabels, contractTypeLabels, type ItemCategory, itemCategoryLabels, pricingChoiceLabels, type ProcedureChoice, procedureChoiceLabels, type SharedCostKey, sharedCostKeyLabels, type SharedCostKind, type SharedCostPayers, sharedCostPayerLabels } from "~/domain/vocabulary";
 import { fieldErrorsOf, nestFormData, parseFormData } from "~/forms/parse.server";
 import {
   bandsSchema,
-  contractTypeLabels,
-  criteriaLabels,
   participantsSchema,
-  pricingLabels,
   procedureSchema,
   settingsFieldsOf,
   settingsInputOf,
-  sharedCostKeyLabels,
-  sharedCostPayerLabels,
   tenderSettingsSchema,
 } from "~/forms/tender";
 import {
@@ -161,7 +157,7 @@ export default function TenderPage() {
 
       <dl className="kern-description-list">
         <Item term="Bedarfsabfragen">{tender.rounds.map((r) => `${r.title} (Haushaltsjahr ${r.budgetYear})`).join("; ")}</Item>
-        <Item term="Preisart">{pricingLabels[tender.pricing]}</Item>
+        <Item term="Preisart">{pricingChoiceLabels[tender.pricing]}</Item>
         <Item term="Vertragsart und Laufzeit">
           {contractTypeLabels[tender.framework ? "framework" : "single"]}, {tender.termMonths} Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
           {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
@@ -169,7 +165,7 @@ export default function TenderPage() {
         <Item term="Angebotsfrist">{formatBerlin(tender.submissionDeadline)} Uhr</Item>
         <Item term="Zuschlagskriterien">
           {tender.criteria === "price"
-            ? criteriaLabels.price
+            ? awardCriteriaLabels.price
             : `Preis ${(tender.priceWeightBp / 100).toLocaleString("de-DE")} %, ${tender.qualityCriteria.map((c) => `${c.name} ${(c.weightBp / 100).toLocaleString("de-DE")} %`).join(", ")}`}
         </Item>
         <Item term="Vergabeverfahren">{chosen ? procedureChoiceLabels[chosen] : "noch nicht festgelegt"}</Item>
@@ -388,10 +384,10 @@ type Lot = {
   id: string;
   number: number;
   title: string;
-  category: "consumable" | "license";
+  category: ItemCategory;
   items: { itemId: string; name: string; unit: string; cpvCode: string; cpvLabel: string; referencePrice: number; vatRateBp: number; bandMinQty: number[]; bundledQuantity: number; largestBodyQuantity: number; bodies: number }[];
 };
-type Cost = { id: string; kind: "delivery" | "admin-fixed" | "admin-percent"; label: string; amountCents: number | null; percentBp: number | null; vatRateBp: number; key: keyof typeof sharedCostKeyLabels; payers: keyof typeof sharedCostPayerLabels };
+type Cost = { id: string; kind: SharedCostKind; label: string; amountCents: number | null; percentBp: number | null; vatRateBp: number; key: SharedCostKey; payers: SharedCostPayers };
 
 function LotSection({
   tenderId,
@@ -480,7 +476,7 @@ function LotSection({
           Los {lot.number}: {lot.title}
         </h3>
         <span className="kern-badge kern-badge--info">
-          <span className="kern-label">{lotCategoryLabels[lot.category]}</span>
+          <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
         </span>
         {!draft ? (
           <a className="kern-link" href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}>

@@ -8,8 +8,9 @@ import { TenderSelect } from "~/components/tender-settings-form";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro, formatVatRate } from "~/domain/money";
+import { sharedCostKeyLabels, sharedCostKeys, sharedCostKindLabels, sharedCostPayerLabels } from "~/domain/vocabulary";
 import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
-import { deleteCostSchema, sharedCostKeyLabels, sharedCostKindLabels, sharedCostPayerLabels, sharedCostSchema, type SharedCostForm } from "~/forms/tender";
+import { deleteCostSchema, sharedCostSchema, type SharedCostForm } from "~/forms/tender";
 import { addSharedCost, deleteSharedCost, listLots, listSharedCosts, setSharedCostKey, updateSharedCost } from "~/models/tender.server";
 import { requireLeadTender } from "~/utils/lead-tender.server";
 
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const keySchema = z.object({
   intent: z.literal("set-key"),
   costId: z.uuid(),
-  key: z.enum(["value", "quantity", "population", "equal", "savings"]),
+  key: z.enum(sharedCostKeys),
 });
 
 type Result = { intent: string; fieldErrors: Record<string, string>; message: string | null };

@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
 import { DomainError } from "~/domain/errors";
-import { formatQuantity, lotCategoryLabels } from "~/domain/lots";
+import { formatQuantity } from "~/domain/lots";
+import { itemCategoryLabels } from "~/domain/vocabulary";
 import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
 import { mergeLotsSchema, moveItemSchema, removeItemSchema, renameLotSchema, splitLotSchema } from "~/forms/tender";
 import { listLots, lotDemandBreakdown, mergeLots, moveLotItem, removeLotItem, renameLot, splitLot } from "~/models/tender.server";
@@ -113,7 +114,7 @@ export default function LotsPage() {
                 Los {lot.number}: {lot.title}
               </h2>
               <span className="kern-badge kern-badge--info">
-                <span className="kern-label">{lotCategoryLabels[lot.category]}</span>
+                <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
               </span>
             </div>
             {draft ? (

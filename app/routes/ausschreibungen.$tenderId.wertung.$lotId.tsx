@@ -1,4 +1,3 @@
-import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -13,8 +12,10 @@ import { FieldError } from "~/components/field";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
+import { pricingLabels, sharedCostKeyLabels } from "~/domain/vocabulary";
 import { AWARD_REASON_MIN, awardSchema } from "~/forms/bid";
 import { parseFormData } from "~/forms/parse.server";
+import { notFound } from "~/kit/http/responses.server";
 import { awardLot, rankLot, switchLotToSavingsKey } from "~/models/award.server";
 import { getPublishedTenderForLead, lotLabel } from "~/models/bid.server";
 import { listLotBodies, lotSplit, readLotSplits } from "~/models/split.server";
@@ -29,14 +30,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const integers = new Intl.NumberFormat("de-DE");
-const keyLabels = {
-  value: "Warenwert",
-  quantity: "Menge",
-  population: "Einwohnerzahl",
-  equal: "zu gleichen Teilen",
-  savings: "Ersparnis",
-} as const;
-const pricingLabels = { "all-units": "Gesamtmengenstaffel", incremental: "Stufenstaffel" } as const;
 
 async function requireLeadRanking(request: Request, tenderId = "", lotId = "") {
   const user = await requireRole(request, ["procurement"]);
@@ -663,7 +656,7 @@ function SavingsSection({
               {preview.shared.map((c) => (
                 <tr key={c.id} className="kern-table__row">
                   <td className="kern-table__cell">{c.label}</td>
-                  <td className="kern-table__cell">{keyLabels[c.key]}</td>
+                  <td className="kern-table__cell">{sharedCostKeyLabels[c.key]}</td>
                   <td className="kern-table__cell">
                     {c.payers === "all" ? "alle" : "alle außer der federführenden"}
                   </td>

@@ -1,4 +1,3 @@
-import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -19,9 +18,11 @@ import { Alert } from "~/components/alert";
 import { DemandEntryForm } from "~/components/demand-entry-form";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
-import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { roundPhase } from "~/domain/round-phase";
+import { roundPhaseLabels } from "~/domain/vocabulary";
 import { demandFormSchema } from "~/forms/demand";
 import { nestFormData, fieldErrorsOf } from "~/forms/parse.server";
+import { notFound } from "~/kit/http/responses.server";
 import { declareNoDemand, listDemandLines, saveDemandForm } from "~/models/demand.server";
 import { getRoundForInvitedBody, listRoundItems } from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";

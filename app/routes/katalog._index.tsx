@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 
 import { Pagination } from "~/components/pagination";
 import { formatUnitPrice, formatVatRate } from "~/domain/money";
-import { categoryLabels, itemCategories } from "~/forms/catalogue-item";
+import { itemCategories, itemCategoryLabels } from "~/domain/vocabulary";
 import { listCatalogueItems } from "~/models/catalogue.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";
@@ -76,7 +76,7 @@ export default function CataloguePage() {
               <option value="">Alle</option>
               {itemCategories.map((c) => (
                 <option key={c} value={c}>
-                  {categoryLabels[c]}
+                  {itemCategoryLabels[c]}
                 </option>
               ))}
             </select>
@@ -92,7 +92,7 @@ export default function CataloguePage() {
           <caption className="kern-title">
             {nf.format(total)} Artikel
             {query ? ` für „${query}“` : ""}
-            {category ? ` (${categoryLabels[category]})` : ""}
+            {category ? ` (${itemCategoryLabels[category]})` : ""}
           </caption>
           <thead className="kern-table__head">
             <tr className="kern-table__row">
@@ -134,7 +134,7 @@ export default function CataloguePage() {
                   {item.cpvCode}
                   <div className="kern-body kern-body--small">{item.cpvLabel}</div>
                 </td>
-                <td className="kern-table__cell">{categoryLabels[item.category]}</td>
+                <td className="kern-table__cell">{itemCategoryLabels[item.category]}</td>
                 <td className="kern-table__cell">{item.unit}</td>
                 <td className="kern-table__cell kern-table__cell--numeric">
                   {formatUnitPrice(item.referencePrice)}

@@ -1,4 +1,3 @@
-import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -16,7 +15,7 @@ import { RoundBasicsForm } from "~/components/round-basics-form";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro } from "~/domain/money";
-import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { roundPhase } from "~/domain/round-phase";
 import { parseFormData } from "~/forms/parse.server";
 import { reopenSchema, roundSchema } from "~/forms/round";
 import { listRoundLinesForLead } from "~/models/demand.server";
@@ -32,6 +31,8 @@ import {
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin, fromBerlinInput, toBerlinInput } from "~/utils/dates";
 import { isUuid } from "~/domain/ids";
+import { roundPhaseLabels } from "~/domain/vocabulary";
+import { notFound } from "~/kit/http/responses.server";
 import { pageParams } from "~/utils/pagination";
 
 const nf = new Intl.NumberFormat("de-DE");

@@ -1,7 +1,8 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { roundPhase } from "~/domain/round-phase";
+import { roundPhaseLabels } from "~/domain/vocabulary";
 import { listRoundsLedBy } from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";

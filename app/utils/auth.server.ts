@@ -1,6 +1,6 @@
 import { createCookie, redirect } from "@remix-run/node";
 
-import { type Role } from "~/domain/roles";
+import { type Role } from "~/domain/vocabulary";
 import { forbidden } from "~/kit/http/responses.server";
 import { UNKNOWN_ADDRESS } from "~/models/login-attempt.server";
 import { getSessionUser, SESSION_ABSOLUTE_MS } from "~/models/session.server";

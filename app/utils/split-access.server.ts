@@ -2,10 +2,11 @@
 // split; the lead body's treasurer and procurement users every body's. Anyone else gets the
 // 404 page – also a procurement user of a participating body, whose office does not lead it.
 // The model scopes the data; this only decides the role and the body the request asks for.
-import { notFound } from "~/kit/http/responses.server";
 import { PassThrough, Readable, type Writable } from "node:stream";
 
+import { roleLabels } from "~/domain/vocabulary";
 import { type ExportMeta } from "~/exports/split-workbook.server";
+import { notFound } from "~/kit/http/responses.server";
 import {
   countSplitLines,
   listSplitParticipants,
@@ -13,7 +14,6 @@ import {
   splitForTender,
 } from "~/models/cost-split.server";
 import { type ProgressReporter, startExportRun } from "~/models/export-run.server";
-import { roleLabels } from "~/domain/roles";
 import { type UserWithBody } from "~/models/user.server";
 
 import { requireRole } from "./auth.server";
