@@ -22,6 +22,7 @@ import {
   settingsInputOf,
   tenderSettingsSchema,
 } from "~/forms/tender";
+import { DataTable } from "~/kit/ui/data-table";
 import {
   berlinIsoDate,
   listLots,
@@ -315,48 +316,49 @@ type Participant = { bodyId: string; name: string; ags: string | null; populatio
 function Participants({ tenderId, draft, participants, serverErrors }: { tenderId: string; draft: boolean; participants: Participant[]; serverErrors?: Record<string, string> }) {
   const error = serverErrors?.bodyIds;
   const table = (
-    <div className="kern-table-responsive">
-      <table className="kern-table kern-table--striped">
-        <caption className="kern-title">
-          {participants.filter((p) => p.included).length} von {participants.length} Körperschaften mit Bedarf nehmen teil
-        </caption>
-        <thead className="kern-table__head">
-          <tr className="kern-table__row">
-            <th scope="col" className="kern-table__header">
-              {draft ? "Nimmt teil" : "Körperschaft"}
-            </th>
-            <th scope="col" className="kern-table__header">AGS</th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">Einwohner</th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">Bedarfszeilen</th>
-          </tr>
-        </thead>
-        <tbody className="kern-table__body">
-          {participants.map((p) => (
-            <tr key={p.bodyId} className="kern-table__row">
-              <td className="kern-table__cell">
-                {draft ? (
-                  <div className="kern-form-check">
-                    <input className="kern-form-check__checkbox" type="checkbox" id={`teilnahme-${p.bodyId}`} name="bodyIds" value={p.bodyId} defaultChecked={p.included} />
-                    <label className="kern-label" htmlFor={`teilnahme-${p.bodyId}`}>
-                      {p.name}
-                      {p.isLead ? " (federführend)" : ""}
-                    </label>
-                  </div>
-                ) : (
-                  <>
+    <DataTable
+      caption={
+        <>
+          {participants.filter((p) => p.included).length} von {participants.length} Körperschaften
+          mit Bedarf nehmen teil
+        </>
+      }
+      rows={participants}
+      rowKey={(p) => p.bodyId}
+      columns={[
+        {
+          header: <>{draft ? "Nimmt teil" : "Körperschaft"}</>,
+          cell: (p) => (
+            <>
+              {draft ? (
+                <div className="kern-form-check">
+                  <input
+                    className="kern-form-check__checkbox"
+                    type="checkbox"
+                    id={`teilnahme-${p.bodyId}`}
+                    name="bodyIds"
+                    value={p.bodyId}
+                    defaultChecked={p.included}
+                  />
+                  <label className="kern-label" htmlFor={`teilnahme-${p.bodyId}`}>
                     {p.name}
                     {p.isLead ? " (federführend)" : ""}
-                  </>
-                )}
-              </td>
-              <td className="kern-table__cell">{p.ags ?? "–"}</td>
-              <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(p.population)}</td>
-              <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(p.lines)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                  </label>
+                </div>
+              ) : (
+                <>
+                  {p.name}
+                  {p.isLead ? " (federführend)" : ""}
+                </>
+              )}
+            </>
+          ),
+        },
+        { header: "AGS", cell: (p) => p.ags ?? "–" },
+        { header: "Einwohner", numeric: true, cell: (p) => formatQuantity(p.population) },
+        { header: "Bedarfszeilen", numeric: true, cell: (p) => formatQuantity(p.lines) },
+      ]}
+    />
   );
   return (
     <section className="kern-stack-sm" aria-labelledby="teilnehmende">

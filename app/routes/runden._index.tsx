@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 
 import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
+import { DataTable } from "~/kit/ui/data-table";
 import { listRoundsLedBy } from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";
@@ -34,33 +35,24 @@ export default function RoundsPage() {
       {rounds.length === 0 ? (
         <p className="kern-body">Noch keine Bedarfsabfrage angelegt.</p>
       ) : (
-        <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped">
-            <caption className="kern-title">{rounds.length} Bedarfsabfragen</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">Titel</th>
-                <th scope="col" className="kern-table__header">Haushaltsjahr</th>
-                <th scope="col" className="kern-table__header">Frist</th>
-                <th scope="col" className="kern-table__header">Status</th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {rounds.map((r) => (
-                <tr key={r.id} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    <a className="kern-link" href={`/runden/${r.id}`}>
-                      {r.title}
-                    </a>
-                  </td>
-                  <td className="kern-table__cell">{r.budgetYear}</td>
-                  <td className="kern-table__cell">{formatBerlin(r.deadline)} Uhr</td>
-                  <td className="kern-table__cell">{roundPhaseLabels[r.phase]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={<>{rounds.length} Bedarfsabfragen</>}
+          rows={rounds}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: "Titel",
+              cell: (r) => (
+                <a className="kern-link" href={`/runden/${r.id}`}>
+                  {r.title}
+                </a>
+              ),
+            },
+            { header: "Haushaltsjahr", cell: (r) => r.budgetYear },
+            { header: "Frist", cell: (r) => <>{formatBerlin(r.deadline)} Uhr</> },
+            { header: "Status", cell: (r) => roundPhaseLabels[r.phase] },
+          ]}
+        />
       )}
     </div>
   );
