@@ -15,6 +15,8 @@ export type Column<Row> = {
   action?: boolean;
   /** This column names the row: its cells are `<th scope="row">`. */
   rowHeader?: boolean;
+  /** An extra class of this column's cells (e.g. "nowrap"). */
+  cellClassName?: string;
   /** This column's cell of the footer (sum) row; a footer row is drawn when any column has one. */
   footer?: ReactNode;
   key?: string;
@@ -102,10 +104,13 @@ function headerClass(c: { numeric?: boolean; action?: boolean }): string {
   return "kern-table__header";
 }
 
-function cellClass(c: { numeric?: boolean; action?: boolean }): string {
-  if (c.numeric) return "kern-table__cell kern-table__cell--numeric";
-  if (c.action) return "kern-table__cell kern-table__cell--action";
-  return "kern-table__cell";
+function cellClass(c: { numeric?: boolean; action?: boolean; cellClassName?: string }): string {
+  const kern = c.numeric
+    ? "kern-table__cell kern-table__cell--numeric"
+    : c.action
+      ? "kern-table__cell kern-table__cell--action"
+      : "kern-table__cell";
+  return c.cellClassName ? `${kern} ${c.cellClassName}` : kern;
 }
 
 function Cell({ column, children }: { column: Column<never>; children: ReactNode }) {
