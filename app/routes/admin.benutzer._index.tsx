@@ -11,6 +11,7 @@ import { Alert } from "~/components/alert";
 import { Pagination } from "~/components/pagination";
 import { roleLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { disableUser, listUsers } from "~/models/user.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";
@@ -56,12 +57,10 @@ export default function UsersPage() {
   const result = useActionData<typeof action>();
   return (
     <div className="kern-stack-lg">
-      <div className="actions">
-        <h1 className="kern-heading-large">Benutzer</h1>
-        <a className="kern-btn kern-btn--primary" href="/admin/benutzer/neu">
-          <span className="kern-label">Benutzer anlegen</span>
-        </a>
-      </div>
+      <PageHeader
+        title="Benutzer"
+        action={{ href: "/admin/benutzer/neu", label: "Benutzer anlegen" }}
+      />
       {result ? <Alert tone={result.ok ? "success" : "warning"} title={result.message} /> : null}
       <DataTable
         caption={<>{total} Benutzerkonten</>}

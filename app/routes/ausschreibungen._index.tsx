@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 
 import { TenderStatusBadge } from "~/components/tender-status";
 import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { listTendersLedBy } from "~/models/tender.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";
@@ -30,13 +31,7 @@ export default function TendersPage() {
   const { bodyName, tenders } = useLoaderData<typeof loader>();
   return (
     <div className="kern-stack-lg">
-      <div className="actions">
-        <h1 className="kern-heading-large">Ausschreibungen</h1>
-        <a className="kern-btn kern-btn--primary" href="/ausschreibungen/neu">
-          <span className="kern-icon kern-icon--add" aria-hidden="true" />
-          <span className="kern-label">Neue Ausschreibung</span>
-        </a>
-      </div>
+      <PageHeader title="Ausschreibungen" action={{ href: "/ausschreibungen/neu", label: "Neue Ausschreibung", icon: "add" }} />
       <p className="kern-body">
         Gemeinsame Ausschreibungen, die {bodyName} federführend betreut. Eine Ausschreibung entsteht
         aus einer oder mehreren abgeschlossenen Bedarfsabfragen.

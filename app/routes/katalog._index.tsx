@@ -5,6 +5,7 @@ import { Pagination } from "~/components/pagination";
 import { formatUnitPrice, formatVatRate } from "~/domain/money";
 import { itemCategories, itemCategoryLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { listCatalogueItems } from "~/models/catalogue.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";
@@ -40,12 +41,7 @@ export default function CataloguePage() {
   if (category) filters.kategorie = category;
   return (
     <div className="kern-stack-lg">
-      <div className="actions">
-        <h1 className="kern-heading-large">Katalog</h1>
-        <a className="kern-btn kern-btn--primary" href="/katalog/neu">
-          <span className="kern-label">Artikel anlegen</span>
-        </a>
-      </div>
+      <PageHeader title="Katalog" action={{ href: "/katalog/neu", label: "Artikel anlegen" }} />
       <p className="kern-body">
         Die Artikel, die Körperschaften in Bedarfsabfragen melden können, mit CPV-Code und
         Referenzpreis für die Schätzung des Auftragswerts.

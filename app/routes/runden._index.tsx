@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { listRoundsLedBy } from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";
@@ -24,13 +25,7 @@ export default function RoundsPage() {
   const { bodyName, rounds } = useLoaderData<typeof loader>();
   return (
     <div className="kern-stack-lg">
-      <div className="actions">
-        <h1 className="kern-heading-large">Bedarfsabfragen</h1>
-        <a className="kern-btn kern-btn--primary" href="/runden/neu">
-          <span className="kern-icon kern-icon--add" aria-hidden="true" />
-          <span className="kern-label">Neue Bedarfsabfrage</span>
-        </a>
-      </div>
+      <PageHeader title="Bedarfsabfragen" action={{ href: "/runden/neu", label: "Neue Bedarfsabfrage", icon: "add" }} />
       <p className="kern-body">Bedarfsabfragen, die {bodyName} federführend betreut.</p>
       {rounds.length === 0 ? (
         <p className="kern-body">Noch keine Bedarfsabfrage angelegt.</p>
