@@ -19,8 +19,24 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 
+// Relative: drizzle-kit reads this file without the app's path aliases.
+import {
+  awardCriteria as awardCriteriaValues,
+  bodyKinds,
+  itemCategories,
+  pricings,
+  roles,
+  roundStatuses,
+  type SharedCostKey,
+  type SharedCostPayers,
+  sharedCostKeys,
+  sharedCostKinds,
+  sharedCostPayers as sharedCostPayerValues,
+  tenderStatuses,
+} from "../app/domain/vocabulary";
+
 /** Körperschaft: Gemeinde, Stadt, Landkreis or Zweckverband. */
-export const bodyKind = pgEnum("body_kind", ["gemeinde", "stadt", "landkreis", "zweckverband"]);
+export const bodyKind = pgEnum("body_kind", bodyKinds);
 
 export const bodies = pgTable(
   "bodies",
@@ -45,7 +61,7 @@ export const bodies = pgTable(
   ],
 );
 
-export const role = pgEnum("role", ["officer", "procurement", "treasurer", "admin"]);
+export const role = pgEnum("role", roles);
 
 export const users = pgTable(
   "users",
@@ -137,7 +153,7 @@ export const cpvCodes = pgTable(
   (t) => [index("cpv_codes_label_de_lower").on(sql`lower(${t.labelDe})`)],
 );
 
-export const itemCategory = pgEnum("item_category", ["consumable", "license"]);
+export const itemCategory = pgEnum("item_category", itemCategories);
 
 export const catalogueItems = pgTable(
   "catalogue_items",
@@ -163,7 +179,7 @@ export const catalogueItems = pgTable(
   ],
 );
 
-export const roundStatus = pgEnum("round_status", ["draft", "open", "closed"]);
+export const roundStatus = pgEnum("round_status", roundStatuses);
 
 export const rounds = pgTable(
   "rounds",
@@ -255,22 +271,12 @@ export const demandLines = pgTable(
 
 // ─── Joint tenders (gemeinsame Ausschreibungen) ──────────────────────────────────────────────
 
-export const pricingRule = pgEnum("pricing_rule", ["all-units", "incremental"]);
-export const tenderStatus = pgEnum("tender_status", ["draft", "published", "cancelled"]);
-export const awardCriteria = pgEnum("award_criteria", ["price", "price-quality"]);
-export const splitKey = pgEnum("split_key", [
-  "value",
-  "quantity",
-  "population",
-  "equal",
-  "savings",
-]);
-export const sharedCostPayers = pgEnum("shared_cost_payers", ["all", "non-lead"]);
-export const sharedCostKind = pgEnum("shared_cost_kind", [
-  "delivery",
-  "admin-fixed",
-  "admin-percent",
-]);
+export const pricingRule = pgEnum("pricing_rule", pricings);
+export const tenderStatus = pgEnum("tender_status", tenderStatuses);
+export const awardCriteria = pgEnum("award_criteria", awardCriteriaValues);
+export const splitKey = pgEnum("split_key", sharedCostKeys);
+export const sharedCostPayers = pgEnum("shared_cost_payers", sharedCostPayerValues);
+export const sharedCostKind = pgEnum("shared_cost_kind", sharedCostKinds);
 
 export const tenders = pgTable(
   "tenders",
@@ -546,8 +552,8 @@ export const lotSplits = pgTable("lot_splits", {
         id: string;
         amountCents: number;
         vatRateBp: number;
-        key: "value" | "quantity" | "population" | "equal" | "savings";
-        payers: "all" | "non-lead";
+        key: SharedCostKey;
+        payers: SharedCostPayers;
       }[]
     >()
     .notNull(),

@@ -3,7 +3,7 @@ import { inArray, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { bodies, users } from "../db/schema";
 import { referenceBodies } from "../app/domain/municipalities";
-import { roleLabels } from "../app/domain/roles";
+import { roleLabels } from "../app/domain/vocabulary";
 import { upsertReferenceBodies } from "../app/models/body.server";
 import { createUser, hashPassword } from "../app/models/user.server";
 import { DEMO_PASSWORD, demoUsers } from "../tests/factories/demo";

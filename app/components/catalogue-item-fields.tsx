@@ -1,10 +1,9 @@
 import { type useValidatedForm } from "~/components/use-validated-form";
+import { itemCategories, itemCategoryLabels } from "~/domain/vocabulary";
 import {
   type CatalogueFieldValues,
   type catalogueItemSchema,
   catalogueUnits,
-  categoryLabels,
-  itemCategories,
   vatRatePercents,
 } from "~/forms/catalogue-item";
 
@@ -94,7 +93,7 @@ export function CatalogueItemFields({
         id="category"
         label="Kategorie"
         defaultValue={values.category}
-        options={itemCategories.map((c) => ({ value: c, label: categoryLabels[c] }))}
+        options={itemCategories.map((c) => ({ value: c, label: itemCategoryLabels[c] }))}
         registration={form.register("category")}
         error={form.errorOf("category")}
       />

@@ -1,3 +1,4 @@
+import { DataTable } from "~/kit/ui/data-table";
 import { formatBerlin } from "~/utils/dates";
 
 const fieldLabels: Record<string, string> = {
@@ -32,35 +33,23 @@ export function DemandLineHistory({ backTo, itemName, unit, events }: { backTo: 
         <h1 className="kern-heading-large">Verlauf: {itemName}</h1>
         <p className="kern-subline">Jede Änderung dieser Bedarfszeile mit altem und neuem Wert{unit ? ` (Menge in ${unit})` : ""}.</p>
       </hgroup>
-      <div className="kern-table-responsive">
-        <table className="kern-table">
-          <caption className="kern-title">{events.length} Ereignisse</caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">Zeitpunkt</th>
-              <th scope="col" className="kern-table__header">Ereignis</th>
-              <th scope="col" className="kern-table__header">Feld</th>
-              <th scope="col" className="kern-table__header">vorher</th>
-              <th scope="col" className="kern-table__header">nachher</th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {events.flatMap((event) => {
-              const rows = changes(event);
-              const label = `${actionLabels[event.action] ?? event.action}${event.source === "import" ? " (Excel-Import)" : ""}`;
-              return (rows.length ? rows : [{ key: "-", label: "–", before: "", after: "" }]).map((c, i) => (
-                <tr key={`${event.id}-${c.key}`} className="kern-table__row">
-                  <td className="kern-table__cell">{i === 0 ? `${formatBerlin(event.at)} Uhr` : ""}</td>
-                  <td className="kern-table__cell">{i === 0 ? label : ""}</td>
-                  <td className="kern-table__cell">{c.label}</td>
-                  <td className="kern-table__cell">{String(c.before)}</td>
-                  <td className="kern-table__cell">{String(c.after)}</td>
-                </tr>
-              ));
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`${events.length} Ereignisse`}
+        variant={[]}
+        rows={events.flatMap((event) => {
+          const rows = changes(event);
+          const label = `${actionLabels[event.action] ?? event.action}${event.source === "import" ? " (Excel-Import)" : ""}`;
+          return (rows.length ? rows : [{ key: "-", label: "–", before: "", after: "" }]).map((c, i) => ({ event, label, c, first: i === 0 }));
+        })}
+        rowKey={({ event, c }) => `${event.id}-${c.key}`}
+        columns={[
+          { header: "Zeitpunkt", cell: ({ event, first }) => (first ? `${formatBerlin(event.at)} Uhr` : "") },
+          { header: "Ereignis", cell: ({ label, first }) => (first ? label : "") },
+          { header: "Feld", cell: ({ c }) => c.label },
+          { header: "vorher", cell: ({ c }) => String(c.before) },
+          { header: "nachher", cell: ({ c }) => String(c.after) },
+        ]}
+      />
       <p className="kern-body">
         <a className="kern-link" href={backTo}>
           Zurück

@@ -1,8 +1,7 @@
 import { Form, NavLink } from "@remix-run/react";
 import { type ReactNode } from "react";
 
-import { type Role, roleLabels } from "~/domain/roles";
-
+import { type Role, roleLabels } from "~/domain/vocabulary";
 import { navigationByRole } from "./navigation";
 
 export type LayoutUser = { name: string; role: Role; bodyName: string };

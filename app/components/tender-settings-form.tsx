@@ -2,12 +2,10 @@ import { Form } from "@remix-run/react";
 import { type ReactNode } from "react";
 import { type UseFormRegisterReturn } from "react-hook-form";
 
+import { awardCriteriaLabels, contractTypeLabels, pricingChoiceLabels } from "~/domain/vocabulary";
 import {
-  contractTypeLabels,
-  criteriaLabels,
   newTenderSchema,
   type NewTenderForm,
-  pricingLabels,
   QUALITY_ROWS,
   tenderSettingsSchema,
 } from "~/forms/tender";
@@ -145,7 +143,7 @@ export function TenderSettingsForm({
       <Field id={`${prefix}-referenceNumber`} label="Vergabenummer" {...form.field("referenceNumber")} error={form.errorOf("referenceNumber")} />
       <Field id={`${prefix}-title`} label="Titel" {...form.field("title")} error={form.errorOf("title")} />
       <TextArea id={`${prefix}-description`} label="Beschreibung" optional registration={form.field("description")} error={form.errorOf("description")} />
-      <TenderSelect id={`${prefix}-pricing`} label="Preisart der Staffeln" options={options(pricingLabels)} registration={form.field("pricing")} error={form.errorOf("pricing")} />
+      <TenderSelect id={`${prefix}-pricing`} label="Preisart der Staffeln" options={options(pricingChoiceLabels)} registration={form.field("pricing")} error={form.errorOf("pricing")} />
       <TenderSelect id={`${prefix}-contractType`} label="Vertragsart" options={options(contractTypeLabels)} registration={form.field("contractType")} error={form.errorOf("contractType")} />
       <Field
         id={`${prefix}-termMonths`}
@@ -164,7 +162,7 @@ export function TenderSettingsForm({
         {...form.field("submissionDeadline")}
         error={form.errorOf("submissionDeadline")}
       />
-      <TenderSelect id={`${prefix}-criteria`} label="Zuschlagskriterien" options={options(criteriaLabels)} registration={form.field("criteria")} error={form.errorOf("criteria")} />
+      <TenderSelect id={`${prefix}-criteria`} label="Zuschlagskriterien" options={options(awardCriteriaLabels)} registration={form.field("criteria")} error={form.errorOf("criteria")} />
       <fieldset className="kern-fieldset">
         <legend className="kern-label">Gewichtung bei Preis und Qualität</legend>
         <div className="kern-fieldset__body kern-stack-sm">

@@ -1,14 +1,11 @@
-const badges = {
-  draft: { tone: "info", label: "Entwurf" },
-  published: { tone: "success", label: "veröffentlicht" },
-  cancelled: { tone: "warning", label: "aufgehoben" },
-} as const;
+import { type TenderStatus, tenderStatusLabels } from "~/domain/vocabulary";
 
-export function TenderStatusBadge({ status }: { status: keyof typeof badges }) {
-  const badge = badges[status];
+const tones = { draft: "info", published: "success", cancelled: "warning" } as const;
+
+export function TenderStatusBadge({ status }: { status: TenderStatus }) {
   return (
-    <span className={`kern-badge kern-badge--${badge.tone}`}>
-      <span className="kern-label">{badge.label}</span>
+    <span className={`kern-badge kern-badge--${tones[status]}`}>
+      <span className="kern-label">{tenderStatusLabels[status]}</span>
     </span>
   );
 }

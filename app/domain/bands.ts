@@ -1,5 +1,6 @@
 import { DomainError } from "~/domain/errors";
 import { describe, requireInteger } from "~/domain/input-checks";
+import { type Pricing } from "~/domain/vocabulary";
 
 /**
  * Price bands (Staffelpreise). A band applies from `minQty` units on; `unitPrice` is in
@@ -11,8 +12,6 @@ export type PriceBand = { minQty: number; unitPrice: number };
  * `all-units` (default): the whole quantity costs the price of the band that contains it.
  * `incremental`: each band's units cost that band's price (the first b1 units at p0, …).
  */
-export type Pricing = "all-units" | "incremental";
-
 export function requirePricing(value: unknown): Pricing {
   if (value !== "all-units" && value !== "incremental") {
     throw new DomainError(

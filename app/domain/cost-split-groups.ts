@@ -1,10 +1,4 @@
-import {
-  type PriceBand,
-  type Pricing,
-  bandIndexAt,
-  exactCost,
-  requirePricing,
-} from "~/domain/bands";
+import { type PriceBand, bandIndexAt, exactCost, requirePricing } from "~/domain/bands";
 import {
   type BodyState,
   bodyFigures,
@@ -18,6 +12,7 @@ import {
 import { DomainError } from "~/domain/errors";
 import { compareStrings, toSafeNumber } from "~/domain/input-checks";
 import { lcm, roundHalfUp } from "~/domain/rational";
+import { type Pricing } from "~/domain/vocabulary";
 
 /**
  * The cost split of one lot without holding its lines (decision 007): the same money as

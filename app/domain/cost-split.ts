@@ -1,12 +1,17 @@
 import {
   type PriceBand,
-  type Pricing,
   bandIndexAt,
   exactCost,
   requirePricing,
   validateBands,
 } from "~/domain/bands";
 import { DomainError } from "~/domain/errors";
+import {
+  type Pricing,
+  type SharedCostKey,
+  sharedCostKeys,
+  type SharedCostPayers,
+} from "~/domain/vocabulary";
 import {
   compareStrings,
   describe,
@@ -36,8 +41,6 @@ import {
  * the demand lines, plus the shared costs (Gemeinkosten) and each body's savings (Nutzen).
  * Units: `unitPrice` 1/10,000 EUR, money in cents, `vatRateBp` in basis points (1900 = 19 %).
  */
-export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
-
 export type LotSplitInput = {
   pricing: Pricing;
   bodies: { id: string; population: number; isLead: boolean }[];
@@ -53,7 +56,7 @@ export type LotSplitInput = {
     amountCents: number;
     vatRateBp: number;
     key: SharedCostKey;
-    payers: "all" | "non-lead";
+    payers: SharedCostPayers;
   }[];
 };
 
@@ -116,14 +119,6 @@ export type LotSplit = {
   shared: LotSplitShare[];
   bodies: LotSplitBody[];
 };
-
-const SHARED_COST_KEYS: readonly SharedCostKey[] = [
-  "value",
-  "quantity",
-  "population",
-  "equal",
-  "savings",
-];
 
 /** Exported for the split at scale (cost-split-groups.ts), which aggregates lines in SQL. */
 export type BodyState = {
@@ -606,7 +601,7 @@ export function readSharedCosts(input: LotSplitInput["sharedCosts"]): CostInput[
     const what = `Gemeinkosten „${id}“`;
     const amountCents = requireInteger(c.amountCents, `${what}: Betrag in Cent`);
     const vatRateBp = requireVatRateBp(c.vatRateBp, what);
-    if (!SHARED_COST_KEYS.includes(c.key)) {
+    if (!(sharedCostKeys as readonly string[]).includes(c.key)) {
       throw new DomainError(
         `${what}: Unbekannter Verteilungsschlüssel ${describe(c.key)} (erlaubt: Warenwert „value“, Menge „quantity“, Einwohner „population“, gleich „equal“, Ersparnis „savings“).`,
       );

@@ -7,7 +7,7 @@ import {
 } from "~/domain/calendar-date";
 import { DomainError } from "~/domain/errors";
 import { MIN_REASON_LENGTH, requireInteger, substantialReason } from "~/domain/input-checks";
-import { type ProcedureChoice } from "~/domain/lots";
+import { type ProcedureChoice } from "~/domain/vocabulary";
 
 /**
  * Legal minimums for submission periods (Teilnahme- und Angebotsfristen) and the § 134 GWB

@@ -1,13 +1,8 @@
-import {
-  type PriceBand,
-  type Pricing,
-  exactCost,
-  requirePricing,
-  validateBands,
-} from "~/domain/bands";
+import { type PriceBand, exactCost, requirePricing, validateBands } from "~/domain/bands";
 import { DomainError } from "~/domain/errors";
 import { compareStrings, requireId, requireInteger, toSafeNumber } from "~/domain/input-checks";
 import { type Rational, compareRationals, rational, roundHalfUp } from "~/domain/rational";
+import { type Pricing } from "~/domain/vocabulary";
 
 /**
  * Bid evaluation (Wertung): a bid's evaluated price for a lot is the exact cost of the frozen

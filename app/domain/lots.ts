@@ -2,18 +2,13 @@ import { DomainError } from "~/domain/errors";
 import { valuationBasisFor, valueLot } from "~/domain/contract-value";
 import { compareStrings, requireInteger } from "~/domain/input-checks";
 import { type ProcedureAdvice } from "~/domain/procedure";
+import { type ItemCategory, type ProcedureChoice, procedureChoices } from "~/domain/vocabulary";
 
 /**
  * Bundling (Bündelung): the lots (Lose) a joint tender proposes, their estimated values for the
  * procedure advice, and the rules a lot edit and a procedure choice must keep. Pure: ids and
  * labels come in, no database, no clock.
  */
-export type ItemCategory = "consumable" | "license";
-
-export const lotCategoryLabels: Record<ItemCategory, string> = {
-  consumable: "Verbrauchsmaterial",
-  license: "Lizenzen",
-};
 
 /** The CPV group (Gruppe) of a code: its first three digits ("30197630-1" → "301"). */
 export function cpvGroup(cpvCode: string): string {
@@ -202,29 +197,8 @@ export function checkTerm({ termMonths, termReason }: { termMonths: number; term
 
 // ─── Procedure choice (Verfahrenswahl) ───────────────────────────────────────────────────────
 
-export const PROCEDURE_CHOICES = [
-  "eu-open",
-  "eu-restricted",
-  "eu-negotiated",
-  "national-public",
-  "national-restricted",
-  "national-negotiated",
-  "direct-award",
-] as const;
-export type ProcedureChoice = (typeof PROCEDURE_CHOICES)[number];
-
-export const procedureChoiceLabels: Record<ProcedureChoice, string> = {
-  "eu-open": "EU-weit: Offenes Verfahren (§ 15 VgV)",
-  "eu-restricted": "EU-weit: Nicht offenes Verfahren (§ 16 VgV)",
-  "eu-negotiated": "EU-weit: Verhandlungsverfahren mit Teilnahmewettbewerb (§ 17 VgV)",
-  "national-public": "National: Öffentliche Ausschreibung (§ 9 UVgO)",
-  "national-restricted": "National: Beschränkte Ausschreibung (§ 10, § 11 UVgO)",
-  "national-negotiated": "National: Verhandlungsvergabe (§ 12 UVgO)",
-  "direct-award": "National: Direktauftrag (§ 14 UVgO)",
-};
-
 export function isProcedureChoice(value: unknown): value is ProcedureChoice {
-  return typeof value === "string" && (PROCEDURE_CHOICES as readonly string[]).includes(value);
+  return typeof value === "string" && (procedureChoices as readonly string[]).includes(value);
 }
 
 /** How strict a national procedure is: a stricter one than advised is always allowed. */

@@ -1,6 +1,8 @@
 // From the Destatis municipality list to bodies (Körperschaften): municipalities as they are,
 // plus one Landkreis per Kreis key whose population is the sum of its municipalities.
 
+import { type BodyKind } from "./vocabulary";
+
 export type Municipality = {
   ags: string;
   name: string;
@@ -9,8 +11,6 @@ export type Municipality = {
   population: number;
   populationDate: string;
 };
-
-export type BodyKind = "gemeinde" | "stadt" | "landkreis" | "zweckverband";
 
 export type ReferenceBody = {
   ags: string;

@@ -1,6 +1,7 @@
 import { DomainError } from "~/domain/errors";
 import { describe } from "~/domain/input-checks";
-import { isProcedureChoice, type ProcedureChoice, procedureChoiceLabels } from "~/domain/lots";
+import { isProcedureChoice } from "~/domain/lots";
+import { type AwardCriteria, type ItemCategory, type Pricing, pricingLabels, type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
 
 /**
  * Open data for published tenders: the Open Contracting Data Standard (OCDS) 1.1.5 with the
@@ -58,7 +59,7 @@ export type PublicLot = {
   id: string;
   number: number;
   title: string;
-  category: "consumable" | "license";
+  category: ItemCategory;
   items: PublicLotItem[];
   award: PublicAward | null;
 };
@@ -68,14 +69,14 @@ export type PublicTender = {
   referenceNumber: string;
   title: string;
   description: string;
-  pricing: "all-units" | "incremental";
+  pricing: Pricing;
   framework: boolean;
   termMonths: number;
   /** "YYYY-MM-DD", Europe/Berlin */
   contractStart: string;
   /** Start (Berlin midnight of contractStart) and last instant of the contract term. */
   contractPeriod: { start: Date; end: Date };
-  criteria: "price" | "price-quality";
+  criteria: AwardCriteria;
   priceWeightBp: number;
   qualityCriteria: { name: string; weightBp: number }[];
   submissionDeadline: Date;
@@ -275,11 +276,11 @@ export function procedureLabel(procedure: string | null): string | null {
 export const pricingExplanations: Record<PublicTender["pricing"], { label: string; text: string }> =
   {
     "all-units": {
-      label: "Gesamtmengenstaffel",
+      label: pricingLabels["all-units"],
       text: "Die gesamte Menge eines Artikels wird zum Stückpreis der Staffel abgerechnet, in die die gebündelte Menge fällt (z. B. 750 Stück bei den Staffeln ab 0, ab 100 und ab 1.000: alle 750 Stück zum Preis der Staffel „ab 100“).",
     },
     incremental: {
-      label: "Stufenstaffel",
+      label: pricingLabels.incremental,
       text: "Jede Staffel wird zu ihrem eigenen Stückpreis abgerechnet: die Stücke bis zur nächsten Staffelgrenze zum Preis der ersten Staffel, die weiteren zum Preis der folgenden Staffel usw. (z. B. 750 Stück bei den Staffeln ab 0 und ab 100: 100 Stück zum ersten, 650 Stück zum zweiten Preis).",
     },
   };

@@ -7,10 +7,11 @@ import {
   VGV_14_4_GROUNDS,
 } from "~/domain/exception-grounds";
 import { MIN_REASON_LENGTH, requireInteger, substantialReason } from "~/domain/input-checks";
-import { type ProcedureChoice, isProcedureChoice, procedureChoiceLabels } from "~/domain/lots";
+import { isProcedureChoice } from "~/domain/lots";
 import { formatEuro } from "~/domain/money";
 import { type ProcedureAdvice, formatLandLimit } from "~/domain/procedure";
 import { type LandLimit, type LandLimitRule } from "~/domain/procedure-rules";
+import { type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
 
 /**
  * The procedure gate (Verfahrenswahl): whether the office may run the procedure it chose for the

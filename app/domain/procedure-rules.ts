@@ -1,3 +1,5 @@
+import { type NationalProcedureKind } from "~/domain/vocabulary";
+
 /**
  * The dated rule table behind the procedure advice (Verfahrensempfehlung). Thresholds and Land
  * limits change every year or two, so each figure is a row with its validity and its source, and
@@ -10,14 +12,6 @@
 import { LAND_LIMIT_RULES } from "~/domain/land-limits";
 
 export type RuleSource = { citation: string; url: string };
-
-export type NationalProcedureKind =
-  | "direct-award" // Direktauftrag
-  // Beschränkte Ausschreibung ohne Teilnahmewettbewerb und/oder Verhandlungsvergabe; where a Land
-  // lets one reach further than the other, the step's label names the one that still applies
-  | "restricted-or-negotiated"
-  | "public-tender" // Öffentliche Ausschreibung (oder Beschränkte Ausschreibung mit Teilnahmewettbewerb)
-  | "free-choice"; // keine landesrechtlichen Wertgrenzen
 
 /**
  * One step of a Land's ladder. `upToNetCents` is inclusive: the rules say "bis zu … Euro", and

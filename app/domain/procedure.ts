@@ -7,13 +7,13 @@ import {
   type LandLimit,
   type LandLimitRule,
   type LandLimits,
-  type NationalProcedureKind,
   type ProcedureRule,
   type ProcedureTier,
   type RuleSource,
   LAENDER,
   PROCEDURE_RULES,
 } from "~/domain/procedure-rules";
+import { type NationalProcedureKind } from "~/domain/vocabulary";
 
 /**
  * Procedure advice (Verfahrensempfehlung). The office decides; this only says what the rule

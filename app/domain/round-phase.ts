@@ -1,8 +1,7 @@
 // Where a demand round (Bedarfsabfrage) stands at a given moment. The stored status says what
 // the lead decided; the clock decides whether an open round has started or passed its deadline.
 
-export type RoundStatus = "draft" | "open" | "closed";
-export type RoundPhase = "draft" | "scheduled" | "open" | "closed";
+import { type RoundPhase, type RoundStatus } from "./vocabulary";
 
 export function roundPhase(
   round: { status: RoundStatus; opensAt: Date; deadline: Date },
@@ -14,10 +13,3 @@ export function roundPhase(
   if (now.getTime() >= round.deadline.getTime()) return "closed";
   return "open";
 }
-
-export const roundPhaseLabels: Record<RoundPhase, string> = {
-  draft: "Entwurf",
-  scheduled: "geplant",
-  open: "offen",
-  closed: "abgeschlossen",
-};

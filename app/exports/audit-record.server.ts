@@ -2,6 +2,14 @@
 // audit event in chronological order, with time (a real Excel date in Europe/Berlin), person,
 // body, the action in German and its details in words – for a procedure choice the advice as it
 // was shown at that moment. Set up to print on A4 landscape with the header row repeated.
+import {
+  awardCriteriaLabels,
+  pricingLabels,
+  sharedCostKeyLabels,
+  sharedCostKindLabels,
+  sharedCostPayerLabels,
+  tenderStatusLabels,
+} from "~/domain/vocabulary";
 import ExcelJS from "exceljs";
 
 import { formatEuro, formatUnitPrice } from "~/domain/money";
@@ -122,21 +130,11 @@ const keyLabels: Record<string, string> = {
 const keyOrder = new Map(Object.keys(keyLabels).map((key, i) => [key, i]));
 
 const valueLabels: Record<string, Record<string, string>> = {
-  pricing: { "all-units": "Gesamtmengenstaffel", incremental: "Stufenstaffel" },
-  criteria: { price: "nur Preis", "price-quality": "Preis und Qualität" },
-  key: {
-    value: "nach Wert",
-    quantity: "nach Menge",
-    population: "nach Einwohnern",
-    equal: "zu gleichen Teilen",
-    savings: "nach Ersparnis",
-  },
-  kind: {
-    delivery: "Lieferpauschale",
-    "admin-fixed": "Verwaltungskosten (fester Betrag)",
-    "admin-percent": "Verwaltungskosten (Prozentsatz)",
-  },
-  payers: { all: "alle Körperschaften", "non-lead": "alle außer der federführenden" },
+  pricing: pricingLabels,
+  criteria: awardCriteriaLabels,
+  key: sharedCostKeyLabels,
+  kind: sharedCostKindLabels,
+  payers: sharedCostPayerLabels,
   source: { typed: "eingegeben", upload: "hochgeladen" },
 };
 valueLabels.old = { ...valueLabels.key };
@@ -320,12 +318,6 @@ export function describeAuditEvent(event: Pick<RecordEvent, "action" | "data">):
   return { action: actionLabel(event.action), details: lines.join("\n") };
 }
 
-const statusLabels: Record<RecordTender["status"], string> = {
-  draft: "Entwurf",
-  published: "veröffentlicht",
-  cancelled: "aufgehoben",
-};
-
 const HEADER_FILL: ExcelJS.Fill = {
   type: "pattern",
   pattern: "solid",
@@ -374,7 +366,7 @@ export async function buildAuditRecord({
   sheet.getCell("A1").value = "Vergabevermerk (§ 8 VgV)";
   sheet.getCell("A1").font = { bold: true, size: 14 };
   sheet.getCell("A2").value = guardSpreadsheetText(
-    `${tender.title} · Vergabenummer ${tender.referenceNumber} · ${statusLabels[tender.status]}`,
+    `${tender.title} · Vergabenummer ${tender.referenceNumber} · ${tenderStatusLabels[tender.status]}`,
   );
   sheet.getCell("A3").value = guardSpreadsheetText(
     `Federführende Körperschaft: ${tender.leadBodyName}${tender.leadBodyAgs ? ` (AGS ${tender.leadBodyAgs})` : ""}`,

@@ -31,14 +31,16 @@ import {
   excelCalendarDate,
 } from "~/exports/excel-date.server";
 import {
+  sharedCostKeyLabels,
+  sharedCostKindLabels,
+  sharedCostPayerLabels,
+} from "~/domain/vocabulary";
+import {
   collectSplitLines,
-  payersLabel,
-  sharedCostKindLabel,
   splitLineChunks,
   type SplitBody,
   type SplitLine,
   type SplitLot,
-  splitKeyLabels,
   type TenderSplit,
 } from "~/models/cost-split.server";
 import { type ProgressReporter } from "~/models/export-run.server";
@@ -785,9 +787,9 @@ export async function writeBodyWorkbook(
       shared.add([
         `Los ${lot.number}`,
         text(cost.label),
-        sharedCostKindLabel(cost.kind),
-        splitKeyLabels[cost.key],
-        payersLabel(cost.payers),
+        sharedCostKindLabels[cost.kind],
+        sharedCostKeyLabels[cost.key],
+        sharedCostPayerLabels[cost.payers],
         euro(cost.netCents),
         { value: cost.vatRateBp / 10_000, numFmt: vatFormat(cost.vatRateBp) },
         euro(share.netCents),

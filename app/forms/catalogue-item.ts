@@ -2,6 +2,7 @@ import * as z from "zod";
 
 import { DomainError } from "~/domain/errors";
 import { formatUnitPrice, parseUnitPrice } from "~/domain/money";
+import { itemCategories } from "~/domain/vocabulary";
 
 /** Units an item can be ordered in; a fixed list so that demand from many bodies adds up. */
 export const catalogueUnits = [
@@ -15,13 +16,6 @@ export const catalogueUnits = [
   "Kanister",
   "Lizenz/Jahr",
 ] as const;
-
-export const itemCategories = ["consumable", "license"] as const;
-
-export const categoryLabels: Record<(typeof itemCategories)[number], string> = {
-  consumable: "Verbrauchsmaterial",
-  license: "Lizenz",
-};
 
 /** VAT rates a catalogue item may carry, as the percent the form shows. */
 export const vatRatePercents = ["19", "7", "0"] as const;

@@ -1,8 +1,19 @@
+import {
+  awardCriteria,
+  type AwardCriteria,
+  contractTypes,
+  type Pricing,
+  pricings,
+  procedureChoices,
+  sharedCostKeys,
+  sharedCostKinds,
+  sharedCostPayers,
+} from "~/domain/vocabulary";
 import * as z from "zod";
 
 import { parseIsoDate } from "~/domain/calendar-date";
 import { DomainError } from "~/domain/errors";
-import { MAX_TERM_MONTHS_WITHOUT_REASON, PROCEDURE_CHOICES } from "~/domain/lots";
+import { MAX_TERM_MONTHS_WITHOUT_REASON } from "~/domain/lots";
 import { parseEuroCents, parseVatRate } from "~/domain/money";
 import { fromBerlinInput } from "~/utils/dates";
 
@@ -35,21 +46,6 @@ export const checkedValues = <T extends z.ZodType>(schema: T) =>
     schema,
   );
 
-export const pricingLabels = {
-  "all-units": "Gesamtmengenstaffel: die ganze Menge zum Preis ihrer Staffel",
-  incremental: "Stufenstaffel: jede Staffel zu ihrem eigenen Preis",
-} as const;
-
-export const contractTypeLabels = {
-  single: "Einzelauftrag",
-  framework: "Rahmenvereinbarung",
-} as const;
-
-export const criteriaLabels = {
-  price: "nur Preis",
-  "price-quality": "Preis und Qualität (gewichtet)",
-} as const;
-
 export const QUALITY_ROWS = 3;
 
 const settingsFields = {
@@ -68,8 +64,8 @@ const settingsFields = {
     .trim()
     .max(4000, "Die Beschreibung ist zu lang (höchstens 4.000 Zeichen).")
     .default(""),
-  pricing: z.enum(["all-units", "incremental"], { error: "Bitte wählen Sie die Preisart." }),
-  contractType: z.enum(["single", "framework"], { error: "Bitte wählen Sie die Vertragsart." }),
+  pricing: z.enum(pricings, { error: "Bitte wählen Sie die Preisart." }),
+  contractType: z.enum(contractTypes, { error: "Bitte wählen Sie die Vertragsart." }),
   termMonths: z.coerce
     .number({ error: "Bitte geben Sie die Laufzeit in Monaten an." })
     .int("Die Laufzeit ist eine ganze Zahl von Monaten.")
@@ -87,7 +83,7 @@ const settingsFields = {
         return false;
       }
     }, "Bitte geben Sie den Vertragsbeginn als Datum an."),
-  criteria: z.enum(["price", "price-quality"], {
+  criteria: z.enum(awardCriteria, {
     error: "Bitte wählen Sie die Zuschlagskriterien.",
   }),
   priceWeight: z.string().default("100"),
@@ -112,7 +108,7 @@ const settingsFields = {
 type SettingsRaw = {
   termMonths: number;
   termReason: string;
-  criteria: "price" | "price-quality";
+  criteria: AwardCriteria;
   priceWeight: string;
   qualityCriteria: { name: string; weight: string }[];
 };
@@ -219,12 +215,12 @@ export function settingsFieldsOf(t: {
   referenceNumber: string;
   title: string;
   description: string;
-  pricing: "all-units" | "incremental";
+  pricing: Pricing;
   framework: boolean;
   termMonths: number;
   termReason: string;
   contractStart: string;
-  criteria: "price" | "price-quality";
+  criteria: AwardCriteria;
   priceWeightBp: number;
   qualityCriteria: { name: string; weightBp: number }[];
   submissionDeadlineInput: string;
@@ -305,31 +301,12 @@ export const removeItemSchema = z.object({ intent: z.literal("remove"), itemId: 
 
 // ─── Shared costs ────────────────────────────────────────────────────────────────────────────
 
-export const sharedCostKindLabels = {
-  delivery: "Lieferpauschale",
-  "admin-fixed": "Verwaltungskosten der federführenden Stelle (fester Betrag)",
-  "admin-percent": "Verwaltungskosten der federführenden Stelle (Prozent des Losnettos)",
-} as const;
-
-export const sharedCostKeyLabels = {
-  value: "nach Warenwert",
-  quantity: "nach Menge",
-  population: "nach Einwohnerzahl",
-  equal: "zu gleichen Teilen",
-  savings: "nach Ersparnis",
-} as const;
-
-export const sharedCostPayerLabels = {
-  all: "alle teilnehmenden Körperschaften",
-  "non-lead": "alle außer der federführenden",
-} as const;
-
 export const sharedCostSchema = z
   .object({
     intent: z.enum(["add-cost", "update-cost"]),
     costId: z.string().default(""),
     lotId: z.union([uuid, z.literal("all")], { error: "Bitte wählen Sie das Los." }),
-    kind: z.enum(["delivery", "admin-fixed", "admin-percent"], {
+    kind: z.enum(sharedCostKinds, {
       error: "Bitte wählen Sie die Art.",
     }),
     label: z
@@ -340,10 +317,10 @@ export const sharedCostSchema = z
     amount: z.string().default(""),
     percent: z.string().default(""),
     vatRate: percent("Umsatzsteuersatz"),
-    key: z.enum(["value", "quantity", "population", "equal", "savings"], {
+    key: z.enum(sharedCostKeys, {
       error: "Bitte wählen Sie den Schlüssel.",
     }),
-    payers: z.enum(["all", "non-lead"], { error: "Bitte wählen Sie, wer zahlt." }),
+    payers: z.enum(sharedCostPayers, { error: "Bitte wählen Sie, wer zahlt." }),
   })
   .transform((v, ctx) => {
     let amountCents: number | null = null;
@@ -391,7 +368,7 @@ export const deleteCostSchema = z.object({ intent: z.literal("delete-cost"), cos
 
 export const procedureSchema = z.object({
   intent: z.literal("procedure"),
-  procedure: z.enum(PROCEDURE_CHOICES, { error: "Bitte wählen Sie ein Verfahren." }),
+  procedure: z.enum(procedureChoices, { error: "Bitte wählen Sie ein Verfahren." }),
   reason: z.string().trim().max(4000, "Die Begründung ist zu lang.").default(""),
 });
 export type ProcedureForm = z.input<typeof procedureSchema>;

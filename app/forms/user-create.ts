@@ -1,7 +1,6 @@
 import * as z from "zod";
 
-import { roles } from "~/domain/roles";
-
+import { roles } from "~/domain/vocabulary";
 import { passwordSchema, refinePasswordFor } from "./password";
 
 export const userCreateSchema = z

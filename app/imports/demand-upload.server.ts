@@ -5,6 +5,7 @@
 // template comes prefilled with all current lines, so downloading and uploading it unchanged
 // changes nothing. Everything is validated first and every problem is reported with sheet, row
 // and column; only a file without problems is written, in one transaction (replaceDemandLines).
+import { notFound } from "~/kit/http/responses.server";
 import type ExcelJS from "exceljs";
 
 import { type DemandFields, lineKey, MAX_QUANTITY, TEXT_LIMITS } from "~/domain/demand";
@@ -240,7 +241,7 @@ export async function importDemandUpload({
   now?: Date;
 }): Promise<DemandImportOutcome> {
   const round = await findInvitedRound({ roundId, bodyId: actor.bodyId });
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   const phase = roundPhase(round, now);
   if (phase !== "open") {
     return {

@@ -5,6 +5,7 @@
 // quantities, bands), missing, non-numeric, negative or over-precise prices, prices that rise
 // with the band, a missing bidder name. Only a file without any problem is written, all lots in
 // one transaction (recordBidsFromUpload). A lot whose prices are all empty is no bid.
+import { notFound } from "~/kit/http/responses.server";
 import type ExcelJS from "exceljs";
 
 import { DomainError } from "~/domain/errors";
@@ -433,7 +434,7 @@ export async function importPriceSheetUpload({
   now?: Date;
 }): Promise<PriceSheetImportOutcome> {
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId: actor.bodyId });
-  if (!tender) throw new Response("Nicht gefunden", { status: 404 });
+  if (!tender) throw notFound();
   if (now.getTime() < tender.submissionDeadline.getTime()) {
     return {
       ok: false,

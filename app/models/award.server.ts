@@ -5,11 +5,13 @@ import { and, eq } from "drizzle-orm";
 
 import { getDb, pgErrorCode } from "#db/client";
 import { awards, bids, lots, tenders, users } from "#db/schema";
-import { type PriceBand, type Pricing, bandIndexAt } from "~/domain/bands";
+import { type PriceBand, bandIndexAt } from "~/domain/bands";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { type RankedBid, evaluateBid, rankBids } from "~/domain/evaluation";
+import { type Pricing } from "~/domain/vocabulary";
 import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "~/forms/bid";
+import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "./audit.server";
 import { storeLotSplits } from "./split.server";
@@ -232,7 +234,7 @@ export async function awardLot({
   reason?: string;
   now?: Date;
 }): Promise<void> {
-  if (!isUuid(bidId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(bidId)) throw notFound();
   const why = reason.trim();
   if (why.length > AWARD_REASON_MAX) {
     throw new DomainError(`Die Begründung ist zu lang (höchstens ${AWARD_REASON_MAX} Zeichen).`);
@@ -256,9 +258,8 @@ export async function awardLot({
         listQualityCriteria({ tenderId }, tx),
         loadBids({ tenderId, lotId: lockedLot.id }, tx),
       ]);
-      if (!lot || !tender) throw new Response("Nicht gefunden", { status: 404 });
-      if (!stored.some((b) => b.id === bidId))
-        throw new Response("Nicht gefunden", { status: 404 });
+      if (!lot || !tender) throw notFound();
+      if (!stored.some((b) => b.id === bidId)) throw notFound();
       const { ranked } = rankStored({ tender, lot, criteria, stored });
       const chosen = ranked.find((r) => r.bidId === bidId);
       if (!chosen) {

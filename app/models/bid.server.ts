@@ -25,6 +25,13 @@ import { formatBerlin } from "~/utils/dates";
 import { recordAuditEvent } from "./audit.server";
 import { tenderedItem } from "./tendered-item.server";
 import { isUuid } from "~/domain/ids";
+import {
+  type AwardCriteria,
+  type ItemCategory,
+  type Pricing,
+  type TenderStatus,
+} from "~/domain/vocabulary";
+import { notFound } from "~/kit/http/responses.server";
 
 /** 1.000.000 € per unit: far above any real price, and bundled costs stay exact integers. */
 export const MAX_UNIT_PRICE = 10_000_000_000;
@@ -39,11 +46,11 @@ export type BidTender = {
   leadBodyName: string;
   referenceNumber: string;
   title: string;
-  pricing: "all-units" | "incremental";
-  criteria: "price" | "price-quality";
+  pricing: Pricing;
+  criteria: AwardCriteria;
   priceWeightBp: number;
   submissionDeadline: Date;
-  status: "draft" | "published" | "cancelled";
+  status: TenderStatus;
   publishedAt: Date | null;
 };
 
@@ -117,7 +124,7 @@ export type TenderLot = {
   id: string;
   number: number;
   title: string;
-  category: "consumable" | "license";
+  category: ItemCategory;
   items: TenderLotItem[];
 };
 
@@ -326,7 +333,7 @@ export async function requireLeadProcurement(
         sql`${users.disabledAt} is null`,
       ),
     );
-  if (!row) throw new Response("Nicht gefunden", { status: 404 });
+  if (!row) throw notFound();
 }
 
 /**
@@ -337,7 +344,7 @@ export async function lockTenderForBids(
   tx: Transaction,
   { tenderId, leadBodyId, now }: { tenderId: string; leadBodyId: string; now: Date },
 ) {
-  if (!isUuid(tenderId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(tenderId)) throw notFound();
   const [tender] = await tx
     .select({
       id: tenders.id,
@@ -348,7 +355,7 @@ export async function lockTenderForBids(
     .from(tenders)
     .where(and(eq(tenders.id, tenderId), eq(tenders.leadBodyId, leadBodyId)))
     .for("share");
-  if (!tender || tender.status === "draft") throw new Response("Nicht gefunden", { status: 404 });
+  if (!tender || tender.status === "draft") throw notFound();
   if (tender.status !== "published") throw new DomainError("Die Ausschreibung ist aufgehoben.");
   if (now.getTime() < tender.submissionDeadline.getTime()) {
     throw new DomainError(
@@ -363,13 +370,13 @@ export async function lockTenderForBids(
  * the lot already has its award.
  */
 export async function lockOpenLot(tx: Transaction, tenderId: string, lotId: string) {
-  if (!isUuid(lotId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(lotId)) throw notFound();
   const [lot] = await tx
     .select({ id: lots.id, number: lots.number, title: lots.title })
     .from(lots)
     .where(and(eq(lots.id, lotId), eq(lots.tenderId, tenderId)))
     .for("update");
-  if (!lot) throw new Response("Nicht gefunden", { status: 404 });
+  if (!lot) throw notFound();
   const [award] = await tx
     .select({ lotId: awards.lotId })
     .from(awards)
@@ -700,7 +707,7 @@ export async function deleteBid({
   bidId: string;
   now?: Date;
 }) {
-  if (!isUuid(bidId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(bidId)) throw notFound();
   const db = await getDb();
   await db.transaction(async (tx) => {
     await requireLeadProcurement(tx, actorUserId, leadBodyId);
@@ -709,7 +716,7 @@ export async function deleteBid({
       .select({ id: bids.id, lotId: bids.lotId, bidderName: bids.bidderName, source: bids.source })
       .from(bids)
       .where(and(eq(bids.id, bidId), eq(bids.tenderId, tenderId)));
-    if (!bid) throw new Response("Nicht gefunden", { status: 404 });
+    if (!bid) throw notFound();
     const lot = await lockOpenLot(tx, tenderId, bid.lotId);
     await tx.delete(bids).where(eq(bids.id, bid.id));
     await recordAuditEvent(tx, {
@@ -745,7 +752,7 @@ export async function setBidQualityPoints({
   qualityPoints: Record<string, number>;
   now?: Date;
 }) {
-  if (!isUuid(bidId)) throw new Response("Nicht gefunden", { status: 404 });
+  if (!isUuid(bidId)) throw notFound();
   const db = await getDb();
   await db.transaction(async (tx) => {
     await requireLeadProcurement(tx, actorUserId, leadBodyId);
@@ -759,7 +766,7 @@ export async function setBidQualityPoints({
       })
       .from(bids)
       .where(and(eq(bids.id, bidId), eq(bids.tenderId, tenderId)));
-    if (!bid) throw new Response("Nicht gefunden", { status: 404 });
+    if (!bid) throw notFound();
     const lot = await lockOpenLot(tx, tenderId, bid.lotId);
     const criteria = await listQualityCriteria({ tenderId }, tx);
     if (criteria.length === 0) throw new DomainError("Diese Ausschreibung wertet nur den Preis.");

@@ -4,11 +4,12 @@ import { type Executor, getDb, pgErrorCode, queryRows, type Transaction } from "
 import { auditEvents, catalogueItems, cpvCodes } from "#db/schema";
 
 import { isUuid } from "~/domain/ids";
-import { type RoundPhase, roundPhase, type RoundStatus } from "~/domain/round-phase";
+import { roundPhase } from "~/domain/round-phase";
+import { type RoundPhase, type RoundStatus } from "~/domain/vocabulary";
+import { type ItemCategory } from "~/domain/vocabulary";
+import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "./audit.server";
-
-export type ItemCategory = "consumable" | "license";
 
 /** Katalogartikel: what bodies can order in a round, with its reference price. */
 export type CatalogueItem = {
@@ -304,7 +305,7 @@ export async function updateCatalogueItem({
       .from(catalogueItems)
       .where(eq(catalogueItems.id, id))
       .for("update");
-    if (!before) throw new Response("Nicht gefunden", { status: 404 });
+    if (!before) throw notFound();
     if (values.cpvCode !== before.cpvCode && !(await cpvExists(tx, values.cpvCode))) {
       return unknownCpv(values.cpvCode);
     }

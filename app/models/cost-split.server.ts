@@ -14,6 +14,14 @@ import { getDb, pgErrorCode, queryRows } from "#db/client";
 import { awards, bids, bodies, tenderParticipants, tenders } from "#db/schema";
 import { parseIsoDate } from "~/domain/calendar-date";
 import { type SplitFigures as DomainSplitFigures, splitFigures } from "~/domain/cost-split";
+import {
+  type ItemCategory,
+  type Pricing,
+  type SharedCostKey,
+  sharedCostKeyLabels,
+  type SharedCostKind,
+  type SharedCostPayers,
+} from "~/domain/vocabulary";
 import { budgetYearTable } from "~/domain/cost-split-groups";
 import { formatEuro, formatVatRate } from "~/domain/money";
 
@@ -29,9 +37,6 @@ import {
   storeLotSplits,
   type StoredLotSplit,
 } from "./split.server";
-
-export type Pricing = "all-units" | "incremental";
-export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
 
 export type SplitTender = {
   id: string;
@@ -106,9 +111,9 @@ export type SplitItem = {
 export type SplitSharedCost = {
   id: string;
   label: string;
-  kind: "delivery" | "admin-fixed" | "admin-percent";
+  kind: SharedCostKind;
   key: SharedCostKey;
-  payers: "all" | "non-lead";
+  payers: SharedCostPayers;
   percentBp: number | null;
   vatRateBp: number;
   /** the whole cost, over all paying bodies */
@@ -149,7 +154,7 @@ export type SplitLot = {
   number: number;
   title: string;
   label: string;
-  category: "consumable" | "license";
+  category: ItemCategory;
   supplier: { name: string; address: string };
   awardedAt: Date;
   invoice: {
@@ -189,19 +194,6 @@ export type TenderSplit = {
   reconciliation: Reconciliation;
 };
 
-export const pricingLabels: Record<Pricing, string> = {
-  "all-units": "Gesamtmengenstaffel",
-  incremental: "Stufenstaffel",
-};
-
-export const splitKeyLabels: Record<SharedCostKey, string> = {
-  value: "nach Warenwert",
-  quantity: "nach Menge",
-  population: "nach Einwohnerzahl",
-  equal: "zu gleichen Teilen",
-  savings: "nach Ersparnis",
-};
-
 const splitKeyExplanations: Record<SharedCostKey, string> = {
   value: "im Verhältnis des Warenwerts jeder Körperschaft in diesem Los",
   quantity: "im Verhältnis der bestellten Mengen",
@@ -210,20 +202,6 @@ const splitKeyExplanations: Record<SharedCostKey, string> = {
   savings:
     "im Verhältnis der Ersparnis vor Gemeinkosten; solange die Ersparnisse die Gemeinkosten decken, zahlt keine Körperschaft mehr, als sie spart",
 };
-
-const sharedCostKindLabels: Record<SplitSharedCost["kind"], string> = {
-  delivery: "Lieferpauschale",
-  "admin-fixed": "Verwaltungskostenbeitrag (fester Betrag)",
-  "admin-percent": "Verwaltungskostenbeitrag (Prozentsatz)",
-};
-
-export function sharedCostKindLabel(kind: SplitSharedCost["kind"]): string {
-  return sharedCostKindLabels[kind];
-}
-
-export function payersLabel(payers: "all" | "non-lead"): string {
-  return payers === "all" ? "alle Körperschaften" : "alle außer der federführenden";
-}
 
 function describeSharedCost(cost: Omit<SplitSharedCost, "description">): string {
   const amount =
@@ -234,7 +212,7 @@ function describeSharedCost(cost: Omit<SplitSharedCost, "description">): string 
     cost.payers === "all"
       ? "auf alle Körperschaften mit Bedarf in diesem Los"
       : "auf alle Körperschaften mit Bedarf in diesem Los außer der federführenden";
-  return `${cost.label} (${amount} zzgl. ${formatVatRate(cost.vatRateBp)} USt): ${splitKeyLabels[cost.key]} ${payers} verteilt, ${splitKeyExplanations[cost.key]}; Rundung nach dem Verfahren der größten Reste.`;
+  return `${cost.label} (${amount} zzgl. ${formatVatRate(cost.vatRateBp)} USt): ${sharedCostKeyLabels[cost.key]} ${payers} verteilt, ${splitKeyExplanations[cost.key]}; Rundung nach dem Verfahren der größten Reste.`;
 }
 
 export function describeGoodsSplit(pricing: Pricing): string {
@@ -743,7 +721,7 @@ export async function* splitLineCsvRows(
 
 /** A line's budget years; licences through the table of budgetYearTable (a million lines). */
 function lineYears(
-  category: "consumable" | "license",
+  category: ItemCategory,
   tender: Pick<SplitTender, "contractStart" | "termMonths">,
 ): (grossCents: number) => { year: number; cents: number }[] {
   if (category !== "license") {

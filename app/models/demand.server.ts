@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Transaction, getDb, pgErrorCode, queryRows } from "#db/client";
@@ -98,7 +99,7 @@ async function requireOpenRound(tx: Transaction, roundId: string, bodyId: string
     )
     .where(eq(rounds.id, roundId))
     .for("share", { of: rounds });
-  if (!row || row.status === "draft") throw new Response("Nicht gefunden", { status: 404 });
+  if (!row || row.status === "draft") throw notFound();
   const phase = roundPhase(row, now);
   if (phase === "scheduled") throw new DomainError("Die Bedarfsabfrage hat noch nicht begonnen.");
   if (phase === "closed") {

@@ -27,6 +27,7 @@ import { type PublicBody, type PublicLot, type PublicTender } from "~/domain/ocd
 import { BERLIN } from "~/utils/dates";
 import { isUuid } from "~/domain/ids";
 import { tenderedItem } from "./tendered-item.server";
+import { type Pricing } from "~/domain/vocabulary";
 
 const isPublished = eq(tenders.status, "published");
 
@@ -340,7 +341,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
  * module validates on entry, so this only keeps one broken row from taking the public page down.
  */
 function awardValue(
-  pricing: "all-units" | "incremental",
+  pricing: Pricing,
   items: { itemId: string; bundledQuantity: number; bandMinQty: number[] }[],
   bidId: string,
   prices: { itemId: string; bandIndex: number; unitPrice: number }[],

@@ -10,7 +10,8 @@ import {
   rounds,
 } from "#db/schema";
 import { DomainError } from "~/domain/errors";
-import { type RoundStatus } from "~/domain/round-phase";
+import { type ItemCategory, type RoundStatus } from "~/domain/vocabulary";
+import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "./audit.server";
 
@@ -173,7 +174,7 @@ async function lockRound(tx: Executor, roundId: string, leadBodyId: string) {
     .from(rounds)
     .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)))
     .for("update");
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   return round;
 }
 
@@ -353,7 +354,7 @@ export async function changeRoundStatus({
       .from(rounds)
       .where(and(eq(rounds.id, roundId), eq(rounds.leadBodyId, leadBodyId)))
       .for("update");
-    if (!round) throw new Response("Nicht gefunden", { status: 404 });
+    if (!round) throw notFound();
     const pastDeadline = now.getTime() >= round.deadline.getTime();
     let set: Partial<{ status: RoundStatus; deadline: Date }>;
     if (transition === "open") {
@@ -478,7 +479,7 @@ export type RoundItem = {
   name: string;
   unit: string;
   cpvCode: string;
-  category: "consumable" | "license";
+  category: ItemCategory;
   vatRateBp: number;
   referencePrice: number;
   position: number;

@@ -48,6 +48,7 @@ import {
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { roundHalfUp } from "~/domain/rational";
+import { type SharedCostKind, type SharedCostPayers } from "~/domain/vocabulary";
 
 import { listTenderLots, lotLabel } from "./bid.server";
 import { sharedCostSelection } from "./tender.server";
@@ -65,13 +66,13 @@ const arrayParam = (values: Iterable<string | number | bigint>) => `{${[...value
 
 type CostRow = {
   id: string;
-  kind: "delivery" | "admin-fixed" | "admin-percent";
+  kind: SharedCostKind;
   label: string;
   amountCents: number | null;
   percentBp: number | null;
   vatRateBp: number;
   key: LotSplitInput["sharedCosts"][number]["key"];
-  payers: "all" | "non-lead";
+  payers: SharedCostPayers;
 };
 
 type LotHead = {

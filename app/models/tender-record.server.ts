@@ -7,12 +7,13 @@ import { auditEvents, bodies, tenders, users } from "#db/schema";
 
 import { recordAuditEvent } from "./audit.server";
 import { isUuid } from "~/domain/ids";
+import { type TenderStatus } from "~/domain/vocabulary";
 
 export type RecordTender = {
   id: string;
   referenceNumber: string;
   title: string;
-  status: "draft" | "published" | "cancelled";
+  status: TenderStatus;
   procedure: string | null;
   leadBodyName: string;
   leadBodyAgs: string | null;

@@ -27,9 +27,6 @@ import { DomainError } from "~/domain/errors";
 import {
   checkTerm,
   estimateLots,
-  type ItemCategory,
-  type ProcedureChoice,
-  procedureChoiceLabels,
   procedureDeparture,
   proposeLots,
   requireOneCategory,
@@ -37,6 +34,17 @@ import {
 } from "~/domain/lots";
 import { adviseProcedure, type ProcedureAdvice } from "~/domain/procedure";
 import { roundPhase } from "~/domain/round-phase";
+import {
+  type AwardCriteria,
+  type ItemCategory,
+  type Pricing,
+  type ProcedureChoice,
+  procedureChoiceLabels,
+  type SharedCostKey,
+  type SharedCostKind,
+  type SharedCostPayers,
+  type TenderStatus,
+} from "~/domain/vocabulary";
 
 import { recordAuditEvent } from "./audit.server";
 import {
@@ -46,24 +54,22 @@ import {
   tenderedItemNameSql,
 } from "./tendered-item.server";
 import { isUuid } from "~/domain/ids";
+import { notFound as notFoundResponse } from "~/kit/http/responses.server";
 
 export const TENDER_LOCKED =
   "Die Ausschreibung ist veröffentlicht; Lose und Staffeln sind gesperrt.";
 
 function notFound(): never {
-  throw new Response("Nicht gefunden", { status: 404 });
+  throw notFoundResponse();
 }
 
 // ─── Types ───────────────────────────────────────────────────────────────────────────────────
-
-export type TenderStatus = "draft" | "published" | "cancelled";
-export type AwardCriteria = "price" | "price-quality";
 
 export type TenderSettings = {
   referenceNumber: string;
   title: string;
   description: string;
-  pricing: "all-units" | "incremental";
+  pricing: Pricing;
   framework: boolean;
   termMonths: number;
   termReason: string;
@@ -76,8 +82,6 @@ export type TenderSettings = {
 };
 export type TenderInput = TenderSettings & { roundIds: string[] };
 
-export type SharedCostKind = "delivery" | "admin-fixed" | "admin-percent";
-export type SharedCostKey = "value" | "quantity" | "population" | "equal" | "savings";
 export type SharedCostInput = {
   kind: SharedCostKind;
   label: string;
@@ -87,7 +91,7 @@ export type SharedCostInput = {
   percentBp: number | null;
   vatRateBp: number;
   key: SharedCostKey;
-  payers: "all" | "non-lead";
+  payers: SharedCostPayers;
 };
 
 type Actor = { tenderId: string; leadBodyId: string; actorUserId: string; now?: Date };

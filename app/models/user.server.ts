@@ -4,7 +4,7 @@ import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
 import { type Executor, getDb, pgErrorCode } from "#db/client";
 import { bodies, sessions, users } from "#db/schema";
 import { passwordProblem } from "~/domain/password-policy";
-import { type Role } from "~/domain/roles";
+import { type Role } from "~/domain/vocabulary";
 
 import { recordAuditEvent } from "./audit.server";
 import { loginSucceeded, reserveLoginAttempt } from "./login-attempt.server";

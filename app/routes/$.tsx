@@ -1,6 +1,8 @@
+import { notFound } from "~/kit/http/responses.server";
+
 // Every unknown path ends in the shared 404 page of the root error boundary.
 export async function loader() {
-  throw new Response("Nicht gefunden", { status: 404 });
+  throw notFound();
 }
 
 export default function NotFound() {

@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { roleLabels } from "~/domain/roles";
+import { roleLabels } from "~/domain/vocabulary";
 import { dashboardFor } from "~/utils/dashboard.server";
 import { requireUser } from "~/utils/auth.server";
 

@@ -9,7 +9,9 @@ import * as z from "zod";
 
 import { Alert } from "~/components/alert";
 import { Pagination } from "~/components/pagination";
-import { roleLabels } from "~/domain/roles";
+import { roleLabels } from "~/domain/vocabulary";
+import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { disableUser, listUsers } from "~/models/user.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";
@@ -55,80 +57,60 @@ export default function UsersPage() {
   const result = useActionData<typeof action>();
   return (
     <div className="kern-stack-lg">
-      <div className="actions">
-        <h1 className="kern-heading-large">Benutzer</h1>
-        <a className="kern-btn kern-btn--primary" href="/admin/benutzer/neu">
-          <span className="kern-label">Benutzer anlegen</span>
-        </a>
-      </div>
+      <PageHeader
+        title="Benutzer"
+        action={{ href: "/admin/benutzer/neu", label: "Benutzer anlegen" }}
+      />
       {result ? <Alert tone={result.ok ? "success" : "warning"} title={result.message} /> : null}
-      <div className="kern-table-responsive">
-        <table className="kern-table kern-table--striped">
-          <caption className="kern-title">{total} Benutzerkonten</caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">
-                Name
-              </th>
-              <th scope="col" className="kern-table__header">
-                E-Mail
-              </th>
-              <th scope="col" className="kern-table__header">
-                Rolle
-              </th>
-              <th scope="col" className="kern-table__header">
-                Körperschaft
-              </th>
-              <th scope="col" className="kern-table__header">
-                Status
-              </th>
-              <th scope="col" className="kern-table__header kern-table__header--action">
-                Aktion
-              </th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {rows.map((user) => (
-              <tr key={user.id} className="kern-table__row">
-                <td className="kern-table__cell">{user.name}</td>
-                <td className="kern-table__cell">{user.email}</td>
-                <td className="kern-table__cell">{roleLabels[user.role]}</td>
-                <td className="kern-table__cell">{user.bodyName}</td>
-                <td className="kern-table__cell">
-                  {user.disabled ? (
-                    <span className="kern-badge kern-badge--danger">
-                      <span className="kern-label">gesperrt</span>
-                    </span>
-                  ) : (
-                    <span className="kern-badge kern-badge--success">
-                      <span className="kern-label">aktiv</span>
-                    </span>
-                  )}
-                </td>
-                <td className="kern-table__cell kern-table__cell--action">
-                  <a className="kern-link" href={`/admin/benutzer/${user.id}/passwort`}>
-                    Passwort<span className="kern-sr-only"> für {user.name}</span> neu setzen
-                  </a>
-                  {user.disabled ? null : (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="disable" />
-                      <input type="hidden" name="userId" value={user.id} />
-                      <button
-                        type="submit"
-                        className="kern-btn kern-btn--secondary kern-btn--x-small"
-                      >
-                        <span className="kern-label">
-                          Sperren<span className="kern-sr-only">: {user.name}</span>
-                        </span>
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={<>{total} Benutzerkonten</>}
+        rows={rows}
+        rowKey={(user) => user.id}
+        columns={[
+          { header: "Name", cell: (user) => user.name },
+          { header: "E-Mail", cell: (user) => user.email },
+          { header: "Rolle", cell: (user) => roleLabels[user.role] },
+          { header: "Körperschaft", cell: (user) => user.bodyName },
+          {
+            header: "Status",
+            cell: (user) =>
+              user.disabled ? (
+                <span className="kern-badge kern-badge--danger">
+                  <span className="kern-label">gesperrt</span>
+                </span>
+              ) : (
+                <span className="kern-badge kern-badge--success">
+                  <span className="kern-label">aktiv</span>
+                </span>
+              ),
+          },
+          {
+            header: "Aktion",
+            action: true,
+            cell: (user) => (
+              <>
+                <a className="kern-link" href={`/admin/benutzer/${user.id}/passwort`}>
+                  Passwort<span className="kern-sr-only"> für {user.name}</span> neu setzen
+                </a>
+                {user.disabled ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="disable" />
+                    <input type="hidden" name="userId" value={user.id} />
+                    <button
+                      type="submit"
+                      className="kern-btn kern-btn--secondary kern-btn--x-small"
+                    >
+                      <span className="kern-label">
+                        Sperren<span className="kern-sr-only">: {user.name}</span>
+                      </span>
+                    </button>
+                  </Form>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
       <Pagination page={page} pageSize={pageSize} total={total} />
     </div>
   );

@@ -10,7 +10,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { Field, FieldError } from "~/components/field";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { passwordMessages } from "~/domain/password-policy";
-import { roleLabels, roles } from "~/domain/roles";
+import { roleLabels, roles } from "~/domain/vocabulary";
 import { parseFormData } from "~/forms/parse.server";
 import { userCreateSchema } from "~/forms/user-create";
 import { getBodyByAgs } from "~/models/body.server";

@@ -2,7 +2,8 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 
 import { Pagination } from "~/components/pagination";
-import { bodyKindLabels } from "~/domain/body-kinds";
+import { bodyKindLabels } from "~/domain/vocabulary";
+import { DataTable } from "~/kit/ui/data-table";
 import { searchBodies } from "~/models/body.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";
@@ -44,50 +45,24 @@ export default function BodiesPage() {
           <span className="kern-label">Suchen</span>
         </button>
       </Form>
-      <div className="kern-table-responsive">
-        <table className="kern-table kern-table--striped">
-          <caption className="kern-title">
+      <DataTable
+        caption={
+          <>
             {nf.format(total)} {total === 1 ? "Körperschaft" : "Körperschaften"}
             {query ? ` für „${query}“` : ""}
-          </caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">
-                AGS
-              </th>
-              <th scope="col" className="kern-table__header">
-                Name
-              </th>
-              <th scope="col" className="kern-table__header">
-                Art
-              </th>
-              <th scope="col" className="kern-table__header">
-                Kreis
-              </th>
-              <th scope="col" className="kern-table__header">
-                Land
-              </th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">
-                Einwohner
-              </th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {rows.map((b) => (
-              <tr key={b.id} className="kern-table__row">
-                <td className="kern-table__cell">{b.ags}</td>
-                <td className="kern-table__cell">{b.name}</td>
-                <td className="kern-table__cell">{bodyKindLabels[b.kind]}</td>
-                <td className="kern-table__cell">{b.kreis}</td>
-                <td className="kern-table__cell">{b.land}</td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {nf.format(b.population)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          </>
+        }
+        rows={rows}
+        rowKey={(b) => b.id}
+        columns={[
+          { header: "AGS", cell: (b) => b.ags },
+          { header: "Name", cell: (b) => b.name },
+          { header: "Art", cell: (b) => bodyKindLabels[b.kind] },
+          { header: "Kreis", cell: (b) => b.kreis },
+          { header: "Land", cell: (b) => b.land },
+          { header: "Einwohner", numeric: true, cell: (b) => nf.format(b.population) },
+        ]}
+      />
       <Pagination
         page={page}
         pageSize={pageSize}

@@ -9,23 +9,20 @@ import { TenderSelect, TenderSettingsForm } from "~/components/tender-settings-f
 import { TenderStatusBadge } from "~/components/tender-status";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
-import { formatBandStarts, formatQuantity, lotCategoryLabels, parseBandStarts, type ProcedureChoice, procedureChoiceLabels, procedureDeparture } from "~/domain/lots";
+import { formatBandStarts, formatQuantity, parseBandStarts, procedureDeparture } from "~/domain/lots";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
 import { type ProcedureAdvice } from "~/domain/procedure";
+import { awardCriteriaLabels, contractTypeLabels, type ItemCategory, itemCategoryLabels, pricingChoiceLabels, type ProcedureChoice, procedureChoiceLabels, type SharedCostKey, sharedCostKeyLabels, type SharedCostKind, type SharedCostPayers, sharedCostPayerLabels } from "~/domain/vocabulary";
 import { fieldErrorsOf, nestFormData, parseFormData } from "~/forms/parse.server";
 import {
   bandsSchema,
-  contractTypeLabels,
-  criteriaLabels,
   participantsSchema,
-  pricingLabels,
   procedureSchema,
   settingsFieldsOf,
   settingsInputOf,
-  sharedCostKeyLabels,
-  sharedCostPayerLabels,
   tenderSettingsSchema,
 } from "~/forms/tender";
+import { DataTable } from "~/kit/ui/data-table";
 import {
   berlinIsoDate,
   listLots,
@@ -161,7 +158,7 @@ export default function TenderPage() {
 
       <dl className="kern-description-list">
         <Item term="Bedarfsabfragen">{tender.rounds.map((r) => `${r.title} (Haushaltsjahr ${r.budgetYear})`).join("; ")}</Item>
-        <Item term="Preisart">{pricingLabels[tender.pricing]}</Item>
+        <Item term="Preisart">{pricingChoiceLabels[tender.pricing]}</Item>
         <Item term="Vertragsart und Laufzeit">
           {contractTypeLabels[tender.framework ? "framework" : "single"]}, {tender.termMonths} Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
           {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
@@ -169,7 +166,7 @@ export default function TenderPage() {
         <Item term="Angebotsfrist">{formatBerlin(tender.submissionDeadline)} Uhr</Item>
         <Item term="Zuschlagskriterien">
           {tender.criteria === "price"
-            ? criteriaLabels.price
+            ? awardCriteriaLabels.price
             : `Preis ${(tender.priceWeightBp / 100).toLocaleString("de-DE")} %, ${tender.qualityCriteria.map((c) => `${c.name} ${(c.weightBp / 100).toLocaleString("de-DE")} %`).join(", ")}`}
         </Item>
         <Item term="Vergabeverfahren">{chosen ? procedureChoiceLabels[chosen] : "noch nicht festgelegt"}</Item>
@@ -319,48 +316,49 @@ type Participant = { bodyId: string; name: string; ags: string | null; populatio
 function Participants({ tenderId, draft, participants, serverErrors }: { tenderId: string; draft: boolean; participants: Participant[]; serverErrors?: Record<string, string> }) {
   const error = serverErrors?.bodyIds;
   const table = (
-    <div className="kern-table-responsive">
-      <table className="kern-table kern-table--striped">
-        <caption className="kern-title">
-          {participants.filter((p) => p.included).length} von {participants.length} Körperschaften mit Bedarf nehmen teil
-        </caption>
-        <thead className="kern-table__head">
-          <tr className="kern-table__row">
-            <th scope="col" className="kern-table__header">
-              {draft ? "Nimmt teil" : "Körperschaft"}
-            </th>
-            <th scope="col" className="kern-table__header">AGS</th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">Einwohner</th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">Bedarfszeilen</th>
-          </tr>
-        </thead>
-        <tbody className="kern-table__body">
-          {participants.map((p) => (
-            <tr key={p.bodyId} className="kern-table__row">
-              <td className="kern-table__cell">
-                {draft ? (
-                  <div className="kern-form-check">
-                    <input className="kern-form-check__checkbox" type="checkbox" id={`teilnahme-${p.bodyId}`} name="bodyIds" value={p.bodyId} defaultChecked={p.included} />
-                    <label className="kern-label" htmlFor={`teilnahme-${p.bodyId}`}>
-                      {p.name}
-                      {p.isLead ? " (federführend)" : ""}
-                    </label>
-                  </div>
-                ) : (
-                  <>
+    <DataTable
+      caption={
+        <>
+          {participants.filter((p) => p.included).length} von {participants.length} Körperschaften
+          mit Bedarf nehmen teil
+        </>
+      }
+      rows={participants}
+      rowKey={(p) => p.bodyId}
+      columns={[
+        {
+          header: <>{draft ? "Nimmt teil" : "Körperschaft"}</>,
+          cell: (p) => (
+            <>
+              {draft ? (
+                <div className="kern-form-check">
+                  <input
+                    className="kern-form-check__checkbox"
+                    type="checkbox"
+                    id={`teilnahme-${p.bodyId}`}
+                    name="bodyIds"
+                    value={p.bodyId}
+                    defaultChecked={p.included}
+                  />
+                  <label className="kern-label" htmlFor={`teilnahme-${p.bodyId}`}>
                     {p.name}
                     {p.isLead ? " (federführend)" : ""}
-                  </>
-                )}
-              </td>
-              <td className="kern-table__cell">{p.ags ?? "–"}</td>
-              <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(p.population)}</td>
-              <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(p.lines)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                  </label>
+                </div>
+              ) : (
+                <>
+                  {p.name}
+                  {p.isLead ? " (federführend)" : ""}
+                </>
+              )}
+            </>
+          ),
+        },
+        { header: "AGS", cell: (p) => p.ags ?? "–" },
+        { header: "Einwohner", numeric: true, cell: (p) => formatQuantity(p.population) },
+        { header: "Bedarfszeilen", numeric: true, cell: (p) => formatQuantity(p.lines) },
+      ]}
+    />
   );
   return (
     <section className="kern-stack-sm" aria-labelledby="teilnehmende">
@@ -388,10 +386,10 @@ type Lot = {
   id: string;
   number: number;
   title: string;
-  category: "consumable" | "license";
+  category: ItemCategory;
   items: { itemId: string; name: string; unit: string; cpvCode: string; cpvLabel: string; referencePrice: number; vatRateBp: number; bandMinQty: number[]; bundledQuantity: number; largestBodyQuantity: number; bodies: number }[];
 };
-type Cost = { id: string; kind: "delivery" | "admin-fixed" | "admin-percent"; label: string; amountCents: number | null; percentBp: number | null; vatRateBp: number; key: keyof typeof sharedCostKeyLabels; payers: keyof typeof sharedCostPayerLabels };
+type Cost = { id: string; kind: SharedCostKind; label: string; amountCents: number | null; percentBp: number | null; vatRateBp: number; key: SharedCostKey; payers: SharedCostPayers };
 
 function LotSection({
   tenderId,
@@ -480,7 +478,7 @@ function LotSection({
           Los {lot.number}: {lot.title}
         </h3>
         <span className="kern-badge kern-badge--info">
-          <span className="kern-label">{lotCategoryLabels[lot.category]}</span>
+          <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
         </span>
         {!draft ? (
           <a className="kern-link" href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}>

@@ -1,3 +1,4 @@
+import { badRequest, notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -22,6 +23,7 @@ import { nestFormData, parseFormData } from "~/forms/parse.server";
 import { importPriceSheetUpload } from "~/imports/price-sheet-upload.server";
 import { MAX_UPLOAD_BYTES, readForm, readUploadedFile } from "~/imports/upload.server";
 import { formatProblem } from "~/imports/xlsx.server";
+import { DataTable } from "~/kit/ui/data-table";
 import {
   deleteBid,
   getPublishedTenderForLead,
@@ -45,7 +47,7 @@ const integers = new Intl.NumberFormat("de-DE");
 async function requireLeadTender(request: Request, tenderId = "") {
   const user = await requireRole(request, ["procurement"]);
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId: user.bodyId });
-  if (!tender) throw new Response("Nicht gefunden", { status: 404 });
+  if (!tender) throw notFound();
   return { user, tender };
 }
 
@@ -186,7 +188,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       if (intent === "delete") {
         const parsed = await parseFormData(request, deleteBidSchema, formData);
-        if (!parsed.ok) throw new Response("Ungültige Anfrage", { status: 400 });
+        if (!parsed.ok) throw badRequest();
         await deleteBid({ ...base, bidId: parsed.data.bidId });
         throw redirect(`${here}?geloescht=1`);
       }
@@ -443,69 +445,57 @@ function LotSection({
       ) : null}
 
       {lot.bids.length > 0 ? (
-        <div className="kern-table-responsive">
-          <table className="kern-table">
-            <caption className="kern-title">Erfasste Angebote</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  Bieter
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Anschrift
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Erfasst
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Quelle
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Aktion
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {lot.bids.map((b) => (
-                <tr key={b.id} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    {b.bidderName}
-                    {b.awarded ? (
-                      <>
-                        {" "}
-                        <span className="kern-badge kern-badge--success">
-                          <span className="kern-label">Zuschlag</span>
+        <DataTable
+          caption="Erfasste Angebote"
+          variant={[]}
+          rows={lot.bids}
+          rowKey={(b) => b.id}
+          columns={[
+            {
+              header: "Bieter",
+              cell: (b) => (
+                <>
+                  {b.bidderName}
+                  {b.awarded ? (
+                    <>
+                      {" "}
+                      <span className="kern-badge kern-badge--success">
+                        <span className="kern-label">Zuschlag</span>
+                      </span>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: "Anschrift", cell: (b) => b.bidderAddress || "–" },
+            { header: "Erfasst", cell: (b) => <>{formatBerlin(b.createdAt)} Uhr</> },
+            { header: "Quelle", cell: (b) => sourceLabels[b.source] ?? b.source },
+            {
+              header: "Aktion",
+              cell: (b) => (
+                <>
+                  {!lot.awarded && deadlinePassed ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="delete" />
+                      <input type="hidden" name="bidId" value={b.id} />
+                      <button
+                        type="submit"
+                        className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                      >
+                        <span className="kern-label">
+                          Löschen
+                          <span className="kern-sr-only"> (Angebot von {b.bidderName})</span>
                         </span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="kern-table__cell">{b.bidderAddress || "–"}</td>
-                  <td className="kern-table__cell">{formatBerlin(b.createdAt)} Uhr</td>
-                  <td className="kern-table__cell">{sourceLabels[b.source] ?? b.source}</td>
-                  <td className="kern-table__cell">
-                    {!lot.awarded && deadlinePassed ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="delete" />
-                        <input type="hidden" name="bidId" value={b.id} />
-                        <button
-                          type="submit"
-                          className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                        >
-                          <span className="kern-label">
-                            Löschen
-                            <span className="kern-sr-only"> (Angebot von {b.bidderName})</span>
-                          </span>
-                        </button>
-                      </Form>
-                    ) : (
-                      "–"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                      </button>
+                    </Form>
+                  ) : (
+                    "–"
+                  )}
+                </>
+              ),
+            },
+          ]}
+        />
       ) : null}
 
       {!lot.awarded && deadlinePassed

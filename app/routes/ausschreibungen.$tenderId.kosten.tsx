@@ -8,8 +8,10 @@ import { TenderSelect } from "~/components/tender-settings-form";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro, formatVatRate } from "~/domain/money";
+import { sharedCostKeyLabels, sharedCostKeys, sharedCostKindLabels, sharedCostPayerLabels } from "~/domain/vocabulary";
 import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
-import { deleteCostSchema, sharedCostKeyLabels, sharedCostKindLabels, sharedCostPayerLabels, sharedCostSchema, type SharedCostForm } from "~/forms/tender";
+import { deleteCostSchema, sharedCostSchema, type SharedCostForm } from "~/forms/tender";
+import { DataTable } from "~/kit/ui/data-table";
 import { addSharedCost, deleteSharedCost, listLots, listSharedCosts, setSharedCostKey, updateSharedCost } from "~/models/tender.server";
 import { requireLeadTender } from "~/utils/lead-tender.server";
 
@@ -31,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const keySchema = z.object({
   intent: z.literal("set-key"),
   costId: z.uuid(),
-  key: z.enum(["value", "quantity", "population", "equal", "savings"]),
+  key: z.enum(sharedCostKeys),
 });
 
 type Result = { intent: string; fieldErrors: Record<string, string>; message: string | null };
@@ -93,95 +95,120 @@ export default function SharedCostsPage() {
         </a>
       </p>
       <p className="kern-body">
-        Lieferpauschale und Verwaltungskosten der federführenden Stelle werden je Los nach dem gewählten Schlüssel auf die Körperschaften verteilt, jeweils mit eigenem
-        Umsatzsteuersatz (0 % z. B. nach § 2b UStG). Der Schlüssel „nach Ersparnis“ sorgt dafür, dass keine Körperschaft mehr zahlt als allein.
+        Lieferpauschale und Verwaltungskosten der federführenden Stelle werden je Los nach dem
+        gewählten Schlüssel auf die Körperschaften verteilt, jeweils mit eigenem Umsatzsteuersatz (0
+        % z. B. nach § 2b UStG). Der Schlüssel „nach Ersparnis“ sorgt dafür, dass keine Körperschaft
+        mehr zahlt als allein.
       </p>
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
-      <div className="kern-table-responsive">
-        <table className="kern-table kern-table--striped">
-          <caption className="kern-title">{costs.length} Umlagen</caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">Los</th>
-              <th scope="col" className="kern-table__header">Umlage</th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">Betrag (netto)</th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">USt.</th>
-              <th scope="col" className="kern-table__header">Schlüssel</th>
-              <th scope="col" className="kern-table__header">Zahlen</th>
-              <th scope="col" className="kern-table__header">Aktion</th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {costs.map((c) => (
-              <tr key={c.id} className="kern-table__row">
-                <td className="kern-table__cell">{lotLabel.get(c.lotId)}</td>
-                <td className="kern-table__cell">
-                  {c.label}
-                  <br />
-                  <span className="kern-body--small">{sharedCostKindLabels[c.kind]}</span>
-                </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {c.kind === "admin-percent" ? `${((c.percentBp ?? 0) / 100).toLocaleString("de-DE")} %` : formatEuro(c.amountCents ?? 0)}
-                </td>
-                <td className="kern-table__cell kern-table__cell--numeric">{formatVatRate(c.vatRateBp)}</td>
-                <td className="kern-table__cell">
-                  {draft ? (
-                    sharedCostKeyLabels[c.key]
-                  ) : (
-                    <Form method="post" className="actions">
-                      <input type="hidden" name="intent" value="set-key" />
+      <DataTable
+        caption={<>{costs.length} Umlagen</>}
+        rows={costs}
+        rowKey={(c) => c.id}
+        columns={[
+          { header: "Los", cell: (c) => lotLabel.get(c.lotId) },
+          {
+            header: "Umlage",
+            cell: (c) => (
+              <>
+                {c.label}
+                <br />
+                <span className="kern-body--small">{sharedCostKindLabels[c.kind]}</span>
+              </>
+            ),
+          },
+          {
+            header: "Betrag (netto)",
+            numeric: true,
+            cell: (c) => (
+              <>
+                {c.kind === "admin-percent"
+                  ? `${((c.percentBp ?? 0) / 100).toLocaleString("de-DE")} %`
+                  : formatEuro(c.amountCents ?? 0)}
+              </>
+            ),
+          },
+          { header: "USt.", numeric: true, cell: (c) => formatVatRate(c.vatRateBp) },
+          {
+            header: "Schlüssel",
+            cell: (c) => (
+              <>
+                {draft ? (
+                  sharedCostKeyLabels[c.key]
+                ) : (
+                  <Form method="post" className="actions">
+                    <input type="hidden" name="intent" value="set-key" />
+                    <input type="hidden" name="costId" value={c.id} />
+                    <label className="kern-sr-only" htmlFor={`key-${c.id}`}>
+                      Schlüssel für {c.label}
+                    </label>
+                    <div className="kern-form-input__select-wrapper">
+                      <select
+                        id={`key-${c.id}`}
+                        name="key"
+                        className="kern-form-input__select"
+                        defaultValue={c.key}
+                      >
+                        {options(sharedCostKeyLabels).map((o) => (
+                          <option key={o.value} value={o.value}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                    <button type="submit" className="kern-btn kern-btn--secondary">
+                      <span className="kern-label">
+                        Schlüssel ändern<span className="kern-sr-only">: {c.label}</span>
+                      </span>
+                    </button>
+                  </Form>
+                )}
+              </>
+            ),
+          },
+          { header: "Zahlen", cell: (c) => sharedCostPayerLabels[c.payers] },
+          {
+            header: "Aktion",
+            cell: (c) => (
+              <>
+                {draft ? (
+                  <div className="actions">
+                    <a className="kern-link" href={`?bearbeiten=${c.id}#umlage-form`}>
+                      Bearbeiten
+                      <span className="kern-sr-only">
+                        : {c.label}, {lotLabel.get(c.lotId)}
+                      </span>
+                    </a>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="delete-cost" />
                       <input type="hidden" name="costId" value={c.id} />
-                      <label className="kern-sr-only" htmlFor={`key-${c.id}`}>
-                        Schlüssel für {c.label}
-                      </label>
-                      <div className="kern-form-input__select-wrapper">
-                        <select id={`key-${c.id}`} name="key" className="kern-form-input__select" defaultValue={c.key}>
-                          {options(sharedCostKeyLabels).map((o) => (
-                            <option key={o.value} value={o.value}>
-                              {o.label}
-                            </option>
-                          ))}
-                        </select>
-                      </div>
-                      <button type="submit" className="kern-btn kern-btn--secondary">
+                      <button type="submit" className="kern-btn kern-btn--tertiary">
                         <span className="kern-label">
-                          Schlüssel ändern<span className="kern-sr-only">: {c.label}</span>
+                          Löschen
+                          <span className="kern-sr-only">
+                            : {c.label}, {lotLabel.get(c.lotId)}
+                          </span>
                         </span>
                       </button>
                     </Form>
-                  )}
-                </td>
-                <td className="kern-table__cell">{sharedCostPayerLabels[c.payers]}</td>
-                <td className="kern-table__cell">
-                  {draft ? (
-                    <div className="actions">
-                      <a className="kern-link" href={`?bearbeiten=${c.id}#umlage-form`}>
-                        Bearbeiten<span className="kern-sr-only">: {c.label}, {lotLabel.get(c.lotId)}</span>
-                      </a>
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="delete-cost" />
-                        <input type="hidden" name="costId" value={c.id} />
-                        <button type="submit" className="kern-btn kern-btn--tertiary">
-                          <span className="kern-label">
-                            Löschen<span className="kern-sr-only">: {c.label}, {lotLabel.get(c.lotId)}</span>
-                          </span>
-                        </button>
-                      </Form>
-                    </div>
-                  ) : (
-                    "–"
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  </div>
+                ) : (
+                  "–"
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
       {draft ? (
         <SharedCostForm
           key={`${editing?.id ?? "neu"}-${costs.length}`}
           lots={lots}
-          serverErrors={actionData?.intent === "add-cost" || actionData?.intent === "update-cost" ? actionData.fieldErrors : undefined}
+          serverErrors={
+            actionData?.intent === "add-cost" || actionData?.intent === "update-cost"
+              ? actionData.fieldErrors
+              : undefined
+          }
           defaultValues={
             editing
               ? {
@@ -191,12 +218,26 @@ export default function SharedCostsPage() {
                   kind: editing.kind,
                   label: editing.label,
                   amount: editing.amountCents !== null ? amountText(editing.amountCents) : "",
-                  percent: editing.percentBp !== null ? (editing.percentBp / 100).toLocaleString("de-DE") : "",
+                  percent:
+                    editing.percentBp !== null
+                      ? (editing.percentBp / 100).toLocaleString("de-DE")
+                      : "",
                   vatRate: (editing.vatRateBp / 100).toLocaleString("de-DE"),
                   key: editing.key,
                   payers: editing.payers,
                 }
-              : { intent: "add-cost", costId: "", lotId: "all", kind: "delivery", label: "Lieferpauschale", amount: "", percent: "", vatRate: "19", key: "value", payers: "all" }
+              : {
+                  intent: "add-cost",
+                  costId: "",
+                  lotId: "all",
+                  kind: "delivery",
+                  label: "Lieferpauschale",
+                  amount: "",
+                  percent: "",
+                  vatRate: "19",
+                  key: "value",
+                  payers: "all",
+                }
           }
         />
       ) : null}

@@ -3,9 +3,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
 import { DomainError } from "~/domain/errors";
-import { formatQuantity, lotCategoryLabels } from "~/domain/lots";
+import { formatQuantity } from "~/domain/lots";
+import { itemCategoryLabels } from "~/domain/vocabulary";
 import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
 import { mergeLotsSchema, moveItemSchema, removeItemSchema, renameLotSchema, splitLotSchema } from "~/forms/tender";
+import { DataTable } from "~/kit/ui/data-table";
 import { listLots, lotDemandBreakdown, mergeLots, moveLotItem, removeLotItem, renameLot, splitLot } from "~/models/tender.server";
 import { requireLeadTender } from "~/utils/lead-tender.server";
 
@@ -113,18 +115,27 @@ export default function LotsPage() {
                 Los {lot.number}: {lot.title}
               </h2>
               <span className="kern-badge kern-badge--info">
-                <span className="kern-label">{lotCategoryLabels[lot.category]}</span>
+                <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
               </span>
             </div>
             {draft ? (
               <Form method="post" className="actions">
                 <input type="hidden" name="intent" value="rename" />
                 <input type="hidden" name="lotId" value={lot.id} />
-                <div className={`kern-form-input${renameErrors.title ? " kern-form-input--error" : ""}`} style={{ flex: "1 1 24rem", maxWidth: "40rem" }}>
+                <div
+                  className={`kern-form-input${renameErrors.title ? " kern-form-input--error" : ""}`}
+                  style={{ flex: "1 1 24rem", maxWidth: "40rem" }}
+                >
                   <label className="kern-label" htmlFor={`title-${lot.id}`}>
                     Titel von Los {lot.number}
                   </label>
-                  <input id={`title-${lot.id}`} name="title" className="kern-form-input__input" defaultValue={lot.title} aria-invalid={renameErrors.title ? true : undefined} />
+                  <input
+                    id={`title-${lot.id}`}
+                    name="title"
+                    className="kern-form-input__input"
+                    defaultValue={lot.title}
+                    aria-invalid={renameErrors.title ? true : undefined}
+                  />
                   {renameErrors.title ? <p className="kern-error">{renameErrors.title}</p> : null}
                 </div>
                 <button type="submit" className="kern-btn kern-btn--secondary">
@@ -132,29 +143,24 @@ export default function LotsPage() {
                 </button>
               </Form>
             ) : null}
-            <div className="kern-table-responsive">
-              <table className="kern-table kern-table--striped">
-                <caption className="kern-title">Artikel von Los {lot.number}</caption>
-                <thead className="kern-table__head">
-                  <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">Artikel</th>
-                    <th scope="col" className="kern-table__header">CPV</th>
-                    <th scope="col" className="kern-table__header kern-table__header--numeric">Gebündelte Menge</th>
-                  </tr>
-                </thead>
-                <tbody className="kern-table__body">
-                  {lot.items.map((item) => (
-                    <tr key={item.itemId} className="kern-table__row">
-                      <td className="kern-table__cell">{item.name}</td>
-                      <td className="kern-table__cell" style={{ whiteSpace: "nowrap" }}>{item.cpvCode}</td>
-                      <td className="kern-table__cell kern-table__cell--numeric">
-                        {formatQuantity(item.bundledQuantity)} {item.unit}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={<>Artikel von Los {lot.number}</>}
+              rows={lot.items}
+              rowKey={(item) => item.itemId}
+              columns={[
+                { header: "Artikel", cell: (item) => item.name },
+                { header: "CPV", cellClassName: "nowrap", cell: (item) => item.cpvCode },
+                {
+                  header: "Gebündelte Menge",
+                  numeric: true,
+                  cell: (item) => (
+                    <>
+                      {formatQuantity(item.bundledQuantity)} {item.unit}
+                    </>
+                  ),
+                },
+              ]}
+            />
             {draft ? (
               <Form method="post" className="actions">
                 <input type="hidden" name="intent" value="move" />
@@ -163,7 +169,11 @@ export default function LotsPage() {
                     Artikel aus Los {lot.number}
                   </label>
                   <div className="kern-form-input__select-wrapper">
-                    <select id={`move-item-${lot.id}`} name="itemId" className="kern-form-input__select">
+                    <select
+                      id={`move-item-${lot.id}`}
+                      name="itemId"
+                      className="kern-form-input__select"
+                    >
                       {lot.items.map((item) => (
                         <option key={item.itemId} value={item.itemId}>
                           {item.name}
@@ -177,7 +187,12 @@ export default function LotsPage() {
                     verschieben nach
                   </label>
                   <div className="kern-form-input__select-wrapper">
-                    <select id={`move-target-${lot.id}`} name="target" className="kern-form-input__select" defaultValue="new">
+                    <select
+                      id={`move-target-${lot.id}`}
+                      name="target"
+                      className="kern-form-input__select"
+                      defaultValue="new"
+                    >
                       <option value="new">neues Los</option>
                       {sameCategory.map((l) => (
                         <option key={l.id} value={l.id}>
@@ -203,20 +218,35 @@ export default function LotsPage() {
                     <div className="kern-fieldset__body">
                       {lot.items.map((item) => (
                         <div className="kern-form-check" key={item.itemId}>
-                          <input className="kern-form-check__checkbox" type="checkbox" id={`split-${item.itemId}`} name="itemIds" value={item.itemId} />
+                          <input
+                            className="kern-form-check__checkbox"
+                            type="checkbox"
+                            id={`split-${item.itemId}`}
+                            name="itemIds"
+                            value={item.itemId}
+                          />
                           <label className="kern-label" htmlFor={`split-${item.itemId}`}>
                             {item.name}
                           </label>
                         </div>
                       ))}
-                      {splitErrors.itemIds ? <p className="kern-error">{splitErrors.itemIds}</p> : null}
+                      {splitErrors.itemIds ? (
+                        <p className="kern-error">{splitErrors.itemIds}</p>
+                      ) : null}
                     </div>
                   </fieldset>
-                  <div className={`kern-form-input${splitErrors.title ? " kern-form-input--error" : ""}`}>
+                  <div
+                    className={`kern-form-input${splitErrors.title ? " kern-form-input--error" : ""}`}
+                  >
                     <label className="kern-label" htmlFor={`split-title-${lot.id}`}>
                       Titel des neuen Loses
                     </label>
-                    <input id={`split-title-${lot.id}`} name="title" className="kern-form-input__input" defaultValue={`${lot.title} (Teil 2)`} />
+                    <input
+                      id={`split-title-${lot.id}`}
+                      name="title"
+                      className="kern-form-input__input"
+                      defaultValue={`${lot.title} (Teil 2)`}
+                    />
                     {splitErrors.title ? <p className="kern-error">{splitErrors.title}</p> : null}
                   </div>
                   <button type="submit" className="kern-btn kern-btn--secondary">
@@ -234,7 +264,11 @@ export default function LotsPage() {
                     Los {lot.number} zusammenlegen mit
                   </label>
                   <div className="kern-form-input__select-wrapper">
-                    <select id={`merge-${lot.id}`} name="otherLotId" className="kern-form-input__select">
+                    <select
+                      id={`merge-${lot.id}`}
+                      name="otherLotId"
+                      className="kern-form-input__select"
+                    >
                       {sameCategory.map((l) => (
                         <option key={l.id} value={l.id}>
                           Los {l.number}: {l.title}
@@ -250,7 +284,9 @@ export default function LotsPage() {
             ) : null}
             {draft ? (
               <details>
-                <summary className="kern-link">Einen Artikel aus der Ausschreibung herausnehmen</summary>
+                <summary className="kern-link">
+                  Einen Artikel aus der Ausschreibung herausnehmen
+                </summary>
                 <Form method="post" className="actions">
                   <input type="hidden" name="intent" value="remove" />
                   <div className="kern-form-input" style={{ flex: "1 1 20rem" }}>
@@ -258,7 +294,11 @@ export default function LotsPage() {
                       Herauszunehmender Artikel aus Los {lot.number}
                     </label>
                     <div className="kern-form-input__select-wrapper">
-                      <select id={`remove-item-${lot.id}`} name="itemId" className="kern-form-input__select">
+                      <select
+                        id={`remove-item-${lot.id}`}
+                        name="itemId"
+                        className="kern-form-input__select"
+                      >
                         {lot.items.map((item) => (
                           <option key={item.itemId} value={item.itemId}>
                             {item.name}
@@ -274,25 +314,42 @@ export default function LotsPage() {
               </details>
             ) : null}
             <details>
-              <summary className="kern-link">Mengen von Los {lot.number} je Körperschaft und Kostenstelle</summary>
+              <summary className="kern-link">
+                Mengen von Los {lot.number} je Körperschaft und Kostenstelle
+              </summary>
               <div className="kern-table-responsive">
                 <table className="kern-table">
-                  <caption className="kern-title">Was unter den gebündelten Mengen von Los {lot.number} liegt</caption>
+                  <caption className="kern-title">
+                    Was unter den gebündelten Mengen von Los {lot.number} liegt
+                  </caption>
                   <thead className="kern-table__head">
                     <tr className="kern-table__row">
-                      <th scope="col" className="kern-table__header">Körperschaft</th>
-                      <th scope="col" className="kern-table__header">Artikel</th>
-                      <th scope="col" className="kern-table__header">Kostenstelle</th>
-                      <th scope="col" className="kern-table__header kern-table__header--numeric">Menge</th>
+                      <th scope="col" className="kern-table__header">
+                        Körperschaft
+                      </th>
+                      <th scope="col" className="kern-table__header">
+                        Artikel
+                      </th>
+                      <th scope="col" className="kern-table__header">
+                        Kostenstelle
+                      </th>
+                      <th scope="col" className="kern-table__header kern-table__header--numeric">
+                        Menge
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="kern-table__body">
                     {lot.breakdown.map((b) => (
-                      <tr key={`${b.bodyId}-${b.itemId}-${b.costCentre}`} className="kern-table__row">
+                      <tr
+                        key={`${b.bodyId}-${b.itemId}-${b.costCentre}`}
+                        className="kern-table__row"
+                      >
                         <td className="kern-table__cell">{b.bodyName}</td>
                         <td className="kern-table__cell">{b.itemName}</td>
                         <td className="kern-table__cell">{b.costCentre || "–"}</td>
-                        <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(b.quantity)}</td>
+                        <td className="kern-table__cell kern-table__cell--numeric">
+                          {formatQuantity(b.quantity)}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

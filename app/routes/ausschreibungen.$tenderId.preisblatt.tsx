@@ -1,5 +1,6 @@
 // Resource route: the tender's price sheet (Preisblatt) as an XLSX download for its lead's
 // procurement office. The public download lives under /oeffentlich.
+import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
 import { buildPriceSheet } from "~/exports/price-sheet.server";
@@ -11,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tenderId = params.tenderId ?? "";
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId: user.bodyId });
   const sheet = tender ? await buildPriceSheet({ tenderId }) : undefined;
-  if (!sheet) throw new Response("Nicht gefunden", { status: 404 });
+  if (!sheet) throw notFound();
   return new Response(sheet.bytes, {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

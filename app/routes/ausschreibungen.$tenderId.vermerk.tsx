@@ -1,5 +1,6 @@
 // Resource route: the tender's documentation record (Vergabevermerk) as XLSX, for procurement
 // users of the lead body only (404 for anyone else). Every download is an audit event.
+import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
 import { loadAuditRecord } from "~/exports/audit-record.server";
@@ -12,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     leadBodyId: user.bodyId,
     actorUserId: user.id,
   });
-  if (!record) throw new Response("Nicht gefunden", { status: 404 });
+  if (!record) throw notFound();
   return new Response(record.bytes, {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -12,8 +12,11 @@ import { FieldError } from "~/components/field";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
+import { pricingLabels, sharedCostKeyLabels } from "~/domain/vocabulary";
 import { AWARD_REASON_MIN, awardSchema } from "~/forms/bid";
 import { parseFormData } from "~/forms/parse.server";
+import { notFound } from "~/kit/http/responses.server";
+import { DataTable } from "~/kit/ui/data-table";
 import { awardLot, rankLot, switchLotToSavingsKey } from "~/models/award.server";
 import { getPublishedTenderForLead, lotLabel } from "~/models/bid.server";
 import { listLotBodies, lotSplit, readLotSplits } from "~/models/split.server";
@@ -28,20 +31,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const integers = new Intl.NumberFormat("de-DE");
-const keyLabels = {
-  value: "Warenwert",
-  quantity: "Menge",
-  population: "Einwohnerzahl",
-  equal: "zu gleichen Teilen",
-  savings: "Ersparnis",
-} as const;
-const pricingLabels = { "all-units": "Gesamtmengenstaffel", incremental: "Stufenstaffel" } as const;
 
 async function requireLeadRanking(request: Request, tenderId = "", lotId = "") {
   const user = await requireRole(request, ["procurement"]);
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId: user.bodyId });
   const ranking = tender ? await rankLot({ tenderId, lotId, leadBodyId: user.bodyId }) : undefined;
-  if (!ranking) throw new Response("Nicht gefunden", { status: 404 });
+  if (!ranking) throw notFound();
   return { user, ranking };
 }
 
@@ -633,53 +628,23 @@ function SavingsSection({
         {sharedGross > 0 ? ` + Gemeinkosten ${formatEuro(sharedGross)} brutto` : ""}.
       </p>
       {preview.shared.length > 0 ? (
-        <div className="kern-table-responsive">
-          <table className="kern-table">
-            <caption className="kern-title">Gemeinkosten dieses Loses</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  Posten
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Verteilt nach
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Tragen
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Netto
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Umsatzsteuer
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Brutto
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {preview.shared.map((c) => (
-                <tr key={c.id} className="kern-table__row">
-                  <td className="kern-table__cell">{c.label}</td>
-                  <td className="kern-table__cell">{keyLabels[c.key]}</td>
-                  <td className="kern-table__cell">
-                    {c.payers === "all" ? "alle" : "alle außer der federführenden"}
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {formatEuro(c.netCents)}
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {formatEuro(c.vatCents)}
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {formatEuro(c.grossCents)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Gemeinkosten dieses Loses"
+          variant={[]}
+          rows={preview.shared}
+          rowKey={(c) => c.id}
+          columns={[
+            { header: "Posten", cell: (c) => c.label },
+            { header: "Verteilt nach", cell: (c) => sharedCostKeyLabels[c.key] },
+            {
+              header: "Tragen",
+              cell: (c) => (c.payers === "all" ? "alle" : "alle außer der federführenden"),
+            },
+            { header: "Netto", numeric: true, cell: (c) => formatEuro(c.netCents) },
+            { header: "Umsatzsteuer", numeric: true, cell: (c) => formatEuro(c.vatCents) },
+            { header: "Brutto", numeric: true, cell: (c) => formatEuro(c.grossCents) },
+          ]}
+        />
       ) : null}
     </section>
   );

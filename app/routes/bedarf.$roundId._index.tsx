@@ -18,9 +18,11 @@ import { Alert } from "~/components/alert";
 import { DemandEntryForm } from "~/components/demand-entry-form";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
-import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { roundPhase } from "~/domain/round-phase";
+import { roundPhaseLabels } from "~/domain/vocabulary";
 import { demandFormSchema } from "~/forms/demand";
 import { nestFormData, fieldErrorsOf } from "~/forms/parse.server";
+import { notFound } from "~/kit/http/responses.server";
 import { declareNoDemand, listDemandLines, saveDemandForm } from "~/models/demand.server";
 import { getRoundForInvitedBody, listRoundItems } from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";
@@ -37,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = isUuid(roundId)
     ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
     : undefined;
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   const [items, lines] = await Promise.all([
     listRoundItems({ roundId }),
     listDemandLines({ roundId, bodyId: user.bodyId }),
@@ -85,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const round = isUuid(roundId)
     ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
     : undefined;
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   const actor = { userId: user.id, bodyId: user.bodyId };
   const formData = await request.formData();
   try {

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -26,7 +27,7 @@ const FIELD = "datei";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["officer"]);
   const round = await findInvitedRound({ roundId: params.roundId ?? "", bodyId: user.bodyId });
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   return {
     round: { id: round.id, title: round.title, deadline: round.deadline.toISOString() },
     phase: roundPhase(round, new Date()),
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["officer"]);
   const roundId = params.roundId ?? "";
   const round = await findInvitedRound({ roundId, bodyId: user.bodyId });
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   const upload = await readUploadedFile(request, { field: FIELD });
   if (!upload.ok)
     return data({ fileError: upload.message, problems: [] }, { status: upload.status });

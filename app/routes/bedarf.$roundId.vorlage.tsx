@@ -1,4 +1,5 @@
 // Resource route: the body's demand template as an XLSX download.
+import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
 import { loadDemandTemplate } from "~/exports/demand-template.server";
@@ -10,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     roundId: params.roundId ?? "",
     body: { id: user.bodyId, name: user.bodyName },
   });
-  if (!template) throw new Response("Nicht gefunden", { status: 404 });
+  if (!template) throw notFound();
   return new Response(template.bytes, {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

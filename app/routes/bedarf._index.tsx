@@ -1,7 +1,9 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { roundPhase } from "~/domain/round-phase";
+import { roundPhaseLabels } from "~/domain/vocabulary";
+import { DataTable } from "~/kit/ui/data-table";
 import { listRoundsInvitingBody } from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";
@@ -35,39 +37,32 @@ export default function DemandRoundsPage() {
       {rounds.length === 0 ? (
         <p className="kern-body">Zurzeit gibt es keine Bedarfsabfrage für Ihre Körperschaft.</p>
       ) : (
-        <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped">
-            <caption className="kern-title">Bedarfsabfragen</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">Titel</th>
-                <th scope="col" className="kern-table__header">Federführend</th>
-                <th scope="col" className="kern-table__header">Frist</th>
-                <th scope="col" className="kern-table__header">Status</th>
-                <th scope="col" className="kern-table__header">Ihre Antwort</th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {rounds.map((r) => (
-                <tr key={r.id} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    <a className="kern-link" href={`/bedarf/${r.id}`}>
-                      {r.title}
-                    </a>
-                  </td>
-                  <td className="kern-table__cell">{r.leadBodyName}</td>
-                  <td className="kern-table__cell">{formatBerlin(r.deadline)} Uhr</td>
-                  <td className="kern-table__cell">{roundPhaseLabels[r.phase]}</td>
-                  <td className="kern-table__cell">
-                    <span className={`kern-badge kern-badge--${r.answered ? "success" : "warning"}`}>
-                      <span className="kern-label">{r.answer}</span>
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Bedarfsabfragen"
+          rows={rounds}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: "Titel",
+              cell: (r) => (
+                <a className="kern-link" href={`/bedarf/${r.id}`}>
+                  {r.title}
+                </a>
+              ),
+            },
+            { header: "Federführend", cell: (r) => r.leadBodyName },
+            { header: "Frist", cell: (r) => <>{formatBerlin(r.deadline)} Uhr</> },
+            { header: "Status", cell: (r) => roundPhaseLabels[r.phase] },
+            {
+              header: "Ihre Antwort",
+              cell: (r) => (
+                <span className={`kern-badge kern-badge--${r.answered ? "success" : "warning"}`}>
+                  <span className="kern-label">{r.answer}</span>
+                </span>
+              ),
+            },
+          ]}
+        />
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -11,7 +12,6 @@ import { Alert } from "~/components/alert";
 import { CatalogueItemFields } from "~/components/catalogue-item-fields";
 import { useValidatedForm } from "~/components/use-validated-form";
 import {
-  categoryLabels,
   catalogueFieldsOfFormData,
   catalogueFieldsOfItem,
   catalogueInputOf,
@@ -20,7 +20,7 @@ import {
 import { parseFormData } from "~/forms/parse.server";
 import { TenderStatusBadge } from "~/components/tender-status";
 import { formatUnitPrice, formatVatRate } from "~/domain/money";
-import { roundPhaseLabels } from "~/domain/round-phase";
+import { itemCategoryLabels, roundPhaseLabels } from "~/domain/vocabulary";
 import {
   getCatalogueItem,
   listCatalogueItemUsage,
@@ -43,7 +43,7 @@ const savedMessages: Record<string, string> = {
 
 async function loadItem(itemId: string | undefined) {
   const item = itemId ? await getCatalogueItem({ id: itemId }) : undefined;
-  if (!item) throw new Response("Nicht gefunden", { status: 404 });
+  if (!item) throw notFound();
   return item;
 }
 
@@ -186,7 +186,7 @@ function ItemFacts({ item }: { item: Item }) {
     ["Beschreibung", item.description || "–"],
     ["Einheit", item.unit],
     ["CPV-Code", `${item.cpvCode} ${item.cpvLabel}`],
-    ["Kategorie", categoryLabels[item.category]],
+    ["Kategorie", itemCategoryLabels[item.category]],
     ["Umsatzsteuer", formatVatRate(item.vatRateBp)],
     ["Referenzpreis (netto)", formatUnitPrice(item.referencePrice)],
     ["Merkmale", item.attributes || "–"],

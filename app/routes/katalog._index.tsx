@@ -3,7 +3,9 @@ import { Form, useLoaderData } from "@remix-run/react";
 
 import { Pagination } from "~/components/pagination";
 import { formatUnitPrice, formatVatRate } from "~/domain/money";
-import { categoryLabels, itemCategories } from "~/forms/catalogue-item";
+import { itemCategories, itemCategoryLabels } from "~/domain/vocabulary";
+import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { listCatalogueItems } from "~/models/catalogue.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";
@@ -39,12 +41,7 @@ export default function CataloguePage() {
   if (category) filters.kategorie = category;
   return (
     <div className="kern-stack-lg">
-      <div className="actions">
-        <h1 className="kern-heading-large">Katalog</h1>
-        <a className="kern-btn kern-btn--primary" href="/katalog/neu">
-          <span className="kern-label">Artikel anlegen</span>
-        </a>
-      </div>
+      <PageHeader title="Katalog" action={{ href: "/katalog/neu", label: "Artikel anlegen" }} />
       <p className="kern-body">
         Die Artikel, die Körperschaften in Bedarfsabfragen melden können, mit CPV-Code und
         Referenzpreis für die Schätzung des Auftragswerts.
@@ -76,7 +73,7 @@ export default function CataloguePage() {
               <option value="">Alle</option>
               {itemCategories.map((c) => (
                 <option key={c} value={c}>
-                  {categoryLabels[c]}
+                  {itemCategoryLabels[c]}
                 </option>
               ))}
             </select>
@@ -87,77 +84,62 @@ export default function CataloguePage() {
           <span className="kern-label">Suchen</span>
         </button>
       </Form>
-      <div className="kern-table-responsive">
-        <table className="kern-table kern-table--striped">
-          <caption className="kern-title">
+      <DataTable
+        caption={
+          <>
             {nf.format(total)} Artikel
             {query ? ` für „${query}“` : ""}
-            {category ? ` (${categoryLabels[category]})` : ""}
-          </caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">
-                Bezeichnung
-              </th>
-              <th scope="col" className="kern-table__header">
-                CPV
-              </th>
-              <th scope="col" className="kern-table__header">
-                Kategorie
-              </th>
-              <th scope="col" className="kern-table__header">
-                Einheit
-              </th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">
-                Referenzpreis netto
-              </th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">
-                USt.
-              </th>
-              <th scope="col" className="kern-table__header">
-                Status
-              </th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {rows.map((item) => (
-              <tr key={item.id} className="kern-table__row">
-                <td className="kern-table__cell">
-                  <a className="kern-link" href={`/katalog/${item.id}`}>
-                    {item.name}
-                  </a>
-                  {item.attributes ? (
-                    <div className="kern-body kern-body--small">{item.attributes}</div>
-                  ) : null}
-                </td>
-                <td className="kern-table__cell">
-                  {item.cpvCode}
-                  <div className="kern-body kern-body--small">{item.cpvLabel}</div>
-                </td>
-                <td className="kern-table__cell">{categoryLabels[item.category]}</td>
-                <td className="kern-table__cell">{item.unit}</td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatUnitPrice(item.referencePrice)}
-                </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatVatRate(item.vatRateBp)}
-                </td>
-                <td className="kern-table__cell">
-                  {item.active ? (
-                    <span className="kern-badge kern-badge--success">
-                      <span className="kern-label">aktiv</span>
-                    </span>
-                  ) : (
-                    <span className="kern-badge kern-badge--info">
-                      <span className="kern-label">deaktiviert</span>
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            {category ? ` (${itemCategoryLabels[category]})` : ""}
+          </>
+        }
+        rows={rows}
+        rowKey={(item) => item.id}
+        columns={[
+          {
+            header: "Bezeichnung",
+            cell: (item) => (
+              <>
+                <a className="kern-link" href={`/katalog/${item.id}`}>
+                  {item.name}
+                </a>
+                {item.attributes ? (
+                  <div className="kern-body kern-body--small">{item.attributes}</div>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            header: "CPV",
+            cell: (item) => (
+              <>
+                {item.cpvCode}
+                <div className="kern-body kern-body--small">{item.cpvLabel}</div>
+              </>
+            ),
+          },
+          { header: "Kategorie", cell: (item) => itemCategoryLabels[item.category] },
+          { header: "Einheit", cell: (item) => item.unit },
+          {
+            header: "Referenzpreis netto",
+            numeric: true,
+            cell: (item) => formatUnitPrice(item.referencePrice),
+          },
+          { header: "USt.", numeric: true, cell: (item) => formatVatRate(item.vatRateBp) },
+          {
+            header: "Status",
+            cell: (item) =>
+              item.active ? (
+                <span className="kern-badge kern-badge--success">
+                  <span className="kern-label">aktiv</span>
+                </span>
+              ) : (
+                <span className="kern-badge kern-badge--info">
+                  <span className="kern-label">deaktiviert</span>
+                </span>
+              ),
+          },
+        ]}
+      />
       {rows.length === 0 ? (
         <p className="kern-body">
           Keine Artikel gefunden. Versuchen Sie einen kürzeren Suchbegriff oder die ersten Ziffern

@@ -1,5 +1,6 @@
 // Resource route: how far the user's own download of a lead export is (JSON, polled by the
 // split page's download button). Another user's run, or an unknown one, is a 404.
+import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
 import { readExportRun } from "~/models/export-run.server";
@@ -12,6 +13,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     userId: user.id,
     tenderId: params.tenderId ?? "",
   });
-  if (!run) throw new Response("Nicht gefunden", { status: 404 });
+  if (!run) throw notFound();
   return Response.json(run, { headers: { "Cache-Control": "private, no-store" } });
 }

@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
 import { formatEuro } from "~/domain/money";
+import { DataTable } from "~/kit/ui/data-table";
 import { dueByBudgetYear, listSplitTenders } from "~/models/cost-split.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";
@@ -54,122 +55,110 @@ export default function SplitListPage() {
           Sobald die federführende Vergabestelle den Zuschlag erteilt, finden Sie die Kosten hier.
         </p>
       ) : (
-        <div
-          className="kern-table-responsive"
-          tabIndex={0}
-          role="region"
-          aria-label="Vergebene Ausschreibungen"
-        >
-          <table className="kern-table kern-table--striped">
-            <caption className="kern-title">Vergebene Ausschreibungen</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  Ausschreibung
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Federführend
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Lose vergeben
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Zuschlag
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Ihr Anteil brutto
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Je Haushaltsjahr
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Herunterladen
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {tenders.map((t) => (
-                <tr key={t.id} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    <a className="kern-link" href={`/kosten/${t.id}`}>
-                      {t.title}
-                    </a>
-                    <br />
-                    <span className="kern-body kern-body--small">
-                      Vergabenummer {t.referenceNumber}
-                    </span>
-                  </td>
-                  <td className="kern-table__cell">
-                    {t.leadBodyName}
-                    {t.isLead ? (
-                      <>
-                        {" "}
-                        <span className="kern-badge kern-badge--info">
-                          <span className="kern-label">Ihre Körperschaft</span>
-                        </span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">{t.awarded}</td>
-                  <td className="kern-table__cell">{formatBerlin(t.lastAwardedAt)} Uhr</td>
-                  <td className="kern-table__cell kern-table__cell--numeric nowrap">
-                    {t.ownGrossCents === null ? "–" : formatEuro(t.ownGrossCents)}
-                  </td>
-                  <td className="kern-table__cell">
-                    {t.years.length === 0 ? (
-                      "–"
-                    ) : (
-                      <ul className="kern-list due-years">
-                        {t.years.map((y) => (
-                          <li key={y.year}>
-                            {y.year}: <span className="nowrap">{formatEuro(y.cents)}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td className="kern-table__cell">
+        <DataTable
+          caption="Vergebene Ausschreibungen"
+          region="Vergebene Ausschreibungen"
+          rows={tenders}
+          rowKey={(t) => t.id}
+          columns={[
+            {
+              header: "Ausschreibung",
+              cell: (t) => (
+                <>
+                  <a className="kern-link" href={`/kosten/${t.id}`}>
+                    {t.title}
+                  </a>
+                  <br />
+                  <span className="kern-body kern-body--small">
+                    Vergabenummer {t.referenceNumber}
+                  </span>
+                </>
+              ),
+            },
+            {
+              header: "Federführend",
+              cell: (t) => (
+                <>
+                  {t.leadBodyName}
+                  {t.isLead ? (
+                    <>
+                      {" "}
+                      <span className="kern-badge kern-badge--info">
+                        <span className="kern-label">Ihre Körperschaft</span>
+                      </span>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: "Lose vergeben", numeric: true, cell: (t) => t.awarded },
+            { header: "Zuschlag", cell: (t) => <>{formatBerlin(t.lastAwardedAt)} Uhr</> },
+            {
+              header: "Ihr Anteil brutto",
+              numeric: true,
+              cellClassName: "nowrap",
+              cell: (t) => (t.ownGrossCents === null ? "–" : formatEuro(t.ownGrossCents)),
+            },
+            {
+              header: "Je Haushaltsjahr",
+              cell: (t) => (
+                <>
+                  {t.years.length === 0 ? (
+                    "–"
+                  ) : (
                     <ul className="kern-list due-years">
-                      {t.participates ? (
-                        <li>
-                          <a
-                            className="kern-link"
-                            href={`/kosten/${t.id}/anteil.xlsx`}
-                            download
-                            aria-label={`Ihre Kostenaufteilung „${t.title}“ als Excel-Datei`}
-                          >
-                            Excel
-                          </a>{" "}
-                          ·{" "}
-                          <a
-                            className="kern-link"
-                            href={`/kosten/${t.id}/anteil.csv`}
-                            download
-                            aria-label={`Ihre Kostenaufteilung „${t.title}“ als CSV-Datei`}
-                          >
-                            CSV
-                          </a>
+                      {t.years.map((y) => (
+                        <li key={y.year}>
+                          {y.year}: <span className="nowrap">{formatEuro(y.cents)}</span>
                         </li>
-                      ) : null}
-                      {t.isLead ? (
-                        <li>
-                          <a
-                            className="kern-link"
-                            href={`/kosten/${t.id}/gesamt.xlsx`}
-                            download
-                            aria-label={`Gesamtübersicht „${t.title}“ aller Körperschaften als Excel-Datei`}
-                          >
-                            Alle (Excel)
-                          </a>
-                        </li>
-                      ) : null}
+                      ))}
                     </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  )}
+                </>
+              ),
+            },
+            {
+              header: "Herunterladen",
+              cell: (t) => (
+                <ul className="kern-list due-years">
+                  {t.participates ? (
+                    <li>
+                      <a
+                        className="kern-link"
+                        href={`/kosten/${t.id}/anteil.xlsx`}
+                        download
+                        aria-label={`Ihre Kostenaufteilung „${t.title}“ als Excel-Datei`}
+                      >
+                        Excel
+                      </a>{" "}
+                      ·{" "}
+                      <a
+                        className="kern-link"
+                        href={`/kosten/${t.id}/anteil.csv`}
+                        download
+                        aria-label={`Ihre Kostenaufteilung „${t.title}“ als CSV-Datei`}
+                      >
+                        CSV
+                      </a>
+                    </li>
+                  ) : null}
+                  {t.isLead ? (
+                    <li>
+                      <a
+                        className="kern-link"
+                        href={`/kosten/${t.id}/gesamt.xlsx`}
+                        download
+                        aria-label={`Gesamtübersicht „${t.title}“ aller Körperschaften als Excel-Datei`}
+                      >
+                        Alle (Excel)
+                      </a>
+                    </li>
+                  ) : null}
+                </ul>
+              ),
+            },
+          ]}
+        />
       )}
     </div>
   );

@@ -2,31 +2,30 @@
 // quantities, bands, participating bodies (lead marked), deadlines, documents, awards. No login;
 // a draft, cancelled or unknown tender is a 404. No internal data: no cost centres, no per-body
 // quantities, no losing bids.
+import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { type ReactNode } from "react";
 
 import { formatGermanDate } from "~/domain/calendar-date";
 import { formatEuro } from "~/domain/money";
-import {
-  awardCriteriaText,
-  formatBands,
-  pricingExplanations,
-  procedureLabel,
-} from "~/domain/ocds";
+import { awardCriteriaText, formatBands, pricingExplanations, procedureLabel } from "~/domain/ocds";
+import { DataTable } from "~/kit/ui/data-table";
 import { lotLabel } from "~/models/bid.server";
 import { getPublishedTender } from "~/models/publication.server";
 import { formatBerlin, formatBerlinDate } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.tender.title ?? "Ausschreibung"} – Veröffentlichte Ausschreibungen – Bündelkauf` },
+  {
+    title: `${data?.tender.title ?? "Ausschreibung"} – Veröffentlichte Ausschreibungen – Bündelkauf`,
+  },
 ];
 
 const nf = new Intl.NumberFormat("de-DE");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const tender = await getPublishedTender({ tenderId: params.tenderId ?? "" });
-  if (!tender) throw new Response("Nicht gefunden", { status: 404 });
+  if (!tender) throw notFound();
   const bodies = tender.participants.some((p) => p.id === tender.lead.id)
     ? tender.participants
     : [tender.lead, ...tender.participants];
@@ -147,7 +146,11 @@ export default function PublicTenderPage() {
             </a>
           </li>
           <li>
-            <a className="kern-link" href={`/api/ocds/tenders/${tender.id}.json`} type="application/json">
+            <a
+              className="kern-link"
+              href={`/api/ocds/tenders/${tender.id}.json`}
+              type="application/json"
+            >
               Offene Daten: OCDS-Veröffentlichung (JSON)
             </a>
           </li>
@@ -158,43 +161,41 @@ export default function PublicTenderPage() {
         <h2 className="kern-heading-medium" id="koerperschaften">
           Beteiligte Körperschaften
         </h2>
-        <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped">
-            <caption className="kern-title">
+        <DataTable
+          caption={
+            <>
               {nf.format(tender.participantCount)}{" "}
-              {tender.participantCount === 1 ? "Körperschaft beschafft" : "Körperschaften beschaffen"} gemeinsam
-            </caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">Körperschaft</th>
-                <th scope="col" className="kern-table__header">AGS</th>
-                <th scope="col" className="kern-table__header">Land</th>
-                <th scope="col" className="kern-table__header">Rolle</th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {tender.bodies.map((b) => (
-                <tr key={b.id} className="kern-table__row">
-                  <td className="kern-table__cell">{b.name}</td>
-                  <td className="kern-table__cell">{b.ags ?? "–"}</td>
-                  <td className="kern-table__cell">{b.land}</td>
-                  <td className="kern-table__cell">
-                    {b.id === tender.leadId ? (
-                      <>
-                        <span className="kern-badge kern-badge--info">
-                          <span className="kern-label">federführend</span>
-                        </span>
-                        {b.participates ? null : " ohne eigenen Bedarf"}
-                      </>
-                    ) : (
-                      "beteiligt"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              {tender.participantCount === 1
+                ? "Körperschaft beschafft"
+                : "Körperschaften beschaffen"}{" "}
+              gemeinsam
+            </>
+          }
+          rows={tender.bodies}
+          rowKey={(b) => b.id}
+          columns={[
+            { header: "Körperschaft", cell: (b) => b.name },
+            { header: "AGS", cell: (b) => b.ags ?? "–" },
+            { header: "Land", cell: (b) => b.land },
+            {
+              header: "Rolle",
+              cell: (b) => (
+                <>
+                  {b.id === tender.leadId ? (
+                    <>
+                      <span className="kern-badge kern-badge--info">
+                        <span className="kern-label">federführend</span>
+                      </span>
+                      {b.participates ? null : " ohne eigenen Bedarf"}
+                    </>
+                  ) : (
+                    "beteiligt"
+                  )}
+                </>
+              ),
+            },
+          ]}
+        />
       </section>
 
       <section className="kern-stack-md" aria-labelledby="lose">
@@ -221,49 +222,47 @@ export default function PublicTenderPage() {
                   : ""}
               </p>
             ) : null}
-            <div className="kern-table-responsive">
-              <table className="kern-table kern-table--striped">
-                <caption className="kern-sr-only">
+            <DataTable
+              caption={
+                <>
                   {nf.format(lot.items.length)} Artikel in {lot.label}
-                </caption>
-                <thead className="kern-table__head">
-                  <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">Artikel</th>
-                    <th scope="col" className="kern-table__header">CPV</th>
-                    <th scope="col" className="kern-table__header kern-table__header--numeric">Menge</th>
-                    <th scope="col" className="kern-table__header">Einheit</th>
-                    <th scope="col" className="kern-table__header">Preisstaffeln</th>
-                  </tr>
-                </thead>
-                <tbody className="kern-table__body">
-                  {lot.items.map((item) => (
-                    <tr key={item.itemId} className="kern-table__row">
-                      <td className="kern-table__cell">
-                        {item.name}
-                        {item.description || item.attributes ? (
-                          <>
-                            <br />
-                            <span className="kern-body kern-body--small">
-                              {[item.description, item.attributes].filter(Boolean).join(" · ")}
-                            </span>
-                          </>
-                        ) : null}
-                      </td>
-                      <td className="kern-table__cell">
-                        {item.cpvCode}
-                        <br />
-                        <span className="kern-body kern-body--small">{item.cpvLabel}</span>
-                      </td>
-                      <td className="kern-table__cell kern-table__cell--numeric">
-                        {nf.format(item.bundledQuantity)}
-                      </td>
-                      <td className="kern-table__cell">{item.unit}</td>
-                      <td className="kern-table__cell">{item.bands}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                </>
+              }
+              captionHidden
+              rows={lot.items}
+              rowKey={(item) => item.itemId}
+              columns={[
+                {
+                  header: "Artikel",
+                  cell: (item) => (
+                    <>
+                      {item.name}
+                      {item.description || item.attributes ? (
+                        <>
+                          <br />
+                          <span className="kern-body kern-body--small">
+                            {[item.description, item.attributes].filter(Boolean).join(" · ")}
+                          </span>
+                        </>
+                      ) : null}
+                    </>
+                  ),
+                },
+                {
+                  header: "CPV",
+                  cell: (item) => (
+                    <>
+                      {item.cpvCode}
+                      <br />
+                      <span className="kern-body kern-body--small">{item.cpvLabel}</span>
+                    </>
+                  ),
+                },
+                { header: "Menge", numeric: true, cell: (item) => nf.format(item.bundledQuantity) },
+                { header: "Einheit", cell: (item) => item.unit },
+                { header: "Preisstaffeln", cell: (item) => item.bands },
+              ]}
+            />
           </section>
         ))}
       </section>

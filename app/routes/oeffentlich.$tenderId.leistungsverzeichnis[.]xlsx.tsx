@@ -1,12 +1,13 @@
 // Resource route: the specification (Leistungsverzeichnis) of a published tender. Public, no
 // login; a draft or unknown tender is a 404.
+import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
 import { loadSpecification } from "~/exports/specification.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const specification = await loadSpecification({ tenderId: params.tenderId ?? "" });
-  if (!specification) throw new Response("Nicht gefunden", { status: 404 });
+  if (!specification) throw notFound();
   return new Response(specification.bytes, {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

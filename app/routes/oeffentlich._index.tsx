@@ -3,6 +3,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
 import { Pagination } from "~/components/pagination";
+import { DataTable } from "~/kit/ui/data-table";
 import { listPublishedTenders } from "~/models/publication.server";
 import { formatBerlin } from "~/utils/dates";
 import { pageParams } from "~/utils/pagination";
@@ -76,45 +77,33 @@ export default function PublicTendersPage() {
       {tenders.length === 0 ? (
         <p className="kern-body">Zurzeit ist keine Ausschreibung veröffentlicht.</p>
       ) : (
-        <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped">
-            <caption className="kern-title">
-              {nf.format(total)} {total === 1 ? "veröffentlichte Ausschreibung" : "veröffentlichte Ausschreibungen"}
-            </caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">Ausschreibung</th>
-                <th scope="col" className="kern-table__header">Vergabenummer</th>
-                <th scope="col" className="kern-table__header">Federführend</th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">Lose</th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">Beteiligte</th>
-                <th scope="col" className="kern-table__header">Veröffentlicht</th>
-                <th scope="col" className="kern-table__header">Angebotsfrist</th>
-                <th scope="col" className="kern-table__header">Stand</th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {tenders.map((t) => (
-                <tr key={t.id} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    <a className="kern-link" href={`/oeffentlich/${t.id}`}>
-                      {t.title}
-                    </a>
-                  </td>
-                  <td className="kern-table__cell">{t.referenceNumber}</td>
-                  <td className="kern-table__cell">{t.leadBodyName}</td>
-                  <td className="kern-table__cell kern-table__cell--numeric">{nf.format(t.lotCount)}</td>
-                  <td className="kern-table__cell kern-table__cell--numeric">{nf.format(t.participantCount)}</td>
-                  <td className="kern-table__cell">{formatBerlin(t.publishedAt)} Uhr</td>
-                  <td className="kern-table__cell">{formatBerlin(t.submissionDeadline)} Uhr</td>
-                  <td className="kern-table__cell">
-                    <StatusBadge tender={t} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={
+            <>
+              {nf.format(total)}{" "}
+              {total === 1 ? "veröffentlichte Ausschreibung" : "veröffentlichte Ausschreibungen"}
+            </>
+          }
+          rows={tenders}
+          rowKey={(t) => t.id}
+          columns={[
+            {
+              header: "Ausschreibung",
+              cell: (t) => (
+                <a className="kern-link" href={`/oeffentlich/${t.id}`}>
+                  {t.title}
+                </a>
+              ),
+            },
+            { header: "Vergabenummer", cell: (t) => t.referenceNumber },
+            { header: "Federführend", cell: (t) => t.leadBodyName },
+            { header: "Lose", numeric: true, cell: (t) => nf.format(t.lotCount) },
+            { header: "Beteiligte", numeric: true, cell: (t) => nf.format(t.participantCount) },
+            { header: "Veröffentlicht", cell: (t) => <>{formatBerlin(t.publishedAt)} Uhr</> },
+            { header: "Angebotsfrist", cell: (t) => <>{formatBerlin(t.submissionDeadline)} Uhr</> },
+            { header: "Stand", cell: (t) => <StatusBadge tender={t} /> },
+          ]}
+        />
       )}
       {total > pageSize ? <Pagination page={page} pageSize={pageSize} total={total} /> : null}
     </div>

@@ -15,7 +15,7 @@ import { RoundBasicsForm } from "~/components/round-basics-form";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro } from "~/domain/money";
-import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { roundPhase } from "~/domain/round-phase";
 import { parseFormData } from "~/forms/parse.server";
 import { reopenSchema, roundSchema } from "~/forms/round";
 import { listRoundLinesForLead } from "~/models/demand.server";
@@ -31,6 +31,9 @@ import {
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin, fromBerlinInput, toBerlinInput } from "~/utils/dates";
 import { isUuid } from "~/domain/ids";
+import { roundPhaseLabels } from "~/domain/vocabulary";
+import { notFound } from "~/kit/http/responses.server";
+import { DataTable } from "~/kit/ui/data-table";
 import { pageParams } from "~/utils/pagination";
 
 const nf = new Intl.NumberFormat("de-DE");
@@ -44,7 +47,7 @@ async function requireLeadRound(request: Request, roundId = "") {
   const round = isUuid(roundId)
     ? await getRoundForLead({ roundId, leadBodyId: user.bodyId })
     : undefined;
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   return { user, round };
 }
 
@@ -259,54 +262,28 @@ export default function RoundPage() {
         <h2 className="kern-heading-medium" id="mengen">
           Gebündelte Mengen
         </h2>
-        <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped">
-            <caption className="kern-title">
+        <DataTable
+          caption={
+            <>
               Summe aller Meldungen je Artikel, bewertet zu Referenzpreisen:{" "}
               {formatEuro(totalCents)}
-            </caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  Artikel
-                </th>
-                <th scope="col" className="kern-table__header">
-                  CPV
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Menge
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Einheit
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Meldungen
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Wert (Referenz)
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {totals.map((t) => (
-                <tr key={t.itemId} className="kern-table__row">
-                  <td className="kern-table__cell">{t.name}</td>
-                  <td className="kern-table__cell">{t.cpvCode}</td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {nf.format(t.quantity)}
-                  </td>
-                  <td className="kern-table__cell">{t.unit}</td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {nf.format(t.lines)}
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {formatEuro(BigInt(t.valueCents))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+          rows={totals}
+          rowKey={(t) => t.itemId}
+          columns={[
+            { header: "Artikel", cell: (t) => t.name },
+            { header: "CPV", cell: (t) => t.cpvCode },
+            { header: "Menge", numeric: true, cell: (t) => nf.format(t.quantity) },
+            { header: "Einheit", cell: (t) => t.unit },
+            { header: "Meldungen", numeric: true, cell: (t) => nf.format(t.lines) },
+            {
+              header: "Wert (Referenz)",
+              numeric: true,
+              cell: (t) => formatEuro(BigInt(t.valueCents)),
+            },
+          ]}
+        />
       </section>
 
       <section className="kern-stack-sm" aria-labelledby="antworten">
@@ -335,62 +312,48 @@ export default function RoundPage() {
             </div>
           </div>
         </BodySearch>
-        <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped">
-            <caption className="kern-title">
+        <DataTable
+          caption={
+            <>
               {nf.format(participants.total)}{" "}
               {participants.total === 1 ? "Körperschaft" : "Körperschaften"}
               {filter.answer ? ` (${answerFilterLabels[filter.answer]})` : ""}
               {filter.search ? ` für „${filter.search}“` : ""}
-            </caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  Körperschaft
-                </th>
-                <th scope="col" className="kern-table__header">
-                  AGS
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Antwort
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Zeilen
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Letzte Änderung
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {participants.rows.map((p) => (
-                <tr key={p.bodyId} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    {p.lines > 0 ? (
-                      <a className="kern-link" href={`?koerperschaft=${p.bodyId}#zeilen`}>
-                        {p.name}
-                      </a>
-                    ) : (
-                      p.name
-                    )}
-                  </td>
-                  <td className="kern-table__cell">{p.ags}</td>
-                  <td className="kern-table__cell">
-                    <span className={`kern-badge kern-badge--${answerBadges[p.answer].tone}`}>
-                      <span className="kern-label">{answerBadges[p.answer].label}</span>
-                    </span>
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {nf.format(p.lines)}
-                  </td>
-                  <td className="kern-table__cell">
-                    {p.lastChange ? `${formatBerlin(p.lastChange)} Uhr` : "–"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+          rows={participants.rows}
+          rowKey={(p) => p.bodyId}
+          columns={[
+            {
+              header: "Körperschaft",
+              cell: (p) => (
+                <>
+                  {p.lines > 0 ? (
+                    <a className="kern-link" href={`?koerperschaft=${p.bodyId}#zeilen`}>
+                      {p.name}
+                    </a>
+                  ) : (
+                    p.name
+                  )}
+                </>
+              ),
+            },
+            { header: "AGS", cell: (p) => p.ags },
+            {
+              header: "Antwort",
+              cell: (p) => (
+                <span className={`kern-badge kern-badge--${answerBadges[p.answer].tone}`}>
+                  <span className="kern-label">{answerBadges[p.answer].label}</span>
+                </span>
+              ),
+            },
+            { header: "Zeilen", numeric: true, cell: (p) => nf.format(p.lines) },
+            {
+              header: "Letzte Änderung",
+              cell: (p) => <>{p.lastChange ? `${formatBerlin(p.lastChange)} Uhr` : "–"}</>,
+            },
+          ]}
+        />
         <Pagination
           page={participants.page}
           pageSize={participants.pageSize}
@@ -407,51 +370,27 @@ export default function RoundPage() {
           <h2 className="kern-heading-medium" id="zeilen">
             Zeilen von {selectedBody.name}
           </h2>
-          <div className="kern-table-responsive">
-            <table className="kern-table">
-              <caption className="kern-title">{lines.length} Bedarfszeilen</caption>
-              <thead className="kern-table__head">
-                <tr className="kern-table__row">
-                  <th scope="col" className="kern-table__header">
-                    Artikel
-                  </th>
-                  <th scope="col" className="kern-table__header kern-table__header--numeric">
-                    Menge
-                  </th>
-                  <th scope="col" className="kern-table__header">
-                    Kostenstelle
-                  </th>
-                  <th scope="col" className="kern-table__header">
-                    Produkt
-                  </th>
-                  <th scope="col" className="kern-table__header">
-                    Sachkonto
-                  </th>
-                  <th scope="col" className="kern-table__header">
-                    Verlauf
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="kern-table__body">
-                {lines.map((l) => (
-                  <tr key={l.id} className="kern-table__row">
-                    <td className="kern-table__cell">{l.itemName}</td>
-                    <td className="kern-table__cell kern-table__cell--numeric">
-                      {l.quantity.toLocaleString("de-DE")}
-                    </td>
-                    <td className="kern-table__cell">{l.costCentre}</td>
-                    <td className="kern-table__cell">{l.product}</td>
-                    <td className="kern-table__cell">{l.ledgerAccount}</td>
-                    <td className="kern-table__cell">
-                      <a className="kern-link" href={`/runden/${round.id}/verlauf/${l.id}`}>
-                        Verlauf<span className="kern-sr-only"> von {l.itemName}</span>
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={<>{lines.length} Bedarfszeilen</>}
+            variant={[]}
+            rows={lines}
+            rowKey={(l) => l.id}
+            columns={[
+              { header: "Artikel", cell: (l) => l.itemName },
+              { header: "Menge", numeric: true, cell: (l) => l.quantity.toLocaleString("de-DE") },
+              { header: "Kostenstelle", cell: (l) => l.costCentre },
+              { header: "Produkt", cell: (l) => l.product },
+              { header: "Sachkonto", cell: (l) => l.ledgerAccount },
+              {
+                header: "Verlauf",
+                cell: (l) => (
+                  <a className="kern-link" href={`/runden/${round.id}/verlauf/${l.id}`}>
+                    Verlauf<span className="kern-sr-only"> von {l.itemName}</span>
+                  </a>
+                ),
+              },
+            ]}
+          />
         </section>
       ) : null}
     </div>

@@ -5,13 +5,13 @@ import * as z from "zod";
 import { Alert } from "~/components/alert";
 import { DomainError } from "~/domain/errors";
 import { formatUnitPrice } from "~/domain/money";
+import { itemCategoryLabels } from "~/domain/vocabulary";
 import { listCatalogueItems } from "~/models/catalogue.server";
 import { listRoundItems, setRoundItems } from "~/models/round.server";
 import { requireLeadRound } from "~/utils/lead-round.server";
 
 export const meta: MetaFunction = () => [{ title: "Artikel der Bedarfsabfrage – Bündelkauf" }];
 
-const categoryLabels = { consumable: "Verbrauchsmaterial", license: "Lizenzen" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireLeadRound(request, params.roundId);
@@ -52,7 +52,7 @@ export default function RoundItemsPage() {
   const groups = new Map<string, { title: string; items: typeof items }>();
   for (const item of items) {
     const key = `${item.category}-${item.cpvCode.slice(0, 3)}`;
-    const group = groups.get(key) ?? { title: `${categoryLabels[item.category]} · CPV ${item.cpvCode.slice(0, 3)}…`, items: [] };
+    const group = groups.get(key) ?? { title: `${itemCategoryLabels[item.category]} · CPV ${item.cpvCode.slice(0, 3)}…`, items: [] };
     group.items.push(item);
     groups.set(key, group);
   }

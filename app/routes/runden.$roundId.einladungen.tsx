@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
 import { Alert } from "~/components/alert";
-import { bodyKindLabels } from "~/domain/body-kinds";
+import { bodyKindLabels } from "~/domain/vocabulary";
 import { DomainError } from "~/domain/errors";
 import { searchBodies } from "~/models/body.server";
 import { inviteBodies, listInvitedBodies, uninviteBody } from "~/models/round.server";

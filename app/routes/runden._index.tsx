@@ -1,7 +1,10 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { roundPhase, roundPhaseLabels } from "~/domain/round-phase";
+import { roundPhase } from "~/domain/round-phase";
+import { roundPhaseLabels } from "~/domain/vocabulary";
+import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { listRoundsLedBy } from "~/models/round.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";
@@ -22,44 +25,29 @@ export default function RoundsPage() {
   const { bodyName, rounds } = useLoaderData<typeof loader>();
   return (
     <div className="kern-stack-lg">
-      <div className="actions">
-        <h1 className="kern-heading-large">Bedarfsabfragen</h1>
-        <a className="kern-btn kern-btn--primary" href="/runden/neu">
-          <span className="kern-icon kern-icon--add" aria-hidden="true" />
-          <span className="kern-label">Neue Bedarfsabfrage</span>
-        </a>
-      </div>
+      <PageHeader title="Bedarfsabfragen" action={{ href: "/runden/neu", label: "Neue Bedarfsabfrage", icon: "add" }} />
       <p className="kern-body">Bedarfsabfragen, die {bodyName} federführend betreut.</p>
       {rounds.length === 0 ? (
         <p className="kern-body">Noch keine Bedarfsabfrage angelegt.</p>
       ) : (
-        <div className="kern-table-responsive">
-          <table className="kern-table kern-table--striped">
-            <caption className="kern-title">{rounds.length} Bedarfsabfragen</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">Titel</th>
-                <th scope="col" className="kern-table__header">Haushaltsjahr</th>
-                <th scope="col" className="kern-table__header">Frist</th>
-                <th scope="col" className="kern-table__header">Status</th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {rounds.map((r) => (
-                <tr key={r.id} className="kern-table__row">
-                  <td className="kern-table__cell">
-                    <a className="kern-link" href={`/runden/${r.id}`}>
-                      {r.title}
-                    </a>
-                  </td>
-                  <td className="kern-table__cell">{r.budgetYear}</td>
-                  <td className="kern-table__cell">{formatBerlin(r.deadline)} Uhr</td>
-                  <td className="kern-table__cell">{roundPhaseLabels[r.phase]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={<>{rounds.length} Bedarfsabfragen</>}
+          rows={rounds}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: "Titel",
+              cell: (r) => (
+                <a className="kern-link" href={`/runden/${r.id}`}>
+                  {r.title}
+                </a>
+              ),
+            },
+            { header: "Haushaltsjahr", cell: (r) => r.budgetYear },
+            { header: "Frist", cell: (r) => <>{formatBerlin(r.deadline)} Uhr</> },
+            { header: "Status", cell: (r) => roundPhaseLabels[r.phase] },
+          ]}
+        />
       )}
     </div>
   );

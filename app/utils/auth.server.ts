@@ -1,6 +1,7 @@
 import { type AppLoadContext, createCookie, redirect } from "@remix-run/node";
 
-import { type Role } from "~/domain/roles";
+import { type Role } from "~/domain/vocabulary";
+import { forbidden } from "~/kit/http/responses.server";
 import { UNKNOWN_ADDRESS } from "~/models/login-attempt.server";
 import { getSessionUser, SESSION_ABSOLUTE_MS } from "~/models/session.server";
 import { type UserWithBody } from "~/models/user.server";
@@ -77,7 +78,7 @@ export async function requireRole(
 ): Promise<UserWithBody> {
   const user = await requireUser(request);
   if (!allowed.includes(user.role)) {
-    throw new Response("Für diese Seite fehlt Ihnen die Berechtigung.", { status: 403 });
+    throw forbidden();
   }
   return user;
 }

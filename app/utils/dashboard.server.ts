@@ -1,5 +1,5 @@
-import { type Role } from "~/domain/roles";
 import { formatEuro } from "~/domain/money";
+import { type Role } from "~/domain/vocabulary";
 import { countBodies } from "~/models/body.server";
 import { dueByBudgetYear } from "~/models/cost-split.server";
 import { type UserWithBody } from "~/models/user.server";

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import { getRoundForLead } from "~/models/round.server";
 
 import { requireRole } from "./auth.server";
@@ -9,6 +10,6 @@ export async function requireLeadRound(request: Request, roundId = "") {
   const round = isUuid(roundId)
     ? await getRoundForLead({ roundId, leadBodyId: user.bodyId })
     : undefined;
-  if (!round) throw new Response("Nicht gefunden", { status: 404 });
+  if (!round) throw notFound();
   return { user, round };
 }

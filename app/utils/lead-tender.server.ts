@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import { getTenderForLead } from "~/models/tender.server";
 
 import { requireRole } from "./auth.server";
@@ -6,6 +7,6 @@ import { requireRole } from "./auth.server";
 export async function requireLeadTender(request: Request, tenderId = "") {
   const user = await requireRole(request, ["procurement"]);
   const tender = await getTenderForLead({ tenderId, leadBodyId: user.bodyId });
-  if (!tender) throw new Response("Nicht gefunden", { status: 404 });
+  if (!tender) throw notFound();
   return { user, tender };
 }

@@ -1,3 +1,4 @@
+import { notFound } from "~/kit/http/responses.server";
 import { demandLineHistory } from "~/models/demand.server";
 import { getCatalogueItem } from "~/models/catalogue.server";
 import { isUuid } from "~/domain/ids";
@@ -20,7 +21,7 @@ export async function loadLineHistory({
     isUuid(roundId) && isUuid(lineId)
       ? await demandLineHistory({ roundId, lineId, viewerBodyId, as })
       : undefined;
-  if (!events) throw new Response("Nicht gefunden", { status: 404 });
+  if (!events) throw notFound();
   const first = events[0]!.data as { new?: { itemId?: string }; old?: { itemId?: string } };
   const item = await getCatalogueItem({ id: first.new?.itemId ?? first.old?.itemId ?? "" });
   return {

@@ -4,7 +4,9 @@
 // The model scopes the data; this only decides the role and the body the request asks for.
 import { PassThrough, Readable, type Writable } from "node:stream";
 
+import { roleLabels } from "~/domain/vocabulary";
 import { type ExportMeta } from "~/exports/split-workbook.server";
+import { notFound } from "~/kit/http/responses.server";
 import {
   countSplitLines,
   listSplitParticipants,
@@ -12,12 +14,9 @@ import {
   splitForTender,
 } from "~/models/cost-split.server";
 import { type ProgressReporter, startExportRun } from "~/models/export-run.server";
-import { roleLabels } from "~/domain/roles";
 import { type UserWithBody } from "~/models/user.server";
 
 import { requireRole } from "./auth.server";
-
-const notFound = () => new Response("Nicht gefunden", { status: 404 });
 
 /** The lead's overview lists this many bodies a page when there are more (or it searches). */
 export const SPLIT_PAGE_SIZE = 50;

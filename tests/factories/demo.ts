@@ -1,6 +1,7 @@
+import { type Role } from "~/domain/vocabulary";
+
 // The demo cooperations from the project's source material. The seed loads them and the
 // browser tests log in with them, so both always agree.
-import { type Role } from "~/domain/roles";
 
 export const DEMO_PASSWORD = "Buendelkauf-Demo-2026";
 

@@ -7,8 +7,8 @@
 // is a request that was allowed where the table says deny, or an allowed answer that names a
 // body of a cooperation the viewer has no part in or another participant's cost centre.
 // Runs on PGlite and, with DATABASE_URL, on PostgreSQL.
-import { type Role, roles } from "~/domain/roles";
 
+import { type Role, roles } from "~/domain/vocabulary";
 import { useTestDatabase } from "../support/database";
 import {
   buildRequest,

@@ -9,7 +9,7 @@ import { and, eq } from "drizzle-orm";
 
 import { getDb } from "#db/client";
 import { bodies, demandLines } from "#db/schema";
-import { type Role } from "~/domain/roles";
+import { type Role } from "~/domain/vocabulary";
 import { saveDemandForm } from "~/models/demand.server";
 import { startExportRun } from "~/models/export-run.server";
 import { changeRoundStatus, createRound } from "~/models/round.server";

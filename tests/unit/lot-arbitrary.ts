@@ -1,7 +1,8 @@
 // Random lots for the property tests: up to `maxBodies` bodies and `maxItems` items with bands,
 // several VAT rates and shared costs. Not a test file itself (no `.test.ts`).
 import fc from "fast-check";
-import { type LotSplitInput, type SharedCostKey } from "~/domain/cost-split";
+import { type LotSplitInput } from "~/domain/cost-split";
+import { type SharedCostKey } from "~/domain/vocabulary";
 
 export const RATES = [0, 700, 1900] as const;
 const KEYS: SharedCostKey[] = ["value", "quantity", "population", "equal", "savings"];

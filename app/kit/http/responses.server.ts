@@ -1,0 +1,18 @@
+// The expected misses of a request, each with its German text written once here. Loaders and
+// model functions throw these; the root error boundary renders them. A miss that would tell a
+// stranger a row exists (another body's round, a draft tender) is a 404, not a 403.
+
+/** 404: the thing does not exist – or the caller may not know that it does. */
+export function notFound(): Response {
+  return new Response("Nicht gefunden", { status: 404 });
+}
+
+/** 403: the caller is signed in but lacks the role for this page. */
+export function forbidden(message = "Für diese Seite fehlt Ihnen die Berechtigung."): Response {
+  return new Response(message, { status: 403 });
+}
+
+/** 400: the request itself cannot be read (not a form's field errors, which are data). */
+export function badRequest(message = "Ungültige Anfrage"): Response {
+  return new Response(message, { status: 400 });
+}
