@@ -1,7 +1,7 @@
 // The specification (Leistungsverzeichnis) of a published tender: a read-only XLSX for bidders.
 // - Sheet "Übersicht": the tender, the lead, the participating bodies, deadlines, the pricing
 //   rule and award criteria explained in German, contract start and term, the lots.
-// - One sheet per lot ("Los 1", …): header in row HEADER_ROW, then one row per item and band with
+// - One sheet per lot ("Los 1", …): header in row SPECIFICATION_HEADER_ROW, then one row per item and band with
 //   the item's name, description, attributes, CPV code and label, unit, bundled quantity and the
 //   band's range. The item columns repeat on every band row, so a filter never loses them.
 // Every sheet is protected (no password: against accidents, it is not a security boundary) with
@@ -25,9 +25,9 @@ import {
 import { lotLabel } from "~/models/bid.server";
 import { getPublishedTender } from "~/models/publication.server";
 
-export const COVER_SHEET = "Übersicht";
-export const HEADER_ROW = 4;
-export const FIRST_ITEM_ROW = HEADER_ROW + 1;
+export const SPECIFICATION_COVER_SHEET = "Übersicht";
+export const SPECIFICATION_HEADER_ROW = 4;
+export const SPECIFICATION_FIRST_ITEM_ROW = SPECIFICATION_HEADER_ROW + 1;
 
 export const SPECIFICATION_COLUMNS = [
   { key: "position", header: "Pos.", width: 7 },
@@ -85,7 +85,7 @@ export function bandRangeText(bandMinQty: readonly number[], index: number, unit
 const text = (value: string) => guardSpreadsheetText(value);
 
 function addCover(workbook: ExcelJS.Workbook, tender: PublicTender) {
-  const sheet = workbook.addWorksheet(COVER_SHEET, {
+  const sheet = workbook.addWorksheet(SPECIFICATION_COVER_SHEET, {
     pageSetup: { orientation: "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     headerFooter: { oddFooter: "&LLeistungsverzeichnis&RSeite &P von &N" },
   });
@@ -175,13 +175,20 @@ function addLotSheet(
   lot: PublicTender["lots"][number],
 ) {
   const sheet = workbook.addWorksheet(`Los ${lot.number}`, {
-    views: [{ state: "frozen", ySplit: HEADER_ROW, xSplit: 2, activeCell: `A${FIRST_ITEM_ROW}` }],
+    views: [
+      {
+        state: "frozen",
+        ySplit: SPECIFICATION_HEADER_ROW,
+        xSplit: 2,
+        activeCell: `A${SPECIFICATION_FIRST_ITEM_ROW}`,
+      },
+    ],
     pageSetup: {
       orientation: "landscape",
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
-      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+      printTitlesRow: `${SPECIFICATION_HEADER_ROW}:${SPECIFICATION_HEADER_ROW}`,
     },
     headerFooter: { oddFooter: `&L${text(lotLabel(lot)).replace(/&/g, "&&")}&RSeite &P von &N` },
   });
@@ -191,7 +198,7 @@ function addLotSheet(
     `${tender.title} · Vergabenummer ${tender.referenceNumber} · ${pricingExplanations[tender.pricing].label}`,
   );
 
-  const header = sheet.getRow(HEADER_ROW);
+  const header = sheet.getRow(SPECIFICATION_HEADER_ROW);
   SPECIFICATION_COLUMNS.forEach((column, i) => {
     const cell = header.getCell(i + 1);
     cell.value = column.header;
@@ -209,7 +216,7 @@ function addLotSheet(
     };
   }
 
-  let r = FIRST_ITEM_ROW;
+  let r = SPECIFICATION_FIRST_ITEM_ROW;
   const items = [...lot.items].sort((a, b) => a.position - b.position);
   items.forEach((item, i) => {
     item.bandMinQty.forEach((from, band) => {
@@ -244,8 +251,8 @@ function addLotSheet(
     });
   });
   sheet.autoFilter = {
-    from: { row: HEADER_ROW, column: 1 },
-    to: { row: HEADER_ROW, column: SPECIFICATION_COLUMNS.length },
+    from: { row: SPECIFICATION_HEADER_ROW, column: 1 },
+    to: { row: SPECIFICATION_HEADER_ROW, column: SPECIFICATION_COLUMNS.length },
   };
   return sheet;
 }
@@ -266,7 +273,7 @@ export async function buildSpecification({
 
   addCover(workbook, tender);
   const lotSheets = tender.lots.map((lot) => addLotSheet(workbook, tender, lot));
-  for (const sheet of [workbook.getWorksheet(COVER_SHEET)!, ...lotSheets]) {
+  for (const sheet of [workbook.getWorksheet(SPECIFICATION_COVER_SHEET)!, ...lotSheets]) {
     await sheet.protect("", PROTECTION);
   }
 

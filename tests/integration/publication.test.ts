@@ -8,9 +8,18 @@ import type ExcelJS from "exceljs";
 import { getDb, queryRows } from "#db/client";
 import { awards, bidPrices, bids, lots, tenders } from "#db/schema";
 import { type OcdsRelease, type OcdsReleasePackage } from "~/domain/ocds";
-import { COVER_SHEET, FIRST_ITEM_ROW, HEADER_ROW, specificationColumn } from "~/exports/specification.server";
+import {
+  SPECIFICATION_COVER_SHEET as COVER_SHEET,
+  SPECIFICATION_FIRST_ITEM_ROW as FIRST_ITEM_ROW,
+  SPECIFICATION_HEADER_ROW as HEADER_ROW,
+  specificationColumn,
+} from "~/exports/specification.server";
 import { RECORD_HEADER_ROW, RECORD_SHEET } from "~/exports/audit-record.server";
-import { getPublishedTender, listPublishedTenders, listPublishedTendersInFull } from "~/models/publication.server";
+import {
+  getPublishedTender,
+  listPublishedTenders,
+  listPublishedTendersInFull,
+} from "~/models/publication.server";
 import { listPublishedAwards } from "~/models/award.server";
 import { lotLabel } from "~/models/bid.server";
 import { createSession } from "~/models/session.server";
@@ -50,7 +59,13 @@ async function bytesOf(response: Response): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 /** A bid with one unit price per item and band (1/10,000 EUR), written directly. */
-async function insertBid(lotId: string, itemIds: string[], bidderName: string, prices: number[][], createdBy: string) {
+async function insertBid(
+  lotId: string,
+  itemIds: string[],
+  bidderName: string,
+  prices: number[][],
+  createdBy: string,
+) {
   const db = await getDb();
   const [bid] = await db
     .insert(bids)
@@ -64,11 +79,18 @@ async function insertBid(lotId: string, itemIds: string[], bidderName: string, p
       createdAt: new Date(),
     })
     .returning({ id: bids.id });
-  await db.insert(bidPrices).values(
-    itemIds.flatMap((itemId, i) =>
-      prices[i]!.map((unitPrice, bandIndex) => ({ bidId: bid!.id, itemId, bandIndex, unitPrice })),
-    ),
-  );
+  await db
+    .insert(bidPrices)
+    .values(
+      itemIds.flatMap((itemId, i) =>
+        prices[i]!.map((unitPrice, bandIndex) => ({
+          bidId: bid!.id,
+          itemId,
+          bandIndex,
+          unitPrice,
+        })),
+      ),
+    );
   return bid!.id;
 }
 
@@ -87,7 +109,9 @@ beforeAll(async () => {
     })
     .returning({ id: tenders.id });
   draftId = draft!.id;
-  await db.insert(lots).values({ tenderId: draftId, number: 1, title: "Entwurfslos", category: "consumable" });
+  await db
+    .insert(lots)
+    .values({ tenderId: draftId, number: 1, title: "Entwurfslos", category: "consumable" });
 });
 
 describe("public queries", () => {
@@ -106,7 +130,9 @@ describe("public queries", () => {
     const tender = (await getPublishedTender({ tenderId: published.tenderId }))!;
     expect(tender.lead.id).toBe(published.leadBodyId);
     expect(tender.participants.map((p) => p.id).sort()).toEqual([...published.bodyIds].sort());
-    expect(tender.lots.map((l) => [l.number, l.title, l.items.map((i) => i.bundledQuantity)])).toEqual([
+    expect(
+      tender.lots.map((l) => [l.number, l.title, l.items.map((i) => i.bundledQuantity)]),
+    ).toEqual([
       [1, "Papier", [750, 170]],
       [2, "Papier Sonderformate", [25]],
     ]);
@@ -114,7 +140,13 @@ describe("public queries", () => {
     expect(item).toMatchObject({ cpvCode: "30197630-1", cpvLabel: "Druckpapier", unit: "Stück" });
     expect(item.bandMinQty).toEqual(FACTORY_BANDS);
     const json = JSON.stringify(tender);
-    for (const internal of ["costCentre", "cost_centre", "ledgerAccount", "referencePrice", "demand"]) {
+    for (const internal of [
+      "costCentre",
+      "cost_centre",
+      "ledgerAccount",
+      "referencePrice",
+      "demand",
+    ]) {
       expect(json).not.toContain(internal);
     }
     // The per-body quantities (250, 150, 300, 120 …) appear nowhere, only the bundled ones.
@@ -124,7 +156,11 @@ describe("public queries", () => {
 
 describe("public routes without login", () => {
   it("list and detail pages", async () => {
-    const list = await listLoader({ request: new Request(`${origin}/oeffentlich`), params: {}, context: {} });
+    const list = await listLoader({
+      request: new Request(`${origin}/oeffentlich`),
+      params: {},
+      context: {},
+    });
     expect(list.tenders.map((t) => t.id)).toEqual([published.tenderId]);
     const detail = await detailLoader({
       request: new Request(`${origin}/oeffentlich/${published.tenderId}`),
@@ -142,16 +178,28 @@ describe("public routes without login", () => {
   it("a draft is a 404 everywhere", async () => {
     const params = { tenderId: draftId };
     const detail = await responseOf(
-      detailLoader({ request: new Request(`${origin}/oeffentlich/${draftId}`), params, context: {} }),
+      detailLoader({
+        request: new Request(`${origin}/oeffentlich/${draftId}`),
+        params,
+        context: {},
+      }),
     );
     expect(detail.status).toBe(404);
     const specification = await responseOf(
       specificationLoader({ request: new Request(`${origin}/x`), params, context: {} }),
     );
     expect(specification.status).toBe(404);
-    const ocds = await responseOf(ocdsLoader({ request: new Request(`${origin}/x`), params, context: {} }));
+    const ocds = await responseOf(
+      ocdsLoader({ request: new Request(`${origin}/x`), params, context: {} }),
+    );
     expect(ocds.status).toBe(404);
-    const list = await responseOf(ocdsListLoader({ request: new Request(`${origin}/api/ocds/tenders.json`), params: {}, context: {} }));
+    const list = await responseOf(
+      ocdsListLoader({
+        request: new Request(`${origin}/api/ocds/tenders.json`),
+        params: {},
+        context: {},
+      }),
+    );
     const pkg = (await list.json()) as OcdsReleasePackage;
     expect(JSON.stringify(pkg)).not.toContain(draftId);
   });
@@ -179,7 +227,9 @@ describe("OCDS", () => {
     expect(release.parties[0]!.roles).toEqual(["buyer", "procuringEntity"]);
     expect(release.parties.slice(1).every((p) => p.roles.join() === "buyer")).toBe(true);
     expect(release.tender.lots.map((l) => l.id)).toEqual(["LOT-0001", "LOT-0002"]);
-    expect(release.tender.items.map((i) => [i.quantity, i.relatedLot, i.classification.scheme])).toEqual([
+    expect(
+      release.tender.items.map((i) => [i.quantity, i.relatedLot, i.classification.scheme]),
+    ).toEqual([
       [750, "LOT-0001", "CPV"],
       [170, "LOT-0001", "CPV"],
       [25, "LOT-0002", "CPV"],
@@ -192,7 +242,13 @@ describe("OCDS", () => {
     const [lot1, lot2] = published.lotIds as [string, string];
     const [a, b, c] = published.itemIds as [string, string, string];
     // Lot 2: item c, 25 units in band "ab 0": 25 × 5,0000 € = 125,00 €.
-    const bid2 = await insertBid(lot2, [c], "Sonderpapier GmbH", [[50_000, 45_000, 40_000]], published.lead.id);
+    const bid2 = await insertBid(
+      lot2,
+      [c],
+      "Sonderpapier GmbH",
+      [[50_000, 45_000, 40_000]],
+      published.lead.id,
+    );
     await insertBid(lot2, [c], "Teurer AG", [[60_000, 60_000, 60_000]], published.lead.id);
     await db.insert(awards).values({
       lotId: lot2,
@@ -216,7 +272,16 @@ describe("OCDS", () => {
     expect(JSON.stringify(release)).not.toContain("Teurer AG");
 
     // Lot 1: 750 × 1,2345 € (band ab 100) + 170 × 2,0001 € (band ab 100) = 925,875 + 340,017 = 1.265,892 → 1.265,89 €.
-    const bid1 = await insertBid(lot1, [a, b], "Papier & Co. KG", [[15_000, 12_345, 11_000], [30_000, 20_001, 19_000]], published.lead.id);
+    const bid1 = await insertBid(
+      lot1,
+      [a, b],
+      "Papier & Co. KG",
+      [
+        [15_000, 12_345, 11_000],
+        [30_000, 20_001, 19_000],
+      ],
+      published.lead.id,
+    );
     await db.insert(awards).values({
       lotId: lot1,
       tenderId: published.tenderId,
@@ -238,7 +303,11 @@ describe("OCDS", () => {
     ]);
 
     const list = await responseOf(
-      ocdsListLoader({ request: new Request(`${origin}/api/ocds/tenders.json`), params: {}, context: {} }),
+      ocdsListLoader({
+        request: new Request(`${origin}/api/ocds/tenders.json`),
+        params: {},
+        context: {},
+      }),
     );
     const pkg = (await list.json()) as OcdsReleasePackage;
     expect(pkg.releases.map((r) => r.id)).toEqual([
@@ -264,13 +333,17 @@ describe("specification XLSX", () => {
   it("has a cover sheet and one sheet per lot with a row per item and band", async () => {
     const response = await responseOf(
       specificationLoader({
-        request: new Request(`${origin}/oeffentlich/${published.tenderId}/leistungsverzeichnis.xlsx`),
+        request: new Request(
+          `${origin}/oeffentlich/${published.tenderId}/leistungsverzeichnis.xlsx`,
+        ),
         params: { tenderId: published.tenderId },
         context: {},
       }),
     );
     expect(response.status).toBe(200);
-    expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="Leistungsverzeichnis_V_\d+_.*\.xlsx"$/);
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="Leistungsverzeichnis_V_\d+_.*\.xlsx"$/,
+    );
     const workbook = await readWorkbook(await bytesOf(response));
     expect(workbook.worksheets.map((s) => s.name)).toEqual([COVER_SHEET, "Los 1", "Los 2"]);
 
@@ -310,7 +383,9 @@ describe("specification XLSX", () => {
     expect(lot1.getRow(FIRST_ITEM_ROW).getCell(col("quantity")).numFmt).toBe("#,##0");
     expect(lot1.views[0]).toMatchObject({ state: "frozen", ySplit: HEADER_ROW });
     for (const sheet of workbook.worksheets) {
-      expect((sheet as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
+      expect(
+        (sheet as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet,
+      ).toBe(true);
     }
     expect(workbook.getWorksheet("Los 2")!.rowCount).toBe(FIRST_ITEM_ROW + 2);
   });
@@ -336,7 +411,9 @@ describe("Vergabevermerk", () => {
     const cookie = await sessionCookie.serialize(await createSession({ userId }));
     return responseOf(
       recordLoader({
-        request: new Request(`${origin}/ausschreibungen/${tenderId}/vermerk`, { headers: { Cookie: cookie } }),
+        request: new Request(`${origin}/ausschreibungen/${tenderId}/vermerk`, {
+          headers: { Cookie: cookie },
+        }),
         params: { tenderId },
         context: {},
       }),
@@ -370,7 +447,8 @@ describe("Vergabevermerk", () => {
     expect(response.status).toBe(200);
     const workbook = await readWorkbook(await bytesOf(response));
     const sheet = workbook.getWorksheet(RECORD_SHEET)!;
-    const rows: { n: unknown; time: unknown; actor: unknown; action: unknown; details: string }[] = [];
+    const rows: { n: unknown; time: unknown; actor: unknown; action: unknown; details: string }[] =
+      [];
     for (let r = RECORD_HEADER_ROW + 1; r <= sheet.rowCount; r++) {
       const row = sheet.getRow(r);
       rows.push({
@@ -387,7 +465,9 @@ describe("Vergabevermerk", () => {
     expect(actions).toContain("Los geteilt");
     expect(actions.filter((a) => a === "Preisstaffeln festgelegt")).toHaveLength(3);
     expect(actions.filter((a) => a === "Umlage hinzugefügt")).toHaveLength(2);
-    expect(actions.indexOf("Verfahrensart gewählt")).toBeLessThan(actions.indexOf("Ausschreibung veröffentlicht"));
+    expect(actions.indexOf("Verfahrensart gewählt")).toBeLessThan(
+      actions.indexOf("Ausschreibung veröffentlicht"),
+    );
     expect(actions.at(-1)).toBe("Vergabevermerk exportiert");
     expect(rows.map((r) => r.n)).toEqual(rows.map((_, i) => i + 1));
     const times = rows.map((r) => (r.time as Date).getTime());
@@ -397,7 +477,9 @@ describe("Vergabevermerk", () => {
     const choice = rows.find((r) => r.action === "Verfahrensart gewählt")!;
     expect(choice.details).toContain("Gewählt: National: Öffentliche Ausschreibung");
     expect(choice.details).toContain("Empfehlung zu diesem Zeitpunkt");
-    expect(choice.details).toMatch(/Geschätzter Gesamtauftragswert [\d.,]+ € netto; EU-Schwellenwert [\d.,]+ €/);
+    expect(choice.details).toMatch(
+      /Geschätzter Gesamtauftragswert [\d.,]+ € netto; EU-Schwellenwert [\d.,]+ €/,
+    );
     expect(choice.details).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // no raw ids
 
     const after = await queryRows<{ n: number }>(
@@ -410,7 +492,11 @@ describe("Vergabevermerk", () => {
 
   it("includes events filed under the tender's bids or naming the tender in their data", async () => {
     const db = await getDb();
-    const [bid] = await db.select({ id: bids.id }).from(bids).where(eq(bids.tenderId, published.tenderId)).limit(1);
+    const [bid] = await db
+      .select({ id: bids.id })
+      .from(bids)
+      .where(eq(bids.tenderId, published.tenderId))
+      .limit(1);
     await db.execute(sql`insert into audit_events (occurred_at, actor_user_id, body_id, action, subject_type, subject_id, data)
       values (now(), ${published.lead.id}, ${published.leadBodyId}, 'bid.checked', 'bid', ${bid!.id}, '{}'),
              (now(), ${published.lead.id}, ${published.leadBodyId}, 'note.added', 'note', 'x', ${JSON.stringify({ tenderId: published.tenderId, note: "Rückfrage beantwortet" })}::jsonb)`);
@@ -418,7 +504,9 @@ describe("Vergabevermerk", () => {
     const sheet = (await readWorkbook(await bytesOf(response))).getWorksheet(RECORD_SHEET)!;
     const texts: string[] = [];
     for (let r = RECORD_HEADER_ROW + 1; r <= sheet.rowCount; r++) {
-      texts.push(`${String(sheet.getRow(r).getCell(5).value)} | ${String(sheet.getRow(r).getCell(6).value)}`);
+      texts.push(
+        `${String(sheet.getRow(r).getCell(5).value)} | ${String(sheet.getRow(r).getCell(6).value)}`,
+      );
     }
     expect(texts.some((t) => t.startsWith("Vorgang „bid.checked“"))).toBe(true);
     expect(texts.some((t) => t.includes("Rückfrage beantwortet"))).toBe(true);
