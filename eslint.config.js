@@ -19,6 +19,40 @@ const serverOnly = [
   "@node-rs/argon2",
 ];
 
+const noFeature = {
+  group: ["~/modules/*", "~/routes/*"],
+  message: "app/kit kennt kein Fachmodul.",
+};
+const noDatabase = {
+  group: ["#db/client", "#db/schema", "drizzle-orm", "drizzle-orm/*"],
+  message: "Nur die Server-Dateien eines Moduls sprechen mit der Datenbank.",
+};
+const browserOnly = [
+  { group: serverOnly, message: "Browser-Code: keine Server-Bibliotheken." },
+  { group: ["*.server"], message: "Browser-Code: keine .server-Module." },
+];
+const otherModuleInside = {
+  group: ["~/modules/*/*.server", "!~/modules/*/index.server"],
+  message: "Ein anderes Modul nur über seine Tür (index.server.ts).",
+};
+const otherModuleAnywhere = {
+  group: ["**/modules/*/*.server", "!**/modules/*/index.server"],
+  message: "Ein Modul nur über seine Tür (index.server.ts).",
+};
+const outOfModule = {
+  group: ["../*"],
+  message: "Aus einem Modul hinaus nur über ~/ (Tür, Kit, Domäne).",
+};
+const noRoutes = { group: ["~/routes/*"], message: "Module kennen keine Routen." };
+
+function importBlocks(blocks) {
+  return blocks.map(({ files, ignores, patterns }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: { "no-restricted-imports": ["error", { patterns }] },
+  }));
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -56,7 +90,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [...serverOnly, "~/models/*", "~/utils/*", "*.server"] },
+        { patterns: [...serverOnly, "~/modules/*", "~/kit/*", "*.server"] },
       ],
       "no-restricted-globals": [
         "error",
@@ -79,31 +113,29 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Browser code: components, forms and route modules' client parts never reach the server.
-    files: ["app/components/**/*.{ts,tsx}", "app/forms/**/*.ts"],
-    ignores: ["**/*.server.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [...serverOnly, "~/models/*", "*.server"] }],
+  // The house (docs/architecture.md). Flat config lets the last block that sets a rule win, so
+  // each file falls in exactly one of these blocks and gets the whole list of what it may not
+  // import: a module reaches another only through its door (index.server.ts) or its browser
+  // parts (forms, components); the kit knows no feature; only module server files touch the
+  // database; browser code never reaches the server.
+  ...importBlocks([
+    {
+      files: ["app/kit/**/*.{ts,tsx}"],
+      ignores: ["app/kit/**/*.server.ts"],
+      patterns: [...browserOnly, noFeature],
     },
-  },
-  {
-    // Only models touch the database client.
-    files: ["app/**/*.{ts,tsx}"],
-    ignores: [
-      "app/models/**",
-      "app/entry.server.tsx",
-      "app/domain/**",
-      "app/components/**",
-      "app/forms/**",
-    ],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: ["#db/client", "#db/schema", "drizzle-orm", "drizzle-orm/*"] },
-      ],
+    { files: ["app/kit/**/*.server.ts"], patterns: [noFeature, noDatabase] },
+    {
+      files: ["app/modules/**/*.tsx", "app/modules/**/*forms.ts"],
+      patterns: [...browserOnly, outOfModule, noRoutes],
     },
-  },
+    { files: ["app/modules/**/*.server.ts"], patterns: [otherModuleInside, outOfModule, noRoutes] },
+    {
+      files: ["app/routes/**/*.{ts,tsx}", "app/root.tsx", "app/entry.client.tsx"],
+      patterns: [otherModuleInside, noDatabase],
+    },
+    { files: ["scripts/**/*.ts", "tests/**/*.ts"], patterns: [otherModuleAnywhere] },
+  ]),
   {
     // Test helpers named use* (useTestDatabase) are vitest fixtures, not React hooks.
     files: ["tests/**/*.ts"],

@@ -3,7 +3,7 @@
 // JSON, redirects, thrown responses — carry the security headers too.
 import * as build from "@remix-run/dev/server-build";
 
-import { secureBuild } from "~/utils/security-headers.server";
+import { secureBuild } from "~/kit/http/security-headers.server";
 
 export const {
   assets,

@@ -5,7 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { closeDatabase, connection } from "#db/client";
-import { securityHeaders } from "~/utils/security-headers.server";
+import { securityHeaders } from "~/kit/http/security-headers.server";
 
 /**
  * How long a document's data may take to stream (Remix reads this export; its default is 4.95 s)

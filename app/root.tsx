@@ -13,9 +13,9 @@ import {
 } from "@remix-run/react";
 import { type ReactNode } from "react";
 
-import { Layout, type LayoutUser } from "~/components/layout";
+import { Layout, type LayoutUser } from "~/kit/ui/layout";
 import appStyles from "~/styles/app.css";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/modules/access/index.server";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },

@@ -370,7 +370,7 @@ export const lots = pgTable(
  * The `item*` columns are the catalogue item as published (decision 011): null while the tender
  * is a draft (it reads the catalogue live), written by the publication's transaction, never
  * changed afterwards. Readers take `coalesce(snapshot, catalogue)` through
- * app/models/tendered-item.server.ts, so a later catalogue edit never moves a published tender.
+ * app/modules/tender/tendered-item.server.ts, so a later catalogue edit never moves a published tender.
  */
 export const lotItems = pgTable(
   "lot_items",

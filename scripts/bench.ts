@@ -23,19 +23,19 @@ import ExcelJS from "exceljs";
 import { closeDatabase, getDb, queryRows } from "../db/client";
 import { demandLines } from "../db/schema";
 import { procedureDeparture } from "../app/domain/lots";
-import { writeBodyWorkbook } from "../app/exports/split-workbook.server";
-import { awardLot, rankLot } from "../app/models/award.server";
-import { listTenderLots, recordBid } from "../app/models/bid.server";
-import { splitForTender, splitLineChunks } from "../app/models/cost-split.server";
-import { storeLotSplits } from "../app/models/split.server";
-import { replaceDemandLines } from "../app/models/demand.server";
-import { createSession } from "../app/models/session.server";
+import { writeBodyWorkbook } from "../app/modules/split/index.server";
+import { awardLot, rankLot } from "../app/modules/bids/index.server";
+import { listTenderLots, recordBid } from "../app/modules/bids/index.server";
+import { splitForTender, splitLineChunks } from "../app/modules/split/index.server";
+import { storeLotSplits } from "../app/modules/split/index.server";
+import { replaceDemandLines } from "../app/modules/demand/index.server";
+import { createSession } from "../app/modules/access/index.server";
 import {
   changeRoundStatus,
   createRound,
   roundParticipants,
   roundTotals,
-} from "../app/models/round.server";
+} from "../app/modules/demand/index.server";
 import {
   berlinIsoDate,
   createTender,
@@ -44,8 +44,8 @@ import {
   recordProcedureChoice,
   setItemBands,
   tenderAdvice,
-} from "../app/models/tender.server";
-import { sessionCookie } from "../app/utils/auth.server";
+} from "../app/modules/tender/index.server";
+import { sessionCookie } from "../app/modules/access/index.server";
 
 import {
   copyIn,

@@ -9,8 +9,8 @@ import { eq } from "drizzle-orm";
 
 import { closeDatabase, getDb } from "../db/client";
 import { bodies, catalogueItems } from "../db/schema";
-import { saveDemandForm } from "../app/models/demand.server";
-import { changeRoundStatus, createRound } from "../app/models/round.server";
+import { saveDemandForm } from "../app/modules/demand/index.server";
+import { changeRoundStatus, createRound } from "../app/modules/demand/index.server";
 import { DEMO_PASSWORD, demoEmail } from "../tests/factories/demo";
 
 import { seedDatabase } from "./seed-lib";

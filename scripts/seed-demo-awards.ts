@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { getDb } from "../db/client";
 import { bodies, catalogueItems, tenders, users } from "../db/schema";
-import { type SharedCostInput } from "../app/models/tender.server";
+import { type SharedCostInput } from "../app/modules/tender/index.server";
 import { type FactoryBidder, makeAwardedTenderFor } from "../tests/factories/awards";
 import { type DemoCooperation, demoCooperations, demoEmail } from "../tests/factories/demo";
 

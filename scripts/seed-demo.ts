@@ -5,14 +5,14 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { getDb } from "../db/client";
 import { bodies, catalogueItems, rounds, tenders, users } from "../db/schema";
-import { declareNoDemand, saveDemandForm } from "../app/models/demand.server";
-import { changeRoundStatus, createRound } from "../app/models/round.server";
+import { declareNoDemand, saveDemandForm } from "../app/modules/demand/index.server";
+import { changeRoundStatus, createRound } from "../app/modules/demand/index.server";
 import {
   createTender,
   publishTender,
   recordProcedureChoice,
   tenderAdvice,
-} from "../app/models/tender.server";
+} from "../app/modules/tender/index.server";
 import { demoCooperations, demoEmail } from "../tests/factories/demo";
 
 type DemoRound = {

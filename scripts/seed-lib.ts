@@ -4,8 +4,8 @@ import { getDb } from "../db/client";
 import { bodies, users } from "../db/schema";
 import { referenceBodies } from "../app/domain/municipalities";
 import { roleLabels } from "../app/domain/vocabulary";
-import { upsertReferenceBodies } from "../app/models/body.server";
-import { createUser, hashPassword } from "../app/models/user.server";
+import { upsertReferenceBodies } from "../app/modules/access/index.server";
+import { createUser, hashPassword } from "../app/modules/access/index.server";
 import { DEMO_PASSWORD, demoUsers } from "../tests/factories/demo";
 
 import { readMunicipalities } from "./reference-data";

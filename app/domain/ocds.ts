@@ -26,7 +26,7 @@ export const LOTS_EXTENSION_URL =
 export const AGS_SCHEME = "DE-AGS";
 export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-// ─── The public view of a published tender (what app/models/publication.server.ts returns) ──
+// ─── The public view of a published tender (what app/modules/publication/publication.server.ts returns) ──
 
 /** A participating body: only what a public notice names. */
 export type PublicBody = { id: string; name: string; ags: string | null; land: string };

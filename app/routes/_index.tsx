@@ -2,8 +2,8 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
 import { roleLabels } from "~/domain/vocabulary";
-import { dashboardFor } from "~/utils/dashboard.server";
-import { requireUser } from "~/utils/auth.server";
+import { dashboardFor } from "~/modules/dashboard/index.server";
+import { requireUser } from "~/modules/access/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Übersicht – Bündelkauf" }];
 

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 
-import { logOut } from "~/utils/login.server";
+import { logOut } from "~/modules/access/index.server";
 
 export async function loader() {
   return redirect("/");

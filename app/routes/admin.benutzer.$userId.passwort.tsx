@@ -7,14 +7,14 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
-import { Field } from "~/components/field";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Field } from "~/kit/ui/field";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { isUuid } from "~/domain/ids";
 import { passwordMessages } from "~/domain/password-policy";
-import { parseFormData } from "~/forms/parse.server";
-import { passwordResetSchema } from "~/forms/password-reset";
-import { changePassword, getUserWithBody, WeakPasswordError } from "~/models/user.server";
-import { requireRole } from "~/utils/auth.server";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { passwordResetSchema } from "~/modules/access/password-reset-forms";
+import { changePassword, getUserWithBody, WeakPasswordError } from "~/modules/access/index.server";
+import { requireRole } from "~/modules/access/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Passwort neu setzen – Bündelkauf" }];
 

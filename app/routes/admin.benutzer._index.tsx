@@ -7,14 +7,14 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
-import { Alert } from "~/components/alert";
-import { Pagination } from "~/components/pagination";
+import { Alert } from "~/kit/ui/alert";
+import { Pagination } from "~/kit/ui/pagination";
 import { roleLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
-import { disableUser, listUsers } from "~/models/user.server";
-import { requireRole } from "~/utils/auth.server";
-import { pageParams } from "~/utils/pagination";
+import { disableUser, listUsers } from "~/modules/access/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { pageParams } from "~/kit/pagination";
 
 export const meta: MetaFunction = () => [{ title: "Benutzer – Bündelkauf" }];
 

@@ -7,15 +7,15 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 
-import { Field, FieldError } from "~/components/field";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Field, FieldError } from "~/kit/ui/field";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { passwordMessages } from "~/domain/password-policy";
 import { roleLabels, roles } from "~/domain/vocabulary";
-import { parseFormData } from "~/forms/parse.server";
-import { userCreateSchema } from "~/forms/user-create";
-import { getBodyByAgs } from "~/models/body.server";
-import { createUser, EmailTakenError, WeakPasswordError } from "~/models/user.server";
-import { requireRole } from "~/utils/auth.server";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { userCreateSchema } from "~/modules/access/forms";
+import { getBodyByAgs } from "~/modules/access/index.server";
+import { createUser, EmailTakenError, WeakPasswordError } from "~/modules/access/index.server";
+import { requireRole } from "~/modules/access/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Benutzer anlegen – Bündelkauf" }];
 

@@ -1,12 +1,12 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 
-import { Pagination } from "~/components/pagination";
+import { Pagination } from "~/kit/ui/pagination";
 import { bodyKindLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
-import { searchBodies } from "~/models/body.server";
-import { requireRole } from "~/utils/auth.server";
-import { pageParams } from "~/utils/pagination";
+import { searchBodies } from "~/modules/access/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { pageParams } from "~/kit/pagination";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften – Bündelkauf" }];
 

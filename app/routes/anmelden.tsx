@@ -7,13 +7,13 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
-import { Field } from "~/components/field";
-import { useValidatedForm } from "~/components/use-validated-form";
-import { loginSchema } from "~/forms/login";
-import { parseFormData } from "~/forms/parse.server";
-import { logIn } from "~/utils/login.server";
-import { clientAddress, getOptionalUser, safeRedirect } from "~/utils/auth.server";
+import { Alert } from "~/kit/ui/alert";
+import { Field } from "~/kit/ui/field";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
+import { loginSchema } from "~/modules/access/login-forms";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { logIn } from "~/modules/access/index.server";
+import { clientAddress, getOptionalUser, safeRedirect } from "~/modules/access/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Anmelden – Bündelkauf" }];
 

@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { searchCpv } from "~/models/cpv.server";
-import { requireUser } from "~/utils/auth.server";
+import { searchCpv } from "~/modules/catalogue/index.server";
+import { requireUser } from "~/modules/access/index.server";
 
 export type CpvSuggestion = { code: string; label: string };
 

@@ -3,7 +3,7 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
 import { buildCurrentRelease } from "~/domain/ocds";
-import { getPublishedTender } from "~/models/publication.server";
+import { getPublishedTender } from "~/modules/publication/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tender = await getPublishedTender({ tenderId: params.tenderId ?? "" });

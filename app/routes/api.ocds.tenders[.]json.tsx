@@ -3,8 +3,8 @@
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
 import { buildReleasePackage, buildReleases } from "~/domain/ocds";
-import { listPublishedTendersInFull } from "~/models/publication.server";
-import { pageParams } from "~/utils/pagination";
+import { listPublishedTendersInFull } from "~/modules/publication/index.server";
+import { pageParams } from "~/kit/pagination";
 
 const OCDS_PAGE_SIZE = 50;
 

@@ -2,18 +2,18 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { type ReactNode } from "react";
 
-import { Alert } from "~/components/alert";
-import { FieldError } from "~/components/field";
-import { TenderAdviceBox } from "~/components/tender-advice";
-import { TenderSelect, TenderSettingsForm } from "~/components/tender-settings-form";
-import { TenderStatusBadge } from "~/components/tender-status";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Alert } from "~/kit/ui/alert";
+import { FieldError } from "~/kit/ui/field";
+import { TenderAdviceBox } from "~/modules/tender/tender-advice";
+import { TenderSelect, TenderSettingsForm } from "~/modules/tender/tender-settings-form";
+import { TenderStatusBadge } from "~/modules/tender/tender-status";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatBandStarts, formatQuantity, parseBandStarts, procedureDeparture } from "~/domain/lots";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
 import { type ProcedureAdvice } from "~/domain/procedure";
 import { awardCriteriaLabels, contractTypeLabels, type ItemCategory, itemCategoryLabels, pricingChoiceLabels, type ProcedureChoice, procedureChoiceLabels, type SharedCostKey, sharedCostKeyLabels, type SharedCostKind, type SharedCostPayers, sharedCostPayerLabels } from "~/domain/vocabulary";
-import { fieldErrorsOf, nestFormData, parseFormData } from "~/forms/parse.server";
+import { fieldErrorsOf, nestFormData, parseFormData } from "~/kit/http/parse-form.server";
 import {
   bandsSchema,
   participantsSchema,
@@ -21,7 +21,7 @@ import {
   settingsFieldsOf,
   settingsInputOf,
   tenderSettingsSchema,
-} from "~/forms/tender";
+} from "~/modules/tender/forms";
 import { DataTable } from "~/kit/ui/data-table";
 import {
   berlinIsoDate,
@@ -34,9 +34,9 @@ import {
   setParticipants,
   tenderAdvice,
   updateTenderSettings,
-} from "~/models/tender.server";
-import { formatBerlin, formatBerlinDate, toBerlinInput } from "~/utils/dates";
-import { requireLeadTender } from "~/utils/lead-tender.server";
+} from "~/modules/tender/index.server";
+import { formatBerlin, formatBerlinDate, toBerlinInput } from "~/kit/dates";
+import { requireLeadTender } from "~/modules/tender/index.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 

@@ -8,9 +8,9 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
-import { Field, FieldError } from "~/components/field";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Alert } from "~/kit/ui/alert";
+import { Field, FieldError } from "~/kit/ui/field";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatUnitPrice } from "~/domain/money";
 import {
@@ -18,11 +18,11 @@ import {
   qualityPointsSchema,
   typedBidSchema,
   type TypedBidForm as TypedBidValues,
-} from "~/forms/bid";
-import { nestFormData, parseFormData } from "~/forms/parse.server";
-import { importPriceSheetUpload } from "~/imports/price-sheet-upload.server";
-import { MAX_UPLOAD_BYTES, readForm, readUploadedFile } from "~/imports/upload.server";
-import { formatProblem } from "~/imports/xlsx.server";
+} from "~/modules/bids/forms";
+import { nestFormData, parseFormData } from "~/kit/http/parse-form.server";
+import { importPriceSheetUpload } from "~/modules/bids/index.server";
+import { MAX_UPLOAD_BYTES, readForm, readUploadedFile } from "~/kit/http/upload.server";
+import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import { DataTable } from "~/kit/ui/data-table";
 import {
   deleteBid,
@@ -32,9 +32,9 @@ import {
   lotLabel,
   recordBid,
   setBidQualityPoints,
-} from "~/models/bid.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
+} from "~/modules/bids/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Angebote – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },

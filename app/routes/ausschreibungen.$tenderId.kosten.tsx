@@ -2,18 +2,18 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
-import { Alert } from "~/components/alert";
-import { Field } from "~/components/field";
-import { TenderSelect } from "~/components/tender-settings-form";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Alert } from "~/kit/ui/alert";
+import { Field } from "~/kit/ui/field";
+import { TenderSelect } from "~/modules/tender/tender-settings-form";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro, formatVatRate } from "~/domain/money";
 import { sharedCostKeyLabels, sharedCostKeys, sharedCostKindLabels, sharedCostPayerLabels } from "~/domain/vocabulary";
-import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
-import { deleteCostSchema, sharedCostSchema, type SharedCostForm } from "~/forms/tender";
+import { fieldErrorsOf, nestFormData } from "~/kit/http/parse-form.server";
+import { deleteCostSchema, sharedCostSchema, type SharedCostForm } from "~/modules/tender/forms";
 import { DataTable } from "~/kit/ui/data-table";
-import { addSharedCost, deleteSharedCost, listLots, listSharedCosts, setSharedCostKey, updateSharedCost } from "~/models/tender.server";
-import { requireLeadTender } from "~/utils/lead-tender.server";
+import { addSharedCost, deleteSharedCost, listLots, listSharedCosts, setSharedCostKey, updateSharedCost } from "~/modules/tender/index.server";
+import { requireLeadTender } from "~/modules/tender/index.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Umlagen – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 

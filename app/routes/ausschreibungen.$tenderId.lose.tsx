@@ -1,15 +1,15 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
+import { Alert } from "~/kit/ui/alert";
 import { DomainError } from "~/domain/errors";
 import { formatQuantity } from "~/domain/lots";
 import { itemCategoryLabels } from "~/domain/vocabulary";
-import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
-import { mergeLotsSchema, moveItemSchema, removeItemSchema, renameLotSchema, splitLotSchema } from "~/forms/tender";
+import { fieldErrorsOf, nestFormData } from "~/kit/http/parse-form.server";
+import { mergeLotsSchema, moveItemSchema, removeItemSchema, renameLotSchema, splitLotSchema } from "~/modules/tender/forms";
 import { DataTable } from "~/kit/ui/data-table";
-import { listLots, lotDemandBreakdown, mergeLots, moveLotItem, removeLotItem, renameLot, splitLot } from "~/models/tender.server";
-import { requireLeadTender } from "~/utils/lead-tender.server";
+import { listLots, lotDemandBreakdown, mergeLots, moveLotItem, removeLotItem, renameLot, splitLot } from "~/modules/tender/index.server";
+import { requireLeadTender } from "~/modules/tender/index.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Lose – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 

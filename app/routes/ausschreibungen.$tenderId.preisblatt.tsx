@@ -3,9 +3,9 @@
 import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { buildPriceSheet } from "~/exports/price-sheet.server";
-import { getPublishedTenderForLead } from "~/models/bid.server";
-import { requireRole } from "~/utils/auth.server";
+import { buildPriceSheet } from "~/modules/publication/index.server";
+import { getPublishedTenderForLead } from "~/modules/bids/index.server";
+import { requireRole } from "~/modules/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["procurement"]);

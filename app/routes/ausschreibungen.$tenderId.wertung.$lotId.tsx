@@ -7,22 +7,22 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
-import { FieldError } from "~/components/field";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Alert } from "~/kit/ui/alert";
+import { FieldError } from "~/kit/ui/field";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
 import { pricingLabels, sharedCostKeyLabels } from "~/domain/vocabulary";
-import { AWARD_REASON_MIN, awardSchema } from "~/forms/bid";
-import { parseFormData } from "~/forms/parse.server";
+import { AWARD_REASON_MIN, awardSchema } from "~/modules/bids/forms";
+import { parseFormData } from "~/kit/http/parse-form.server";
 import { notFound } from "~/kit/http/responses.server";
 import { DataTable } from "~/kit/ui/data-table";
-import { awardLot, rankLot, switchLotToSavingsKey } from "~/models/award.server";
-import { getPublishedTenderForLead, lotLabel } from "~/models/bid.server";
-import { listLotBodies, lotSplit, readLotSplits } from "~/models/split.server";
-import { listSharedCosts } from "~/models/tender.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
+import { awardLot, rankLot, switchLotToSavingsKey } from "~/modules/bids/index.server";
+import { getPublishedTenderForLead, lotLabel } from "~/modules/bids/index.server";
+import { listLotBodies, lotSplit, readLotSplits } from "~/modules/split/index.server";
+import { listSharedCosts } from "~/modules/tender/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

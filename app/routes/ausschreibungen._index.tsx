@@ -1,12 +1,12 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { TenderStatusBadge } from "~/components/tender-status";
+import { TenderStatusBadge } from "~/modules/tender/tender-status";
 import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
-import { listTendersLedBy } from "~/models/tender.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
+import { listTendersLedBy } from "~/modules/tender/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Ausschreibungen – Bündelkauf" }];
 

@@ -1,14 +1,14 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
-import { TenderSettingsForm } from "~/components/tender-settings-form";
+import { Alert } from "~/kit/ui/alert";
+import { TenderSettingsForm } from "~/modules/tender/tender-settings-form";
 import { DomainError } from "~/domain/errors";
-import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
-import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, settingsInputOf } from "~/forms/tender";
-import { createTender, listClosedRoundsLedBy } from "~/models/tender.server";
-import { requireRole } from "~/utils/auth.server";
-import { toBerlinInput } from "~/utils/dates";
+import { fieldErrorsOf, nestFormData } from "~/kit/http/parse-form.server";
+import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, settingsInputOf } from "~/modules/tender/forms";
+import { createTender, listClosedRoundsLedBy } from "~/modules/tender/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { toBerlinInput } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Neue Ausschreibung – Bündelkauf" }];
 

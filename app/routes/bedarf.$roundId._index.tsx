@@ -14,20 +14,20 @@ import {
 } from "@remix-run/react";
 import { useEffect, useMemo, useRef } from "react";
 
-import { Alert } from "~/components/alert";
-import { DemandEntryForm } from "~/components/demand-entry-form";
+import { Alert } from "~/kit/ui/alert";
+import { DemandEntryForm } from "~/modules/demand/demand-entry-form";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
-import { demandFormSchema } from "~/forms/demand";
-import { nestFormData, fieldErrorsOf } from "~/forms/parse.server";
+import { demandFormSchema } from "~/modules/demand/forms";
+import { nestFormData, fieldErrorsOf } from "~/kit/http/parse-form.server";
 import { notFound } from "~/kit/http/responses.server";
-import { declareNoDemand, listDemandLines, saveDemandForm } from "~/models/demand.server";
-import { getRoundForInvitedBody, listRoundItems } from "~/models/round.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
-import { demandChangesFromForm } from "~/utils/demand-form.server";
+import { declareNoDemand, listDemandLines, saveDemandForm } from "~/modules/demand/index.server";
+import { getRoundForInvitedBody, listRoundItems } from "~/modules/demand/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
+import { demandChangesFromForm } from "~/modules/demand/index.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.round.title ?? "Bedarf"} – Bedarf melden – Bündelkauf` },

@@ -8,15 +8,15 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
-import { FieldError } from "~/components/field";
+import { Alert } from "~/kit/ui/alert";
+import { FieldError } from "~/kit/ui/field";
 import { roundPhase } from "~/domain/round-phase";
-import { findInvitedRound, MAX_DATA_ROWS } from "~/exports/demand-template.server";
-import { importDemandUpload } from "~/imports/demand-upload.server";
-import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/imports/upload.server";
-import { formatProblem } from "~/imports/xlsx.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
+import { findInvitedRound, MAX_DATA_ROWS } from "~/modules/demand/index.server";
+import { importDemandUpload } from "~/modules/demand/index.server";
+import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/kit/http/upload.server";
+import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Vorlage hochladen – ${data?.round.title ?? "Bedarf"} – Bündelkauf` },

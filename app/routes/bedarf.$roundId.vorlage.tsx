@@ -2,8 +2,8 @@
 import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { loadDemandTemplate } from "~/exports/demand-template.server";
-import { requireRole } from "~/utils/auth.server";
+import { loadDemandTemplate } from "~/modules/demand/index.server";
+import { requireRole } from "~/modules/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["officer"]);

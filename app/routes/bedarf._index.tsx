@@ -4,9 +4,9 @@ import { useLoaderData } from "@remix-run/react";
 import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
-import { listRoundsInvitingBody } from "~/models/round.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
+import { listRoundsInvitingBody } from "~/modules/demand/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Bedarf melden – Bündelkauf" }];
 

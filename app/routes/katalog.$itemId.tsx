@@ -8,17 +8,17 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
-import { CatalogueItemFields } from "~/components/catalogue-item-fields";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Alert } from "~/kit/ui/alert";
+import { CatalogueItemFields } from "~/modules/catalogue/catalogue-item-fields";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import {
   catalogueFieldsOfFormData,
   catalogueFieldsOfItem,
   catalogueInputOf,
   catalogueItemSchema,
-} from "~/forms/catalogue-item";
-import { parseFormData } from "~/forms/parse.server";
-import { TenderStatusBadge } from "~/components/tender-status";
+} from "~/modules/catalogue/forms";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { TenderStatusBadge } from "~/modules/tender/tender-status";
 import { formatUnitPrice, formatVatRate } from "~/domain/money";
 import { itemCategoryLabels, roundPhaseLabels } from "~/domain/vocabulary";
 import {
@@ -26,9 +26,9 @@ import {
   listCatalogueItemUsage,
   setCatalogueItemActive,
   updateCatalogueItem,
-} from "~/models/catalogue.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
+} from "~/modules/catalogue/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.item.name ?? "Artikel"} – Katalog – Bündelkauf` },

@@ -1,14 +1,14 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 
-import { Pagination } from "~/components/pagination";
+import { Pagination } from "~/kit/ui/pagination";
 import { formatUnitPrice, formatVatRate } from "~/domain/money";
 import { itemCategories, itemCategoryLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
-import { listCatalogueItems } from "~/models/catalogue.server";
-import { requireRole } from "~/utils/auth.server";
-import { pageParams } from "~/utils/pagination";
+import { listCatalogueItems } from "~/modules/catalogue/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { pageParams } from "~/kit/pagination";
 
 export const meta: MetaFunction = () => [{ title: "Katalog – Bündelkauf" }];
 

@@ -7,17 +7,17 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 
-import { CatalogueItemFields } from "~/components/catalogue-item-fields";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { CatalogueItemFields } from "~/modules/catalogue/catalogue-item-fields";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import {
   catalogueFieldsOfFormData,
   catalogueInputOf,
   catalogueItemSchema,
   emptyCatalogueFields,
-} from "~/forms/catalogue-item";
-import { parseFormData } from "~/forms/parse.server";
-import { createCatalogueItem } from "~/models/catalogue.server";
-import { requireRole } from "~/utils/auth.server";
+} from "~/modules/catalogue/forms";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { createCatalogueItem } from "~/modules/catalogue/index.server";
+import { requireRole } from "~/modules/access/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Artikel anlegen – Katalog – Bündelkauf" }];
 

@@ -8,14 +8,14 @@ import {
 import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
 
-import { Alert } from "~/components/alert";
-import { Field } from "~/components/field";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Alert } from "~/kit/ui/alert";
+import { Field } from "~/kit/ui/field";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { passwordMessages } from "~/domain/password-policy";
-import { parseFormData } from "~/forms/parse.server";
-import { passwordChangeSchema } from "~/forms/password-change";
-import { changeOwnPassword } from "~/models/user.server";
-import { clientAddress, readSessionToken, requireUser } from "~/utils/auth.server";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { passwordChangeSchema } from "~/modules/access/password-change-forms";
+import { changeOwnPassword } from "~/modules/access/index.server";
+import { clientAddress, readSessionToken, requireUser } from "~/modules/access/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Passwort ändern – Bündelkauf" }];
 

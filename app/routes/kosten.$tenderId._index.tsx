@@ -1,18 +1,18 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
-import { BodySearch } from "~/components/body-search";
-import { Pagination } from "~/components/pagination";
-import { ExportDownload } from "~/components/export-download";
-import { SavingsChart, savingPercent } from "~/components/savings-chart";
+import { Alert } from "~/kit/ui/alert";
+import { BodySearch } from "~/kit/ui/body-search";
+import { Pagination } from "~/kit/ui/pagination";
+import { ExportDownload } from "~/kit/ui/export-download";
+import { SavingsChart, savingPercent } from "~/modules/split/savings-chart";
 import { splitFigures, type SplitFigures } from "~/domain/cost-split";
 import { formatEuro } from "~/domain/money";
 import { pricingLabels } from "~/domain/vocabulary";
-import { type BudgetYearDue, type SplitBody } from "~/models/cost-split.server";
-import { formatBerlin } from "~/utils/dates";
-import { pageParams } from "~/utils/pagination";
-import { requireSplitView } from "~/utils/split-access.server";
+import { type BudgetYearDue, type SplitBody } from "~/modules/split/index.server";
+import { formatBerlin } from "~/kit/dates";
+import { pageParams } from "~/kit/pagination";
+import { requireSplitView } from "~/modules/split/index.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Kostenaufteilung – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },

@@ -2,9 +2,9 @@
 // with the same access as its XLSX. Every download is an audit event.
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { csvFileName, splitCsvStream } from "~/exports/split-csv.server";
-import { recordSplitExport } from "~/models/cost-split.server";
-import { csvResponse, requireBodyExport } from "~/utils/split-access.server";
+import { csvFileName, splitCsvStream } from "~/modules/split/index.server";
+import { recordSplitExport } from "~/modules/split/index.server";
+import { csvResponse, requireBodyExport } from "~/modules/split/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, split, body } = await requireBodyExport(request, params.tenderId);

@@ -2,9 +2,9 @@
 // users any participating body by `?koerperschaft=<id>`. Every download is an audit event.
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { bodyWorkbookFileName, writeBodyWorkbook } from "~/exports/split-workbook.server";
-import { recordSplitExport } from "~/models/cost-split.server";
-import { exportMeta, requireBodyExport, streamedXlsx } from "~/utils/split-access.server";
+import { bodyWorkbookFileName, writeBodyWorkbook } from "~/modules/split/index.server";
+import { recordSplitExport } from "~/modules/split/index.server";
+import { exportMeta, requireBodyExport, streamedXlsx } from "~/modules/split/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, split, body } = await requireBodyExport(request, params.tenderId);

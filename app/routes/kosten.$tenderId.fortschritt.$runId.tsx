@@ -3,8 +3,8 @@
 import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { readExportRun } from "~/models/export-run.server";
-import { requireRole } from "~/utils/auth.server";
+import { readExportRun } from "~/modules/split/index.server";
+import { requireRole } from "~/modules/access/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["treasurer", "procurement"]);

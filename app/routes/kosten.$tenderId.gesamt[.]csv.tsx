@@ -2,8 +2,8 @@
 // progress recorded. Lead treasurer and procurement only.
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { csvFileName, splitCsvStream } from "~/exports/split-csv.server";
-import { csvResponse, requireLeadExport } from "~/utils/split-access.server";
+import { csvFileName, splitCsvStream } from "~/modules/split/index.server";
+import { csvResponse, requireLeadExport } from "~/modules/split/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { split, progress } = await requireLeadExport(request, params.tenderId, "csv");

@@ -3,8 +3,8 @@
 // and procurement only.
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { leadWorkbookFileName, writeLeadWorkbook } from "~/exports/split-workbook.server";
-import { requireLeadExport, streamedXlsx } from "~/utils/split-access.server";
+import { leadWorkbookFileName, writeLeadWorkbook } from "~/modules/split/index.server";
+import { requireLeadExport, streamedXlsx } from "~/modules/split/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { split, meta, progress } = await requireLeadExport(request, params.tenderId, "xlsx");

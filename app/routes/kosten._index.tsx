@@ -3,9 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 
 import { formatEuro } from "~/domain/money";
 import { DataTable } from "~/kit/ui/data-table";
-import { dueByBudgetYear, listSplitTenders } from "~/models/cost-split.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
+import { dueByBudgetYear, listSplitTenders } from "~/modules/split/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Kostenaufteilung – Bündelkauf" }];
 

@@ -11,9 +11,9 @@ import { formatGermanDate } from "~/domain/calendar-date";
 import { formatEuro } from "~/domain/money";
 import { awardCriteriaText, formatBands, pricingExplanations, procedureLabel } from "~/domain/ocds";
 import { DataTable } from "~/kit/ui/data-table";
-import { lotLabel } from "~/models/bid.server";
-import { getPublishedTender } from "~/models/publication.server";
-import { formatBerlin, formatBerlinDate } from "~/utils/dates";
+import { lotLabel } from "~/modules/bids/index.server";
+import { getPublishedTender } from "~/modules/publication/index.server";
+import { formatBerlin, formatBerlinDate } from "~/kit/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

@@ -3,7 +3,7 @@
 import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { loadSpecification } from "~/exports/specification.server";
+import { loadSpecification } from "~/modules/publication/index.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const specification = await loadSpecification({ tenderId: params.tenderId ?? "" });

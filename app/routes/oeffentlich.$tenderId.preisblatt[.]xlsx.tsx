@@ -4,7 +4,7 @@
 import { notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
-import { buildPriceSheet } from "~/exports/price-sheet.server";
+import { buildPriceSheet } from "~/modules/publication/index.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const sheet = await buildPriceSheet({ tenderId: params.tenderId ?? "" });

@@ -2,11 +2,11 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { Pagination } from "~/components/pagination";
+import { Pagination } from "~/kit/ui/pagination";
 import { DataTable } from "~/kit/ui/data-table";
-import { listPublishedTenders } from "~/models/publication.server";
-import { formatBerlin } from "~/utils/dates";
-import { pageParams } from "~/utils/pagination";
+import { listPublishedTenders } from "~/modules/publication/index.server";
+import { formatBerlin } from "~/kit/dates";
+import { pageParams } from "~/kit/pagination";
 
 export const meta: MetaFunction = () => [
   { title: "Veröffentlichte Ausschreibungen – Bündelkauf" },

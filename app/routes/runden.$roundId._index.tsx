@@ -7,19 +7,19 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
-import { Alert } from "~/components/alert";
-import { Field } from "~/components/field";
-import { BodySearch } from "~/components/body-search";
-import { Pagination } from "~/components/pagination";
-import { RoundBasicsForm } from "~/components/round-basics-form";
-import { useValidatedForm } from "~/components/use-validated-form";
+import { Alert } from "~/kit/ui/alert";
+import { Field } from "~/kit/ui/field";
+import { BodySearch } from "~/kit/ui/body-search";
+import { Pagination } from "~/kit/ui/pagination";
+import { RoundBasicsForm } from "~/modules/demand/round-basics-form";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro } from "~/domain/money";
 import { roundPhase } from "~/domain/round-phase";
-import { parseFormData } from "~/forms/parse.server";
-import { reopenSchema, roundSchema } from "~/forms/round";
-import { listRoundLinesForLead } from "~/models/demand.server";
-import { getBody } from "~/models/body.server";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { reopenSchema, roundSchema } from "~/modules/demand/round-forms";
+import { listRoundLinesForLead } from "~/modules/demand/index.server";
+import { getBody } from "~/modules/access/index.server";
 import {
   changeRoundStatus,
   getRoundForLead,
@@ -27,14 +27,14 @@ import {
   roundParticipants,
   roundTotals,
   updateDraftRound,
-} from "~/models/round.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin, fromBerlinInput, toBerlinInput } from "~/utils/dates";
+} from "~/modules/demand/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin, fromBerlinInput, toBerlinInput } from "~/kit/dates";
 import { isUuid } from "~/domain/ids";
 import { roundPhaseLabels } from "~/domain/vocabulary";
 import { notFound } from "~/kit/http/responses.server";
 import { DataTable } from "~/kit/ui/data-table";
-import { pageParams } from "~/utils/pagination";
+import { pageParams } from "~/kit/pagination";
 
 const nf = new Intl.NumberFormat("de-DE");
 

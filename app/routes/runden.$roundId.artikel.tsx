@@ -2,13 +2,13 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
-import { Alert } from "~/components/alert";
+import { Alert } from "~/kit/ui/alert";
 import { DomainError } from "~/domain/errors";
 import { formatUnitPrice } from "~/domain/money";
 import { itemCategoryLabels } from "~/domain/vocabulary";
-import { listCatalogueItems } from "~/models/catalogue.server";
-import { listRoundItems, setRoundItems } from "~/models/round.server";
-import { requireLeadRound } from "~/utils/lead-round.server";
+import { listCatalogueItems } from "~/modules/catalogue/index.server";
+import { listRoundItems, setRoundItems } from "~/modules/demand/index.server";
+import { requireLeadRound } from "~/modules/demand/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Artikel der Bedarfsabfrage – Bündelkauf" }];
 

@@ -2,12 +2,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
-import { Alert } from "~/components/alert";
+import { Alert } from "~/kit/ui/alert";
 import { bodyKindLabels } from "~/domain/vocabulary";
 import { DomainError } from "~/domain/errors";
-import { searchBodies } from "~/models/body.server";
-import { inviteBodies, listInvitedBodies, uninviteBody } from "~/models/round.server";
-import { requireLeadRound } from "~/utils/lead-round.server";
+import { searchBodies } from "~/modules/access/index.server";
+import { inviteBodies, listInvitedBodies, uninviteBody } from "~/modules/demand/index.server";
+import { requireLeadRound } from "~/modules/demand/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
 

@@ -1,9 +1,9 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { DemandLineHistory } from "~/components/demand-line-history";
-import { requireRole } from "~/utils/auth.server";
-import { loadLineHistory } from "~/utils/line-history.server";
+import { DemandLineHistory } from "~/modules/demand/demand-line-history";
+import { requireRole } from "~/modules/access/index.server";
+import { loadLineHistory } from "~/modules/demand/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Verlauf einer Bedarfszeile – Bündelkauf" }];
 

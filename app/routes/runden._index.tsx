@@ -5,9 +5,9 @@ import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
-import { listRoundsLedBy } from "~/models/round.server";
-import { requireRole } from "~/utils/auth.server";
-import { formatBerlin } from "~/utils/dates";
+import { listRoundsLedBy } from "~/modules/demand/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Bedarfsabfragen – Bündelkauf" }];
 

@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
-import { RoundBasicsForm } from "~/components/round-basics-form";
+import { RoundBasicsForm } from "~/modules/demand/round-basics-form";
 import { DomainError } from "~/domain/errors";
-import { parseFormData } from "~/forms/parse.server";
-import { roundSchema } from "~/forms/round";
-import { createRound } from "~/models/round.server";
-import { requireRole } from "~/utils/auth.server";
-import { fromBerlinInput, toBerlinInput } from "~/utils/dates";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { roundSchema } from "~/modules/demand/round-forms";
+import { createRound } from "~/modules/demand/index.server";
+import { requireRole } from "~/modules/access/index.server";
+import { fromBerlinInput, toBerlinInput } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Neue Bedarfsabfrage – Bündelkauf" }];
 

@@ -10,8 +10,8 @@ import { getDb, queryRows, type Database } from "../../db/client";
 import { bodies, catalogueItems, users } from "../../db/schema";
 import { type DemandFields } from "../../app/domain/demand";
 import { referenceBodies } from "../../app/domain/municipalities";
-import { upsertReferenceBodies } from "../../app/models/body.server";
-import { hashPassword } from "../../app/models/user.server";
+import { upsertReferenceBodies } from "../../app/modules/access/index.server";
+import { hashPassword } from "../../app/modules/access/index.server";
 import { readMunicipalities } from "../reference-data";
 import { seedCatalogue } from "../seed-catalogue";
 

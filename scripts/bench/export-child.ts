@@ -6,9 +6,9 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 
 import { connection, closeDatabase, getDb, queryRows } from "../../db/client";
-import { splitCsvStream } from "../../app/exports/split-csv.server";
-import { writeLeadWorkbook } from "../../app/exports/split-workbook.server";
-import { splitForTender } from "../../app/models/cost-split.server";
+import { splitCsvStream } from "../../app/modules/split/index.server";
+import { writeLeadWorkbook } from "../../app/modules/split/index.server";
+import { splitForTender } from "../../app/modules/split/index.server";
 
 import { copyOutCsv, linesQuery } from "./data";
 import { countingSink, mb } from "./lib";

@@ -9,8 +9,8 @@ import type ExcelJS from "exceljs";
 
 import { closeDatabase } from "#db/client";
 import { OCID_PREFIX, type OcdsReleasePackage } from "~/domain/ocds";
-import { FIRST_PRICE_ROW, lotColumn } from "~/exports/price-sheet.server";
-import { createUser } from "~/models/user.server";
+import { FIRST_PRICE_ROW, lotColumn } from "~/modules/publication/index.server";
+import { createUser } from "~/modules/access/index.server";
 
 import { DEMO_PASSWORD, demoEmail } from "../factories/demo";
 import { fillPriceSheet, type SheetPrices } from "../factories/price-sheets";

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { navigationByRole } from "~/components/navigation";
+import { navigationByRole } from "~/kit/ui/navigation";
 
 import { DEMO_PASSWORD, demoEmail } from "../factories/demo";
 

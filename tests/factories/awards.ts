@@ -4,10 +4,10 @@
 import { getDb } from "#db/client";
 import { bodies, catalogueItems, cpvCodes } from "#db/schema";
 import { procedureDeparture } from "~/domain/lots";
-import { awardLot, rankLot } from "~/models/award.server";
-import { listTenderLots, recordBid, type TenderLot, type TenderLotItem } from "~/models/bid.server";
-import { saveDemandForm } from "~/models/demand.server";
-import { changeRoundStatus, createRound } from "~/models/round.server";
+import { awardLot, rankLot } from "~/modules/bids/index.server";
+import { listTenderLots, recordBid, type TenderLot, type TenderLotItem } from "~/modules/bids/index.server";
+import { saveDemandForm } from "~/modules/demand/index.server";
+import { changeRoundStatus, createRound } from "~/modules/demand/index.server";
 import {
   addSharedCost,
   createTender,
@@ -19,7 +19,7 @@ import {
   type SharedCostInput,
   tenderAdvice,
   berlinIsoDate,
-} from "~/models/tender.server";
+} from "~/modules/tender/index.server";
 
 import { makeBody, makeUser } from "./rounds";
 import { makePublishedTender, type PublishedTenderOptions } from "./tenders";

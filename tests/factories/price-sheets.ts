@@ -9,7 +9,7 @@ import {
   COVER_SHEET,
   FIRST_PRICE_ROW,
   lotColumn,
-} from "~/exports/price-sheet.server";
+} from "~/modules/publication/index.server";
 
 import { readWorkbook, writeWorkbook } from "./xlsx";
 

@@ -4,8 +4,8 @@ import { sql } from "drizzle-orm";
 
 import { getDb } from "#db/client";
 import { bodies, catalogueItems, cpvCodes } from "#db/schema";
-import { changeRoundStatus, createRound } from "~/models/round.server";
-import { createUser } from "~/models/user.server";
+import { changeRoundStatus, createRound } from "~/modules/demand/index.server";
+import { createUser } from "~/modules/access/index.server";
 
 let counter = 0;
 

@@ -2,8 +2,8 @@
 // three bodies, bundled into two lots. Shared by the tender, publication and bid/award tests;
 // keep the signature of `makePublishedTender` stable. Built through the product's own model
 // functions: create, edit lots and bands, shared costs, procedure choice, publish.
-import { saveDemandForm } from "~/models/demand.server";
-import { changeRoundStatus } from "~/models/round.server";
+import { saveDemandForm } from "~/modules/demand/index.server";
+import { changeRoundStatus } from "~/modules/demand/index.server";
 import {
   addSharedCost,
   createTender,
@@ -13,7 +13,7 @@ import {
   renameLot,
   setItemBands,
   splitLot,
-} from "~/models/tender.server";
+} from "~/modules/tender/index.server";
 
 import { line, makeOpenRound } from "./rounds";
 

@@ -7,7 +7,7 @@ import {
   DEMAND_SHEET,
   FIRST_DATA_ROW,
   type TemplateColumnKey,
-} from "~/exports/demand-template.server";
+} from "~/modules/demand/index.server";
 
 export async function readWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();

@@ -12,7 +12,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 
 import { auditEvents } from "#db/schema";
 import { type DemandFields } from "~/domain/demand";
-import { listRoundLinesForLead, saveDemandForm } from "~/models/demand.server";
+import { listRoundLinesForLead, saveDemandForm } from "~/modules/demand/index.server";
 
 import { type Target } from "../../scripts/bench/data";
 import { line, makeOpenRound, makeUser } from "../factories/rounds";

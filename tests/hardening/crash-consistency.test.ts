@@ -13,11 +13,11 @@ import {
   CONTROL_SHEET,
   FIRST_DATA_ROW,
   loadDemandTemplate,
-} from "~/exports/demand-template.server";
-import { rankLot } from "~/models/award.server";
-import { listTenderLots, recordBid } from "~/models/bid.server";
-import { replaceDemandLines } from "~/models/demand.server";
-import { createTender, setItemBands } from "~/models/tender.server";
+} from "~/modules/demand/index.server";
+import { rankLot } from "~/modules/bids/index.server";
+import { listTenderLots, recordBid } from "~/modules/bids/index.server";
+import { replaceDemandLines } from "~/modules/demand/index.server";
+import { createTender, setItemBands } from "~/modules/tender/index.server";
 
 import { type Target } from "../../scripts/bench/data";
 import { bidderPrices, FACTORY_BIDDERS, recordAdvisedProcedure } from "../factories/awards";

@@ -12,7 +12,7 @@ import postgres from "postgres";
 import type * as z from "zod";
 
 import { closeDatabase, getDb, queryRows } from "#db/client";
-import { demandLineSchema } from "~/forms/demand";
+import { demandLineSchema } from "~/modules/demand/forms";
 
 import { freshDatabase, type Target } from "../../scripts/bench/data";
 import { ensureBuild, startServer, stopServer } from "../../scripts/bench/http";

@@ -14,8 +14,8 @@ import postgres from "postgres";
 import { closeDatabase, connection, openDatabase, pgErrorCode, queryRows } from "#db/client";
 import { createRoleStatements } from "#db/roles";
 import { auditEvents, sessions } from "#db/schema";
-import { replaceDemandLines } from "~/models/demand.server";
-import { createSession, getSessionUser } from "~/models/session.server";
+import { replaceDemandLines } from "~/modules/demand/index.server";
+import { createSession, getSessionUser } from "~/modules/access/index.server";
 
 import { line, makeOpenRound, tableChecksum } from "../factories/rounds";
 

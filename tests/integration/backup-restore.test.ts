@@ -15,10 +15,10 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 
 import { closeDatabase, connection, pgErrorCode, queryRows } from "#db/client";
-import { recordAuditEvent } from "~/models/audit.server";
-import { replaceDemandLines } from "~/models/demand.server";
-import { reserveLoginAttempt } from "~/models/login-attempt.server";
-import { createSession } from "~/models/session.server";
+import { recordAuditEvent } from "~/modules/audit/index.server";
+import { replaceDemandLines } from "~/modules/demand/index.server";
+import { reserveLoginAttempt } from "~/modules/access/index.server";
+import { createSession } from "~/modules/access/index.server";
 
 import { makeAwardedTender } from "../factories/awards";
 import { line, makeOpenRound } from "../factories/rounds";

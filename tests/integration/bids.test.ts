@@ -4,8 +4,8 @@ import { getDb, queryRows } from "#db/client";
 import { lotItems } from "#db/schema";
 import { splitLotCosts } from "~/domain/cost-split";
 import { DomainError } from "~/domain/errors";
-import { typedBidSchema } from "~/forms/bid";
-import { awardLot, rankLot, switchLotToSavingsKey } from "~/models/award.server";
+import { typedBidSchema } from "~/modules/bids/forms";
+import { awardLot, rankLot, switchLotToSavingsKey } from "~/modules/bids/index.server";
 import {
   type BidPriceInput,
   deleteBid,
@@ -13,9 +13,9 @@ import {
   listTenderLots,
   recordBid,
   setBidQualityPoints,
-} from "~/models/bid.server";
-import { createSession } from "~/models/session.server";
-import { lotSplit, lotSplitInput, readLotSplits } from "~/models/split.server";
+} from "~/modules/bids/index.server";
+import { createSession } from "~/modules/access/index.server";
+import { lotSplit, lotSplitInput, readLotSplits } from "~/modules/split/index.server";
 import {
   action as bidsAction,
   loader as bidsLoader,
@@ -24,7 +24,7 @@ import {
   action as evaluationAction,
   loader as evaluationLoader,
 } from "~/routes/ausschreibungen.$tenderId.wertung.$lotId";
-import { sessionCookie } from "~/utils/auth.server";
+import { sessionCookie } from "~/modules/access/index.server";
 
 import { makeUser } from "../factories/rounds";
 import { FACTORY_BANDS, makePublishedTender } from "../factories/tenders";
@@ -512,9 +512,14 @@ describe("award", () => {
       stored.bodies.map((x) => [x.bodyId, x.grossCents]).sort(),
     );
     // An input of the split changed underneath: a catalogue edit no longer reaches a published
-    // tender (decision 011), so the frozen VAT rate itself stands in for any such change.
+    // tender (decision 011) and the database refuses to change its frozen rows (decision 014), so
+    // the test steps beneath both, as only a superuser can, to show the page still reads the
+    // stored split.
     const db = await getDb();
-    await db.update(lotItems).set({ itemVatRateBp: 700 }).where(eq(lotItems.lotId, s.lot1.id));
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.update(lotItems).set({ itemVatRateBp: 700 }).where(eq(lotItems.lotId, s.lot1.id));
+    });
     const live = (await lotSplit({ tenderId: s.tenderId, lotId: s.lot1.id, bidId: b.bidId }))!;
     expect(live.bodies.map((x) => x.grossCents)).not.toEqual(
       stored.bodies.map((x) => x.grossCents),

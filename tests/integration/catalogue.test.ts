@@ -4,8 +4,8 @@ import { sql } from "drizzle-orm";
 
 import { queryRows } from "#db/client";
 import { bodies, catalogueItems } from "#db/schema";
-import { catalogueItemSchema, priceInputValue } from "~/forms/catalogue-item";
-import { listAuditEventsForSubject } from "~/models/audit.server";
+import { catalogueItemSchema, priceInputValue } from "~/modules/catalogue/forms";
+import { listAuditEventsForSubject } from "~/modules/audit/index.server";
 import {
   type CatalogueItemInput,
   createCatalogueItem,
@@ -14,9 +14,9 @@ import {
   listCatalogueItems,
   setCatalogueItemActive,
   updateCatalogueItem,
-} from "~/models/catalogue.server";
-import { countCpvCodes, getCpv, searchCpv } from "~/models/cpv.server";
-import { createUser } from "~/models/user.server";
+} from "~/modules/catalogue/index.server";
+import { countCpvCodes, getCpv, searchCpv } from "~/modules/catalogue/index.server";
+import { createUser } from "~/modules/access/index.server";
 
 import { readCpvCodes, seedCatalogue } from "../../scripts/seed-catalogue";
 import { demoCatalogueItems } from "../factories/catalogue";

@@ -24,9 +24,9 @@ import { spreadOverBudgetYears } from "~/domain/budget-years";
 import { type LotSplit, type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
 import { DomainError } from "~/domain/errors";
 import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
-import { CSV_COLUMNS, csvField, splitCsvChunks } from "~/exports/split-csv.server";
-import { collectSplitLines, splitForTender } from "~/models/cost-split.server";
-import { lotSplitInput, lotSplitLines, readLotSplits, storeLotSplits } from "~/models/split.server";
+import { CSV_COLUMNS, csvField, splitCsvChunks } from "~/modules/split/index.server";
+import { collectSplitLines, splitForTender } from "~/modules/split/index.server";
+import { lotSplitInput, lotSplitLines, readLotSplits, storeLotSplits } from "~/modules/split/index.server";
 
 import { makeBody, makeItems, makeUser } from "../factories/rounds";
 import { useTestDatabase } from "../support/database";

@@ -10,7 +10,7 @@ import JSZip from "jszip";
 import { getDb } from "#db/client";
 import { auditEvents, bodies, catalogueItems } from "#db/schema";
 import { splitLotCosts } from "~/domain/cost-split";
-import { CSV_COLUMNS } from "~/exports/split-csv.server";
+import { CSV_COLUMNS } from "~/modules/split/index.server";
 import {
   BODIES_SHEET,
   COVER_SHEET,
@@ -22,17 +22,17 @@ import {
   workbookBytes,
   writeLeadWorkbook,
   YEARS_SHEET,
-} from "~/exports/split-workbook.server";
-import { collectSplitLines, dueByBudgetYear, splitForTender } from "~/models/cost-split.server";
-import { createSession } from "~/models/session.server";
-import { lotSplitInput } from "~/models/split.server";
+} from "~/modules/split/index.server";
+import { collectSplitLines, dueByBudgetYear, splitForTender } from "~/modules/split/index.server";
+import { createSession } from "~/modules/access/index.server";
+import { lotSplitInput } from "~/modules/split/index.server";
 import { loader as splitPageLoader } from "~/routes/kosten.$tenderId._index";
 import { loader as bodyCsvLoader } from "~/routes/kosten.$tenderId.anteil[.]csv";
 import { loader as bodyXlsxLoader } from "~/routes/kosten.$tenderId.anteil[.]xlsx";
 import { loader as leadCsvLoader } from "~/routes/kosten.$tenderId.gesamt[.]csv";
 import { loader as progressLoader } from "~/routes/kosten.$tenderId.fortschritt.$runId";
 import { loader as leadXlsxLoader } from "~/routes/kosten.$tenderId.gesamt[.]xlsx";
-import { sessionCookie } from "~/utils/auth.server";
+import { sessionCookie } from "~/modules/access/index.server";
 
 import {
   makeAwardedLicenceTender,

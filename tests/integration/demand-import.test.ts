@@ -14,18 +14,18 @@ import {
   loadDemandTemplate,
   MAX_DATA_ROWS,
   TEMPLATE_COLUMNS,
-} from "~/exports/demand-template.server";
-import { importDemandUpload, parseDemandUpload } from "~/imports/demand-upload.server";
+} from "~/modules/demand/index.server";
+import { importDemandUpload, parseDemandUpload } from "~/modules/demand/index.server";
 import {
   formatProblem,
   prepareWorkbookBytes,
   type SpreadsheetProblem,
-} from "~/imports/xlsx.server";
-import { listDemandLines, replaceDemandLines } from "~/models/demand.server";
-import { createSession } from "~/models/session.server";
+} from "~/kit/spreadsheet/xlsx-reader.server";
+import { listDemandLines, replaceDemandLines } from "~/modules/demand/index.server";
+import { createSession } from "~/modules/access/index.server";
 import { action as uploadAction, loader as uploadLoader } from "~/routes/bedarf.$roundId.hochladen";
 import { loader as templateLoader } from "~/routes/bedarf.$roundId.vorlage";
-import { sessionCookie } from "~/utils/auth.server";
+import { sessionCookie } from "~/modules/access/index.server";
 
 import { line, makeOpenRound, tableChecksum } from "../factories/rounds";
 import {

@@ -6,7 +6,7 @@ import {
   listRoundLinesForLead,
   replaceDemandLines,
   saveDemandForm,
-} from "~/models/demand.server";
+} from "~/modules/demand/index.server";
 import {
   changeRoundStatus,
   getRoundForInvitedBody,
@@ -14,7 +14,7 @@ import {
   listRoundsInvitingBody,
   roundParticipants,
   roundTotals,
-} from "~/models/round.server";
+} from "~/modules/demand/index.server";
 
 import { line, makeBody, makeOpenRound, makeUser, tableChecksum } from "../factories/rounds";
 import { useTestDatabase } from "../support/database";

@@ -1,7 +1,7 @@
 // The demo world a new user sees: every stage of the flow exists, and the open data of the demo
 // tenders validates against OCDS 1.1.5 with the lots extension.
 import { buildReleases } from "~/domain/ocds";
-import { listPublishedTendersInFull } from "~/models/publication.server";
+import { listPublishedTendersInFull } from "~/modules/publication/index.server";
 
 import { seedDatabase } from "../../scripts/seed-lib";
 import { releaseErrors } from "../support/ocds-schema";

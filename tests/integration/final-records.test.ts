@@ -15,10 +15,10 @@ import postgres from "postgres";
 import { closeDatabase, connection, pgErrorCode, queryRows } from "#db/client";
 import { FINAL_TABLES, grantAppRoleStatements } from "#db/roles";
 import { awards, tenders } from "#db/schema";
-import { recordAuditEvent } from "~/models/audit.server";
-import { deleteBid, listTenderLots, recordBid } from "~/models/bid.server";
-import { splitForTender } from "~/models/cost-split.server";
-import { readLotSplits } from "~/models/split.server";
+import { recordAuditEvent } from "~/modules/audit/index.server";
+import { deleteBid, listTenderLots, recordBid } from "~/modules/bids/index.server";
+import { splitForTender } from "~/modules/split/index.server";
+import { readLotSplits } from "~/modules/split/index.server";
 
 import { bidderPrices, FACTORY_BIDDERS, makeAwardedTender } from "../factories/awards";
 import { makePublishedTender } from "../factories/tenders";

@@ -8,19 +8,19 @@ import type ExcelJS from "exceljs";
 
 import { getDb } from "#db/client";
 import { catalogueItems, cpvCodes, lotSplits } from "#db/schema";
-import { awardLot, rankLot } from "~/models/award.server";
-import { listTenderLots, recordBid } from "~/models/bid.server";
-import { catalogueFieldsOfItem } from "~/forms/catalogue-item";
-import { getCatalogueItem, ITEM_IN_USE, updateCatalogueItem } from "~/models/catalogue.server";
-import { saveDemandForm } from "~/models/demand.server";
-import { createSession } from "~/models/session.server";
+import { awardLot, rankLot } from "~/modules/bids/index.server";
+import { listTenderLots, recordBid } from "~/modules/bids/index.server";
+import { catalogueFieldsOfItem } from "~/modules/catalogue/forms";
+import { getCatalogueItem, ITEM_IN_USE, updateCatalogueItem } from "~/modules/catalogue/index.server";
+import { saveDemandForm } from "~/modules/demand/index.server";
+import { createSession } from "~/modules/access/index.server";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";
 import { loader as evaluationLoader } from "~/routes/ausschreibungen.$tenderId.wertung.$lotId";
 import { loader as noticeLoader } from "~/routes/oeffentlich.$tenderId._index";
 import { loader as specificationLoader } from "~/routes/oeffentlich.$tenderId.leistungsverzeichnis[.]xlsx";
 import { loader as priceSheetLoader } from "~/routes/oeffentlich.$tenderId.preisblatt[.]xlsx";
 import { action as itemAction, loader as itemLoader } from "~/routes/katalog.$itemId";
-import { sessionCookie } from "~/utils/auth.server";
+import { sessionCookie } from "~/modules/access/index.server";
 
 import { FACTORY_BIDDERS } from "../factories/awards";
 import { line, makeBody, makeOpenRound, makeUser } from "../factories/rounds";

@@ -9,10 +9,10 @@
 import { sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
-import { itemCode } from "~/exports/demand-template.server";
-import { listTenderLots, loadBids } from "~/models/bid.server";
-import { listDemandLines } from "~/models/demand.server";
-import { listRoundItems } from "~/models/round.server";
+import { itemCode } from "~/modules/demand/index.server";
+import { listTenderLots, loadBids } from "~/modules/bids/index.server";
+import { listDemandLines } from "~/modules/demand/index.server";
+import { listRoundItems } from "~/modules/demand/index.server";
 import { action as bidsAction } from "~/routes/ausschreibungen.$tenderId.angebote";
 import { loader as priceSheetLoader } from "~/routes/ausschreibungen.$tenderId.preisblatt";
 import { action as demandAction } from "~/routes/bedarf.$roundId.hochladen";

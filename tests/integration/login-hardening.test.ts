@@ -18,14 +18,14 @@ import {
   loginSucceeded,
   reserveLoginAttempt,
   UNKNOWN_ADDRESS,
-} from "~/models/login-attempt.server";
-import { createSession, getSessionUser } from "~/models/session.server";
-import { changePassword, createUser, verifyLogin, WeakPasswordError } from "~/models/user.server";
+} from "~/modules/access/index.server";
+import { createSession, getSessionUser } from "~/modules/access/index.server";
+import { changePassword, createUser, verifyLogin, WeakPasswordError } from "~/modules/access/index.server";
 import { action as createUserAction } from "~/routes/admin.benutzer.neu";
 import { action as resetPasswordAction } from "~/routes/admin.benutzer.$userId.passwort";
 import { action as changeOwnPasswordAction } from "~/routes/konto.passwort";
-import { sessionCookie } from "~/utils/auth.server";
-import { logIn } from "~/utils/login.server";
+import { sessionCookie } from "~/modules/access/index.server";
+import { logIn } from "~/modules/access/index.server";
 
 import { makeBody, makeUser } from "../factories/rounds";
 import { buildRequest, callRoute, cookieFor } from "../support/authorization";

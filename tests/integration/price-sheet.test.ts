@@ -10,17 +10,17 @@ import {
   FIRST_PRICE_ROW,
   HEADER_ROW,
   LOT_COLUMNS,
-} from "~/exports/price-sheet.server";
+} from "~/modules/publication/index.server";
 import {
   euroNumberToTenThousandths,
   importPriceSheetUpload,
-} from "~/imports/price-sheet-upload.server";
-import { formatProblem } from "~/imports/xlsx.server";
-import { listTenderLots, loadBids } from "~/models/bid.server";
-import { createSession } from "~/models/session.server";
+} from "~/modules/bids/index.server";
+import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
+import { listTenderLots, loadBids } from "~/modules/bids/index.server";
+import { createSession } from "~/modules/access/index.server";
 import { action as bidsAction } from "~/routes/ausschreibungen.$tenderId.angebote";
 import { loader as sheetLoader } from "~/routes/ausschreibungen.$tenderId.preisblatt";
-import { sessionCookie } from "~/utils/auth.server";
+import { sessionCookie } from "~/modules/access/index.server";
 
 import {
   fillPriceSheet,

@@ -13,23 +13,23 @@ import {
   SPECIFICATION_FIRST_ITEM_ROW as FIRST_ITEM_ROW,
   SPECIFICATION_HEADER_ROW as HEADER_ROW,
   specificationColumn,
-} from "~/exports/specification.server";
-import { RECORD_HEADER_ROW, RECORD_SHEET } from "~/exports/audit-record.server";
+} from "~/modules/publication/index.server";
+import { RECORD_HEADER_ROW, RECORD_SHEET } from "~/modules/audit/index.server";
 import {
   getPublishedTender,
   listPublishedTenders,
   listPublishedTendersInFull,
-} from "~/models/publication.server";
-import { listPublishedAwards } from "~/models/award.server";
-import { lotLabel } from "~/models/bid.server";
-import { createSession } from "~/models/session.server";
+} from "~/modules/publication/index.server";
+import { listPublishedAwards } from "~/modules/bids/index.server";
+import { lotLabel } from "~/modules/bids/index.server";
+import { createSession } from "~/modules/access/index.server";
 import { loader as ocdsListLoader } from "~/routes/api.ocds.tenders[.]json";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";
 import { loader as recordLoader } from "~/routes/ausschreibungen.$tenderId.vermerk";
 import { loader as detailLoader } from "~/routes/oeffentlich.$tenderId._index";
 import { loader as specificationLoader } from "~/routes/oeffentlich.$tenderId.leistungsverzeichnis[.]xlsx";
 import { loader as listLoader } from "~/routes/oeffentlich._index";
-import { sessionCookie } from "~/utils/auth.server";
+import { sessionCookie } from "~/modules/access/index.server";
 
 import { makeBody, makeUser } from "../factories/rounds";
 import { FACTORY_BANDS, makePublishedTender } from "../factories/tenders";

@@ -16,7 +16,7 @@ import {
   resourceHeaders,
   secureBuild,
   securityHeaders,
-} from "~/utils/security-headers.server";
+} from "~/kit/http/security-headers.server";
 
 import remixConfig from "../../remix.config.js";
 import { makeAwardedTender } from "../factories/awards";

@@ -4,13 +4,13 @@ import { sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
 import { catalogueItems, cpvCodes } from "#db/schema";
-import { changeRoundStatus, createRound } from "~/models/round.server";
+import { changeRoundStatus, createRound } from "~/modules/demand/index.server";
 import {
   createTender,
   listLots,
   publishTender,
   recordProcedureChoice,
-} from "~/models/tender.server";
+} from "~/modules/tender/index.server";
 
 import { makeBody, makeUser } from "../factories/rounds";
 import { makePublishedTender } from "../factories/tenders";

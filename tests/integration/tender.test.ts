@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client";
 import { catalogueItems, cpvCodes } from "#db/schema";
 import { DomainError } from "~/domain/errors";
-import { listDemandLines, saveDemandForm } from "~/models/demand.server";
-import { changeRoundStatus, createRound } from "~/models/round.server";
+import { listDemandLines, saveDemandForm } from "~/modules/demand/index.server";
+import { changeRoundStatus, createRound } from "~/modules/demand/index.server";
 import {
   addSharedCost,
   createTender,
@@ -31,7 +31,7 @@ import {
   tenderAdvice,
   updateSharedCost,
   updateTenderSettings,
-} from "~/models/tender.server";
+} from "~/modules/tender/index.server";
 
 import { line, makeBody, makeUser } from "../factories/rounds";
 import { FACTORY_BANDS, makePublishedTender } from "../factories/tenders";

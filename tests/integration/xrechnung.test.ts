@@ -16,7 +16,7 @@ import {
   invoicesForShare,
   writeXRechnung,
   xrechnungData,
-} from "~/modules/invoicing/xrechnung.server";
+} from "~/modules/invoicing/index.server";
 import {
   type Verdict,
   describeErrors,

@@ -10,11 +10,11 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "#db/client";
 import { bodies, demandLines } from "#db/schema";
 import { type Role } from "~/domain/vocabulary";
-import { saveDemandForm } from "~/models/demand.server";
-import { startExportRun } from "~/models/export-run.server";
-import { changeRoundStatus, createRound } from "~/models/round.server";
-import { createSession } from "~/models/session.server";
-import { sessionCookie } from "~/utils/auth.server";
+import { saveDemandForm } from "~/modules/demand/index.server";
+import { startExportRun } from "~/modules/split/index.server";
+import { changeRoundStatus, createRound } from "~/modules/demand/index.server";
+import { createSession } from "~/modules/access/index.server";
+import { sessionCookie } from "~/modules/access/index.server";
 
 import { makeAwardedTenderFor } from "../factories/awards";
 import { line, makeBody, makeItems, makeUser } from "../factories/rounds";

@@ -10,4 +10,5 @@ export {
   invoiceTotals,
   invoicesForShare,
   writeXRechnung,
-} from "~/modules/invoicing/xrechnung.server";
+  xrechnungData,
+} from "./xrechnung.server";

@@ -1,0 +1,153 @@
+// Reads one uploaded file from a multipart form with a hard size limit at the entry: the body is
+// streamed and refused as soon as it passes the limit, so a large upload never sits in memory.
+// Shared by every spreadsheet upload (demand template, the bidders' price sheets).
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+
+import { quoted } from "~/kit/spreadsheet/xlsx-reader.server";
+
+/** 5 MB: a filled demand template with 10,000 rows is well under 1 MB. */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** Room for the multipart framing around the file (boundaries, part headers, other fields). */
+const FRAMING_BYTES = 64 * 1024;
+/** A form without a file: the typed bid form of a tender with 5,000 prices is about 300 kB. */
+export const MAX_FORM_BYTES = 1024 * 1024;
+/** File names are shown and kept in the audit trail; longer ones are cut. */
+const MAX_FILE_NAME_LENGTH = 200;
+
+export type UploadedFile =
+  | { ok: true; bytes: Uint8Array; fileName: string }
+  | { ok: false; status: 400 | 413; message: string };
+
+function megabytes(bytes: number) {
+  return `${new Intl.NumberFormat("de-DE", { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
+}
+
+/**
+ * The request body, cut off with an error once more than `limit` bytes have arrived. The
+ * Content-Length header is only a claim (and missing for a chunked upload); this counts what
+ * really comes. The multipart parser buffers the parts a handler does not read, and
+ * `request.formData()` the whole body, so without this either would be unbounded.
+ */
+function limitedBody(body: ReadableStream<Uint8Array>, limit: number) {
+  let seen = 0;
+  let exceeded = false;
+  const stream = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen <= limit) return controller.enqueue(chunk);
+        exceeded = true;
+        controller.error(new Error("request body over the limit"));
+      },
+    }),
+  );
+  return { stream, exceeded: () => exceeded };
+}
+
+/**
+ * A form without a file (URL-encoded), read with the same hard limit at the entry as an upload.
+ * Throws a 413 response when it is larger, a 400 response when it cannot be read.
+ */
+export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
+  const tooLarge = () =>
+    new Response("Die Anfrage ist zu groß und wurde nicht angenommen.", { status: 413 });
+  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) throw tooLarge();
+  const body = request.body ? limitedBody(request.body, maxBytes) : null;
+  try {
+    return await new Response(body?.stream ?? null, {
+      headers: { "Content-Type": request.headers.get("Content-Type") ?? "" },
+    }).formData();
+  } catch {
+    if (body?.exceeded()) throw tooLarge();
+    throw new Response("Die Anfrage konnte nicht gelesen werden.", { status: 400 });
+  }
+}
+
+/**
+ * A file name fit to show and to store (the multipart parser already kept only its last path
+ * segment): without control characters (PostgreSQL refuses NUL in text and JSON), without
+ * unpaired surrogates, at most 200 characters.
+ */
+export function cleanFileName(name: string): string {
+  return (
+    name
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
+      .trim()
+      .slice(0, MAX_FILE_NAME_LENGTH)
+      // a cut may split a surrogate pair
+      .replace(/[\ud800-\udbff]$/, "")
+  );
+}
+
+/**
+ * The file in form field `field`. Every other part of the form is ignored unread (the upload
+ * forms have no other fields), and only the first file of that name is kept.
+ */
+export async function readUploadedFile(
+  request: Request,
+  { field, maxBytes = MAX_UPLOAD_BYTES }: { field: string; maxBytes?: number },
+): Promise<UploadedFile> {
+  const tooLarge = {
+    ok: false,
+    status: 413,
+    message: `Die Datei ist zu groß: höchstens ${megabytes(maxBytes)} sind erlaubt.`,
+  } as const;
+  const noFile = {
+    ok: false,
+    status: 400,
+    message: "Bitte wählen Sie eine Datei zum Hochladen aus.",
+  } as const;
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > maxBytes + FRAMING_BYTES) return tooLarge;
+  if (!request.body) return noFile;
+
+  let taken = false;
+  const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxBytes });
+  const body = limitedBody(request.body, maxBytes + FRAMING_BYTES);
+  let formData: FormData;
+  try {
+    formData = await unstable_parseMultipartFormData(
+      // Only headers and body are read from it.
+      { headers: request.headers, body: body.stream } as Request,
+      async (part) => {
+        if (part.name !== field || typeof part.filename !== "string" || taken) return undefined;
+        taken = true;
+        return memory(part);
+      },
+    );
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError || body.exceeded()) return tooLarge;
+    // No multipart body at all.
+    if (error instanceof TypeError) return noFile;
+    // A broken or cut-off one: the parser throws plain Errors ("malformed multipart-form data:
+    // unexpected end of stream", "malformed content-disposition header: …").
+    if (error instanceof Error && error.message.startsWith("malformed ")) {
+      return {
+        ok: false,
+        status: 400,
+        message:
+          "Die Datei ist nicht vollständig angekommen (die Übertragung war fehlerhaft oder wurde abgebrochen). Bitte laden Sie sie erneut hoch.",
+      };
+    }
+    throw error;
+  }
+  const file = formData.get(field);
+  if (!file || typeof file === "string") return noFile;
+  const fileName = cleanFileName(file.name);
+  if (file.size === 0) {
+    // A form sent without choosing a file has an empty part without a name.
+    if (fileName === "") return noFile;
+    return {
+      ok: false,
+      status: 400,
+      message: `Die Datei ${quoted(fileName)} ist leer (0 Byte). Bitte wählen Sie die ausgefüllte Datei aus.`,
+    };
+  }
+  return { ok: true, bytes: new Uint8Array(await file.arrayBuffer()), fileName };
+}

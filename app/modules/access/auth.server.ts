@@ -1,0 +1,109 @@
+import { type AppLoadContext, createCookie, redirect } from "@remix-run/node";
+
+import { type Role } from "~/domain/vocabulary";
+import { forbidden } from "~/kit/http/responses.server";
+import { UNKNOWN_ADDRESS } from "./login-attempt.server";
+import { getSessionUser, SESSION_ABSOLUTE_MS } from "./session.server";
+import { type UserWithBody } from "./user.server";
+
+export const sessionCookie = createCookie("bk_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  secure: process.env.NODE_ENV === "production",
+  path: "/",
+  maxAge: SESSION_ABSOLUTE_MS / 1000,
+});
+
+/**
+ * Cookie options for this request: Secure in production, except for plain HTTP on the loopback
+ * interface (the demo on http://localhost), where some browsers would otherwise drop it.
+ */
+export function cookieOptionsFor(request: Request): { secure: boolean } {
+  const url = new URL(request.url);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  return {
+    secure: process.env.NODE_ENV === "production" && !(loopback && url.protocol === "http:"),
+  };
+}
+
+export async function readSessionToken(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+/**
+ * A state-changing request must come from our own pages: SameSite=Lax already keeps other
+ * sites' cookies out, the Origin check closes what remains (e.g. same-site subdomains).
+ */
+export function assertSameOrigin(request: Request) {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.get("Origin");
+  const url = new URL(request.url);
+  // X-Forwarded-Host reaches the app only from a proxy named in TRUST_PROXY: scripts/serve.mjs
+  // removes it from everyone else (decision 012).
+  const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? url.host;
+  if (origin === null) return; // same-origin form posts from old browsers; cookies are Lax
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = "";
+  }
+  if (originHost !== host) {
+    throw new Response("Anfrage von fremder Herkunft abgelehnt.", { status: 403 });
+  }
+}
+
+export async function getOptionalUser(request: Request): Promise<UserWithBody | null> {
+  const token = await readSessionToken(request);
+  return token ? getSessionUser({ token }) : null;
+}
+
+/** The logged-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<UserWithBody> {
+  assertSameOrigin(request);
+  const user = await getOptionalUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = `${url.pathname}${url.search}`;
+    throw redirect(`/anmelden?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+/** The logged-in user if they hold one of the roles; otherwise the 403 page. */
+export async function requireRole(
+  request: Request,
+  allowed: readonly Role[],
+): Promise<UserWithBody> {
+  const user = await requireUser(request);
+  if (!allowed.includes(user.role)) {
+    throw forbidden();
+  }
+  return user;
+}
+
+/** Only local paths: an open redirect would let a phishing link borrow our login page. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
+  if (
+    typeof to !== "string" ||
+    !to.startsWith("/") ||
+    to.startsWith("//") ||
+    to.startsWith("/\\")
+  ) {
+    return fallback;
+  }
+  return to;
+}
+
+/**
+ * The client's address for throttling, from the load context scripts/serve.mjs gives every
+ * request: the socket's address or, when the socket is a proxy named in TRUST_PROXY, the
+ * right-most X-Forwarded-For entry that is not such a proxy (express's `trust proxy`; entries
+ * further left are whatever the client wrote). Without that server (tests calling the handler,
+ * `remix dev`) every request gets UNKNOWN_ADDRESS, which is not counted per address.
+ */
+export function clientAddress(context: AppLoadContext | undefined): string {
+  const address = context?.clientAddress;
+  return typeof address === "string" && address !== "" ? address : UNKNOWN_ADDRESS;
+}

@@ -1,0 +1,33 @@
+// The access module's door: what other modules, routes, scripts and tests may call.
+export {
+  clientAddress,
+  getOptionalUser,
+  readSessionToken,
+  requireRole,
+  requireUser,
+  safeRedirect,
+  sessionCookie,
+} from "./auth.server";
+export {
+  countBodies,
+  getBody,
+  getBodyByAgs,
+  searchBodies,
+  upsertReferenceBodies,
+} from "./body.server";
+export { UNKNOWN_ADDRESS, loginSucceeded, reserveLoginAttempt } from "./login-attempt.server";
+export { logIn, logOut } from "./login.server";
+export { createSession, getSessionUser, revokeSession } from "./session.server";
+export {
+  EmailTakenError,
+  type UserWithBody,
+  WeakPasswordError,
+  changeOwnPassword,
+  changePassword,
+  createUser,
+  disableUser,
+  getUserWithBody,
+  hashPassword,
+  listUsers,
+  verifyLogin,
+} from "./user.server";

@@ -1,0 +1,21 @@
+// The catalogue module's door: what other modules, routes, scripts and tests may call.
+export {
+  type CatalogueItemInput,
+  ITEM_IN_USE,
+  createCatalogueItem,
+  getCatalogueItem,
+  insertMissingCatalogueItems,
+  listCatalogueGroups,
+  listCatalogueItemUsage,
+  listCatalogueItems,
+  setCatalogueItemActive,
+  updateCatalogueItem,
+} from "./catalogue.server";
+export {
+  CPV_CODE_PATTERN,
+  type CpvReferenceRow,
+  countCpvCodes,
+  getCpv,
+  searchCpv,
+  upsertCpvCodes,
+} from "./cpv.server";

@@ -1,0 +1,45 @@
+// The demand module's door: what other modules, routes, scripts and tests may call.
+export { demandChangesFromForm } from "./demand-form.server";
+export {
+  CONTROL_SHEET,
+  DEMAND_SHEET,
+  EXTRA_ROWS,
+  FIRST_DATA_ROW,
+  HEADER_ROW,
+  MAX_DATA_ROWS,
+  TEMPLATE_COLUMNS,
+  type TemplateColumnKey,
+  columnNumber,
+  fileNameSlug,
+  findInvitedRound,
+  itemCode,
+  loadDemandTemplate,
+} from "./demand-template.server";
+export { importDemandUpload, parseDemandUpload } from "./demand-upload.server";
+export {
+  declareNoDemand,
+  demandLineHistory,
+  listDemandLines,
+  listRoundLinesForLead,
+  replaceDemandLines,
+  saveDemandForm,
+} from "./demand.server";
+export { requireLeadRound } from "./lead-round.server";
+export { loadLineHistory } from "./line-history.server";
+export {
+  type RoundAnswer,
+  changeRoundStatus,
+  createRound,
+  getRoundForInvitedBody,
+  getRoundForLead,
+  inviteBodies,
+  listInvitedBodies,
+  listRoundItems,
+  listRoundsInvitingBody,
+  listRoundsLedBy,
+  roundParticipants,
+  roundTotals,
+  setRoundItems,
+  uninviteBody,
+  updateDraftRound,
+} from "./round.server";

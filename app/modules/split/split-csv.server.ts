@@ -1,0 +1,157 @@
+// The cost split as CSV beside each XLSX, the way German Excel and finance software open it:
+// UTF-8 with BOM, semicolons, decimal commas without thousands separators, CRLF, one header row.
+// One row per demand line ("Ware") and per shared-cost share ("Gemeinkosten"), so the rows of a
+// body add up to what it pays. Produced row by row (a generator), so a national file streams.
+// User text goes through guardSpreadsheetText: a leading `=`, `+`, `-` or `@` gets an apostrophe.
+import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import { fileNameSlug } from "~/modules/demand/index.server";
+import { splitLineCsvRows, type TenderSplit } from "./cost-split.server";
+import { type ProgressReporter } from "./export-run.server";
+
+export const CSV_BOM = "\uFEFF";
+export const CSV_COLUMNS = [
+  "Körperschaft",
+  "AGS",
+  "Los",
+  "Art",
+  "Artikel oder Umlage",
+  "CPV",
+  "Menge",
+  "Einheit",
+  "Stückpreis netto",
+  "Netto",
+  "USt-Satz %",
+  "USt",
+  "Brutto",
+  "Kostenstelle",
+  "Produkt",
+  "Sachkonto",
+  "Haushaltsjahr",
+] as const;
+
+/** Integer in 1/10^scale → "1234,56" (at least `min` decimals, trailing zeros beyond dropped). */
+function decimal(value: number, scale: number, min: number): string {
+  const v = BigInt(value);
+  const negative = v < 0n;
+  const abs = negative ? -v : v;
+  const unit = 10n ** BigInt(scale);
+  let fraction = (abs % unit).toString().padStart(scale, "0");
+  while (fraction.length > min && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  return `${negative ? "-" : ""}${abs / unit}${fraction ? `,${fraction}` : ""}`;
+}
+
+export const csvCents = (cents: number) => decimal(cents, 2, 2);
+const csvUnitPrice = (tenThousandths: number) => decimal(tenThousandths, 4, 2);
+const csvRate = (bp: number) => decimal(bp, 2, 0);
+
+/** One field: quoted when it holds a separator, a quote or a line break. */
+export function csvField(value: string): string {
+  return /[";\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function csvLine(fields: string[]): string {
+  return `${fields.map(csvField).join(";")}\r\n`;
+}
+
+const user = (value: string) => guardSpreadsheetText(value);
+
+/**
+ * The CSV of a split, chunk by chunk: the BOM and header first, then lot by lot each visible
+ * body's lines and shared-cost shares. The lines are formatted and streamed by the database
+ * (COPY; a national tender's million lines never pass through JavaScript objects); their item
+ * fields come from here, so both halves write user text and numbers the same way.
+ */
+export async function* splitCsvChunks(
+  split: TenderSplit,
+  progress?: ProgressReporter,
+): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  yield encoder.encode(CSV_BOM + csvLine([...CSV_COLUMNS]));
+  const names = new Map(split.bodies.map((b) => [b.bodyId, b]));
+  const startYear = split.tender.contractStart.slice(0, 4);
+  for (const lot of split.lots) {
+    const lotName = `Los ${lot.number}`;
+    const years = lot.lineYears;
+    const items = new Map(
+      lot.items.map((item) => [
+        item.itemId,
+        {
+          a: [lotName, "Ware", user(item.name), item.cpvCode].map(csvField).join(";"),
+          b: [user(item.unit), csvUnitPrice(item.unitPrice)].map(csvField).join(";"),
+          rate: csvField(csvRate(item.vatRateBp)),
+        },
+      ]),
+    );
+    const rows = splitLineCsvRows(split, lot, {
+      items,
+      yearText: csvField(
+        years.length <= 1 ? String(years[0] ?? "") : `${years[0]}–${years.at(-1)}`,
+      ),
+    });
+    for await (const { text, rows: written } of rows) {
+      yield encoder.encode(text);
+      await progress?.add(written);
+    }
+    let shares = "";
+    for (const share of lot.shares) {
+      const cost = lot.sharedCosts.find((c) => c.id === share.costId);
+      const body = names.get(share.bodyId);
+      shares += csvLine([
+        user(body?.name ?? ""),
+        body?.ags ?? "",
+        lotName,
+        "Gemeinkosten",
+        user(cost?.label ?? ""),
+        "",
+        "",
+        "",
+        "",
+        csvCents(share.netCents),
+        csvRate(cost?.vatRateBp ?? 0),
+        csvCents(share.vatCents),
+        csvCents(share.grossCents),
+        "",
+        "",
+        "",
+        startYear,
+      ]);
+      if (shares.length > 65_536) {
+        yield encoder.encode(shares);
+        shares = "";
+      }
+    }
+    if (shares) yield encoder.encode(shares);
+  }
+}
+
+export function csvFileName(split: TenderSplit): string {
+  const who =
+    split.scope === "all" ? "alle_Koerperschaften" : fileNameSlug(split.bodies[0]?.name ?? "", 40);
+  return `Kostenaufteilung_${fileNameSlug(split.tender.referenceNumber, 30)}_${who}.csv`;
+}
+
+/** A web stream of the CSV's UTF-8 bytes, pulled chunk by chunk. */
+export function splitCsvStream(
+  split: TenderSplit,
+  progress?: ProgressReporter,
+): ReadableStream<Uint8Array> {
+  const chunks = splitCsvChunks(split, progress);
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) {
+          controller.close();
+          await progress?.finish();
+        } else controller.enqueue(next.value);
+      } catch (error) {
+        await progress?.finish(true);
+        throw error;
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+      await progress?.finish(true);
+    },
+  });
+}
