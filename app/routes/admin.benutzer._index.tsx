@@ -13,6 +13,7 @@ import { roleLabels } from "~/domain/roles";
 import { disableUser, listUsers } from "~/models/user.server";
 import { requireRole } from "~/utils/auth.server";
 import { pageParams } from "~/utils/pagination";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Benutzer – Bündelkauf" }];
 
@@ -29,7 +30,7 @@ const disableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() 
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, ["admin"]);
-  const parsed = disableSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = disableSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ message: "Ungültige Anfrage.", ok: false }, { status: 400 });
   if (parsed.data.userId === admin.id) {
     return data(

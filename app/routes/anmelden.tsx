@@ -13,7 +13,8 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { loginSchema } from "~/forms/login";
 import { parseFormData } from "~/forms/parse.server";
 import { logIn } from "~/utils/login.server";
-import { getOptionalUser, safeRedirect } from "~/utils/auth.server";
+import { safeRedirect } from "~/kit/http/safe-redirect";
+import { getOptionalUser } from "~/utils/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Anmelden – Bündelkauf" }];
 
@@ -53,7 +54,11 @@ export default function LoginPage() {
         </Alert>
       ) : null}
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <input
+          type="hidden"
+          name="redirectTo"
+          value={safeRedirect(searchParams.get("redirectTo"))}
+        />
         <Field
           id="email"
           label="E-Mail-Adresse"

@@ -20,6 +20,7 @@ import { listLotBodies, lotSplit, readLotSplits } from "~/models/split.server";
 import { listSharedCosts } from "~/models/tender.server";
 import { requireRole } from "~/utils/auth.server";
 import { formatBerlin } from "~/utils/dates";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -134,7 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     actorUserId: user.id,
   };
   const here = `/ausschreibungen/${base.tenderId}/wertung/${base.lotId}`;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   try {
     if (intent === "savings-key") {

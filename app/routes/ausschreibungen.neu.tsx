@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
@@ -9,6 +15,7 @@ import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, settingsInputOf } fr
 import { createTender, listClosedRoundsLedBy } from "~/models/tender.server";
 import { requireRole } from "~/utils/auth.server";
 import { toBerlinInput } from "~/utils/dates";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Neue Ausschreibung – Bündelkauf" }];
 
@@ -45,12 +52,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["procurement"]);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const raw = { ...nestFormData(formData), roundIds: formData.getAll("roundIds") };
   const parsed = newTenderSchema.safeParse(raw);
   // Sent back so that a form refused without JavaScript comes back filled in.
   const values = raw as unknown as NewTenderForm;
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), message: null, values }, { status: 400 });
+  if (!parsed.success)
+    return data(
+      { fieldErrors: fieldErrorsOf(parsed.error), message: null, values },
+      { status: 400 },
+    );
   let id: string;
   try {
     ({ id } = await createTender({
@@ -59,7 +70,8 @@ export async function action({ request }: ActionFunctionArgs) {
       input: { ...settingsInputOf(parsed.data), roundIds: parsed.data.roundIds as string[] },
     }));
   } catch (error) {
-    if (error instanceof DomainError) return data({ fieldErrors: {}, message: error.message, values }, { status: 400 });
+    if (error instanceof DomainError)
+      return data({ fieldErrors: {}, message: error.message, values }, { status: 400 });
     throw error;
   }
   throw redirect(`/ausschreibungen/${id}`);
@@ -72,7 +84,8 @@ export default function NewTenderPage() {
     <div className="kern-stack-lg">
       <h1 className="kern-heading-large">Neue Ausschreibung</h1>
       <p className="kern-body">
-        Wählen Sie die abgeschlossenen Bedarfsabfragen, die gebündelt werden. Teilnehmende Körperschaften und Lose werden vorgeschlagen; Sie passen sie danach an.
+        Wählen Sie die abgeschlossenen Bedarfsabfragen, die gebündelt werden. Teilnehmende
+        Körperschaften und Lose werden vorgeschlagen; Sie passen sie danach an.
       </p>
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
       <TenderSettingsForm

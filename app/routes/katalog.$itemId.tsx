@@ -23,6 +23,7 @@ import {
   updateCatalogueItem,
 } from "~/models/catalogue.server";
 import { requireRole } from "~/utils/auth.server";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.item.name ?? "Artikel"} – Katalog – Bündelkauf` },
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "procurement"]);
   const item = await loadItem(params.itemId);
-  const formData = await request.clone().formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const actor = { actorUserId: user.id, actorBodyId: user.bodyId };
   if (intent === "deactivate" || intent === "activate") {
@@ -61,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   const values = catalogueFieldsOfFormData(formData);
-  const parsed = await parseFormData(request, catalogueItemSchema);
+  const parsed = await parseFormData(request, catalogueItemSchema, formData);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const result = await updateCatalogueItem({
     id: item.id,

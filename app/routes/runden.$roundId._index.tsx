@@ -32,6 +32,7 @@ import { requireRole } from "~/utils/auth.server";
 import { formatBerlin, fromBerlinInput, toBerlinInput } from "~/utils/dates";
 import { isUuid } from "~/domain/ids";
 import { pageParams } from "~/utils/pagination";
+import { readForm } from "~/kit/http/request-body.server";
 
 const nf = new Intl.NumberFormat("de-DE");
 
@@ -111,7 +112,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireLeadRound(request, params.roundId);
   const roundId = round.id;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const base = { roundId, leadBodyId: user.bodyId, actorUserId: user.id };
   try {

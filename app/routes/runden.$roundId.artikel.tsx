@@ -1,4 +1,10 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
@@ -8,6 +14,7 @@ import { formatUnitPrice } from "~/domain/money";
 import { listCatalogueItems } from "~/models/catalogue.server";
 import { listRoundItems, setRoundItems } from "~/models/round.server";
 import { requireLeadRound } from "~/utils/lead-round.server";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Artikel der Bedarfsabfrage – Bündelkauf" }];
 
@@ -21,7 +28,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     round: { id: round.id, title: round.title, status: round.status },
-    items: rows.map((i) => ({ id: i.id, name: i.name, unit: i.unit, cpvCode: i.cpvCode, cpvLabel: i.cpvLabel, category: i.category, referencePrice: i.referencePrice })),
+    items: rows.map((i) => ({
+      id: i.id,
+      name: i.name,
+      unit: i.unit,
+      cpvCode: i.cpvCode,
+      cpvLabel: i.cpvLabel,
+      category: i.category,
+      referencePrice: i.referencePrice,
+    })),
     chosen: chosen.map((c) => c.id),
   };
 }
@@ -32,11 +47,16 @@ const schema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireLeadRound(request, params.roundId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = schema.safeParse({ itemIds: formData.getAll("itemIds") });
   if (!parsed.success) return data({ message: "Ungültige Auswahl." }, { status: 400 });
   try {
-    await setRoundItems({ roundId: round.id, leadBodyId: user.bodyId, actorUserId: user.id, itemIds: parsed.data.itemIds });
+    await setRoundItems({
+      roundId: round.id,
+      leadBodyId: user.bodyId,
+      actorUserId: user.id,
+      itemIds: parsed.data.itemIds,
+    });
   } catch (error) {
     if (error instanceof DomainError) return data({ message: error.message }, { status: 400 });
     throw error;
@@ -52,7 +72,10 @@ export default function RoundItemsPage() {
   const groups = new Map<string, { title: string; items: typeof items }>();
   for (const item of items) {
     const key = `${item.category}-${item.cpvCode.slice(0, 3)}`;
-    const group = groups.get(key) ?? { title: `${categoryLabels[item.category]} · CPV ${item.cpvCode.slice(0, 3)}…`, items: [] };
+    const group = groups.get(key) ?? {
+      title: `${categoryLabels[item.category]} · CPV ${item.cpvCode.slice(0, 3)}…`,
+      items: [],
+    };
     group.items.push(item);
     groups.set(key, group);
   }
@@ -64,7 +87,12 @@ export default function RoundItemsPage() {
         <p className="kern-subline">{round.title}</p>
       </hgroup>
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
-      {!editable ? <Alert tone="info" title="Die Bedarfsabfrage ist veröffentlicht; ihre Artikel stehen fest." /> : null}
+      {!editable ? (
+        <Alert
+          tone="info"
+          title="Die Bedarfsabfrage ist veröffentlicht; ihre Artikel stehen fest."
+        />
+      ) : null}
       <Form method="post" className="kern-stack-md" id="artikel-form">
         {[...groups.entries()].map(([key, group]) => (
           <fieldset key={key} className="kern-fieldset">
@@ -77,7 +105,9 @@ export default function RoundItemsPage() {
                   id={`gruppe-${key}`}
                   disabled={!editable}
                   onChange={(event) => {
-                    const boxes = document.querySelectorAll<HTMLInputElement>(`input[data-group="${key}"]`);
+                    const boxes = document.querySelectorAll<HTMLInputElement>(
+                      `input[data-group="${key}"]`,
+                    );
                     boxes.forEach((box) => (box.checked = event.currentTarget.checked));
                   }}
                 />
@@ -98,7 +128,10 @@ export default function RoundItemsPage() {
                     disabled={!editable}
                   />
                   <label className="kern-label" htmlFor={`artikel-${item.id}`}>
-                    {item.name} <span className="kern-body--small">({item.unit}, {item.cpvCode}, {formatUnitPrice(item.referencePrice)} €)</span>
+                    {item.name}{" "}
+                    <span className="kern-body--small">
+                      ({item.unit}, {item.cpvCode}, {formatUnitPrice(item.referencePrice)} €)
+                    </span>
                   </label>
                 </div>
               ))}
