@@ -3,7 +3,12 @@ import { randomBytes } from "node:crypto";
 import { type ServerBuild } from "@remix-run/node";
 
 import { databaseErrorResponse } from "~/kit/http/database-errors.server";
-import { assertSameOrigin } from "~/kit/http/same-origin.server";
+import {
+  assertSameOrigin,
+  foreignOriginReason,
+  foreignOriginResponse,
+  type RequestHead,
+} from "~/kit/http/same-origin.server";
 
 // Security headers on every response the app makes (docs/security.md "Header").
 //
@@ -80,6 +85,18 @@ export const resourceHeaders: Record<string, string> = {
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   ...common,
 };
+
+/**
+ * The 403 with headers for a state-changing request from another origin, or null. The server
+ * (scripts/serve.mjs) asks this before Remix sees the request: Remix's own check would throw
+ * and answer a bare 500 without any header.
+ */
+export function refuseForeignOrigin(request: RequestHead): Response | null {
+  if (foreignOriginReason(request) === null) return null;
+  const response = foreignOriginResponse();
+  addHeaders(response.headers, resourceHeaders);
+  return response;
+}
 
 /** Sets the headers a response does not set itself (a route may choose its own). */
 export function addHeaders(headers: Headers, values: Record<string, string>) {

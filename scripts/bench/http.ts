@@ -66,9 +66,7 @@ export async function startServer(
 ): Promise<ChildProcess> {
   // node itself (not npx), so that killing it stops the server and not just a wrapper
   const args =
-    processes > 1
-      ? ["scripts/bench/cluster-serve.mjs"]
-      : ["node_modules/.bin/remix-serve", "./build/index.js"];
+    processes > 1 ? ["scripts/bench/cluster-serve.mjs"] : ["scripts/serve.mjs", "./build/index.js"];
   const server = spawn(process.execPath, args, {
     env: {
       ...process.env,

@@ -21,7 +21,7 @@ import { loader as templateLoader } from "~/routes/bedarf.$roundId.vorlage";
 import { makeOpenRound } from "../factories/rounds";
 import { makePublishedTender } from "../factories/tenders";
 import { cookieFor } from "../support/authorization";
-import { tableChecksum, useTestDatabase } from "../support/database";
+import { checksumOf, useTestDatabase } from "../support/database";
 import {
   BOUNDARY,
   buildCorpus,
@@ -49,7 +49,7 @@ type Upload = (typeof UPLOADS)[number];
  * trail) as one fingerprint; it runs after each of the 1,110 uploads.
  */
 const checksum = () =>
-  tableChecksum([
+  checksumOf([
     "demand_lines",
     "round_invitations",
     "bids",

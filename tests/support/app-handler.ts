@@ -1,5 +1,5 @@
-// The app in process through Remix's own request handler in production mode, built the way
-// server.ts builds it for remix-serve: the route files as the flat-routes convention finds them,
+// The app in process through Remix's own request handler in production mode, behind the origin
+// check scripts/serve.mjs runs first, built the way server.ts builds it: the route files as the flat-routes convention finds them,
 // app/entry.server.tsx, the future flags from remix.config.js, and `secureBuild` around every
 // loader and action. Only the browser assets manifest is a stand-in (nothing here loads
 // scripts). Call it in a beforeAll, after useTestDatabase: entry.server opens the database on
@@ -8,7 +8,7 @@ import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { fileURLToPath } from "node:url";
 
-import { secureBuild } from "~/utils/security-headers.server";
+import { refuseForeignOrigin, secureBuild } from "~/utils/security-headers.server";
 
 import remixConfig from "../../remix.config.js";
 
@@ -71,5 +71,8 @@ export async function createAppHandler(): Promise<{ handle: Handle; build: Serve
     basename: undefined,
     isSpaMode: false,
   } as unknown as ServerBuild;
-  return { handle: createRequestHandler(secureBuild(build), "production"), build };
+  const remix = createRequestHandler(secureBuild(build), "production");
+  // What scripts/serve.mjs does before Remix.
+  const handle: Handle = async (request) => refuseForeignOrigin(request) ?? remix(request);
+  return { handle, build };
 }

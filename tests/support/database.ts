@@ -47,7 +47,7 @@ export function useTestDatabase() {
  * The given tables as one fingerprint: per table the row count and the sum of a 64-bit hash of
  * each whole row. Order-independent, so no sort: cheap enough to run after every request.
  */
-export async function tableChecksum(tables: readonly string[]): Promise<string> {
+export async function checksumOf(tables: readonly string[]): Promise<string> {
   const db = await getDb();
   const rows = await queryRows<{ t: string; n: number; sum: string }>(
     db,

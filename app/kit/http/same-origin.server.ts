@@ -1,6 +1,11 @@
 // Cross-site request forgery guard for every state-changing request (decision 013). SameSite=Lax
 // already keeps other sites' cookies off their POSTs; this closes what remains (same-site
-// subdomains, older browsers). `secureBuild` runs it before every action, `requireUser` again.
+// subdomains, older browsers). The production server (scripts/serve.mjs) runs it before Remix,
+// whose own check answers a bare 500; `secureBuild` runs it before every action, `requireUser`
+// again.
+
+/** What the check reads of a request (the server hands it the head of an express request). */
+export type RequestHead = Pick<Request, "method" | "headers" | "url">;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -21,12 +26,13 @@ function hostOf(url: string): string | null {
  * 4. None of the three: no browser sent it (curl, a script, the benchmark), and only a browser
  *    carries a victim's cookie without being asked to; it passes, like before.
  */
-export function foreignOriginReason(request: Request): string | null {
+export function foreignOriginReason(request: RequestHead): string | null {
   if (SAFE_METHODS.has(request.method)) return null;
+  // The host Remix's own check compares with (the first X-Forwarded-Host, else Host).
   const own =
-    request.headers.get("X-Forwarded-Host") ??
-    request.headers.get("Host") ??
-    new URL(request.url).host;
+    request.headers.get("X-Forwarded-Host")?.split(",")[0]?.trim() ||
+    request.headers.get("Host") ||
+    hostOf(request.url);
   const origin = request.headers.get("Origin");
   if (origin !== null) return hostOf(origin) === own ? null : `Origin ${origin}`;
   const site = request.headers.get("Sec-Fetch-Site");
@@ -37,11 +43,14 @@ export function foreignOriginReason(request: Request): string | null {
   return null;
 }
 
-/** Throws the German 403 for a state-changing request from another site. */
-export function assertSameOrigin(request: Request) {
-  if (foreignOriginReason(request) === null) return;
-  throw new Response("Anfrage von fremder Herkunft abgelehnt.", {
+export function foreignOriginResponse() {
+  return new Response("Anfrage von fremder Herkunft abgelehnt.", {
     status: 403,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
+}
+
+/** Throws the German 403 for a state-changing request from another site. */
+export function assertSameOrigin(request: RequestHead) {
+  if (foreignOriginReason(request) !== null) throw foreignOriginResponse();
 }
