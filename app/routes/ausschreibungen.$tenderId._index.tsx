@@ -1,10 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  data,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { type ReactNode } from "react";
 
@@ -15,15 +9,7 @@ import { TenderSelect, TenderSettingsForm } from "~/components/tender-settings-f
 import { TenderStatusBadge } from "~/components/tender-status";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
-import {
-  formatBandStarts,
-  formatQuantity,
-  lotCategoryLabels,
-  parseBandStarts,
-  type ProcedureChoice,
-  procedureChoiceLabels,
-  procedureDeparture,
-} from "~/domain/lots";
+import { formatBandStarts, formatQuantity, lotCategoryLabels, parseBandStarts, type ProcedureChoice, procedureChoiceLabels, procedureDeparture } from "~/domain/lots";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
 import { type ProcedureAdvice } from "~/domain/procedure";
 import { fieldErrorsOf, nestFormData, parseFormData } from "~/forms/parse.server";
@@ -56,9 +42,7 @@ import { formatBerlin, formatBerlinDate, toBerlinInput } from "~/utils/dates";
 import { requireLeadTender } from "~/utils/lead-tender.server";
 import { readForm } from "~/kit/http/request-body.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
@@ -78,10 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publishedAt: tender.publishedAt?.toISOString() ?? null,
       createdAt: tender.createdAt.toISOString(),
     },
-    settings: settingsFieldsOf({
-      ...tender,
-      submissionDeadlineInput: toBerlinInput(tender.submissionDeadline),
-    }),
+    settings: settingsFieldsOf({ ...tender, submissionDeadlineInput: toBerlinInput(tender.submissionDeadline) }),
     lots: lotList ?? [],
     participants: participants ?? [],
     costs,
@@ -90,20 +71,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** `values`: what was posted, so that a form refused without JavaScript comes back as entered. */
-type ActionResult = {
-  intent: string;
-  fieldErrors: Record<string, string>;
-  message: string | null;
-  values: Record<string, string>;
-};
+type ActionResult = { intent: string; fieldErrors: Record<string, string>; message: string | null; values: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
-  const values = Object.fromEntries(
-    [...formData].flatMap(([k, v]) => (typeof v === "string" ? [[k, v.slice(0, 4000)]] : [])),
-  );
+  const values = Object.fromEntries([...formData].flatMap(([k, v]) => (typeof v === "string" ? [[k, v.slice(0, 4000)]] : [])));
   const fail = (intent: string, message: string | null, fieldErrors: Record<string, string> = {}) =>
     data<ActionResult>({ intent, fieldErrors, message, values }, { status: 400 });
   const actor = { tenderId: tender.id, leadBodyId: user.bodyId, actorUserId: user.id };
@@ -122,20 +96,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (intent === "bands") {
       const parsed = bandsSchema.safeParse(nestFormData(formData));
       if (!parsed.success) return fail(intent, "Ungültige Staffeln.");
-      const names = new Map(
-        (await listLots({ tenderId: tender.id, leadBodyId: user.bodyId }))!.flatMap((l) =>
-          l.items.map((i) => [i.itemId, i.name]),
-        ),
-      );
+      const names = new Map((await listLots({ tenderId: tender.id, leadBodyId: user.bodyId }))!.flatMap((l) => l.items.map((i) => [i.itemId, i.name])));
       const fieldErrors: Record<string, string> = {};
       const bands = parsed.data.items.flatMap((item, i) => {
         try {
-          return [
-            {
-              itemId: item.itemId,
-              bandMinQty: parseBandStarts(item.bands, `„${names.get(item.itemId) ?? "Artikel"}“`),
-            },
-          ];
+          return [{ itemId: item.itemId, bandMinQty: parseBandStarts(item.bands, `„${names.get(item.itemId) ?? "Artikel"}“`) }];
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           fieldErrors[`${parsed.data.lotId}.items.${i}.bands`] = error.message;
@@ -148,11 +113,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (intent === "procedure") {
       const parsed = await parseFormData(request, procedureSchema, formData);
       if (!parsed.ok) return fail(intent, null, parsed.fieldErrors);
-      await recordProcedureChoice({
-        ...actor,
-        procedure: parsed.data.procedure,
-        reason: parsed.data.reason,
-      });
+      await recordProcedureChoice({ ...actor, procedure: parsed.data.procedure, reason: parsed.data.reason });
       anchor = "verfahren";
     } else if (intent === "publish") {
       await publishTender(actor);
@@ -174,22 +135,14 @@ function advisedChoice(advice: ProcedureAdvice | null): ProcedureChoice {
   if (!advice || advice.euWide) return "eu-open";
   const np = advice.nationalProcedure;
   if (np.status !== "configured") return "national-public";
-  return (
-    {
-      "direct-award": "direct-award",
-      "restricted-or-negotiated": "national-restricted",
-      "public-tender": "national-public",
-      "free-choice": "national-public",
-    } as const
-  )[np.procedure];
+  return ({ "direct-award": "direct-award", "restricted-or-negotiated": "national-restricted", "public-tender": "national-public", "free-choice": "national-public" } as const)[np.procedure];
 }
 
 export default function TenderPage() {
   const { tender, settings, lots, participants, costs, advice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const draft = tender.status === "draft";
-  const errorsFor = (intent: string) =>
-    actionData?.intent === intent ? actionData.fieldErrors : undefined;
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : undefined);
   const chosen = tender.procedure as ProcedureChoice | null;
   const departure = chosen && advice.advice ? procedureDeparture(chosen, advice.advice) : null;
   return (
@@ -203,21 +156,15 @@ export default function TenderPage() {
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
       {!draft ? (
         <Alert tone="success" title={`Veröffentlicht am ${formatBerlin(tender.publishedAt!)} Uhr`}>
-          <p className="kern-body">
-            Die Bedarfsmengen sind eingefroren; Lose und Staffeln sind gesperrt. Spätere Änderungen
-            an den Bedarfsabfragen ändern diese Ausschreibung nicht.
-          </p>
+          <p className="kern-body">Die Bedarfsmengen sind eingefroren; Lose und Staffeln sind gesperrt. Spätere Änderungen an den Bedarfsabfragen ändern diese Ausschreibung nicht.</p>
         </Alert>
       ) : null}
 
       <dl className="kern-description-list">
-        <Item term="Bedarfsabfragen">
-          {tender.rounds.map((r) => `${r.title} (Haushaltsjahr ${r.budgetYear})`).join("; ")}
-        </Item>
+        <Item term="Bedarfsabfragen">{tender.rounds.map((r) => `${r.title} (Haushaltsjahr ${r.budgetYear})`).join("; ")}</Item>
         <Item term="Preisart">{pricingLabels[tender.pricing]}</Item>
         <Item term="Vertragsart und Laufzeit">
-          {contractTypeLabels[tender.framework ? "framework" : "single"]}, {tender.termMonths}{" "}
-          Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
+          {contractTypeLabels[tender.framework ? "framework" : "single"]}, {tender.termMonths} Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
           {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
         </Item>
         <Item term="Angebotsfrist">{formatBerlin(tender.submissionDeadline)} Uhr</Item>
@@ -226,9 +173,7 @@ export default function TenderPage() {
             ? criteriaLabels.price
             : `Preis ${(tender.priceWeightBp / 100).toLocaleString("de-DE")} %, ${tender.qualityCriteria.map((c) => `${c.name} ${(c.weightBp / 100).toLocaleString("de-DE")} %`).join(", ")}`}
         </Item>
-        <Item term="Vergabeverfahren">
-          {chosen ? procedureChoiceLabels[chosen] : "noch nicht festgelegt"}
-        </Item>
+        <Item term="Vergabeverfahren">{chosen ? procedureChoiceLabels[chosen] : "noch nicht festgelegt"}</Item>
       </dl>
 
       {!draft ? (
@@ -261,24 +206,12 @@ export default function TenderPage() {
         </section>
       ) : (
         <details>
-          <summary className="kern-link">
-            Eckdaten ändern (Laufzeit, Vertragsart, Kriterien, Frist)
-          </summary>
-          <TenderSettingsForm
-            mode="edit"
-            defaultValues={settings}
-            serverErrors={errorsFor("settings")}
-            submitLabel="Eckdaten speichern"
-          />
+          <summary className="kern-link">Eckdaten ändern (Laufzeit, Vertragsart, Kriterien, Frist)</summary>
+          <TenderSettingsForm mode="edit" defaultValues={settings} serverErrors={errorsFor("settings")} submitLabel="Eckdaten speichern" />
         </details>
       )}
 
-      <Participants
-        tenderId={tender.id}
-        draft={draft}
-        participants={participants}
-        serverErrors={errorsFor("participants")}
-      />
+      <Participants tenderId={tender.id} draft={draft} participants={participants} serverErrors={errorsFor("participants")} />
 
       <section className="kern-stack-md" aria-labelledby="lose">
         <div className="actions">
@@ -312,11 +245,7 @@ export default function TenderPage() {
             lot={lot}
             costs={costs.filter((c) => c.lotId === lot.id)}
             serverErrors={errorsFor("bands")}
-            posted={
-              actionData?.intent === "bands" && actionData.values.lotId === lot.id
-                ? actionData.values
-                : undefined
-            }
+            posted={actionData?.intent === "bands" && actionData.values.lotId === lot.id ? actionData.values : undefined}
           />
         ))}
       </section>
@@ -340,9 +269,7 @@ export default function TenderPage() {
         ) : null}
         {chosen && departure && draft && tender.procedureReason.length < 10 ? (
           <Alert tone="warning" title="Die Wahl passt nicht mehr zur Empfehlung">
-            <p className="kern-body">
-              {departure} Bitte wählen Sie das Verfahren erneut oder begründen Sie die Abweichung.
-            </p>
+            <p className="kern-body">{departure} Bitte wählen Sie das Verfahren erneut oder begründen Sie die Abweichung.</p>
           </Alert>
         ) : null}
         {draft ? (
@@ -350,16 +277,8 @@ export default function TenderPage() {
             key={`${chosen ?? ""}-${tender.procedureReason}-${actionData?.intent === "procedure" ? JSON.stringify(actionData.values) : ""}`}
             defaultValues={
               actionData?.intent === "procedure"
-                ? {
-                    intent: "procedure",
-                    procedure: (actionData.values.procedure ?? "eu-open") as ProcedureChoice,
-                    reason: actionData.values.reason ?? "",
-                  }
-                : {
-                    intent: "procedure",
-                    procedure: chosen ?? advisedChoice(advice.advice),
-                    reason: tender.procedureReason,
-                  }
+                ? { intent: "procedure", procedure: (actionData.values.procedure ?? "eu-open") as ProcedureChoice, reason: actionData.values.reason ?? "" }
+                : { intent: "procedure", procedure: chosen ?? advisedChoice(advice.advice), reason: tender.procedureReason }
             }
             serverErrors={errorsFor("procedure")}
           />
@@ -372,9 +291,8 @@ export default function TenderPage() {
             Veröffentlichen
           </h2>
           <p className="kern-body">
-            Mit der Veröffentlichung werden die Bedarfszeilen aller teilnehmenden Körperschaften
-            eingefroren, Lose und Staffeln gesperrt und die Bekanntmachung öffentlich gestellt.
-            Voraussetzung: ein gewähltes Verfahren und eine Angebotsfrist in der Zukunft.
+            Mit der Veröffentlichung werden die Bedarfszeilen aller teilnehmenden Körperschaften eingefroren, Lose und Staffeln gesperrt und die Bekanntmachung öffentlich
+            gestellt. Voraussetzung: ein gewähltes Verfahren und eine Angebotsfrist in der Zukunft.
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="publish" />
@@ -397,49 +315,24 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-type Participant = {
-  bodyId: string;
-  name: string;
-  ags: string | null;
-  population: number;
-  isLead: boolean;
-  included: boolean;
-  lines: number;
-};
+type Participant = { bodyId: string; name: string; ags: string | null; population: number; isLead: boolean; included: boolean; lines: number };
 
-function Participants({
-  tenderId,
-  draft,
-  participants,
-  serverErrors,
-}: {
-  tenderId: string;
-  draft: boolean;
-  participants: Participant[];
-  serverErrors?: Record<string, string>;
-}) {
+function Participants({ tenderId, draft, participants, serverErrors }: { tenderId: string; draft: boolean; participants: Participant[]; serverErrors?: Record<string, string> }) {
   const error = serverErrors?.bodyIds;
   const table = (
     <div className="kern-table-responsive">
       <table className="kern-table kern-table--striped">
         <caption className="kern-title">
-          {participants.filter((p) => p.included).length} von {participants.length} Körperschaften
-          mit Bedarf nehmen teil
+          {participants.filter((p) => p.included).length} von {participants.length} Körperschaften mit Bedarf nehmen teil
         </caption>
         <thead className="kern-table__head">
           <tr className="kern-table__row">
             <th scope="col" className="kern-table__header">
               {draft ? "Nimmt teil" : "Körperschaft"}
             </th>
-            <th scope="col" className="kern-table__header">
-              AGS
-            </th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">
-              Einwohner
-            </th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">
-              Bedarfszeilen
-            </th>
+            <th scope="col" className="kern-table__header">AGS</th>
+            <th scope="col" className="kern-table__header kern-table__header--numeric">Einwohner</th>
+            <th scope="col" className="kern-table__header kern-table__header--numeric">Bedarfszeilen</th>
           </tr>
         </thead>
         <tbody className="kern-table__body">
@@ -448,14 +341,7 @@ function Participants({
               <td className="kern-table__cell">
                 {draft ? (
                   <div className="kern-form-check">
-                    <input
-                      className="kern-form-check__checkbox"
-                      type="checkbox"
-                      id={`teilnahme-${p.bodyId}`}
-                      name="bodyIds"
-                      value={p.bodyId}
-                      defaultChecked={p.included}
-                    />
+                    <input className="kern-form-check__checkbox" type="checkbox" id={`teilnahme-${p.bodyId}`} name="bodyIds" value={p.bodyId} defaultChecked={p.included} />
                     <label className="kern-label" htmlFor={`teilnahme-${p.bodyId}`}>
                       {p.name}
                       {p.isLead ? " (federführend)" : ""}
@@ -469,12 +355,8 @@ function Participants({
                 )}
               </td>
               <td className="kern-table__cell">{p.ags ?? "–"}</td>
-              <td className="kern-table__cell kern-table__cell--numeric">
-                {formatQuantity(p.population)}
-              </td>
-              <td className="kern-table__cell kern-table__cell--numeric">
-                {formatQuantity(p.lines)}
-              </td>
+              <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(p.population)}</td>
+              <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(p.lines)}</td>
             </tr>
           ))}
         </tbody>
@@ -489,9 +371,7 @@ function Participants({
       {draft ? (
         <Form method="post" action={`/ausschreibungen/${tenderId}`} className="kern-stack-sm">
           <input type="hidden" name="intent" value="participants" />
-          <p className="kern-hint">
-            Nehmen Sie den Haken weg, um eine Körperschaft aus dieser Ausschreibung herauszunehmen.
-          </p>
+          <p className="kern-hint">Nehmen Sie den Haken weg, um eine Körperschaft aus dieser Ausschreibung herauszunehmen.</p>
           {table}
           {error ? <FieldError id="bodyIds-error" message={error} /> : null}
           <button type="submit" className="kern-btn kern-btn--secondary">
@@ -510,30 +390,9 @@ type Lot = {
   number: number;
   title: string;
   category: "consumable" | "license";
-  items: {
-    itemId: string;
-    name: string;
-    unit: string;
-    cpvCode: string;
-    cpvLabel: string;
-    referencePrice: number;
-    vatRateBp: number;
-    bandMinQty: number[];
-    bundledQuantity: number;
-    largestBodyQuantity: number;
-    bodies: number;
-  }[];
+  items: { itemId: string; name: string; unit: string; cpvCode: string; cpvLabel: string; referencePrice: number; vatRateBp: number; bandMinQty: number[]; bundledQuantity: number; largestBodyQuantity: number; bodies: number }[];
 };
-type Cost = {
-  id: string;
-  kind: "delivery" | "admin-fixed" | "admin-percent";
-  label: string;
-  amountCents: number | null;
-  percentBp: number | null;
-  vatRateBp: number;
-  key: keyof typeof sharedCostKeyLabels;
-  payers: keyof typeof sharedCostPayerLabels;
-};
+type Cost = { id: string; kind: "delivery" | "admin-fixed" | "admin-percent"; label: string; amountCents: number | null; percentBp: number | null; vatRateBp: number; key: keyof typeof sharedCostKeyLabels; payers: keyof typeof sharedCostPayerLabels };
 
 function LotSection({
   tenderId,
@@ -554,10 +413,7 @@ function LotSection({
     defaultValues: {
       intent: "bands",
       lotId: lot.id,
-      items: lot.items.map((i, n) => ({
-        itemId: i.itemId,
-        bands: posted?.[`items.${n}.bands`] ?? formatBandStarts(i.bandMinQty),
-      })),
+      items: lot.items.map((i, n) => ({ itemId: i.itemId, bands: posted?.[`items.${n}.bands`] ?? formatBandStarts(i.bandMinQty) })),
     },
   });
   const headingId = `los-${lot.number}`;
@@ -567,24 +423,12 @@ function LotSection({
         <caption className="kern-sr-only">Artikel von Los {lot.number}</caption>
         <thead className="kern-table__head">
           <tr className="kern-table__row">
-            <th scope="col" className="kern-table__header">
-              Artikel
-            </th>
-            <th scope="col" className="kern-table__header">
-              CPV
-            </th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">
-              Referenzpreis
-            </th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">
-              Gebündelte Menge
-            </th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">
-              Größte Einzelmenge
-            </th>
-            <th scope="col" className="kern-table__header">
-              Staffeln ab Menge
-            </th>
+            <th scope="col" className="kern-table__header">Artikel</th>
+            <th scope="col" className="kern-table__header">CPV</th>
+            <th scope="col" className="kern-table__header kern-table__header--numeric">Referenzpreis</th>
+            <th scope="col" className="kern-table__header kern-table__header--numeric">Gebündelte Menge</th>
+            <th scope="col" className="kern-table__header kern-table__header--numeric">Größte Einzelmenge</th>
+            <th scope="col" className="kern-table__header">Staffeln ab Menge</th>
           </tr>
         </thead>
         <tbody className="kern-table__body">
@@ -596,15 +440,11 @@ function LotSection({
                 <td className="kern-table__cell" style={{ whiteSpace: "nowrap" }}>
                   <abbr title={item.cpvLabel}>{item.cpvCode}</abbr>
                 </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatUnitPrice(item.referencePrice)}
-                </td>
+                <td className="kern-table__cell kern-table__cell--numeric">{formatUnitPrice(item.referencePrice)}</td>
                 <td className="kern-table__cell kern-table__cell--numeric">
                   {formatQuantity(item.bundledQuantity)} {item.unit}
                 </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatQuantity(item.largestBodyQuantity)}
-                </td>
+                <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(item.largestBodyQuantity)}</td>
                 <td className="kern-table__cell">
                   {draft ? (
                     <>
@@ -620,9 +460,7 @@ function LotSection({
                           aria-describedby={error ? `bands-${item.itemId}-error` : undefined}
                           {...form.field(`items.${i}.bands`)}
                         />
-                        {error ? (
-                          <FieldError id={`bands-${item.itemId}-error`} message={error} />
-                        ) : null}
+                        {error ? <FieldError id={`bands-${item.itemId}-error`} message={error} /> : null}
                       </div>
                     </>
                   ) : (
@@ -677,13 +515,7 @@ function LotSection({
   );
 }
 
-function ProcedureForm({
-  defaultValues,
-  serverErrors,
-}: {
-  defaultValues: { intent: "procedure"; procedure: ProcedureChoice; reason: string };
-  serverErrors?: Record<string, string>;
-}) {
+function ProcedureForm({ defaultValues, serverErrors }: { defaultValues: { intent: "procedure"; procedure: ProcedureChoice; reason: string }; serverErrors?: Record<string, string> }) {
   const form = useValidatedForm(procedureSchema, { serverErrors, defaultValues });
   const reasonError = form.errorOf("reason");
   return (
@@ -698,10 +530,7 @@ function ProcedureForm({
       />
       <div className={`kern-form-input${reasonError ? " kern-form-input--error" : ""}`}>
         <label className="kern-label" htmlFor="procedure-reason">
-          Begründung{" "}
-          <span className="kern-label__optional">
-            – Pflicht, wenn die Wahl von der Empfehlung abweicht
-          </span>
+          Begründung <span className="kern-label__optional">– Pflicht, wenn die Wahl von der Empfehlung abweicht</span>
         </label>
         <textarea
           id="procedure-reason"

@@ -1,10 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  data,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
@@ -15,28 +9,12 @@ import { useValidatedForm } from "~/components/use-validated-form";
 import { DomainError } from "~/domain/errors";
 import { formatEuro, formatVatRate } from "~/domain/money";
 import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
-import {
-  deleteCostSchema,
-  sharedCostKeyLabels,
-  sharedCostKindLabels,
-  sharedCostPayerLabels,
-  sharedCostSchema,
-  type SharedCostForm,
-} from "~/forms/tender";
-import {
-  addSharedCost,
-  deleteSharedCost,
-  listLots,
-  listSharedCosts,
-  setSharedCostKey,
-  updateSharedCost,
-} from "~/models/tender.server";
+import { deleteCostSchema, sharedCostKeyLabels, sharedCostKindLabels, sharedCostPayerLabels, sharedCostSchema, type SharedCostForm } from "~/forms/tender";
+import { addSharedCost, deleteSharedCost, listLots, listSharedCosts, setSharedCostKey, updateSharedCost } from "~/models/tender.server";
 import { requireLeadTender } from "~/utils/lead-tender.server";
 import { readForm } from "~/kit/http/request-body.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Umlagen – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Umlagen – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
@@ -44,12 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [lots, costs] = await Promise.all([listLots(lead), listSharedCosts(lead)]);
   const editId = new URL(request.url).searchParams.get("bearbeiten");
   return {
-    tender: {
-      id: tender.id,
-      title: tender.title,
-      referenceNumber: tender.referenceNumber,
-      status: tender.status,
-    },
+    tender: { id: tender.id, title: tender.title, referenceNumber: tender.referenceNumber, status: tender.status },
     lots: (lots ?? []).map((l) => ({ id: l.id, number: l.number, title: l.title })),
     costs,
     editing: tender.status === "draft" ? (costs.find((c) => c.id === editId) ?? null) : null,
@@ -70,8 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = nestFormData(formData);
   const intent = String(raw.intent ?? "");
   const actor = { tenderId: tender.id, leadBodyId: user.bodyId, actorUserId: user.id };
-  const fail = (message: string | null, fieldErrors: Record<string, string> = {}) =>
-    data<Result>({ intent, fieldErrors, message }, { status: 400 });
+  const fail = (message: string | null, fieldErrors: Record<string, string> = {}) => data<Result>({ intent, fieldErrors, message }, { status: 400 });
   try {
     if (intent === "add-cost" || intent === "update-cost") {
       const parsed = sharedCostSchema.safeParse(raw);
@@ -97,8 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/ausschreibungen/${tender.id}/kosten`);
 }
 
-const options = (labels: Record<string, string>) =>
-  Object.entries(labels).map(([value, label]) => ({ value, label }));
+const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 function amountText(cents: number) {
   return formatEuro(cents).replace(/ €$/, "");
@@ -123,10 +94,8 @@ export default function SharedCostsPage() {
         </a>
       </p>
       <p className="kern-body">
-        Lieferpauschale und Verwaltungskosten der federführenden Stelle werden je Los nach dem
-        gewählten Schlüssel auf die Körperschaften verteilt, jeweils mit eigenem Umsatzsteuersatz (0
-        % z. B. nach § 2b UStG). Der Schlüssel „nach Ersparnis“ sorgt dafür, dass keine Körperschaft
-        mehr zahlt als allein.
+        Lieferpauschale und Verwaltungskosten der federführenden Stelle werden je Los nach dem gewählten Schlüssel auf die Körperschaften verteilt, jeweils mit eigenem
+        Umsatzsteuersatz (0 % z. B. nach § 2b UStG). Der Schlüssel „nach Ersparnis“ sorgt dafür, dass keine Körperschaft mehr zahlt als allein.
       </p>
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
       <div className="kern-table-responsive">
@@ -134,27 +103,13 @@ export default function SharedCostsPage() {
           <caption className="kern-title">{costs.length} Umlagen</caption>
           <thead className="kern-table__head">
             <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">
-                Los
-              </th>
-              <th scope="col" className="kern-table__header">
-                Umlage
-              </th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">
-                Betrag (netto)
-              </th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">
-                USt.
-              </th>
-              <th scope="col" className="kern-table__header">
-                Schlüssel
-              </th>
-              <th scope="col" className="kern-table__header">
-                Zahlen
-              </th>
-              <th scope="col" className="kern-table__header">
-                Aktion
-              </th>
+              <th scope="col" className="kern-table__header">Los</th>
+              <th scope="col" className="kern-table__header">Umlage</th>
+              <th scope="col" className="kern-table__header kern-table__header--numeric">Betrag (netto)</th>
+              <th scope="col" className="kern-table__header kern-table__header--numeric">USt.</th>
+              <th scope="col" className="kern-table__header">Schlüssel</th>
+              <th scope="col" className="kern-table__header">Zahlen</th>
+              <th scope="col" className="kern-table__header">Aktion</th>
             </tr>
           </thead>
           <tbody className="kern-table__body">
@@ -167,13 +122,9 @@ export default function SharedCostsPage() {
                   <span className="kern-body--small">{sharedCostKindLabels[c.kind]}</span>
                 </td>
                 <td className="kern-table__cell kern-table__cell--numeric">
-                  {c.kind === "admin-percent"
-                    ? `${((c.percentBp ?? 0) / 100).toLocaleString("de-DE")} %`
-                    : formatEuro(c.amountCents ?? 0)}
+                  {c.kind === "admin-percent" ? `${((c.percentBp ?? 0) / 100).toLocaleString("de-DE")} %` : formatEuro(c.amountCents ?? 0)}
                 </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatVatRate(c.vatRateBp)}
-                </td>
+                <td className="kern-table__cell kern-table__cell--numeric">{formatVatRate(c.vatRateBp)}</td>
                 <td className="kern-table__cell">
                   {draft ? (
                     sharedCostKeyLabels[c.key]
@@ -185,12 +136,7 @@ export default function SharedCostsPage() {
                         Schlüssel für {c.label}
                       </label>
                       <div className="kern-form-input__select-wrapper">
-                        <select
-                          id={`key-${c.id}`}
-                          name="key"
-                          className="kern-form-input__select"
-                          defaultValue={c.key}
-                        >
+                        <select id={`key-${c.id}`} name="key" className="kern-form-input__select" defaultValue={c.key}>
                           {options(sharedCostKeyLabels).map((o) => (
                             <option key={o.value} value={o.value}>
                               {o.label}
@@ -211,20 +157,14 @@ export default function SharedCostsPage() {
                   {draft ? (
                     <div className="actions">
                       <a className="kern-link" href={`?bearbeiten=${c.id}#umlage-form`}>
-                        Bearbeiten
-                        <span className="kern-sr-only">
-                          : {c.label}, {lotLabel.get(c.lotId)}
-                        </span>
+                        Bearbeiten<span className="kern-sr-only">: {c.label}, {lotLabel.get(c.lotId)}</span>
                       </a>
                       <Form method="post">
                         <input type="hidden" name="intent" value="delete-cost" />
                         <input type="hidden" name="costId" value={c.id} />
                         <button type="submit" className="kern-btn kern-btn--tertiary">
                           <span className="kern-label">
-                            Löschen
-                            <span className="kern-sr-only">
-                              : {c.label}, {lotLabel.get(c.lotId)}
-                            </span>
+                            Löschen<span className="kern-sr-only">: {c.label}, {lotLabel.get(c.lotId)}</span>
                           </span>
                         </button>
                       </Form>
@@ -242,11 +182,7 @@ export default function SharedCostsPage() {
         <SharedCostForm
           key={`${editing?.id ?? "neu"}-${costs.length}`}
           lots={lots}
-          serverErrors={
-            actionData?.intent === "add-cost" || actionData?.intent === "update-cost"
-              ? actionData.fieldErrors
-              : undefined
-          }
+          serverErrors={actionData?.intent === "add-cost" || actionData?.intent === "update-cost" ? actionData.fieldErrors : undefined}
           defaultValues={
             editing
               ? {
@@ -256,26 +192,12 @@ export default function SharedCostsPage() {
                   kind: editing.kind,
                   label: editing.label,
                   amount: editing.amountCents !== null ? amountText(editing.amountCents) : "",
-                  percent:
-                    editing.percentBp !== null
-                      ? (editing.percentBp / 100).toLocaleString("de-DE")
-                      : "",
+                  percent: editing.percentBp !== null ? (editing.percentBp / 100).toLocaleString("de-DE") : "",
                   vatRate: (editing.vatRateBp / 100).toLocaleString("de-DE"),
                   key: editing.key,
                   payers: editing.payers,
                 }
-              : {
-                  intent: "add-cost",
-                  costId: "",
-                  lotId: "all",
-                  kind: "delivery",
-                  label: "Lieferpauschale",
-                  amount: "",
-                  percent: "",
-                  vatRate: "19",
-                  key: "value",
-                  payers: "all",
-                }
+              : { intent: "add-cost", costId: "", lotId: "all", kind: "delivery", label: "Lieferpauschale", amount: "", percent: "", vatRate: "19", key: "value", payers: "all" }
           }
         />
       ) : null}
@@ -283,26 +205,11 @@ export default function SharedCostsPage() {
   );
 }
 
-function SharedCostForm({
-  lots,
-  defaultValues,
-  serverErrors,
-}: {
-  lots: { id: string; number: number; title: string }[];
-  defaultValues: SharedCostForm;
-  serverErrors?: Record<string, string>;
-}) {
+function SharedCostForm({ lots, defaultValues, serverErrors }: { lots: { id: string; number: number; title: string }[]; defaultValues: SharedCostForm; serverErrors?: Record<string, string> }) {
   const form = useValidatedForm(sharedCostSchema, { serverErrors, defaultValues });
   const updating = defaultValues.intent === "update-cost";
   return (
-    <Form
-      method="post"
-      noValidate
-      onSubmit={form.onSubmit}
-      className="kern-stack-md narrow"
-      id="umlage-form"
-      aria-labelledby="umlage-titel"
-    >
+    <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow" id="umlage-form" aria-labelledby="umlage-titel">
       <h2 className="kern-heading-medium" id="umlage-titel">
         {updating ? "Umlage bearbeiten" : "Umlage hinzufügen"}
       </h2>
@@ -311,62 +218,17 @@ function SharedCostForm({
       <TenderSelect
         id="cost-lot"
         label="Los"
-        options={[
-          ...(updating ? [] : [{ value: "all", label: "jedes Los (je eine Umlage)" }]),
-          ...lots.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` })),
-        ]}
+        options={[...(updating ? [] : [{ value: "all", label: "jedes Los (je eine Umlage)" }]), ...lots.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` }))]}
         registration={form.field("lotId")}
         error={form.errorOf("lotId")}
       />
-      <TenderSelect
-        id="cost-kind"
-        label="Art"
-        options={options(sharedCostKindLabels)}
-        registration={form.field("kind")}
-        error={form.errorOf("kind")}
-      />
-      <Field
-        id="cost-label"
-        label="Bezeichnung"
-        {...form.field("label")}
-        error={form.errorOf("label")}
-      />
-      <Field
-        id="cost-amount"
-        label="Betrag netto in € (bei festem Betrag)"
-        inputMode="decimal"
-        {...form.field("amount")}
-        error={form.errorOf("amount")}
-      />
-      <Field
-        id="cost-percent"
-        label="Prozent des Losnettos (bei prozentualen Verwaltungskosten)"
-        inputMode="decimal"
-        {...form.field("percent")}
-        error={form.errorOf("percent")}
-      />
-      <Field
-        id="cost-vat"
-        label="Umsatzsteuersatz in %"
-        hint="0 % ist möglich, z. B. nach § 2b UStG."
-        inputMode="decimal"
-        {...form.field("vatRate")}
-        error={form.errorOf("vatRate")}
-      />
-      <TenderSelect
-        id="cost-key"
-        label="Schlüssel"
-        options={options(sharedCostKeyLabels)}
-        registration={form.field("key")}
-        error={form.errorOf("key")}
-      />
-      <TenderSelect
-        id="cost-payers"
-        label="Wer zahlt"
-        options={options(sharedCostPayerLabels)}
-        registration={form.field("payers")}
-        error={form.errorOf("payers")}
-      />
+      <TenderSelect id="cost-kind" label="Art" options={options(sharedCostKindLabels)} registration={form.field("kind")} error={form.errorOf("kind")} />
+      <Field id="cost-label" label="Bezeichnung" {...form.field("label")} error={form.errorOf("label")} />
+      <Field id="cost-amount" label="Betrag netto in € (bei festem Betrag)" inputMode="decimal" {...form.field("amount")} error={form.errorOf("amount")} />
+      <Field id="cost-percent" label="Prozent des Losnettos (bei prozentualen Verwaltungskosten)" inputMode="decimal" {...form.field("percent")} error={form.errorOf("percent")} />
+      <Field id="cost-vat" label="Umsatzsteuersatz in %" hint="0 % ist möglich, z. B. nach § 2b UStG." inputMode="decimal" {...form.field("vatRate")} error={form.errorOf("vatRate")} />
+      <TenderSelect id="cost-key" label="Schlüssel" options={options(sharedCostKeyLabels)} registration={form.field("key")} error={form.errorOf("key")} />
+      <TenderSelect id="cost-payers" label="Wer zahlt" options={options(sharedCostPayerLabels)} registration={form.field("payers")} error={form.errorOf("payers")} />
       <div className="actions">
         <button type="submit" className="kern-btn kern-btn--primary">
           <span className="kern-label">{updating ? "Umlage speichern" : "Umlage hinzufügen"}</span>

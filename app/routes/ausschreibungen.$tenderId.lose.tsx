@@ -1,76 +1,36 @@
-import {
-  type ActionFunctionArgs,
-  data,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
 import { DomainError } from "~/domain/errors";
 import { formatQuantity, lotCategoryLabels } from "~/domain/lots";
 import { fieldErrorsOf, nestFormData } from "~/forms/parse.server";
-import {
-  mergeLotsSchema,
-  moveItemSchema,
-  removeItemSchema,
-  renameLotSchema,
-  splitLotSchema,
-} from "~/forms/tender";
-import {
-  listLots,
-  lotDemandBreakdown,
-  mergeLots,
-  moveLotItem,
-  removeLotItem,
-  renameLot,
-  splitLot,
-} from "~/models/tender.server";
+import { mergeLotsSchema, moveItemSchema, removeItemSchema, renameLotSchema, splitLotSchema } from "~/forms/tender";
+import { listLots, lotDemandBreakdown, mergeLots, moveLotItem, removeLotItem, renameLot, splitLot } from "~/models/tender.server";
 import { requireLeadTender } from "~/utils/lead-tender.server";
 import { readForm } from "~/kit/http/request-body.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Lose – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Lose – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
   const lead = { tenderId: tender.id, leadBodyId: user.bodyId };
   const lots = (await listLots(lead)) ?? [];
-  const breakdowns = await Promise.all(
-    lots.map((l) => lotDemandBreakdown({ ...lead, lotId: l.id })),
-  );
+  const breakdowns = await Promise.all(lots.map((l) => lotDemandBreakdown({ ...lead, lotId: l.id })));
   return {
-    tender: {
-      id: tender.id,
-      title: tender.title,
-      referenceNumber: tender.referenceNumber,
-      status: tender.status,
-    },
+    tender: { id: tender.id, title: tender.title, referenceNumber: tender.referenceNumber, status: tender.status },
     lots: lots.map((l, i) => ({
       id: l.id,
       number: l.number,
       title: l.title,
       category: l.category,
-      items: l.items.map((it) => ({
-        itemId: it.itemId,
-        name: it.name,
-        unit: it.unit,
-        cpvCode: it.cpvCode,
-        bundledQuantity: it.bundledQuantity,
-      })),
+      items: l.items.map((it) => ({ itemId: it.itemId, name: it.name, unit: it.unit, cpvCode: it.cpvCode, bundledQuantity: it.bundledQuantity })),
       breakdown: breakdowns[i] ?? [],
     })),
   };
 }
 
-type Result = {
-  intent: string;
-  target: string;
-  message: string | null;
-  fieldErrors: Record<string, string>;
-};
+type Result = { intent: string; target: string; message: string | null; fieldErrors: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
@@ -79,8 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(raw.intent ?? "");
   const target = String(raw.lotId ?? raw.itemId ?? "");
   const actor = { tenderId: tender.id, leadBodyId: user.bodyId, actorUserId: user.id };
-  const fail = (message: string | null, fieldErrors: Record<string, string> = {}) =>
-    data<Result>({ intent, target, message, fieldErrors }, { status: 400 });
+  const fail = (message: string | null, fieldErrors: Record<string, string> = {}) => data<Result>({ intent, target, message, fieldErrors }, { status: 400 });
   let anchor = "";
   try {
     if (intent === "rename") {
@@ -91,29 +50,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (intent === "move") {
       const parsed = moveItemSchema.safeParse(raw);
       if (!parsed.success) return fail(null, fieldErrorsOf(parsed.error));
-      const { lotId } = await moveLotItem({
-        ...actor,
-        itemId: parsed.data.itemId,
-        toLotId: parsed.data.target === "new" ? null : parsed.data.target,
-      });
+      const { lotId } = await moveLotItem({ ...actor, itemId: parsed.data.itemId, toLotId: parsed.data.target === "new" ? null : parsed.data.target });
       anchor = lotId;
     } else if (intent === "merge") {
       const parsed = mergeLotsSchema.safeParse(raw);
       if (!parsed.success) return fail(null, fieldErrorsOf(parsed.error));
-      const { lotId } = await mergeLots({
-        ...actor,
-        lotIds: [parsed.data.lotId, parsed.data.otherLotId],
-      });
+      const { lotId } = await mergeLots({ ...actor, lotIds: [parsed.data.lotId, parsed.data.otherLotId] });
       anchor = lotId;
     } else if (intent === "split") {
       const parsed = splitLotSchema.safeParse({ ...raw, itemIds: formData.getAll("itemIds") });
       if (!parsed.success) return fail(null, fieldErrorsOf(parsed.error));
-      const { lotId } = await splitLot({
-        ...actor,
-        lotId: parsed.data.lotId,
-        itemIds: parsed.data.itemIds as string[],
-        title: parsed.data.title,
-      });
+      const { lotId } = await splitLot({ ...actor, lotId: parsed.data.lotId, itemIds: parsed.data.itemIds as string[], title: parsed.data.title });
       anchor = lotId;
     } else if (intent === "remove") {
       const parsed = removeItemSchema.safeParse(raw);
@@ -133,8 +80,7 @@ export default function LotsPage() {
   const { tender, lots } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const draft = tender.status === "draft";
-  const errorsOf = (intent: string, target: string) =>
-    actionData?.intent === intent && actionData.target === target ? actionData.fieldErrors : {};
+  const errorsOf = (intent: string, target: string) => (actionData?.intent === intent && actionData.target === target ? actionData.fieldErrors : {});
   return (
     <div className="kern-stack-lg">
       <hgroup className="kern-hgroup">
@@ -151,15 +97,11 @@ export default function LotsPage() {
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
       {draft ? (
         <p className="kern-body">
-          Vorgeschlagen ist ein Los je CPV-Gruppe (erste drei Ziffern) und Kategorie.
-          Verbrauchsmaterial und Lizenzen stehen nie im selben Los. Ein Los ohne Artikel entfällt;
-          die Lose werden dann neu nummeriert.
+          Vorgeschlagen ist ein Los je CPV-Gruppe (erste drei Ziffern) und Kategorie. Verbrauchsmaterial und Lizenzen stehen nie im selben Los. Ein Los ohne Artikel entfällt; die
+          Lose werden dann neu nummeriert.
         </p>
       ) : (
-        <Alert
-          tone="info"
-          title="Die Ausschreibung ist veröffentlicht; Lose und Staffeln sind gesperrt."
-        />
+        <Alert tone="info" title="Die Ausschreibung ist veröffentlicht; Lose und Staffeln sind gesperrt." />
       )}
       {lots.map((lot) => {
         const sameCategory = lots.filter((l) => l.id !== lot.id && l.category === lot.category);
@@ -179,20 +121,11 @@ export default function LotsPage() {
               <Form method="post" className="actions">
                 <input type="hidden" name="intent" value="rename" />
                 <input type="hidden" name="lotId" value={lot.id} />
-                <div
-                  className={`kern-form-input${renameErrors.title ? " kern-form-input--error" : ""}`}
-                  style={{ flex: "1 1 24rem", maxWidth: "40rem" }}
-                >
+                <div className={`kern-form-input${renameErrors.title ? " kern-form-input--error" : ""}`} style={{ flex: "1 1 24rem", maxWidth: "40rem" }}>
                   <label className="kern-label" htmlFor={`title-${lot.id}`}>
                     Titel von Los {lot.number}
                   </label>
-                  <input
-                    id={`title-${lot.id}`}
-                    name="title"
-                    className="kern-form-input__input"
-                    defaultValue={lot.title}
-                    aria-invalid={renameErrors.title ? true : undefined}
-                  />
+                  <input id={`title-${lot.id}`} name="title" className="kern-form-input__input" defaultValue={lot.title} aria-invalid={renameErrors.title ? true : undefined} />
                   {renameErrors.title ? <p className="kern-error">{renameErrors.title}</p> : null}
                 </div>
                 <button type="submit" className="kern-btn kern-btn--secondary">
@@ -205,24 +138,16 @@ export default function LotsPage() {
                 <caption className="kern-title">Artikel von Los {lot.number}</caption>
                 <thead className="kern-table__head">
                   <tr className="kern-table__row">
-                    <th scope="col" className="kern-table__header">
-                      Artikel
-                    </th>
-                    <th scope="col" className="kern-table__header">
-                      CPV
-                    </th>
-                    <th scope="col" className="kern-table__header kern-table__header--numeric">
-                      Gebündelte Menge
-                    </th>
+                    <th scope="col" className="kern-table__header">Artikel</th>
+                    <th scope="col" className="kern-table__header">CPV</th>
+                    <th scope="col" className="kern-table__header kern-table__header--numeric">Gebündelte Menge</th>
                   </tr>
                 </thead>
                 <tbody className="kern-table__body">
                   {lot.items.map((item) => (
                     <tr key={item.itemId} className="kern-table__row">
                       <td className="kern-table__cell">{item.name}</td>
-                      <td className="kern-table__cell" style={{ whiteSpace: "nowrap" }}>
-                        {item.cpvCode}
-                      </td>
+                      <td className="kern-table__cell" style={{ whiteSpace: "nowrap" }}>{item.cpvCode}</td>
                       <td className="kern-table__cell kern-table__cell--numeric">
                         {formatQuantity(item.bundledQuantity)} {item.unit}
                       </td>
@@ -239,11 +164,7 @@ export default function LotsPage() {
                     Artikel aus Los {lot.number}
                   </label>
                   <div className="kern-form-input__select-wrapper">
-                    <select
-                      id={`move-item-${lot.id}`}
-                      name="itemId"
-                      className="kern-form-input__select"
-                    >
+                    <select id={`move-item-${lot.id}`} name="itemId" className="kern-form-input__select">
                       {lot.items.map((item) => (
                         <option key={item.itemId} value={item.itemId}>
                           {item.name}
@@ -257,12 +178,7 @@ export default function LotsPage() {
                     verschieben nach
                   </label>
                   <div className="kern-form-input__select-wrapper">
-                    <select
-                      id={`move-target-${lot.id}`}
-                      name="target"
-                      className="kern-form-input__select"
-                      defaultValue="new"
-                    >
+                    <select id={`move-target-${lot.id}`} name="target" className="kern-form-input__select" defaultValue="new">
                       <option value="new">neues Los</option>
                       {sameCategory.map((l) => (
                         <option key={l.id} value={l.id}>
@@ -288,35 +204,20 @@ export default function LotsPage() {
                     <div className="kern-fieldset__body">
                       {lot.items.map((item) => (
                         <div className="kern-form-check" key={item.itemId}>
-                          <input
-                            className="kern-form-check__checkbox"
-                            type="checkbox"
-                            id={`split-${item.itemId}`}
-                            name="itemIds"
-                            value={item.itemId}
-                          />
+                          <input className="kern-form-check__checkbox" type="checkbox" id={`split-${item.itemId}`} name="itemIds" value={item.itemId} />
                           <label className="kern-label" htmlFor={`split-${item.itemId}`}>
                             {item.name}
                           </label>
                         </div>
                       ))}
-                      {splitErrors.itemIds ? (
-                        <p className="kern-error">{splitErrors.itemIds}</p>
-                      ) : null}
+                      {splitErrors.itemIds ? <p className="kern-error">{splitErrors.itemIds}</p> : null}
                     </div>
                   </fieldset>
-                  <div
-                    className={`kern-form-input${splitErrors.title ? " kern-form-input--error" : ""}`}
-                  >
+                  <div className={`kern-form-input${splitErrors.title ? " kern-form-input--error" : ""}`}>
                     <label className="kern-label" htmlFor={`split-title-${lot.id}`}>
                       Titel des neuen Loses
                     </label>
-                    <input
-                      id={`split-title-${lot.id}`}
-                      name="title"
-                      className="kern-form-input__input"
-                      defaultValue={`${lot.title} (Teil 2)`}
-                    />
+                    <input id={`split-title-${lot.id}`} name="title" className="kern-form-input__input" defaultValue={`${lot.title} (Teil 2)`} />
                     {splitErrors.title ? <p className="kern-error">{splitErrors.title}</p> : null}
                   </div>
                   <button type="submit" className="kern-btn kern-btn--secondary">
@@ -334,11 +235,7 @@ export default function LotsPage() {
                     Los {lot.number} zusammenlegen mit
                   </label>
                   <div className="kern-form-input__select-wrapper">
-                    <select
-                      id={`merge-${lot.id}`}
-                      name="otherLotId"
-                      className="kern-form-input__select"
-                    >
+                    <select id={`merge-${lot.id}`} name="otherLotId" className="kern-form-input__select">
                       {sameCategory.map((l) => (
                         <option key={l.id} value={l.id}>
                           Los {l.number}: {l.title}
@@ -354,9 +251,7 @@ export default function LotsPage() {
             ) : null}
             {draft ? (
               <details>
-                <summary className="kern-link">
-                  Einen Artikel aus der Ausschreibung herausnehmen
-                </summary>
+                <summary className="kern-link">Einen Artikel aus der Ausschreibung herausnehmen</summary>
                 <Form method="post" className="actions">
                   <input type="hidden" name="intent" value="remove" />
                   <div className="kern-form-input" style={{ flex: "1 1 20rem" }}>
@@ -364,11 +259,7 @@ export default function LotsPage() {
                       Herauszunehmender Artikel aus Los {lot.number}
                     </label>
                     <div className="kern-form-input__select-wrapper">
-                      <select
-                        id={`remove-item-${lot.id}`}
-                        name="itemId"
-                        className="kern-form-input__select"
-                      >
+                      <select id={`remove-item-${lot.id}`} name="itemId" className="kern-form-input__select">
                         {lot.items.map((item) => (
                           <option key={item.itemId} value={item.itemId}>
                             {item.name}
@@ -384,42 +275,25 @@ export default function LotsPage() {
               </details>
             ) : null}
             <details>
-              <summary className="kern-link">
-                Mengen von Los {lot.number} je Körperschaft und Kostenstelle
-              </summary>
+              <summary className="kern-link">Mengen von Los {lot.number} je Körperschaft und Kostenstelle</summary>
               <div className="kern-table-responsive">
                 <table className="kern-table">
-                  <caption className="kern-title">
-                    Was unter den gebündelten Mengen von Los {lot.number} liegt
-                  </caption>
+                  <caption className="kern-title">Was unter den gebündelten Mengen von Los {lot.number} liegt</caption>
                   <thead className="kern-table__head">
                     <tr className="kern-table__row">
-                      <th scope="col" className="kern-table__header">
-                        Körperschaft
-                      </th>
-                      <th scope="col" className="kern-table__header">
-                        Artikel
-                      </th>
-                      <th scope="col" className="kern-table__header">
-                        Kostenstelle
-                      </th>
-                      <th scope="col" className="kern-table__header kern-table__header--numeric">
-                        Menge
-                      </th>
+                      <th scope="col" className="kern-table__header">Körperschaft</th>
+                      <th scope="col" className="kern-table__header">Artikel</th>
+                      <th scope="col" className="kern-table__header">Kostenstelle</th>
+                      <th scope="col" className="kern-table__header kern-table__header--numeric">Menge</th>
                     </tr>
                   </thead>
                   <tbody className="kern-table__body">
                     {lot.breakdown.map((b) => (
-                      <tr
-                        key={`${b.bodyId}-${b.itemId}-${b.costCentre}`}
-                        className="kern-table__row"
-                      >
+                      <tr key={`${b.bodyId}-${b.itemId}-${b.costCentre}`} className="kern-table__row">
                         <td className="kern-table__cell">{b.bodyName}</td>
                         <td className="kern-table__cell">{b.itemName}</td>
                         <td className="kern-table__cell">{b.costCentre || "–"}</td>
-                        <td className="kern-table__cell kern-table__cell--numeric">
-                          {formatQuantity(b.quantity)}
-                        </td>
+                        <td className="kern-table__cell kern-table__cell--numeric">{formatQuantity(b.quantity)}</td>
                       </tr>
                     ))}
                   </tbody>

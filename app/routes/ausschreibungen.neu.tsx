@@ -1,10 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  data,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/components/alert";
@@ -57,11 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = newTenderSchema.safeParse(raw);
   // Sent back so that a form refused without JavaScript comes back filled in.
   const values = raw as unknown as NewTenderForm;
-  if (!parsed.success)
-    return data(
-      { fieldErrors: fieldErrorsOf(parsed.error), message: null, values },
-      { status: 400 },
-    );
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), message: null, values }, { status: 400 });
   let id: string;
   try {
     ({ id } = await createTender({
@@ -70,8 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       input: { ...settingsInputOf(parsed.data), roundIds: parsed.data.roundIds as string[] },
     }));
   } catch (error) {
-    if (error instanceof DomainError)
-      return data({ fieldErrors: {}, message: error.message, values }, { status: 400 });
+    if (error instanceof DomainError) return data({ fieldErrors: {}, message: error.message, values }, { status: 400 });
     throw error;
   }
   throw redirect(`/ausschreibungen/${id}`);
@@ -84,8 +73,7 @@ export default function NewTenderPage() {
     <div className="kern-stack-lg">
       <h1 className="kern-heading-large">Neue Ausschreibung</h1>
       <p className="kern-body">
-        Wählen Sie die abgeschlossenen Bedarfsabfragen, die gebündelt werden. Teilnehmende
-        Körperschaften und Lose werden vorgeschlagen; Sie passen sie danach an.
+        Wählen Sie die abgeschlossenen Bedarfsabfragen, die gebündelt werden. Teilnehmende Körperschaften und Lose werden vorgeschlagen; Sie passen sie danach an.
       </p>
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
       <TenderSettingsForm
