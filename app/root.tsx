@@ -1,3 +1,6 @@
+// First: configures zod for the CSP before any module builds a schema.
+import "~/kit/http/csp-zod";
+
 import kernFonts from "@kern-ux/native/dist/fonts/fira-sans.css";
 import kernStyles from "@kern-ux/native/dist/kern.min.css";
 import { type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";

@@ -24,7 +24,9 @@ export function tooLargeResponse(maxBytes: number) {
 /**
  * The request body, cut off with an error once more than `limit` bytes have arrived. The
  * Content-Length header is only a claim (and missing for a chunked upload); this counts what
- * really comes, and cancels the rest.
+ * really comes. It stops reading but does not cancel the source: on the real server that
+ * destroyed the socket, and the client got a reset instead of the 413; Node discards the rest
+ * after the answer.
  */
 export function limitedBody(body: ReadableStream<Uint8Array>, limit: number) {
   let seen = 0;
@@ -38,6 +40,7 @@ export function limitedBody(body: ReadableStream<Uint8Array>, limit: number) {
         controller.error(new Error("request body over the limit"));
       },
     }),
+    { preventCancel: true },
   );
   return { stream, exceeded: () => exceeded };
 }
