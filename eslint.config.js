@@ -85,6 +85,31 @@ export default tseslint.config(
     },
   },
   {
+    // One reader of request bodies (decision 013): each of these reads the whole body, however
+    // large. Forms go through readForm, uploads through readUploadedFile.
+    files: ["app/**/*.{ts,tsx}", "server.ts"],
+    ignores: ["app/kit/http/request-body.server.ts", "app/kit/http/upload.server.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(formData|text|json|arrayBuffer|blob)$/][callee.object.name=/^(request|req)$/i]",
+          message: "Den Rumpf nur über readForm (app/kit/http/request-body.server.ts) lesen.",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(formData|text|json|arrayBuffer|blob)$/][callee.object.callee.property.name='clone']",
+          message: "Den Rumpf nur über readForm (app/kit/http/request-body.server.ts) lesen.",
+        },
+        {
+          selector: "MemberExpression[object.name=/^(request|req)$/i][property.name='body']",
+          message: "Den Rumpf nur über readForm (app/kit/http/request-body.server.ts) lesen.",
+        },
+      ],
+    },
+  },
+  {
     // Pure domain: no I/O, no database, no server modules.
     files: ["app/domain/**/*.ts"],
     rules: {
@@ -124,7 +149,13 @@ export default tseslint.config(
       ignores: ["app/kit/**/*.server.ts"],
       patterns: [...browserOnly, noFeature],
     },
-    { files: ["app/kit/**/*.server.ts"], patterns: [noFeature, noDatabase] },
+    {
+      files: ["app/kit/**/*.server.ts"],
+      ignores: ["app/kit/http/database-errors.server.ts"],
+      patterns: [noFeature, noDatabase],
+    },
+    // maps the driver's error codes (pgErrorCode), touches no data
+    { files: ["app/kit/http/database-errors.server.ts"], patterns: [noFeature] },
     {
       files: ["app/modules/**/*.tsx", "app/modules/**/*forms.ts"],
       patterns: [...browserOnly, outOfModule, noRoutes],

@@ -1,9 +1,12 @@
-// The server build remix-serve loads (remix.config.js `server`): Remix's own build, with every
+// The server build scripts/serve.mjs loads (remix.config.js `server`): Remix's own build, with every
 // route's loader and action wrapped so that responses entry.server.tsx never sees — downloads,
 // JSON, redirects, thrown responses — carry the security headers too.
 import * as build from "@remix-run/dev/server-build";
 
 import { secureBuild } from "~/kit/http/security-headers.server";
+
+// scripts/serve.mjs asks it before handing a request to Remix.
+export { refuseForeignOrigin } from "~/kit/http/security-headers.server";
 
 export const {
   assets,

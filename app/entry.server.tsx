@@ -5,7 +5,13 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { closeDatabase, connection } from "#db/client";
-import { securityHeaders } from "~/kit/http/security-headers.server";
+import {
+  addTransportHeader,
+  createNonce,
+  documentCsp,
+  securityHeaders,
+} from "~/kit/http/security-headers.server";
+import { NonceContext } from "~/kit/http/nonce";
 
 /**
  * How long a document's data may take to stream (Remix reads this export; its default is 4.95 s)
@@ -44,11 +50,23 @@ export default function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ): ReturnType<HandleDocumentRequestFunction> {
+  // Every inline script of this document carries the nonce (Remix's context and route modules,
+  // ScrollRestoration, single-fetch data); the CSP allows no other inline script.
+  const nonce = createNonce();
   for (const [name, value] of Object.entries(securityHeaders)) responseHeaders.set(name, value);
+  responseHeaders.set("Content-Security-Policy", documentCsp(nonce));
+  addTransportHeader(responseHeaders, request);
   return new Promise((resolve, reject) => {
     let rendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY}
+          nonce={nonce}
+        />
+      </NonceContext.Provider>,
       {
         onAllReady() {
           rendered = true;
@@ -81,7 +99,8 @@ export default function handleRequest(
   });
 }
 
-export function handleDataRequest(response: Response) {
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
   for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+  addTransportHeader(response.headers, request);
   return response;
 }

@@ -1,3 +1,6 @@
+// First: configures zod for the CSP before any module builds a schema.
+import "~/kit/http/csp-zod";
+
 import kernFonts from "@kern-ux/native/dist/fonts/fira-sans.css";
 import kernStyles from "@kern-ux/native/dist/kern.min.css";
 import { type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
@@ -14,6 +17,7 @@ import {
 import { type ReactNode } from "react";
 
 import { Layout, type LayoutUser } from "~/kit/ui/layout";
+import { useNonce } from "~/kit/http/nonce";
 import appStyles from "~/styles/app.css";
 import { getOptionalUser } from "~/modules/access/index.server";
 
@@ -34,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Document({ title, children }: { title?: string; children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   return (
     <html lang="de">
       <head>
@@ -45,8 +50,8 @@ function Document({ title, children }: { title?: string; children: ReactNode }) 
       </head>
       <body className="kern-light">
         <Layout user={data?.user ?? null}>{children}</Layout>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -64,6 +69,10 @@ const statusTexts: Record<number, { title: string; text: string }> = {
   403: {
     title: "Keine Berechtigung (403)",
     text: "Für diese Seite fehlt Ihnen die Berechtigung. Wenden Sie sich an die Administration Ihrer Körperschaft, wenn Sie Zugang brauchen.",
+  },
+  413: {
+    title: "Anfrage zu groß (413)",
+    text: "Die gesendeten Daten sind zu groß und wurden nicht angenommen. Formulare dürfen höchstens 1 MB groß sein, hochgeladene Dateien höchstens 5 MB.",
   },
   404: {
     title: "Seite nicht gefunden (404)",

@@ -7,9 +7,11 @@
 // networks, e.g. `127.0.0.1` or `10.0.0.2,10.0.0.3`), and then the right-most entry that is not
 // such a proxy is the client (express's `trust proxy`, proxy-addr). From anyone else these
 // headers are removed before the app sees them. No request log (remix-serve wrote one per
-// request). SIGTERM/SIGINT: app/entry.server.tsx closes the database and exits at once.
+// request). A state-changing request from another origin gets our German 403 with the
+// security headers before Remix, whose own check (throwIfPotentialCSRFAttack) answered a bare 500
+// without a single header (decision 013). SIGTERM/SIGINT: app/entry.server.tsx closes the database and exits at once.
 // Plain JavaScript, so production needs neither a TypeScript loader nor a second build.
-/* global process, console */
+/* global process, console, Headers */
 import { isIP } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,8 +25,27 @@ const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "forwarded"];
 
 /**
+ * Our server build (server.ts) exports the origin check beside Remix's own build.
+ * @typedef {import("@remix-run/node").ServerBuild & {
+ *   refuseForeignOrigin: (head: { method: string, headers: Headers, url: string }) => Response | null
+ * }} Build
+ */
+
+/**
+ * The head of an express request as the origin check reads it.
+ * @param {import("express").Request} req
+ */
+function headOf(req) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return { method: req.method, headers, url: `http://localhost${req.originalUrl}` };
+}
+
+/**
  * The express app around a Remix server build.
- * @param {import("@remix-run/node").ServerBuild} build
+ * @param {Build} build
  * @param {{ trustProxy?: string, mode?: string }} [options]
  */
 export function createApp(build, { trustProxy = process.env.TRUST_PROXY ?? "", mode } = {}) {
@@ -59,6 +80,13 @@ export function createApp(build, { trustProxy = process.env.TRUST_PROXY ?? "", m
     express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }),
   );
   app.use(express.static("public", { maxAge: "1h" }));
+  app.use(async (req, res, next) => {
+    const refused = build.refuseForeignOrigin(headOf(req));
+    if (!refused) return next();
+    res.status(refused.status);
+    refused.headers.forEach((value, name) => res.setHeader(name, value));
+    res.send(await refused.text());
+  });
   app.all(
     "*",
     createRequestHandler({
@@ -75,7 +103,7 @@ if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
   process.env.NODE_ENV ??= "production";
   process.setSourceMapsEnabled(true);
   const buildPath = path.resolve(process.argv[2] ?? "build/index.js");
-  /** @type {import("@remix-run/node").ServerBuild} */
+  /** @type {Build} */
   const build = await import(pathToFileURL(buildPath).href);
   installGlobals({ nativeFetch: build.future.v3_singleFetch });
   const port = Number(process.env.PORT ?? 3000);

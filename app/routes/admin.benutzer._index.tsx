@@ -15,6 +15,7 @@ import { PageHeader } from "~/kit/ui/page-header";
 import { disableUser, listUsers } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { pageParams } from "~/kit/pagination";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Benutzer – Bündelkauf" }];
 
@@ -31,7 +32,7 @@ const disableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() 
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, ["admin"]);
-  const parsed = disableSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = disableSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ message: "Ungültige Anfrage.", ok: false }, { status: 400 });
   if (parsed.data.userId === admin.id) {
     return data(

@@ -13,7 +13,8 @@ import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { loginSchema } from "~/modules/access/login-forms";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { logIn } from "~/modules/access/index.server";
-import { clientAddress, getOptionalUser, safeRedirect } from "~/modules/access/index.server";
+import { clientAddress, getOptionalUser } from "~/modules/access/index.server";
+import { safeRedirect } from "~/kit/http/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Anmelden – Bündelkauf" }];
 
@@ -53,7 +54,11 @@ export default function LoginPage() {
         </Alert>
       ) : null}
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <input
+          type="hidden"
+          name="redirectTo"
+          value={safeRedirect(searchParams.get("redirectTo"))}
+        />
         <Field
           id="email"
           label="E-Mail-Adresse"

@@ -37,6 +37,7 @@ import {
 } from "~/modules/tender/index.server";
 import { formatBerlin, formatBerlinDate, toBerlinInput } from "~/kit/dates";
 import { requireLeadTender } from "~/modules/tender/index.server";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 
@@ -71,7 +72,7 @@ type ActionResult = { intent: string; fieldErrors: Record<string, string>; messa
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const values = Object.fromEntries([...formData].flatMap(([k, v]) => (typeof v === "string" ? [[k, v.slice(0, 4000)]] : [])));
   const fail = (intent: string, message: string | null, fieldErrors: Record<string, string> = {}) =>

@@ -21,9 +21,10 @@ import {
 } from "~/modules/bids/forms";
 import { nestFormData, parseFormData } from "~/kit/http/parse-form.server";
 import { importPriceSheetUpload } from "~/modules/bids/index.server";
-import { MAX_UPLOAD_BYTES, readForm, readUploadedFile } from "~/kit/http/upload.server";
+import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/kit/http/upload.server";
 import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import { DataTable } from "~/kit/ui/data-table";
+import { readForm } from "~/kit/http/request-body.server";
 import {
   deleteBid,
   getPublishedTenderForLead,
@@ -51,6 +52,18 @@ async function requireLeadTender(request: Request, tenderId = "") {
   return { user, tender };
 }
 
+/**
+ * After bids were entered: the bidder's name and number of bids as the database has them. The
+ * query only names whom to look up, so a link cannot make the page say anything else.
+ */
+function registeredNotice(
+  lotBids: { bids: { bidderName: string }[] }[],
+  bidder: string | null,
+): string {
+  const count = lotBids.flatMap((l) => l.bids).filter((b) => b.bidderName === bidder).length;
+  return count > 0 ? `${count} Angebot(e) von „${bidder}“ erfasst.` : "Das Angebot wurde erfasst.";
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
   const [lotBids, criteria] = await Promise.all([
@@ -69,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     criteria:
       tender.criteria === "price-quality" ? criteria.map((c) => ({ id: c.id, name: c.name })) : [],
     notice: url.searchParams.get("erfasst")
-      ? `${url.searchParams.get("erfasst")} Angebot(e) von „${url.searchParams.get("bieter") ?? ""}“ erfasst.`
+      ? registeredNotice(lotBids ?? [], url.searchParams.get("bieter"))
       : url.searchParams.get("geloescht")
         ? "Das Angebot wurde gelöscht."
         : url.searchParams.get("punkte")

@@ -14,6 +14,7 @@ import { deleteCostSchema, sharedCostSchema, type SharedCostForm } from "~/modul
 import { DataTable } from "~/kit/ui/data-table";
 import { addSharedCost, deleteSharedCost, listLots, listSharedCosts, setSharedCostKey, updateSharedCost } from "~/modules/tender/index.server";
 import { requireLeadTender } from "~/modules/tender/index.server";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Umlagen – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 
@@ -40,7 +41,7 @@ type Result = { intent: string; fieldErrors: Record<string, string>; message: st
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const raw = nestFormData(formData);
   const intent = String(raw.intent ?? "");
   const actor = { tenderId: tender.id, leadBodyId: user.bodyId, actorUserId: user.id };

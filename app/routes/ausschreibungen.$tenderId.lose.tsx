@@ -10,6 +10,7 @@ import { mergeLotsSchema, moveItemSchema, removeItemSchema, renameLotSchema, spl
 import { DataTable } from "~/kit/ui/data-table";
 import { listLots, lotDemandBreakdown, mergeLots, moveLotItem, removeLotItem, renameLot, splitLot } from "~/modules/tender/index.server";
 import { requireLeadTender } from "~/modules/tender/index.server";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Lose – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` }];
 
@@ -35,7 +36,7 @@ type Result = { intent: string; target: string; message: string | null; fieldErr
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, tender } = await requireLeadTender(request, params.tenderId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const raw = nestFormData(formData);
   const intent = String(raw.intent ?? "");
   const target = String(raw.lotId ?? raw.itemId ?? "");

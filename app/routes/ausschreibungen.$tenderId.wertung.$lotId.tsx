@@ -23,6 +23,7 @@ import { listLotBodies, lotSplit, readLotSplits } from "~/modules/split/index.se
 import { listSharedCosts } from "~/modules/tender/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { formatBerlin } from "~/kit/dates";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -129,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     actorUserId: user.id,
   };
   const here = `/ausschreibungen/${base.tenderId}/wertung/${base.lotId}`;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   try {
     if (intent === "savings-key") {

@@ -9,6 +9,7 @@ import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, settingsInputOf } fr
 import { createTender, listClosedRoundsLedBy } from "~/modules/tender/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { toBerlinInput } from "~/kit/dates";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Neue Ausschreibung – Bündelkauf" }];
 
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["procurement"]);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const raw = { ...nestFormData(formData), roundIds: formData.getAll("roundIds") };
   const parsed = newTenderSchema.safeParse(raw);
   // Sent back so that a form refused without JavaScript comes back filled in.

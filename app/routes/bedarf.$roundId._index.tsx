@@ -28,6 +28,8 @@ import { getRoundForInvitedBody, listRoundItems } from "~/modules/demand/index.s
 import { requireRole } from "~/modules/access/index.server";
 import { formatBerlin } from "~/kit/dates";
 import { demandChangesFromForm } from "~/modules/demand/index.server";
+import { countsParam } from "~/kit/http/notice-params";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.round.title ?? "Bedarf"} – Bedarf melden – Bündelkauf` },
@@ -89,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     : undefined;
   if (!round) throw notFound();
   const actor = { userId: user.id, bodyId: user.bodyId };
-  const formData = await request.formData();
+  const formData = await readForm(request);
   try {
     if (formData.get("intent") === "no-demand") {
       await declareNoDemand({ roundId, actor });
@@ -136,6 +138,11 @@ export default function DemandEntryPage() {
   const navigation = useNavigation();
   const saved = searchParams.get("gespeichert");
   const imported = searchParams.get("import");
+  const savedCounts = countsParam(saved, 3);
+  const importCounts = countsParam(
+    ["neu", "geaendert", "geloescht"].map((name) => searchParams.get(name)).join("-"),
+    3,
+  );
   const editable = phase === "open";
   // Remount the form when the stored lines change, so it shows the new versions.
   const formKey = useMemo(() => lines.map((l) => `${l.id}:${l.version}`).join(","), [lines]);
@@ -172,15 +179,21 @@ export default function DemandEntryPage() {
         />
       ) : saved ? (
         <Alert tone="success" title="Ihr Bedarf ist gespeichert.">
-          <p className="kern-body">{savedSummary(saved)}</p>
+          {savedCounts ? (
+            <p className="kern-body">
+              Neue Zeilen: {savedCounts[0]}, geänderte: {savedCounts[1]}, gelöschte:{" "}
+              {savedCounts[2]}.
+            </p>
+          ) : null}
         </Alert>
       ) : null}
       {imported === "ok" ? (
         <Alert tone="success" title="Die Tabelle wurde übernommen.">
-          <p className="kern-body">
-            Neu: {searchParams.get("neu") ?? 0}, geändert: {searchParams.get("geaendert") ?? 0},
-            gelöscht: {searchParams.get("geloescht") ?? 0}.
-          </p>
+          {importCounts ? (
+            <p className="kern-body">
+              Neu: {importCounts[0]}, geändert: {importCounts[1]}, gelöscht: {importCounts[2]}.
+            </p>
+          ) : null}
         </Alert>
       ) : null}
       {actionData?.message ? (
@@ -259,9 +272,4 @@ export default function DemandEntryPage() {
       />
     </div>
   );
-}
-
-function savedSummary(code: string) {
-  const [created = "0", updated = "0", deleted = "0"] = code.split("-");
-  return `Neue Zeilen: ${created}, geänderte: ${updated}, gelöschte: ${deleted}.`;
 }

@@ -29,6 +29,7 @@ import {
 } from "~/modules/catalogue/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { formatBerlin } from "~/kit/dates";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.item.name ?? "Artikel"} – Katalog – Bündelkauf` },
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
   const item = await loadItem(params.itemId);
-  const formData = await request.clone().formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const actor = { actorUserId: user.id, actorBodyId: user.bodyId };
   if (intent === "deactivate" || intent === "activate") {
@@ -75,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   const values = catalogueFieldsOfFormData(formData);
-  const parsed = await parseFormData(request, catalogueItemSchema);
+  const parsed = await parseFormData(request, catalogueItemSchema, formData);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const result = await updateCatalogueItem({
     id: item.id,

@@ -18,6 +18,7 @@ import {
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { createCatalogueItem } from "~/modules/catalogue/index.server";
 import { requireRole } from "~/modules/access/index.server";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Artikel anlegen – Katalog – Bündelkauf" }];
 
@@ -28,8 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "procurement"]);
-  const values = catalogueFieldsOfFormData(await request.clone().formData());
-  const parsed = await parseFormData(request, catalogueItemSchema);
+  const formData = await readForm(request);
+  const values = catalogueFieldsOfFormData(formData);
+  const parsed = await parseFormData(request, catalogueItemSchema, formData);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
   const result = await createCatalogueItem({
     actorUserId: user.id,

@@ -35,6 +35,7 @@ import { roundPhaseLabels } from "~/domain/vocabulary";
 import { notFound } from "~/kit/http/responses.server";
 import { DataTable } from "~/kit/ui/data-table";
 import { pageParams } from "~/kit/pagination";
+import { readForm } from "~/kit/http/request-body.server";
 
 const nf = new Intl.NumberFormat("de-DE");
 
@@ -114,7 +115,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireLeadRound(request, params.roundId);
   const roundId = round.id;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const base = { roundId, leadBodyId: user.bodyId, actorUserId: user.id };
   try {

@@ -9,6 +9,7 @@ import { itemCategoryLabels } from "~/domain/vocabulary";
 import { listCatalogueItems } from "~/modules/catalogue/index.server";
 import { listRoundItems, setRoundItems } from "~/modules/demand/index.server";
 import { requireLeadRound } from "~/modules/demand/index.server";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Artikel der Bedarfsabfrage – Bündelkauf" }];
 
@@ -32,7 +33,7 @@ const schema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireLeadRound(request, params.roundId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = schema.safeParse({ itemIds: formData.getAll("itemIds") });
   if (!parsed.success) return data({ message: "Ungültige Auswahl." }, { status: 400 });
   try {

@@ -8,6 +8,7 @@ import { DomainError } from "~/domain/errors";
 import { searchBodies } from "~/modules/access/index.server";
 import { inviteBodies, listInvitedBodies, uninviteBody } from "~/modules/demand/index.server";
 import { requireLeadRound } from "~/modules/demand/index.server";
+import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
 
@@ -42,7 +43,7 @@ const schema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireLeadRound(request, params.roundId);
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ ok: false, message: "Ungültige Anfrage." }, { status: 400 });
   const base = { roundId: round.id, leadBodyId: user.bodyId, actorUserId: user.id };
   try {

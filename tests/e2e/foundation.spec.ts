@@ -7,10 +7,34 @@ import { DEMO_PASSWORD, demoEmail } from "../factories/demo";
 import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
 
 const roles = [
-  { role: "officer", email: demoEmail("officer", "hessisch-oldendorf"), label: "Beschaffer/in", body: "Hessisch Oldendorf", card: "Bedarf melden" },
-  { role: "procurement", email: demoEmail("procurement", "hameln"), label: "Vergabestelle", body: "Hameln", card: "Bedarfsabfrage starten" },
-  { role: "treasurer", email: demoEmail("treasurer", "ossling"), label: "Kämmerei", body: "Oßling", card: "Kostenaufteilung abrufen" },
-  { role: "admin", email: "admin@buendelkauf.example", label: "Administration", body: "Hameln", card: "Benutzer verwalten" },
+  {
+    role: "officer",
+    email: demoEmail("officer", "hessisch-oldendorf"),
+    label: "Beschaffer/in",
+    body: "Hessisch Oldendorf",
+    card: "Bedarf melden",
+  },
+  {
+    role: "procurement",
+    email: demoEmail("procurement", "hameln"),
+    label: "Vergabestelle",
+    body: "Hameln",
+    card: "Bedarfsabfrage starten",
+  },
+  {
+    role: "treasurer",
+    email: demoEmail("treasurer", "ossling"),
+    label: "Kämmerei",
+    body: "Oßling",
+    card: "Kostenaufteilung abrufen",
+  },
+  {
+    role: "admin",
+    email: "admin@buendelkauf.example",
+    label: "Administration",
+    body: "Hameln",
+    card: "Benutzer verwalten",
+  },
 ] as const;
 
 test.describe("login per role", () => {
@@ -19,12 +43,15 @@ test.describe("login per role", () => {
       const noConsoleErrors = watchConsole(page);
       await logIn(page, r.email);
       await expect(page.getByRole("heading", { level: 1 })).toContainText("Guten Tag");
-      await expect(page.getByText(`${r.label} · ${r.body}`, { exact: false }).first()).toBeVisible();
+      await expect(
+        page.getByText(`${r.label} · ${r.body}`, { exact: false }).first(),
+      ).toBeVisible();
       await expect(page.getByRole("heading", { name: r.card })).toBeVisible();
       const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
       // The rendered navigation is exactly the role's, and never another role's admin pages.
       await expect(nav.getByRole("link")).toHaveText(navigationByRole[r.role].map((i) => i.label));
-      if (r.role !== "admin") await expect(nav.getByRole("link", { name: "Benutzer" })).toHaveCount(0);
+      if (r.role !== "admin")
+        await expect(nav.getByRole("link", { name: "Benutzer" })).toHaveCount(0);
       await expectAccessible(page);
       await screenshot(page, `dashboard-${r.role}`);
       await page.getByRole("button", { name: "Abmelden" }).click();
@@ -85,10 +112,15 @@ test("logged out, a protected page leads to the login and back", async ({ page }
 test("the admin finds bodies, creates a user and disables them", async ({ page }) => {
   const noConsoleErrors = watchConsole(page);
   await logIn(page, "admin@buendelkauf.example");
-  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Körperschaften" }).click();
+  await page
+    .getByRole("navigation", { name: "Hauptnavigation" })
+    .getByRole("link", { name: "Körperschaften" })
+    .click();
   // All 10,751 municipalities and 294 Landkreise (on PostgreSQL other specs' factories may add a few).
   const caption = await page.getByRole("table").locator("caption").textContent();
-  expect(Number(/^([\d.]+) Körperschaften$/.exec(caption ?? "")?.[1]?.replaceAll(".", ""))).toBeGreaterThanOrEqual(11_045);
+  expect(
+    Number(/^([\d.]+) Körperschaften$/.exec(caption ?? "")?.[1]?.replaceAll(".", "")),
+  ).toBeGreaterThanOrEqual(11_045);
   await expectAccessible(page);
   await screenshot(page, "bodies");
   await page.getByLabel("Name, Kreis oder Gemeindeschlüssel").fill("146253");
@@ -147,5 +179,33 @@ test("a user changes their own password; their other browser is logged out", asy
   await other.goto("/bedarf");
   await expect(other.getByRole("heading", { name: "Anmelden" })).toBeVisible();
   await other.close();
+  noConsoleErrors();
+});
+
+test("scripts run under a CSP without 'unsafe-inline', by the page's nonce", async ({ page }) => {
+  const noConsoleErrors = watchConsole(page);
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener("securitypolicyviolation", (event) =>
+      seen.push(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+      ),
+    );
+  });
+  const response = await page.goto("/anmelden");
+  const csp = response!.headers()["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+';/);
+  expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  // Hydrated: Remix's router runs, and the login goes through it (a fetch, then client routing).
+  await expect.poll(() => page.evaluate(() => "__remixRouter" in window)).toBe(true);
+  await logIn(page, demoEmail("officer", "hameln"));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Guten Tag");
+  await page.getByRole("link", { name: "Bedarf melden" }).first().click();
+  await expect(page).toHaveURL(/\/bedarf/);
+  const violations = await page.evaluate(
+    () => (window as unknown as { cspViolations: string[] }).cspViolations,
+  );
+  expect(violations).toEqual([]);
   noConsoleErrors();
 });

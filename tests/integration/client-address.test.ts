@@ -8,6 +8,7 @@ import { type Server } from "node:http";
 import { type ServerBuild } from "@remix-run/node";
 
 import { createApp } from "../../scripts/serve.mjs";
+import { refuseForeignOrigin } from "~/kit/http/security-headers.server";
 
 type Seen = { clientAddress: string | null; url: string; forwardedHost: string | null };
 
@@ -38,7 +39,9 @@ const build = {
     entry: { module: "/build/entry.client.js", imports: [] },
     routes: {},
   },
-} as unknown as ServerBuild;
+  // The production build (server.ts) exports the origin check beside Remix's build.
+  refuseForeignOrigin,
+} as unknown as ServerBuild & { refuseForeignOrigin: typeof refuseForeignOrigin };
 
 async function ask(trustProxy: string, headers: Record<string, string> = {}): Promise<Seen> {
   const server: Server = createApp(build, { trustProxy, mode: "production" }).listen(

@@ -1,95 +1,33 @@
 // Security headers on every kind of response (issue 7, docs/security.md "Header"), and no
 // stack trace or SQL in a production error. The app runs in process through Remix's own request
-// handler in production mode, built the way server.ts builds it for remix-serve: the route
-// files as the flat-routes convention finds them, app/entry.server.tsx, the future flags from
-// remix.config.js, and `secureBuild` around every loader and action. Only the browser assets
-// manifest is a stand-in (nothing here loads scripts).
-import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+// handler in production mode (tests/support/app-handler.ts), built the way server.ts builds it.
 import { sql } from "drizzle-orm";
-import { fileURLToPath } from "node:url";
 import { vi } from "vitest";
 
 import { getDb } from "#db/client";
 import {
+  documentCsp,
   INTERNAL_ERROR_TEXT,
   resourceHeaders,
-  secureBuild,
   securityHeaders,
 } from "~/kit/http/security-headers.server";
 
-import remixConfig from "../../remix.config.js";
 import { makeAwardedTender } from "../factories/awards";
 import { makeUser } from "../factories/rounds";
+import { createAppHandler, type Handle } from "../support/app-handler";
 import { cookieFor } from "../support/authorization";
 import { useTestDatabase } from "../support/database";
 
 useTestDatabase();
 
-type RouteModule = ServerBuild["routes"][string]["module"];
-const routeFiles = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
 const HOST = "headers.localhost";
 const ORIGIN = `http://${HOST}`;
 
-let handle: (request: Request) => Promise<Response>;
+let handle: Handle;
 let world: { tenderId: string; treasurerCookie: string };
 
 beforeAll(async () => {
-  // Imported only now: entry.server opens the database on import, which useTestDatabase set up.
-  const appDir = fileURLToPath(new URL("../../app", import.meta.url));
-  const manifest = flatRoutes(appDir, remixConfig.ignoredRouteFiles);
-  const routes: ServerBuild["routes"] = {
-    root: { id: "root", path: "", module: (await import("../../app/root")) as RouteModule },
-  };
-  for (const route of Object.values(manifest)) {
-    const load = routeFiles[`../../app/${route.file}`];
-    if (!load) throw new Error(`no module for ${route.file}`);
-    routes[route.id] = {
-      id: route.id,
-      parentId: route.parentId,
-      path: route.path,
-      index: route.index,
-      caseSensitive: route.caseSensitive,
-      module: await load(),
-    };
-  }
-  const assetRoutes = Object.fromEntries(
-    Object.values(routes).map((r) => [
-      r!.id,
-      {
-        id: r!.id,
-        parentId: r!.parentId,
-        path: r!.path,
-        index: r!.index,
-        caseSensitive: r!.caseSensitive,
-        module: `/build/${r!.id}.js`,
-        imports: [],
-        hasAction: Boolean(r!.module.action),
-        hasLoader: Boolean(r!.module.loader),
-        hasClientAction: false,
-        hasClientLoader: false,
-        hasErrorBoundary: Boolean(r!.module.ErrorBoundary),
-      },
-    ]),
-  );
-  const build = {
-    mode: "production",
-    entry: { module: await import("../../app/entry.server") },
-    routes,
-    assets: {
-      entry: { module: "/build/entry.client.js", imports: [] },
-      routes: assetRoutes,
-      url: "/build/manifest-test.js",
-      version: "test",
-    },
-    future: remixConfig.future,
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    basename: undefined,
-    isSpaMode: false,
-  } as unknown as ServerBuild;
-  handle = createRequestHandler(secureBuild(build), "production");
-
+  ({ handle } = await createAppHandler());
   const tender = await makeAwardedTender();
   const treasurer = await makeUser(tender.bodyIds[0]!, "treasurer");
   world = { tenderId: tender.tenderId, treasurerCookie: await cookieFor(treasurer.id) };
@@ -103,10 +41,21 @@ const get = (path: string, cookie?: string) =>
   );
 
 type Kind = "document" | "resource";
-const expectedCsp: Record<Kind, string> = {
-  document: securityHeaders["Content-Security-Policy"]!,
-  resource: resourceHeaders["Content-Security-Policy"]!,
-};
+
+/** An HTML page's CSP names its own nonce; its data and everything else have a fixed CSP. */
+function expectedCsp(response: Response, kind: Kind) {
+  if (kind === "resource") return resourceHeaders["Content-Security-Policy"]!;
+  if (!response.headers.get("Content-Type")?.startsWith("text/html")) {
+    return securityHeaders["Content-Security-Policy"]!;
+  }
+  const nonce = nonceOf(response);
+  expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+  return documentCsp(nonce);
+}
+
+function nonceOf(response: Response) {
+  return /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1];
+}
 
 function expectHeaders(response: Response, kind: Kind, what: string) {
   expect(
@@ -121,8 +70,12 @@ function expectHeaders(response: Response, kind: Kind, what: string) {
     nosniff: "nosniff",
     referrer: "same-origin",
     frame: "DENY",
-    csp: expectedCsp[kind],
+    csp: expectedCsp(response, kind),
   });
+  expect(response.headers.get("Content-Security-Policy")).not.toContain("'unsafe-inline' 'self'");
+  expect(
+    /script-src [^;]*unsafe-inline/.test(response.headers.get("Content-Security-Policy")!),
+  ).toBe(false);
   expect(response.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
 }
 
@@ -192,6 +145,69 @@ describe("security headers on every kind of response", () => {
     expect(logout.status).toBe(302);
     expectHeaders(logout, "resource", "logout redirect");
     seen.push("form-post 400", "data redirect 202", "action redirect 302");
+  });
+});
+
+describe("scripts only with the request's nonce (issue 13 point 8)", () => {
+  it("puts a fresh nonce on every script of a page and allows no other inline script", async () => {
+    const pages = [await get("/anmelden"), await get("/gibt-es-nicht")];
+    const nonces = new Set<string>();
+    for (const page of pages) {
+      const nonce = nonceOf(page)!;
+      nonces.add(nonce);
+      const csp = page.headers.get("Content-Security-Policy")!;
+      expect(csp).toContain(`script-src 'self' 'nonce-${nonce}'`);
+      const html = await page.text();
+      const scripts = [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]);
+      // Remix's context, the route modules' import and ScrollRestoration, at least.
+      expect(scripts.length).toBeGreaterThanOrEqual(3);
+      expect(scripts.filter((tag) => !tag.includes(` nonce="${nonce}"`))).toEqual([]);
+      // No inline event handler either (they cannot carry a nonce).
+      expect(html).not.toMatch(/<[^>]+\son[a-z]+=/i);
+    }
+    expect(nonces.size).toBe(pages.length);
+  });
+});
+
+describe("Strict-Transport-Security over HTTPS only (issue 13 point 8)", () => {
+  const hsts = (url: string, headers: Record<string, string> = {}) =>
+    handle(new Request(url, { headers: { Host: HOST, ...headers } })).then((r) =>
+      r.headers.get("Strict-Transport-Security"),
+    );
+
+  afterEach(() => {
+    delete process.env.TRUST_PROXY;
+  });
+
+  it.each([
+    ["https document", `https://${HOST}/anmelden`, {}, false, true],
+    ["https redirect", `https://${HOST}/bedarf`, {}, false, true],
+    ["https data", `https://${HOST}/oeffentlich.data`, {}, false, true],
+    ["http document", `${ORIGIN}/anmelden`, {}, false, false],
+    [
+      "forwarded https, proxy not trusted",
+      `${ORIGIN}/anmelden`,
+      { "X-Forwarded-Proto": "https" },
+      false,
+      false,
+    ],
+    [
+      "forwarded https behind our proxy",
+      `${ORIGIN}/anmelden`,
+      { "X-Forwarded-Proto": "https" },
+      true,
+      true,
+    ],
+    [
+      "forwarded http behind our proxy",
+      `${ORIGIN}/bedarf`,
+      { "X-Forwarded-Proto": "http" },
+      true,
+      false,
+    ],
+  ] as const)("%s", async (_what, url, headers, trustProxy, expected) => {
+    if (trustProxy) process.env.TRUST_PROXY = "1";
+    expect(await hsts(url, headers)).toBe(expected ? "max-age=31536000; includeSubDomains" : null);
   });
 });
 

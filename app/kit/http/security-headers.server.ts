@@ -1,4 +1,14 @@
+import { randomBytes } from "node:crypto";
+
 import { type ServerBuild } from "@remix-run/node";
+
+import { databaseErrorResponse } from "~/kit/http/database-errors.server";
+import {
+  assertSameOrigin,
+  foreignOriginReason,
+  foreignOriginResponse,
+  type RequestHead,
+} from "~/kit/http/same-origin.server";
 
 // Security headers on every response the app makes (docs/security.md "Header").
 //
@@ -15,11 +25,15 @@ const common = {
   "X-Frame-Options": "DENY",
 };
 
-/** HTML pages. Remix's inline scripts (hydration data) need 'unsafe-inline' until nonces. */
-export const securityHeaders: Record<string, string> = {
-  "Content-Security-Policy": [
+/**
+ * HTML pages and their data. Scripts run only from our origin or with the request's nonce
+ * (entry.server.tsx puts it on every inline script Remix writes); without a nonce (the data of
+ * single-fetch requests, which is no document) no inline script runs at all.
+ */
+export function documentCsp(nonce?: string) {
+  return [
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
+    nonce ? `script-src 'self' 'nonce-${nonce}'` : "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -28,9 +42,39 @@ export const securityHeaders: Record<string, string> = {
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "object-src 'none'",
-  ].join("; "),
+  ].join("; ");
+}
+
+export const securityHeaders: Record<string, string> = {
+  "Content-Security-Policy": documentCsp(),
   ...common,
 };
+
+/** A fresh nonce for one document: 128 random bits. */
+export function createNonce() {
+  return randomBytes(16).toString("base64");
+}
+
+export const HSTS = "max-age=31536000; includeSubDomains";
+
+/**
+ * Served over HTTPS: the request URL says so, or — only behind our own proxy (TRUST_PROXY=1,
+ * docs/security.md) — its X-Forwarded-Proto. Without a proxy that header is the client's word.
+ */
+export function servedOverHttps(request: Request) {
+  if (new URL(request.url).protocol === "https:") return true;
+  return (
+    process.env.TRUST_PROXY === "1" &&
+    request.headers.get("X-Forwarded-Proto")?.split(",")[0]?.trim() === "https"
+  );
+}
+
+/** Strict-Transport-Security on an answer over HTTPS (never on plain HTTP: the demo). */
+export function addTransportHeader(headers: Headers, request: Request | undefined) {
+  if (request && servedOverHttps(request) && !headers.has("Strict-Transport-Security")) {
+    headers.set("Strict-Transport-Security", HSTS);
+  }
+}
 
 /**
  * Files, JSON and redirects: nothing in them may run, load or be framed, even if a browser is
@@ -41,6 +85,18 @@ export const resourceHeaders: Record<string, string> = {
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   ...common,
 };
+
+/**
+ * The 403 with headers for a state-changing request from another origin, or null. The server
+ * (scripts/serve.mjs) asks this before Remix sees the request: Remix's own check would throw
+ * and answer a bare 500 without any header.
+ */
+export function refuseForeignOrigin(request: RequestHead): Response | null {
+  if (foreignOriginReason(request) === null) return null;
+  const response = foreignOriginResponse();
+  addHeaders(response.headers, resourceHeaders);
+  return response;
+}
 
 /** Sets the headers a response does not set itself (a route may choose its own). */
 export function addHeaders(headers: Headers, values: Record<string, string>) {
@@ -59,23 +115,35 @@ type RouteFunction = (...args: never[]) => unknown;
 export const INTERNAL_ERROR_TEXT =
   "Interner Fehler. Bitte versuchen Sie es später erneut; besteht der Fehler fort, wenden Sie sich an die Administration.";
 
+/**
+ * Every loader and action: an action first passes the origin check (one place for all of them,
+ * before any body is read); database refusals become their German 400/409 (one mapping, in
+ * app/kit/http/database-errors.server.ts); every Response gets the headers.
+ */
 function withResourceHeaders<F extends RouteFunction>(
   fn: F,
-  { resource }: { resource: boolean },
+  { resource, action }: { resource: boolean; action: boolean },
 ): F {
   const wrapped = async (...args: Parameters<F>) => {
+    const request = (args[0] as { request?: Request } | undefined)?.request;
+    const secure = (response: Response) => {
+      addHeaders(response.headers, resourceHeaders);
+      addTransportHeader(response.headers, request);
+      return response;
+    };
     try {
+      if (action && request) assertSameOrigin(request);
       const result = await fn(...args);
-      if (result instanceof Response) addHeaders(result.headers, resourceHeaders);
-      return result;
+      return result instanceof Response ? secure(result) : result;
     } catch (thrown) {
-      if (thrown instanceof Response) {
-        addHeaders(thrown.headers, resourceHeaders);
-      } else if (resource && !isAbort(thrown, args)) {
+      if (thrown instanceof Response) throw secure(thrown);
+      if (isAbort(thrown, args)) throw thrown;
+      const refused = databaseErrorResponse(thrown);
+      if (refused) throw secure(refused);
+      if (resource) {
         console.error(thrown);
         const headers = new Headers({ "Content-Type": "text/plain; charset=utf-8" });
-        addHeaders(headers, resourceHeaders);
-        return new Response(INTERNAL_ERROR_TEXT, { status: 500, headers });
+        return secure(new Response(INTERNAL_ERROR_TEXT, { status: 500, headers }));
       }
       throw thrown;
     }
@@ -96,13 +164,13 @@ export function secureBuild<B extends Pick<ServerBuild, "routes">>(build: B): B 
     if (!route) continue;
     const { loader, action, default: component, ErrorBoundary } = route.module;
     // Remix's own test for a resource route: no component and no error boundary.
-    const options = { resource: component == null && ErrorBoundary == null };
+    const resource = component == null && ErrorBoundary == null;
     routes[id] = {
       ...route,
       module: {
         ...route.module,
-        ...(loader ? { loader: withResourceHeaders(loader, options) } : {}),
-        ...(action ? { action: withResourceHeaders(action, options) } : {}),
+        ...(loader ? { loader: withResourceHeaders(loader, { resource, action: false }) } : {}),
+        ...(action ? { action: withResourceHeaders(action, { resource, action: true }) } : {}),
       },
     };
   }

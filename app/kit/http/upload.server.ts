@@ -7,65 +7,19 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 
+import { declaresMoreThan, limitedBody, megabytes } from "~/kit/http/request-body.server";
 import { quoted } from "~/kit/spreadsheet/xlsx-reader.server";
 
 /** 5 MB: a filled demand template with 10,000 rows is well under 1 MB. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /** Room for the multipart framing around the file (boundaries, part headers, other fields). */
 const FRAMING_BYTES = 64 * 1024;
-/** A form without a file: the typed bid form of a tender with 5,000 prices is about 300 kB. */
-export const MAX_FORM_BYTES = 1024 * 1024;
 /** File names are shown and kept in the audit trail; longer ones are cut. */
 const MAX_FILE_NAME_LENGTH = 200;
 
 export type UploadedFile =
   | { ok: true; bytes: Uint8Array; fileName: string }
   | { ok: false; status: 400 | 413; message: string };
-
-function megabytes(bytes: number) {
-  return `${new Intl.NumberFormat("de-DE", { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
-}
-
-/**
- * The request body, cut off with an error once more than `limit` bytes have arrived. The
- * Content-Length header is only a claim (and missing for a chunked upload); this counts what
- * really comes. The multipart parser buffers the parts a handler does not read, and
- * `request.formData()` the whole body, so without this either would be unbounded.
- */
-function limitedBody(body: ReadableStream<Uint8Array>, limit: number) {
-  let seen = 0;
-  let exceeded = false;
-  const stream = body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen <= limit) return controller.enqueue(chunk);
-        exceeded = true;
-        controller.error(new Error("request body over the limit"));
-      },
-    }),
-  );
-  return { stream, exceeded: () => exceeded };
-}
-
-/**
- * A form without a file (URL-encoded), read with the same hard limit at the entry as an upload.
- * Throws a 413 response when it is larger, a 400 response when it cannot be read.
- */
-export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<FormData> {
-  const tooLarge = () =>
-    new Response("Die Anfrage ist zu groß und wurde nicht angenommen.", { status: 413 });
-  if (Number(request.headers.get("Content-Length") ?? "0") > maxBytes) throw tooLarge();
-  const body = request.body ? limitedBody(request.body, maxBytes) : null;
-  try {
-    return await new Response(body?.stream ?? null, {
-      headers: { "Content-Type": request.headers.get("Content-Type") ?? "" },
-    }).formData();
-  } catch {
-    if (body?.exceeded()) throw tooLarge();
-    throw new Response("Die Anfrage konnte nicht gelesen werden.", { status: 400 });
-  }
-}
 
 /**
  * A file name fit to show and to store (the multipart parser already kept only its last path
@@ -103,8 +57,7 @@ export async function readUploadedFile(
     status: 400,
     message: "Bitte wählen Sie eine Datei zum Hochladen aus.",
   } as const;
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes + FRAMING_BYTES) return tooLarge;
+  if (declaresMoreThan(request, maxBytes + FRAMING_BYTES)) return tooLarge;
   if (!request.body) return noFile;
 
   let taken = false;

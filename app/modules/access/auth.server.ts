@@ -2,6 +2,7 @@ import { type AppLoadContext, createCookie, redirect } from "@remix-run/node";
 
 import { type Role } from "~/domain/vocabulary";
 import { forbidden } from "~/kit/http/responses.server";
+import { assertSameOrigin } from "~/kit/http/same-origin.server";
 import { UNKNOWN_ADDRESS } from "./login-attempt.server";
 import { getSessionUser, SESSION_ABSOLUTE_MS } from "./session.server";
 import { type UserWithBody } from "./user.server";
@@ -31,28 +32,8 @@ export async function readSessionToken(request: Request): Promise<string | null>
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-/**
- * A state-changing request must come from our own pages: SameSite=Lax already keeps other
- * sites' cookies out, the Origin check closes what remains (e.g. same-site subdomains).
- */
-export function assertSameOrigin(request: Request) {
-  if (request.method === "GET" || request.method === "HEAD") return;
-  const origin = request.headers.get("Origin");
-  const url = new URL(request.url);
-  // X-Forwarded-Host reaches the app only from a proxy named in TRUST_PROXY: scripts/serve.mjs
-  // removes it from everyone else (decision 012).
-  const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host") ?? url.host;
-  if (origin === null) return; // same-origin form posts from old browsers; cookies are Lax
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    originHost = "";
-  }
-  if (originHost !== host) {
-    throw new Response("Anfrage von fremder Herkunft abgelehnt.", { status: 403 });
-  }
-}
+// login.server.ts imports it from here; its home is app/kit/http.
+export { assertSameOrigin };
 
 export async function getOptionalUser(request: Request): Promise<UserWithBody | null> {
   const token = await readSessionToken(request);
@@ -81,19 +62,6 @@ export async function requireRole(
     throw forbidden();
   }
   return user;
-}
-
-/** Only local paths: an open redirect would let a phishing link borrow our login page. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/") {
-  if (
-    typeof to !== "string" ||
-    !to.startsWith("/") ||
-    to.startsWith("//") ||
-    to.startsWith("/\\")
-  ) {
-    return fallback;
-  }
-  return to;
 }
 
 /**

@@ -5,7 +5,6 @@ export {
   readSessionToken,
   requireRole,
   requireUser,
-  safeRedirect,
   sessionCookie,
 } from "./auth.server";
 export {

@@ -2,7 +2,14 @@ import { notFound } from "~/kit/http/responses.server";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Transaction, getDb, pgErrorCode, queryRows } from "#db/client";
-import { auditEvents, catalogueItems, demandLines, roundInvitations, rounds } from "#db/schema";
+import {
+  auditEvents,
+  catalogueItems,
+  demandLines,
+  roundInvitations,
+  roundItems,
+  rounds,
+} from "#db/schema";
 import { type DemandFields, diffDemand, sameFields, type StoredLine } from "~/domain/demand";
 import { DomainError } from "~/domain/errors";
 import { roundPhase } from "~/domain/round-phase";
@@ -105,6 +112,24 @@ async function requireOpenRound(tx: Transaction, roundId: string, bodyId: string
   if (phase === "closed") {
     throw new DomainError(
       "Die Frist dieser Bedarfsabfrage ist abgelaufen; Änderungen sind nicht mehr möglich.",
+    );
+  }
+}
+
+/**
+ * A new line must name an item of the round. The form only offers those, but a crafted one
+ * reached the foreign key (demand_lines → round_items) and ended as a 500.
+ */
+async function requireRoundItems(tx: Transaction, roundId: string, lines: DemandFields[]) {
+  const wanted = [...new Set(lines.map((l) => l.itemId))];
+  if (wanted.length === 0) return;
+  const found = await tx
+    .select({ itemId: roundItems.itemId })
+    .from(roundItems)
+    .where(and(eq(roundItems.roundId, roundId), inArray(roundItems.itemId, wanted)));
+  if (found.length < wanted.length) {
+    throw new DomainError(
+      "Mindestens ein Artikel gehört nicht zu dieser Bedarfsabfrage. Bitte laden Sie die Seite neu.",
     );
   }
 }
@@ -406,6 +431,7 @@ export async function saveDemandForm({
       remove.push(byId.get(d.id)!);
     }
     if (conflicts.length > 0) throw new ConflictAbort(conflicts);
+    await requireRoundItems(tx, roundId, create);
     // Lock the lines this save writes in one order (by id) before writing any: two officers of
     // a body, one updating X and deleting Y, the other updating Y and deleting X, would each hold
     // one line and wait for the other (deadlock, 40P01; tests/hardening/concurrent-officers).

@@ -3,10 +3,8 @@
 // a plain invoice description and never queries (docs/decisions/016-xrechnung.md). Callers
 // build the description from the stored split and the bodies' billing data.
 export {
-  type XRechnungBuyer,
   type XRechnungInvoice,
   type XRechnungLine,
-  type XRechnungSeller,
   invoiceTotals,
   invoicesForShare,
   writeXRechnung,
