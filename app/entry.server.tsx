@@ -11,6 +11,7 @@ import {
   documentCsp,
   securityHeaders,
 } from "~/kit/http/security-headers.server";
+import { documentBytes } from "~/kit/http/document-bytes.server";
 import { NonceContext } from "~/kit/http/nonce";
 
 /**
@@ -77,7 +78,7 @@ export default function handleRequest(
           sink.on("end", () => {
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             resolve(
-              new Response(Buffer.concat(chunks), {
+              new Response(documentBytes(chunks), {
                 headers: responseHeaders,
                 status: responseStatusCode,
               }),

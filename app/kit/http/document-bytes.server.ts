@@ -1,0 +1,13 @@
+/**
+ * The bytes of a rendered document, from the chunks React's renderToPipeableStream wrote.
+ *
+ * React 18.3 pads a chunk with NUL bytes where a multi-byte character (ü, ², €) falls on the
+ * boundary of its 2 KB view buffer (react/react#31134): browsers hide them, every other reader
+ * of our HTML sees them (issue 18 found them on a round page after byte 20,480). HTML never
+ * carries a NUL of its own — the parser drops or replaces one — so dropping them gives exactly
+ * what renderToString writes.
+ */
+export function documentBytes(chunks: readonly Uint8Array[]): Buffer<ArrayBuffer> {
+  const bytes = Buffer.concat(chunks);
+  return bytes.includes(0) ? Buffer.from(bytes.filter((byte) => byte !== 0)) : bytes;
+}
