@@ -206,7 +206,7 @@ describe("Strict-Transport-Security over HTTPS only (issue 13 point 8)", () => {
       false,
     ],
   ] as const)("%s", async (_what, url, headers, trustProxy, expected) => {
-    if (trustProxy) process.env.TRUST_PROXY = "1";
+    if (trustProxy) process.env.TRUST_PROXY = "127.0.0.1";
     expect(await hsts(url, headers)).toBe(expected ? "max-age=31536000; includeSubDomains" : null);
   });
 });

@@ -58,13 +58,14 @@ export function createNonce() {
 export const HSTS = "max-age=31536000; includeSubDomains";
 
 /**
- * Served over HTTPS: the request URL says so, or — only behind our own proxy (TRUST_PROXY=1,
- * docs/security.md) — its X-Forwarded-Proto. Without a proxy that header is the client's word.
+ * Served over HTTPS: the request URL says so, or — only behind a proxy named in TRUST_PROXY
+ * (decision 012; scripts/serve.mjs drops the header from every other connection) — its
+ * X-Forwarded-Proto. Without a proxy that header is the client's word.
  */
 export function servedOverHttps(request: Request) {
   if (new URL(request.url).protocol === "https:") return true;
   return (
-    process.env.TRUST_PROXY === "1" &&
+    (process.env.TRUST_PROXY ?? "").trim() !== "" &&
     request.headers.get("X-Forwarded-Proto")?.split(",")[0]?.trim() === "https"
   );
 }
