@@ -14,6 +14,9 @@ async function logOut(page: Page) {
 }
 
 test("a demand round from invitation to consolidated quantities", async ({ page, browser }) => {
+  // The longest journey (four users, a template round trip, nine pages checked by axe): on a
+  // loaded 2-core machine it passed the default 60 s.
+  test.slow();
   const noConsoleErrors = watchConsole(page);
 
   // The lead's procurement office opens a round for three bodies.
