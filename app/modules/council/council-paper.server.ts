@@ -22,7 +22,7 @@ import {
 
 import { formatEuro, formatUnitPrice } from "~/domain/money";
 import { type BodyKind } from "~/domain/vocabulary";
-import { type EstimateItem } from "./estimate";
+import { type EstimateItem, percentOf } from "./estimate";
 import { cooperationLawSentence } from "./legal-basis";
 
 export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -93,14 +93,6 @@ const councils: Record<BodyKind, string> = {
 };
 
 const integers = new Intl.NumberFormat("de-DE");
-
-/** saving / alone as "12,3 %", exactly to one decimal (half up), without floats */
-export function percentOf(part: number, whole: number): string {
-  if (whole <= 0) return "–";
-  const tenths = (BigInt(Math.abs(part)) * 2000n + BigInt(whole)) / (2n * BigInt(whole));
-  const sign = part < 0 ? "-" : "";
-  return `${sign}${integers.format(Number(tenths / 10n))},${tenths % 10n} %`;
-}
 
 // ─── Building blocks ──────────────────────────────────────────────────────────────────────
 

@@ -8,6 +8,8 @@ import { type PriceBand, bandIndexAt, exactCost } from "~/domain/bands";
 import { roundHalfUp } from "~/domain/rational";
 import { type Pricing } from "~/domain/vocabulary";
 
+const groupedIntegers = new Intl.NumberFormat("de-DE");
+
 export type EstimateItemInput = {
   itemId: string;
   name: string;
@@ -161,4 +163,12 @@ export function estimateDemand({
       savingNetCents: aloneNetCents - bundleNetCents,
     },
   };
+}
+
+/** saving / alone as "12,3 %", exactly to one decimal (half up), without floats */
+export function percentOf(part: number, whole: number): string {
+  if (whole <= 0) return "–";
+  const tenths = (BigInt(Math.abs(part)) * 2000n + BigInt(whole)) / (2n * BigInt(whole));
+  const sign = part < 0 ? "-" : "";
+  return `${sign}${groupedIntegers.format(Number(tenths / 10n))},${tenths % 10n} %`;
 }
