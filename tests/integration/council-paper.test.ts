@@ -8,10 +8,10 @@ import { existsSync, mkdtempSync, renameSync, statSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type ExcelJS from "exceljs";
 
-import { getDb } from "#db/client";
+import { getDb, queryRows } from "#db/client";
 import { auditEvents } from "#db/schema";
 import { formatEuro } from "~/domain/money";
 import { formatBerlinDate } from "~/kit/dates";
@@ -23,6 +23,7 @@ import { loader as roundPaperLoader } from "~/routes/bedarf.$roundId.beschlussvo
 import { loader as tenderPaperLoader } from "~/routes/kosten.$tenderId.beschlussvorlage[.]docx";
 import { loader as bodyXlsxLoader } from "~/routes/kosten.$tenderId.anteil[.]xlsx";
 
+import { seedDatabase } from "../../scripts/seed-lib";
 import { makeAwardedLicenceTender } from "../factories/awards";
 import { line, makeBody, makeOpenRound, makeUser } from "../factories/rounds";
 import { readWorkbook } from "../factories/xlsx";
@@ -330,6 +331,40 @@ describe("the council paper before the tender", () => {
     const stranger = await makeUser(await makeBody("Gemeinde Abseits"), "officer");
     expect((await roundPaper(stranger.id, r.roundId)).status).toBe(404);
     expect((await roundPaper(r.lead.id, r.roundId)).status).toBe(403);
+  });
+});
+
+describe("the council paper from the demo data", () => {
+  it("is written for every participant of every awarded tender and every round with demand", async () => {
+    await seedDatabase();
+    const db = await getDb();
+    const rows = async <T extends Record<string, unknown>>(statement: ReturnType<typeof sql>) =>
+      queryRows<T>(db, statement);
+    // every treasurer of a body with a share in an awarded lot
+    const shares = await rows<{ tender_id: string; user_id: string; land: string }>(
+      sql`select distinct ls.tender_id::text as tender_id, u.id::text as user_id, b.land
+            from split_bodies sb join lot_splits ls on ls.lot_id = sb.lot_id
+            join users u on u.body_id = sb.body_id and u.role = 'treasurer'
+            join bodies b on b.id = sb.body_id`,
+    );
+    expect(shares.length).toBeGreaterThan(5);
+    const laws = new Set<string>();
+    for (const share of shares) {
+      const { doc } = await docxOf(await tenderPaper(share.user_id, share.tender_id));
+      expect(euroCents(yearsTable(doc).at(-1)![4]!)).toBe(amountOf(doc, "Zu zahlen brutto"));
+      for (const law of ["NKomZG", "SächsKomZG"]) if (doc.text.includes(law)) laws.add(law);
+    }
+    expect(laws).toEqual(new Set(["NKomZG", "SächsKomZG"]));
+    // every officer of a body with demand in a round
+    const demand = await rows<{ round_id: string; user_id: string }>(
+      sql`select distinct d.round_id::text as round_id, u.id::text as user_id
+            from demand_lines d join users u on u.body_id = d.body_id and u.role = 'officer'`,
+    );
+    expect(demand.length).toBeGreaterThan(5);
+    for (const d of demand) {
+      const { doc } = await docxOf(await roundPaper(d.user_id, d.round_id));
+      expect(doc.text).toContain("Schätzung vor der Ausschreibung");
+    }
   });
 });
 
