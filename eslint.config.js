@@ -12,6 +12,7 @@ const serverOnly = [
   "drizzle-orm/*",
   "postgres",
   "exceljs",
+  "docx",
   "@electric-sql/pglite",
   "@electric-sql/pglite/*",
   "node:*",

@@ -16,6 +16,7 @@ import { useEffect, useMemo, useRef } from "react";
 
 import { Alert } from "~/kit/ui/alert";
 import { DemandEntryForm } from "~/modules/demand/demand-entry-form";
+import { CouncilPaperLink } from "~/modules/council/council-paper-link";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { roundPhase } from "~/domain/round-phase";
@@ -261,6 +262,11 @@ export default function DemandEntryPage() {
           ) : null}
         </div>
       ) : null}
+      <CouncilPaperLink
+        as="p"
+        href={`/bedarf/${round.id}/beschlussvorlage.docx`}
+        show={lines.length > 0}
+      />
       <DemandEntryForm
         key={formKey}
         roundId={round.id}

@@ -5,6 +5,7 @@ import { Alert } from "~/kit/ui/alert";
 import { BodySearch } from "~/kit/ui/body-search";
 import { Pagination } from "~/kit/ui/pagination";
 import { ExportDownload } from "~/kit/ui/export-download";
+import { CouncilPaperLink } from "~/modules/council/council-paper-link";
 import { SavingsChart, savingPercent } from "~/modules/split/savings-chart";
 import { splitFigures, type SplitFigures } from "~/domain/cost-split";
 import { formatEuro } from "~/domain/money";
@@ -395,6 +396,11 @@ export default function SplitPage() {
               </a>
             </li>
           ) : null}
+          <CouncilPaperLink
+            as="li"
+            href={`/kosten/${tender.id}/beschlussvorlage.docx`}
+            show={ownParticipates}
+          />
           {isLead ? (
             <>
               <li>

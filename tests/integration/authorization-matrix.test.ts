@@ -90,6 +90,8 @@ const table: Record<string, Row> = {
   "ausschreibungen._index": { get: { procurement: ALL } },
   "ausschreibungen.neu": { get: { procurement: ALL }, post: { procurement: ALL } },
   "bedarf.$roundId._index": { get: { officer: PARTICIPANTS }, post: { officer: PARTICIPANTS } },
+  // The council paper: the body's Kämmerei and Beschaffer, of a body with demand in the round.
+  "bedarf.$roundId.beschlussvorlage[.]docx": { get: { officer: PARTICIPANTS, treasurer: PARTICIPANTS } },
   "bedarf.$roundId.hochladen": { get: { officer: PARTICIPANTS }, post: { officer: PARTICIPANTS } },
   // The line belongs to the participant: another participant of the same round must not read it.
   "bedarf.$roundId.verlauf.$lineId": { get: { officer: ["participant"] } },
@@ -107,6 +109,8 @@ const table: Record<string, Row> = {
   // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.
   "kosten.$tenderId.anteil[.]csv": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
   "kosten.$tenderId.anteil[.]xlsx": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
+  // The council paper: the participant's own Kämmerei and Beschaffer; A's lead orders nothing.
+  "kosten.$tenderId.beschlussvorlage[.]docx": { get: { officer: PARTICIPANTS, treasurer: PARTICIPANTS } },
   // A download's progress: only the user who started it (A's lead treasurer) reads it.
   "kosten.$tenderId.fortschritt.$runId": { get: { treasurer: LEAD } },
   "kosten.$tenderId.gesamt[.]csv": { get: { treasurer: LEAD, procurement: LEAD } },

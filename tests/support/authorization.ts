@@ -18,6 +18,7 @@ import { sessionCookie } from "~/modules/access/index.server";
 
 import { makeAwardedTenderFor } from "../factories/awards";
 import { line, makeBody, makeItems, makeUser } from "../factories/rounds";
+import { readDocx } from "./docx";
 
 export const ROUTES_DIR = fileURLToPath(new URL("../../app/routes", import.meta.url));
 export const ORIGIN = "http://matrix.localhost";
@@ -293,6 +294,7 @@ async function textOf(response: Response): Promise<string> {
   if (response.body === null) return "";
   const type = response.headers.get("Content-Type") ?? "";
   const bytes = new Uint8Array(await response.arrayBuffer());
+  if (type.includes("wordprocessingml")) return (await readDocx(bytes)).text;
   if (type.includes("spreadsheetml")) {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

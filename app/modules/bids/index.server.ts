@@ -1,4 +1,5 @@
 // The bids module's door: what other modules, routes, scripts and tests may call.
+export { type AwardedBands, latestAwardedBands } from "./awarded-bands.server";
 export { awardLot, listPublishedAwards, rankLot, switchLotToSavingsKey } from "./award.server";
 export {
   type BidPriceInput,

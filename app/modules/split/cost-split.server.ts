@@ -862,7 +862,8 @@ export async function recordSplitExport({
   tenderId: string;
   viewerBodyId: string;
   actorUserId: string;
-  format: "xlsx" | "csv";
+  /** docx: the body's council paper (Beschlussvorlage), which states its share */
+  format: "xlsx" | "csv" | "docx";
   /** the body's name, or "alle Körperschaften" for the lead's full export */
   exportedFor: string;
 }) {
