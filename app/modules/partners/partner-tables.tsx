@@ -81,14 +81,11 @@ export function RegionFilter({
 
 function Basis({ bundle }: { bundle: PartnerBundle }) {
   const s = bundle.source;
-  if (s.kind === "reference") {
-    return <>Nur Referenzpreis bekannt (keine Staffel): keine Ersparnis schätzbar</>;
-  }
+  if (s.kind === "reference") return <>Referenzpreis, keine Staffel: nicht schätzbar</>;
   return (
-    <>
-      Staffelpreise des Zuschlags „{s.tenderTitle}“ ({s.referenceNumber}) vom{" "}
-      {formatBerlinDate(s.awardedAt)}
-    </>
+    <span title={`Staffelpreise des Zuschlags „${s.tenderTitle}“`}>
+      Zuschlag {s.referenceNumber} vom {formatBerlinDate(s.awardedAt)}
+    </span>
   );
 }
 
@@ -136,7 +133,7 @@ export function BundleTable({ rows, query }: { rows: PartnerBundle[]; query: str
           numeric: true,
           cell: (b) => formatEuroAmount(b.savingCents),
         },
-        { header: "Grundlage der Schätzung", cell: (b) => <Basis bundle={b} /> },
+        { header: "Grundlage", cell: (b) => <Basis bundle={b} /> },
         {
           header: "Könnte beitreten",
           numeric: true,
