@@ -10,6 +10,7 @@
 //   5 one body's XLSX (its 100 lines) vs a bare write; its demand page vs GET /status
 //   6 HTTP under load (autocannon): demand page and save vs GET /status, a Remix route without
 //     database (the static /favicon.svg, served by Express before Remix, as a second reference)
+//   7 partner finder (one body's bundles) vs SELECT item_id, count(distinct body_id), sum(quantity)
 // Usage: npm run bench -- [--scale 1000] [--items 100] [--runs 3] [--stages 1,2,3]
 //        [--concurrency N] [--http-seconds 10] [--connections 100] [--http-processes 1]
 // Prints a Markdown table and writes bench/results/<date>-<db>-<scale>.json.
@@ -59,6 +60,7 @@ import {
   type Target,
 } from "./bench/data";
 import { benchPort, cannon, ensureBuild, failures, startServer, stopServer } from "./bench/http";
+import { benchPartners } from "./bench/partners";
 import {
   countingSink,
   formatMs,
@@ -843,6 +845,9 @@ try {
       log(`5 Datei einer Körperschaft ${formatMs(product.ms)} vs ${formatMs(bare.ms)}`);
     }
   }
+  // 7 partner finder (scripts/bench/partners.ts), after the award when stage 3, 4 or 5 ran
+  if (args.stages.has(7))
+    rows.push(...(await benchPartners({ db, bodyId: round.bodyIds[0]!, runs: args.runs, log })));
 } catch (e) {
   log(`Abbruch: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   process.exitCode = 1;

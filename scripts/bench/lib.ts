@@ -41,7 +41,9 @@ export function parseArgs(argv: string[]): BenchArgs {
     scale: int("scale", FULL_SCALE),
     items: int("items", 100),
     runs: int("runs", 3),
-    stages: new Set(stages ? stages.split(",").map((s) => Number(s.trim())) : [1, 2, 3, 4, 5, 6]),
+    stages: new Set(
+      stages ? stages.split(",").map((s) => Number(s.trim())) : [1, 2, 3, 4, 5, 6, 7],
+    ),
     seed: int("seed", 20_261_123, 0),
     concurrency: concurrency === undefined ? undefined : int("concurrency", 1),
     httpSeconds: int("http-seconds", 10),

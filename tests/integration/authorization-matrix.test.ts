@@ -120,6 +120,9 @@ const table: Record<string, Row> = {
   "oeffentlich.$tenderId.leistungsverzeichnis[.]xlsx": { get: everyone },
   "oeffentlich.$tenderId.preisblatt[.]xlsx": { get: everyone },
   "oeffentlich._index": { get: everyone, listsOtherBodies: PUBLIC_LISTS },
+  // The partner finder names other bodies that buy the same items, by design; never their
+  // figures (decision 018). Only the Vergabestelle invites (a 400 for the probe form).
+  "partner": { get: { officer: ALL, procurement: ALL }, post: { procurement: ALL }, listsOtherBodies: "partner finder: names of bodies buying the same items (decision 018)" },
   "runden.$roundId._index": { get: leadProcurement, post: leadProcurement },
   // An invalid item id: the action must refuse the selection after its role check, not write.
   "runden.$roundId.artikel": { get: leadProcurement, post: leadProcurement, form: { itemIds: "kein-artikel" } },

@@ -7,6 +7,7 @@ export const navigationByRole: Record<Role, NavItem[]> = {
   officer: [
     { to: "/", label: "Übersicht" },
     { to: "/bedarf", label: "Bedarf melden" },
+    { to: "/partner", label: "Partnersuche" },
   ],
   procurement: [
     { to: "/", label: "Übersicht" },
@@ -14,6 +15,7 @@ export const navigationByRole: Record<Role, NavItem[]> = {
     { to: "/ausschreibungen", label: "Ausschreibungen" },
     { to: "/kosten", label: "Kostenaufteilung" },
     { to: "/katalog", label: "Katalog" },
+    { to: "/partner", label: "Partnersuche" },
   ],
   treasurer: [
     { to: "/", label: "Übersicht" },
