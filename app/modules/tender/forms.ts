@@ -354,6 +354,13 @@ export type SharedCostForm = z.input<typeof sharedCostSchema>;
 
 export const deleteCostSchema = z.object({ intent: z.literal("delete-cost"), costId: uuid });
 
+/** The split key of a published tender's shared cost (it may change until the lot's award). */
+export const sharedCostKeySchema = z.object({
+  intent: z.literal("set-key"),
+  costId: z.uuid(),
+  key: z.enum(sharedCostKeys),
+});
+
 // ─── Procedure ───────────────────────────────────────────────────────────────────────────────
 
 export const procedureSchema = z.object({

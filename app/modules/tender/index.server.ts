@@ -30,3 +30,8 @@ export {
 export { setParticipants, updateTenderSettings } from "./tender-settings.server";
 export { tenderedItem } from "./tendered-item.server";
 export { type TenderInput } from "./types";
+// What the tender's pages call (one function for a loader, one for an action).
+export { loadLotsPage, lotsPageAction } from "./lots-page.server";
+export { loadSharedCostsPage, sharedCostsPageAction } from "./shared-costs-page.server";
+export { loadNewTenderPage, loadTenderList, newTenderAction } from "./tender-list-page.server";
+export { loadTenderPage, tenderPageAction } from "./tender-page.server";
