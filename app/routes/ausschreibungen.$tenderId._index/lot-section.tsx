@@ -3,48 +3,21 @@ import { Form } from "@remix-run/react";
 import { formatBandStarts, formatQuantity } from "~/domain/lots";
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
 import {
-  type ItemCategory,
   itemCategoryLabels,
-  type SharedCostKey,
   sharedCostKeyLabels,
-  type SharedCostKind,
-  type SharedCostPayers,
   sharedCostPayerLabels,
 } from "~/domain/vocabulary";
 import { FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { bandsSchema } from "~/modules/tender/forms";
 
-type Lot = {
-  id: string;
-  number: number;
-  title: string;
-  category: ItemCategory;
-  items: {
-    itemId: string;
-    name: string;
-    unit: string;
-    cpvCode: string;
-    cpvLabel: string;
-    referencePrice: number;
-    vatRateBp: number;
-    bandMinQty: number[];
-    bundledQuantity: number;
-    largestBodyQuantity: number;
-    bodies: number;
-  }[];
-};
-type Cost = {
-  id: string;
-  kind: SharedCostKind;
-  label: string;
-  amountCents: number | null;
-  percentBp: number | null;
-  vatRateBp: number;
-  key: SharedCostKey;
-  payers: SharedCostPayers;
-};
+import { type loader } from "./route";
 
+type PageData = Awaited<ReturnType<typeof loader>>;
+type Lot = PageData["lots"][number];
+type Cost = PageData["costs"][number];
+
+/** One lot: its items with quantities and bands (a form while the tender is a draft), its costs. */
 export function LotSection({
   tenderId,
   draft,

@@ -4,15 +4,9 @@ import { formatQuantity } from "~/domain/lots";
 import { DataTable } from "~/kit/ui/data-table";
 import { FieldError } from "~/kit/ui/field";
 
-type Participant = {
-  bodyId: string;
-  name: string;
-  ags: string | null;
-  population: number;
-  isLead: boolean;
-  included: boolean;
-  lines: number;
-};
+import { type loader } from "./route";
+
+type Participant = Awaited<ReturnType<typeof loader>>["participants"][number];
 
 export function Participants({
   tenderId,

@@ -1,21 +1,8 @@
 import { formatQuantity } from "~/domain/lots";
-import { type ItemCategory } from "~/domain/vocabulary";
 
-export type Lot = {
-  id: string;
-  number: number;
-  title: string;
-  category: ItemCategory;
-  items: { itemId: string; name: string; unit: string; cpvCode: string; bundledQuantity: number }[];
-  breakdown: {
-    bodyId: string;
-    bodyName: string;
-    itemId: string;
-    itemName: string;
-    costCentre: string;
-    quantity: number;
-  }[];
-};
+import { type loader } from "./route";
+
+export type Lot = Awaited<ReturnType<typeof loader>>["lots"][number];
 
 /** What lies beneath the lot's bundled quantities: per body, item and cost centre. */
 export function LotBreakdown({ lot }: { lot: Lot }) {

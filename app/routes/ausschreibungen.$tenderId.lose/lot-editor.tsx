@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { type ReactNode } from "react";
 
 import { formatQuantity } from "~/domain/lots";
 import { type ItemCategory, itemCategoryLabels } from "~/domain/vocabulary";
@@ -20,6 +21,11 @@ export function LotEditor({
   renameErrors: Record<string, string>;
   splitErrors: Record<string, string>;
 }) {
+  const itemOptions = lot.items.map((i) => ({ value: i.itemId, label: i.name }));
+  const lotOptions = sameCategory.map((l) => ({
+    value: l.id,
+    label: `Los ${l.number}: ${l.title}`,
+  }));
   return (
     <section className="kern-stack-sm" aria-labelledby={`los-${lot.id}`}>
       <div className="actions">
@@ -76,40 +82,21 @@ export function LotEditor({
       {draft ? (
         <Form method="post" className="actions">
           <input type="hidden" name="intent" value="move" />
-          <div className="kern-form-input" style={{ flex: "1 1 20rem" }}>
-            <label className="kern-label" htmlFor={`move-item-${lot.id}`}>
-              Artikel aus Los {lot.number}
-            </label>
-            <div className="kern-form-input__select-wrapper">
-              <select id={`move-item-${lot.id}`} name="itemId" className="kern-form-input__select">
-                {lot.items.map((item) => (
-                  <option key={item.itemId} value={item.itemId}>
-                    {item.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div className="kern-form-input" style={{ flex: "1 1 14rem" }}>
-            <label className="kern-label" htmlFor={`move-target-${lot.id}`}>
-              verschieben nach
-            </label>
-            <div className="kern-form-input__select-wrapper">
-              <select
-                id={`move-target-${lot.id}`}
-                name="target"
-                className="kern-form-input__select"
-                defaultValue="new"
-              >
-                <option value="new">neues Los</option>
-                {sameCategory.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    Los {l.number}: {l.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <Select
+            id={`move-item-${lot.id}`}
+            name="itemId"
+            label={<>Artikel aus Los {lot.number}</>}
+            flex="1 1 20rem"
+            options={itemOptions}
+          />
+          <Select
+            id={`move-target-${lot.id}`}
+            name="target"
+            label="verschieben nach"
+            flex="1 1 14rem"
+            defaultValue="new"
+            options={[{ value: "new", label: "neues Los" }, ...lotOptions]}
+          />
           <button type="submit" className="kern-btn kern-btn--secondary">
             <span className="kern-label">Verschieben</span>
           </button>
@@ -163,20 +150,12 @@ export function LotEditor({
         <Form method="post" className="actions">
           <input type="hidden" name="intent" value="merge" />
           <input type="hidden" name="lotId" value={lot.id} />
-          <div className="kern-form-input">
-            <label className="kern-label" htmlFor={`merge-${lot.id}`}>
-              Los {lot.number} zusammenlegen mit
-            </label>
-            <div className="kern-form-input__select-wrapper">
-              <select id={`merge-${lot.id}`} name="otherLotId" className="kern-form-input__select">
-                {sameCategory.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    Los {l.number}: {l.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <Select
+            id={`merge-${lot.id}`}
+            name="otherLotId"
+            label={<>Los {lot.number} zusammenlegen mit</>}
+            options={lotOptions}
+          />
           <button type="submit" className="kern-btn kern-btn--secondary">
             <span className="kern-label">Zusammenlegen</span>
           </button>
@@ -187,24 +166,13 @@ export function LotEditor({
           <summary className="kern-link">Einen Artikel aus der Ausschreibung herausnehmen</summary>
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="remove" />
-            <div className="kern-form-input" style={{ flex: "1 1 20rem" }}>
-              <label className="kern-label" htmlFor={`remove-item-${lot.id}`}>
-                Herauszunehmender Artikel aus Los {lot.number}
-              </label>
-              <div className="kern-form-input__select-wrapper">
-                <select
-                  id={`remove-item-${lot.id}`}
-                  name="itemId"
-                  className="kern-form-input__select"
-                >
-                  {lot.items.map((item) => (
-                    <option key={item.itemId} value={item.itemId}>
-                      {item.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
+            <Select
+              id={`remove-item-${lot.id}`}
+              name="itemId"
+              label={<>Herauszunehmender Artikel aus Los {lot.number}</>}
+              flex="1 1 20rem"
+              options={itemOptions}
+            />
             <button type="submit" className="kern-btn kern-btn--tertiary">
               <span className="kern-label">Herausnehmen</span>
             </button>
@@ -213,5 +181,39 @@ export function LotEditor({
       ) : null}
       <LotBreakdown lot={lot} />
     </section>
+  );
+}
+
+/** A KERN select without a form library (these forms post as they are). */
+function Select({
+  id,
+  name,
+  label,
+  flex,
+  defaultValue,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  flex?: string;
+  defaultValue?: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <div className="kern-form-input" style={flex ? { flex } : undefined}>
+      <label className="kern-label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="kern-form-input__select-wrapper">
+        <select id={id} name={name} className="kern-form-input__select" defaultValue={defaultValue}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
   );
 }
