@@ -4,34 +4,21 @@ import { useLoaderData } from "@remix-run/react";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
 import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
-import { listTendersLedBy } from "~/modules/tender/index.server";
-import { requireRole } from "~/modules/access/index.server";
+import { loadTenderList } from "~/modules/tender/index.server";
 import { formatBerlin } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Ausschreibungen – Bündelkauf" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["procurement"]);
-  const tenders = await listTendersLedBy({ bodyId: user.bodyId });
-  return {
-    bodyName: user.bodyName,
-    tenders: tenders.map((t) => ({
-      id: t.id,
-      referenceNumber: t.referenceNumber,
-      title: t.title,
-      status: t.status,
-      lots: t.lots,
-      participants: t.participants,
-      submissionDeadline: t.submissionDeadline.toISOString(),
-    })),
-  };
-}
+export const loader = ({ request }: LoaderFunctionArgs) => loadTenderList(request);
 
 export default function TendersPage() {
   const { bodyName, tenders } = useLoaderData<typeof loader>();
   return (
     <div className="kern-stack-lg">
-      <PageHeader title="Ausschreibungen" action={{ href: "/ausschreibungen/neu", label: "Neue Ausschreibung", icon: "add" }} />
+      <PageHeader
+        title="Ausschreibungen"
+        action={{ href: "/ausschreibungen/neu", label: "Neue Ausschreibung", icon: "add" }}
+      />
       <p className="kern-body">
         Gemeinsame Ausschreibungen, die {bodyName} federführend betreut. Eine Ausschreibung entsteht
         aus einer oder mehreren abgeschlossenen Bedarfsabfragen.

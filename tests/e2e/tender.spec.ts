@@ -79,11 +79,16 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
 
   // Shared costs: a delivery flat fee on every lot
   await page.getByRole("link", { name: "Umlagen bearbeiten" }).click();
+  await expect(page).toHaveURL(/\/ausschreibungen\/[0-9a-f-]{36}\/umlagen$/);
   await page.getByLabel("Betrag netto in € (bei festem Betrag)").fill("49,90");
   await page.getByRole("button", { name: "Umlage hinzufügen" }).click();
   await expect(page.getByRole("cell", { name: "49,90 €" }).first()).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "tender-costs");
+  // The old address of the page (before issue 14) still leads there.
+  const moved = await page.goto(`${tenderUrl}/kosten`);
+  expect(moved?.request().redirectedFrom()?.url()).toMatch(/\/kosten$/);
+  await expect(page).toHaveURL(/\/umlagen$/);
   await page.goto(tenderUrl);
 
   // Bands of the first item, German thousands
@@ -147,7 +152,7 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
 test("another body's office gets a 404 for the tender and its pages", async ({ page }) => {
   expect(tenderPath).toMatch(/^\/ausschreibungen\/[0-9a-f-]{36}$/);
   await logIn(page, demoEmail("procurement", "koenigsbrueck"));
-  for (const path of [tenderPath, `${tenderPath}/lose`, `${tenderPath}/kosten`]) {
+  for (const path of [tenderPath, `${tenderPath}/lose`, `${tenderPath}/umlagen`]) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Seite nicht gefunden (404)" })).toBeVisible();

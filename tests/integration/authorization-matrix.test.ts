@@ -18,6 +18,7 @@ import {
   contexts,
   cookieFor,
   listRouteIds,
+  loadRouteModule,
   type Outcome,
   routeUrl,
   type World,
@@ -81,9 +82,12 @@ const table: Record<string, Row> = {
   "api.ocds.tenders[.]json": { get: everyone, listsOtherBodies: PUBLIC_LISTS },
   "ausschreibungen.$tenderId._index": { get: leadProcurement, post: leadProcurement },
   "ausschreibungen.$tenderId.angebote": { get: leadProcurement, post: leadProcurement },
-  "ausschreibungen.$tenderId.kosten": { get: leadProcurement, post: leadProcurement },
+  // The old address of the shared costs page (issue 14): a permanent redirect to …/umlagen for
+  // everyone; it reads nothing, and the page it points to checks the lead as its row says.
+  "ausschreibungen.$tenderId.kosten": { get: everyone },
   "ausschreibungen.$tenderId.lose": { get: leadProcurement, post: leadProcurement },
   "ausschreibungen.$tenderId.preisblatt": { get: leadProcurement },
+  "ausschreibungen.$tenderId.umlagen": { get: leadProcurement, post: leadProcurement },
   "ausschreibungen.$tenderId.vermerk": { get: leadProcurement },
   "ausschreibungen.$tenderId.wertung.$lotId": { get: leadProcurement, post: leadProcurement },
   // Role-gated lists; what they list is scoped to the user's body (checked by the leak check).
@@ -139,13 +143,7 @@ type RouteModule = {
   action?: Parameters<typeof callRoute>[0];
 };
 
-const modules = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
-
-function moduleFor(routeId: string) {
-  const load = modules[`../../app/routes/${routeId}.tsx`];
-  if (!load) throw new Error(`route module ${routeId} not found by import.meta.glob`);
-  return load();
-}
+const moduleFor = (routeId: string) => loadRouteModule<RouteModule>(routeId);
 
 function allowed(access: Access, who: { role: Role; context: Context } | null) {
   if (who === null) return access.anonymous === true;
@@ -172,6 +170,19 @@ describe("authorization matrix", () => {
     const files = listRouteIds();
     expect(files.filter((id) => !(id in table))).toEqual([]);
     expect(Object.keys(table).filter((id) => !files.includes(id))).toEqual([]);
+  });
+
+  it("sends the old address of the shared costs page permanently to …/umlagen", async () => {
+    const routeId = "ausschreibungen.$tenderId.kosten";
+    const mod = await moduleFor(routeId);
+    const { path, params } = routeUrl(routeId, world.params);
+    const got = await callRoute(
+      mod.loader!,
+      buildRequest("GET", `${path}?bearbeiten=1`, null),
+      params,
+    );
+    expect(got.status).toBe(301);
+    expect(got.location).toBe(`/ausschreibungen/${world.params.tenderId}/umlagen?bearbeiten=1`);
   });
 
   it("allows and denies every route × role × body as the table says, with no leak", async () => {

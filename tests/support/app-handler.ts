@@ -13,7 +13,11 @@ import { refuseForeignOrigin, secureBuild } from "~/kit/http/security-headers.se
 import remixConfig from "../../remix.config.js";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
-const routeFiles = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
+// Flat files and folder routes (`<id>/route.tsx` beside their colocated parts).
+const routeFiles = import.meta.glob<RouteModule>([
+  "../../app/routes/*.tsx",
+  "../../app/routes/*/route.tsx",
+]);
 
 export type Handle = (request: Request) => Promise<Response>;
 

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Helpers for the authorization matrix (tests/integration/authorization-matrix.test.ts): the
 // route files as the file system has them, their URLs, a small world of two cooperations, and
 // calling a route module's loader or action the way Remix would, with every outcome classified.
@@ -23,12 +24,33 @@ import { readDocx } from "./docx";
 export const ROUTES_DIR = fileURLToPath(new URL("../../app/routes", import.meta.url));
 export const ORIGIN = "http://matrix.localhost";
 
-/** Every route module, by its flat-route id (the file name without `.tsx`). */
+/**
+ * Every route module, by its flat-route id: the file name without `.tsx`, or for a folder route
+ * (`<id>/route.tsx` beside its colocated parts) the folder's name, as Remix names both.
+ */
 export function listRouteIds(dir = ROUTES_DIR): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".tsx") || f.endsWith(".ts"))
-    .map((f) => f.replace(/\.tsx?$/, ""))
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      if (entry.isFile() && /\.tsx?$/.test(entry.name)) return [entry.name.replace(/\.tsx?$/, "")];
+      if (
+        entry.isDirectory() &&
+        readdirSync(`${dir}/${entry.name}`).some((f) => /^route\.tsx?$/.test(f))
+      )
+        return [entry.name];
+      return [];
+    })
     .sort();
+}
+
+const routeModules = import.meta.glob(["../../app/routes/*.tsx", "../../app/routes/*/route.tsx"]);
+
+/** Imports the module of a route id from `listRouteIds`, a flat file or a folder route. */
+export function loadRouteModule<T>(routeId: string): Promise<T> {
+  const load =
+    routeModules[`../../app/routes/${routeId}.tsx`] ??
+    routeModules[`../../app/routes/${routeId}/route.tsx`];
+  if (!load) throw new Error(`route module ${routeId} not found by import.meta.glob`);
+  return load() as Promise<T>;
 }
 
 /** Splits a flat-route id at the dots that are not escaped as `[.]`. */

@@ -2,7 +2,6 @@ import {
   awardCriteria,
   type AwardCriteria,
   contractTypes,
-  type Pricing,
   pricings,
   procedureChoices,
   sharedCostKeys,
@@ -16,6 +15,8 @@ import { DomainError } from "~/domain/errors";
 import { MAX_TERM_MONTHS_WITHOUT_REASON } from "~/domain/lots";
 import { parseEuroCents, parseVatRate } from "~/domain/money";
 import { fromBerlinInput } from "~/kit/dates";
+
+import { type TenderSettings } from "./types";
 
 // The forms of a joint tender (Ausschreibung). Percentages are entered in German ("30", "7,5")
 // and leave the schema as basis points; amounts as German euro text and leave it as cents.
@@ -189,7 +190,7 @@ export type TenderSettingsForm = z.input<typeof tenderSettingsSchema>;
 export type NewTenderForm = z.input<typeof newTenderSchema>;
 
 /** The form's output as the model takes it (`fromBerlinInput` already succeeded in the schema). */
-export function settingsInputOf(form: z.output<typeof tenderSettingsSchema>) {
+export function settingsInputOf(form: z.output<typeof tenderSettingsSchema>): TenderSettings {
   const quality =
     form.criteria === "price-quality"
       ? form.qualityCriteria.filter((c) => c.name || c.weight.trim())
@@ -211,20 +212,9 @@ export function settingsInputOf(form: z.output<typeof tenderSettingsSchema>) {
 }
 
 /** A stored tender as the settings form's text values. */
-export function settingsFieldsOf(t: {
-  referenceNumber: string;
-  title: string;
-  description: string;
-  pricing: Pricing;
-  framework: boolean;
-  termMonths: number;
-  termReason: string;
-  contractStart: string;
-  criteria: AwardCriteria;
-  priceWeightBp: number;
-  qualityCriteria: { name: string; weightBp: number }[];
-  submissionDeadlineInput: string;
-}): TenderSettingsForm {
+export function settingsFieldsOf(
+  t: Omit<TenderSettings, "submissionDeadline"> & { submissionDeadlineInput: string },
+): TenderSettingsForm {
   const pct = (bp: number) => (bp / 100).toLocaleString("de-DE", { maximumFractionDigits: 2 });
   return {
     referenceNumber: t.referenceNumber,
@@ -363,6 +353,13 @@ export const sharedCostSchema = z
 export type SharedCostForm = z.input<typeof sharedCostSchema>;
 
 export const deleteCostSchema = z.object({ intent: z.literal("delete-cost"), costId: uuid });
+
+/** The split key of a published tender's shared cost (it may change until the lot's award). */
+export const sharedCostKeySchema = z.object({
+  intent: z.literal("set-key"),
+  costId: z.uuid(),
+  key: z.enum(sharedCostKeys),
+});
 
 // ─── Procedure ───────────────────────────────────────────────────────────────────────────────
 

@@ -1,5 +1,5 @@
 import { notFound } from "~/kit/http/responses.server";
-import { getTenderForLead } from "./tender.server";
+import { getTenderForLead } from "./tender-queries.server";
 
 import { requireRole } from "~/modules/access/index.server";
 

@@ -1,7 +1,7 @@
 import { type ProcedureAdvice } from "~/domain/procedure";
 import { formatEuro } from "~/domain/money";
 
-type LotAdvice = { id: string; number: number; title: string; estimatedNetCents: number };
+import { type TenderAdvice } from "./types";
 
 function formatIsoDate(date: string) {
   const [y, m, d] = date.split("-");
@@ -13,34 +13,30 @@ function formatIsoDate(date: string) {
  * in total, the threshold and the rule row it came from, EU-wide or national, the lots the
  * small-lots quota lets go nationally, and the Land's national procedure.
  */
-export function TenderAdviceBox({
-  date,
-  land,
-  framework,
-  termMonths,
-  lots,
-  advice,
-}: {
-  date: string;
-  land: string;
-  framework: boolean;
-  termMonths: number;
-  lots: LotAdvice[];
-  advice: ProcedureAdvice | null;
-}) {
+export function TenderAdviceBox({ date, land, framework, termMonths, lots, advice }: TenderAdvice) {
   if (!advice) {
-    return <p className="kern-body">Die Ausschreibung hat noch keine Lose; eine Empfehlung ist erst mit Losen möglich.</p>;
+    return (
+      <p className="kern-body">
+        Die Ausschreibung hat noch keine Lose; eine Empfehlung ist erst mit Losen möglich.
+      </p>
+    );
   }
   const national = new Set(advice.nationalLotIds);
   const np = advice.nationalProcedure;
-  const years = framework ? `${termMonths} Monate Laufzeit (Rahmenvereinbarung)` : "ein Jahresbedarf (keine Rahmenvereinbarung)";
+  const years = framework
+    ? `${termMonths} Monate Laufzeit (Rahmenvereinbarung)`
+    : "ein Jahresbedarf (keine Rahmenvereinbarung)";
   return (
     <div className="kern-stack-md">
       <div className={`kern-alert kern-alert--${advice.euWide ? "warning" : "info"}`} role="status">
         <div className="kern-alert__header">
-          <span className={`kern-icon kern-icon--${advice.euWide ? "warning" : "info"}`} aria-hidden="true" />
+          <span
+            className={`kern-icon kern-icon--${advice.euWide ? "warning" : "info"}`}
+            aria-hidden="true"
+          />
           <span className="kern-title">
-            {advice.euWide ? "EU-weites Verfahren erforderlich" : "Nationales Verfahren"}: geschätzter Auftragswert {formatEuro(advice.totalNetCents)} netto
+            {advice.euWide ? "EU-weites Verfahren erforderlich" : "Nationales Verfahren"}:
+            geschätzter Auftragswert {formatEuro(advice.totalNetCents)} netto
           </span>
         </div>
         <div className="kern-alert__body kern-stack-sm">
@@ -48,7 +44,8 @@ export function TenderAdviceBox({
             {advice.euWide
               ? `Der Wert erreicht den EU-Schwellenwert von ${formatEuro(advice.euThresholdCents)} (§ 106 GWB).`
               : `Der Wert liegt unter dem EU-Schwellenwert von ${formatEuro(advice.euThresholdCents)} (§ 106 GWB).`}{" "}
-            Berechnung: gebündelte Menge × Referenzpreis, {years}, alle Lose zusammen (§ 3 Abs. 4 und 7 VgV). Stichtag {formatIsoDate(date)}, {land}.
+            Berechnung: gebündelte Menge × Referenzpreis, {years}, alle Lose zusammen (§ 3 Abs. 4
+            und 7 VgV). Stichtag {formatIsoDate(date)}, {land}.
           </p>
           {advice.euWide ? (
             <p className="kern-body">
@@ -76,9 +73,15 @@ export function TenderAdviceBox({
           <caption className="kern-title">Geschätzter Auftragswert je Los (netto)</caption>
           <thead className="kern-table__head">
             <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">Los</th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">Geschätzter Wert</th>
-              <th scope="col" className="kern-table__header">Vergabe</th>
+              <th scope="col" className="kern-table__header">
+                Los
+              </th>
+              <th scope="col" className="kern-table__header kern-table__header--numeric">
+                Geschätzter Wert
+              </th>
+              <th scope="col" className="kern-table__header">
+                Vergabe
+              </th>
             </tr>
           </thead>
           <tbody className="kern-table__body">
@@ -87,8 +90,16 @@ export function TenderAdviceBox({
                 <td className="kern-table__cell">
                   Los {l.number}: {l.title}
                 </td>
-                <td className="kern-table__cell kern-table__cell--numeric">{formatEuro(l.estimatedNetCents)}</td>
-                <td className="kern-table__cell">{advice.euWide ? (national.has(l.id) ? "national möglich (Kontingent)" : "EU-weit") : "national"}</td>
+                <td className="kern-table__cell kern-table__cell--numeric">
+                  {formatEuro(l.estimatedNetCents)}
+                </td>
+                <td className="kern-table__cell">
+                  {advice.euWide
+                    ? national.has(l.id)
+                      ? "national möglich (Kontingent)"
+                      : "EU-weit"
+                    : "national"}
+                </td>
               </tr>
             ))}
             <tr className="kern-table__row">
@@ -104,29 +115,33 @@ export function TenderAdviceBox({
         </table>
       </div>
       <dl className="kern-description-list">
-        <div className="kern-description-list-item">
-          <dt className="kern-description-list-item__key">Schwellenwert-Regel</dt>
-          <dd className="kern-description-list-item__value">
-            {advice.rule.id}, gültig ab {formatIsoDate(advice.rule.validFrom)}
-            {advice.rule.validUntil ? ` bis ${formatIsoDate(advice.rule.validUntil)}` : ""}:{" "}
-            <a className="kern-link" href={advice.rule.source.url} rel="noreferrer">
-              {advice.rule.source.citation}
-            </a>
-          </dd>
-        </div>
-        {np.status === "configured" ? (
-          <div className="kern-description-list-item">
-            <dt className="kern-description-list-item__key">Wertgrenzen-Regel</dt>
-            <dd className="kern-description-list-item__value">
-              {np.rule.id}, gültig ab {formatIsoDate(np.rule.validFrom)}
-              {np.rule.validUntil ? ` bis ${formatIsoDate(np.rule.validUntil)}` : ""}:{" "}
-              <a className="kern-link" href={np.rule.source.url} rel="noreferrer">
-                {np.rule.source.citation}
-              </a>
-            </dd>
-          </div>
-        ) : null}
+        <RuleItem term="Schwellenwert-Regel" rule={advice.rule} />
+        {np.status === "configured" ? <RuleItem term="Wertgrenzen-Regel" rule={np.rule} /> : null}
       </dl>
+    </div>
+  );
+}
+
+type Rule = ProcedureAdvice["rule"];
+
+/** One rule row the advice came from: its id, validity and the legal source. */
+function RuleItem({
+  term,
+  rule,
+}: {
+  term: string;
+  rule: Pick<Rule, "id" | "validFrom" | "validUntil" | "source">;
+}) {
+  return (
+    <div className="kern-description-list-item">
+      <dt className="kern-description-list-item__key">{term}</dt>
+      <dd className="kern-description-list-item__value">
+        {rule.id}, gültig ab {formatIsoDate(rule.validFrom)}
+        {rule.validUntil ? ` bis ${formatIsoDate(rule.validUntil)}` : ""}:{" "}
+        <a className="kern-link" href={rule.source.url} rel="noreferrer">
+          {rule.source.citation}
+        </a>
+      </dd>
     </div>
   );
 }

@@ -3,19 +3,58 @@ import { type ReactNode } from "react";
 import { type UseFormRegisterReturn } from "react-hook-form";
 
 import { awardCriteriaLabels, contractTypeLabels, pricingChoiceLabels } from "~/domain/vocabulary";
-import {
-  newTenderSchema,
-  type NewTenderForm,
-  QUALITY_ROWS,
-  tenderSettingsSchema,
-} from "./forms";
+import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, tenderSettingsSchema } from "./forms";
 import { formatBerlin } from "~/kit/dates";
 
 import { Field, FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 
-type ClosedRound = { id: string; title: string; budgetYear: number; deadline: string; lines: number; bodies: number; tenders: number };
+type ClosedRound = {
+  id: string;
+  title: string;
+  budgetYear: number;
+  deadline: string;
+  lines: number;
+  bodies: number;
+  tenders: number;
+};
 type Form = ReturnType<typeof useValidatedForm<typeof newTenderSchema>>;
+
+/** The KERN frame of one input: label (optionally "optional"), hint, the input, its error. */
+function FieldShell({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  optional?: boolean;
+  children: (describedBy: string | undefined) => ReactNode;
+}) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
+      <label className="kern-label" htmlFor={id}>
+        {label}
+        {optional ? <span className="kern-label__optional"> – optional</span> : null}
+      </label>
+      {hint ? (
+        <div className="kern-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {children(describedBy || undefined)}
+      {error ? <FieldError id={`${id}-error`} message={error} /> : null}
+    </div>
+  );
+}
 
 /** A KERN select with label and error; `registration` comes from the form's `field()`. */
 export function TenderSelect({
@@ -33,64 +72,62 @@ export function TenderSelect({
   options: readonly { value: string; label: string }[];
   registration: UseFormRegisterReturn & { defaultValue?: string };
 }) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
-    <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
-      <label className="kern-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="kern-hint" id={`${id}-hint`}>
-          {hint}
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      {(describedBy) => (
+        <div className="kern-form-input__select-wrapper">
+          <select
+            id={id}
+            className={`kern-form-input__select${error ? " kern-form-input__select--error" : ""}`}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy}
+            {...registration}
+          >
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
         </div>
-      ) : null}
-      <div className="kern-form-input__select-wrapper">
-        <select
+      )}
+    </FieldShell>
+  );
+}
+
+function TextArea({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  registration,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  optional?: boolean;
+  registration: ReturnType<Form["field"]>;
+}) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
+      {(describedBy) => (
+        <textarea
           id={id}
-          className={`kern-form-input__select${error ? " kern-form-input__select--error" : ""}`}
+          className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
+          rows={3}
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
+          aria-describedby={describedBy}
           {...registration}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      {error ? <FieldError id={`${id}-error`} message={error} /> : null}
-    </div>
+        />
+      )}
+    </FieldShell>
   );
 }
 
-function TextArea({ id, label, hint, error, optional, registration }: { id: string; label: string; hint?: string; error?: string; optional?: boolean; registration: ReturnType<Form["field"]> }) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
-      <label className="kern-label" htmlFor={id}>
-        {label}
-        {optional ? <span className="kern-label__optional"> – optional</span> : null}
-      </label>
-      {hint ? (
-        <div className="kern-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <textarea
-        id={id}
-        className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
-        rows={3}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...registration}
-      />
-      {error ? <FieldError id={`${id}-error`} message={error} /> : null}
-    </div>
-  );
-}
-
-const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+const options = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /**
  * The basics of a tender: on /ausschreibungen/neu with the closed rounds to bundle, on the
@@ -110,28 +147,53 @@ export function TenderSettingsForm({
   submitLabel: string;
 }) {
   // One hook either way; the edit schema is the create schema without the rounds.
-  const schema = (mode === "create" ? newTenderSchema : tenderSettingsSchema) as unknown as typeof newTenderSchema;
+  const schema = (mode === "create"
+    ? newTenderSchema
+    : tenderSettingsSchema) as unknown as typeof newTenderSchema;
   const form = useValidatedForm(schema, { serverErrors, defaultValues });
-  const chosen = new Set(Array.isArray(defaultValues.roundIds) ? (defaultValues.roundIds as string[]) : []);
+  const chosen = new Set(
+    Array.isArray(defaultValues.roundIds) ? (defaultValues.roundIds as string[]) : [],
+  );
   const roundsError = form.errorOf("roundIds");
-  const qualityRows = Math.max(QUALITY_ROWS, Array.isArray(defaultValues.qualityCriteria) ? defaultValues.qualityCriteria.length : 0);
+  const qualityRows = Math.max(
+    QUALITY_ROWS,
+    Array.isArray(defaultValues.qualityCriteria) ? defaultValues.qualityCriteria.length : 0,
+  );
   const prefix = mode === "create" ? "neu" : "eckdaten";
   return (
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
       {mode === "edit" ? <input type="hidden" name="intent" value="settings" /> : null}
       {mode === "create" ? (
-        <fieldset className={`kern-fieldset${roundsError ? " kern-fieldset--error" : ""}`} aria-describedby={roundsError ? "roundIds-error" : undefined}>
+        <fieldset
+          className={`kern-fieldset${roundsError ? " kern-fieldset--error" : ""}`}
+          aria-describedby={roundsError ? "roundIds-error" : undefined}
+        >
           <legend className="kern-label kern-label--large">Abgeschlossene Bedarfsabfragen</legend>
           <div className="kern-fieldset__body">
-            {rounds.length === 0 ? <p className="kern-body">Es gibt noch keine abgeschlossene Bedarfsabfrage Ihrer Körperschaft.</p> : null}
+            {rounds.length === 0 ? (
+              <p className="kern-body">
+                Es gibt noch keine abgeschlossene Bedarfsabfrage Ihrer Körperschaft.
+              </p>
+            ) : null}
             {rounds.map((r) => (
               <div className="kern-form-check" key={r.id}>
-                <input className="kern-form-check__checkbox" type="checkbox" id={`round-${r.id}`} value={r.id} defaultChecked={chosen.has(r.id)} {...form.register("roundIds")} />
+                <input
+                  className="kern-form-check__checkbox"
+                  type="checkbox"
+                  id={`round-${r.id}`}
+                  value={r.id}
+                  defaultChecked={chosen.has(r.id)}
+                  {...form.register("roundIds")}
+                />
                 <label className="kern-label" htmlFor={`round-${r.id}`}>
                   {r.title}{" "}
                   <span className="kern-body--small">
-                    (Haushaltsjahr {r.budgetYear}, Frist {formatBerlin(r.deadline)} Uhr, {r.lines.toLocaleString("de-DE")} Zeilen von {r.bodies} Körperschaften
-                    {r.tenders > 0 ? `, schon in ${r.tenders} Ausschreibung${r.tenders > 1 ? "en" : ""}` : ""})
+                    (Haushaltsjahr {r.budgetYear}, Frist {formatBerlin(r.deadline)} Uhr,{" "}
+                    {r.lines.toLocaleString("de-DE")} Zeilen von {r.bodies} Körperschaften
+                    {r.tenders > 0
+                      ? `, schon in ${r.tenders} Ausschreibung${r.tenders > 1 ? "en" : ""}`
+                      : ""}
+                    )
                   </span>
                 </label>
               </div>
@@ -140,11 +202,39 @@ export function TenderSettingsForm({
           </div>
         </fieldset>
       ) : null}
-      <Field id={`${prefix}-referenceNumber`} label="Vergabenummer" {...form.field("referenceNumber")} error={form.errorOf("referenceNumber")} />
-      <Field id={`${prefix}-title`} label="Titel" {...form.field("title")} error={form.errorOf("title")} />
-      <TextArea id={`${prefix}-description`} label="Beschreibung" optional registration={form.field("description")} error={form.errorOf("description")} />
-      <TenderSelect id={`${prefix}-pricing`} label="Preisart der Staffeln" options={options(pricingChoiceLabels)} registration={form.field("pricing")} error={form.errorOf("pricing")} />
-      <TenderSelect id={`${prefix}-contractType`} label="Vertragsart" options={options(contractTypeLabels)} registration={form.field("contractType")} error={form.errorOf("contractType")} />
+      <Field
+        id={`${prefix}-referenceNumber`}
+        label="Vergabenummer"
+        {...form.field("referenceNumber")}
+        error={form.errorOf("referenceNumber")}
+      />
+      <Field
+        id={`${prefix}-title`}
+        label="Titel"
+        {...form.field("title")}
+        error={form.errorOf("title")}
+      />
+      <TextArea
+        id={`${prefix}-description`}
+        label="Beschreibung"
+        optional
+        registration={form.field("description")}
+        error={form.errorOf("description")}
+      />
+      <TenderSelect
+        id={`${prefix}-pricing`}
+        label="Preisart der Staffeln"
+        options={options(pricingChoiceLabels)}
+        registration={form.field("pricing")}
+        error={form.errorOf("pricing")}
+      />
+      <TenderSelect
+        id={`${prefix}-contractType`}
+        label="Vertragsart"
+        options={options(contractTypeLabels)}
+        registration={form.field("contractType")}
+        error={form.errorOf("contractType")}
+      />
       <Field
         id={`${prefix}-termMonths`}
         label="Laufzeit in Monaten"
@@ -153,8 +243,20 @@ export function TenderSettingsForm({
         {...form.field("termMonths")}
         error={form.errorOf("termMonths")}
       />
-      <TextArea id={`${prefix}-termReason`} label="Begründung für eine Laufzeit über 48 Monate" optional registration={form.field("termReason")} error={form.errorOf("termReason")} />
-      <Field id={`${prefix}-contractStart`} label="Vertragsbeginn" type="date" {...form.field("contractStart")} error={form.errorOf("contractStart")} />
+      <TextArea
+        id={`${prefix}-termReason`}
+        label="Begründung für eine Laufzeit über 48 Monate"
+        optional
+        registration={form.field("termReason")}
+        error={form.errorOf("termReason")}
+      />
+      <Field
+        id={`${prefix}-contractStart`}
+        label="Vertragsbeginn"
+        type="date"
+        {...form.field("contractStart")}
+        error={form.errorOf("contractStart")}
+      />
       <Field
         id={`${prefix}-submissionDeadline`}
         label="Angebotsfrist (Ortszeit Berlin)"
@@ -162,16 +264,42 @@ export function TenderSettingsForm({
         {...form.field("submissionDeadline")}
         error={form.errorOf("submissionDeadline")}
       />
-      <TenderSelect id={`${prefix}-criteria`} label="Zuschlagskriterien" options={options(awardCriteriaLabels)} registration={form.field("criteria")} error={form.errorOf("criteria")} />
+      <TenderSelect
+        id={`${prefix}-criteria`}
+        label="Zuschlagskriterien"
+        options={options(awardCriteriaLabels)}
+        registration={form.field("criteria")}
+        error={form.errorOf("criteria")}
+      />
       <fieldset className="kern-fieldset">
         <legend className="kern-label">Gewichtung bei Preis und Qualität</legend>
         <div className="kern-fieldset__body kern-stack-sm">
-          <p className="kern-hint">Nur bei „Preis und Qualität“: Gewichte in Prozent, zusammen 100 %. Leere Zeilen werden ignoriert.</p>
-          <Field id={`${prefix}-priceWeight`} label="Gewicht des Preises (%)" inputMode="decimal" {...form.field("priceWeight")} error={form.errorOf("priceWeight")} />
+          <p className="kern-hint">
+            Nur bei „Preis und Qualität“: Gewichte in Prozent, zusammen 100 %. Leere Zeilen werden
+            ignoriert.
+          </p>
+          <Field
+            id={`${prefix}-priceWeight`}
+            label="Gewicht des Preises (%)"
+            inputMode="decimal"
+            {...form.field("priceWeight")}
+            error={form.errorOf("priceWeight")}
+          />
           {Array.from({ length: qualityRows }, (_, i) => (
             <div className="kern-stack-sm" key={i}>
-              <Field id={`${prefix}-quality-${i}-name`} label={`Qualitätskriterium ${i + 1}`} {...form.field(`qualityCriteria.${i}.name`)} error={form.errorOf(`qualityCriteria.${i}.name`)} />
-              <Field id={`${prefix}-quality-${i}-weight`} label={`Gewicht ${i + 1} (%)`} inputMode="decimal" {...form.field(`qualityCriteria.${i}.weight`)} error={form.errorOf(`qualityCriteria.${i}.weight`)} />
+              <Field
+                id={`${prefix}-quality-${i}-name`}
+                label={`Qualitätskriterium ${i + 1}`}
+                {...form.field(`qualityCriteria.${i}.name`)}
+                error={form.errorOf(`qualityCriteria.${i}.name`)}
+              />
+              <Field
+                id={`${prefix}-quality-${i}-weight`}
+                label={`Gewicht ${i + 1} (%)`}
+                inputMode="decimal"
+                {...form.field(`qualityCriteria.${i}.weight`)}
+                error={form.errorOf(`qualityCriteria.${i}.weight`)}
+              />
             </div>
           ))}
         </div>

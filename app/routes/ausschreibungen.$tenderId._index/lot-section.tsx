@@ -1,0 +1,161 @@
+import { Form } from "@remix-run/react";
+
+import { formatBandStarts, formatQuantity } from "~/domain/lots";
+import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
+import {
+  itemCategoryLabels,
+  sharedCostKeyLabels,
+  sharedCostPayerLabels,
+} from "~/domain/vocabulary";
+import { FieldError } from "~/kit/ui/field";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
+import { bandsSchema } from "~/modules/tender/forms";
+
+import { type loader } from "./route";
+
+type PageData = Awaited<ReturnType<typeof loader>>;
+type Lot = PageData["lots"][number];
+type Cost = PageData["costs"][number];
+
+/** One lot: its items with quantities and bands (a form while the tender is a draft), its costs. */
+export function LotSection({
+  tenderId,
+  draft,
+  lot,
+  costs,
+  serverErrors,
+  posted,
+}: {
+  tenderId: string;
+  draft: boolean;
+  lot: Lot;
+  costs: Cost[];
+  serverErrors?: Record<string, string>;
+  posted?: Record<string, string>;
+}) {
+  const form = useValidatedForm(bandsSchema, {
+    defaultValues: {
+      intent: "bands",
+      lotId: lot.id,
+      items: lot.items.map((i, n) => ({
+        itemId: i.itemId,
+        bands: posted?.[`items.${n}.bands`] ?? formatBandStarts(i.bandMinQty),
+      })),
+    },
+  });
+  const headingId = `los-${lot.number}`;
+  const table = (
+    <div className="kern-table-responsive">
+      <table className="kern-table">
+        <caption className="kern-sr-only">Artikel von Los {lot.number}</caption>
+        <thead className="kern-table__head">
+          <tr className="kern-table__row">
+            <th scope="col" className="kern-table__header">
+              Artikel
+            </th>
+            <th scope="col" className="kern-table__header">
+              CPV
+            </th>
+            <th scope="col" className="kern-table__header kern-table__header--numeric">
+              Referenzpreis
+            </th>
+            <th scope="col" className="kern-table__header kern-table__header--numeric">
+              Gebündelte Menge
+            </th>
+            <th scope="col" className="kern-table__header kern-table__header--numeric">
+              Größte Einzelmenge
+            </th>
+            <th scope="col" className="kern-table__header">
+              Staffeln ab Menge
+            </th>
+          </tr>
+        </thead>
+        <tbody className="kern-table__body">
+          {lot.items.map((item, i) => {
+            const error = serverErrors?.[`${lot.id}.items.${i}.bands`];
+            return (
+              <tr key={item.itemId} className="kern-table__row">
+                <td className="kern-table__cell">{item.name}</td>
+                <td className="kern-table__cell" style={{ whiteSpace: "nowrap" }}>
+                  <abbr title={item.cpvLabel}>{item.cpvCode}</abbr>
+                </td>
+                <td className="kern-table__cell kern-table__cell--numeric">
+                  {formatUnitPrice(item.referencePrice)}
+                </td>
+                <td className="kern-table__cell kern-table__cell--numeric">
+                  {formatQuantity(item.bundledQuantity)} {item.unit}
+                </td>
+                <td className="kern-table__cell kern-table__cell--numeric">
+                  {formatQuantity(item.largestBodyQuantity)}
+                </td>
+                <td className="kern-table__cell">
+                  {draft ? (
+                    <>
+                      <input type="hidden" {...form.field(`items.${i}.itemId`)} />
+                      <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
+                        <label className="kern-sr-only" htmlFor={`bands-${item.itemId}`}>
+                          Staffeln für {item.name}
+                        </label>
+                        <input
+                          id={`bands-${item.itemId}`}
+                          className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
+                          aria-invalid={error ? true : undefined}
+                          aria-describedby={error ? `bands-${item.itemId}-error` : undefined}
+                          {...form.field(`items.${i}.bands`)}
+                        />
+                        {error ? (
+                          <FieldError id={`bands-${item.itemId}-error`} message={error} />
+                        ) : null}
+                      </div>
+                    </>
+                  ) : (
+                    formatBandStarts(item.bandMinQty)
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+  return (
+    <section className="kern-stack-sm" aria-labelledby={headingId}>
+      <div className="actions">
+        <h3 className="kern-heading-small" id={headingId}>
+          Los {lot.number}: {lot.title}
+        </h3>
+        <span className="kern-badge kern-badge--info">
+          <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
+        </span>
+        {!draft ? (
+          <a className="kern-link" href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}>
+            Wertung und Zuschlag<span className="kern-sr-only"> für Los {lot.number}</span>
+          </a>
+        ) : null}
+      </div>
+      {draft ? (
+        <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-sm">
+          <input type="hidden" {...form.field("intent")} />
+          <input type="hidden" {...form.field("lotId")} />
+          {table}
+          <button type="submit" className="kern-btn kern-btn--secondary">
+            <span className="kern-label">Staffeln von Los {lot.number} speichern</span>
+          </button>
+        </Form>
+      ) : (
+        table
+      )}
+      <p className="kern-body">
+        {costs.length === 0
+          ? "Keine Umlagen."
+          : `Umlagen: ${costs
+              .map(
+                (c) =>
+                  `${c.label} ${c.kind === "admin-percent" ? `${((c.percentBp ?? 0) / 100).toLocaleString("de-DE")} % des Losnettos` : formatEuro(c.amountCents ?? 0)} netto, USt. ${formatVatRate(c.vatRateBp)}, ${sharedCostKeyLabels[c.key]}, ${sharedCostPayerLabels[c.payers]}`,
+              )
+              .join("; ")}`}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,240 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+
+import { procedureDeparture } from "~/domain/lots";
+import {
+  awardCriteriaLabels,
+  contractTypeLabels,
+  pricingChoiceLabels,
+  type ProcedureChoice,
+  procedureChoiceLabels,
+} from "~/domain/vocabulary";
+import { formatBerlin, formatBerlinDate } from "~/kit/dates";
+import { Alert } from "~/kit/ui/alert";
+import { loadTenderPage, tenderPageAction } from "~/modules/tender/index.server";
+import { TenderAdviceBox } from "~/modules/tender/tender-advice";
+import { TenderSettingsForm } from "~/modules/tender/tender-settings-form";
+import { TenderStatusBadge } from "~/modules/tender/tender-status";
+
+import { Item } from "./item";
+import { LotSection } from "./lot-section";
+import { Participants } from "./participants";
+import { advisedChoice, ProcedureForm } from "./procedure-form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },
+];
+
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  loadTenderPage(request, params.tenderId);
+
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  tenderPageAction(request, params.tenderId);
+
+export default function TenderPage() {
+  const { tender, settings, lots, participants, costs, advice } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const draft = tender.status === "draft";
+  const errorsFor = (intent: string) =>
+    actionData?.intent === intent ? actionData.fieldErrors : undefined;
+  const chosen = tender.procedure as ProcedureChoice | null;
+  const departure = chosen && advice.advice ? procedureDeparture(chosen, advice.advice) : null;
+  return (
+    <div className="kern-stack-lg">
+      <hgroup className="kern-hgroup">
+        <h1 className="kern-heading-large">{tender.title}</h1>
+        <p className="kern-subline">
+          Ausschreibung {tender.referenceNumber} · <TenderStatusBadge status={tender.status} />
+        </p>
+      </hgroup>
+      {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
+      {!draft ? (
+        <Alert tone="success" title={`Veröffentlicht am ${formatBerlin(tender.publishedAt!)} Uhr`}>
+          <p className="kern-body">
+            Die Bedarfsmengen sind eingefroren; Lose und Staffeln sind gesperrt. Spätere Änderungen
+            an den Bedarfsabfragen ändern diese Ausschreibung nicht.
+          </p>
+        </Alert>
+      ) : null}
+
+      <dl className="kern-description-list">
+        <Item term="Bedarfsabfragen">
+          {tender.rounds.map((r) => `${r.title} (Haushaltsjahr ${r.budgetYear})`).join("; ")}
+        </Item>
+        <Item term="Preisart">{pricingChoiceLabels[tender.pricing]}</Item>
+        <Item term="Vertragsart und Laufzeit">
+          {contractTypeLabels[tender.framework ? "framework" : "single"]}, {tender.termMonths}{" "}
+          Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
+          {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
+        </Item>
+        <Item term="Angebotsfrist">{formatBerlin(tender.submissionDeadline)} Uhr</Item>
+        <Item term="Zuschlagskriterien">
+          {tender.criteria === "price"
+            ? awardCriteriaLabels.price
+            : `Preis ${(tender.priceWeightBp / 100).toLocaleString("de-DE")} %, ${tender.qualityCriteria.map((c) => `${c.name} ${(c.weightBp / 100).toLocaleString("de-DE")} %`).join(", ")}`}
+        </Item>
+        <Item term="Vergabeverfahren">
+          {chosen ? procedureChoiceLabels[chosen] : "noch nicht festgelegt"}
+        </Item>
+      </dl>
+
+      {!draft ? (
+        <section className="kern-stack-sm" aria-labelledby="unterlagen">
+          <h2 className="kern-heading-medium" id="unterlagen">
+            Bekanntmachung, Angebote und Vermerk
+          </h2>
+          <ul className="kern-list">
+            <li>
+              <a className="kern-link" href={`/oeffentlich/${tender.id}`}>
+                Öffentliche Bekanntmachung
+              </a>
+            </li>
+            <li>
+              <a className="kern-link" href={`/ausschreibungen/${tender.id}/preisblatt`}>
+                Preisblatt (Excel) herunterladen
+              </a>
+            </li>
+            <li>
+              <a className="kern-link" href={`/ausschreibungen/${tender.id}/angebote`}>
+                Angebote erfassen
+              </a>
+            </li>
+            <li>
+              <a className="kern-link" href={`/ausschreibungen/${tender.id}/vermerk`}>
+                Vergabevermerk herunterladen
+              </a>
+            </li>
+          </ul>
+        </section>
+      ) : (
+        <details>
+          <summary className="kern-link">
+            Eckdaten ändern (Laufzeit, Vertragsart, Kriterien, Frist)
+          </summary>
+          <TenderSettingsForm
+            mode="edit"
+            defaultValues={settings}
+            serverErrors={errorsFor("settings")}
+            submitLabel="Eckdaten speichern"
+          />
+        </details>
+      )}
+
+      <Participants
+        tenderId={tender.id}
+        draft={draft}
+        participants={participants}
+        serverErrors={errorsFor("participants")}
+      />
+
+      <section className="kern-stack-md" aria-labelledby="lose">
+        <div className="actions">
+          <h2 className="kern-heading-medium" id="lose">
+            Lose ({lots.length})
+          </h2>
+          {draft ? (
+            <a className="kern-btn kern-btn--secondary" href={`/ausschreibungen/${tender.id}/lose`}>
+              <span className="kern-label">Lose bearbeiten</span>
+            </a>
+          ) : (
+            <a className="kern-link" href={`/ausschreibungen/${tender.id}/lose`}>
+              Mengen je Körperschaft und Kostenstelle
+            </a>
+          )}
+          <a className="kern-link" href={`/ausschreibungen/${tender.id}/umlagen`}>
+            Umlagen {draft ? "bearbeiten" : "ansehen"}
+          </a>
+        </div>
+        <p className="kern-hint">
+          {draft
+            ? "Gebündelte Menge: Summe der Bedarfszeilen aller teilnehmenden Körperschaften, laufend berechnet. Staffeln: Mindestmengen je Preisstaffel, mit Semikolon getrennt, beginnend bei 0."
+            : "Gebündelte Menge: bei der Veröffentlichung eingefroren."}
+        </p>
+        {lots.map((lot) => (
+          <LotSection
+            // a new key when the lot's items or bands change, so the form starts from them
+            key={`${lot.id}:${lot.items.map((i) => `${i.itemId}=${i.bandMinQty.join(",")}`).join("|")}`}
+            tenderId={tender.id}
+            draft={draft}
+            lot={lot}
+            costs={costs.filter((c) => c.lotId === lot.id)}
+            serverErrors={errorsFor("bands")}
+            posted={
+              actionData?.intent === "bands" && actionData.values.lotId === lot.id
+                ? actionData.values
+                : undefined
+            }
+          />
+        ))}
+      </section>
+
+      <section className="kern-stack-md" aria-labelledby="empfehlung">
+        <h2 className="kern-heading-medium" id="empfehlung">
+          Verfahrensempfehlung
+        </h2>
+        <TenderAdviceBox {...advice} />
+      </section>
+
+      <section className="kern-stack-md" aria-labelledby="verfahren">
+        <h2 className="kern-heading-medium" id="verfahren">
+          Entscheidung über das Verfahren
+        </h2>
+        {chosen ? (
+          <p className="kern-body">
+            Gewählt: <strong>{procedureChoiceLabels[chosen]}</strong>
+            {tender.procedureReason ? ` – Begründung: ${tender.procedureReason}` : ""}
+          </p>
+        ) : null}
+        {chosen && departure && draft && tender.procedureReason.length < 10 ? (
+          <Alert tone="warning" title="Die Wahl passt nicht mehr zur Empfehlung">
+            <p className="kern-body">
+              {departure} Bitte wählen Sie das Verfahren erneut oder begründen Sie die Abweichung.
+            </p>
+          </Alert>
+        ) : null}
+        {draft ? (
+          <ProcedureForm
+            key={`${chosen ?? ""}-${tender.procedureReason}-${actionData?.intent === "procedure" ? JSON.stringify(actionData.values) : ""}`}
+            defaultValues={
+              actionData?.intent === "procedure"
+                ? {
+                    intent: "procedure",
+                    procedure: (actionData.values.procedure ?? "eu-open") as ProcedureChoice,
+                    reason: actionData.values.reason ?? "",
+                  }
+                : {
+                    intent: "procedure",
+                    procedure: chosen ?? advisedChoice(advice.advice),
+                    reason: tender.procedureReason,
+                  }
+            }
+            serverErrors={errorsFor("procedure")}
+          />
+        ) : null}
+      </section>
+
+      {draft ? (
+        <section className="kern-stack-sm" aria-labelledby="veroeffentlichen">
+          <h2 className="kern-heading-medium" id="veroeffentlichen">
+            Veröffentlichen
+          </h2>
+          <p className="kern-body">
+            Mit der Veröffentlichung werden die Bedarfszeilen aller teilnehmenden Körperschaften
+            eingefroren, Lose und Staffeln gesperrt und die Bekanntmachung öffentlich gestellt.
+            Voraussetzung: ein gewähltes Verfahren und eine Angebotsfrist in der Zukunft.
+          </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="publish" />
+            <button type="submit" className="kern-btn kern-btn--primary">
+              <span className="kern-label">Ausschreibung veröffentlichen</span>
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
