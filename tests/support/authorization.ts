@@ -1,7 +1,8 @@
 // Helpers for the authorization matrix (tests/integration/authorization-matrix.test.ts): the
 // route files as the file system has them, their URLs, a small world of two cooperations, and
 // calling a route module's loader or action the way Remix would, with every outcome classified.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import ExcelJS from "exceljs";
@@ -24,9 +25,13 @@ export const ORIGIN = "http://matrix.localhost";
 
 /** Every route module, by its flat-route id (the file name without `.tsx`). */
 export function listRouteIds(dir = ROUTES_DIR): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".tsx") || f.endsWith(".ts"))
-    .map((f) => f.replace(/\.tsx?$/, ""))
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      // a folder route: `<id>/route.tsx`, its other files are colocated parts of the page
+      if (entry.isDirectory())
+        return existsSync(join(dir, entry.name, "route.tsx")) ? [entry.name] : [];
+      return /\.tsx?$/.test(entry.name) ? [entry.name.replace(/\.tsx?$/, "")] : [];
+    })
     .sort();
 }
 

@@ -1,5 +1,6 @@
 // The split module's door: what other modules, routes, scripts and tests may call.
 export { splitForTender } from "./cost-split.server";
+export { loadSplitPage } from "./split-page.server";
 export { type BudgetYearDue, type SplitBody } from "./split-view.server";
 export { collectSplitLines, splitLineChunks } from "./split-line-source.server";
 export { dueByBudgetYear, listSplitTenders, recordSplitExport } from "./split-lists.server";
