@@ -26,7 +26,7 @@ import {
 import { collectSplitLines, dueByBudgetYear, splitForTender } from "~/modules/split/index.server";
 import { createSession } from "~/modules/access/index.server";
 import { lotSplitInput } from "~/modules/split/index.server";
-import { loader as splitPageLoader } from "~/routes/kosten.$tenderId._index";
+import { loader as splitPageLoader } from "~/routes/kosten.$tenderId._index/route";
 import { loader as bodyCsvLoader } from "~/routes/kosten.$tenderId.anteil[.]csv";
 import { loader as bodyXlsxLoader } from "~/routes/kosten.$tenderId.anteil[.]xlsx";
 import { loader as leadCsvLoader } from "~/routes/kosten.$tenderId.gesamt[.]csv";

@@ -10,11 +10,20 @@ import {
   sharedCostPayerLabels,
   tenderStatusLabels,
 } from "~/domain/vocabulary";
-import ExcelJS from "exceljs";
 
 import { formatEuro, formatUnitPrice } from "~/domain/money";
 import { procedureLabel } from "~/domain/ocds";
-import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import {
+  createWorkbook,
+  DATE_TIME_SECONDS_FORMAT,
+  filterTable,
+  frozenHeader,
+  guardSpreadsheetText,
+  pageFooter,
+  sheetProtection,
+  TITLE_FONT,
+  writeHeaderRow,
+} from "~/kit/spreadsheet/workbook.server";
 import { fileNameSlug } from "~/modules/demand/index.server";
 import { berlinExcelDate } from "~/kit/spreadsheet/excel-date.server";
 import {
@@ -318,12 +327,6 @@ export function describeAuditEvent(event: Pick<RecordEvent, "action" | "data">):
   return { action: actionLabel(event.action), details: lines.join("\n") };
 }
 
-const HEADER_FILL: ExcelJS.Fill = {
-  type: "pattern",
-  pattern: "solid",
-  fgColor: { argb: "FFE3E7ED" },
-};
-
 /** A wrapped cell's height: Excel does not grow rows written by a program on its own. */
 function rowHeight(details: string, width: number): number {
   const lines = details
@@ -341,13 +344,9 @@ export async function buildAuditRecord({
   events: RecordEvent[];
   now: Date;
 }): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> }> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Bündelkauf";
-  workbook.created = now;
-  workbook.modified = now;
-  workbook.title = `Vergabevermerk ${tender.referenceNumber}`;
+  const workbook = createWorkbook({ now, title: `Vergabevermerk ${tender.referenceNumber}` });
   const sheet = workbook.addWorksheet(RECORD_SHEET, {
-    views: [{ state: "frozen", ySplit: RECORD_HEADER_ROW, xSplit: 0 }],
+    views: frozenHeader(RECORD_HEADER_ROW),
     pageSetup: {
       paperSize: 9, // A4
       orientation: "landscape",
@@ -359,12 +358,12 @@ export async function buildAuditRecord({
     },
     headerFooter: {
       oddHeader: `&LVergabevermerk ${guardSpreadsheetText(tender.referenceNumber).replace(/&/g, "&&")}&RStand ${formatBerlin(now)} Uhr`,
-      oddFooter: "&RSeite &P von &N",
+      oddFooter: pageFooter(),
     },
   });
 
   sheet.getCell("A1").value = "Vergabevermerk (§ 8 VgV)";
-  sheet.getCell("A1").font = { bold: true, size: 14 };
+  sheet.getCell("A1").font = TITLE_FONT;
   sheet.getCell("A2").value = guardSpreadsheetText(
     `${tender.title} · Vergabenummer ${tender.referenceNumber} · ${tenderStatusLabels[tender.status]}`,
   );
@@ -374,16 +373,7 @@ export async function buildAuditRecord({
   sheet.getCell("A4").value =
     `Stand: ${formatBerlin(now)} Uhr · ${nf.format(events.length)} Einträge in zeitlicher Reihenfolge (Zeiten: Europe/Berlin)`;
 
-  const header = sheet.getRow(RECORD_HEADER_ROW);
-  RECORD_COLUMNS.forEach((column, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = column.header;
-    cell.font = { bold: true };
-    cell.fill = HEADER_FILL;
-    cell.border = { bottom: { style: "thin" } };
-    cell.alignment = { vertical: "middle" };
-    sheet.getColumn(i + 1).width = column.width;
-  });
+  writeHeaderRow(sheet, RECORD_HEADER_ROW, RECORD_COLUMNS);
   const detailsWidth = RECORD_COLUMNS.at(-1)!.width;
 
   events.forEach((event, i) => {
@@ -391,7 +381,7 @@ export async function buildAuditRecord({
     const { action, details } = describeAuditEvent(event);
     row.getCell(1).value = i + 1;
     row.getCell(2).value = berlinExcelDate(event.occurredAt);
-    row.getCell(2).numFmt = "dd.mm.yyyy hh:mm:ss";
+    row.getCell(2).numFmt = DATE_TIME_SECONDS_FORMAT;
     row.getCell(3).value = guardSpreadsheetText(event.actorName ?? "System");
     row.getCell(4).value = guardSpreadsheetText(event.bodyName ?? "–");
     row.getCell(5).value = action;
@@ -401,18 +391,9 @@ export async function buildAuditRecord({
     }
     row.height = rowHeight(details, detailsWidth);
   });
-  sheet.autoFilter = {
-    from: { row: RECORD_HEADER_ROW, column: 1 },
-    to: { row: RECORD_HEADER_ROW, column: RECORD_COLUMNS.length },
-  };
-  // No password: the record is append-only in the database; this only guards against slips.
-  await sheet.protect("", {
-    selectLockedCells: true,
-    selectUnlockedCells: true,
-    formatColumns: true,
-    formatRows: true,
-    autoFilter: true,
-  });
+  filterTable(sheet, { headerRow: RECORD_HEADER_ROW, columns: RECORD_COLUMNS.length });
+  // The record is append-only in the database; this only guards against slips.
+  await sheet.protect("", sheetProtection({ autoFilter: true }));
 
   const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
   const fileName = `Vergabevermerk_${fileNameSlug(tender.referenceNumber, 30)}_${fileNameSlug(tender.title)}.xlsx`;

@@ -9,10 +9,23 @@
 //   a password, against accidents rather than attackers (the import checks everything anyway).
 // - Sheet "Steuerung" (veryHidden): format version, round id, body id and the item mapping
 //   Artikel-Nr. → item id, so an upload can be matched to its round and body.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
 import { MAX_QUANTITY, type StoredLine } from "~/domain/demand";
-import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import {
+  BOLD,
+  createWorkbook,
+  EURO_FORMAT,
+  filterTable,
+  frozenHeader,
+  guardSpreadsheetText,
+  INPUT_FILL,
+  QUANTITY_FORMAT,
+  sheetProtection,
+  TITLE_FONT,
+  UNIT_PRICE_FORMAT,
+  writeHeaderRow,
+} from "~/kit/spreadsheet/workbook.server";
 import { listDemandLines } from "./demand.server";
 import { getRoundForInvitedBody, listRoundItems, type RoundItem } from "./round.server";
 import { formatBerlin } from "~/kit/dates";
@@ -73,21 +86,6 @@ const INPUT_KEYS = [
   "note",
 ] as const satisfies readonly TemplateColumnKey[];
 
-// Excel writes formats in en-US notation and shows them localised: German users see 3,95 €.
-const PRICE_FORMAT = '#,##0.00## "€"';
-const TOTAL_FORMAT = '#,##0.00 "€"';
-const QUANTITY_FORMAT = "#,##0";
-const INPUT_FILL: ExcelJS.Fill = {
-  type: "pattern",
-  pattern: "solid",
-  fgColor: { argb: "FFFFF8DC" },
-};
-const HEADER_FILL: ExcelJS.Fill = {
-  type: "pattern",
-  pattern: "solid",
-  fgColor: { argb: "FFE3E7ED" },
-};
-
 const QUANTITY_VALIDATION: ExcelJS.DataValidation = {
   type: "whole",
   operator: "between",
@@ -135,15 +133,12 @@ export async function buildDemandTemplate({
   lines,
   now,
 }: TemplateInput): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> }> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Bündelkauf";
-  workbook.created = now;
-  workbook.modified = now;
+  const workbook = createWorkbook({ now });
   // Excel recomputes the formulas on opening; the cached results below serve every other reader.
   workbook.calcProperties = { fullCalcOnLoad: true };
 
   const sheet = workbook.addWorksheet(DEMAND_SHEET, {
-    views: [{ state: "frozen", ySplit: HEADER_ROW, xSplit: 0, activeCell: "F7" }],
+    views: frozenHeader(HEADER_ROW, { activeCell: "F7" }),
     pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
   const control = workbook.addWorksheet(CONTROL_SHEET, { state: "veryHidden" });
@@ -184,37 +179,24 @@ export async function buildDemandTemplate({
 
   // ── Title block ──
   sheet.getCell("A1").value = `Bedarfsmeldung: ${round.title}`;
-  sheet.getCell("A1").font = { bold: true, size: 14 };
+  sheet.getCell("A1").font = TITLE_FONT;
   sheet.getCell("A2").value = `Körperschaft: ${body.name}`;
   sheet.getCell("A3").value = `Frist: ${formatBerlin(round.deadline)} Uhr`;
-  sheet.getCell("A3").font = { bold: true };
+  sheet.getCell("A3").font = BOLD;
   sheet.getCell("A5").value =
     "Tragen Sie in die gelben Felder Ihren Bedarf ein. Die Datei ist Ihr vollständiger Bedarf: Zeilen ohne Menge oder mit 0 zählen nicht, und Zeilen, die Sie löschen, werden auch in Bündelkauf gelöscht. Weitere Zeilen (z. B. eine zweite Kostenstelle): unten die Artikel-Nr. eintragen.";
   sheet.getCell("A5").alignment = { wrapText: false };
   const totalLabel = sheet.getCell(4, columnNumber("total") - 1);
   totalLabel.value = "Summe zu Referenzpreisen (netto):";
   totalLabel.alignment = { horizontal: "right" };
-  totalLabel.font = { bold: true };
+  totalLabel.font = BOLD;
 
   // ── Header ──
-  const header = sheet.getRow(HEADER_ROW);
-  TEMPLATE_COLUMNS.forEach((column, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = column.header;
-    cell.font = { bold: true };
-    cell.fill = HEADER_FILL;
-    cell.alignment = { vertical: "middle", wrapText: true };
-    cell.border = { bottom: { style: "thin" } };
-    sheet.getColumn(i + 1).width = column.width;
+  writeHeaderRow(sheet, HEADER_ROW, TEMPLATE_COLUMNS, {
+    right: (["price", "quantity", "total"] as const).map(columnNumber),
   });
-  for (const key of ["price", "quantity", "total"] as const) {
-    header.getCell(columnNumber(key)).alignment = { horizontal: "right", vertical: "middle" };
-  }
   sheet.getColumn(columnNumber("itemId")).hidden = true;
-  sheet.autoFilter = {
-    from: { row: HEADER_ROW, column: 1 },
-    to: { row: HEADER_ROW, column: columnNumber("total") },
-  };
+  filterTable(sheet, { headerRow: HEADER_ROW, columns: columnNumber("total") });
 
   // ── Rows: existing lines, an empty row for each item without one, then free rows ──
   type Prefilled = { item: RoundItem; line: StoredLine | null };
@@ -237,8 +219,8 @@ export async function buildDemandTemplate({
     }
     row.getCell(columnNumber("quantity")).numFmt = QUANTITY_FORMAT;
     row.getCell(columnNumber("quantity")).dataValidation = QUANTITY_VALIDATION;
-    row.getCell(columnNumber("price")).numFmt = PRICE_FORMAT;
-    row.getCell(columnNumber("total")).numFmt = TOTAL_FORMAT;
+    row.getCell(columnNumber("price")).numFmt = UNIT_PRICE_FORMAT;
+    row.getCell(columnNumber("total")).numFmt = EURO_FORMAT;
     for (const key of ["deliveryAddress", "note"] as const) {
       row.getCell(columnNumber(key)).alignment = { wrapText: true, vertical: "top" };
     }
@@ -305,22 +287,11 @@ export async function buildDemandTemplate({
   const T = letter("total");
   const sum = sheet.getCell(4, columnNumber("total"));
   sum.value = { formula: `SUM(${T}${FIRST_DATA_ROW}:${T}${lastRow})`, result: grandTotal };
-  sum.numFmt = TOTAL_FORMAT;
-  sum.font = { bold: true };
+  sum.numFmt = EURO_FORMAT;
+  sum.font = BOLD;
 
-  // No password: the protection keeps fingers off the item columns, it is no security boundary.
-  await sheet.protect("", {
-    selectLockedCells: true,
-    selectUnlockedCells: true,
-    formatColumns: true,
-    formatRows: true,
-    autoFilter: true,
-    sort: false,
-    insertRows: false,
-    deleteRows: false,
-    insertColumns: false,
-    deleteColumns: false,
-  });
+  // The protection keeps fingers off the item columns.
+  await sheet.protect("", sheetProtection({ autoFilter: true }));
 
   const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
   const fileName = `Bedarf_${fileNameSlug(round.title)}_${fileNameSlug(body.name)}.xlsx`;

@@ -14,9 +14,22 @@
 //
 // No access check here: the price sheet of a published tender is a public document, and the
 // callers (the lead's download, the public page) decide who gets it.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
-import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import {
+  BAND_SEPARATOR,
+  BOLD,
+  columnLetter,
+  createWorkbook,
+  frozenHeader,
+  guardSpreadsheetText,
+  INPUT_FILL,
+  QUANTITY_FORMAT,
+  sheetProtection,
+  TITLE_FONT,
+  UNIT_PRICE_FORMAT,
+  writeHeaderRow,
+} from "~/kit/spreadsheet/workbook.server";
 import { fileNameSlug } from "~/modules/demand/index.server";
 import {
   type BidTender,
@@ -56,9 +69,7 @@ export function lotColumn(key: LotColumnKey): number {
 export function lotColumnHeader(key: LotColumnKey): string {
   return LOT_COLUMNS[lotColumn(key) - 1]!.header;
 }
-export function columnLetter(column: number): string {
-  return String.fromCharCode(64 + column);
-}
+export { columnLetter };
 
 const integers = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 0 });
 /** The band as the sheet shows it: "ab 1.000". */
@@ -89,22 +100,6 @@ export function priceSheetLayout(lots: readonly TenderLot[]): LotSheetLayout[] {
   });
 }
 
-const PRICE_FORMAT = '#,##0.00## "€"';
-const QUANTITY_FORMAT = "#,##0";
-const INPUT_FILL: ExcelJS.Fill = {
-  type: "pattern",
-  pattern: "solid",
-  fgColor: { argb: "FFFFF8DC" },
-};
-const HEADER_FILL: ExcelJS.Fill = {
-  type: "pattern",
-  pattern: "solid",
-  fgColor: { argb: "FFE3E7ED" },
-};
-const BAND_SEPARATOR: Partial<ExcelJS.Borders> = {
-  top: { style: "thin", color: { argb: "FF8C8C8C" } },
-};
-
 const MAX_EUROS = MAX_UNIT_PRICE / 10_000;
 
 function priceValidation(address: string): ExcelJS.DataValidation {
@@ -125,18 +120,7 @@ function priceValidation(address: string): ExcelJS.DataValidation {
   };
 }
 
-const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
-  selectLockedCells: true,
-  selectUnlockedCells: true,
-  formatColumns: true,
-  formatRows: true,
-  sort: false,
-  autoFilter: false,
-  insertRows: false,
-  deleteRows: false,
-  insertColumns: false,
-  deleteColumns: false,
-};
+const PROTECTION = sheetProtection({ autoFilter: false });
 
 const PRICING_TEXT = {
   "all-units":
@@ -153,12 +137,9 @@ export async function buildPriceSheetWorkbook({
   lots: readonly TenderLot[];
 }): Promise<ExcelJS.Workbook> {
   const layout = priceSheetLayout(lots);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Bündelkauf";
   // The publication time, not the download time: every download of a tender is the same file.
   const stamp = tender.publishedAt ?? tender.submissionDeadline;
-  workbook.created = stamp;
-  workbook.modified = stamp;
+  const workbook = createWorkbook({ now: stamp });
 
   // ── Cover ──
   const cover = workbook.addWorksheet(COVER_SHEET, {
@@ -168,7 +149,7 @@ export async function buildPriceSheetWorkbook({
   cover.getColumn(1).width = 34;
   cover.getColumn(2).width = 70;
   cover.getCell("A1").value = `Preisblatt: ${guardSpreadsheetText(tender.title)}`;
-  cover.getCell("A1").font = { bold: true, size: 14 };
+  cover.getCell("A1").font = TITLE_FONT;
   const facts: [string, string][] = [
     ["Vergabenummer", guardSpreadsheetText(tender.referenceNumber)],
     ["Auftraggeber (federführend)", guardSpreadsheetText(tender.leadBodyName)],
@@ -176,7 +157,7 @@ export async function buildPriceSheetWorkbook({
   ];
   facts.forEach(([label, value], i) => {
     cover.getCell(2 + i, 1).value = label;
-    cover.getCell(2 + i, 1).font = { bold: true };
+    cover.getCell(2 + i, 1).font = BOLD;
     cover.getCell(2 + i, 2).value = value;
   });
   cover.getCell("A6").value =
@@ -193,7 +174,7 @@ export async function buildPriceSheetWorkbook({
   for (const [at, label, maxLength] of inputs) {
     const labelCell = cover.getCell(at.row, at.column - 1);
     labelCell.value = label;
-    labelCell.font = { bold: true };
+    labelCell.font = BOLD;
     labelCell.alignment = { vertical: "top" };
     const cell = cover.getCell(at.row, at.column);
     cell.protection = { locked: false };
@@ -214,7 +195,7 @@ export async function buildPriceSheetWorkbook({
   cover.getRow(BIDDER_ADDRESS_CELL.row).height = 48;
 
   cover.getCell(12, 1).value = "Lose";
-  cover.getCell(12, 1).font = { bold: true };
+  cover.getCell(12, 1).font = BOLD;
   layout.forEach((sheet, i) => {
     cover.getCell(13 + i, 1).value = `Blatt „${sheet.name}“`;
     cover.getCell(13 + i, 2).value = guardSpreadsheetText(lotLabel(sheet.lot));
@@ -225,40 +206,24 @@ export async function buildPriceSheetWorkbook({
   // ── Lot sheets ──
   for (const { name, lot, rows } of layout) {
     const sheet = workbook.addWorksheet(name, {
-      views: [
-        { state: "frozen", ySplit: HEADER_ROW, xSplit: 0, activeCell: `G${FIRST_PRICE_ROW}` },
-      ],
+      views: frozenHeader(HEADER_ROW, { activeCell: `G${FIRST_PRICE_ROW}` }),
       pageSetup: { orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     });
     sheet.getCell("A1").value = guardSpreadsheetText(lotLabel(lot));
-    sheet.getCell("A1").font = { bold: true, size: 14 };
+    sheet.getCell("A1").font = TITLE_FONT;
     sheet.getCell("A2").value = guardSpreadsheetText(
       `${tender.title} · Vergabenummer ${tender.referenceNumber}`,
     );
     sheet.getCell("A3").value = PRICING_TEXT[tender.pricing];
     sheet.getCell("A4").value =
       "Tragen Sie in die gelben Felder je Staffel Ihren Stückpreis netto in Euro ein (höchstens 4 Nachkommastellen). Der Preis darf mit steigender Staffel nicht steigen.";
-    sheet.getCell("A4").font = { bold: true };
+    sheet.getCell("A4").font = BOLD;
 
-    const header = sheet.getRow(HEADER_ROW);
     // Two lines for the wrapped headers ("Gebündelte Menge", "Stückpreis netto in €").
-    header.height = 32;
-    LOT_COLUMNS.forEach((column, i) => {
-      const cell = header.getCell(i + 1);
-      cell.value = column.header;
-      cell.font = { bold: true };
-      cell.fill = HEADER_FILL;
-      cell.alignment = { vertical: "middle", wrapText: true };
-      cell.border = { bottom: { style: "thin" } };
-      sheet.getColumn(i + 1).width = column.width;
+    writeHeaderRow(sheet, HEADER_ROW, LOT_COLUMNS, {
+      right: (["quantity", "band", "price"] as const).map(lotColumn),
+      height: 32,
     });
-    for (const key of ["quantity", "band", "price"] as const) {
-      header.getCell(lotColumn(key)).alignment = {
-        horizontal: "right",
-        vertical: "middle",
-        wrapText: true,
-      };
-    }
 
     for (const r of rows) {
       const row = sheet.getRow(r.row);
@@ -274,7 +239,7 @@ export async function buildPriceSheetWorkbook({
       const price = cell("price");
       price.protection = { locked: false };
       price.fill = INPUT_FILL;
-      price.numFmt = PRICE_FORMAT;
+      price.numFmt = UNIT_PRICE_FORMAT;
       price.dataValidation = priceValidation(`${columnLetter(lotColumn("price"))}${r.row}`);
       price.border = { bottom: { style: "hair", color: { argb: "FFBFBFBF" } } };
       if (r.bandIndex === 0 && r.row !== FIRST_PRICE_ROW) {

@@ -6,7 +6,7 @@
 //   band's range. The item columns repeat on every band row, so a filter never loses them.
 // Every sheet is protected (no password: against accidents, it is not a security boundary) with
 // frozen headers; user text goes through guardSpreadsheetText. Prices go into the price sheet.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
 import {
   awardCriteriaText,
@@ -14,7 +14,21 @@ import {
   procedureLabel,
   type PublicTender,
 } from "~/domain/ocds";
-import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import {
+  BAND_SEPARATOR,
+  BOLD,
+  createWorkbook,
+  filterTable,
+  frozenHeader,
+  guardSpreadsheetText,
+  HEADER_FILL,
+  HEADING_FONT,
+  pageFooter,
+  QUANTITY_FORMAT,
+  sheetProtection,
+  TITLE_FONT,
+  writeHeaderRow,
+} from "~/kit/spreadsheet/workbook.server";
 import { fileNameSlug } from "~/modules/demand/index.server";
 import {
   berlinExcelDate,
@@ -49,27 +63,7 @@ export function specificationColumn(key: SpecificationColumnKey): number {
   return SPECIFICATION_COLUMNS.findIndex((c) => c.key === key) + 1;
 }
 
-const QUANTITY_FORMAT = "#,##0";
-const HEADER_FILL: ExcelJS.Fill = {
-  type: "pattern",
-  pattern: "solid",
-  fgColor: { argb: "FFE3E7ED" },
-};
-const BAND_SEPARATOR: Partial<ExcelJS.Borders> = {
-  top: { style: "thin", color: { argb: "FF8C8C8C" } },
-};
-const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
-  selectLockedCells: true,
-  selectUnlockedCells: true,
-  formatColumns: true,
-  formatRows: true,
-  autoFilter: true,
-  sort: false,
-  insertRows: false,
-  deleteRows: false,
-  insertColumns: false,
-  deleteColumns: false,
-};
+const PROTECTION = sheetProtection({ autoFilter: true });
 
 const integers = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 0 });
 
@@ -87,7 +81,7 @@ const text = (value: string) => guardSpreadsheetText(value);
 function addCover(workbook: ExcelJS.Workbook, tender: PublicTender) {
   const sheet = workbook.addWorksheet(SPECIFICATION_COVER_SHEET, {
     pageSetup: { orientation: "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-    headerFooter: { oddFooter: "&LLeistungsverzeichnis&RSeite &P von &N" },
+    headerFooter: { oddFooter: pageFooter("Leistungsverzeichnis") },
   });
   sheet.getColumn(1).width = 30;
   sheet.getColumn(2).width = 60;
@@ -96,13 +90,13 @@ function addCover(workbook: ExcelJS.Workbook, tender: PublicTender) {
 
   const title = sheet.getCell("A1");
   title.value = text(`Leistungsverzeichnis: ${tender.title}`);
-  title.font = { bold: true, size: 14 };
+  title.font = TITLE_FONT;
 
   let r = 3;
   const row = (label: string, value: ExcelJS.CellValue, numFmt?: string) => {
     const labelCell = sheet.getCell(r, 1);
     labelCell.value = label;
-    labelCell.font = { bold: true };
+    labelCell.font = BOLD;
     labelCell.alignment = { vertical: "top" };
     const valueCell = sheet.getCell(r, 2);
     valueCell.value = value;
@@ -114,7 +108,7 @@ function addCover(workbook: ExcelJS.Workbook, tender: PublicTender) {
     r++;
     const cell = sheet.getCell(r, 1);
     cell.value = label;
-    cell.font = { bold: true, size: 12 };
+    cell.font = HEADING_FONT;
     r++;
   };
 
@@ -152,7 +146,7 @@ function addCover(workbook: ExcelJS.Workbook, tender: PublicTender) {
   ["Körperschaft", "", "AGS", "Rolle"].forEach((h, i) => {
     const cell = header.getCell(i + 1);
     cell.value = h === "" ? null : h;
-    cell.font = { bold: true };
+    cell.font = BOLD;
     cell.fill = HEADER_FILL;
   });
   sheet.mergeCells(r, 1, r, 2);
@@ -175,14 +169,10 @@ function addLotSheet(
   lot: PublicTender["lots"][number],
 ) {
   const sheet = workbook.addWorksheet(`Los ${lot.number}`, {
-    views: [
-      {
-        state: "frozen",
-        ySplit: SPECIFICATION_HEADER_ROW,
-        xSplit: 2,
-        activeCell: `A${SPECIFICATION_FIRST_ITEM_ROW}`,
-      },
-    ],
+    views: frozenHeader(SPECIFICATION_HEADER_ROW, {
+      xSplit: 2,
+      activeCell: `A${SPECIFICATION_FIRST_ITEM_ROW}`,
+    }),
     pageSetup: {
       orientation: "landscape",
       fitToPage: true,
@@ -190,31 +180,17 @@ function addLotSheet(
       fitToHeight: 0,
       printTitlesRow: `${SPECIFICATION_HEADER_ROW}:${SPECIFICATION_HEADER_ROW}`,
     },
-    headerFooter: { oddFooter: `&L${text(lotLabel(lot)).replace(/&/g, "&&")}&RSeite &P von &N` },
+    headerFooter: { oddFooter: pageFooter(text(lotLabel(lot))) },
   });
   sheet.getCell("A1").value = text(lotLabel(lot));
-  sheet.getCell("A1").font = { bold: true, size: 14 };
+  sheet.getCell("A1").font = TITLE_FONT;
   sheet.getCell("A2").value = text(
     `${tender.title} · Vergabenummer ${tender.referenceNumber} · ${pricingExplanations[tender.pricing].label}`,
   );
 
-  const header = sheet.getRow(SPECIFICATION_HEADER_ROW);
-  SPECIFICATION_COLUMNS.forEach((column, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = column.header;
-    cell.font = { bold: true };
-    cell.fill = HEADER_FILL;
-    cell.alignment = { vertical: "middle", wrapText: true };
-    cell.border = { bottom: { style: "thin" } };
-    sheet.getColumn(i + 1).width = column.width;
+  writeHeaderRow(sheet, SPECIFICATION_HEADER_ROW, SPECIFICATION_COLUMNS, {
+    right: (["quantity", "from", "to"] as const).map(specificationColumn),
   });
-  for (const key of ["quantity", "from", "to"] as const) {
-    header.getCell(specificationColumn(key)).alignment = {
-      horizontal: "right",
-      vertical: "middle",
-      wrapText: true,
-    };
-  }
 
   let r = SPECIFICATION_FIRST_ITEM_ROW;
   const items = [...lot.items].sort((a, b) => a.position - b.position);
@@ -250,10 +226,10 @@ function addLotSheet(
       r++;
     });
   });
-  sheet.autoFilter = {
-    from: { row: SPECIFICATION_HEADER_ROW, column: 1 },
-    to: { row: SPECIFICATION_HEADER_ROW, column: SPECIFICATION_COLUMNS.length },
-  };
+  filterTable(sheet, {
+    headerRow: SPECIFICATION_HEADER_ROW,
+    columns: SPECIFICATION_COLUMNS.length,
+  });
   return sheet;
 }
 
@@ -265,11 +241,7 @@ export async function buildSpecification({
   tender: PublicTender;
   now: Date;
 }): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> }> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Bündelkauf";
-  workbook.created = now;
-  workbook.modified = now;
-  workbook.title = `Leistungsverzeichnis ${tender.referenceNumber}`;
+  const workbook = createWorkbook({ now, title: `Leistungsverzeichnis ${tender.referenceNumber}` });
 
   addCover(workbook, tender);
   const lotSheets = tender.lots.map((lot) => addLotSheet(workbook, tender, lot));

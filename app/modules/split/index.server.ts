@@ -1,14 +1,9 @@
 // The split module's door: what other modules, routes, scripts and tests may call.
-export {
-  type BudgetYearDue,
-  type SplitBody,
-  collectSplitLines,
-  dueByBudgetYear,
-  listSplitTenders,
-  recordSplitExport,
-  splitForTender,
-  splitLineChunks,
-} from "./cost-split.server";
+export { splitForTender } from "./cost-split.server";
+export { loadSplitPage } from "./split-page.server";
+export { type BudgetYearDue, type SplitBody } from "./split-view.server";
+export { collectSplitLines, splitLineChunks } from "./split-line-source.server";
+export { dueByBudgetYear, listSplitTenders, recordSplitExport } from "./split-lists.server";
 export { readExportRun, startExportRun } from "./export-run.server";
 export {
   csvResponse,
@@ -18,17 +13,16 @@ export {
   requireSplitView,
   streamedXlsx,
 } from "./split-access.server";
+export { CSV_COLUMNS, csvField, csvFileName } from "./split-csv.server";
 export {
-  CSV_COLUMNS,
-  csvField,
-  csvFileName,
   splitCsvChunks,
   splitCsvStream,
-} from "./split-csv.server";
+  writeBodyWorkbook,
+  writeLeadWorkbook,
+} from "./split-exports.server";
 export {
   BODIES_SHEET,
   COVER_SHEET,
-  EURO_FORMAT,
   LINES_SHEET,
   SAVINGS_SHEET,
   SHARED_SHEET,
@@ -37,14 +31,8 @@ export {
   bodyWorkbookFileName,
   leadWorkbookFileName,
   workbookBytes,
-  writeBodyWorkbook,
-  writeLeadWorkbook,
 } from "./split-workbook.server";
-export {
-  listLotBodies,
-  lotSplit,
-  lotSplitInput,
-  lotSplitLines,
-  readLotSplits,
-  storeLotSplits,
-} from "./split.server";
+export { EURO_FORMAT } from "~/kit/spreadsheet/workbook.server";
+export { listLotBodies, lotSplit, lotSplitInput } from "./split-input.server";
+export { lotSplitLines } from "./split-lines.server";
+export { readLotSplits, storeLotSplits } from "./split-store.server";

@@ -7,12 +7,9 @@ import { PassThrough, Readable, type Writable } from "node:stream";
 import { roleLabels } from "~/domain/vocabulary";
 import { type ExportMeta } from "./split-workbook.server";
 import { notFound } from "~/kit/http/responses.server";
-import {
-  countSplitLines,
-  listSplitParticipants,
-  recordSplitExport,
-  splitForTender,
-} from "./cost-split.server";
+import { splitForTender } from "./cost-split.server";
+import { countSplitLines } from "./split-line-source.server";
+import { listSplitParticipants, recordSplitExport } from "./split-lists.server";
 import { type ProgressReporter, startExportRun } from "./export-run.server";
 import { type UserWithBody } from "~/modules/access/index.server";
 

@@ -3,9 +3,9 @@
 // One row per demand line ("Ware") and per shared-cost share ("Gemeinkosten"), so the rows of a
 // body add up to what it pays. Produced row by row (a generator), so a national file streams.
 // User text goes through guardSpreadsheetText: a leading `=`, `+`, `-` or `@` gets an apostrophe.
-import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import { guardSpreadsheetText } from "~/kit/spreadsheet/workbook.server";
 import { fileNameSlug } from "~/modules/demand/index.server";
-import { splitLineCsvRows, type TenderSplit } from "./cost-split.server";
+import { type SplitLot, type TenderSplit } from "./split-view.server";
 import { type ProgressReporter } from "./export-run.server";
 
 export const CSV_BOM = "\uFEFF";
@@ -55,14 +55,26 @@ function csvLine(fields: string[]): string {
 
 const user = (value: string) => guardSpreadsheetText(value);
 
+/** What the CSV writer hands the line source of a lot: per item its fields as CSV text. */
+export type CsvLineFormat = {
+  items: Map<string, { a: string; b: string; rate: string }>;
+  yearText: string;
+};
+/** A lot's visible lines as CSV rows (CRLF after each), batch by batch, with their number. */
+export type CsvLineRows = (
+  lot: SplitLot,
+  format: CsvLineFormat,
+) => AsyncIterable<{ text: string; rows: number }>;
+
 /**
  * The CSV of a split, chunk by chunk: the BOM and header first, then lot by lot each visible
- * body's lines and shared-cost shares. The lines are formatted and streamed by the database
- * (COPY; a national tender's million lines never pass through JavaScript objects); their item
- * fields come from here, so both halves write user text and numbers the same way.
+ * body's lines and shared-cost shares. The lines come from `lineRows`, formatted and streamed by
+ * the database (a national tender's million lines never pass through JavaScript objects); their
+ * item fields come from here, so both halves write user text and numbers the same way.
  */
-export async function* splitCsvChunks(
+export async function* splitCsv(
   split: TenderSplit,
+  lineRows: CsvLineRows,
   progress?: ProgressReporter,
 ): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
@@ -82,7 +94,7 @@ export async function* splitCsvChunks(
         },
       ]),
     );
-    const rows = splitLineCsvRows(split, lot, {
+    const rows = lineRows(lot, {
       items,
       yearText: csvField(
         years.length <= 1 ? String(years[0] ?? "") : `${years[0]}–${years.at(-1)}`,
@@ -128,30 +140,4 @@ export function csvFileName(split: TenderSplit): string {
   const who =
     split.scope === "all" ? "alle_Koerperschaften" : fileNameSlug(split.bodies[0]?.name ?? "", 40);
   return `Kostenaufteilung_${fileNameSlug(split.tender.referenceNumber, 30)}_${who}.csv`;
-}
-
-/** A web stream of the CSV's UTF-8 bytes, pulled chunk by chunk. */
-export function splitCsvStream(
-  split: TenderSplit,
-  progress?: ProgressReporter,
-): ReadableStream<Uint8Array> {
-  const chunks = splitCsvChunks(split, progress);
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) {
-          controller.close();
-          await progress?.finish();
-        } else controller.enqueue(next.value);
-      } catch (error) {
-        await progress?.finish(true);
-        throw error;
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-      await progress?.finish(true);
-    },
-  });
 }

@@ -1,0 +1,59 @@
+// The data of the split page (/kosten/:tenderId): the viewer's part of the split, shaped for the
+// page (figures with their savings, the lots, the paging of the lead's overview).
+import { splitFigures } from "~/domain/cost-split";
+import { pricingLabels } from "~/domain/vocabulary";
+
+import { requireSplitView } from "./split-access.server";
+import { type SplitBody } from "./split-view.server";
+
+function bodyRow(b: SplitBody) {
+  return {
+    bodyId: b.bodyId,
+    name: b.name,
+    isLead: b.isLead,
+    ...splitFigures(b),
+    budgetYears: b.budgetYears,
+  };
+}
+
+/** The page's data for the viewer behind `request`; 404 for anyone who may not see the split. */
+export async function loadSplitPage(
+  request: Request,
+  tenderId: string | undefined,
+  { search, page }: { search: string; page: number },
+) {
+  const { user, split, paging } = await requireSplitView(request, tenderId, { search, page });
+  const { tender } = split;
+  return {
+    tender: {
+      id: tender.id,
+      title: tender.title,
+      referenceNumber: tender.referenceNumber,
+      leadBodyName: tender.leadBodyName,
+      pricing: pricingLabels[tender.pricing],
+      contractStart: tender.contractStart,
+      termMonths: tender.termMonths,
+    },
+    isLead: split.viewer.isLead,
+    ownBodyId: user.bodyId,
+    ownParticipates: split.bodies.some((b) => b.bodyId === user.bodyId),
+    lots: split.lots.map((lot) => ({
+      id: lot.id,
+      label: lot.label,
+      category: lot.category,
+      supplier: lot.supplier.name,
+      awardedAt: lot.awardedAt.toISOString(),
+      invoice: lot.invoice,
+      goodsDescription: lot.goodsDescription,
+      sharedCosts: lot.sharedCosts.map((c) => ({ id: c.id, description: c.description })),
+      reconciliation: lot.reconciliation,
+      bodies: lot.bodies.map(bodyRow),
+      totals: splitFigures(lot.totals),
+    })),
+    pendingLots: split.pendingLots,
+    bodies: split.bodies.map(bodyRow),
+    totals: splitFigures(split.totals),
+    paging,
+    reconciliation: split.reconciliation,
+  };
+}

@@ -1,0 +1,85 @@
+import { ExportDownload } from "~/kit/ui/export-download";
+import { CouncilPaperLink } from "~/modules/council/council-paper-link";
+
+import { type Row } from "./types";
+
+/** The files of the split: the viewer's body's, and for the lead every body's and any one body's. */
+export function Downloads({
+  tenderId,
+  isLead,
+  ownParticipates,
+  bodies,
+}: {
+  tenderId: string;
+  isLead: boolean;
+  ownParticipates: boolean;
+  bodies: Row[];
+}) {
+  const tender = { id: tenderId };
+  return (
+    <section className="kern-stack-sm no-print" aria-labelledby="herunterladen">
+      <h2 className="kern-heading-medium" id="herunterladen">
+        Herunterladen
+      </h2>
+      <ul className="kern-list">
+        {ownParticipates ? (
+          <li>
+            <a className="kern-link" href={`/kosten/${tender.id}/anteil.xlsx`} download>
+              Kostenaufteilung Ihrer Körperschaft (Excel)
+            </a>{" "}
+            ·{" "}
+            <a className="kern-link" href={`/kosten/${tender.id}/anteil.csv`} download>
+              als CSV
+            </a>
+          </li>
+        ) : null}
+        <CouncilPaperLink
+          as="li"
+          href={`/kosten/${tender.id}/beschlussvorlage.docx`}
+          show={ownParticipates}
+        />
+        {isLead ? (
+          <>
+            <li>
+              <ExportDownload
+                href={`/kosten/${tender.id}/gesamt.xlsx`}
+                progressPath={`/kosten/${tender.id}/fortschritt/`}
+              >
+                Gesamtübersicht aller Körperschaften (Excel)
+              </ExportDownload>
+            </li>
+            <li>
+              <ExportDownload
+                href={`/kosten/${tender.id}/gesamt.csv`}
+                progressPath={`/kosten/${tender.id}/fortschritt/`}
+              >
+                Gesamtübersicht aller Körperschaften (CSV)
+              </ExportDownload>
+            </li>
+          </>
+        ) : null}
+      </ul>
+      {isLead && bodies.length > 0 ? (
+        <form method="get" action={`/kosten/${tender.id}/anteil.xlsx`} className="search-row">
+          <div className="kern-form-input">
+            <label className="kern-label" htmlFor="koerperschaft">
+              Datei einer Körperschaft
+            </label>
+            <div className="kern-form-input__select-wrapper">
+              <select className="kern-form-input__select" id="koerperschaft" name="koerperschaft">
+                {bodies.map((b) => (
+                  <option key={b.bodyId} value={b.bodyId}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <button type="submit" className="kern-btn kern-btn--secondary">
+            <span className="kern-label">Excel-Datei herunterladen</span>
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
