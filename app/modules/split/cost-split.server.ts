@@ -15,6 +15,7 @@ import { awards, bids, bodies, tenderParticipants, tenders } from "#db/schema";
 import { parseIsoDate } from "~/domain/calendar-date";
 import { type SplitFigures as DomainSplitFigures, splitFigures } from "~/domain/cost-split";
 import {
+  type GoodsBilling,
   type ItemCategory,
   type Pricing,
   type SharedCostKey,
@@ -46,6 +47,8 @@ export type SplitTender = {
   leadBodyName: string;
   pricing: Pricing;
   framework: boolean;
+  /** who bills the goods: the supplier each body, or the lead (re-invoiced); shared costs: the lead */
+  goodsBilling: GoodsBilling;
   /** ISO date "2027-04-01" */
   contractStart: string;
   termMonths: number;
@@ -278,6 +281,7 @@ async function loadTenderForViewer(tenderId: string, viewerBodyId: string) {
       leadBodyName: bodies.name,
       pricing: tenders.pricing,
       framework: tenders.framework,
+      goodsBilling: tenders.goodsBilling,
       contractStart: tenders.contractStart,
       termMonths: tenders.termMonths,
     })

@@ -4,6 +4,7 @@
 // body add up to what it pays. Produced row by row (a generator), so a national file streams.
 // User text goes through guardSpreadsheetText: a leading `=`, `+`, `-` or `@` gets an apostrophe.
 import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
+import { billedByLabels } from "~/domain/vocabulary";
 import { fileNameSlug } from "~/modules/demand/index.server";
 import { splitLineCsvRows, type TenderSplit } from "./cost-split.server";
 import { type ProgressReporter } from "./export-run.server";
@@ -27,6 +28,7 @@ export const CSV_COLUMNS = [
   "Produkt",
   "Sachkonto",
   "Haushaltsjahr",
+  "Rechnung durch",
 ] as const;
 
 /** Integer in 1/10^scale → "1234,56" (at least `min` decimals, trailing zeros beyond dropped). */
@@ -84,9 +86,10 @@ export async function* splitCsvChunks(
     );
     const rows = splitLineCsvRows(split, lot, {
       items,
-      yearText: csvField(
+      // the line's last fields: Haushaltsjahr; Rechnung durch
+      yearText: `${csvField(
         years.length <= 1 ? String(years[0] ?? "") : `${years[0]}–${years.at(-1)}`,
-      ),
+      )};${csvField(billedByLabels[split.tender.goodsBilling])}`,
     });
     for await (const { text, rows: written } of rows) {
       yield encoder.encode(text);
@@ -114,6 +117,7 @@ export async function* splitCsvChunks(
         "",
         "",
         startYear,
+        billedByLabels.lead,
       ]);
       if (shares.length > 65_536) {
         yield encoder.encode(shares);

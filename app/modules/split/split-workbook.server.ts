@@ -31,6 +31,7 @@ import {
   excelCalendarDate,
 } from "~/kit/spreadsheet/excel-date.server";
 import {
+  billedByLabels,
   sharedCostKeyLabels,
   sharedCostKindLabels,
   sharedCostPayerLabels,
@@ -582,6 +583,7 @@ const LINE_COLUMNS: Column[] = [
   { header: "Produkt", width: 12 },
   { header: "Sachkonto", width: 12 },
   { header: "Haushaltsjahr", width: 13, numFmt: YEAR_FORMAT, numeric: true, align: "right" },
+  { header: "Rechnung durch", width: 20 },
 ];
 const BODY_COLUMNS: Column[] = [
   { header: "Körperschaft", width: 28 },
@@ -600,6 +602,7 @@ function lineCells(
   row: number,
   first: number,
   grossFormula: boolean,
+  billedBy: string,
 ): Cell[] {
   const net = columnLetter(first + 6);
   const vat = columnLetter(first + 8);
@@ -621,6 +624,7 @@ function lineCells(
     text(line.product),
     text(line.ledgerAccount),
     yearText(line.budgetYears),
+    billedBy,
   ];
 }
 
@@ -715,9 +719,11 @@ export async function writeBodyWorkbook(
   cover.commit();
 
   // Lines
+  const billedBy = billedByLabels[split.tender.goodsBilling];
   const lines = new TableSheet(workbook, LINES_SHEET, LINE_COLUMNS, footer);
   for (const lot of split.lots) {
-    for (const line of linesOf(lot)) lines.add(lineCells(lot, line, lines.rowNumber + 1, 1, true));
+    for (const line of linesOf(lot))
+      lines.add(lineCells(lot, line, lines.rowNumber + 1, 1, true, billedBy));
   }
   const lastLine = lines.rowNumber;
   lines.filterTo(lastLine);
@@ -753,6 +759,7 @@ export async function writeBodyWorkbook(
       null,
       null,
       null,
+      null,
     ],
     { total: true },
   );
@@ -773,6 +780,7 @@ export async function writeBodyWorkbook(
       { header: "Ihr Anteil netto", width: 14, numFmt: EURO_FORMAT, numeric: true },
       { header: "USt", width: 12, numFmt: EURO_FORMAT, numeric: true },
       { header: "Brutto", width: 14, numFmt: EURO_FORMAT, numeric: true },
+      { header: "Rechnung durch", width: 20 },
     ],
     footer,
   );
@@ -795,6 +803,7 @@ export async function writeBodyWorkbook(
         euro(share.netCents),
         euro(share.vatCents),
         formula(`H${row}+I${row}`, euro(share.grossCents)),
+        billedByLabels.lead,
       ]);
       sharedNet += share.netCents;
       sharedVat += share.vatCents;
@@ -815,6 +824,7 @@ export async function writeBodyWorkbook(
       sumFormula(8, 2, lastShared, sharedNet),
       sumFormula(9, 2, lastShared, sharedVat),
       sumFormula(10, 2, lastShared, sharedGross),
+      null,
     ],
     { total: true },
   );
@@ -1156,7 +1166,14 @@ export async function writeLeadWorkbook(
         sheet.add([
           text(body?.name ?? ""),
           body?.ags ?? "",
-          ...lineCells(lot, line, sheet.rowNumber + 1, 3, false),
+          ...lineCells(
+            lot,
+            line,
+            sheet.rowNumber + 1,
+            3,
+            false,
+            billedByLabels[split.tender.goodsBilling],
+          ),
         ]);
         netSum += line.netCents;
         vatSum += line.vatCents;

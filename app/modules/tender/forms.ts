@@ -2,6 +2,8 @@ import {
   awardCriteria,
   type AwardCriteria,
   contractTypes,
+  type GoodsBilling,
+  goodsBillings,
   type Pricing,
   pricings,
   procedureChoices,
@@ -66,6 +68,9 @@ const settingsFields = {
     .default(""),
   pricing: z.enum(pricings, { error: "Bitte wählen Sie die Preisart." }),
   contractType: z.enum(contractTypes, { error: "Bitte wählen Sie die Vertragsart." }),
+  goodsBilling: z
+    .enum(goodsBillings, { error: "Bitte wählen Sie die Abrechnung." })
+    .default("supplier"),
   termMonths: z.coerce
     .number({ error: "Bitte geben Sie die Laufzeit in Monaten an." })
     .int("Die Laufzeit ist eine ganze Zahl von Monaten.")
@@ -200,6 +205,7 @@ export function settingsInputOf(form: z.output<typeof tenderSettingsSchema>) {
     description: form.description,
     pricing: form.pricing,
     framework: form.contractType === "framework",
+    goodsBilling: form.goodsBilling,
     termMonths: form.termMonths,
     termReason: form.termReason,
     contractStart: form.contractStart,
@@ -217,6 +223,7 @@ export function settingsFieldsOf(t: {
   description: string;
   pricing: Pricing;
   framework: boolean;
+  goodsBilling: GoodsBilling;
   termMonths: number;
   termReason: string;
   contractStart: string;
@@ -232,6 +239,7 @@ export function settingsFieldsOf(t: {
     description: t.description,
     pricing: t.pricing,
     contractType: t.framework ? "framework" : "single",
+    goodsBilling: t.goodsBilling,
     termMonths: String(t.termMonths),
     termReason: t.termReason,
     contractStart: t.contractStart,

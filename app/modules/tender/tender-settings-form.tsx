@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { type ReactNode } from "react";
 import { type UseFormRegisterReturn } from "react-hook-form";
 
-import { awardCriteriaLabels, contractTypeLabels, pricingChoiceLabels } from "~/domain/vocabulary";
+import { awardCriteriaLabels, contractTypeLabels, goodsBillingLabels, pricingChoiceLabels } from "~/domain/vocabulary";
 import {
   newTenderSchema,
   type NewTenderForm,
@@ -145,6 +145,7 @@ export function TenderSettingsForm({
       <TextArea id={`${prefix}-description`} label="Beschreibung" optional registration={form.field("description")} error={form.errorOf("description")} />
       <TenderSelect id={`${prefix}-pricing`} label="Preisart der Staffeln" options={options(pricingChoiceLabels)} registration={form.field("pricing")} error={form.errorOf("pricing")} />
       <TenderSelect id={`${prefix}-contractType`} label="Vertragsart" options={options(contractTypeLabels)} registration={form.field("contractType")} error={form.errorOf("contractType")} />
+      <TenderSelect id={`${prefix}-goodsBilling`} label="Rechnungen für die Waren" hint="Gemeinkosten berechnet immer die federführende Stelle weiter (XRechnung)." options={options(goodsBillingLabels)} registration={form.field("goodsBilling")} error={form.errorOf("goodsBilling")} />
       <Field
         id={`${prefix}-termMonths`}
         label="Laufzeit in Monaten"

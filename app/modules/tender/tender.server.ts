@@ -36,6 +36,7 @@ import { adviseProcedure, type ProcedureAdvice } from "~/domain/procedure";
 import { roundPhase } from "~/domain/round-phase";
 import {
   type AwardCriteria,
+  type GoodsBilling,
   type ItemCategory,
   type Pricing,
   type ProcedureChoice,
@@ -71,6 +72,8 @@ export type TenderSettings = {
   description: string;
   pricing: Pricing;
   framework: boolean;
+  /** who invoices the goods (default: the supplier each body) */
+  goodsBilling?: GoodsBilling;
   termMonths: number;
   termReason: string;
   /** ISO date "2027-01-01" */
@@ -449,6 +452,7 @@ function settingsColumns(input: TenderSettings) {
     description: input.description.trim(),
     pricing: input.pricing,
     framework: input.framework,
+    ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
     termReason: input.termReason.trim(),
     contractStart: input.contractStart,
@@ -462,6 +466,7 @@ function settingsSummary(input: TenderSettings) {
   return {
     pricing: input.pricing,
     framework: input.framework,
+    ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
     ...(input.termReason.trim() ? { termReason: input.termReason.trim() } : {}),
     contractStart: input.contractStart,
@@ -1389,6 +1394,7 @@ export async function getTenderForLead({
       description: tenders.description,
       pricing: tenders.pricing,
       framework: tenders.framework,
+      goodsBilling: tenders.goodsBilling,
       termMonths: tenders.termMonths,
       termReason: tenders.termReason,
       contractStart: tenders.contractStart,
