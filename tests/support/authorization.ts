@@ -17,6 +17,7 @@ import { createSession } from "~/modules/access/index.server";
 import { sessionCookie } from "~/modules/access/index.server";
 
 import { makeAwardedTenderFor } from "../factories/awards";
+import { makeBillingData } from "../factories/billing";
 import { line, makeBody, makeItems, makeUser } from "../factories/rounds";
 
 export const ROUTES_DIR = fileURLToPath(new URL("../../app/routes", import.meta.url));
@@ -150,7 +151,13 @@ export async function buildWorld(now = new Date()) {
       ]),
       contractStart: "2027-01-01",
       termMonths: 12,
+      // the lead re-invoices the goods: each participant has an XRechnung to download
+      goodsBilling: "lead",
       start: new Date(now.getTime() - 60 * DAY),
+    });
+    await makeBillingData({
+      leadBodyId: spec.leadBodyId,
+      bodyIds: spec.members.map((m) => m.bodyId),
     });
     const { id: roundId } = await createRound({
       leadBodyId: spec.leadBodyId,
