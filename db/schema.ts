@@ -23,6 +23,7 @@ import {
 import {
   awardCriteria as awardCriteriaValues,
   bodyKinds,
+  goodsBillings,
   itemCategories,
   pricings,
   roles,
@@ -50,7 +51,23 @@ export const bodies = pgTable(
     kreis: text("kreis"),
     population: integer("population").notNull(),
     populationDate: date("population_date", { mode: "string" }).notNull(),
+    /** Checked with parseLeitwegId wherever it is written (app/domain/leitweg-id.ts). */
     leitwegId: text("leitweg_id"),
+    // Billing data (XRechnung, decision 016): the postal address every body needs as a buyer;
+    // the rest a lead needs as the seller of its re-invoicing.
+    street: text("street"),
+    postcode: varchar("postcode", { length: 5 }),
+    city: text("city"),
+    iban: text("iban"),
+    bic: text("bic"),
+    /** USt-IdNr., e.g. DE123456789 */
+    vatId: text("vat_id"),
+    /** Steuernummer, e.g. 21/815/08150 */
+    taxNumber: text("tax_number"),
+    invoiceContactName: text("invoice_contact_name"),
+    invoiceContactPhone: text("invoice_contact_phone"),
+    /** The lead's invoicing e-mail: contact (BT-43) and electronic address (BT-34). */
+    invoiceEmail: text("invoice_email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -277,6 +294,7 @@ export const awardCriteria = pgEnum("award_criteria", awardCriteriaValues);
 export const splitKey = pgEnum("split_key", sharedCostKeys);
 export const sharedCostPayers = pgEnum("shared_cost_payers", sharedCostPayerValues);
 export const sharedCostKind = pgEnum("shared_cost_kind", sharedCostKinds);
+export const goodsBilling = pgEnum("goods_billing", goodsBillings);
 
 export const tenders = pgTable(
   "tenders",
@@ -291,6 +309,8 @@ export const tenders = pgTable(
     description: text("description").notNull().default(""),
     pricing: pricingRule("pricing").notNull().default("all-units"),
     framework: boolean("framework").notNull().default(false),
+    /** Who invoices the bodies' goods: the supplier each body, or the lead centrally (re-invoiced). */
+    goodsBilling: goodsBilling("goods_billing").notNull().default("supplier"),
     termMonths: integer("term_months").notNull().default(12),
     /** Why a framework runs longer than 48 months (§ 21 Abs. 6 VgV); required then. */
     termReason: text("term_reason").notNull().default(""),

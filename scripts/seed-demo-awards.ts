@@ -23,6 +23,8 @@ type DemoAward = {
   items: { pattern: string; perThousand: number; bands: number[] }[];
   sharedCosts: Record<number, SharedCostInput[]>;
   lotTitles: Record<number, string>;
+  /** default: the supplier invoices each body */
+  goodsBilling?: "lead";
 };
 
 const awards: DemoAward[] = [
@@ -78,6 +80,8 @@ const awards: DemoAward[] = [
     cooperation: demoCooperations[1]!,
     referenceNumber: "KB-2026-04",
     title: "Kopierpapier und Virenschutz 2027",
+    // Königsbrück buys centrally and re-invoices the goods with the shared costs (XRechnung).
+    goodsBilling: "lead",
     start: "2026-05-11T06:00:00Z",
     contractStart: "2027-01-01",
     termMonths: 36,
@@ -236,6 +240,7 @@ async function seedAward(spec: DemoAward): Promise<boolean> {
     demand,
     contractStart: spec.contractStart,
     termMonths: spec.termMonths,
+    goodsBilling: spec.goodsBilling,
     sharedCosts: spec.sharedCosts,
     lotTitles: spec.lotTitles,
     bidders: demoBidders(new Map(items.map((i) => [i.id, i.referencePrice]))),

@@ -4,9 +4,14 @@ import { getDb } from "../db/client";
 import { bodies, users } from "../db/schema";
 import { referenceBodies } from "../app/domain/municipalities";
 import { roleLabels } from "../app/domain/vocabulary";
-import { upsertReferenceBodies } from "../app/modules/access/index.server";
+import { setBodyBillingData, upsertReferenceBodies } from "../app/modules/access/index.server";
 import { createUser, hashPassword } from "../app/modules/access/index.server";
-import { DEMO_PASSWORD, demoUsers } from "../tests/factories/demo";
+import {
+  DEMO_PASSWORD,
+  demoBillingData,
+  demoCooperations,
+  demoUsers,
+} from "../tests/factories/demo";
 
 import { readMunicipalities } from "./reference-data";
 import { seedCatalogue } from "./seed-catalogue";
@@ -26,6 +31,15 @@ export async function seedDatabase() {
     .from(bodies)
     .where(inArray(bodies.ags, agsList));
   const bodyByAgs = new Map(bodyRows.map((b) => [b.ags!, b]));
+  // Every demo body's Leitweg-ID and invoice address, the leads' billing data (the same values
+  // on every run).
+  await db.transaction(async (tx) => {
+    for (const { ags, data } of demoCooperations.flatMap(demoBillingData)) {
+      const body = bodyByAgs.get(ags);
+      if (!body) throw new Error(`Demo-Körperschaft ${ags} fehlt in den Referenzdaten.`);
+      await setBodyBillingData(tx, { bodyId: body.id, data });
+    }
+  });
   const existing = new Set(
     (
       await db

@@ -80,6 +80,23 @@ export const contractTypeLabels: Labels<typeof contractTypes> = {
   framework: "Rahmenvereinbarung",
 };
 
+/**
+ * Who invoices a body its goods: the supplier each body directly (default), or the lead centrally,
+ * which then re-invoices each body (Weiterberechnung, XRechnung). Shared costs are always billed
+ * by the lead.
+ */
+export const goodsBillings = ["supplier", "lead"] as const;
+export type GoodsBilling = (typeof goodsBillings)[number];
+export const goodsBillingLabels: Labels<typeof goodsBillings> = {
+  supplier: "Jede Körperschaft direkt durch den Lieferanten",
+  lead: "Zentral durch die federführende Stelle, die an die Körperschaften weiterberechnet",
+};
+/** Who bills a row of the cost split ("Rechnung durch" in anteil.csv/.xlsx). */
+export const billedByLabels: Labels<typeof goodsBillings> = {
+  supplier: "Lieferant",
+  lead: "Federführende Stelle",
+};
+
 /** Zuschlagskriterien: the lowest price, or price and weighted quality criteria. */
 export const awardCriteria = ["price", "price-quality"] as const;
 export type AwardCriteria = (typeof awardCriteria)[number];

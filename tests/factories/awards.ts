@@ -5,7 +5,12 @@ import { getDb } from "#db/client";
 import { bodies, catalogueItems, cpvCodes } from "#db/schema";
 import { procedureDeparture } from "~/domain/lots";
 import { awardLot, rankLot } from "~/modules/bids/index.server";
-import { listTenderLots, recordBid, type TenderLot, type TenderLotItem } from "~/modules/bids/index.server";
+import {
+  listTenderLots,
+  recordBid,
+  type TenderLot,
+  type TenderLotItem,
+} from "~/modules/bids/index.server";
 import { saveDemandForm } from "~/modules/demand/index.server";
 import { changeRoundStatus, createRound } from "~/modules/demand/index.server";
 import {
@@ -142,6 +147,7 @@ export type AwardedTenderSpec = {
   contractStart: string;
   termMonths: number;
   pricing?: "all-units" | "incremental";
+  goodsBilling?: "supplier" | "lead";
   /** per lot number (1-based, in the proposed order) */
   sharedCosts?: Record<number, SharedCostInput[]>;
   lotTitles?: Record<number, string>;
@@ -217,6 +223,7 @@ export async function makeAwardedTenderFor(spec: AwardedTenderSpec) {
       roundIds: [roundId],
       pricing: spec.pricing ?? "all-units",
       framework: false,
+      goodsBilling: spec.goodsBilling,
       termMonths: spec.termMonths,
       termReason: "",
       contractStart: spec.contractStart,

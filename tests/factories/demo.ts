@@ -1,3 +1,4 @@
+import { makeLeitwegId } from "~/domain/leitweg-id";
 import { type Role } from "~/domain/vocabulary";
 
 // The demo cooperations from the project's source material. The seed loads them and the
@@ -5,35 +6,64 @@ import { type Role } from "~/domain/vocabulary";
 
 export const DEMO_PASSWORD = "Buendelkauf-Demo-2026";
 
-export type DemoBody = { ags: string; slug: string };
-export type DemoCooperation = { name: string; lead: DemoBody; members: DemoBody[] };
+/** `postcode` and `city`: the invoice address (XRechnung buyer); `phone`: the lead's area code. */
+export type DemoBody = { ags: string; slug: string; postcode: string; city: string };
+export type DemoLead = DemoBody & { phone: string; vatId?: string; taxNumber?: string };
+export type DemoCooperation = { name: string; lead: DemoLead; members: DemoBody[] };
 
 export const demoCooperations: DemoCooperation[] = [
   {
     name: "Hameln-Pyrmont",
-    lead: { ags: "03252006", slug: "hameln" },
+    lead: {
+      ags: "03252006",
+      slug: "hameln",
+      postcode: "31785",
+      city: "Hameln",
+      phone: "+49 5151 0000-100",
+      vatId: "DE900000001",
+    },
     members: [
-      { ags: "03252007", slug: "hessisch-oldendorf" },
-      { ags: "03252003", slug: "bad-pyrmont" },
-      { ags: "03252005", slug: "emmerthal" },
-      { ags: "03252001", slug: "aerzen" },
+      {
+        ags: "03252007",
+        slug: "hessisch-oldendorf",
+        postcode: "31840",
+        city: "Hessisch Oldendorf",
+      },
+      { ags: "03252003", slug: "bad-pyrmont", postcode: "31812", city: "Bad Pyrmont" },
+      { ags: "03252005", slug: "emmerthal", postcode: "31860", city: "Emmerthal" },
+      { ags: "03252001", slug: "aerzen", postcode: "31855", city: "Aerzen" },
     ],
   },
   {
     name: "Königsbrück und Nachbarn (Landkreis Bautzen)",
-    lead: { ags: "14625270", slug: "koenigsbrueck" },
+    lead: {
+      ags: "14625270",
+      slug: "koenigsbrueck",
+      postcode: "01936",
+      city: "Königsbrück",
+      phone: "+49 35795 0000-100",
+      taxNumber: "203/100/00001",
+    },
     members: [
-      { ags: "14625030", slug: "bernsdorf" },
-      { ags: "14625300", slug: "laussnitz" },
+      { ags: "14625030", slug: "bernsdorf", postcode: "02994", city: "Bernsdorf" },
+      { ags: "14625300", slug: "laussnitz", postcode: "01936", city: "Laußnitz" },
       // Neukirch in the Verwaltungsverband Königsbrück, not Neukirch/Lausitz (14625380).
-      { ags: "14625370", slug: "neukirch" },
-      { ags: "14625420", slug: "ossling" },
+      { ags: "14625370", slug: "neukirch", postcode: "01936", city: "Neukirch" },
+      { ags: "14625420", slug: "ossling", postcode: "01920", city: "Oßling" },
     ],
   },
   {
     name: "Zukunftspakt Wolfenbüttel",
-    lead: { ags: "03158", slug: "lk-wolfenbuettel" },
-    members: [{ ags: "03158037", slug: "wolfenbuettel" }],
+    lead: {
+      ags: "03158",
+      slug: "lk-wolfenbuettel",
+      postcode: "38300",
+      city: "Wolfenbüttel",
+      phone: "+49 5331 0000-100",
+      vatId: "DE900000003",
+      taxNumber: "51/200/00003",
+    },
+    members: [{ ags: "03158037", slug: "wolfenbuettel", postcode: "38300", city: "Wolfenbüttel" }],
   },
 ];
 
@@ -119,4 +149,42 @@ export function demoUsers(): DemoUser[] {
     bodyAgs: "03252006",
   });
   return users;
+}
+
+/** A German IBAN with its check digits (ISO 13616 MOD 97-10) for an 8-digit BLZ and an account. */
+export function demoIban(blz: string, account: string): string {
+  const bban = blz + account.padStart(10, "0");
+  const check = 98n - (BigInt(`${bban}131400`) % 97n); // "DE00" → D = 13, E = 14
+  return `DE${check.toString().padStart(2, "0")}${bban}`;
+}
+
+/**
+ * The demo billing data (fictitious: street, account, tax ids and phone numbers are made up):
+ * every demo body gets a Leitweg-ID from its AGS and an invoice address; a lead also what it needs
+ * to re-invoice its partners (decision 016).
+ */
+export function demoBillingData(cooperation: DemoCooperation) {
+  const lead = cooperation.lead;
+  const address = (body: DemoBody) => ({
+    leitwegId: makeLeitwegId(body.ags),
+    street: "Rathausplatz 1",
+    postcode: body.postcode,
+    city: body.city,
+  });
+  return [
+    {
+      ags: lead.ags,
+      data: {
+        ...address(lead),
+        iban: demoIban("10000000", lead.ags),
+        bic: lead.vatId ? "MARKDEF1100" : null,
+        vatId: lead.vatId ?? null,
+        taxNumber: lead.taxNumber ?? null,
+        invoiceContactName: `Kämmerei ${lead.city}`,
+        invoiceContactPhone: lead.phone,
+        invoiceEmail: `rechnung@${lead.slug}.example`,
+      },
+    },
+    ...cooperation.members.map((body) => ({ ags: body.ags, data: address(body) })),
+  ];
 }

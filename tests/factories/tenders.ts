@@ -27,6 +27,7 @@ export type PublishedTenderOptions = {
   submissionDeadline?: Date;
   pricing?: "all-units" | "incremental";
   framework?: boolean;
+  goodsBilling?: "supplier" | "lead";
   termMonths?: number;
   /** Defaults to the current time; the round ran 30 days before it. */
   now?: Date;
@@ -92,6 +93,7 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
       roundIds: [roundId],
       pricing: options.pricing ?? "all-units",
       framework: options.framework ?? false,
+      goodsBilling: options.goodsBilling,
       termMonths: options.termMonths ?? 12,
       termReason: "",
       contractStart: "2027-01-01",

@@ -119,6 +119,9 @@ const table: Record<string, Row> = {
   "kosten.$tenderId.fortschritt.$runId": { get: { treasurer: LEAD } },
   "kosten.$tenderId.gesamt[.]csv": { get: { treasurer: LEAD, procurement: LEAD } },
   "kosten.$tenderId.gesamt[.]xlsx": { get: { treasurer: LEAD, procurement: LEAD } },
+  // The body's XRechnung from the lead: access as its anteil.csv (the lead itself has none).
+  "kosten.$tenderId.xrechnung[.]xml": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
+  "kosten.$tenderId.xrechnungen[.]zip": { get: { treasurer: LEAD, procurement: LEAD } },
   "kosten._index": { get: { treasurer: ALL, procurement: ALL } },
   "oeffentlich.$tenderId._index": { get: everyone },
   "oeffentlich.$tenderId.leistungsverzeichnis[.]xlsx": { get: everyone },

@@ -1,10 +1,24 @@
 // The demo world a new user sees: every stage of the flow exists, and the open data of the demo
 // tenders validates against OCDS 1.1.5 with the lots extension.
+import { eq, inArray, sql } from "drizzle-orm";
+
+import { getDb } from "#db/client";
+import { bodies, tenders, users } from "#db/schema";
+import { isLeitwegId } from "~/domain/leitweg-id";
 import { buildReleases } from "~/domain/ocds";
+import { readZip } from "~/kit/spreadsheet/zip.server";
+import { createSession, sessionCookie } from "~/modules/access/index.server";
 import { listPublishedTendersInFull } from "~/modules/publication/index.server";
+import { loader as zipLoader } from "~/routes/kosten.$tenderId.xrechnungen[.]zip";
 
 import { seedDatabase } from "../../scripts/seed-lib";
+import { demoCooperations, demoEmail } from "../factories/demo";
 import { releaseErrors } from "../support/ocds-schema";
+import {
+  describeErrors,
+  validateXRechnungs,
+  xrechnungRulesAvailable,
+} from "../support/xrechnung-validate";
 import { useTestDatabase } from "../support/database";
 
 useTestDatabase();
@@ -32,5 +46,81 @@ describe("demo data", () => {
     }
     // One tender release per tender plus one per award.
     expect(releases).toBeGreaterThan(tenders.length);
+  });
+
+  it("gives every demo body a valid Leitweg-ID and every lead its billing data, on a second run too; the leads' XRechnung ZIPs hold valid invoices", async () => {
+    await seedDatabase(); // the second run (the test above ran the first)
+    const db = await getDb();
+    const agsList = demoCooperations.flatMap((c) => [c.lead, ...c.members].map((b) => b.ags));
+    const rows = await db.select().from(bodies).where(inArray(bodies.ags, agsList));
+    expect(rows).toHaveLength(agsList.length);
+    for (const row of rows) {
+      expect(isLeitwegId(row.leitwegId), `${row.name}: ${row.leitwegId}`).toBe(true);
+      expect(row.leitwegId!.startsWith(row.ags!)).toBe(true);
+      expect([row.postcode, row.city].every(Boolean), row.name).toBe(true);
+    }
+    const leads = rows.filter((r) => demoCooperations.some((c) => c.lead.ags === r.ags));
+    for (const lead of leads) {
+      expect(
+        [lead.iban, lead.invoiceContactName, lead.invoiceContactPhone, lead.invoiceEmail].every(
+          Boolean,
+        ),
+        lead.name,
+      ).toBe(true);
+      expect(Boolean(lead.vatId || lead.taxNumber), lead.name).toBe(true);
+    }
+    const central = await db
+      .select({ goodsBilling: tenders.goodsBilling })
+      .from(tenders)
+      .where(eq(tenders.referenceNumber, "KB-2026-04"));
+    expect(central).toEqual([{ goodsBilling: "lead" }]);
+
+    // Each lead's treasurer downloads the ZIP of each awarded demo tender it leads.
+    const invoices: string[] = [];
+    for (const cooperation of demoCooperations) {
+      const [treasurer] = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, demoEmail("treasurer", cooperation.lead.slug)));
+      const lead = rows.find((r) => r.ags === cooperation.lead.ags)!;
+      const awarded = await db
+        .select({ id: tenders.id })
+        .from(tenders)
+        .where(
+          sql`${tenders.leadBodyId} = ${lead.id} and exists (select 1 from awards a where a.tender_id = ${tenders.id})`,
+        );
+      for (const { id: tenderId } of awarded) {
+        const cookie = await sessionCookie.serialize(
+          await createSession({ userId: treasurer!.id }),
+        );
+        const response = (await zipLoader({
+          request: new Request(`http://localhost/kosten/${tenderId}/xrechnungen.zip`, {
+            headers: { Cookie: cookie },
+          }),
+          params: { tenderId },
+          context: {},
+        })) as Response;
+        expect(
+          response.status,
+          await response
+            .clone()
+            .text()
+            .catch(() => ""),
+        ).toBe(200);
+        const zip = readZip(new Uint8Array(await response.arrayBuffer()), {
+          maxEntries: 1000,
+          maxUnpackedBytes: 50_000_000,
+          keep: () => true,
+        });
+        if (!zip.ok) throw new Error(zip.failure.kind);
+        invoices.push(...zip.entries.map((e) => e.data.toString("utf8")));
+      }
+    }
+    expect(invoices.length).toBeGreaterThan(0);
+    if (xrechnungRulesAvailable()) {
+      for (const verdict of await validateXRechnungs(invoices)) {
+        expect(verdict.errors, describeErrors(verdict)).toEqual([]);
+      }
+    }
   });
 });

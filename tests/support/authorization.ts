@@ -18,6 +18,7 @@ import { createSession } from "~/modules/access/index.server";
 import { sessionCookie } from "~/modules/access/index.server";
 
 import { makeAwardedTenderFor } from "../factories/awards";
+import { makeBillingData } from "../factories/billing";
 import { line, makeBody, makeItems, makeUser } from "../factories/rounds";
 import { readDocx } from "./docx";
 
@@ -173,7 +174,13 @@ export async function buildWorld(now = new Date()) {
       ]),
       contractStart: "2027-01-01",
       termMonths: 12,
+      // the lead re-invoices the goods: each participant has an XRechnung to download
+      goodsBilling: "lead",
       start: new Date(now.getTime() - 60 * DAY),
+    });
+    await makeBillingData({
+      leadBodyId: spec.leadBodyId,
+      bodyIds: spec.members.map((m) => m.bodyId),
     });
     const { id: roundId } = await createRound({
       leadBodyId: spec.leadBodyId,

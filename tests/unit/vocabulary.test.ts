@@ -17,6 +17,8 @@ const labelled: [string, readonly string[], Readonly<Record<string, string>>][] 
   ["sharedCostKinds", vocabulary.sharedCostKinds, vocabulary.sharedCostKindLabels],
   ["sharedCostKeys", vocabulary.sharedCostKeys, vocabulary.sharedCostKeyLabels],
   ["sharedCostPayers", vocabulary.sharedCostPayers, vocabulary.sharedCostPayerLabels],
+  ["goodsBillings", vocabulary.goodsBillings, vocabulary.goodsBillingLabels],
+  ["goodsBillings (billed by)", vocabulary.goodsBillings, vocabulary.billedByLabels],
 ];
 
 describe("vocabulary", () => {
@@ -41,6 +43,7 @@ describe("vocabulary", () => {
     [schema.splitKey, vocabulary.sharedCostKeys],
     [schema.sharedCostPayers, vocabulary.sharedCostPayers],
     [schema.sharedCostKind, vocabulary.sharedCostKinds],
+    [schema.goodsBilling, vocabulary.goodsBillings],
   ])("the database enum %# has exactly the vocabulary's values", (pgEnum, values) => {
     expect(pgEnum.enumValues).toEqual([...values]);
   });

@@ -2,6 +2,8 @@ import { asc, count, eq, ilike, or, sql } from "drizzle-orm";
 
 import { type Executor, getDb } from "#db/client";
 import { bodies } from "#db/schema";
+import { DomainError } from "~/domain/errors";
+import { parseLeitwegId } from "~/domain/leitweg-id";
 import { type ReferenceBody } from "~/domain/municipalities";
 
 const bodyColumns = {
@@ -109,4 +111,95 @@ export async function countBodies(): Promise<number> {
   const db = await getDb();
   const [row] = await db.select({ total: count() }).from(bodies);
   return row?.total ?? 0;
+}
+
+// ─── Billing data (XRechnung, docs/decisions/016-xrechnung.md) ───────────────────────────────
+
+/** A body's Leitweg-ID and billing data; every field but the Leitweg-ID may stay empty. */
+export type BodyBillingData = {
+  leitwegId: string;
+  street?: string | null;
+  postcode?: string | null;
+  city?: string | null;
+  iban?: string | null;
+  bic?: string | null;
+  vatId?: string | null;
+  taxNumber?: string | null;
+  invoiceContactName?: string | null;
+  invoiceContactPhone?: string | null;
+  invoiceEmail?: string | null;
+};
+
+/** IBAN: two letters, two check digits, up to 30 letters or digits, ISO 13616 MOD 97 = 1. */
+function parseIban(text: string): string {
+  const iban = text.replace(/\s+/g, "").toUpperCase();
+  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) =>
+    String(c.charCodeAt(0) - 55),
+  );
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban) || BigInt(digits) % 97n !== 1n) {
+    throw new DomainError(`„${text}“ ist keine gültige IBAN. Bitte auf Tippfehler prüfen.`);
+  }
+  return iban;
+}
+
+const optional = (value: string | null | undefined) => value?.trim() || null;
+
+/**
+ * Writes a body's Leitweg-ID (checked with parseLeitwegId: format and check digits) and its
+ * billing data. Idempotent: the same data twice leaves the row as it was.
+ */
+export async function setBodyBillingData(
+  executor: Executor,
+  { bodyId, data }: { bodyId: string; data: BodyBillingData },
+): Promise<void> {
+  const postcode = optional(data.postcode);
+  if (postcode !== null && !/^\d{5}$/.test(postcode)) {
+    throw new DomainError(`„${postcode}“ ist keine Postleitzahl (5 Ziffern).`);
+  }
+  const iban = optional(data.iban);
+  await executor
+    .update(bodies)
+    .set({
+      leitwegId: parseLeitwegId(data.leitwegId),
+      street: optional(data.street),
+      postcode,
+      city: optional(data.city),
+      iban: iban === null ? null : parseIban(iban),
+      bic: optional(data.bic)?.toUpperCase() ?? null,
+      vatId: optional(data.vatId)?.replace(/\s+/g, "").toUpperCase() ?? null,
+      taxNumber: optional(data.taxNumber),
+      invoiceContactName: optional(data.invoiceContactName),
+      invoiceContactPhone: optional(data.invoiceContactPhone),
+      invoiceEmail: optional(data.invoiceEmail),
+    })
+    .where(eq(bodies.id, bodyId));
+}
+
+export type BodyBilling = BodyBillingData & { id: string; name: string; ags: string | null };
+
+/** The billing data of some bodies, by id (the invoicing module's seller and buyers). */
+export async function listBodyBilling(bodyIds: readonly string[]): Promise<BodyBilling[]> {
+  if (bodyIds.length === 0) return [];
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: bodies.id,
+      name: bodies.name,
+      ags: bodies.ags,
+      leitwegId: bodies.leitwegId,
+      street: bodies.street,
+      postcode: bodies.postcode,
+      city: bodies.city,
+      iban: bodies.iban,
+      bic: bodies.bic,
+      vatId: bodies.vatId,
+      taxNumber: bodies.taxNumber,
+      invoiceContactName: bodies.invoiceContactName,
+      invoiceContactPhone: bodies.invoiceContactPhone,
+      invoiceEmail: bodies.invoiceEmail,
+    })
+    .from(bodies)
+    // one array parameter, not one parameter per body
+    .where(sql`${bodies.id} = any(${`{${bodyIds.join(",")}}`}::uuid[])`);
+  return rows.map((r) => ({ ...r, leitwegId: r.leitwegId ?? "" }));
 }

@@ -8,10 +8,14 @@ export {
   sessionCookie,
 } from "./auth.server";
 export {
+  type BodyBilling,
+  type BodyBillingData,
   countBodies,
   getBody,
   getBodyByAgs,
+  listBodyBilling,
   searchBodies,
+  setBodyBillingData,
   upsertReferenceBodies,
 } from "./body.server";
 export { UNKNOWN_ADDRESS, loginSucceeded, reserveLoginAttempt } from "./login-attempt.server";

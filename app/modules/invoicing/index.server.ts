@@ -10,3 +10,4 @@ export {
   writeXRechnung,
   xrechnungData,
 } from "./xrechnung.server";
+export { bodyXRechnungResponse, leadXRechnungenZipResponse } from "./share-invoices.server";

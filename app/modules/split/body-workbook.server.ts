@@ -5,6 +5,7 @@ import { type Writable } from "node:stream";
 import type ExcelJS from "exceljs";
 
 import {
+  billedByLabels,
   sharedCostKeyLabels,
   sharedCostKindLabels,
   sharedCostPayerLabels,
@@ -105,9 +106,11 @@ export async function bodyWorkbook(
   cover.commit();
 
   // Lines
+  const billedBy = billedByLabels[split.tender.goodsBilling];
   const lines = new TableSheet(workbook, LINES_SHEET, LINE_COLUMNS, footer);
   for (const lot of split.lots) {
-    for (const line of linesOf(lot)) lines.add(lineCells(lot, line, lines.rowNumber + 1, 1, true));
+    for (const line of linesOf(lot))
+      lines.add(lineCells(lot, line, lines.rowNumber + 1, 1, true, billedBy));
   }
   const lastLine = lines.rowNumber;
   lines.filterTo(lastLine);
@@ -143,6 +146,7 @@ export async function bodyWorkbook(
       null,
       null,
       null,
+      null,
     ],
     { total: true },
   );
@@ -163,6 +167,7 @@ export async function bodyWorkbook(
       { header: "Ihr Anteil netto", width: 14, numFmt: EURO_FORMAT, numeric: true },
       { header: "USt", width: 12, numFmt: EURO_FORMAT, numeric: true },
       { header: "Brutto", width: 14, numFmt: EURO_FORMAT, numeric: true },
+      { header: "Rechnung durch", width: 20 },
     ],
     footer,
   );
@@ -185,6 +190,7 @@ export async function bodyWorkbook(
         euro(share.netCents),
         euro(share.vatCents),
         formula(`H${row}+I${row}`, euro(share.grossCents)),
+        billedByLabels.lead,
       ]);
       sharedNet += share.netCents;
       sharedVat += share.vatCents;
@@ -205,6 +211,7 @@ export async function bodyWorkbook(
       sumFormula(8, 2, lastShared, sharedNet),
       sumFormula(9, 2, lastShared, sharedVat),
       sumFormula(10, 2, lastShared, sharedGross),
+      null,
     ],
     { total: true },
   );

@@ -45,6 +45,7 @@ async function loadTenderForViewer(tenderId: string, viewerBodyId: string) {
       leadBodyName: bodies.name,
       pricing: tenders.pricing,
       framework: tenders.framework,
+      goodsBilling: tenders.goodsBilling,
       contractStart: tenders.contractStart,
       termMonths: tenders.termMonths,
     })

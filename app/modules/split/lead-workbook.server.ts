@@ -1,6 +1,7 @@
 // The lead's cost-split file: "Übersicht", "Zusammenfassung" (per body and lot),
 // "Körperschaften" (per body with the budget years), then every line on "Zeilen", "Zeilen 2", ….
 // A writer: the lines come in as async iterables per lot, and it never queries.
+import { billedByLabels } from "~/domain/vocabulary";
 import { type Writable } from "node:stream";
 
 import { formatEuro } from "~/domain/money";
@@ -259,7 +260,14 @@ export async function leadWorkbook(
         sheet.add([
           text(body?.name ?? ""),
           body?.ags ?? "",
-          ...lineCells(lot, line, sheet.rowNumber + 1, 3, false),
+          ...lineCells(
+            lot,
+            line,
+            sheet.rowNumber + 1,
+            3,
+            false,
+            billedByLabels[split.tender.goodsBilling],
+          ),
         ]);
         netSum += line.netCents;
         vatSum += line.vatCents;

@@ -3,6 +3,7 @@
 // One row per demand line ("Ware") and per shared-cost share ("Gemeinkosten"), so the rows of a
 // body add up to what it pays. Produced row by row (a generator), so a national file streams.
 // User text goes through guardSpreadsheetText: a leading `=`, `+`, `-` or `@` gets an apostrophe.
+import { billedByLabels } from "~/domain/vocabulary";
 import { guardSpreadsheetText } from "~/kit/spreadsheet/workbook.server";
 import { fileNameSlug } from "~/modules/demand/index.server";
 import { type SplitLot, type TenderSplit } from "./split-view.server";
@@ -27,6 +28,7 @@ export const CSV_COLUMNS = [
   "Produkt",
   "Sachkonto",
   "Haushaltsjahr",
+  "Rechnung durch",
 ] as const;
 
 /** Integer in 1/10^scale → "1234,56" (at least `min` decimals, trailing zeros beyond dropped). */
@@ -96,9 +98,10 @@ export async function* splitCsv(
     );
     const rows = lineRows(lot, {
       items,
-      yearText: csvField(
+      // the line's last fields: Haushaltsjahr; Rechnung durch
+      yearText: `${csvField(
         years.length <= 1 ? String(years[0] ?? "") : `${years[0]}–${years.at(-1)}`,
-      ),
+      )};${csvField(billedByLabels[split.tender.goodsBilling])}`,
     });
     for await (const { text, rows: written } of rows) {
       yield encoder.encode(text);
@@ -126,6 +129,7 @@ export async function* splitCsv(
         "",
         "",
         startYear,
+        billedByLabels.lead,
       ]);
       if (shares.length > 65_536) {
         yield encoder.encode(shares);

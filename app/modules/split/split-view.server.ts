@@ -4,6 +4,7 @@
 
 import { type SplitFigures as DomainSplitFigures } from "~/domain/cost-split";
 import {
+  type GoodsBilling,
   type ItemCategory,
   type Pricing,
   type SharedCostKey,
@@ -19,6 +20,8 @@ export type SplitTender = {
   leadBodyName: string;
   pricing: Pricing;
   framework: boolean;
+  /** who bills the goods: the supplier each body, or the lead (re-invoiced); shared costs: the lead */
+  goodsBilling: GoodsBilling;
   /** ISO date "2027-04-01" */
   contractStart: string;
   termMonths: number;

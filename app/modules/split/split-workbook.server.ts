@@ -96,6 +96,7 @@ export const LINE_COLUMNS: TableColumn[] = [
   { header: "Produkt", width: 12 },
   { header: "Sachkonto", width: 12 },
   { header: "Haushaltsjahr", width: 13, numFmt: YEAR_FORMAT, numeric: true, align: "right" },
+  { header: "Rechnung durch", width: 20 },
 ];
 export const BODY_COLUMNS: TableColumn[] = [
   { header: "Körperschaft", width: 28 },
@@ -114,6 +115,7 @@ export function lineCells(
   row: number,
   first: number,
   grossFormula: boolean,
+  billedBy: string,
 ): Cell[] {
   const net = columnLetter(first + 6);
   const vat = columnLetter(first + 8);
@@ -135,6 +137,7 @@ export function lineCells(
     text(line.product),
     text(line.ledgerAccount),
     yearText(line.budgetYears),
+    billedBy,
   ];
 }
 

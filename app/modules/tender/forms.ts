@@ -2,6 +2,7 @@ import {
   awardCriteria,
   type AwardCriteria,
   contractTypes,
+  goodsBillings,
   pricings,
   procedureChoices,
   sharedCostKeys,
@@ -67,6 +68,9 @@ const settingsFields = {
     .default(""),
   pricing: z.enum(pricings, { error: "Bitte wählen Sie die Preisart." }),
   contractType: z.enum(contractTypes, { error: "Bitte wählen Sie die Vertragsart." }),
+  goodsBilling: z
+    .enum(goodsBillings, { error: "Bitte wählen Sie die Abrechnung." })
+    .default("supplier"),
   termMonths: z.coerce
     .number({ error: "Bitte geben Sie die Laufzeit in Monaten an." })
     .int("Die Laufzeit ist eine ganze Zahl von Monaten.")
@@ -201,6 +205,7 @@ export function settingsInputOf(form: z.output<typeof tenderSettingsSchema>): Te
     description: form.description,
     pricing: form.pricing,
     framework: form.contractType === "framework",
+    goodsBilling: form.goodsBilling,
     termMonths: form.termMonths,
     termReason: form.termReason,
     contractStart: form.contractStart,
@@ -222,6 +227,7 @@ export function settingsFieldsOf(
     description: t.description,
     pricing: t.pricing,
     contractType: t.framework ? "framework" : "single",
+    goodsBilling: t.goodsBilling ?? "supplier",
     termMonths: String(t.termMonths),
     termReason: t.termReason,
     contractStart: t.contractStart,

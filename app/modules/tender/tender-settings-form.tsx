@@ -2,7 +2,12 @@ import { Form } from "@remix-run/react";
 import { type ReactNode } from "react";
 import { type UseFormRegisterReturn } from "react-hook-form";
 
-import { awardCriteriaLabels, contractTypeLabels, pricingChoiceLabels } from "~/domain/vocabulary";
+import {
+  awardCriteriaLabels,
+  contractTypeLabels,
+  goodsBillingLabels,
+  pricingChoiceLabels,
+} from "~/domain/vocabulary";
 import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, tenderSettingsSchema } from "./forms";
 import { formatBerlin } from "~/kit/dates";
 
@@ -234,6 +239,14 @@ export function TenderSettingsForm({
         options={options(contractTypeLabels)}
         registration={form.field("contractType")}
         error={form.errorOf("contractType")}
+      />
+      <TenderSelect
+        id={`${prefix}-goodsBilling`}
+        label="Rechnungen für die Waren"
+        hint="Gemeinkosten berechnet immer die federführende Stelle weiter (XRechnung)."
+        options={options(goodsBillingLabels)}
+        registration={form.field("goodsBilling")}
+        error={form.errorOf("goodsBilling")}
       />
       <Field
         id={`${prefix}-termMonths`}

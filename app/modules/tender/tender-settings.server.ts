@@ -64,6 +64,7 @@ export function settingsColumns(input: TenderSettings) {
     description: input.description.trim(),
     pricing: input.pricing,
     framework: input.framework,
+    ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
     termReason: input.termReason.trim(),
     contractStart: input.contractStart,
@@ -77,6 +78,7 @@ export function settingsSummary(input: TenderSettings) {
   return {
     pricing: input.pricing,
     framework: input.framework,
+    ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
     ...(input.termReason.trim() ? { termReason: input.termReason.trim() } : {}),
     contractStart: input.contractStart,

@@ -1,7 +1,7 @@
 // The tender's shapes that the browser shares with the server: the settings as the model takes
 // them (forms.ts produces them) and the procedure advice as the page shows it.
 import { type ProcedureAdvice } from "~/domain/procedure";
-import { type AwardCriteria, type Pricing } from "~/domain/vocabulary";
+import { type AwardCriteria, type GoodsBilling, type Pricing } from "~/domain/vocabulary";
 
 export type TenderSettings = {
   referenceNumber: string;
@@ -9,6 +9,8 @@ export type TenderSettings = {
   description: string;
   pricing: Pricing;
   framework: boolean;
+  /** who invoices the goods (default: the supplier each body) */
+  goodsBilling?: GoodsBilling;
   termMonths: number;
   termReason: string;
   /** ISO date "2027-01-01" */

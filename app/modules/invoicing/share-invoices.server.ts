@@ -1,0 +1,238 @@
+// The lead's re-invoicing (Weiterberechnung) of an awarded tender as XRechnung: a body's
+// Kämmerei downloads its own invoice, the lead's Kämmerei every body's as one ZIP
+// (docs/decisions/016-xrechnung.md). The lines are what the body's anteil.csv bills through the
+// lead ("Rechnung durch: Federführende Stelle"): its shared-cost shares always, its goods when the
+// tender bills goods centrally. Every cent comes from the stored split, read through its door.
+import { Readable } from "node:stream";
+
+import { ZipFile } from "yazl";
+
+import { DomainError } from "~/domain/errors";
+import { notFound } from "~/kit/http/responses.server";
+import { type BodyBilling, listBodyBilling, requireRole } from "~/modules/access/index.server";
+import { fileNameSlug } from "~/modules/demand/index.server";
+import { collectSplitLines, requireBodyExport, splitForTender } from "~/modules/split/index.server";
+import { berlinIsoDate } from "~/modules/tender/index.server";
+import {
+  invoicesForShare,
+  writeXRechnung,
+  type XRechnungInvoice,
+  type XRechnungLine,
+  type XRechnungSeller,
+} from "./xrechnung.server";
+
+type Split = NonNullable<Awaited<ReturnType<typeof splitForTender>>>;
+type Lot = Split["lots"][number];
+type GoodsLine =
+  Awaited<ReturnType<typeof collectSplitLines>> extends Map<string, (infer L)[]> ? L : never;
+
+/** UN/ECE Rec. 20/21 codes for the catalogue's units (BR-CL-23); anything else counts as "one". */
+const UNIT_CODES: Record<string, string> = {
+  Stück: "H87",
+  Packung: "XPK",
+  Ries: "RM",
+  Karton: "XCT",
+  Rolle: "XRO",
+  Liter: "LTR",
+};
+
+const PAYMENT_DAYS = 30;
+
+function addDays(isoDate: string, days: number): string {
+  const [year, month, day] = isoDate.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** A refusal the Kämmerei can act on (missing billing data), not a server fault. */
+function unprocessable(error: unknown): never {
+  if (error instanceof DomainError) throw new Response(error.message, { status: 409 });
+  throw error;
+}
+
+const postalAddress = (body: BodyBilling) => ({
+  street: body.street ?? undefined,
+  postcode: body.postcode ?? "",
+  city: body.city ?? "",
+});
+
+function seller(lead: BodyBilling): XRechnungSeller {
+  return {
+    name: lead.name,
+    address: postalAddress(lead),
+    leitwegId: lead.leitwegId,
+    vatId: lead.vatId ?? undefined,
+    taxNumber: lead.taxNumber ?? undefined,
+    contact: {
+      name: lead.invoiceContactName ?? "",
+      phone: lead.invoiceContactPhone ?? "",
+      email: lead.invoiceEmail ?? "",
+    },
+    electronicAddress: lead.invoiceEmail ?? "",
+    payment: { iban: lead.iban ?? "", bic: lead.bic ?? undefined, accountName: lead.name },
+  };
+}
+
+/**
+ * The body's share as one invoice description (before the § 2b split), or null when the lead
+ * bills it nothing. `goods`: the body's lines per lot when goods are billed centrally.
+ */
+function shareInvoice(
+  split: Split,
+  lead: BodyBilling,
+  buyer: BodyBilling,
+  goods: Map<string, GoodsLine[]> | null,
+): XRechnungInvoice | null {
+  const lines: XRechnungLine[] = [];
+  let awardedAt: Date | undefined;
+  for (const lot of split.lots) {
+    if (!lot.bodies.some((b) => b.bodyId === buyer.id)) continue;
+    if (!awardedAt || lot.awardedAt > awardedAt) awardedAt = lot.awardedAt;
+    for (const line of goods?.get(lot.id) ?? []) {
+      if (line.bodyId !== buyer.id) continue;
+      if (line.vatRateBp === 0) {
+        throw new DomainError(
+          `XRechnung: „${line.itemName}“ trägt 0 % Umsatzsteuer; Waren ohne Umsatzsteuer kann die Weiterberechnung noch nicht ausweisen.`,
+        );
+      }
+      lines.push({
+        name: `${line.itemName} (Los ${lot.number})`,
+        quantity: line.quantity,
+        unitCode: UNIT_CODES[line.unit] ?? "C62",
+        netCents: line.netCents,
+        vatCents: line.vatCents,
+        vatRateBp: line.vatRateBp,
+        vatCategory: "S",
+        ...(line.costCentre ? { buyerAccountingReference: line.costCentre } : {}),
+      });
+    }
+    for (const share of lot.shares) {
+      if (share.bodyId !== buyer.id) continue;
+      const cost = sharedCost(lot, share.costId);
+      lines.push({
+        name: `Anteil ${cost.label} (Los ${lot.number})`,
+        description: cost.description,
+        quantity: 1,
+        netCents: share.netCents,
+        vatCents: share.vatCents,
+        vatRateBp: cost.vatRateBp,
+        // 0 % on a shared cost: the lead acts as a public body, § 2b UStG (decision 016)
+        vatCategory: cost.vatRateBp === 0 ? "O" : "S",
+      });
+    }
+  }
+  if (lines.length === 0 || !awardedAt) return null;
+  const { tender } = split;
+  const issueDate = berlinIsoDate(awardedAt);
+  const dueDate = addDays(issueDate, PAYMENT_DAYS);
+  return {
+    number: `WB-${tender.referenceNumber}-${buyer.ags ?? buyer.id.slice(0, 8)}`,
+    issueDate,
+    dueDate,
+    paymentTerms: `Zahlbar innerhalb von ${PAYMENT_DAYS} Tagen nach Rechnungsdatum ohne Abzug.`,
+    note: `Weiterberechnung der federführenden Stelle: ${tender.title} (Vergabenummer ${tender.referenceNumber}), Ihr Anteil nach der Kostenaufteilung.`,
+    tenderReference: tender.referenceNumber,
+    seller: seller(lead),
+    buyer: {
+      name: buyer.name,
+      address: postalAddress(buyer),
+      leitwegId: buyer.leitwegId,
+    },
+    lines,
+  };
+}
+
+function sharedCost(lot: Lot, costId: string) {
+  const cost = lot.sharedCosts.find((c) => c.id === costId);
+  if (!cost) throw new Error(`shared cost ${costId} missing in lot ${lot.number}`);
+  return cost;
+}
+
+/** The § 2b part of a share (category O) or the taxed part. */
+const isNotTaxable = (invoice: XRechnungInvoice) =>
+  invoice.lines.every((line) => line.vatCategory === "O");
+
+async function goodsOf(split: Split): Promise<Map<string, GoodsLine[]> | null> {
+  return split.tender.goodsBilling === "lead" ? collectSplitLines(split) : null;
+}
+
+async function billingOf(split: Split, bodyIds: string[]) {
+  const rows = await listBodyBilling([split.tender.leadBodyId, ...bodyIds]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { lead: byId.get(split.tender.leadBodyId)!, byId };
+}
+
+function xmlFileName(invoice: XRechnungInvoice): string {
+  return `XRechnung_${fileNameSlug(invoice.number, 80)}.xml`;
+}
+
+/**
+ * `GET /kosten/{tenderId}/xrechnung.xml`: the body's invoice from the lead – its taxed part, or
+ * with `?teil=2b` its part not subject to VAT (§ 2b UStG). 404 for the lead itself, for anyone not
+ * taking part, and for a part the body does not have. The lead's users may name a body with
+ * `?koerperschaft=<id>` as for anteil.csv.
+ */
+export async function bodyXRechnungResponse(request: Request, tenderId = ""): Promise<Response> {
+  const part = new URL(request.url).searchParams.get("teil");
+  if (part !== null && part !== "2b") throw notFound();
+  const { split, body } = await requireBodyExport(request, tenderId);
+  if (body.bodyId === split.tender.leadBodyId) throw notFound();
+  const { lead, byId } = await billingOf(split, [body.bodyId]);
+  let invoice: XRechnungInvoice | undefined;
+  let xml: string;
+  try {
+    const share = shareInvoice(split, lead, byId.get(body.bodyId)!, await goodsOf(split));
+    invoice = share
+      ? invoicesForShare(share).find((i) => isNotTaxable(i) === (part === "2b"))
+      : undefined;
+    if (!invoice) throw notFound();
+    xml = await writeXRechnung(invoice);
+  } catch (error) {
+    unprocessable(error);
+  }
+  return new Response(xml, {
+    headers: {
+      "Content-Type": "application/xml; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${xmlFileName(invoice)}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+/**
+ * `GET /kosten/{tenderId}/xrechnungen.zip`: every participating body's invoices (both parts) as
+ * one ZIP, for the lead's Kämmerei and procurement only. All invoices are written before the
+ * first byte leaves, so missing billing data answers 409 instead of a broken archive.
+ */
+export async function leadXRechnungenZipResponse(
+  request: Request,
+  tenderId = "",
+): Promise<Response> {
+  const user = await requireRole(request, ["treasurer", "procurement"]);
+  const split = await splitForTender({ tenderId, viewerBodyId: user.bodyId });
+  if (!split || !split.viewer.isLead || split.scope !== "all") throw notFound();
+  const bodyIds = split.bodies.map((b) => b.bodyId).filter((id) => id !== split.tender.leadBodyId);
+  const { lead, byId } = await billingOf(split, bodyIds);
+  const zip = new ZipFile();
+  try {
+    const goods = await goodsOf(split);
+    for (const bodyId of bodyIds) {
+      const share = shareInvoice(split, lead, byId.get(bodyId)!, goods);
+      for (const invoice of share ? invoicesForShare(share) : []) {
+        zip.addBuffer(Buffer.from(await writeXRechnung(invoice), "utf8"), xmlFileName(invoice), {
+          mtime: new Date(`${invoice.issueDate}T12:00:00Z`),
+        });
+      }
+    }
+  } catch (error) {
+    unprocessable(error);
+  }
+  zip.end();
+  const fileName = `XRechnungen_${fileNameSlug(split.tender.referenceNumber, 30)}.zip`;
+  return new Response(Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>, {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
