@@ -1,20 +1,16 @@
 // The bids module's door: what other modules, routes, scripts and tests may call.
 export { awardLot, listPublishedAwards, rankLot, switchLotToSavingsKey } from "./award.server";
+export { type BidPriceInput, MAX_UNIT_PRICE } from "./bid-rules.server";
+export { listBids, loadBids } from "./bid-queries.server";
+export { deleteBid, recordBid, setBidQualityPoints } from "./bid.server";
 export {
-  type BidPriceInput,
   type BidTender,
-  MAX_UNIT_PRICE,
   type TenderLot,
   type TenderLotItem,
-  deleteBid,
   getPublishedTender,
   getPublishedTenderForLead,
-  listBids,
   listQualityCriteria,
   listTenderLots,
-  loadBids,
   lotLabel,
-  recordBid,
-  setBidQualityPoints,
-} from "./bid.server";
+} from "./tender-lots.server";
 export { euroNumberToTenThousandths, importPriceSheetUpload } from "./price-sheet-upload.server";
