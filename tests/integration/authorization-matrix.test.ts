@@ -132,10 +132,14 @@ type RouteModule = {
   action?: Parameters<typeof callRoute>[0];
 };
 
-const modules = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
+const modules = import.meta.glob<RouteModule>([
+  "../../app/routes/*.tsx",
+  "../../app/routes/*/route.tsx",
+]);
 
 function moduleFor(routeId: string) {
-  const load = modules[`../../app/routes/${routeId}.tsx`];
+  const load =
+    modules[`../../app/routes/${routeId}.tsx`] ?? modules[`../../app/routes/${routeId}/route.tsx`];
   if (!load) throw new Error(`route module ${routeId} not found by import.meta.glob`);
   return load();
 }

@@ -1,7 +1,8 @@
 // Helpers for the authorization matrix (tests/integration/authorization-matrix.test.ts): the
 // route files as the file system has them, their URLs, a small world of two cooperations, and
 // calling a route module's loader or action the way Remix would, with every outcome classified.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import ExcelJS from "exceljs";
@@ -22,11 +23,21 @@ import { line, makeBody, makeItems, makeUser } from "../factories/rounds";
 export const ROUTES_DIR = fileURLToPath(new URL("../../app/routes", import.meta.url));
 export const ORIGIN = "http://matrix.localhost";
 
-/** Every route module, by its flat-route id (the file name without `.tsx`). */
+/**
+ * Every route module, by its flat-route id: the file name without `.tsx`, or for a folder route
+ * (`<name>/route.tsx`, its parts beside it) the folder's name.
+ */
 export function listRouteIds(dir = ROUTES_DIR): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".tsx") || f.endsWith(".ts"))
-    .map((f) => f.replace(/\.tsx?$/, ""))
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? existsSync(join(dir, entry.name, "route.tsx"))
+          ? [entry.name]
+          : []
+        : /\.tsx?$/.test(entry.name)
+          ? [entry.name.replace(/\.tsx?$/, "")]
+          : [],
+    )
     .sort();
 }
 

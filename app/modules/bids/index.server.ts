@@ -14,3 +14,5 @@ export {
   lotLabel,
 } from "./tender-lots.server";
 export { euroNumberToTenThousandths, importPriceSheetUpload } from "./price-sheet-upload.server";
+export { actOnBidsPage, loadBidsPage } from "./bids-page.server";
+export { actOnEvaluationPage, loadEvaluationPage } from "./evaluation-page.server";
