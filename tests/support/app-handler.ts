@@ -13,7 +13,11 @@ import { refuseForeignOrigin, secureBuild } from "~/kit/http/security-headers.se
 import remixConfig from "../../remix.config.js";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
-const routeFiles = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
+// Flat route files and folder routes (`<name>/route.tsx`, parts beside it).
+const routeFiles = import.meta.glob<RouteModule>([
+  "../../app/routes/*.tsx",
+  "../../app/routes/*/route.tsx",
+]);
 
 export type Handle = (request: Request) => Promise<Response>;
 
