@@ -59,7 +59,11 @@ const TABLES = [
 ];
 
 type RouteModule = { action?: unknown; default?: unknown };
-const modules = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
+// Flat route files and folder routes (`<name>/route.tsx`, parts beside it).
+const modules = import.meta.glob<RouteModule>([
+  "../../app/routes/*.tsx",
+  "../../app/routes/*/route.tsx",
+]);
 
 type Body = { what: string; type: string | null; body: () => BodyInit };
 
@@ -202,7 +206,8 @@ describe("fuzzing every route action", () => {
     ];
     const actionRoutes: { routeId: string; path: string; page: boolean }[] = [];
     for (const routeId of listRouteIds()) {
-      const mod = await modules[`../../app/routes/${routeId}.tsx`]!();
+      const mod = await (modules[`../../app/routes/${routeId}.tsx`] ??
+        modules[`../../app/routes/${routeId}/route.tsx`])!();
       if (!mod.action) continue;
       const { path } = routeUrl(routeId, world.params);
       const index = routeId.endsWith("_index");
