@@ -19,11 +19,11 @@ import { lotSplit, lotSplitInput, readLotSplits } from "~/modules/split/index.se
 import {
   action as bidsAction,
   loader as bidsLoader,
-} from "~/routes/ausschreibungen.$tenderId.angebote";
+} from "~/routes/ausschreibungen.$tenderId.angebote/route";
 import {
   action as evaluationAction,
   loader as evaluationLoader,
-} from "~/routes/ausschreibungen.$tenderId.wertung.$lotId";
+} from "~/routes/ausschreibungen.$tenderId.wertung.$lotId/route";
 import { sessionCookie } from "~/modules/access/index.server";
 
 import { makeUser } from "../factories/rounds";

@@ -15,7 +15,7 @@ import { getCatalogueItem, ITEM_IN_USE, updateCatalogueItem } from "~/modules/ca
 import { saveDemandForm } from "~/modules/demand/index.server";
 import { createSession } from "~/modules/access/index.server";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";
-import { loader as evaluationLoader } from "~/routes/ausschreibungen.$tenderId.wertung.$lotId";
+import { loader as evaluationLoader } from "~/routes/ausschreibungen.$tenderId.wertung.$lotId/route";
 import { loader as noticeLoader } from "~/routes/oeffentlich.$tenderId._index";
 import { loader as specificationLoader } from "~/routes/oeffentlich.$tenderId.leistungsverzeichnis[.]xlsx";
 import { loader as priceSheetLoader } from "~/routes/oeffentlich.$tenderId.preisblatt[.]xlsx";

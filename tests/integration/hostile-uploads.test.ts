@@ -13,7 +13,7 @@ import { itemCode } from "~/modules/demand/index.server";
 import { listTenderLots, loadBids } from "~/modules/bids/index.server";
 import { listDemandLines } from "~/modules/demand/index.server";
 import { listRoundItems } from "~/modules/demand/index.server";
-import { action as bidsAction } from "~/routes/ausschreibungen.$tenderId.angebote";
+import { action as bidsAction } from "~/routes/ausschreibungen.$tenderId.angebote/route";
 import { loader as priceSheetLoader } from "~/routes/ausschreibungen.$tenderId.preisblatt";
 import { action as demandAction } from "~/routes/bedarf.$roundId.hochladen";
 import { loader as templateLoader } from "~/routes/bedarf.$roundId.vorlage";

@@ -18,7 +18,7 @@ import {
 import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import { listTenderLots, loadBids } from "~/modules/bids/index.server";
 import { createSession } from "~/modules/access/index.server";
-import { action as bidsAction } from "~/routes/ausschreibungen.$tenderId.angebote";
+import { action as bidsAction } from "~/routes/ausschreibungen.$tenderId.angebote/route";
 import { loader as sheetLoader } from "~/routes/ausschreibungen.$tenderId.preisblatt";
 import { sessionCookie } from "~/modules/access/index.server";
 

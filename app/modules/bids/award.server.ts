@@ -16,20 +16,18 @@ import { notFound } from "~/kit/http/responses.server";
 import { recordAuditEvent } from "~/modules/audit/index.server";
 import { storeLotSplits } from "~/modules/split/index.server";
 import { listSharedCosts, setSharedCostKey } from "~/modules/tender/index.server";
+import { lockOpenLot, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
+import { loadBids, type StoredBid } from "./bid-queries.server";
 import {
   type BidTender,
   getPublishedTender,
   getPublishedTenderForLead,
   listQualityCriteria,
   listTenderLots,
-  loadBids,
-  lockOpenLot,
-  lockTenderForBids,
+  type LotScope,
   type QualityCriterionRow,
-  requireLeadProcurement,
-  type StoredBid,
   type TenderLot,
-} from "./bid.server";
+} from "./tender-lots.server";
 
 /** One band's part of an item's cost: `units` × `unitPrice` = `amount` (1/10,000 EUR). */
 export type CostStep = {
@@ -177,6 +175,28 @@ function rankStored({
   return { ranked, unranked };
 }
 
+/** The awards of a tender (or of one lot), with the awarded bidder and who awarded, by lot. */
+async function listAwards({ tenderId, lotId }: LotScope) {
+  const db = await getDb();
+  return db
+    .select({
+      lotId: awards.lotId,
+      lotNumber: lots.number,
+      bidId: awards.bidId,
+      bidderName: bids.bidderName,
+      bidderAddress: bids.bidderAddress,
+      reason: awards.reason,
+      awardedAt: awards.awardedAt,
+      awardedBy: users.name,
+    })
+    .from(awards)
+    .innerJoin(bids, eq(bids.id, awards.bidId))
+    .innerJoin(lots, eq(lots.id, awards.lotId))
+    .innerJoin(users, eq(users.id, awards.awardedBy))
+    .where(and(eq(awards.tenderId, tenderId), lotId ? eq(awards.lotId, lotId) : undefined))
+    .orderBy(lots.number);
+}
+
 /** The ranking of a lot's bids for the tender's lead; undefined for anyone else. */
 export async function rankLot({
   tenderId,
@@ -190,27 +210,30 @@ export async function rankLot({
   if (!isUuid(lotId)) return undefined;
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId });
   if (!tender) return undefined;
-  const db = await getDb();
   const [[lot], criteria, stored, [award]] = await Promise.all([
     listTenderLots({ tenderId, lotId }),
     listQualityCriteria({ tenderId }),
     loadBids({ tenderId, lotId }),
-    db
-      .select({
-        bidId: awards.bidId,
-        bidderName: bids.bidderName,
-        reason: awards.reason,
-        awardedAt: awards.awardedAt,
-        awardedBy: users.name,
-      })
-      .from(awards)
-      .innerJoin(bids, eq(bids.id, awards.bidId))
-      .innerJoin(users, eq(users.id, awards.awardedBy))
-      .where(and(eq(awards.lotId, lotId), eq(awards.tenderId, tenderId))),
+    listAwards({ tenderId, lotId }),
   ]);
   if (!lot) return undefined;
   const { ranked, unranked } = rankStored({ tender, lot, criteria, stored });
-  return { tender, lot, criteria, ranked, unranked, award: award ?? null };
+  return {
+    tender,
+    lot,
+    criteria,
+    ranked,
+    unranked,
+    award: award
+      ? {
+          bidId: award.bidId,
+          bidderName: award.bidderName,
+          reason: award.reason,
+          awardedAt: award.awardedAt,
+          awardedBy: award.awardedBy,
+        }
+      : null,
+  };
 }
 
 /**
@@ -337,21 +360,7 @@ export async function listPublishedAwards({
 }): Promise<PublishedAward[]> {
   const tender = await getPublishedTender({ tenderId });
   if (!tender) return [];
-  const db = await getDb();
-  const rows = await db
-    .select({
-      lotId: awards.lotId,
-      lotNumber: lots.number,
-      bidId: awards.bidId,
-      bidderName: bids.bidderName,
-      bidderAddress: bids.bidderAddress,
-      awardedAt: awards.awardedAt,
-    })
-    .from(awards)
-    .innerJoin(bids, eq(bids.id, awards.bidId))
-    .innerJoin(lots, eq(lots.id, awards.lotId))
-    .where(eq(awards.tenderId, tenderId))
-    .orderBy(lots.number);
+  const rows = await listAwards({ tenderId });
   if (rows.length === 0) return [];
   const [structure, stored] = await Promise.all([
     listTenderLots({ tenderId }),
@@ -371,7 +380,15 @@ export async function listPublishedAwards({
         prices: lot.items.map((item) => ({ itemId: item.itemId, bands: bandsOf(item, bid) })),
       },
     });
-    return { ...row, netCents: evaluation.evaluatedNetCents };
+    return {
+      lotId: row.lotId,
+      lotNumber: row.lotNumber,
+      bidId: row.bidId,
+      bidderName: row.bidderName,
+      bidderAddress: row.bidderAddress,
+      awardedAt: row.awardedAt,
+      netCents: evaluation.evaluatedNetCents,
+    };
   });
 }
 

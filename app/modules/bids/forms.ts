@@ -113,3 +113,21 @@ export const awardSchema = z.object({
     .default(""),
 });
 export type AwardForm = z.input<typeof awardSchema>;
+
+/** What a post to the bids page answers when it does not redirect (shown beside its form). */
+export type BidsPageResult =
+  | { form: "upload"; fileError: string | null; problems: string[] }
+  | {
+      form: "typed";
+      lotId: string;
+      fieldErrors: Record<string, string>;
+      message: string | null;
+      values: Record<string, unknown>;
+    }
+  | { form: "bid"; bidId: string; fieldErrors: Record<string, string>; message: string | null };
+
+/** What a post to the evaluation page answers when it does not redirect. */
+export type EvaluationPageResult = { fieldErrors: Record<string, string>; message: string | null };
+
+/** The form field of the price sheet upload on the bids page. */
+export const PRICE_SHEET_FIELD = "datei";

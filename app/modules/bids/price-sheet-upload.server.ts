@@ -30,12 +30,10 @@ import {
   BIDDER_ADDRESS_MAX,
   BIDDER_NAME_MAX,
   type BidPriceInput,
-  getPublishedTenderForLead,
-  listTenderLots,
   MAX_UNIT_PRICE,
-  recordBidsFromUpload,
-  type TenderLot,
-} from "./bid.server";
+} from "./bid-rules.server";
+import { recordBidsFromUpload } from "./bid.server";
+import { getPublishedTenderForLead, listTenderLots, type TenderLot } from "./tender-lots.server";
 import { formatBerlin } from "~/kit/dates";
 
 import {

@@ -1,0 +1,85 @@
+// The guards every write on bids and awards takes first, inside its transaction: the actor is the
+// lead's procurement user, the tender is published and past its deadline, the lot is not awarded.
+import { and, eq, sql } from "drizzle-orm";
+
+import { type Executor, type Transaction } from "#db/client";
+import { awards, lots, tenders, users } from "#db/schema";
+import { DomainError } from "~/domain/errors";
+import { isUuid } from "~/domain/ids";
+import { formatBerlin } from "~/kit/dates";
+import { notFound } from "~/kit/http/responses.server";
+
+import { lotLabel } from "./tender-lots.server";
+
+/** Refuses unless the actor is an active procurement user of the lead body. */
+export async function requireLeadProcurement(
+  tx: Executor,
+  actorUserId: string,
+  leadBodyId: string,
+) {
+  const [row] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.id, actorUserId),
+        eq(users.bodyId, leadBodyId),
+        eq(users.role, "procurement"),
+        sql`${users.disabledAt} is null`,
+      ),
+    );
+  if (!row) throw notFound();
+}
+
+/**
+ * The tender for a write by its lead: locked in share mode, so the tender cannot change status
+ * underneath; 404 for any other body. Bids need a published tender past its deadline.
+ */
+export async function lockTenderForBids(
+  tx: Transaction,
+  { tenderId, leadBodyId, now }: { tenderId: string; leadBodyId: string; now: Date },
+) {
+  if (!isUuid(tenderId)) throw notFound();
+  const [tender] = await tx
+    .select({
+      id: tenders.id,
+      status: tenders.status,
+      criteria: tenders.criteria,
+      submissionDeadline: tenders.submissionDeadline,
+    })
+    .from(tenders)
+    .where(and(eq(tenders.id, tenderId), eq(tenders.leadBodyId, leadBodyId)))
+    .for("share");
+  if (!tender || tender.status === "draft") throw notFound();
+  if (tender.status !== "published") throw new DomainError("Die Ausschreibung ist aufgehoben.");
+  if (now.getTime() < tender.submissionDeadline.getTime()) {
+    throw new DomainError(
+      `Angebote können erst nach Ablauf der Angebotsfrist (${formatBerlin(tender.submissionDeadline)} Uhr) erfasst werden.`,
+    );
+  }
+  return tender;
+}
+
+/**
+ * Locks the lot row (awards lock it too, so a bid and an award never cross) and refuses when
+ * the lot already has its award.
+ */
+export async function lockOpenLot(tx: Transaction, tenderId: string, lotId: string) {
+  if (!isUuid(lotId)) throw notFound();
+  const [lot] = await tx
+    .select({ id: lots.id, number: lots.number, title: lots.title })
+    .from(lots)
+    .where(and(eq(lots.id, lotId), eq(lots.tenderId, tenderId)))
+    .for("update");
+  if (!lot) throw notFound();
+  const [award] = await tx
+    .select({ lotId: awards.lotId })
+    .from(awards)
+    .where(eq(awards.lotId, lotId));
+  if (award) {
+    throw new DomainError(
+      `${lotLabel(lot)}: Der Zuschlag ist bereits erteilt; Angebote können nicht mehr geändert werden.`,
+    );
+  }
+  return lot;
+}

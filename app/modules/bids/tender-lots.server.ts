@@ -1,0 +1,180 @@
+// The published tender and its lot structure as the bids module reads them: the price sheet, the
+// evaluation and the split read the same lots, items and bands.
+import { and, asc, eq } from "drizzle-orm";
+
+import { type Executor, getDb } from "#db/client";
+import { bodies, catalogueItems, lotItems, lots, qualityCriteria, tenders } from "#db/schema";
+import { isUuid } from "~/domain/ids";
+import {
+  type AwardCriteria,
+  type ItemCategory,
+  type Pricing,
+  type TenderStatus,
+} from "~/domain/vocabulary";
+
+import { tenderedItem } from "~/modules/tender/index.server";
+
+export type BidTender = {
+  id: string;
+  leadBodyId: string;
+  leadBodyName: string;
+  referenceNumber: string;
+  title: string;
+  pricing: Pricing;
+  criteria: AwardCriteria;
+  priceWeightBp: number;
+  submissionDeadline: Date;
+  status: TenderStatus;
+  publishedAt: Date | null;
+};
+
+const tenderColumns = {
+  id: tenders.id,
+  leadBodyId: tenders.leadBodyId,
+  leadBodyName: bodies.name,
+  referenceNumber: tenders.referenceNumber,
+  title: tenders.title,
+  pricing: tenders.pricing,
+  criteria: tenders.criteria,
+  priceWeightBp: tenders.priceWeightBp,
+  submissionDeadline: tenders.submissionDeadline,
+  status: tenders.status,
+  publishedAt: tenders.publishedAt,
+};
+
+/** The published tender `tenderId` if `leadBodyId` leads it; undefined for anyone else. */
+export async function getPublishedTenderForLead({
+  tenderId,
+  leadBodyId,
+}: {
+  tenderId: string;
+  leadBodyId: string;
+}): Promise<BidTender | undefined> {
+  return publishedTender(tenderId, leadBodyId);
+}
+
+/** A published tender for everyone (the price sheet is a public document). */
+export async function getPublishedTender({
+  tenderId,
+}: {
+  tenderId: string;
+}): Promise<BidTender | undefined> {
+  return publishedTender(tenderId);
+}
+
+async function publishedTender(tenderId: string, leadBodyId?: string) {
+  if (!isUuid(tenderId)) return undefined;
+  const db = await getDb();
+  const [row] = await db
+    .select(tenderColumns)
+    .from(tenders)
+    .innerJoin(bodies, eq(bodies.id, tenders.leadBodyId))
+    .where(
+      and(
+        eq(tenders.id, tenderId),
+        leadBodyId === undefined ? undefined : eq(tenders.leadBodyId, leadBodyId),
+        eq(tenders.status, "published"),
+      ),
+    );
+  return row;
+}
+
+export type TenderLotItem = {
+  itemId: string;
+  name: string;
+  unit: string;
+  cpvCode: string;
+  vatRateBp: number;
+  position: number;
+  /** lower bound of each band, ascending from 0 */
+  bandMinQty: number[];
+  /** frozen at publication */
+  bundledQuantity: number;
+};
+export type TenderLot = {
+  id: string;
+  number: number;
+  title: string;
+  category: ItemCategory;
+  items: TenderLotItem[];
+};
+
+/** A tender, or one lot of it: what the lot-wise readers are asked for. */
+export type LotScope = { tenderId: string; lotId?: string };
+
+/** Lots and their items with bands, in lot and position order. Callers check access first. */
+export async function listTenderLots(
+  { tenderId, lotId }: LotScope,
+  executor?: Executor,
+): Promise<TenderLot[]> {
+  const db = executor ?? (await getDb());
+  const rows = await db
+    .select({
+      lotId: lots.id,
+      number: lots.number,
+      title: lots.title,
+      category: lots.category,
+      itemId: lotItems.itemId,
+      name: tenderedItem.name,
+      unit: tenderedItem.unit,
+      cpvCode: tenderedItem.cpvCode,
+      vatRateBp: tenderedItem.vatRateBp,
+      position: lotItems.position,
+      bandMinQty: lotItems.bandMinQty,
+      bundledQuantity: lotItems.bundledQuantity,
+    })
+    .from(lots)
+    .innerJoin(lotItems, eq(lotItems.lotId, lots.id))
+    .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
+    .where(and(eq(lots.tenderId, tenderId), lotId ? eq(lots.id, lotId) : undefined))
+    .orderBy(asc(lots.number), asc(lotItems.position), asc(tenderedItem.name));
+  const result: TenderLot[] = [];
+  for (const row of rows) {
+    let lot = result.at(-1);
+    if (!lot || lot.id !== row.lotId) {
+      lot = {
+        id: row.lotId,
+        number: row.number,
+        title: row.title,
+        category: row.category,
+        items: [],
+      };
+      result.push(lot);
+    }
+    lot.items.push({
+      itemId: row.itemId,
+      name: row.name,
+      unit: row.unit,
+      cpvCode: row.cpvCode,
+      vatRateBp: row.vatRateBp,
+      position: row.position,
+      bandMinQty: [...row.bandMinQty],
+      bundledQuantity: row.bundledQuantity ?? 0,
+    });
+  }
+  return result;
+}
+
+/** "Los 1: Papier", as every tender page names a lot; a title that already says "Los 1" stays. */
+export function lotLabel(lot: { number: number; title: string }): string {
+  return /^los\s*\d/i.test(lot.title.trim()) ? lot.title : `Los ${lot.number}: ${lot.title}`;
+}
+
+export type QualityCriterionRow = { id: string; name: string; weightBp: number; position: number };
+
+export async function listQualityCriteria(
+  { tenderId }: { tenderId: string },
+  executor?: Executor,
+): Promise<QualityCriterionRow[]> {
+  const db = executor ?? (await getDb());
+  return db
+    .select({
+      id: qualityCriteria.id,
+      name: qualityCriteria.name,
+      weightBp: qualityCriteria.weightBp,
+      position: qualityCriteria.position,
+    })
+    .from(qualityCriteria)
+    .where(eq(qualityCriteria.tenderId, tenderId))
+    .orderBy(asc(qualityCriteria.position));
+}
