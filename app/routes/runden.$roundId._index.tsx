@@ -17,7 +17,7 @@ import { DomainError } from "~/domain/errors";
 import { formatEuro } from "~/domain/money";
 import { roundPhase } from "~/domain/round-phase";
 import { parseFormData } from "~/kit/http/parse-form.server";
-import { reopenSchema, roundSchema } from "~/modules/demand/round-forms";
+import { reopenSchema, roundSchema } from "~/modules/demand/forms";
 import { listRoundLinesForLead } from "~/modules/demand/index.server";
 import { getBody } from "~/modules/access/index.server";
 import {
