@@ -18,6 +18,7 @@ import {
   contexts,
   cookieFor,
   listRouteIds,
+  routeModuleKey,
   type Outcome,
   routeUrl,
   type World,
@@ -132,10 +133,14 @@ type RouteModule = {
   action?: Parameters<typeof callRoute>[0];
 };
 
-const modules = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
+const modules = import.meta.glob<RouteModule>([
+  "../../app/routes/*.tsx",
+  "../../app/routes/*/route.tsx",
+]);
 
 function moduleFor(routeId: string) {
-  const load = modules[`../../app/routes/${routeId}.tsx`];
+  const key = routeModuleKey(modules, routeId);
+  const load = key ? modules[key] : undefined;
   if (!load) throw new Error(`route module ${routeId} not found by import.meta.glob`);
   return load();
 }

@@ -18,6 +18,7 @@ import {
   contexts,
   cookieFor,
   listRouteIds,
+  routeModuleKey,
   routeUrl,
   type World,
 } from "../support/authorization";
@@ -59,7 +60,10 @@ const TABLES = [
 ];
 
 type RouteModule = { action?: unknown; default?: unknown };
-const modules = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
+const modules = import.meta.glob<RouteModule>([
+  "../../app/routes/*.tsx",
+  "../../app/routes/*/route.tsx",
+]);
 
 type Body = { what: string; type: string | null; body: () => BodyInit };
 
@@ -202,7 +206,7 @@ describe("fuzzing every route action", () => {
     ];
     const actionRoutes: { routeId: string; path: string; page: boolean }[] = [];
     for (const routeId of listRouteIds()) {
-      const mod = await modules[`../../app/routes/${routeId}.tsx`]!();
+      const mod = await modules[routeModuleKey(modules, routeId)!]!();
       if (!mod.action) continue;
       const { path } = routeUrl(routeId, world.params);
       const index = routeId.endsWith("_index");

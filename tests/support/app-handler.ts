@@ -13,7 +13,10 @@ import { refuseForeignOrigin, secureBuild } from "~/kit/http/security-headers.se
 import remixConfig from "../../remix.config.js";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
-const routeFiles = import.meta.glob<RouteModule>("../../app/routes/*.tsx");
+const routeFiles = import.meta.glob<RouteModule>([
+  "../../app/routes/*.tsx",
+  "../../app/routes/*/route.tsx",
+]);
 
 export type Handle = (request: Request) => Promise<Response>;
 

@@ -22,12 +22,32 @@ import { line, makeBody, makeItems, makeUser } from "../factories/rounds";
 export const ROUTES_DIR = fileURLToPath(new URL("../../app/routes", import.meta.url));
 export const ORIGIN = "http://matrix.localhost";
 
-/** Every route module, by its flat-route id (the file name without `.tsx`). */
+/**
+ * Every route module, by its flat-route id: the file name without `.tsx`, or the name of a
+ * folder route (`<id>/route.tsx`, its parts beside it).
+ */
 export function listRouteIds(dir = ROUTES_DIR): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".tsx") || f.endsWith(".ts"))
-    .map((f) => f.replace(/\.tsx?$/, ""))
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? readdirSync(`${dir}/${e.name}`).some((f) => /^route\.tsx?$/.test(f))
+          ? [e.name]
+          : []
+        : /\.tsx?$/.test(e.name)
+          ? [e.name.replace(/\.tsx?$/, "")]
+          : [],
+    )
     .sort();
+}
+
+/** The path of a route module as `import.meta.glob` over app/routes names it, by route id. */
+export function routeModuleKey(
+  modules: Record<string, unknown>,
+  routeId: string,
+): string | undefined {
+  return [`../../app/routes/${routeId}.tsx`, `../../app/routes/${routeId}/route.tsx`].find(
+    (key) => key in modules,
+  );
 }
 
 /** Splits a flat-route id at the dots that are not escaped as `[.]`. */

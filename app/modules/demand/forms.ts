@@ -106,3 +106,19 @@ export const reopenSchema = z.object({
     .max(1000, "Die Begründung ist zu lang."),
   deadline: berlinDateTime("die neue Frist"),
 });
+
+/** The invited bodies' answers, with their German labels (round page badges and filter). */
+export const answerLabels = {
+  demand: "Bedarf gemeldet",
+  "no-demand": "kein Bedarf",
+  silent: "noch keine Antwort",
+} as const;
+export type RoundAnswer = keyof typeof answerLabels;
+
+/** The round page's answer filter: the value in the URL (`?antwort=`) and the answer it means. */
+export const answerFilters = {
+  bedarf: "demand",
+  "kein-bedarf": "no-demand",
+  offen: "silent",
+} as const satisfies Record<string, RoundAnswer>;
+export type AnswerFilter = keyof typeof answerFilters;

@@ -40,4 +40,5 @@ export {
   uninviteBody,
   updateDraftRound,
 } from "./round.server";
-export { type RoundAnswer, roundParticipants, roundTotals } from "./round-answers.server";
+export { roundParticipants, roundTotals } from "./round-answers.server";
+export { changeRoundFromPage, loadRoundPage } from "./round-page.server";

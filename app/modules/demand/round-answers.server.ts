@@ -5,7 +5,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client";
 import { demandLines } from "#db/schema";
 
-export type RoundAnswer = "demand" | "no-demand" | "silent";
+import { type RoundAnswer } from "./forms";
 
 /**
  * Consolidation: the bundled quantity and the number of demand lines per item of a round, for
