@@ -15,6 +15,7 @@ import { searchBodies } from "~/modules/access/index.server";
 import { inviteBodies, listInvitedBodies, uninviteBody } from "~/modules/demand/index.server";
 import { requireLeadRound } from "~/modules/demand/index.server";
 import { readForm } from "~/kit/http/request-body.server";
+import { SearchForm } from "~/kit/ui/search-form";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
 
@@ -90,24 +91,12 @@ export default function InvitationsPage() {
     <div className="kern-stack-lg">
       <PageHeader title="Körperschaften einladen" subline={round.title} />
       {result ? <Alert tone={result.ok ? "success" : "danger"} title={result.message} /> : null}
-      <Form method="get" role="search" className="search-row">
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="q">
-            Gemeinde, Stadt, Landkreis oder Gemeindeschlüssel suchen
-          </label>
-          <input
-            className="kern-form-input__input"
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={query}
-          />
-        </div>
-        <button type="submit" className="kern-btn kern-btn--secondary">
-          <span className="kern-icon kern-icon--search" aria-hidden="true" />
-          <span className="kern-label">Suchen</span>
-        </button>
-      </Form>
+      <SearchForm
+        name="q"
+        label="Gemeinde, Stadt, Landkreis oder Gemeindeschlüssel suchen"
+        defaultValue={query}
+        submitLabel="Suchen"
+      />
       {query.length >= 2 ? (
         <section className="kern-stack-sm" aria-labelledby="treffer">
           <h2 className="kern-heading-medium" id="treffer">
