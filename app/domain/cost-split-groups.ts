@@ -1,14 +1,12 @@
 import { type PriceBand, bandIndexAt, exactCost, requirePricing } from "~/domain/bands";
 import {
-  type BodyState,
-  bodyFigures,
   type LotSplit,
   type LotSplitBody,
   type LotSplitInput,
   type LotSplitShare,
-  readSharedCosts,
   splitSharedCosts,
 } from "~/domain/cost-split";
+import { type BodyState, bodyFigures, readSharedCosts } from "~/domain/cost-split-state";
 import { DomainError } from "~/domain/errors";
 import { compareStrings, toSafeNumber } from "~/domain/input-checks";
 import { lcm, roundHalfUp } from "~/domain/rational";

@@ -12,7 +12,7 @@ import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { isUuid } from "~/domain/ids";
 import { passwordMessages } from "~/domain/password-policy";
 import { parseFormData } from "~/kit/http/parse-form.server";
-import { passwordResetSchema } from "~/modules/access/password-reset-forms";
+import { passwordResetSchema } from "~/modules/access/forms";
 import { changePassword, getUserWithBody, WeakPasswordError } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
 

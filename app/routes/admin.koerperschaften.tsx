@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 
 import { Pagination } from "~/kit/ui/pagination";
 import { bodyKindLabels } from "~/domain/vocabulary";
@@ -7,6 +7,7 @@ import { DataTable } from "~/kit/ui/data-table";
 import { searchBodies } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { pageParams } from "~/kit/pagination";
+import { SearchForm } from "~/kit/ui/search-form";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften – Bündelkauf" }];
 
@@ -27,24 +28,12 @@ export default function BodiesPage() {
   return (
     <div className="kern-stack-lg">
       <h1 className="kern-heading-large">Körperschaften</h1>
-      <Form method="get" role="search" className="search-row">
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="q">
-            Name, Kreis oder Gemeindeschlüssel
-          </label>
-          <input
-            className="kern-form-input__input"
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={query}
-          />
-        </div>
-        <button type="submit" className="kern-btn kern-btn--secondary">
-          <span className="kern-icon kern-icon--search" aria-hidden="true" />
-          <span className="kern-label">Suchen</span>
-        </button>
-      </Form>
+      <SearchForm
+        name="q"
+        label="Name, Kreis oder Gemeindeschlüssel"
+        defaultValue={query}
+        submitLabel="Suchen"
+      />
       <DataTable
         caption={
           <>

@@ -10,7 +10,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { Alert } from "~/kit/ui/alert";
 import { Field } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import { loginSchema } from "~/modules/access/login-forms";
+import { loginSchema } from "~/modules/access/forms";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { logIn } from "~/modules/access/index.server";
 import { clientAddress, getOptionalUser } from "~/modules/access/index.server";

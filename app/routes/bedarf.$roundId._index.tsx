@@ -15,6 +15,8 @@ import {
 import { useEffect, useMemo, useRef } from "react";
 
 import { Alert } from "~/kit/ui/alert";
+import { DescriptionList } from "~/kit/ui/description-list";
+import { PageHeader } from "~/kit/ui/page-header";
 import { DemandEntryForm } from "~/modules/demand/demand-entry-form";
 import { CouncilPaperLink } from "~/modules/council/council-paper-link";
 import { DomainError } from "~/domain/errors";
@@ -155,23 +157,21 @@ export default function DemandEntryPage() {
   }, [actionData]);
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">{round.title}</h1>
-        <p className="kern-subline">
-          Bedarf von {bodyName} · federführend: {round.leadBodyName} · Haushaltsjahr{" "}
-          {round.budgetYear}
-        </p>
-      </hgroup>
-      <dl className="kern-description-list">
-        <div className="kern-description-list-item">
-          <dt className="kern-description-list-item__key">Status</dt>
-          <dd className="kern-description-list-item__value">{roundPhaseLabels[phase]}</dd>
-        </div>
-        <div className="kern-description-list-item">
-          <dt className="kern-description-list-item__key">Frist</dt>
-          <dd className="kern-description-list-item__value">{formatBerlin(round.deadline)} Uhr</dd>
-        </div>
-      </dl>
+      <PageHeader
+        title={round.title}
+        subline={
+          <>
+            Bedarf von {bodyName} · federführend: {round.leadBodyName} · Haushaltsjahr{" "}
+            {round.budgetYear}
+          </>
+        }
+      />
+      <DescriptionList
+        items={[
+          { term: "Status", value: roundPhaseLabels[phase] },
+          { term: "Frist", value: `${formatBerlin(round.deadline)} Uhr` },
+        ]}
+      />
       {round.description ? <p className="kern-body">{round.description}</p> : null}
       {saved === "kein-bedarf" ? (
         <Alert

@@ -9,6 +9,7 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
+import { PageHeader } from "~/kit/ui/page-header";
 import { FieldError } from "~/kit/ui/field";
 import { roundPhase } from "~/domain/round-phase";
 import { findInvitedRound, MAX_DATA_ROWS } from "~/modules/demand/index.server";
@@ -74,12 +75,14 @@ export default function DemandUploadPage() {
   const describedBy = ["datei-hint", fileError ? "datei-error" : null].filter(Boolean).join(" ");
   return (
     <div className="kern-stack-lg narrow">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Ausgefüllte Vorlage hochladen</h1>
-        <p className="kern-subline">
-          {round.title} · Bedarf von {bodyName} · Frist {formatBerlin(round.deadline)} Uhr
-        </p>
-      </hgroup>
+      <PageHeader
+        title="Ausgefüllte Vorlage hochladen"
+        subline={
+          <>
+            {round.title} · Bedarf von {bodyName} · Frist {formatBerlin(round.deadline)} Uhr
+          </>
+        }
+      />
 
       {problems.length > 0 ? (
         <Alert tone="danger" title="Die Datei wurde nicht übernommen; es wurde nichts gespeichert.">

@@ -9,6 +9,8 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
+import { DescriptionList } from "~/kit/ui/description-list";
+import { PageHeader } from "~/kit/ui/page-header";
 import { CatalogueItemFields } from "~/modules/catalogue/catalogue-item-fields";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import {
@@ -97,10 +99,7 @@ export default function EditCatalogueItemPage() {
   const form = useValidatedForm(catalogueItemSchema, { serverErrors: actionData?.fieldErrors });
   return (
     <div className="kern-stack-lg narrow">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">{canEdit ? "Artikel bearbeiten" : "Artikel"}</h1>
-        <p className="kern-subline">{item.name}</p>
-      </hgroup>
+      <PageHeader title={canEdit ? "Artikel bearbeiten" : "Artikel"} subline={item.name} />
       {savedMessage ? <Alert tone="success" title={savedMessage} /> : null}
       {item.active ? null : (
         <Alert tone="info" title="Dieser Artikel ist deaktiviert.">
@@ -197,14 +196,7 @@ function ItemFacts({ item }: { item: Item }) {
       <h2 className="kern-heading-small" id="facts-heading">
         Angaben
       </h2>
-      <dl className="kern-description-list">
-        {facts.map(([term, value]) => (
-          <div className="kern-description-list-item" key={term}>
-            <dt className="kern-description-list-item__key">{term}</dt>
-            <dd className="kern-description-list-item__value">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DescriptionList items={facts.map(([term, value]) => ({ term, value }))} />
       <p className="kern-body">
         Bestehende Katalogartikel ändert die Administration, weil alle Körperschaften sie nutzen.
         Einen neuen Artikel können Sie selbst{" "}

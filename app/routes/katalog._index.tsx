@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 
 import { Pagination } from "~/kit/ui/pagination";
 import { formatUnitPrice, formatVatRate } from "~/domain/money";
@@ -9,6 +9,7 @@ import { PageHeader } from "~/kit/ui/page-header";
 import { listCatalogueItems } from "~/modules/catalogue/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { pageParams } from "~/kit/pagination";
+import { SearchForm } from "~/kit/ui/search-form";
 
 export const meta: MetaFunction = () => [{ title: "Katalog – Bündelkauf" }];
 
@@ -46,19 +47,12 @@ export default function CataloguePage() {
         Die Artikel, die Körperschaften in Bedarfsabfragen melden können, mit CPV-Code und
         Referenzpreis für die Schätzung des Auftragswerts.
       </p>
-      <Form method="get" role="search" className="search-row">
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="q">
-            Bezeichnung, Merkmal oder CPV-Code
-          </label>
-          <input
-            className="kern-form-input__input"
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={query}
-          />
-        </div>
+      <SearchForm
+        name="q"
+        label="Bezeichnung, Merkmal oder CPV-Code"
+        defaultValue={query}
+        submitLabel="Suchen"
+      >
         <div className="kern-form-input">
           <label className="kern-label" htmlFor="kategorie">
             Kategorie
@@ -79,11 +73,7 @@ export default function CataloguePage() {
             </select>
           </div>
         </div>
-        <button type="submit" className="kern-btn kern-btn--secondary">
-          <span className="kern-icon kern-icon--search" aria-hidden="true" />
-          <span className="kern-label">Suchen</span>
-        </button>
-      </Form>
+      </SearchForm>
       <DataTable
         caption={
           <>

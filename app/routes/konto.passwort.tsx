@@ -13,7 +13,7 @@ import { Field } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { passwordMessages } from "~/domain/password-policy";
 import { parseFormData } from "~/kit/http/parse-form.server";
-import { passwordChangeSchema } from "~/modules/access/password-change-forms";
+import { passwordChangeSchema } from "~/modules/access/forms";
 import { changeOwnPassword } from "~/modules/access/index.server";
 import { clientAddress, readSessionToken, requireUser } from "~/modules/access/index.server";
 

@@ -1,8 +1,15 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
 import { Alert } from "~/kit/ui/alert";
+import { PageHeader } from "~/kit/ui/page-header";
 import { DomainError } from "~/domain/errors";
 import { formatUnitPrice } from "~/domain/money";
 import { itemCategoryLabels } from "~/domain/vocabulary";
@@ -13,7 +20,6 @@ import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Artikel der Bedarfsabfrage – Bündelkauf" }];
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireLeadRound(request, params.roundId);
   const [{ rows }, chosen] = await Promise.all([
@@ -22,7 +28,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     round: { id: round.id, title: round.title, status: round.status },
-    items: rows.map((i) => ({ id: i.id, name: i.name, unit: i.unit, cpvCode: i.cpvCode, cpvLabel: i.cpvLabel, category: i.category, referencePrice: i.referencePrice })),
+    items: rows.map((i) => ({
+      id: i.id,
+      name: i.name,
+      unit: i.unit,
+      cpvCode: i.cpvCode,
+      cpvLabel: i.cpvLabel,
+      category: i.category,
+      referencePrice: i.referencePrice,
+    })),
     chosen: chosen.map((c) => c.id),
   };
 }
@@ -37,7 +51,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = schema.safeParse({ itemIds: formData.getAll("itemIds") });
   if (!parsed.success) return data({ message: "Ungültige Auswahl." }, { status: 400 });
   try {
-    await setRoundItems({ roundId: round.id, leadBodyId: user.bodyId, actorUserId: user.id, itemIds: parsed.data.itemIds });
+    await setRoundItems({
+      roundId: round.id,
+      leadBodyId: user.bodyId,
+      actorUserId: user.id,
+      itemIds: parsed.data.itemIds,
+    });
   } catch (error) {
     if (error instanceof DomainError) return data({ message: error.message }, { status: 400 });
     throw error;
@@ -53,19 +72,24 @@ export default function RoundItemsPage() {
   const groups = new Map<string, { title: string; items: typeof items }>();
   for (const item of items) {
     const key = `${item.category}-${item.cpvCode.slice(0, 3)}`;
-    const group = groups.get(key) ?? { title: `${itemCategoryLabels[item.category]} · CPV ${item.cpvCode.slice(0, 3)}…`, items: [] };
+    const group = groups.get(key) ?? {
+      title: `${itemCategoryLabels[item.category]} · CPV ${item.cpvCode.slice(0, 3)}…`,
+      items: [],
+    };
     group.items.push(item);
     groups.set(key, group);
   }
   const editable = round.status === "draft";
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Artikel wählen</h1>
-        <p className="kern-subline">{round.title}</p>
-      </hgroup>
+      <PageHeader title="Artikel wählen" subline={round.title} />
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
-      {!editable ? <Alert tone="info" title="Die Bedarfsabfrage ist veröffentlicht; ihre Artikel stehen fest." /> : null}
+      {!editable ? (
+        <Alert
+          tone="info"
+          title="Die Bedarfsabfrage ist veröffentlicht; ihre Artikel stehen fest."
+        />
+      ) : null}
       <Form method="post" className="kern-stack-md" id="artikel-form">
         {[...groups.entries()].map(([key, group]) => (
           <fieldset key={key} className="kern-fieldset">
@@ -78,7 +102,9 @@ export default function RoundItemsPage() {
                   id={`gruppe-${key}`}
                   disabled={!editable}
                   onChange={(event) => {
-                    const boxes = document.querySelectorAll<HTMLInputElement>(`input[data-group="${key}"]`);
+                    const boxes = document.querySelectorAll<HTMLInputElement>(
+                      `input[data-group="${key}"]`,
+                    );
                     boxes.forEach((box) => (box.checked = event.currentTarget.checked));
                   }}
                 />
@@ -99,7 +125,10 @@ export default function RoundItemsPage() {
                     disabled={!editable}
                   />
                   <label className="kern-label" htmlFor={`artikel-${item.id}`}>
-                    {item.name} <span className="kern-body--small">({item.unit}, {item.cpvCode}, {formatUnitPrice(item.referencePrice)} €)</span>
+                    {item.name}{" "}
+                    <span className="kern-body--small">
+                      ({item.unit}, {item.cpvCode}, {formatUnitPrice(item.referencePrice)} €)
+                    </span>
                   </label>
                 </div>
               ))}

@@ -1,14 +1,21 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
 import { Alert } from "~/kit/ui/alert";
+import { PageHeader } from "~/kit/ui/page-header";
 import { bodyKindLabels } from "~/domain/vocabulary";
 import { DomainError } from "~/domain/errors";
 import { searchBodies } from "~/modules/access/index.server";
 import { inviteBodies, listInvitedBodies, uninviteBody } from "~/modules/demand/index.server";
 import { requireLeadRound } from "~/modules/demand/index.server";
 import { readForm } from "~/kit/http/request-body.server";
+import { SearchForm } from "~/kit/ui/search-form";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
 
@@ -17,19 +24,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
   const [invited, found] = await Promise.all([
     listInvitedBodies({ roundId: round.id }),
-    query.length >= 2 ? searchBodies({ query, page: 1, pageSize: 25 }) : Promise.resolve({ rows: [], total: 0 }),
+    query.length >= 2
+      ? searchBodies({ query, page: 1, pageSize: 25 })
+      : Promise.resolve({ rows: [], total: 0 }),
   ]);
   const invitedIds = new Set(invited.map((b) => b.id));
   const kreise = new Map<string, string>();
   for (const b of found.rows) {
-    if (b.ags && b.ags.length === 8 && b.kreis && !b.ags.endsWith("000")) kreise.set(b.ags.slice(0, 5), b.kreis);
+    if (b.ags && b.ags.length === 8 && b.kreis && !b.ags.endsWith("000"))
+      kreise.set(b.ags.slice(0, 5), b.kreis);
     if (b.kind === "landkreis" && b.ags) kreise.set(b.ags, b.kreis ?? b.name);
   }
   return {
     round: { id: round.id, title: round.title },
     query,
     invited,
-    found: found.rows.map((b) => ({ id: b.id, name: b.name, ags: b.ags, kind: b.kind, kreis: b.kreis, invited: invitedIds.has(b.id) })),
+    found: found.rows.map((b) => ({
+      id: b.id,
+      name: b.name,
+      ags: b.ags,
+      kind: b.kind,
+      kreis: b.kreis,
+      invited: invitedIds.has(b.id),
+    })),
     foundTotal: found.total,
     kreise: [...kreise.entries()].map(([key, name]) => ({ key, name })),
   };
@@ -37,7 +54,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite"), bodyId: z.uuid() }),
-  z.object({ intent: z.literal("invite-kreis"), kreisKey: z.string().regex(/^\d{5}$/, "Der Kreisschlüssel hat 5 Ziffern.") }),
+  z.object({
+    intent: z.literal("invite-kreis"),
+    kreisKey: z.string().regex(/^\d{5}$/, "Der Kreisschlüssel hat 5 Ziffern."),
+  }),
   z.object({ intent: z.literal("uninvite"), bodyId: z.uuid() }),
 ]);
 
@@ -58,7 +78,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await uninviteBody({ ...base, bodyId: parsed.data.bodyId });
     return { ok: true, message: "Einladung zurückgenommen." };
   } catch (error) {
-    if (error instanceof DomainError) return data({ ok: false, message: error.message }, { status: 400 });
+    if (error instanceof DomainError)
+      return data({ ok: false, message: error.message }, { status: 400 });
     throw error;
   }
 }
@@ -68,23 +89,14 @@ export default function InvitationsPage() {
   const result = useActionData<typeof action>();
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Körperschaften einladen</h1>
-        <p className="kern-subline">{round.title}</p>
-      </hgroup>
+      <PageHeader title="Körperschaften einladen" subline={round.title} />
       {result ? <Alert tone={result.ok ? "success" : "danger"} title={result.message} /> : null}
-      <Form method="get" role="search" className="search-row">
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="q">
-            Gemeinde, Stadt, Landkreis oder Gemeindeschlüssel suchen
-          </label>
-          <input className="kern-form-input__input" id="q" name="q" type="search" defaultValue={query} />
-        </div>
-        <button type="submit" className="kern-btn kern-btn--secondary">
-          <span className="kern-icon kern-icon--search" aria-hidden="true" />
-          <span className="kern-label">Suchen</span>
-        </button>
-      </Form>
+      <SearchForm
+        name="q"
+        label="Gemeinde, Stadt, Landkreis oder Gemeindeschlüssel suchen"
+        defaultValue={query}
+        submitLabel="Suchen"
+      />
       {query.length >= 2 ? (
         <section className="kern-stack-sm" aria-labelledby="treffer">
           <h2 className="kern-heading-medium" id="treffer">
@@ -118,7 +130,11 @@ export default function InvitationsPage() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="invite" />
                     <input type="hidden" name="bodyId" value={b.id} />
-                    <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${b.name} einladen`}>
+                    <button
+                      type="submit"
+                      className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                      aria-label={`${b.name} einladen`}
+                    >
                       <span className="kern-label">Einladen</span>
                     </button>
                   </Form>
@@ -141,7 +157,11 @@ export default function InvitationsPage() {
               <Form method="post">
                 <input type="hidden" name="intent" value="uninvite" />
                 <input type="hidden" name="bodyId" value={b.id} />
-                <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small" aria-label={`${b.name} ausladen`}>
+                <button
+                  type="submit"
+                  className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                  aria-label={`${b.name} ausladen`}
+                >
                   <span className="kern-label">Ausladen</span>
                 </button>
               </Form>

@@ -1,10 +1,16 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { RoundBasicsForm } from "~/modules/demand/round-basics-form";
 import { DomainError } from "~/domain/errors";
 import { parseFormData } from "~/kit/http/parse-form.server";
-import { roundSchema } from "~/modules/demand/round-forms";
+import { roundSchema } from "~/modules/demand/forms";
 import { createRound } from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { fromBerlinInput, toBerlinInput } from "~/kit/dates";
@@ -16,7 +22,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   const inFourWeeks = new Date(now.getTime() + 28 * 86_400_000);
   inFourWeeks.setUTCHours(11, 0, 0, 0);
-  return { defaults: { budgetYear: String(now.getUTCFullYear() + 1), opensAt: toBerlinInput(now), deadline: toBerlinInput(inFourWeeks) } };
+  return {
+    defaults: {
+      budgetYear: String(now.getUTCFullYear() + 1),
+      opensAt: toBerlinInput(now),
+      deadline: toBerlinInput(inFourWeeks),
+    },
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +49,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     throw redirect(`/runden/${id}/artikel`);
   } catch (error) {
-    if (error instanceof DomainError) return data({ fieldErrors: { deadline: error.message } }, { status: 400 });
+    if (error instanceof DomainError)
+      return data({ fieldErrors: { deadline: error.message } }, { status: 400 });
     throw error;
   }
 }
@@ -49,7 +62,11 @@ export default function NewRoundPage() {
     <div className="kern-stack-lg">
       <h1 className="kern-heading-large">Neue Bedarfsabfrage</h1>
       <p className="kern-body">Danach wählen Sie die Artikel und laden die Körperschaften ein.</p>
-      <RoundBasicsForm defaultValues={defaults} serverErrors={actionData?.fieldErrors} submitLabel="Anlegen und Artikel wählen" />
+      <RoundBasicsForm
+        defaultValues={defaults}
+        serverErrors={actionData?.fieldErrors}
+        submitLabel="Anlegen und Artikel wählen"
+      />
     </div>
   );
 }

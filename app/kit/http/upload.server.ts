@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 
 import { declaresMoreThan, limitedBody, megabytes } from "~/kit/http/request-body.server";
-import { quoted } from "~/kit/spreadsheet/xlsx-reader.server";
+import { quoted } from "~/kit/spreadsheet/xlsx-cells.server";
 
 /** 5 MB: a filled demand template with 10,000 rows is well under 1 MB. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;

@@ -1,5 +1,6 @@
-import { Form } from "@remix-run/react";
 import { type ReactNode } from "react";
+
+import { SearchForm } from "./search-form";
 
 /**
  * A GET form that narrows a list of bodies by name or AGS (`?suche=`); `children` are further
@@ -13,24 +14,13 @@ export function BodySearch({
   children?: ReactNode;
 }) {
   return (
-    <Form method="get" role="search" className="search-row">
-      <div className="kern-form-input">
-        <label className="kern-label" htmlFor="suche">
-          Name oder Gemeindeschlüssel
-        </label>
-        <input
-          className="kern-form-input__input"
-          id="suche"
-          name="suche"
-          type="search"
-          defaultValue={defaultValue}
-        />
-      </div>
+    <SearchForm
+      name="suche"
+      label="Name oder Gemeindeschlüssel"
+      defaultValue={defaultValue}
+      submitLabel="Anzeigen"
+    >
       {children}
-      <button type="submit" className="kern-btn kern-btn--secondary">
-        <span className="kern-icon kern-icon--search" aria-hidden="true" />
-        <span className="kern-label">Anzeigen</span>
-      </button>
-    </Form>
+    </SearchForm>
   );
 }

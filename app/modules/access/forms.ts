@@ -1,7 +1,63 @@
+// The access module's forms (zod, shared with the browser): login, passwords, a new user.
 import * as z from "zod";
 
+import { passwordProblem } from "~/domain/password-policy";
 import { roles } from "~/domain/vocabulary";
-import { passwordSchema, refinePasswordFor } from "./password-forms";
+
+export const loginSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, "Bitte geben Sie Ihre E-Mail-Adresse ein.")
+    .max(254, "Die E-Mail-Adresse ist zu lang.")
+    .pipe(z.email("Bitte geben Sie eine gültige E-Mail-Adresse ein.")),
+  password: z
+    .string()
+    .min(1, "Bitte geben Sie Ihr Passwort ein.")
+    .max(256, "Das Passwort ist zu lang."),
+  redirectTo: z.string().optional(),
+});
+
+export type LoginForm = z.infer<typeof loginSchema>;
+
+// Length over composition (NIST SP 800-63B, BSI IT-Grundschutz ORP.4): the rules live in
+// app/domain/password-policy.ts; here only those that need no name or email address.
+export const passwordSchema = z.string().superRefine((value, ctx) => {
+  const problem = passwordProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** The rule that needs the person: add it to a form that has the name and the email. */
+export function refinePasswordFor(
+  value: { password: string; email?: string; name?: string },
+  ctx: z.RefinementCtx,
+) {
+  const problem = passwordProblem(value.password, value);
+  if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+}
+
+export const passwordResetSchema = z.object({ password: passwordSchema });
+
+export type PasswordResetForm = z.infer<typeof passwordResetSchema>;
+
+/** A user changes their own password (/konto/passwort): the old one, the new one twice. */
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Bitte geben Sie Ihr bisheriges Passwort ein."),
+    password: passwordSchema,
+    passwordRepeat: z.string().min(1, "Bitte wiederholen Sie das neue Passwort."),
+  })
+  .superRefine((value, ctx) => {
+    if (value.passwordRepeat !== "" && value.password !== value.passwordRepeat) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["passwordRepeat"],
+        message: "Die beiden neuen Passwörter stimmen nicht überein.",
+      });
+    }
+  });
+
+export type PasswordChangeForm = z.infer<typeof passwordChangeSchema>;
 
 export const userCreateSchema = z
   .object({

@@ -36,15 +36,14 @@ import { recordBidsFromUpload } from "./bid.server";
 import { getPublishedTenderForLead, listTenderLots, type TenderLot } from "./tender-lots.server";
 import { formatBerlin } from "~/kit/dates";
 
+import { loadWorkbook, type SpreadsheetProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import {
-  loadWorkbook,
   MAX_NUMBER_TEXT,
   quoted,
   readCell,
   readText,
   shown,
-  type SpreadsheetProblem,
-} from "~/kit/spreadsheet/xlsx-reader.server";
+} from "~/kit/spreadsheet/xlsx-cells.server";
 
 /** More problems than this are summarised in one last line. */
 export const MAX_PROBLEMS = 100;

@@ -18,7 +18,10 @@ type ParsedLine = {
  * From the page's rows to the model's changes: an existing row emptied (or 0) is deleted, a
  * new row left empty is no line at all, removed rows are deletions with the version read.
  */
-export function demandChangesFromForm(rows: ParsedLine[], removed: { id: string; version: string }[]) {
+export function demandChangesFromForm(
+  rows: ParsedLine[],
+  removed: { id: string; version: string }[],
+) {
   const lines: FormLine[] = [];
   const deleted = removed.map((r) => ({ id: r.id, version: Number(r.version) }));
   for (const row of rows) {

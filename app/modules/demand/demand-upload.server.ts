@@ -28,14 +28,8 @@ import {
 import { replaceDemandLines } from "./demand.server";
 import { listRoundItems } from "./round.server";
 
-import {
-  loadWorkbook,
-  quoted,
-  readCell,
-  readText,
-  readWholeNumber,
-  type SpreadsheetProblem,
-} from "~/kit/spreadsheet/xlsx-reader.server";
+import { loadWorkbook, type SpreadsheetProblem } from "~/kit/spreadsheet/xlsx-reader.server";
+import { quoted, readCell, readText, readWholeNumber } from "~/kit/spreadsheet/xlsx-cells.server";
 
 /** More problems than this are summarised in one last line: nobody reads 10,000 messages. */
 export const MAX_PROBLEMS = 100;

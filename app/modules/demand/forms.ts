@@ -1,6 +1,7 @@
 import * as z from "zod";
 
 import { MAX_QUANTITY, TEXT_LIMITS } from "~/domain/demand";
+import { fromBerlinInput } from "~/kit/dates";
 
 const uuid = z.uuid("Ungültige Kennung.");
 
@@ -53,3 +54,71 @@ export const demandFormSchema = z.object({
 
 export type DemandFormValues = z.input<typeof demandFormSchema>;
 export type DemandLineField = keyof z.input<typeof demandLineSchema>;
+
+// ─── The round (Bedarfsabfrage) as its lead edits it ─────────────────────────────────────────
+
+const berlinDateTime = (label: string) =>
+  z
+    .string()
+    .min(1, `Bitte geben Sie ${label} an.`)
+    .refine(
+      (v) => fromBerlinInput(v) !== null,
+      `Bitte geben Sie ${label} als Datum und Uhrzeit an.`,
+    );
+
+export const roundSchema = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(3, "Bitte geben Sie einen Titel an (mindestens 3 Zeichen).")
+      .max(200, "Der Titel ist zu lang."),
+    description: z
+      .string()
+      .trim()
+      .max(2000, "Die Beschreibung ist zu lang (höchstens 2.000 Zeichen).")
+      .default(""),
+    budgetYear: z.coerce
+      .number({ error: "Bitte geben Sie das Haushaltsjahr an." })
+      .int("Das Haushaltsjahr ist eine ganze Zahl.")
+      .min(2020, "Das Haushaltsjahr liegt zwischen 2020 und 2100.")
+      .max(2100, "Das Haushaltsjahr liegt zwischen 2020 und 2100."),
+    opensAt: berlinDateTime("den Beginn"),
+    deadline: berlinDateTime("die Frist"),
+  })
+  .refine(
+    (v) => {
+      const a = fromBerlinInput(v.opensAt);
+      const b = fromBerlinInput(v.deadline);
+      return !a || !b || b.getTime() > a.getTime();
+    },
+    { message: "Die Frist muss nach dem Beginn liegen.", path: ["deadline"] },
+  );
+
+export type RoundForm = z.input<typeof roundSchema>;
+
+export const reopenSchema = z.object({
+  intent: z.literal("reopen"),
+  reason: z
+    .string()
+    .trim()
+    .min(5, "Bitte begründen Sie die Wiedereröffnung (mindestens 5 Zeichen).")
+    .max(1000, "Die Begründung ist zu lang."),
+  deadline: berlinDateTime("die neue Frist"),
+});
+
+/** The invited bodies' answers, with their German labels (round page badges and filter). */
+export const answerLabels = {
+  demand: "Bedarf gemeldet",
+  "no-demand": "kein Bedarf",
+  silent: "noch keine Antwort",
+} as const;
+export type RoundAnswer = keyof typeof answerLabels;
+
+/** The round page's answer filter: the value in the URL (`?antwort=`) and the answer it means. */
+export const answerFilters = {
+  bedarf: "demand",
+  "kein-bedarf": "no-demand",
+  offen: "silent",
+} as const satisfies Record<string, RoundAnswer>;
+export type AnswerFilter = keyof typeof answerFilters;

@@ -27,7 +27,6 @@ export {
 export { requireLeadRound } from "./lead-round.server";
 export { loadLineHistory } from "./line-history.server";
 export {
-  type RoundAnswer,
   changeRoundStatus,
   createRound,
   getRoundForInvitedBody,
@@ -37,9 +36,9 @@ export {
   listRoundItems,
   listRoundsInvitingBody,
   listRoundsLedBy,
-  roundParticipants,
-  roundTotals,
   setRoundItems,
   uninviteBody,
   updateDraftRound,
 } from "./round.server";
+export { roundParticipants, roundTotals } from "./round-answers.server";
+export { changeRoundFromPage, loadRoundPage } from "./round-page.server";

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 
-import { roundSchema, type RoundForm } from "./round-forms";
+import { roundSchema, type RoundForm } from "./forms";
 
 import { Field } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
@@ -25,10 +25,21 @@ export function RoundBasicsForm({
         <label className="kern-label" htmlFor="description">
           Beschreibung <span className="kern-label__optional">– optional</span>
         </label>
-        <textarea id="description" className="kern-form-input__input" rows={4} {...form.field("description")} />
+        <textarea
+          id="description"
+          className="kern-form-input__input"
+          rows={4}
+          {...form.field("description")}
+        />
         {descriptionError ? <p className="kern-error">{descriptionError}</p> : null}
       </div>
-      <Field id="budgetYear" label="Haushaltsjahr" inputMode="numeric" {...form.field("budgetYear")} error={form.errorOf("budgetYear")} />
+      <Field
+        id="budgetYear"
+        label="Haushaltsjahr"
+        inputMode="numeric"
+        {...form.field("budgetYear")}
+        error={form.errorOf("budgetYear")}
+      />
       <Field
         id="opensAt"
         label="Beginn (Ortszeit Berlin)"

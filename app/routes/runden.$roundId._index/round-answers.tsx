@@ -1,0 +1,99 @@
+// The round page's answers: the invited bodies filtered by answer or name, one page at a time.
+import { useLoaderData } from "@remix-run/react";
+
+import { formatBerlin } from "~/kit/dates";
+import { BodySearch } from "~/kit/ui/body-search";
+import { DataTable } from "~/kit/ui/data-table";
+import { Pagination } from "~/kit/ui/pagination";
+import { type AnswerFilter, answerFilters, answerLabels } from "~/modules/demand/forms";
+
+import { type loader } from "./route";
+
+const nf = new Intl.NumberFormat("de-DE");
+
+const answerTones = { demand: "success", "no-demand": "info", silent: "warning" } as const;
+const filterLabel = (f: AnswerFilter) => answerLabels[answerFilters[f]];
+
+export function RoundAnswers() {
+  const { participants, filter } = useLoaderData<typeof loader>();
+  return (
+    <section className="kern-stack-sm" aria-labelledby="antworten">
+      <h2 className="kern-heading-medium" id="antworten">
+        Antworten der Körperschaften
+      </h2>
+      <BodySearch defaultValue={filter.search}>
+        <div className="kern-form-input">
+          <label className="kern-label" htmlFor="antwort">
+            Antwort
+          </label>
+          <div className="kern-form-input__select-wrapper">
+            <select
+              className="kern-form-input__select"
+              id="antwort"
+              name="antwort"
+              defaultValue={filter.answer}
+            >
+              <option value="">alle</option>
+              {(Object.keys(answerFilters) as AnswerFilter[]).map((value) => (
+                <option key={value} value={value}>
+                  {filterLabel(value)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </BodySearch>
+      <DataTable
+        caption={
+          <>
+            {nf.format(participants.total)}{" "}
+            {participants.total === 1 ? "Körperschaft" : "Körperschaften"}
+            {filter.answer ? ` (${filterLabel(filter.answer)})` : ""}
+            {filter.search ? ` für „${filter.search}“` : ""}
+          </>
+        }
+        rows={participants.rows}
+        rowKey={(p) => p.bodyId}
+        columns={[
+          {
+            header: "Körperschaft",
+            cell: (p) => (
+              <>
+                {p.lines > 0 ? (
+                  <a className="kern-link" href={`?koerperschaft=${p.bodyId}#zeilen`}>
+                    {p.name}
+                  </a>
+                ) : (
+                  p.name
+                )}
+              </>
+            ),
+          },
+          { header: "AGS", cell: (p) => p.ags },
+          {
+            header: "Antwort",
+            cell: (p) => (
+              <span className={`kern-badge kern-badge--${answerTones[p.answer]}`}>
+                <span className="kern-label">{answerLabels[p.answer]}</span>
+              </span>
+            ),
+          },
+          { header: "Zeilen", numeric: true, cell: (p) => nf.format(p.lines) },
+          {
+            header: "Letzte Änderung",
+            cell: (p) => <>{p.lastChange ? `${formatBerlin(p.lastChange)} Uhr` : "–"}</>,
+          },
+        ]}
+      />
+      <Pagination
+        page={participants.page}
+        pageSize={participants.pageSize}
+        total={participants.total}
+        query={{
+          ...(filter.answer ? { antwort: filter.answer } : {}),
+          ...(filter.search ? { suche: filter.search } : {}),
+        }}
+      />
+    </section>
+  );
+}

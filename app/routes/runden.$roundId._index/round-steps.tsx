@@ -1,0 +1,123 @@
+// The round page's "Bearbeiten" section: items, invitations, publish or close, the draft's
+// basics, and reopening a closed round with a reason.
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+
+import { toBerlinInput } from "~/kit/dates";
+import { Field } from "~/kit/ui/field";
+import { useValidatedForm } from "~/kit/ui/use-validated-form";
+import { reopenSchema } from "~/modules/demand/forms";
+import { RoundBasicsForm } from "~/modules/demand/round-basics-form";
+
+import { type action, type loader } from "./route";
+
+const nf = new Intl.NumberFormat("de-DE");
+
+export function RoundSteps() {
+  const { round, phase, participants, totals } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="kern-stack-sm" aria-labelledby="schritte">
+      <h2 className="kern-heading-medium" id="schritte">
+        Bearbeiten
+      </h2>
+      <div className="actions">
+        {round.status === "draft" ? (
+          <a className="kern-btn kern-btn--secondary" href={`/runden/${round.id}/artikel`}>
+            <span className="kern-label">Artikel wählen ({totals.length})</span>
+          </a>
+        ) : null}
+        {phase !== "closed" ? (
+          <a className="kern-btn kern-btn--secondary" href={`/runden/${round.id}/einladungen`}>
+            <span className="kern-label">
+              Körperschaften einladen ({nf.format(participants.counts.invited)})
+            </span>
+          </a>
+        ) : null}
+        {round.status === "draft" ? (
+          <IntentButton intent="open" label="Veröffentlichen" primary />
+        ) : null}
+        {round.status === "open" && phase !== "closed" ? (
+          <IntentButton intent="close" label="Jetzt schließen" />
+        ) : null}
+      </div>
+      {round.status === "draft" ? (
+        <details>
+          <summary className="kern-link">Titel, Haushaltsjahr und Fristen ändern</summary>
+          <RoundBasicsForm
+            defaultValues={{
+              title: round.title,
+              description: round.description,
+              budgetYear: String(round.budgetYear),
+              opensAt: toBerlinInput(round.opensAt),
+              deadline: toBerlinInput(round.deadline),
+            }}
+            serverErrors={actionData?.intent === "basics" ? actionData.fieldErrors : undefined}
+            submitLabel="Speichern"
+          />
+        </details>
+      ) : null}
+      {phase === "closed" ? (
+        <ReopenForm
+          serverErrors={actionData?.intent === "reopen" ? actionData.fieldErrors : undefined}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function IntentButton({
+  intent,
+  label,
+  primary = false,
+}: {
+  intent: string;
+  label: string;
+  primary?: boolean;
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <button
+        type="submit"
+        className={`kern-btn ${primary ? "kern-btn--primary" : "kern-btn--secondary"}`}
+      >
+        <span className="kern-label">{label}</span>
+      </button>
+    </Form>
+  );
+}
+
+function ReopenForm({ serverErrors }: { serverErrors?: Record<string, string> }) {
+  const form = useValidatedForm(reopenSchema, {
+    serverErrors,
+    defaultValues: {
+      intent: "reopen",
+      deadline: toBerlinInput(new Date(Date.now() + 7 * 86_400_000)),
+    },
+  });
+  return (
+    <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-sm narrow">
+      <h3 className="kern-heading-small">Wieder öffnen</h3>
+      <p className="kern-body">
+        Die Wiedereröffnung wird mit Ihrer Begründung im Vergabevermerk festgehalten.
+      </p>
+      <input type="hidden" {...form.field("intent")} />
+      <Field
+        id="reason"
+        label="Begründung"
+        {...form.field("reason")}
+        error={form.errorOf("reason")}
+      />
+      <Field
+        id="reopen-deadline"
+        label="Neue Frist (Ortszeit Berlin)"
+        type="datetime-local"
+        {...form.field("deadline")}
+        error={form.errorOf("deadline")}
+      />
+      <button type="submit" className="kern-btn kern-btn--secondary">
+        <span className="kern-label">Wieder öffnen</span>
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,74 @@
+// The round page's tables: the bundled quantities per item, and one body's lines.
+import { useLoaderData } from "@remix-run/react";
+
+import { formatEuro } from "~/domain/money";
+import { DataTable } from "~/kit/ui/data-table";
+
+import { type loader } from "./route";
+
+const nf = new Intl.NumberFormat("de-DE");
+
+export function RoundTotals() {
+  const { totals } = useLoaderData<typeof loader>();
+  const totalCents = totals.reduce((sum, t) => sum + BigInt(t.valueCents), 0n);
+  return (
+    <section className="kern-stack-sm" aria-labelledby="mengen">
+      <h2 className="kern-heading-medium" id="mengen">
+        Gebündelte Mengen
+      </h2>
+      <DataTable
+        caption={
+          <>
+            Summe aller Meldungen je Artikel, bewertet zu Referenzpreisen: {formatEuro(totalCents)}
+          </>
+        }
+        rows={totals}
+        rowKey={(t) => t.itemId}
+        columns={[
+          { header: "Artikel", cell: (t) => t.name },
+          { header: "CPV", cell: (t) => t.cpvCode },
+          { header: "Menge", numeric: true, cell: (t) => nf.format(t.quantity) },
+          { header: "Einheit", cell: (t) => t.unit },
+          { header: "Meldungen", numeric: true, cell: (t) => nf.format(t.lines) },
+          {
+            header: "Wert (Referenz)",
+            numeric: true,
+            cell: (t) => formatEuro(BigInt(t.valueCents)),
+          },
+        ]}
+      />
+    </section>
+  );
+}
+
+export function BodyLines() {
+  const { round, selectedBody, lines } = useLoaderData<typeof loader>();
+  return (
+    <section className="kern-stack-sm" aria-labelledby="zeilen">
+      <h2 className="kern-heading-medium" id="zeilen">
+        Zeilen von {selectedBody?.name}
+      </h2>
+      <DataTable
+        caption={<>{lines.length} Bedarfszeilen</>}
+        variant={[]}
+        rows={lines}
+        rowKey={(l) => l.id}
+        columns={[
+          { header: "Artikel", cell: (l) => l.itemName },
+          { header: "Menge", numeric: true, cell: (l) => l.quantity.toLocaleString("de-DE") },
+          { header: "Kostenstelle", cell: (l) => l.costCentre },
+          { header: "Produkt", cell: (l) => l.product },
+          { header: "Sachkonto", cell: (l) => l.ledgerAccount },
+          {
+            header: "Verlauf",
+            cell: (l) => (
+              <a className="kern-link" href={`/runden/${round.id}/verlauf/${l.id}`}>
+                Verlauf<span className="kern-sr-only"> von {l.itemName}</span>
+              </a>
+            ),
+          },
+        ]}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  foreignKey,
+  primaryKey,
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+// Relative: drizzle-kit reads these files without the app's path aliases.
+import { itemCategories, roundStatuses } from "../../app/domain/vocabulary";
+import { bodies, users } from "./access";
+
+// ─── Catalogue and demand rounds (Bedarfsabfragen) ───────────────────────────────────────────
+
+/** CPV 2008 main vocabulary, loaded from db/reference/cpv-2008.csv by the seed. */
+export const cpvCodes = pgTable(
+  "cpv_codes",
+  {
+    code: varchar("code", { length: 10 }).primaryKey(),
+    labelDe: text("label_de").notNull(),
+    labelEn: text("label_en").notNull(),
+  },
+  (t) => [index("cpv_codes_label_de_lower").on(sql`lower(${t.labelDe})`)],
+);
+
+export const itemCategory = pgEnum("item_category", itemCategories);
+
+export const catalogueItems = pgTable(
+  "catalogue_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    unit: text("unit").notNull(),
+    cpvCode: varchar("cpv_code", { length: 10 })
+      .notNull()
+      .references(() => cpvCodes.code),
+    category: itemCategory("category").notNull(),
+    vatRateBp: integer("vat_rate_bp").notNull(),
+    /** Reference net unit price in 1/10,000 EUR. */
+    referencePrice: bigint("reference_price", { mode: "number" }).notNull(),
+    attributes: text("attributes").notNull().default(""),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("catalogue_items_name_unit_unique").on(sql`lower(${t.name})`, t.unit),
+    index("catalogue_items_cpv").on(t.cpvCode),
+  ],
+);
+
+export const roundStatus = pgEnum("round_status", roundStatuses);
+
+export const rounds = pgTable(
+  "rounds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    leadBodyId: uuid("lead_body_id")
+      .notNull()
+      .references(() => bodies.id),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    budgetYear: integer("budget_year").notNull(),
+    status: roundStatus("status").notNull().default("draft"),
+    opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
+    deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("rounds_lead").on(t.leadBodyId, t.createdAt)],
+);
+
+export const roundItems = pgTable(
+  "round_items",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => catalogueItems.id),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.itemId] })],
+);
+
+/** Invited bodies; `noDemandAt` is set when the body answered "kein Bedarf". */
+export const roundInvitations = pgTable(
+  "round_invitations",
+  {
+    roundId: uuid("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    bodyId: uuid("body_id")
+      .notNull()
+      .references(() => bodies.id),
+    noDemandAt: timestamp("no_demand_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.bodyId] }),
+    index("round_invitations_body").on(t.bodyId),
+  ],
+);
+
+/** Bedarfsmeldung: one body's quantity of one item for one cost centre. */
+export const demandLines = pgTable(
+  "demand_lines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    roundId: uuid("round_id").notNull(),
+    bodyId: uuid("body_id").notNull(),
+    itemId: uuid("item_id").notNull(),
+    quantity: integer("quantity").notNull(),
+    costCentre: text("cost_centre").notNull().default(""),
+    product: text("product").notNull().default(""),
+    ledgerAccount: text("ledger_account").notNull().default(""),
+    deliveryAddress: text("delivery_address").notNull().default(""),
+    note: text("note").notNull().default(""),
+    /** Optimistic locking: every change increments it; a save names the version it read. */
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.roundId, t.bodyId],
+      foreignColumns: [roundInvitations.roundId, roundInvitations.bodyId],
+    }),
+    foreignKey({
+      columns: [t.roundId, t.itemId],
+      foreignColumns: [roundItems.roundId, roundItems.itemId],
+    }),
+    // One line per body, item and cost centre: the unit the cost split works on.
+    uniqueIndex("demand_lines_natural_key").on(t.roundId, t.bodyId, t.itemId, t.costCentre),
+    index("demand_lines_round_item").on(t.roundId, t.itemId),
+    check("demand_lines_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);
