@@ -47,6 +47,7 @@ import {
 } from "~/domain/vocabulary";
 
 import { recordAuditEvent } from "~/modules/audit/index.server";
+import { queueTenderPublished } from "~/modules/mail/index.server";
 import {
   freezeTenderedItems,
   holdTenderedItems,
@@ -1342,6 +1343,7 @@ export async function publishTender({
         advice: adviceSnapshot(advice),
       },
     });
+    await queueTenderPublished(tx, { tenderId, now });
     return { lines, items: frozen.length };
   });
 }
