@@ -1,6 +1,7 @@
 // The demo world a new user sees: every stage of the flow exists, and the open data of the demo
 // tenders validates against OCDS 1.1.5 with the lots extension.
 import { buildReleases } from "~/domain/ocds";
+import { listOutbox } from "~/modules/mail/index.server";
 import { listPublishedTendersInFull } from "~/modules/publication/index.server";
 
 import { seedDatabase } from "../../scripts/seed-lib";
@@ -32,5 +33,18 @@ describe("demo data", () => {
     }
     // One tender release per tender plus one per award.
     expect(releases).toBeGreaterThan(tenders.length);
+  });
+
+  it("holds the demo rounds' invitations in the outbox, and a second seed queues none twice", async () => {
+    await seedDatabase(); // a no-op after the test above; seeds when this test runs alone
+    const before = await listOutbox({ page: 1, pageSize: 10_000 });
+    const invitations = before.rows.filter((m) => m.kind === "invitation");
+    expect(invitations.map((m) => m.subject)).toContain(
+      "Einladung zur Bedarfsabfrage „Büromaterial, Reinigung und Lizenzen 2027“",
+    );
+    expect(invitations.every((m) => m.state === "queued")).toBe(true);
+    await seedDatabase();
+    const after = await listOutbox({ page: 1, pageSize: 10_000 });
+    expect(after.total).toBe(before.total);
   });
 });
