@@ -101,6 +101,16 @@ async function drain(now: Date) {
 }
 
 describe("mail outbox and delivery", () => {
+  it("validates the mail settings from the environment with German messages", () => {
+    expect(() => readMailConfig({ SMTP_URL: "http://relay:25" })).toThrow(/SMTP_URL muss/);
+    expect(() => readMailConfig({ APP_URL: "ftp://x" })).toThrow(/APP_URL muss/);
+    expect(readMailConfig({ APP_URL: "https://bk.example/" }).APP_URL).toBe("https://bk.example");
+    expect(readMailConfig({}).APP_URL).toBe("http://localhost:3000");
+    expect(readMailConfig({ SMTP_URL: "" }).SMTP_URL).toBeUndefined();
+    expect(readMailConfig({}).MAIL_WORKER).toBe("on");
+    expect(readMailConfig({ VITEST: "true" }).MAIL_WORKER).toBe("off");
+  });
+
   it("delivers a new round's invitations by SMTP: recipient, the round in the subject, the link", async () => {
     const smtp = await startSmtp();
     const now = new Date();

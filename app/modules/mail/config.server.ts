@@ -28,7 +28,7 @@ export type MailConfig = Omit<z.infer<typeof envSchema>, "MAIL_WORKER"> & {
   MAIL_WORKER: "on" | "off";
 };
 
-export function readMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig {
+export function readMailConfig(env: Record<string, string | undefined> = process.env): MailConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
@@ -41,6 +41,9 @@ export function readMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig
 }
 
 /** The absolute address of a page of the app, for a link in a mail. */
-export function appLink(path: string, env: NodeJS.ProcessEnv = process.env): string {
+export function appLink(
+  path: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
   return `${readMailConfig(env).APP_URL}${path}`;
 }

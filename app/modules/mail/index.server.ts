@@ -1,6 +1,6 @@
 // The mail module's door (decision 020): other modules queue mails in their own transaction at
 // the event; the server starts the worker; the admin reads the outbox; users set what they get.
-export { appLink, type MailConfig, readMailConfig } from "./config.server";
+export { type MailConfig, readMailConfig } from "./config.server";
 export {
   type OutboxRow,
   listOutbox,

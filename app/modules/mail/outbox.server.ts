@@ -7,7 +7,7 @@ import { type Executor, getDb, queryRows } from "#db/client";
 import { mailOutbox } from "#db/schema";
 import { type MailKind, mandatoryMailKinds, roles, type Role } from "~/domain/vocabulary";
 
-import { readMailConfig } from "./config.server";
+import { appLink as link } from "./config.server";
 import {
   awardMail,
   invitationMail,
@@ -87,8 +87,6 @@ export async function queueMails(
   }
   return queued;
 }
-
-const link = (path: string) => `${readMailConfig().APP_URL}${path}`;
 
 type RoundRow = {
   id: string;

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
 
-import { readMailConfig } from "./config.server";
+import { appLink } from "./config.server";
 import {
   deadlineKey,
   findRecipients,
@@ -62,7 +62,7 @@ export async function scheduleDueMails({ now = new Date() }: { now?: Date } = {}
         roles: ["officer"],
         kind: "reminder",
       });
-      const url = `${readMailConfig().APP_URL}/bedarf/${round.id}`;
+      const url = appLink(`/bedarf/${round.id}`);
       return queueMails(tx, {
         kind: "reminder",
         subjectKey,
