@@ -53,6 +53,7 @@ export default function MailPreferencesPage() {
         <p className="kern-body">Ihre Rolle erhält keine E-Mails von Bündelkauf.</p>
       ) : (
         <Form method="post" className="kern-stack-md">
+          <input type="hidden" name="intent" value="speichern" />
           <fieldset className="kern-fieldset">
             <legend className="kern-label">E-Mails an {email}</legend>
             <div className="kern-fieldset__body">

@@ -24,7 +24,9 @@ import {
 import { recordBidsAndAward } from "../factories/awards";
 import { makePublishedTender } from "../factories/tenders";
 import { line, makeBody, makeOpenRound, makeUser } from "../factories/rounds";
+import { buildRequest, callRoute, cookieFor } from "../support/authorization";
 import { useTestDatabase } from "../support/database";
+import * as preferencesRoute from "~/routes/konto.benachrichtigungen";
 
 useTestDatabase();
 
@@ -254,6 +256,37 @@ describe("mail outbox and delivery", () => {
       );
     expect(reminders.map((r) => r.recipient)).toEqual([loud.email]);
     await drain(new Date(now.getTime() + DAY + 60_000));
+  });
+
+  it("saves the form on /konto/benachrichtigungen, keeps the invitation on, refuses a stray POST", async () => {
+    const body = await makeBody("Formulargemeinde");
+    const officer = await makeUser(body, "officer");
+    const post = async (fields: Record<string, string>) =>
+      callRoute(
+        preferencesRoute.action,
+        buildRequest("POST", "/konto/benachrichtigungen", await cookieFor(officer.id), fields),
+        {},
+      );
+    const state = async () =>
+      Object.fromEntries(
+        (await getMailPreferences({ userId: officer.id, role: "officer" })).map((p) => [
+          p.kind,
+          p.on,
+        ]),
+      );
+    expect(await post({ award: "on" })).toMatchObject({ status: 400 });
+    expect(Object.values(await state()).every(Boolean)).toBe(true);
+    expect(await post({ intent: "speichern", award: "on" })).toMatchObject({
+      status: 302,
+      location: "/konto/benachrichtigungen?gespeichert",
+    });
+    expect(await state()).toEqual({
+      invitation: true,
+      reminder: false,
+      "round-closed": false,
+      "tender-published": false,
+      award: true,
+    });
   });
 
   it("schedules reminders by the round's deadline in the database: 7 and 2 days, silent bodies only", async () => {

@@ -5,8 +5,14 @@ import { type MailKind, mailKinds } from "~/domain/vocabulary";
 
 const ticked = z.literal("on").optional();
 
-export const mailPreferencesSchema = z.object(
-  Object.fromEntries(mailKinds.map((kind) => [kind, ticked])) as Record<MailKind, typeof ticked>,
-);
+// An unticked box sends nothing, so a body without `intent` would read as "all off": the marker
+// keeps a stray or malformed POST from switching a user's mails off.
+export const mailPreferencesSchema = z.object({
+  intent: z.literal("speichern", { error: "Das Formular ist unvollständig." }),
+  ...(Object.fromEntries(mailKinds.map((kind) => [kind, ticked])) as Record<
+    MailKind,
+    typeof ticked
+  >),
+});
 
 export type MailPreferencesForm = z.infer<typeof mailPreferencesSchema>;
