@@ -13,6 +13,7 @@ import {
 } from "~/kit/http/security-headers.server";
 import { documentBytes } from "~/kit/http/document-bytes.server";
 import { NonceContext } from "~/kit/http/nonce";
+import { startMailWorker, stopMailWorker } from "~/modules/mail/index.server";
 
 /**
  * How long a document's data may take to stream (Remix reads this export; its default is 4.95 s)
@@ -23,18 +24,23 @@ import { NonceContext } from "~/kit/http/nonce";
 export const streamTimeout = 30_000;
 const ABORT_DELAY = streamTimeout + 1_000;
 
-// Open the database (and migrate it) as the server starts, not on the first request.
-connection().catch((error: unknown) => {
-  console.error("Die Datenbank konnte nicht geöffnet werden:", error);
-  process.exit(1);
-});
+// Open the database (and migrate it) as the server starts, not on the first request; then start
+// the mail worker beside it (once per process; not in tests, which start their own).
+connection()
+  .then(() => startMailWorker())
+  .catch((error: unknown) => {
+    console.error("Die Datenbank oder der E-Mail-Versand konnte nicht starten:", error);
+    process.exit(1);
+  });
 
 // Stop at once on SIGTERM/SIGINT: close the database cleanly (PGlite flushes its files), then
 // exit without waiting for idle keep-alive connections (scripts/serve.mjs leaves the signals to
 // this handler; remix-serve, still used by `remix dev`, would wait for them).
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    void closeDatabase().finally(() => process.exit(0));
+    void stopMailWorker()
+      .then(closeDatabase)
+      .finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 2_000).unref();
   });
 }

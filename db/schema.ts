@@ -5,3 +5,4 @@ export * from "./schema/access";
 export * from "./schema/demand";
 export * from "./schema/tender";
 export * from "./schema/split";
+export * from "./schema/mail";

@@ -162,3 +162,51 @@ export const sharedCostPayerLabels: Labels<typeof sharedCostPayers> = {
   all: "alle teilnehmenden Körperschaften",
   "non-lead": "alle außer der federführenden",
 };
+
+// ─── Mail ────────────────────────────────────────────────────────────────────────────────────
+
+/** What a mail of the outbox is about (DESIGN.md "Mail"); each user may turn each kind off. */
+export const mailKinds = [
+  "invitation",
+  "reminder",
+  "round-closed",
+  "tender-published",
+  "award",
+  "split-ready",
+  "call-off-threshold",
+] as const;
+export type MailKind = (typeof mailKinds)[number];
+export const mailKindLabels: Labels<typeof mailKinds> = {
+  invitation: "Einladung zu einer Bedarfsabfrage",
+  reminder: "Erinnerung vor Ablauf einer Bedarfsabfrage",
+  "round-closed": "Bedarfsabfrage abgeschlossen",
+  "tender-published": "Ausschreibung veröffentlicht",
+  award: "Zuschlag erteilt",
+  "split-ready": "Kostenaufteilung bereit",
+  "call-off-threshold": "Höchstmenge zu 80 % abgerufen",
+};
+
+/**
+ * Who receives which kind. The Beschaffer/in cannot turn the invitation off: the body must
+ * learn that it is asked (only the lead, by withdrawing the invitation, can stop it).
+ */
+export const mailKindsByRole: Readonly<Record<Role, readonly MailKind[]>> = {
+  officer: ["invitation", "reminder", "round-closed", "tender-published", "award"],
+  procurement: ["round-closed", "tender-published", "award", "call-off-threshold"],
+  treasurer: ["split-ready"],
+  admin: [],
+};
+export const mandatoryMailKinds: Readonly<Record<Role, readonly MailKind[]>> = {
+  officer: ["invitation"],
+  procurement: [],
+  treasurer: [],
+  admin: [],
+};
+
+export const mailStates = ["queued", "sent", "failed"] as const;
+export type MailState = (typeof mailStates)[number];
+export const mailStateLabels: Labels<typeof mailStates> = {
+  queued: "wartend",
+  sent: "versandt",
+  failed: "gescheitert",
+};

@@ -74,6 +74,11 @@ export const rounds = pgTable(
     status: roundStatus("status").notNull().default("draft"),
     opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
     deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+    /** Reminders to silent invited bodies this many days before the deadline (decision 020). */
+    reminderDays: integer("reminder_days")
+      .array()
+      .notNull()
+      .default(sql`'{7,2}'::integer[]`),
     createdBy: uuid("created_by")
       .notNull()
       .references(() => users.id),

@@ -75,6 +75,8 @@ const table: Record<string, Row> = {
   "admin.benutzer.$userId.passwort": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
   "admin.benutzer.neu": { get: adminsOnly, post: adminsOnly },
   "admin.koerperschaften": { get: adminsOnly, listsOtherBodies: "platform administration" },
+  // Every mail of every body: the operator's outbox (decision 020).
+  "admin.postausgang": { get: adminsOnly, listsOtherBodies: "platform administration" },
   "anmelden": { get: everyone, post: everyone },
   // CPV codes are public reference data; the type-ahead serves every logged-in role.
   "api.cpv": { get: loggedIn, query: "?q=papier" },
@@ -108,6 +110,8 @@ const table: Record<string, Row> = {
   "katalog.neu": { get: catalogueUsers, post: catalogueUsers },
   // Every logged-in user changes their own password (and only their own: the route has no id).
   "konto.passwort": { get: loggedIn, post: loggedIn },
+  // Each user switches their own mails (no id in the route).
+  "konto.benachrichtigungen": { get: loggedIn, post: loggedIn },
   // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
   "kosten.$tenderId._index": { get: { treasurer: ["lead", "participant", "coParticipant"], procurement: LEAD } },
   // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.

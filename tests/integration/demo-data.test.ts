@@ -8,6 +8,7 @@ import { isLeitwegId } from "~/domain/leitweg-id";
 import { buildReleases } from "~/domain/ocds";
 import { readZip } from "~/kit/spreadsheet/zip.server";
 import { createSession, sessionCookie } from "~/modules/access/index.server";
+import { listOutbox } from "~/modules/mail/index.server";
 import { listPublishedTendersInFull } from "~/modules/publication/index.server";
 import { loader as zipLoader } from "~/routes/kosten.$tenderId.xrechnungen[.]zip";
 
@@ -122,5 +123,18 @@ describe("demo data", () => {
         expect(verdict.errors, describeErrors(verdict)).toEqual([]);
       }
     }
+  });
+
+  it("holds the demo rounds' invitations in the outbox, and a second seed queues none twice", async () => {
+    await seedDatabase(); // a no-op after the test above; seeds when this test runs alone
+    const before = await listOutbox({ page: 1, pageSize: 10_000 });
+    const invitations = before.rows.filter((m) => m.kind === "invitation");
+    expect(invitations.map((m) => m.subject)).toContain(
+      "Einladung zur Bedarfsabfrage „Büromaterial, Reinigung und Lizenzen 2027“",
+    );
+    expect(invitations.every((m) => m.state === "queued")).toBe(true);
+    await seedDatabase();
+    const after = await listOutbox({ page: 1, pageSize: 10_000 });
+    expect(after.total).toBe(before.total);
   });
 });

@@ -57,6 +57,8 @@ const TABLES = [
   "split_bodies",
   "split_shares",
   "export_runs",
+  "mail_outbox",
+  "mail_opt_outs",
 ];
 
 type RouteModule = { action?: unknown; default?: unknown };

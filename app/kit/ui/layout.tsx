@@ -38,6 +38,9 @@ export function Layout({ user, children }: { user: LayoutUser | null; children: 
               <NavLink to="/konto/passwort" className="kern-link">
                 Passwort ändern
               </NavLink>
+              <NavLink to="/konto/benachrichtigungen" className="kern-link">
+                Benachrichtigungen
+              </NavLink>
               <Form method="post" action="/abmelden">
                 <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small">
                   <span className="kern-icon kern-icon--logout" aria-hidden="true" />

@@ -25,6 +25,7 @@ export const navigationByRole: Record<Role, NavItem[]> = {
     { to: "/", label: "Übersicht" },
     { to: "/admin/benutzer", label: "Benutzer" },
     { to: "/admin/koerperschaften", label: "Körperschaften" },
+    { to: "/admin/postausgang", label: "Postausgang" },
     { to: "/katalog", label: "Katalog" },
   ],
 };

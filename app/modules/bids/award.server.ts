@@ -14,6 +14,7 @@ import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "./forms";
 import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "~/modules/audit/index.server";
+import { queueLotAwarded } from "~/modules/mail/index.server";
 import { storeLotSplits } from "~/modules/split/index.server";
 import { listSharedCosts, setSharedCostKey } from "~/modules/tender/index.server";
 import { lockOpenLot, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
@@ -305,6 +306,7 @@ export async function awardLot({
       });
       // The cost split is fixed with the award, in the same transaction (decision 010).
       await storeLotSplits(tx, { tenderId, lotIds: [lot.id], now });
+      await queueLotAwarded(tx, { tenderId, lotId: lot.id, now });
       await recordAuditEvent(tx, {
         actorUserId,
         bodyId: leadBodyId,

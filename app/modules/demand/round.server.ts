@@ -14,6 +14,7 @@ import { type ItemCategory, type RoundStatus } from "~/domain/vocabulary";
 import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "~/modules/audit/index.server";
+import { queueRoundClosed, queueRoundInvitations } from "~/modules/mail/index.server";
 
 export type Round = {
   id: string;
@@ -278,6 +279,8 @@ export async function inviteBodies({
         subjectId: roundId,
         data: { bodyIds: added.map((a) => a.bodyId), ...(kreisKey ? { kreisKey } : {}) },
       });
+      const bodyIds = added.map((a) => a.bodyId);
+      if (round.status === "open") await queueRoundInvitations(tx, { roundId, bodyIds });
     }
     return added.length;
   });
@@ -404,6 +407,8 @@ export async function changeRoundStatus({
         ...(reason ? { reason: reason.trim() } : {}),
       },
     });
+    if (transition === "open") await queueRoundInvitations(tx, { roundId, now });
+    if (transition === "close") await queueRoundClosed(tx, { roundId, now });
   });
 }
 

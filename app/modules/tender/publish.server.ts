@@ -9,6 +9,7 @@ import { procedureDeparture } from "~/domain/lots";
 import { roundPhase } from "~/domain/round-phase";
 import { type ProcedureChoice } from "~/domain/vocabulary";
 import { recordAuditEvent } from "~/modules/audit/index.server";
+import { queueTenderPublished } from "~/modules/mail/index.server";
 
 import { lockTender } from "./draft-edit.server";
 import { adviceSnapshot, berlinIsoDate, computeAdvice } from "./procedure.server";
@@ -144,6 +145,7 @@ export async function publishTender({
         advice: adviceSnapshot(advice),
       },
     });
+    await queueTenderPublished(tx, { tenderId, now });
     return { lines, items: frozen.length };
   });
 }

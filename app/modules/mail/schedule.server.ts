@@ -1,0 +1,76 @@
+// Mails that time, not a user, causes: reminders before a round's deadline and the notice that a
+// round's deadline has passed. Scheduled in the database, not in memory: the worker asks on
+// every pass which rounds are due (their deadline minus N days has passed), and the outbox's
+// unique key makes asking again harmless, so a restart or a second worker changes nothing.
+import { sql } from "drizzle-orm";
+
+import { getDb, queryRows } from "#db/client";
+
+import { appLink } from "./config.server";
+import {
+  deadlineKey,
+  findRecipients,
+  loadRound,
+  queueMails,
+  queueRoundClosed,
+} from "./outbox.server";
+import { reminderMail } from "./templates.server";
+
+/** A round whose deadline passed longer ago than this gets no "closed" notice from the worker. */
+const CLOSED_NOTICE_WINDOW_DAYS = 7;
+
+/**
+ * Queues what is due at `now`: per open round the reminder of its latest reminder point that
+ * has passed (not one before the round opened), to the Beschaffer/innen of invited bodies that
+ * have neither entered demand nor answered "kein Bedarf"; and the "closed" notice of rounds
+ * whose deadline passed. Returns how many mails it queued.
+ */
+export async function scheduleDueMails({ now = new Date() }: { now?: Date } = {}): Promise<number> {
+  const db = await getDb();
+  const due = await queryRows<{ id: string; days: number | null; closed: boolean }>(
+    db,
+    sql`select r.id, d.days, r.deadline <= ${now.toISOString()}::timestamptz as closed
+        from rounds r
+        left join lateral (
+          select min(x)::int as days from unnest(r.reminder_days) x
+          where r.deadline - make_interval(days => x) <= ${now.toISOString()}::timestamptz
+            and r.deadline - make_interval(days => x) > r.opens_at
+        ) d on true
+        where r.status <> 'draft'
+          and r.opens_at <= ${now.toISOString()}::timestamptz
+          and r.deadline > ${now.toISOString()}::timestamptz - make_interval(days => ${CLOSED_NOTICE_WINDOW_DAYS})
+          and (r.deadline <= ${now.toISOString()}::timestamptz or (r.status = 'open' and d.days is not null))
+          -- done before: a pass queues a point's mails at once, so one row means all of them
+          and not exists (select 1 from mail_outbox m
+            where (m.kind, m.subject_key) = (
+              case when r.deadline <= ${now.toISOString()}::timestamptz then 'round-closed' else 'reminder' end::mail_kind,
+              'round:' || r.id || case when r.deadline <= ${now.toISOString()}::timestamptz then ':closed:'
+                else ':reminder:' || d.days || ':' end || floor(extract(epoch from r.deadline))::bigint))`,
+  );
+  let queued = 0;
+  for (const round of due) {
+    queued += await db.transaction(async (tx) => {
+      if (round.closed) return queueRoundClosed(tx, { roundId: round.id, now });
+      const facts = await loadRound(tx, round.id);
+      if (!facts || round.days === null) return 0;
+      const subjectKey = `round:${round.id}:reminder:${round.days}:${deadlineKey(facts.deadline)}`;
+      const recipients = await findRecipients(tx, {
+        bodyIds: sql`select ri.body_id from round_invitations ri
+                     where ri.round_id = ${round.id}::uuid and ri.no_demand_at is null
+                       and not exists (select 1 from demand_lines d
+                                       where d.round_id = ri.round_id and d.body_id = ri.body_id)`,
+        roles: ["officer"],
+        kind: "reminder",
+      });
+      const url = appLink(`/bedarf/${round.id}`);
+      return queueMails(tx, {
+        kind: "reminder",
+        subjectKey,
+        recipients,
+        render: (to) => reminderMail(to, { ...facts, url, days: round.days! }),
+        now,
+      });
+    });
+  }
+  return queued;
+}

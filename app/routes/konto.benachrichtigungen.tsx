@@ -1,0 +1,94 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { mailKinds } from "~/domain/vocabulary";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { Alert } from "~/kit/ui/alert";
+import { requireUser } from "~/modules/access/index.server";
+import { mailPreferencesSchema } from "~/modules/mail/forms";
+import { getMailPreferences, setMailPreferences } from "~/modules/mail/index.server";
+
+export const meta: MetaFunction = () => [{ title: "Benachrichtigungen – Bündelkauf" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const saved = new URL(request.url).searchParams.has("gespeichert");
+  return {
+    email: user.email,
+    saved,
+    preferences: await getMailPreferences({ userId: user.id, role: user.role }),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = await parseFormData(request, mailPreferencesSchema);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  await setMailPreferences({
+    userId: user.id,
+    role: user.role,
+    on: mailKinds.filter((kind) => parsed.data[kind] === "on"),
+  });
+  throw redirect("/konto/benachrichtigungen?gespeichert");
+}
+
+export default function MailPreferencesPage() {
+  const { email, saved, preferences } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  return (
+    <div className="kern-stack-lg narrow">
+      <h1 className="kern-heading-large">Benachrichtigungen</h1>
+      {saved ? (
+        <Alert tone="success" title="Gespeichert">
+          <p className="kern-body">Ihre Auswahl gilt ab sofort.</p>
+        </Alert>
+      ) : null}
+      {preferences.length === 0 ? (
+        <p className="kern-body">Ihre Rolle erhält keine E-Mails von Bündelkauf.</p>
+      ) : (
+        <Form method="post" className="kern-stack-md">
+          <input type="hidden" name="intent" value="speichern" />
+          <fieldset className="kern-fieldset">
+            <legend className="kern-label">E-Mails an {email}</legend>
+            <div className="kern-fieldset__body">
+              {preferences.map((p) => (
+                <div className="kern-form-check" key={p.kind}>
+                  <input
+                    className="kern-form-check__checkbox"
+                    type="checkbox"
+                    id={`mail-${p.kind}`}
+                    name={p.kind}
+                    defaultChecked={p.on}
+                    disabled={p.mandatory}
+                    aria-describedby={p.mandatory ? `mail-${p.kind}-hint` : undefined}
+                  />
+                  <label className="kern-label" htmlFor={`mail-${p.kind}`}>
+                    {p.label}
+                  </label>
+                  {p.mandatory ? (
+                    <div className="kern-hint" id={`mail-${p.kind}-hint`}>
+                      Immer: Ihre Körperschaft muss erfahren, dass sie gefragt ist.
+                    </div>
+                  ) : null}
+                </div>
+              ))}
+            </div>
+          </fieldset>
+          <button
+            type="submit"
+            className="kern-btn kern-btn--primary"
+            disabled={navigation.state === "submitting"}
+          >
+            <span className="kern-label">Speichern</span>
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}
