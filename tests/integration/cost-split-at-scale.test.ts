@@ -4,6 +4,7 @@
 // line's cents must be exactly what splitLotCosts gives for the same lot – all-units and
 // incremental pricing, every shared-cost key, ties in the remainders, several lines of a body
 // for one item, licence budget years. On PGlite and, with DATABASE_URL, on PostgreSQL.
+import { billedByLabels } from "~/domain/vocabulary";
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 
@@ -26,7 +27,12 @@ import { DomainError } from "~/domain/errors";
 import { guardSpreadsheetText } from "~/domain/spreadsheet-text";
 import { CSV_COLUMNS, csvField, splitCsvChunks } from "~/modules/split/index.server";
 import { collectSplitLines, splitForTender } from "~/modules/split/index.server";
-import { lotSplitInput, lotSplitLines, readLotSplits, storeLotSplits } from "~/modules/split/index.server";
+import {
+  lotSplitInput,
+  lotSplitLines,
+  readLotSplits,
+  storeLotSplits,
+} from "~/modules/split/index.server";
 
 import { makeBody, makeItems, makeUser } from "../factories/rounds";
 import { useTestDatabase } from "../support/database";
@@ -475,6 +481,8 @@ describe("the lines CSV formatted by the database", () => {
             field(line.product),
             field(line.ledgerAccount),
             "2027",
+            // Rechnung durch: the tender bills goods by the supplier (the default)
+            billedByLabels[split.tender.goodsBilling],
           ].join(";") + "\r\n",
         );
       }
