@@ -7,7 +7,11 @@ import { parse } from "csv-parse";
 
 import { getDb } from "../db/client";
 import { insertMissingCatalogueItems } from "../app/modules/catalogue/index.server";
-import { CPV_CODE_PATTERN, type CpvReferenceRow, upsertCpvCodes } from "../app/modules/catalogue/index.server";
+import {
+  CPV_CODE_PATTERN,
+  type CpvReferenceRow,
+  upsertCpvCodes,
+} from "../app/modules/catalogue/index.server";
 import { demoCatalogueItems } from "../tests/factories/catalogue";
 
 const cpvFile = path.resolve(process.cwd(), "db/reference/cpv-2008.csv");

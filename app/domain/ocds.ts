@@ -1,7 +1,14 @@
 import { DomainError } from "~/domain/errors";
 import { describe } from "~/domain/input-checks";
 import { isProcedureChoice } from "~/domain/lots";
-import { type AwardCriteria, type ItemCategory, type Pricing, pricingLabels, type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
+import {
+  type AwardCriteria,
+  type ItemCategory,
+  type Pricing,
+  pricingLabels,
+  type ProcedureChoice,
+  procedureChoiceLabels,
+} from "~/domain/vocabulary";
 
 /**
  * Open data for published tenders: the Open Contracting Data Standard (OCDS) 1.1.5 with the
@@ -186,7 +193,9 @@ const AMOUNT_LIMIT = 10n ** 15n;
  */
 export function centsToAmount(cents: number | bigint): number {
   if (typeof cents === "number" && !Number.isSafeInteger(cents)) {
-    throw new DomainError(`Betrag in Cent muss eine ganze Zahl sein (erhalten: ${describe(cents)}).`);
+    throw new DomainError(
+      `Betrag in Cent muss eine ganze Zahl sein (erhalten: ${describe(cents)}).`,
+    );
   }
   const value = BigInt(cents);
   const negative = value < 0n;
@@ -287,7 +296,6 @@ export const pricingExplanations: Record<PublicTender["pricing"], { label: strin
 
 const nf = new Intl.NumberFormat("de-DE");
 
-
 /** "ab 0 · ab 100 · ab 1.000" */
 export function formatBands(bandMinQty: readonly number[]): string {
   return bandMinQty.map((q) => `ab ${nf.format(q)}`).join(" · ");
@@ -296,11 +304,15 @@ export function formatBands(bandMinQty: readonly number[]): string {
 /** Basis points as a German percentage without rounding: 7000 → "70 %", 2550 → "25,5 %". */
 function formatPercentBp(bp: number): string {
   const whole = Math.trunc(bp / 100);
-  const rest = String(bp % 100).padStart(2, "0").replace(/0+$/, "");
+  const rest = String(bp % 100)
+    .padStart(2, "0")
+    .replace(/0+$/, "");
   return `${nf.format(whole)}${rest ? `,${rest}` : ""} %`;
 }
 
-export function awardCriteriaText(tender: Pick<PublicTender, "criteria" | "priceWeightBp" | "qualityCriteria">): string {
+export function awardCriteriaText(
+  tender: Pick<PublicTender, "criteria" | "priceWeightBp" | "qualityCriteria">,
+): string {
   if (tender.criteria === "price" || tender.qualityCriteria.length === 0) {
     return "Zuschlag auf das Angebot mit dem niedrigsten Wertungspreis (Summe über alle Artikel des Loses bei den gebündelten Mengen, netto).";
   }
@@ -392,8 +404,7 @@ function awardsInOrder(tender: PublicTender): AwardedLot[] {
   return tender.lots
     .filter((lot): lot is AwardedLot => lot.award !== null)
     .sort(
-      (a, b) =>
-        a.award.awardedAt.getTime() - b.award.awardedAt.getTime() || a.number - b.number,
+      (a, b) => a.award.awardedAt.getTime() - b.award.awardedAt.getTime() || a.number - b.number,
     );
 }
 

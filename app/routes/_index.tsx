@@ -40,7 +40,12 @@ export default function Dashboard() {
               <div className="kern-card__body">
                 <p className="kern-body">{card.text}</p>
                 {card.items?.map((item) => (
-                  <div key={item.to} className="dashboard-item" role="group" aria-label={item.label}>
+                  <div
+                    key={item.to}
+                    className="dashboard-item"
+                    role="group"
+                    aria-label={item.label}
+                  >
                     <a className="kern-link" href={item.to}>
                       {item.label}
                     </a>

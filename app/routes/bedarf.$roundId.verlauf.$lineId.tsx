@@ -9,7 +9,13 @@ export const meta: MetaFunction = () => [{ title: "Verlauf einer Bedarfszeile â€
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["officer"]);
-  return loadLineHistory({ roundId: params.roundId, lineId: params.lineId, viewerBodyId: user.bodyId, as: "owner", backTo: `/bedarf/${params.roundId}` });
+  return loadLineHistory({
+    roundId: params.roundId,
+    lineId: params.lineId,
+    viewerBodyId: user.bodyId,
+    as: "owner",
+    backTo: `/bedarf/${params.roundId}`,
+  });
 }
 
 export default function LineHistoryPage() {

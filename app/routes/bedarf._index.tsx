@@ -22,7 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       leadBodyName: r.leadBodyName,
       deadline: r.deadline.toISOString(),
       phase: roundPhase(r, now),
-      answer: r.lines > 0 ? `${r.lines} Zeilen gemeldet` : r.noDemand ? "kein Bedarf" : "noch keine Antwort",
+      answer:
+        r.lines > 0
+          ? `${r.lines} Zeilen gemeldet`
+          : r.noDemand
+            ? "kein Bedarf"
+            : "noch keine Antwort",
       answered: r.lines > 0 || r.noDemand,
     })),
   };

@@ -12,7 +12,8 @@ export const meta: MetaFunction = () => [
   { title: "Veröffentlichte Ausschreibungen – Bündelkauf" },
   {
     name: "description",
-    content: "Gemeinsame Ausschreibungen öffentlicher Körperschaften mit Losen, Mengen und Unterlagen.",
+    content:
+      "Gemeinsame Ausschreibungen öffentlicher Körperschaften mit Losen, Mengen und Unterlagen.",
   },
 ];
 
@@ -49,7 +50,10 @@ function StatusBadge({ tender }: { tender: Row }) {
     tender.lotCount > 0 && tender.awardedLotCount === tender.lotCount
       ? (["success", "Zuschlag erteilt"] as const)
       : tender.awardedLotCount > 0
-        ? (["success", `Zuschlag für ${nf.format(tender.awardedLotCount)} von ${nf.format(tender.lotCount)} Losen`] as const)
+        ? ([
+            "success",
+            `Zuschlag für ${nf.format(tender.awardedLotCount)} von ${nf.format(tender.lotCount)} Losen`,
+          ] as const)
         : tender.deadlinePassed
           ? (["warning", "Angebotsfrist abgelaufen"] as const)
           : (["info", "Angebotsfrist läuft"] as const);

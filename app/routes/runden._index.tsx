@@ -17,7 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rounds = await listRoundsLedBy({ bodyId: user.bodyId });
   return {
     bodyName: user.bodyName,
-    rounds: rounds.map((r) => ({ id: r.id, title: r.title, budgetYear: r.budgetYear, deadline: r.deadline.toISOString(), phase: roundPhase(r, now) })),
+    rounds: rounds.map((r) => ({
+      id: r.id,
+      title: r.title,
+      budgetYear: r.budgetYear,
+      deadline: r.deadline.toISOString(),
+      phase: roundPhase(r, now),
+    })),
   };
 }
 
@@ -25,7 +31,10 @@ export default function RoundsPage() {
   const { bodyName, rounds } = useLoaderData<typeof loader>();
   return (
     <div className="kern-stack-lg">
-      <PageHeader title="Bedarfsabfragen" action={{ href: "/runden/neu", label: "Neue Bedarfsabfrage", icon: "add" }} />
+      <PageHeader
+        title="Bedarfsabfragen"
+        action={{ href: "/runden/neu", label: "Neue Bedarfsabfrage", icon: "add" }}
+      />
       <p className="kern-body">Bedarfsabfragen, die {bodyName} federführend betreut.</p>
       {rounds.length === 0 ? (
         <p className="kern-body">Noch keine Bedarfsabfrage angelegt.</p>

@@ -21,13 +21,19 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
 
   // The lead's procurement office opens a round for three bodies.
   await logIn(page, demoEmail("procurement", "hameln"));
-  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Bedarfsabfragen" }).click();
+  await page
+    .getByRole("navigation", { name: "Hauptnavigation" })
+    .getByRole("link", { name: "Bedarfsabfragen" })
+    .click();
   await page.getByRole("link", { name: "Neue Bedarfsabfrage" }).click();
   await expectAccessible(page);
   await page.getByLabel("Titel").fill(title);
   await page.getByRole("button", { name: "Anlegen und Artikel wählen" }).click();
   await expect(page.getByRole("heading", { name: "Artikel wählen" })).toBeVisible();
-  await page.getByRole("group", { name: /Verbrauchsmaterial · CPV 301/ }).getByLabel(/Alle \d+ Artikel dieser Gruppe/).check();
+  await page
+    .getByRole("group", { name: /Verbrauchsmaterial · CPV 301/ })
+    .getByLabel(/Alle \d+ Artikel dieser Gruppe/)
+    .check();
   await expect(page.getByLabel(A4)).toBeChecked();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Auswahl speichern" }).click();
@@ -48,7 +54,10 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
 
   // Hessisch Oldendorf enters its demand through the form, on two cost centres.
   await logIn(page, demoEmail("officer", "hessisch-oldendorf"));
-  await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Bedarf melden" }).click();
+  await page
+    .getByRole("navigation", { name: "Hauptnavigation" })
+    .getByRole("link", { name: "Bedarf melden" })
+    .click();
   await page.getByRole("link", { name: title }).click();
   await page.getByLabel(`Menge (Ries) – ${A4}, Zeile 1`).fill("120");
   await page.getByLabel(`Kostenstelle – ${A4}, Zeile 1`).fill("10100 Hauptamt");
@@ -84,7 +93,9 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
     void row;
   });
   expect(a4Row).toBeGreaterThan(0);
-  const filled = await editWorkbook(template, (_wb, s) => setCells(s, a4Row, { quantity: 200, costCentre: "Rathaus" }));
+  const filled = await editWorkbook(template, (_wb, s) =>
+    setCells(s, a4Row, { quantity: 200, costCentre: "Rathaus" }),
+  );
   await page.getByRole("link", { name: "Ausgefüllte Vorlage hochladen" }).click();
   await expectAccessible(page);
   await page.getByLabel(/Datei/).setInputFiles({
@@ -123,10 +134,15 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
   await page.getByLabel("Antwort", { exact: true }).selectOption("alle");
   await page.getByRole("button", { name: "Anzeigen" }).click();
   await page.getByRole("link", { name: "Hessisch Oldendorf, Stadt" }).click();
-  await expect(page.getByRole("heading", { name: "Zeilen von Hessisch Oldendorf, Stadt" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Zeilen von Hessisch Oldendorf, Stadt" }),
+  ).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "round-overview");
-  await page.getByRole("link", { name: `Verlauf von ${A4}` }).first().click();
+  await page
+    .getByRole("link", { name: `Verlauf von ${A4}` })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: `Verlauf: ${A4}` })).toBeVisible();
   await expect(page.getByRole("cell", { name: "angelegt" })).toBeVisible();
   await expectAccessible(page);

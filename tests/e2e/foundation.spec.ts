@@ -151,7 +151,10 @@ test("the admin finds bodies, creates a user and disables them", async ({ page }
   noConsoleErrors();
 });
 
-test("a user changes their own password; their other browser is logged out", async ({ page, browser }) => {
+test("a user changes their own password; their other browser is logged out", async ({
+  page,
+  browser,
+}) => {
   const noConsoleErrors = watchConsole(page);
   const email = demoEmail("officer", "aerzen"); // used by no other test
   const other = await browser.newPage();
@@ -162,7 +165,9 @@ test("a user changes their own password; their other browser is logged out", asy
   await expectAccessible(page);
   // Checked in the browser before sending: the repetition differs.
   await page.getByLabel("Bisheriges Passwort").fill(DEMO_PASSWORD);
-  await page.getByLabel("Neues Passwort", { exact: true }).fill("Kraniche über dem Steinhuder Meer");
+  await page
+    .getByLabel("Neues Passwort", { exact: true })
+    .fill("Kraniche über dem Steinhuder Meer");
   await page.getByLabel("Neues Passwort wiederholen").fill("Kraniche über dem Dümmer");
   await page.getByRole("button", { name: "Passwort ändern" }).click();
   await expect(page.getByText("Die beiden neuen Passwörter stimmen nicht überein.")).toBeVisible();

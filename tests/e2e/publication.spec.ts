@@ -74,14 +74,19 @@ test.beforeAll(async ({ request }) => {
 test("the public finds a published tender, its documents and its open data without logging in", async ({
   page,
 }) => {
-  test.skip(!tender, "Keine veröffentlichte Ausschreibung: braucht den Demo-Seed oder DATABASE_URL.");
+  test.skip(
+    !tender,
+    "Keine veröffentlichte Ausschreibung: braucht den Demo-Seed oder DATABASE_URL.",
+  );
   const { id, title, lots } = tender!;
   const noConsoleErrors = watchConsole(page);
 
   // The header link is there for everyone, logged out too.
   await page.goto("/anmelden");
   await page.getByRole("link", { name: "Veröffentlichte Ausschreibungen" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Veröffentlichte Ausschreibungen" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Veröffentlichte Ausschreibungen" }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Abmelden" })).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, "public-tenders");
@@ -137,10 +142,16 @@ test("the public finds a published tender, its documents and its open data witho
   // A tender that is not published does not exist for the public (the browser logs the 404).
   await page.goto("/oeffentlich/00000000-0000-4000-8000-000000000000");
   await expect(page.getByRole("heading", { name: "Seite nicht gefunden (404)" })).toBeVisible();
-  expect((await page.request.get("/api/ocds/tenders/00000000-0000-4000-8000-000000000000.json")).status()).toBe(404);
+  expect(
+    (
+      await page.request.get("/api/ocds/tenders/00000000-0000-4000-8000-000000000000.json")
+    ).status(),
+  ).toBe(404);
 });
 
-test("every published release validates against OCDS 1.1.5 with the lots extension", async ({ request }) => {
+test("every published release validates against OCDS 1.1.5 with the lots extension", async ({
+  request,
+}) => {
   // With the demo seed this covers the demo tenders: awaiting bids and awarded.
   const response = await request.get("/api/ocds/tenders.json");
   expect(response.status()).toBe(200);
@@ -153,7 +164,9 @@ test("logged-in users reach the public pages from the header too", async ({ page
   const noConsoleErrors = watchConsole(page);
   await logIn(page, demoEmail("treasurer", "bad-pyrmont"));
   await page.getByRole("link", { name: "Veröffentlichte Ausschreibungen" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Veröffentlichte Ausschreibungen" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Veröffentlichte Ausschreibungen" }),
+  ).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "public-tenders-logged-in");
   noConsoleErrors();

@@ -9,11 +9,7 @@
 // included, never a mix.
 // Sizes: HARDENING_IMPORT_ROWS (default 4,000, at most 10,000: the template's limit),
 // HARDENING_PUBLISH_BODIES × HARDENING_PUBLISH_ITEMS × 5 cost centres (default 40 × 25 = 5,000).
-import {
-  CONTROL_SHEET,
-  FIRST_DATA_ROW,
-  loadDemandTemplate,
-} from "~/modules/demand/index.server";
+import { CONTROL_SHEET, FIRST_DATA_ROW, loadDemandTemplate } from "~/modules/demand/index.server";
 import { rankLot } from "~/modules/bids/index.server";
 import { listTenderLots, recordBid } from "~/modules/bids/index.server";
 import { replaceDemandLines } from "~/modules/demand/index.server";

@@ -4,7 +4,12 @@ import { pgErrorCode, queryRows } from "#db/client";
 import { auditEvents, bodies } from "#db/schema";
 import { recordAuditEvent } from "~/modules/audit/index.server";
 import { createSession, getSessionUser, revokeSession } from "~/modules/access/index.server";
-import { createUser, disableUser, EmailTakenError, verifyLogin } from "~/modules/access/index.server";
+import {
+  createUser,
+  disableUser,
+  EmailTakenError,
+  verifyLogin,
+} from "~/modules/access/index.server";
 
 import { seedDatabase } from "../../scripts/seed-lib";
 import { DEMO_PASSWORD } from "../factories/demo";

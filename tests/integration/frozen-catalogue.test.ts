@@ -11,7 +11,11 @@ import { catalogueItems, cpvCodes, lotSplits } from "#db/schema";
 import { awardLot, rankLot } from "~/modules/bids/index.server";
 import { listTenderLots, recordBid } from "~/modules/bids/index.server";
 import { catalogueFieldsOfItem } from "~/modules/catalogue/forms";
-import { getCatalogueItem, ITEM_IN_USE, updateCatalogueItem } from "~/modules/catalogue/index.server";
+import {
+  getCatalogueItem,
+  ITEM_IN_USE,
+  updateCatalogueItem,
+} from "~/modules/catalogue/index.server";
 import { saveDemandForm } from "~/modules/demand/index.server";
 import { createSession } from "~/modules/access/index.server";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";

@@ -49,14 +49,7 @@ type Upload = (typeof UPLOADS)[number];
  * trail) as one fingerprint; it runs after each of the 1,110 uploads.
  */
 const checksum = () =>
-  checksumOf([
-    "demand_lines",
-    "round_invitations",
-    "bids",
-    "bid_prices",
-    "awards",
-    "audit_events",
-  ]);
+  checksumOf(["demand_lines", "round_invitations", "bids", "bid_prices", "awards", "audit_events"]);
 
 type Answer =
   | { kind: "accepted"; status: number; location: string }

@@ -20,7 +20,12 @@ import {
   UNKNOWN_ADDRESS,
 } from "~/modules/access/index.server";
 import { createSession, getSessionUser } from "~/modules/access/index.server";
-import { changePassword, createUser, verifyLogin, WeakPasswordError } from "~/modules/access/index.server";
+import {
+  changePassword,
+  createUser,
+  verifyLogin,
+  WeakPasswordError,
+} from "~/modules/access/index.server";
 import { action as createUserAction } from "~/routes/admin.benutzer.neu";
 import { action as resetPasswordAction } from "~/routes/admin.benutzer.$userId.passwort";
 import { action as changeOwnPasswordAction } from "~/routes/konto.passwort";

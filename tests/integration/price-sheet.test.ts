@@ -11,10 +11,7 @@ import {
   HEADER_ROW,
   LOT_COLUMNS,
 } from "~/modules/publication/index.server";
-import {
-  euroNumberToTenThousandths,
-  importPriceSheetUpload,
-} from "~/modules/bids/index.server";
+import { euroNumberToTenThousandths, importPriceSheetUpload } from "~/modules/bids/index.server";
 import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import { listTenderLots, loadBids } from "~/modules/bids/index.server";
 import { createSession } from "~/modules/access/index.server";

@@ -79,18 +79,16 @@ async function insertBid(
       createdAt: new Date(),
     })
     .returning({ id: bids.id });
-  await db
-    .insert(bidPrices)
-    .values(
-      itemIds.flatMap((itemId, i) =>
-        prices[i]!.map((unitPrice, bandIndex) => ({
-          bidId: bid!.id,
-          itemId,
-          bandIndex,
-          unitPrice,
-        })),
-      ),
-    );
+  await db.insert(bidPrices).values(
+    itemIds.flatMap((itemId, i) =>
+      prices[i]!.map((unitPrice, bandIndex) => ({
+        bidId: bid!.id,
+        itemId,
+        bandIndex,
+        unitPrice,
+      })),
+    ),
+  );
   return bid!.id;
 }
 

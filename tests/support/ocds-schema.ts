@@ -23,11 +23,16 @@ export function mergePatch(target: Json | undefined, patch: Json): Json {
 }
 
 function readJson(path: string): Json {
-  return JSON.parse(readFileSync(new URL(`../../db/reference/ocds/${path}`, import.meta.url), "utf8")) as Json;
+  return JSON.parse(
+    readFileSync(new URL(`../../db/reference/ocds/${path}`, import.meta.url), "utf8"),
+  ) as Json;
 }
 
 export function releaseSchemaWithLots(): Json {
-  return mergePatch(readJson("release-schema.json"), readJson("ocds_lots_extension/release-schema.json"));
+  return mergePatch(
+    readJson("release-schema.json"),
+    readJson("ocds_lots_extension/release-schema.json"),
+  );
 }
 
 let compiled: ReturnType<Ajv["compile"]> | undefined;
@@ -40,7 +45,8 @@ export function releaseErrors(release: unknown): string[] {
     ajv.addFormat("date-time", {
       type: "string",
       validate: (s: string) =>
-        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) &&
+        !Number.isNaN(Date.parse(s)),
     });
     ajv.addFormat("uri", {
       type: "string",

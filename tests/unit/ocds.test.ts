@@ -194,7 +194,9 @@ describe("OCDS releases after the award", () => {
         status: "active",
         date: "2026-12-05T09:00:00.000Z",
         relatedLots: ["LOT-0002"],
-        suppliers: [{ id: partyIdForSupplier("Soft GmbH", "Hauptstraße 1\n31785 Hameln"), name: "Soft GmbH" }],
+        suppliers: [
+          { id: partyIdForSupplier("Soft GmbH", "Hauptstraße 1\n31785 Hameln"), name: "Soft GmbH" },
+        ],
         value: { amount: 1234.56, currency: "EUR" },
       }),
     ]);
@@ -217,7 +219,12 @@ describe("OCDS releases after the award", () => {
 
   it("omits the value when it is unknown, and one supplier winning twice is one party", () => {
     const t = awarded();
-    t.lots[0]!.award = { ...t.lots[1]!.award!, bidId: "bid-x", supplierName: " soft  gmbh", valueNetCents: null };
+    t.lots[0]!.award = {
+      ...t.lots[1]!.award!,
+      bidId: "bid-x",
+      supplierName: " soft  gmbh",
+      valueNetCents: null,
+    };
     const r = buildCurrentRelease(t, context);
     // Same time: lot order decides, so lot 1 comes first.
     expect(r.awards!.map((a) => a.relatedLots[0])).toEqual(["LOT-0001", "LOT-0002"]);
@@ -243,7 +250,9 @@ describe("release package", () => {
     expect(pkg.version).toBe("1.1");
     expect(pkg.extensions[0]).toMatch(/ocds_lots_extension\/v1\.1\.5\/extension\.json$/);
     expect(pkg.releases).toHaveLength(3);
-    expect(pkg.links).toEqual({ next: "https://buendelkauf.example/api/ocds/tenders.json?seite=2" });
+    expect(pkg.links).toEqual({
+      next: "https://buendelkauf.example/api/ocds/tenders.json?seite=2",
+    });
   });
 });
 
@@ -286,7 +295,9 @@ describe("helpers", () => {
     });
     expect(mergePatch({ a: [1, 2] }, { a: [3] })).toEqual({ a: [3] });
     expect(mergePatch({ a: "b" }, ["c"])).toEqual(["c"]);
-    const schema = releaseSchemaWithLots() as { definitions: Record<string, { properties: Record<string, unknown> }> };
+    const schema = releaseSchemaWithLots() as {
+      definitions: Record<string, { properties: Record<string, unknown> }>;
+    };
     expect(schema.definitions.Tender!.properties.lots).toBeDefined();
     expect(schema.definitions.Item!.properties.relatedLot).toBeDefined();
     expect(schema.definitions.Tender!.properties.items).toBeDefined();

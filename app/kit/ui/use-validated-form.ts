@@ -38,7 +38,8 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
   // (and post) empty fields. field() adds the default as the input's defaultValue.
   const field = (name: string) => {
     let value: unknown = defaultValues;
-    for (const part of name.split(".")) value = (value as Record<string, unknown> | undefined)?.[part];
+    for (const part of name.split("."))
+      value = (value as Record<string, unknown> | undefined)?.[part];
     return {
       ...form.register(name as never),
       defaultValue: value === undefined || value === null ? undefined : String(value),

@@ -15,7 +15,14 @@ const actionLabels: Record<string, string> = {
   "demand_line.deleted": "gelöscht",
 };
 
-type Event = { id: number; at: string; action: string; source: string; old: Record<string, unknown> | null; new: Record<string, unknown> | null };
+type Event = {
+  id: number;
+  at: string;
+  action: string;
+  source: string;
+  old: Record<string, unknown> | null;
+  new: Record<string, unknown> | null;
+};
 
 function changes(event: Event) {
   return Object.keys(fieldLabels).flatMap((key) => {
@@ -26,12 +33,25 @@ function changes(event: Event) {
   });
 }
 
-export function DemandLineHistory({ backTo, itemName, unit, events }: { backTo: string; itemName: string; unit: string; events: Event[] }) {
+export function DemandLineHistory({
+  backTo,
+  itemName,
+  unit,
+  events,
+}: {
+  backTo: string;
+  itemName: string;
+  unit: string;
+  events: Event[];
+}) {
   return (
     <div className="kern-stack-lg">
       <hgroup className="kern-hgroup">
         <h1 className="kern-heading-large">Verlauf: {itemName}</h1>
-        <p className="kern-subline">Jede Änderung dieser Bedarfszeile mit altem und neuem Wert{unit ? ` (Menge in ${unit})` : ""}.</p>
+        <p className="kern-subline">
+          Jede Änderung dieser Bedarfszeile mit altem und neuem Wert
+          {unit ? ` (Menge in ${unit})` : ""}.
+        </p>
       </hgroup>
       <DataTable
         caption={`${events.length} Ereignisse`}
@@ -39,11 +59,16 @@ export function DemandLineHistory({ backTo, itemName, unit, events }: { backTo: 
         rows={events.flatMap((event) => {
           const rows = changes(event);
           const label = `${actionLabels[event.action] ?? event.action}${event.source === "import" ? " (Excel-Import)" : ""}`;
-          return (rows.length ? rows : [{ key: "-", label: "–", before: "", after: "" }]).map((c, i) => ({ event, label, c, first: i === 0 }));
+          return (rows.length ? rows : [{ key: "-", label: "–", before: "", after: "" }]).map(
+            (c, i) => ({ event, label, c, first: i === 0 }),
+          );
         })}
         rowKey={({ event, c }) => `${event.id}-${c.key}`}
         columns={[
-          { header: "Zeitpunkt", cell: ({ event, first }) => (first ? `${formatBerlin(event.at)} Uhr` : "") },
+          {
+            header: "Zeitpunkt",
+            cell: ({ event, first }) => (first ? `${formatBerlin(event.at)} Uhr` : ""),
+          },
           { header: "Ereignis", cell: ({ label, first }) => (first ? label : "") },
           { header: "Feld", cell: ({ c }) => c.label },
           { header: "vorher", cell: ({ c }) => String(c.before) },
