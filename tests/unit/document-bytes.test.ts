@@ -43,6 +43,15 @@ describe("documentBytes", () => {
     expect(bytes.toString("utf8")).toBe(renderToString(page()));
   });
 
+  it.each([
+    ["\0<p>ä</p>", "<p>ä</p>"],
+    ["<p>\0\0ü</p>\0", "<p>ü</p>"],
+    ["\0\0\0", ""],
+  ])("drops every NUL of %j, wherever it stands", (input, expected) => {
+    const [head, tail] = [input.slice(0, 3), input.slice(3)];
+    expect(documentBytes([Buffer.from(head), Buffer.from(tail)]).toString("utf8")).toBe(expected);
+  });
+
   it("leaves a document without NUL bytes as it is", () => {
     const chunk = Buffer.from("<p>Gemeinde Größenwörth: 1.234,56 €</p>", "utf8");
     expect(documentBytes([chunk]).equals(chunk)).toBe(true);
