@@ -1,18 +1,33 @@
-import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
+import {
+  forwardRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from "react";
 
-type FieldProps = {
+type FrameProps = {
   id: string;
   label: string;
   hint?: ReactNode;
   error?: string;
-} & InputHTMLAttributes<HTMLInputElement>;
+};
 
-/** A KERN text input with its label, optional hint and German error, wired for screen readers. */
-// forwardRef: react-hook-form's register() hands over a ref, which React 18 strips from props.
-export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
-  { id, label, hint, error, ...input },
-  inputRef,
-) {
+/**
+ * The KERN frame of one input: label (optionally marked "optional"), hint, the control, its
+ * German error; `children` gets the ids the control's aria-describedby names. Every input,
+ * text area and select of the app sits in it.
+ */
+export function FieldShell({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+}: FrameProps & {
+  optional?: boolean;
+  children: (describedBy: string | undefined) => ReactNode;
+}) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
     .filter(Boolean)
     .join(" ");
@@ -20,22 +35,63 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
     <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
       <label className="kern-label" htmlFor={id}>
         {label}
+        {optional ? <span className="kern-label__optional"> – optional</span> : null}
       </label>
       {hint ? (
         <div className="kern-hint" id={`${id}-hint`}>
           {hint}
         </div>
       ) : null}
-      <input
-        id={id}
-        ref={inputRef}
-        className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
+      {children(describedBy || undefined)}
       {error ? <FieldError id={`${id}-error`} message={error} /> : null}
     </div>
+  );
+}
+
+const inputClass = (error?: string) =>
+  `kern-form-input__input${error ? " kern-form-input__input--error" : ""}`;
+
+/** A KERN text input with its label, optional hint and German error, wired for screen readers. */
+// forwardRef: react-hook-form's register() hands over a ref, which React 18 strips from props.
+export const Field = forwardRef<
+  HTMLInputElement,
+  FrameProps & InputHTMLAttributes<HTMLInputElement>
+>(function Field({ id, label, hint, error, ...input }, inputRef) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      {(describedBy) => (
+        <input
+          id={id}
+          ref={inputRef}
+          className={inputClass(error)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...input}
+        />
+      )}
+    </FieldShell>
+  );
+});
+
+/** The same for a text area (three rows unless given). */
+export const TextAreaField = forwardRef<
+  HTMLTextAreaElement,
+  FrameProps & TextareaHTMLAttributes<HTMLTextAreaElement>
+>(function TextAreaField({ id, label, hint, error, ...textarea }, ref) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      {(describedBy) => (
+        <textarea
+          id={id}
+          ref={ref}
+          className={inputClass(error)}
+          rows={3}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...textarea}
+        />
+      )}
+    </FieldShell>
   );
 });
 

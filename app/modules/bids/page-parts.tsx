@@ -1,9 +1,6 @@
-import { forwardRef, type ReactNode, type TextareaHTMLAttributes } from "react";
+import { type ReactNode } from "react";
 
-import { FieldError } from "~/kit/ui/field";
-
-// Parts the bids and evaluation pages share: the heading with the tender's line and links, and a
-// KERN text area with label, hint and German error.
+// The part the bids and evaluation pages share: the heading with the tender's line and links.
 
 export function TenderPageHeading({
   title,
@@ -35,42 +32,3 @@ export function TenderPageHeading({
     </>
   );
 }
-
-type TextAreaProps = {
-  id: string;
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-} & TextareaHTMLAttributes<HTMLTextAreaElement>;
-
-// forwardRef: react-hook-form's register() hands over a ref, which React 18 strips from props.
-export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaProps>(function TextAreaField(
-  { id, label, hint, error, ...textarea },
-  ref,
-) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
-      <label className="kern-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="kern-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      <textarea
-        id={id}
-        ref={ref}
-        className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
-        rows={3}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...textarea}
-      />
-      {error ? <FieldError id={`${id}-error`} message={error} /> : null}
-    </div>
-  );
-});

@@ -11,7 +11,7 @@ import {
 import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, tenderSettingsSchema } from "./forms";
 import { formatBerlin } from "~/kit/dates";
 
-import { Field, FieldError } from "~/kit/ui/field";
+import { Field, FieldError, FieldShell } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 
 type ClosedRound = {
@@ -24,42 +24,6 @@ type ClosedRound = {
   tenders: number;
 };
 type Form = ReturnType<typeof useValidatedForm<typeof newTenderSchema>>;
-
-/** The KERN frame of one input: label (optionally "optional"), hint, the input, its error. */
-function FieldShell({
-  id,
-  label,
-  hint,
-  error,
-  optional,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  optional?: boolean;
-  children: (describedBy: string | undefined) => ReactNode;
-}) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
-      <label className="kern-label" htmlFor={id}>
-        {label}
-        {optional ? <span className="kern-label__optional"> – optional</span> : null}
-      </label>
-      {hint ? (
-        <div className="kern-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {children(describedBy || undefined)}
-      {error ? <FieldError id={`${id}-error`} message={error} /> : null}
-    </div>
-  );
-}
 
 /** A KERN select with label and error; `registration` comes from the form's `field()`. */
 export function TenderSelect({

@@ -10,7 +10,7 @@ import {
   typedBidSchema,
   type TypedBidForm as TypedBidValues,
 } from "~/modules/bids/forms";
-import { TextAreaField } from "~/modules/bids/page-parts";
+import { TextAreaField } from "~/kit/ui/field";
 
 import { integers } from "./lot-section";
 import { type LotView } from "./route";

@@ -4,7 +4,7 @@ import { formatUnitPrice } from "~/domain/money";
 import { FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { AWARD_REASON_MIN, awardSchema } from "~/modules/bids/forms";
-import { TextAreaField } from "~/modules/bids/page-parts";
+import { TextAreaField } from "~/kit/ui/field";
 
 import { type EvaluationData } from "./route";
 
