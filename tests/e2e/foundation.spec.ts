@@ -19,21 +19,21 @@ const roles = [
     email: demoEmail("procurement", "hameln"),
     label: "Vergabestelle",
     body: "Hameln",
-    card: "Bedarfsabfrage starten",
+    card: "Vergabestelle",
   },
   {
     role: "treasurer",
     email: demoEmail("treasurer", "ossling"),
     label: "Kämmerei",
     body: "Oßling",
-    card: "Kostenaufteilung abrufen",
+    card: "Kostenaufteilung",
   },
   {
     role: "admin",
     email: "admin@buendelkauf.example",
     label: "Administration",
     body: "Hameln",
-    card: "Benutzer verwalten",
+    card: "Verwaltung",
   },
 ] as const;
 
@@ -46,7 +46,9 @@ test.describe("login per role", () => {
       await expect(
         page.getByText(`${r.label} · ${r.body}`, { exact: false }).first(),
       ).toBeVisible();
-      await expect(page.getByRole("heading", { name: r.card })).toBeVisible();
+      await expect(
+        page.getByRole("heading", { level: 2, name: r.card, exact: true }),
+      ).toBeVisible();
       const nav = page.getByRole("navigation", { name: "Hauptnavigation" });
       // The rendered navigation is exactly the role's, and never another role's admin pages.
       await expect(nav.getByRole("link")).toHaveText(navigationByRole[r.role].map((i) => i.label));

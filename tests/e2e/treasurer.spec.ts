@@ -31,21 +31,23 @@ test("a member's treasurer sees the amounts, downloads the body's XLSX and reads
   const noConsoleErrors = watchConsole(page);
   await logIn(page, demoEmail("treasurer", "hessisch-oldendorf"));
 
-  // Dashboard: the amounts due per budget year, and the file one click away.
-  const card = page.getByRole("region", { name: "Kostenaufteilung abrufen" });
-  await expect(card.getByRole("link", { name: TENDER, exact: true })).toBeVisible();
-  await expect(card.getByText("Zu zahlen je Haushaltsjahr (brutto)")).toBeVisible();
-  // Other tests may award further demo tenders; this one's figures stand in its own group.
-  const entry = card.getByRole("group", { name: TENDER });
+  // Start page: the amounts due per budget year, and the file one click away.
+  const list = page.getByRole("region", { name: "Kostenaufteilung", exact: true });
+  // Other tests may award further demo tenders; this one's figures stand in its own entry.
+  const entry = list
+    .getByRole("list", { name: "Zum Herunterladen bereit" })
+    .getByRole("listitem")
+    .filter({ hasText: TENDER });
+  await expect(entry.getByRole("link", { name: TENDER, exact: true })).toBeVisible();
+  await expect(list.getByText("Zu zahlen je Haushaltsjahr (brutto")).toBeVisible();
   for (const year of ["2027", "2028", "2029"]) {
-    await expect(entry.getByText(year, { exact: true })).toBeVisible();
+    await expect(list.getByRole("term").filter({ hasText: year })).toBeVisible();
   }
-  await expect(entry.getByText("Zusammen", { exact: true })).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "treasurer-dashboard");
 
   const file = await downloadWorkbook(page, () =>
-    card.getByRole("link", { name: `Als Excel-Datei herunterladen – ${TENDER}` }).click(),
+    entry.getByRole("link", { name: `Ihr Anteil (Excel) – ${TENDER}` }).click(),
   );
   expect(file.name).toBe("Kostenaufteilung_HM_2026_017_Hessisch_Oldendorf_Stadt.xlsx");
   expect(file.workbook.worksheets.map((s) => s.name)).toEqual([

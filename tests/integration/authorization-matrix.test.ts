@@ -66,7 +66,7 @@ const PUBLIC_LISTS =
 const table: Record<string, Row> = {
   // The splat answers 404 to everyone, logged in or not.
   "$": { get: nobody },
-  "_index": { get: loggedIn },
+  "_index": { get: loggedIn, post: { procurement: ALL } },
   // Logging out works for everyone; the loader only redirects home.
   "abmelden": { get: everyone, post: everyone },
   // Administration is platform-wide (one operator for all bodies, README demo

@@ -1,99 +1,76 @@
-import { formatEuro } from "~/domain/money";
+// The start page (/): a work list per role the user holds, each its own section, and the lead's
+// reminder action. What the route's loader and action call.
+import { redirect } from "@remix-run/node";
+
+import { DomainError } from "~/domain/errors";
 import { type Role } from "~/domain/vocabulary";
-import { countBodies } from "~/modules/access/index.server";
-import { dueByBudgetYear } from "~/modules/split/index.server";
-import { type UserWithBody } from "~/modules/access/index.server";
+import { parseFormData } from "~/kit/http/parse-form.server";
+import { countsParam } from "~/kit/http/notice-params";
+import { badRequest } from "~/kit/http/responses.server";
+import { requireRole, requireUser } from "~/modules/access/index.server";
+import { remindSilentBodies } from "~/modules/demand/index.server";
 
-/** One entry of a card, e.g. an awarded tender with the amounts due per budget year. */
-export type DashboardItem = {
-  label: string;
-  to: string;
-  facts: { label: string; value: string }[];
-  /** `context` is read out after the label by screen readers (which file) */
-  download?: { to: string; label: string; context: string };
-};
+import { adminSection } from "./admin.server";
+import { reminderSchema } from "./forms";
+import { officerSection } from "./officer.server";
+import { procurementSection } from "./procurement.server";
+import { treasurerSection } from "./treasurer.server";
+import { type DashboardSection } from "./types";
 
-export type DashboardCard = {
-  id: string;
-  title: string;
-  text: string;
-  link?: { to: string; label: string };
-  items?: DashboardItem[];
-};
+/**
+ * The work lists of `roles` for the body, in the order given. A user holds one role today
+ * (users.role); the start page already renders one section per role, so a person with several
+ * roles gets each list as its own section once the account can carry them.
+ */
+export async function dashboardFor({
+  bodyId,
+  roles,
+  now = new Date(),
+}: {
+  bodyId: string;
+  roles: readonly Role[];
+  now?: Date;
+}): Promise<DashboardSection[]> {
+  const sections: DashboardSection[] = [];
+  for (const role of roles) {
+    if (role === "officer") sections.push(await officerSection({ bodyId, now }));
+    else if (role === "procurement") sections.push(await procurementSection({ bodyId, now }));
+    else if (role === "treasurer") sections.push(await treasurerSection({ bodyId }));
+    else sections.push(await adminSection());
+  }
+  return sections;
+}
 
-const nf = new Intl.NumberFormat("de-DE");
-
-/** What this person can do next, by role (each role has its own dashboard). */
-export async function dashboardFor(user: UserWithBody): Promise<DashboardCard[]> {
-  const byRole: Record<Role, () => Promise<DashboardCard[]>> = {
-    officer: async () => [
-      {
-        id: "bedarf",
-        title: "Bedarf melden",
-        text: `Sobald Ihre Körperschaft (${user.bodyName}) zu einer Bedarfsabfrage eingeladen ist, tragen Sie hier bis zur Frist ein, was Sie brauchen – oder melden „kein Bedarf“.`,
-        link: { to: "/bedarf", label: "Zu den Bedarfsabfragen" },
-      },
-    ],
-    procurement: async () => [
-      {
-        id: "abfrage",
-        title: "Bedarfsabfrage starten",
-        text: "Fragen Sie bei den Körperschaften, mit denen Sie zusammenarbeiten, den Bedarf an Verbrauchsmaterial und Lizenzen ab.",
-        link: { to: "/runden/neu", label: "Neue Bedarfsabfrage" },
-      },
-      {
-        id: "buendeln",
-        title: "Ausschreibung bündeln",
-        text: "Aus abgeschlossenen Bedarfsabfragen entstehen gemeinsame Ausschreibungen mit Losen und Staffelpreisen.",
-        link: { to: "/ausschreibungen", label: "Zu den Ausschreibungen" },
-      },
-    ],
-    treasurer: async () => {
-      const due = await dueByBudgetYear({ bodyId: user.bodyId });
-      return [
-        {
-          id: "kosten",
-          title: "Kostenaufteilung abrufen",
-          text:
-            due.length === 0
-              ? `Für jede vergebene gemeinsame Ausschreibung erhalten Sie die Kosten von ${user.bodyName} centgenau als Tabelle – mit dem Vorteil der Zusammenarbeit. Noch ist keine vergeben.`
-              : `${user.bodyName} ist an ${due.length === 1 ? "einer vergebenen gemeinsamen Ausschreibung" : `${nf.format(due.length)} vergebenen gemeinsamen Ausschreibungen`} beteiligt. Zu zahlen je Haushaltsjahr (brutto):`,
-          link: { to: "/kosten", label: "Zur Kostenaufteilung" },
-          items: due.map((d) => ({
-            label: d.title,
-            to: `/kosten/${d.tenderId}`,
-            facts: [
-              ...d.years.map((y) => ({
-                label: String(y.year),
-                value: formatEuro(y.totalCents),
-              })),
-              ...(d.years.length > 1
-                ? [{ label: "Zusammen", value: formatEuro(d.totalCents) }]
-                : []),
-            ],
-            download: {
-              to: `/kosten/${d.tenderId}/anteil.xlsx`,
-              label: "Als Excel-Datei herunterladen",
-              context: d.title,
-            },
-          })),
-        },
-      ];
-    },
-    admin: async () => [
-      {
-        id: "benutzer",
-        title: "Benutzer verwalten",
-        text: "Legen Sie Konten für Beschaffung, Vergabestelle und Kämmerei an oder sperren Sie sie.",
-        link: { to: "/admin/benutzer", label: "Zu den Benutzern" },
-      },
-      {
-        id: "koerperschaften",
-        title: "Körperschaften",
-        text: `${nf.format(await countBodies())} Körperschaften sind hinterlegt: alle Gemeinden Deutschlands und die Landkreise.`,
-        link: { to: "/admin/koerperschaften", label: "Körperschaften durchsuchen" },
-      },
-    ],
+/** The loader of `/`: who is here, their sections, and the confirmation of a reminder sent. */
+export async function loadDashboard(request: Request) {
+  const user = await requireUser(request);
+  const [mails, bodies] = countsParam(new URL(request.url).searchParams.get("erinnert"), 2) ?? [];
+  return {
+    name: user.name,
+    role: user.role,
+    bodyName: user.bodyName,
+    sections: await dashboardFor({ bodyId: user.bodyId, roles: [user.role] }),
+    reminded: mails === undefined || bodies === undefined ? null : { mails, bodies },
   };
-  return byRole[user.role]();
+}
+
+/**
+ * The action of `/`: "Erinnern" on an open round the user's body leads. Redirects back to the
+ * start page with the counts; a refusal (not open any more) answers 400 with its German reason.
+ */
+export async function dashboardAction(request: Request) {
+  const user = await requireRole(request, ["procurement"]);
+  const parsed = await parseFormData(request, reminderSchema);
+  if (!parsed.ok) throw badRequest("Unbekannte Bedarfsabfrage.");
+  try {
+    const { mails, bodies } = await remindSilentBodies({
+      roundId: parsed.data.roundId,
+      leadBodyId: user.bodyId,
+      actorUserId: user.id,
+    });
+    return redirect(`/?erinnert=${mails}-${bodies}#runden`);
+  } catch (error) {
+    if (error instanceof DomainError) return { message: error.message };
+    throw error;
+  }
 }

@@ -41,4 +41,5 @@ export {
   updateDraftRound,
 } from "./round.server";
 export { roundParticipants, roundTotals } from "./round-answers.server";
+export { remindSilentBodies } from "./round-reminder.server";
 export { changeRoundFromPage, loadRoundPage } from "./round-page.server";

@@ -10,7 +10,7 @@ export {
   queueTenderPublished,
 } from "./outbox.server";
 export { type MailPreference, getMailPreferences, setMailPreferences } from "./preferences.server";
-export { scheduleDueMails } from "./schedule.server";
+export { queueRoundReminder, scheduleDueMails } from "./schedule.server";
 export { callOffThresholdMail } from "./templates.server";
 export {
   type MailTransport,

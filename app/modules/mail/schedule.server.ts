@@ -4,7 +4,8 @@
 // unique key makes asking again harmless, so a restart or a second worker changes nothing.
 import { sql } from "drizzle-orm";
 
-import { getDb, queryRows } from "#db/client";
+import { type Executor, getDb, queryRows } from "#db/client";
+import { berlinDate } from "~/domain/deadlines";
 
 import { appLink } from "./config.server";
 import {
@@ -54,23 +55,69 @@ export async function scheduleDueMails({ now = new Date() }: { now?: Date } = {}
       const facts = await loadRound(tx, round.id);
       if (!facts || round.days === null) return 0;
       const subjectKey = `round:${round.id}:reminder:${round.days}:${deadlineKey(facts.deadline)}`;
-      const recipients = await findRecipients(tx, {
-        bodyIds: sql`select ri.body_id from round_invitations ri
-                     where ri.round_id = ${round.id}::uuid and ri.no_demand_at is null
-                       and not exists (select 1 from demand_lines d
-                                       where d.round_id = ri.round_id and d.body_id = ri.body_id)`,
-        roles: ["officer"],
-        kind: "reminder",
-      });
-      const url = appLink(`/bedarf/${round.id}`);
-      return queueMails(tx, {
-        kind: "reminder",
-        subjectKey,
-        recipients,
-        render: (to) => reminderMail(to, { ...facts, url, days: round.days! }),
-        now,
-      });
+      return queueReminder(tx, { round: facts, subjectKey, days: round.days, now });
     });
   }
   return queued;
+}
+
+/** The invited bodies of a round that have neither entered demand nor answered "kein Bedarf". */
+const silentBodies = (roundId: string) =>
+  sql`select ri.body_id from round_invitations ri
+      where ri.round_id = ${roundId}::uuid and ri.no_demand_at is null
+        and not exists (select 1 from demand_lines d
+                        where d.round_id = ri.round_id and d.body_id = ri.body_id)`;
+
+async function queueReminder(
+  tx: Executor,
+  {
+    round,
+    subjectKey,
+    days,
+    now,
+  }: {
+    round: NonNullable<Awaited<ReturnType<typeof loadRound>>>;
+    subjectKey: string;
+    days: number;
+    now: Date;
+  },
+) {
+  const recipients = await findRecipients(tx, {
+    bodyIds: silentBodies(round.id),
+    roles: ["officer"],
+    kind: "reminder",
+  });
+  const url = appLink(`/bedarf/${round.id}`);
+  return queueMails(tx, {
+    kind: "reminder",
+    subjectKey,
+    recipients,
+    render: (to) => reminderMail(to, { ...round, url, days }),
+    now,
+  });
+}
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+/**
+ * A reminder the lead sends by hand (the start page's "Erinnern"), in the caller's transaction:
+ * to the Beschaffer/innen of the silent bodies. Once per Berlin calendar day and deadline: a
+ * second click the same day queues nothing (the outbox's unique key). Returns the mails queued
+ * and how many bodies have not answered.
+ */
+export async function queueRoundReminder(
+  tx: Executor,
+  { roundId, now = new Date() }: { roundId: string; now?: Date },
+): Promise<{ mails: number; bodies: number }> {
+  const round = await loadRound(tx, roundId);
+  if (!round) return { mails: 0, bodies: 0 };
+  const today = berlinDate(now);
+  const days = Math.max(0, dayNumber(berlinDate(round.deadline)) - dayNumber(today));
+  const subjectKey = `round:${roundId}:reminder:manual:${today}:${deadlineKey(round.deadline)}`;
+  const [silent] = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from (${silentBodies(roundId)}) s`,
+  );
+  const mails = await queueReminder(tx, { round, subjectKey, days, now });
+  return { mails, bodies: silent?.n ?? 0 };
 }

@@ -79,7 +79,7 @@ export function invitationMail(to: Person, round: RoundFacts): RenderedMail {
 }
 
 export function reminderMail(to: Person, round: RoundFacts & { days: number }): RenderedMail {
-  const when = round.days === 1 ? "morgen" : `in ${round.days} Tagen`;
+  const when = round.days === 0 ? "heute" : round.days === 1 ? "morgen" : `in ${round.days} Tagen`;
   return render({
     subject: `Erinnerung: Bedarfsabfrage „${round.title}“ endet am ${formatBerlinDate(round.deadline)}`,
     name: to.name,
