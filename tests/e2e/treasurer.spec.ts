@@ -37,7 +37,7 @@ test("a member's treasurer sees the amounts, downloads the body's XLSX and reads
   const entry = list
     .getByRole("list", { name: "Zum Herunterladen bereit" })
     .getByRole("listitem")
-    .filter({ hasText: TENDER });
+    .filter({ has: page.getByRole("link", { name: TENDER, exact: true }) });
   await expect(entry.getByRole("link", { name: TENDER, exact: true })).toBeVisible();
   await expect(list.getByText("Zu zahlen je Haushaltsjahr (brutto")).toBeVisible();
   for (const year of ["2027", "2028", "2029"]) {

@@ -120,12 +120,17 @@ export function ProcurementList({ section }: { section: ProcurementSection }) {
         empty="Nichts wartet auf Ihre Entscheidung."
       >
         {decisions.map((d) => (
-          <Entry key={d.key} title={d.title} to={d.to} facts={[d.text]}>
-            <a className="kern-link" href={d.to}>
-              {d.action}
-              <span className="kern-sr-only"> – {d.title}</span>
-            </a>
-          </Entry>
+          <Entry
+            key={d.key}
+            title={d.title}
+            to={d.to}
+            facts={[
+              d.text,
+              <>
+                Nächster Schritt: <strong>{d.action}</strong>
+              </>,
+            ]}
+          />
         ))}
       </SubList>
       <SubList
