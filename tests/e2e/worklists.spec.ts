@@ -161,7 +161,7 @@ test("the Kämmerei downloads its split from the start page in one click", async
   const ready = list.getByRole("list", { name: "Zum Herunterladen bereit" });
   const entry = entryOf(ready, AWARDED);
   await expect(entry).toContainText(/Ihr Anteil brutto: [\d.]+,\d{2} €/);
-  await expect(list.getByRole("link", { name: /Kostenaufteilungen? bereit$/ })).toHaveAttribute(
+  await expect(list.getByRole("link", { name: /Kostenaufteilung(en)? bereit$/ })).toHaveAttribute(
     "href",
     "/kosten",
   );

@@ -2,7 +2,7 @@
 // body, and its body's totals per budget year.
 import { type TreasurerSection } from "~/modules/dashboard/types";
 
-import { Entry, RoleSection, SubList } from "./worklist";
+import { Entry, FileLink, RoleSection, SubList } from "./worklist";
 
 export function TreasurerList({ section }: { section: TreasurerSection }) {
   const { splits, years } = section;
@@ -46,24 +46,24 @@ export function TreasurerList({ section }: { section: TreasurerSection }) {
             <ul className="worklist-actions">
               {s.participates ? (
                 <>
-                  <li>
-                    <a className="kern-link" href={`/kosten/${s.id}/anteil.xlsx`} download>
-                      Ihr Anteil (Excel)<span className="kern-sr-only"> – {s.title}</span>
-                    </a>
-                  </li>
-                  <li>
-                    <a className="kern-link" href={`/kosten/${s.id}/anteil.csv`} download>
-                      Ihr Anteil (CSV)<span className="kern-sr-only"> – {s.title}</span>
-                    </a>
-                  </li>
+                  <FileLink
+                    to={`/kosten/${s.id}/anteil.xlsx`}
+                    label="Ihr Anteil (Excel)"
+                    context={s.title}
+                  />
+                  <FileLink
+                    to={`/kosten/${s.id}/anteil.csv`}
+                    label="Ihr Anteil (CSV)"
+                    context={s.title}
+                  />
                 </>
               ) : null}
               {s.isLead ? (
-                <li>
-                  <a className="kern-link" href={`/kosten/${s.id}/gesamt.xlsx`} download>
-                    Alle Körperschaften (Excel)<span className="kern-sr-only"> – {s.title}</span>
-                  </a>
-                </li>
+                <FileLink
+                  to={`/kosten/${s.id}/gesamt.xlsx`}
+                  label="Alle Körperschaften (Excel)"
+                  context={s.title}
+                />
               ) : null}
             </ul>
           </Entry>
@@ -84,19 +84,18 @@ export function TreasurerList({ section }: { section: TreasurerSection }) {
           >
             <ul className="worklist-actions">
               {s.xrechnung.taxed ? (
-                <li>
-                  <a className="kern-link" href={`/kosten/${s.id}/xrechnung.xml`} download>
-                    XRechnung (XML)<span className="kern-sr-only"> – {s.title}</span>
-                  </a>
-                </li>
+                <FileLink
+                  to={`/kosten/${s.id}/xrechnung.xml`}
+                  label="XRechnung (XML)"
+                  context={s.title}
+                />
               ) : null}
               {s.xrechnung.untaxed ? (
-                <li>
-                  <a className="kern-link" href={`/kosten/${s.id}/xrechnung.xml?teil=2b`} download>
-                    XRechnung, nicht steuerbarer Teil nach § 2b UStG (XML)
-                    <span className="kern-sr-only"> – {s.title}</span>
-                  </a>
-                </li>
+                <FileLink
+                  to={`/kosten/${s.id}/xrechnung.xml?teil=2b`}
+                  label="XRechnung, nicht steuerbarer Teil nach § 2b UStG (XML)"
+                  context={s.title}
+                />
               ) : null}
             </ul>
           </Entry>

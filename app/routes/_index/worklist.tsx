@@ -102,3 +102,15 @@ export function Entry({
     </li>
   );
 }
+
+/** A file to download, as an item of an entry's actions; `context` names the entry for screen readers. */
+export function FileLink({ to, label, context }: { to: string; label: string; context: string }) {
+  return (
+    <li>
+      <a className="kern-link" href={to} download>
+        {label}
+        <span className="kern-sr-only"> – {context}</span>
+      </a>
+    </li>
+  );
+}
