@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { mailKindLabels, mailStateLabels } from "~/domain/vocabulary";
+import { mailKindLabels, mailStateLabels, mailStates } from "~/domain/vocabulary";
 import { formatBerlin } from "~/kit/dates";
 import { pageParams } from "~/kit/pagination";
 import { DataTable } from "~/kit/ui/data-table";
@@ -16,13 +16,23 @@ const nf = new Intl.NumberFormat("de-DE");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"]);
-  const { page } = pageParams(new URL(request.url));
-  const { rows, total } = await listOutbox({ page, pageSize: PAGE_SIZE });
-  return { rows, total, page, pageSize: PAGE_SIZE, smtp: Boolean(readMailConfig().SMTP_URL) };
+  const url = new URL(request.url);
+  const { page } = pageParams(url);
+  // ?stand=gescheitert: the start page's counts link to the mails of one state
+  const state = mailStates.find((s) => mailStateLabels[s] === url.searchParams.get("stand"));
+  const { rows, total } = await listOutbox({ page, pageSize: PAGE_SIZE, state });
+  return {
+    rows,
+    total,
+    page,
+    pageSize: PAGE_SIZE,
+    state: state ?? null,
+    smtp: Boolean(readMailConfig().SMTP_URL),
+  };
 }
 
 export default function OutboxPage() {
-  const { rows, total, page, pageSize, smtp } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, state, smtp } = useLoaderData<typeof loader>();
   return (
     <div className="kern-stack-lg">
       <h1 className="kern-heading-large">Postausgang</h1>
@@ -35,6 +45,7 @@ export default function OutboxPage() {
         caption={
           <>
             {nf.format(total)} {total === 1 ? "E-Mail" : "E-Mails"}
+            {state ? ` (${mailStateLabels[state]})` : ""}
           </>
         }
         rows={rows}
@@ -55,7 +66,19 @@ export default function OutboxPage() {
           },
         ]}
       />
-      <Pagination page={page} pageSize={pageSize} total={total} />
+      {state ? (
+        <p className="kern-body">
+          <a className="kern-link" href="/admin/postausgang">
+            Alle E-Mails anzeigen
+          </a>
+        </p>
+      ) : null}
+      <Pagination
+        page={page}
+        pageSize={pageSize}
+        total={total}
+        query={state ? { stand: mailStateLabels[state] } : undefined}
+      />
     </div>
   );
 }

@@ -200,9 +200,16 @@ test("the administration's counts link to their lists", async ({ page }) => {
   );
   await expect(list.getByRole("link", { name: /E-Mails? warten auf Versand$/ })).toHaveAttribute(
     "href",
-    "/admin/postausgang",
+    "/admin/postausgang?stand=wartend",
   );
   await checkStartPage(page, "verwaltung");
+  // the count of queued mails opens exactly those mails
+  const queued = await list.getByRole("link", { name: /E-Mails? warten auf Versand$/ }).innerText();
+  await list.getByRole("link", { name: /E-Mails? warten auf Versand$/ }).click();
+  await expect(page.getByRole("table")).toContainText(`${queued.split(" ")[0]} E-Mail`);
+  await expect(page.getByRole("table").getByRole("cell", { name: /^versandt/ })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.goto("/");
   await list.getByRole("link", { name: /Benutzerkonten$/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Benutzer" })).toBeVisible();
   noConsoleErrors();

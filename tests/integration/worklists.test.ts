@@ -20,6 +20,7 @@ import {
   remindSilentBodies,
   saveDemandForm,
 } from "~/modules/demand/index.server";
+import { listOutbox } from "~/modules/mail/index.server";
 import { dueByBudgetYear, splitForTender } from "~/modules/split/index.server";
 import * as startRoute from "~/routes/_index/route";
 
@@ -248,7 +249,9 @@ describe("work lists", () => {
   });
 
   it("Administration: users, bodies and the outbox by state", async () => {
+    await makeOpenRound({ invited: 2 }); // queues two invitations
     const list = await only<AdminSection>("00000000-0000-4000-8000-000000000000", "admin");
+    expect(list.outbox.queued).toBeGreaterThanOrEqual(2);
     const db = await getDb();
     const [counts] = await queryRows<{ users: number; bodies: number; queued: number }>(
       db,
@@ -261,6 +264,12 @@ describe("work lists", () => {
       outbox: { queued: counts!.queued },
     });
     expect(list.users).toBeGreaterThan(0);
+    // the outbox list the counts link to (?stand=…) holds exactly those mails
+    for (const state of ["queued", "sent", "failed"] as const) {
+      const { total, rows } = await listOutbox({ page: 1, pageSize: 1000, state });
+      expect(total).toBe(list.outbox[state]);
+      expect(rows.every((r) => r.state === state)).toBe(true);
+    }
   });
 
   it("several roles: one section per role, in order", async () => {

@@ -1,11 +1,17 @@
 // Writing mails to the outbox, in the caller's transaction (decision 020): the event and its
 // mails commit together or not at all. Recipients are read in the same transaction, minus the
 // kinds each user turned off (except those their role may not turn off).
-import { count, desc, sql, type SQL } from "drizzle-orm";
+import { count, desc, eq, sql, type SQL } from "drizzle-orm";
 
 import { type Executor, getDb, queryRows } from "#db/client";
 import { mailOutbox } from "#db/schema";
-import { type MailKind, mandatoryMailKinds, roles, type Role } from "~/domain/vocabulary";
+import {
+  type MailKind,
+  type MailState,
+  mandatoryMailKinds,
+  roles,
+  type Role,
+} from "~/domain/vocabulary";
 
 import { appLink as link } from "./config.server";
 import {
@@ -282,9 +288,18 @@ export type OutboxRow = {
   sentAt: Date | null;
 };
 
-/** The admin's view of the outbox: newest first, one page. */
-export async function listOutbox({ page, pageSize }: { page: number; pageSize: number }) {
+/** The admin's view of the outbox: newest first, one page; only mails in `state` if given. */
+export async function listOutbox({
+  page,
+  pageSize,
+  state,
+}: {
+  page: number;
+  pageSize: number;
+  state?: MailState;
+}) {
   const db = await getDb();
+  const where = state ? eq(mailOutbox.state, state) : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -299,10 +314,11 @@ export async function listOutbox({ page, pageSize }: { page: number; pageSize: n
         sentAt: mailOutbox.sentAt,
       })
       .from(mailOutbox)
+      .where(where)
       .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ n: count() }).from(mailOutbox),
+    db.select({ n: count() }).from(mailOutbox).where(where),
   ]);
   return { rows: rows satisfies OutboxRow[], total: total?.n ?? 0 };
 }

@@ -16,19 +16,19 @@ export function AdminList({ section }: { section: AdminSection }) {
           n: outbox.queued,
           one: "E-Mail wartet auf Versand",
           many: "E-Mails warten auf Versand",
-          to: "/admin/postausgang",
+          to: "/admin/postausgang?stand=wartend",
         },
         {
           n: outbox.failed,
           one: "E-Mail gescheitert",
           many: "E-Mails gescheitert",
-          to: "/admin/postausgang",
+          to: "/admin/postausgang?stand=gescheitert",
         },
         {
           n: outbox.sent,
           one: "E-Mail versandt",
           many: "E-Mails versandt",
-          to: "/admin/postausgang",
+          to: "/admin/postausgang?stand=versandt",
         },
       ]}
     >
