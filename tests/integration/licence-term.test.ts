@@ -5,7 +5,14 @@
 import { parse } from "csv-parse/sync";
 import type ExcelJS from "exceljs";
 
-import { createSession, sessionCookie } from "~/modules/access/index.server";
+import { and, eq } from "drizzle-orm";
+
+import { getDb } from "#db/client";
+import { auditEvents } from "#db/schema";
+import { DomainError } from "~/domain/errors";
+import { createSession, sessionCookie, setCostCentreRequired } from "~/modules/access/index.server";
+import { replaceDemandLines, saveDemandForm } from "~/modules/demand/index.server";
+import { buildPriceSheet } from "~/modules/publication/index.server";
 import { LINES_SHEET, SHARED_SHEET, YEARS_SHEET } from "~/modules/split/index.server";
 import { loader as splitPageLoader } from "~/routes/kosten.$tenderId._index/route";
 import { loader as bodyCsvLoader } from "~/routes/kosten.$tenderId.anteil[.]csv";
@@ -14,6 +21,7 @@ import { loader as leadCsvLoader } from "~/routes/kosten.$tenderId.gesamt[.]csv"
 import { loader as leadXlsxLoader } from "~/routes/kosten.$tenderId.gesamt[.]xlsx";
 
 import { makeAwardedLicenceTender } from "../factories/awards";
+import { line, makeOpenRound, makeUser, tableChecksum } from "../factories/rounds";
 import { readWorkbook } from "../factories/xlsx";
 import { useTestDatabase } from "../support/database";
 
@@ -71,6 +79,12 @@ describe("a licence tender over 24 months from 2027-04-01", () => {
     // 62 seats at the bid's price per seat and year (4,675 €), two years: 579,70 € net
     expect(licenceLot.invoice.netCents).toBe(Math.round(62 * 4.675 * 2 * 100));
     expect(own.budgetYears.map((y) => y.year)).toEqual([2027, 2028, 2029]);
+    // the price sheet asks the price per seat and year and says how the term bills it
+    const sheet = await readWorkbook((await buildPriceSheet({ tenderId: t.tenderId }))!.bytes);
+    expect(sheet.getWorksheet("Los 2")!.getCell("A4").value).toMatch(
+      /Preis je Lizenz und Jahr netto in Euro .* Vertragslaufzeit von 24 Monaten: Lizenzen × Preis je Lizenz und Jahr × 24\/12/,
+    );
+    expect(sheet.getWorksheet("Los 1")!.getCell("A4").value).toMatch(/^Tragen Sie .* Stückpreis/);
 
     // XLSX: the lines and the shared costs, per Haushaltsjahr, add up to the page's years
     const book = await readWorkbook(
@@ -145,5 +159,50 @@ describe("a licence tender over 24 months from 2027-04-01", () => {
     for (const r of leadCsv.slice(1).filter((r) => r[3] === "Ware"))
       csvGoods.set(Number(r[16]), (csvGoods.get(Number(r[16])) ?? 0) + germanCents(r[12]!));
     expect(leadYears).toEqual(csvGoods);
+  });
+});
+
+describe("a body that requires a Kostenstelle", () => {
+  it("refuses demand lines without one, from the form and an upload, with a German message", async () => {
+    const r = await makeOpenRound({ invited: 2, items: 2 });
+    const [strict, relaxed] = r.bodyIds as [string, string];
+    const admin = await makeUser(r.leadBodyId, "admin");
+    const set = (required: boolean) =>
+      setCostCentreRequired({
+        bodyId: strict,
+        required,
+        actorUserId: admin.id,
+        actorBodyId: r.leadBodyId,
+      });
+    expect(await set(true)).toBe(true);
+    expect(await set(true)).toBe(false); // nothing changed, nothing logged
+    const before = await tableChecksum("demand_lines");
+    const officer = (i: number) => ({ userId: r.officers[i]!.id, bodyId: r.bodyIds[i]! });
+    const save = (i: number, lines: ReturnType<typeof line>[]) =>
+      saveDemandForm({ roundId: r.roundId, actor: officer(i), lines, deleted: [] });
+    await expect(save(0, [line(r.itemIds[0]!, 5, "1100"), line(r.itemIds[1]!, 3)])).rejects.toThrow(
+      /^Ihre Körperschaft verlangt zu jeder Bedarfszeile eine Kostenstelle\. Bitte tragen Sie eine Kostenstelle ein bei: „/,
+    );
+    await expect(
+      replaceDemandLines({
+        roundId: r.roundId,
+        actor: officer(0),
+        incoming: [line(r.itemIds[1]!, 3, "  ")],
+      }),
+    ).rejects.toThrow(DomainError);
+    expect(await tableChecksum("demand_lines")).toEqual(before); // nothing half-written
+    // with one it is saved; another body without the setting may leave it empty
+    expect((await save(0, [line(r.itemIds[1]!, 3, "2110 Schulen")])).ok).toBe(true);
+    expect((await save(1, [line(r.itemIds[1]!, 3)])).ok).toBe(true);
+    expect(relaxed).not.toBe(strict);
+    // the administration's switch is logged
+    const db = await getDb();
+    const events = await db
+      .select({ data: auditEvents.data })
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.action, "body.cost_centre_required"), eq(auditEvents.subjectId, strict)),
+      );
+    expect(events).toEqual([{ data: { required: true } }]);
   });
 });

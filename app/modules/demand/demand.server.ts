@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Transaction, getDb, pgErrorCode, queryRows } from "#db/client";
 import {
   auditEvents,
+  bodies,
   catalogueItems,
   demandLines,
   roundInvitations,
@@ -134,6 +135,25 @@ async function requireRoundItems(tx: Transaction, roundId: string, lines: Demand
   }
 }
 
+/**
+ * A body that requires a Kostenstelle (bodies.require_cost_centre) gets no line without one,
+ * from the form or an upload: every row of its cost split must be bookable (decision 022).
+ */
+async function requireCostCentres(tx: Transaction, bodyId: string, lines: DemandFields[]) {
+  const missing = lines.filter((l) => l.costCentre.trim() === "");
+  if (missing.length === 0) return;
+  const [body] = await tx
+    .select({ required: bodies.requireCostCentre })
+    .from(bodies)
+    .where(eq(bodies.id, bodyId));
+  if (!body?.required) return;
+  const names = await itemNames(tx, [...new Set(missing.map((l) => l.itemId))]);
+  const list = [...names.values()].map((n) => `„${n}“`).join(", ");
+  throw new DomainError(
+    `Ihre Körperschaft verlangt zu jeder Bedarfszeile eine Kostenstelle. Bitte tragen Sie eine Kostenstelle ein bei: ${list}.`,
+  );
+}
+
 async function itemNames(tx: Transaction, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
   const rows = await tx
@@ -218,6 +238,7 @@ async function applyChanges(
     );
   };
 
+  await requireCostCentres(tx, actor.bodyId, [...create, ...update.map((u) => u.after)]);
   const conflicts: Conflict[] = [];
   if (update.length > 0) {
     const payload = update.map(({ before, after }, ord) => ({
