@@ -14,6 +14,7 @@ import { createSession, sessionCookie, setCostCentreRequired } from "~/modules/a
 import { replaceDemandLines, saveDemandForm } from "~/modules/demand/index.server";
 import { buildPriceSheet } from "~/modules/publication/index.server";
 import { LINES_SHEET, SHARED_SHEET, YEARS_SHEET } from "~/modules/split/index.server";
+import { loader as evaluationLoader } from "~/routes/ausschreibungen.$tenderId.wertung.$lotId/route";
 import { loader as splitPageLoader } from "~/routes/kosten.$tenderId._index/route";
 import { loader as bodyCsvLoader } from "~/routes/kosten.$tenderId.anteil[.]csv";
 import { loader as bodyXlsxLoader } from "~/routes/kosten.$tenderId.anteil[.]xlsx";
@@ -79,6 +80,21 @@ describe("a licence tender over 24 months from 2027-04-01", () => {
     // 62 seats at the bid's price per seat and year (4,675 €), two years: 579,70 € net
     expect(licenceLot.invoice.netCents).toBe(Math.round(62 * 4.675 * 2 * 100));
     expect(own.budgetYears.map((y) => y.year)).toEqual([2027, 2028, 2029]);
+    // the evaluation shows each bid over the term too: the winner's is the invoice's net
+    const cookie = await sessionCookie.serialize(await createSession({ userId: t.lead.id }));
+    const evaluation = (await (evaluationLoader as Loader)({
+      request: new Request(
+        `http://localhost/ausschreibungen/${t.tenderId}/wertung/${licenceLot.id}`,
+        { headers: { Cookie: cookie } },
+      ),
+      params: { tenderId: t.tenderId, lotId: licenceLot.id },
+      context: {},
+    })) as Awaited<ReturnType<typeof evaluationLoader>>;
+    expect(evaluation.lot.termMonths).toBe(24);
+    expect(evaluation.ranked[0]!.termNetCents).toBe(licenceLot.invoice.netCents);
+    expect(evaluation.ranked[0]!.evaluatedNetCents * 2).toBeGreaterThanOrEqual(
+      licenceLot.invoice.netCents - 1,
+    );
     // the price sheet asks the price per seat and year and says how the term bills it
     const sheet = await readWorkbook((await buildPriceSheet({ tenderId: t.tenderId }))!.bytes);
     expect(sheet.getWorksheet("Los 2")!.getCell("A4").value).toMatch(
