@@ -2,18 +2,12 @@ import { notFound } from "~/kit/http/responses.server";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Transaction, getDb, pgErrorCode, queryRows } from "#db/client";
-import {
-  auditEvents,
-  bodies,
-  catalogueItems,
-  demandLines,
-  roundInvitations,
-  roundItems,
-  rounds,
-} from "#db/schema";
+import { auditEvents, demandLines, roundInvitations, roundItems, rounds } from "#db/schema";
 import { type DemandFields, diffDemand, sameFields, type StoredLine } from "~/domain/demand";
 import { DomainError } from "~/domain/errors";
 import { roundPhase } from "~/domain/round-phase";
+
+import { itemNames, requireCostCentres } from "./demand-rules.server";
 
 const lineColumns = {
   id: demandLines.id,
@@ -133,34 +127,6 @@ async function requireRoundItems(tx: Transaction, roundId: string, lines: Demand
       "Mindestens ein Artikel gehört nicht zu dieser Bedarfsabfrage. Bitte laden Sie die Seite neu.",
     );
   }
-}
-
-/**
- * A body that requires a Kostenstelle (bodies.require_cost_centre) gets no line without one,
- * from the form or an upload: every row of its cost split must be bookable (decision 022).
- */
-async function requireCostCentres(tx: Transaction, bodyId: string, lines: DemandFields[]) {
-  const missing = lines.filter((l) => l.costCentre.trim() === "");
-  if (missing.length === 0) return;
-  const [body] = await tx
-    .select({ required: bodies.requireCostCentre })
-    .from(bodies)
-    .where(eq(bodies.id, bodyId));
-  if (!body?.required) return;
-  const names = await itemNames(tx, [...new Set(missing.map((l) => l.itemId))]);
-  const list = [...names.values()].map((n) => `„${n}“`).join(", ");
-  throw new DomainError(
-    `Ihre Körperschaft verlangt zu jeder Bedarfszeile eine Kostenstelle. Bitte tragen Sie eine Kostenstelle ein bei: ${list}.`,
-  );
-}
-
-async function itemNames(tx: Transaction, ids: string[]) {
-  if (ids.length === 0) return new Map<string, string>();
-  const rows = await tx
-    .select({ id: catalogueItems.id, name: catalogueItems.name })
-    .from(catalogueItems)
-    .where(inArray(catalogueItems.id, ids));
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 function fieldsOf(line: DemandFields): DemandFields {
