@@ -2,7 +2,25 @@ import { parseIsoDate } from "~/domain/calendar-date";
 import { DomainError } from "~/domain/errors";
 import { requireInteger, toSafeNumber } from "~/domain/input-checks";
 import { largestRemainder } from "~/domain/largest-remainder";
-import { rational } from "~/domain/rational";
+import { rational, roundHalfUp } from "~/domain/rational";
+
+/**
+ * A licence is priced per seat and year; its lot runs `termMonths` months, so every amount of
+ * the lot (invoice, what a body would pay alone, a percentage fee) is the yearly amount times
+ * termMonths / 12, pro rata by month. Other lots (undefined) are priced once: factor 1.
+ * Returned as a fraction of bigints so that callers round once, at the end.
+ */
+export function termFactor(termMonths: number | undefined): { num: bigint; den: bigint } {
+  if (termMonths === undefined) return { num: 1n, den: 1n };
+  requireInteger(termMonths, "Laufzeit in Monaten", { min: 1, max: 1200 });
+  return { num: BigInt(termMonths), den: 12n };
+}
+
+/** `perYear` (1/10,000 EUR, a yearly amount) over the term, rounded half up to cents once. */
+export function termCents(perYear: bigint, termMonths: number | undefined): bigint {
+  const t = termFactor(termMonths);
+  return roundHalfUp(perYear * t.num, 100n * t.den);
+}
 
 /**
  * Spreads a licence contract's cost over budget years (Haushaltsjahre = calendar years for

@@ -1,4 +1,5 @@
 import { type PriceBand, bandIndexAt, exactCost, requirePricing } from "~/domain/bands";
+import { termCents } from "~/domain/budget-years";
 import {
   type LotSplit,
   type LotSplitBody,
@@ -78,11 +79,14 @@ export function planGoods({
   pricing: pricingInput,
   items: itemList,
   totals,
+  termMonths,
 }: {
   pricing: Pricing;
   items: LotItem[];
   /** per item of the lot with lines: Σ quantity and how many lines */
   totals: ItemTotal[];
+  /** licence lots: prices per year over this term (LotSplitInput.termMonths) */
+  termMonths?: number;
 }): GoodsPlan {
   const pricing = requirePricing(pricingInput);
   const known = new Map(itemList.map((i) => [i.id, i]));
@@ -129,7 +133,7 @@ export function planGoods({
     const members = withLines.filter((it) => it.vatRateBp === rate);
     // exact sum in 1/10,000 EUR: Σ Q × p, or Σ cost(Q) – a whole number either way
     const exact = members.reduce((s, it) => s + figures.get(it.id)!.costAtBundle, 0n);
-    const net = roundHalfUp(exact, 100n);
+    const net = termCents(exact, termMonths);
     const vat = roundHalfUp(net * BigInt(rate), 10_000n);
     const largest = members.reduce((m, it) => (bundledOf(it.id) > m ? bundledOf(it.id) : m), 1n);
     for (const it of members) {
@@ -261,13 +265,16 @@ export type BodySums = {
 export function finishLotSplit({
   bodies: sums,
   sharedCosts,
+  termMonths,
 }: {
   bodies: BodySums[];
   sharedCosts: LotSplitInput["sharedCosts"];
+  /** licence lots: LotSplitInput.termMonths */
+  termMonths?: number;
 }): { bodies: LotSplitBody[]; shared: LotSplitShare[] } {
   const sorted: BodyState[] = sums
     .map((b) => {
-      const aloneNet = roundHalfUp(b.aloneExact, 100n);
+      const aloneNet = termCents(b.aloneExact, termMonths);
       return {
         id: b.id,
         population: BigInt(b.population),

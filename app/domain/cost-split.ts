@@ -1,4 +1,5 @@
 import { type PriceBand, bandIndexAt, exactCost, requirePricing } from "~/domain/bands";
+import { termCents, termFactor } from "~/domain/budget-years";
 import {
   type BodyState,
   type CostInput,
@@ -51,6 +52,12 @@ export type LotSplitInput = {
     key: SharedCostKey;
     payers: SharedCostPayers;
   }[];
+  /**
+   * Licence lots: the unit prices are per seat and year and the contract runs this many months,
+   * so the invoice and what each body would pay alone are the yearly amounts × months / 12
+   * (termFactor). Absent for goods bought once.
+   */
+  termMonths?: number;
 };
 
 export type LotSplitLine = {
@@ -178,13 +185,14 @@ export function splitLotCosts(input: LotSplitInput): LotSplit {
     else linesByRate.set(rate, [line]);
   }
   const rates = [...linesByRate.keys()].sort((a, b) => a - b);
+  const term = termFactor(input.termMonths);
   const netCentsByRate: Record<number, number> = {};
   const vatCentsByRate: Record<number, number> = {};
   let invoiceGross = 0n;
   for (const rate of rates) {
     const group = linesByRate.get(rate)!; // already in line order, which is the tie-break
     const exact = sumRationals(group.map((l) => l.value));
-    const net = roundHalfUp(exact.num, exact.den * 100n);
+    const net = roundHalfUp(exact.num * term.num, exact.den * 100n * term.den);
     const vat = roundHalfUp(net * BigInt(rate), 10_000n);
     const weights = group.map((l) => l.value);
     const what = `Rechnung, Steuersatz ${rate} Basispunkte`;
@@ -210,7 +218,7 @@ export function splitLotCosts(input: LotSplitInput): LotSplit {
     for (const [itemId, quantity] of body.quantityByItem) {
       alone += exactCost(items.get(itemId)!.bands, quantity, pricing);
     }
-    body.aloneNet = roundHalfUp(alone, 100n);
+    body.aloneNet = termCents(alone, input.termMonths);
     body.grossSavings = body.aloneNet - body.goodsNet;
   }
 

@@ -1,10 +1,18 @@
-import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 
+import { Alert } from "~/kit/ui/alert";
+import { readForm } from "~/kit/http/request-body.server";
 import { Pagination } from "~/kit/ui/pagination";
 import { bodyKindLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
-import { searchBodies } from "~/modules/access/index.server";
+import { searchBodies, setCostCentreRequired } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { pageParams } from "~/kit/pagination";
 import { SearchForm } from "~/kit/ui/search-form";
@@ -23,11 +31,41 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { rows, total, page, query, pageSize: PAGE_SIZE };
 }
 
+const costCentreSchema = z.object({
+  intent: z.literal("cost-centre"),
+  bodyId: z.uuid(),
+  required: z.enum(["ja", "nein"]),
+});
+
+/** Whether a body's demand lines must name a Kostenstelle (decision 022). */
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, ["admin"]);
+  const parsed = costCentreSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success) return data({ message: "Ungültige Anfrage.", ok: false }, { status: 400 });
+  const required = parsed.data.required === "ja";
+  const changed = await setCostCentreRequired({
+    bodyId: parsed.data.bodyId,
+    required,
+    actorUserId: admin.id,
+    actorBodyId: admin.bodyId,
+  });
+  return {
+    ok: changed,
+    message: !changed
+      ? "Die Einstellung war bereits so."
+      : required
+        ? "Bedarfszeilen dieser Körperschaft brauchen jetzt eine Kostenstelle."
+        : "Bedarfszeilen dieser Körperschaft dürfen jetzt ohne Kostenstelle gemeldet werden.",
+  };
+}
+
 export default function BodiesPage() {
   const { rows, total, page, query, pageSize } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <div className="kern-stack-lg">
       <h1 className="kern-heading-large">Körperschaften</h1>
+      {result ? <Alert tone={result.ok ? "success" : "warning"} title={result.message} /> : null}
       <SearchForm
         name="q"
         label="Name, Kreis oder Gemeindeschlüssel"
@@ -50,6 +88,24 @@ export default function BodiesPage() {
           { header: "Kreis", cell: (b) => b.kreis },
           { header: "Land", cell: (b) => b.land },
           { header: "Einwohner", numeric: true, cell: (b) => nf.format(b.population) },
+          {
+            header: "Kostenstelle Pflicht",
+            action: true,
+            cell: (b) => (
+              <Form method="post">
+                <input type="hidden" name="intent" value="cost-centre" />
+                <input type="hidden" name="bodyId" value={b.id} />
+                <input type="hidden" name="required" value={b.requireCostCentre ? "nein" : "ja"} />
+                <span className="kern-label">{b.requireCostCentre ? "ja" : "nein"}</span>{" "}
+                <button type="submit" className="kern-btn kern-btn--secondary kern-btn--x-small">
+                  <span className="kern-label">
+                    {b.requireCostCentre ? "Aufheben" : "Verlangen"}
+                    <span className="kern-sr-only">: Kostenstelle für {b.name}</span>
+                  </span>
+                </button>
+              </Form>
+            ),
+          },
         ]}
       />
       <Pagination

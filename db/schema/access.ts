@@ -51,6 +51,11 @@ export const bodies = pgTable(
     invoiceContactPhone: text("invoice_contact_phone"),
     /** The lead's invoicing e-mail: contact (BT-43) and electronic address (BT-34). */
     invoiceEmail: text("invoice_email"),
+    /**
+     * The body's treasury books every demand line on a Kostenstelle: a line without one is
+     * refused (form and upload), so every exported row carries one (issue 15, decision 022).
+     */
+    requireCostCentre: boolean("require_cost_centre").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

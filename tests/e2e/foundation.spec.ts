@@ -108,7 +108,7 @@ test("logged out, a protected page leads to the login and back", async ({ page }
   await expect(page).toHaveURL(/\/anmelden\?redirectTo=/);
   await logIn(page, "admin@buendelkauf.example", undefined, { stay: true });
   await expect(page).toHaveURL(/\/admin\/koerperschaften\?q=Hameln/);
-  await expect(page.getByRole("cell", { name: "Hameln, Stadt" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Hameln, Stadt", exact: true })).toBeVisible();
 });
 
 test("the admin finds bodies, creates a user and disables them", async ({ page }) => {
@@ -128,7 +128,18 @@ test("the admin finds bodies, creates a user and disables them", async ({ page }
   await page.getByLabel("Name, Kreis oder Gemeindeschlüssel").fill("146253");
   await page.getByRole("button", { name: "Suchen" }).click();
   await expect(page.getByRole("cell", { name: "Neukirch", exact: true })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "Neukirch/Lausitz" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Neukirch/Lausitz", exact: true })).toBeVisible();
+  // A body can require a Kostenstelle on every demand line (decision 022).
+  await page
+    .getByRole("button", { name: /^Verlangen ?: Kostenstelle für Neukirch\/Lausitz$/ })
+    .click();
+  await expect(
+    page.getByText("Bedarfszeilen dieser Körperschaft brauchen jetzt eine Kostenstelle."),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: /^Aufheben ?: Kostenstelle für Neukirch\/Lausitz$/ }),
+  ).toBeVisible();
+  await expectAccessible(page);
 
   await page.goto("/admin/benutzer/neu");
   await page.getByRole("button", { name: "Anlegen" }).click();

@@ -74,7 +74,7 @@ const table: Record<string, Row> = {
   "admin.benutzer._index": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
   "admin.benutzer.$userId.passwort": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
   "admin.benutzer.neu": { get: adminsOnly, post: adminsOnly },
-  "admin.koerperschaften": { get: adminsOnly, listsOtherBodies: "platform administration" },
+  "admin.koerperschaften": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
   // Every mail of every body: the operator's outbox (decision 020).
   "admin.postausgang": { get: adminsOnly, listsOtherBodies: "platform administration" },
   "anmelden": { get: everyone, post: everyone },

@@ -22,6 +22,7 @@ import {
   workbookBytes,
   writeLeadWorkbook,
   YEARS_SHEET,
+  yearRows,
 } from "~/modules/split/index.server";
 import { collectSplitLines, dueByBudgetYear, splitForTender } from "~/modules/split/index.server";
 import { createSession } from "~/modules/access/index.server";
@@ -610,8 +611,11 @@ describe("CSV", () => {
     const own = split.bodies[0]!;
     expect(data.reduce((s, r) => s + germanCents(r[12]!), 0)).toBe(own.grossCents);
     const goods = data.filter((r) => r[3] === "Ware");
-    const lines = [...(await collectSplitLines(split)).values()].flat();
+    // one row per line and budget year (licences: 2027, 2028, 2029, each a number)
+    const lines = [...(await collectSplitLines(split)).values()].flat().flatMap(yearRows);
     expect(goods.map((r) => germanCents(r[9]!))).toEqual(lines.map((l) => l.netCents));
+    expect(goods.map((r) => germanCents(r[11]!))).toEqual(lines.map((l) => l.vatCents));
+    expect(goods.map((r) => germanCents(r[12]!))).toEqual(lines.map((l) => l.grossCents));
     const price = (p: number) => {
       let fraction = String(p % 10_000).padStart(4, "0");
       while (fraction.length > 2 && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
@@ -619,10 +623,14 @@ describe("CSV", () => {
     };
     expect(goods.map((r) => r[8])).toEqual(lines.map((l) => price(l.unitPrice)));
     expect(goods.map((r) => r[10])).toEqual(lines.map(() => "19"));
-    // licences span their budget years
-    expect(goods.map((r) => r[16])).toEqual(
-      lines.map((l) => (l.budgetYears.length > 1 ? "2027–2029" : "2027")),
-    );
+    expect(goods.map((r) => r[16])).toEqual(lines.map((l) => String(l.year)));
+    expect(goods.filter((r) => r[7] === "Lizenz/Jahr").map((r) => r[16])).toEqual([
+      "2027",
+      "2028",
+      "2029",
+    ]);
+    // every row carries Kostenstelle, Produkt, Sachkonto and a Haushaltsjahr, shared costs too
+    for (const r of data) for (const i of [13, 14, 15, 16]) expect(r[i]).toMatch(/^\d[\d.]*$/);
   });
 });
 
@@ -718,7 +726,8 @@ describe("progress of the lead's downloads", () => {
     const t = await makeAwardedLicenceTender();
     const treasurer = t.treasurers[0]!;
     const split = (await splitForTender({ tenderId: t.tenderId, viewerBodyId: t.leadBodyId }))!;
-    const lines = [...(await collectSplitLines(split)).values()].flat().length;
+    // a licence line is one row per budget year
+    const lines = [...(await collectSplitLines(split)).values()].flat().flatMap(yearRows).length;
     expect(lines).toBeGreaterThan(0);
     const progress = async (userId: string, runId: string) => {
       const cookie = await sessionCookie.serialize(await createSession({ userId }));

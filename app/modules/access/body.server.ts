@@ -1,9 +1,10 @@
-import { asc, count, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 
 import { type Executor, getDb } from "#db/client";
 import { bodies } from "#db/schema";
 import { DomainError } from "~/domain/errors";
 import { parseLeitwegId } from "~/domain/leitweg-id";
+import { recordAuditEvent } from "~/modules/audit/index.server";
 import { type ReferenceBody } from "~/domain/municipalities";
 
 const bodyColumns = {
@@ -16,6 +17,7 @@ const bodyColumns = {
   population: bodies.population,
   populationDate: bodies.populationDate,
   leitwegId: bodies.leitwegId,
+  requireCostCentre: bodies.requireCostCentre,
 };
 
 export type Body = {
@@ -28,6 +30,8 @@ export type Body = {
   population: number;
   populationDate: string;
   leitwegId: string | null;
+  /** every demand line needs a Kostenstelle (decision 022) */
+  requireCostCentre: boolean;
 };
 
 export async function getBody({ id }: { id: string }): Promise<Body | undefined> {
@@ -105,6 +109,41 @@ export async function upsertReferenceBodies(
           is distinct from (excluded.name, excluded.kind, excluded.land, excluded.kreis, excluded.population, excluded.population_date)`,
       });
   }
+}
+
+/**
+ * Whether a body's demand lines must name a Kostenstelle (decision 022): set by the
+ * administration, logged. Returns false when nothing changed.
+ */
+export async function setCostCentreRequired({
+  bodyId,
+  required,
+  actorUserId,
+  actorBodyId,
+}: {
+  bodyId: string;
+  required: boolean;
+  actorUserId: string;
+  actorBodyId: string;
+}): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const changed = await tx
+      .update(bodies)
+      .set({ requireCostCentre: required })
+      .where(and(eq(bodies.id, bodyId), eq(bodies.requireCostCentre, !required)))
+      .returning({ id: bodies.id });
+    if (changed.length === 0) return false;
+    await recordAuditEvent(tx, {
+      actorUserId,
+      bodyId: actorBodyId,
+      action: "body.cost_centre_required",
+      subjectType: "body",
+      subjectId: bodyId,
+      data: { required },
+    });
+    return true;
+  });
 }
 
 export async function countBodies(): Promise<number> {

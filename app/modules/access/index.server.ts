@@ -16,6 +16,7 @@ export {
   listBodyBilling,
   searchBodies,
   setBodyBillingData,
+  setCostCentreRequired,
   upsertReferenceBodies,
 } from "./body.server";
 export { UNKNOWN_ADDRESS, loginSucceeded, reserveLoginAttempt } from "./login-attempt.server";

@@ -1,6 +1,7 @@
 // The evaluation page (Wertung) of one lot for the tender's lead: the ranking, the arithmetic,
 // the split a bid would give (after the award: the split stored with it), and its two forms
 // (switch the lot's shared costs to the savings key, award). The route only names the user.
+import { termCents } from "~/domain/budget-years";
 import { DomainError } from "~/domain/errors";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
@@ -57,13 +58,23 @@ export async function loadEvaluationPage({ url, ...scope }: Scope & { url: URL }
           : [],
       priceWeightBp: tender.priceWeightBp,
     },
-    lot: { id: lot.id, label: lotLabel(lot) },
+    // Licences are priced per seat and year: the page adds each bid's price over the term (every
+    // bid of the lot scaled alike, so the ranking per year is the ranking over the term).
+    lot: {
+      id: lot.id,
+      label: lotLabel(lot),
+      termMonths: lot.category === "license" ? tender.termMonths : null,
+    },
     ranked: ranked.map((r) => ({
       bidId: r.bidId,
       bidderName: r.bidderName,
       rank: r.rank,
       evaluatedPrice: r.evaluatedPrice,
       evaluatedNetCents: r.evaluatedNetCents,
+      termNetCents:
+        lot.category === "license"
+          ? Number(termCents(BigInt(r.evaluatedPrice), tender.termMonths))
+          : null,
       pricePointsHundredths: r.pricePointsHundredths,
       scoreHundredths: r.scoreHundredths,
       qualityPoints: r.qualityPoints,

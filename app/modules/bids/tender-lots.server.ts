@@ -26,6 +26,8 @@ export type BidTender = {
   submissionDeadline: Date;
   status: TenderStatus;
   publishedAt: Date | null;
+  /** the contract's term: licence lots are priced per seat and year and billed over it */
+  termMonths: number;
 };
 
 const tenderColumns = {
@@ -40,6 +42,7 @@ const tenderColumns = {
   submissionDeadline: tenders.submissionDeadline,
   status: tenders.status,
   publishedAt: tenders.publishedAt,
+  termMonths: tenders.termMonths,
 };
 
 /** The published tender `tenderId` if `leadBodyId` leads it; undefined for anyone else. */

@@ -2,17 +2,12 @@ import { notFound } from "~/kit/http/responses.server";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Transaction, getDb, pgErrorCode, queryRows } from "#db/client";
-import {
-  auditEvents,
-  catalogueItems,
-  demandLines,
-  roundInvitations,
-  roundItems,
-  rounds,
-} from "#db/schema";
+import { auditEvents, demandLines, roundInvitations, roundItems, rounds } from "#db/schema";
 import { type DemandFields, diffDemand, sameFields, type StoredLine } from "~/domain/demand";
 import { DomainError } from "~/domain/errors";
 import { roundPhase } from "~/domain/round-phase";
+
+import { itemNames, requireCostCentres } from "./demand-rules.server";
 
 const lineColumns = {
   id: demandLines.id,
@@ -134,15 +129,6 @@ async function requireRoundItems(tx: Transaction, roundId: string, lines: Demand
   }
 }
 
-async function itemNames(tx: Transaction, ids: string[]) {
-  if (ids.length === 0) return new Map<string, string>();
-  const rows = await tx
-    .select({ id: catalogueItems.id, name: catalogueItems.name })
-    .from(catalogueItems)
-    .where(inArray(catalogueItems.id, ids));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 function fieldsOf(line: DemandFields): DemandFields {
   return {
     itemId: line.itemId,
@@ -218,6 +204,7 @@ async function applyChanges(
     );
   };
 
+  await requireCostCentres(tx, actor.bodyId, [...create, ...update.map((u) => u.after)]);
   const conflicts: Conflict[] = [];
   if (update.length > 0) {
     const payload = update.map(({ before, after }, ord) => ({

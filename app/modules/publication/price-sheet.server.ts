@@ -215,8 +215,11 @@ export async function buildPriceSheetWorkbook({
       `${tender.title} · Vergabenummer ${tender.referenceNumber}`,
     );
     sheet.getCell("A3").value = PRICING_TEXT[tender.pricing];
+    // Licences: the price asked is per seat and year; the contract bills it over the term.
     sheet.getCell("A4").value =
-      "Tragen Sie in die gelben Felder je Staffel Ihren Stückpreis netto in Euro ein (höchstens 4 Nachkommastellen). Der Preis darf mit steigender Staffel nicht steigen.";
+      lot.category === "license"
+        ? `Tragen Sie in die gelben Felder je Staffel Ihren Preis je Lizenz und Jahr netto in Euro ein (höchstens 4 Nachkommastellen). Abgerechnet und gewertet wird über die Vertragslaufzeit von ${integers.format(tender.termMonths)} Monaten: Lizenzen × Preis je Lizenz und Jahr × ${integers.format(tender.termMonths)}/12. Der Preis darf mit steigender Staffel nicht steigen.`
+        : "Tragen Sie in die gelben Felder je Staffel Ihren Stückpreis netto in Euro ein (höchstens 4 Nachkommastellen). Der Preis darf mit steigender Staffel nicht steigen.";
     sheet.getCell("A4").font = BOLD;
 
     // Two lines for the wrapped headers ("Gebündelte Menge", "Stückpreis netto in €").

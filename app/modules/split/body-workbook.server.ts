@@ -4,6 +4,7 @@ import { type Writable } from "node:stream";
 
 import type ExcelJS from "exceljs";
 
+import { parseIsoDate } from "~/domain/calendar-date";
 import {
   billedByLabels,
   sharedCostKeyLabels,
@@ -38,7 +39,9 @@ import {
   text,
   vatFormat,
   YEARS_SHEET,
+  yearRows,
 } from "./split-workbook.server";
+import { type ShareAccounts } from "./split-lines.server";
 import { CoverSheet, writeLotBlocks, writeTenderFacts } from "./workbook-cover.server";
 
 /**
@@ -48,6 +51,7 @@ import { CoverSheet, writeLotBlocks, writeTenderFacts } from "./workbook-cover.s
 export async function bodyWorkbook(
   split: TenderSplit,
   linesByLot: ReadonlyMap<string, readonly SplitLine[]>,
+  shareAccounts: ShareAccounts,
   meta: ExportMeta,
   stream: Writable,
 ): Promise<void> {
@@ -59,7 +63,7 @@ export async function bodyWorkbook(
   });
   const footer = `Kostenaufteilung ${split.tender.referenceNumber} · ${body.name} · Stand ${formatBerlin(meta.now)}`;
 
-  const linesOf = (lot: SplitLot) => linesByLot.get(lot.id) ?? [];
+  const linesOf = (lot: SplitLot) => (linesByLot.get(lot.id) ?? []).flatMap(yearRows);
   // Where each lot's rows land, for the cover's own-share formula: computed before writing.
   const lineRows = new Map<string, { from: number; to: number }>();
   const shareRows = new Map<string, { from: number; to: number }>();
@@ -167,10 +171,11 @@ export async function bodyWorkbook(
       { header: "Ihr Anteil netto", width: 14, numFmt: EURO_FORMAT, numeric: true },
       { header: "USt", width: 12, numFmt: EURO_FORMAT, numeric: true },
       { header: "Brutto", width: 14, numFmt: EURO_FORMAT, numeric: true },
-      { header: "Rechnung durch", width: 20 },
+      ...LINE_COLUMNS.slice(10),
     ],
     footer,
   );
+  const startYear = parseIsoDate(split.tender.contractStart, "Vertragsbeginn").year;
   let sharedNet = 0;
   let sharedVat = 0;
   let sharedGross = 0;
@@ -179,6 +184,7 @@ export async function bodyWorkbook(
       const share = lot.shares.find((s) => s.costId === cost.id);
       if (!share) continue;
       const row = shared.rowNumber + 1;
+      const accounts = shareAccounts.get(lot.id)?.get(body.bodyId);
       shared.add([
         `Los ${lot.number}`,
         text(cost.label),
@@ -190,6 +196,10 @@ export async function bodyWorkbook(
         euro(share.netCents),
         euro(share.vatCents),
         formula(`H${row}+I${row}`, euro(share.grossCents)),
+        text(accounts?.costCentre ?? ""),
+        text(accounts?.product ?? ""),
+        text(accounts?.ledgerAccount ?? ""),
+        startYear,
         billedByLabels.lead,
       ]);
       sharedNet += share.netCents;
@@ -211,6 +221,10 @@ export async function bodyWorkbook(
       sumFormula(8, 2, lastShared, sharedNet),
       sumFormula(9, 2, lastShared, sharedVat),
       sumFormula(10, 2, lastShared, sharedGross),
+      null,
+      null,
+      null,
+      null,
       null,
     ],
     { total: true },

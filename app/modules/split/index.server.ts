@@ -31,6 +31,7 @@ export {
   bodyWorkbookFileName,
   leadWorkbookFileName,
   workbookBytes,
+  yearRows,
 } from "./split-workbook.server";
 export { EURO_FORMAT } from "~/kit/spreadsheet/workbook.server";
 export { listLotBodies, lotSplit, lotSplitInput } from "./split-input.server";

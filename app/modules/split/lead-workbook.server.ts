@@ -34,6 +34,7 @@ import {
   integers,
   LINE_COLUMNS,
   lineCells,
+  yearRows,
   LINES_SHEET,
   sumFormula,
   SUMMARY_SHEET,
@@ -248,7 +249,9 @@ export async function leadWorkbook(
   let grossSum = 0;
   for (const lot of split.lots) {
     for await (const chunk of linesOf(lot)) {
-      for (const line of chunk) {
+      let written = 0;
+      for (const line of chunk.flatMap(yearRows)) {
+        written += 1;
         if (!sheet) sheet = open();
         if (sheet.rowNumber >= maxRows) {
           close(sheet);
@@ -273,7 +276,7 @@ export async function leadWorkbook(
         vatSum += line.vatCents;
         grossSum += line.grossCents;
       }
-      await progress?.add(chunk.length);
+      await progress?.add(written);
     }
   }
   sheet ??= open();

@@ -8,6 +8,7 @@ import { guardSpreadsheetText } from "~/kit/spreadsheet/workbook.server";
 import { fileNameSlug } from "~/modules/demand/index.server";
 import { type SplitLot, type TenderSplit } from "./split-view.server";
 import { type ProgressReporter } from "./export-run.server";
+import { type ShareAccounts } from "./split-lines.server";
 
 export const CSV_BOM = "\uFEFF";
 export const CSV_COLUMNS = [
@@ -57,10 +58,13 @@ function csvLine(fields: string[]): string {
 
 const user = (value: string) => guardSpreadsheetText(value);
 
-/** What the CSV writer hands the line source of a lot: per item its fields as CSV text. */
+/**
+ * What the CSV writer hands the line source of a lot: per item its fields as CSV text, and the
+ * last field ("Rechnung durch"); the source adds the Haushaltsjahr, one row per year.
+ */
 export type CsvLineFormat = {
   items: Map<string, { a: string; b: string; rate: string }>;
-  yearText: string;
+  billedBy: string;
 };
 /** A lot's visible lines as CSV rows (CRLF after each), batch by batch, with their number. */
 export type CsvLineRows = (
@@ -77,6 +81,7 @@ export type CsvLineRows = (
 export async function* splitCsv(
   split: TenderSplit,
   lineRows: CsvLineRows,
+  shareAccounts: ShareAccounts,
   progress?: ProgressReporter,
 ): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
@@ -85,7 +90,6 @@ export async function* splitCsv(
   const startYear = split.tender.contractStart.slice(0, 4);
   for (const lot of split.lots) {
     const lotName = `Los ${lot.number}`;
-    const years = lot.lineYears;
     const items = new Map(
       lot.items.map((item) => [
         item.itemId,
@@ -98,10 +102,7 @@ export async function* splitCsv(
     );
     const rows = lineRows(lot, {
       items,
-      // the line's last fields: Haushaltsjahr; Rechnung durch
-      yearText: `${csvField(
-        years.length <= 1 ? String(years[0] ?? "") : `${years[0]}–${years.at(-1)}`,
-      )};${csvField(billedByLabels[split.tender.goodsBilling])}`,
+      billedBy: csvField(billedByLabels[split.tender.goodsBilling]),
     });
     for await (const { text, rows: written } of rows) {
       yield encoder.encode(text);
@@ -111,6 +112,7 @@ export async function* splitCsv(
     for (const share of lot.shares) {
       const cost = lot.sharedCosts.find((c) => c.id === share.costId);
       const body = names.get(share.bodyId);
+      const accounts = shareAccounts.get(lot.id)?.get(share.bodyId);
       shares += csvLine([
         user(body?.name ?? ""),
         body?.ags ?? "",
@@ -125,9 +127,9 @@ export async function* splitCsv(
         csvRate(cost?.vatRateBp ?? 0),
         csvCents(share.vatCents),
         csvCents(share.grossCents),
-        "",
-        "",
-        "",
+        user(accounts?.costCentre ?? ""),
+        user(accounts?.product ?? ""),
+        user(accounts?.ledgerAccount ?? ""),
         startYear,
         billedByLabels.lead,
       ]);

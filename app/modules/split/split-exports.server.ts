@@ -7,7 +7,12 @@ import { bodyWorkbook } from "./body-workbook.server";
 import { type ProgressReporter } from "./export-run.server";
 import { leadWorkbook } from "./lead-workbook.server";
 import { splitCsv } from "./split-csv.server";
-import { collectSplitLines, splitLineChunks, splitLineCsvRows } from "./split-line-source.server";
+import {
+  collectSplitLines,
+  splitLineChunks,
+  splitLineCsvRows,
+  splitShareAccounts,
+} from "./split-line-source.server";
 import { type ExportMeta } from "./split-workbook.server";
 import { type TenderSplit } from "./split-view.server";
 
@@ -20,7 +25,13 @@ export async function writeBodyWorkbook(
   meta: ExportMeta,
   stream: Writable,
 ): Promise<void> {
-  await bodyWorkbook(split, await collectSplitLines(split), meta, stream);
+  await bodyWorkbook(
+    split,
+    await collectSplitLines(split),
+    await splitShareAccounts(split),
+    meta,
+    stream,
+  );
 }
 
 /**
@@ -37,11 +48,12 @@ export function writeLeadWorkbook(
 }
 
 /** The CSV of a split, chunk by chunk; its lines formatted and streamed by the database. */
-export function splitCsvChunks(
+export async function* splitCsvChunks(
   split: TenderSplit,
   progress?: ProgressReporter,
 ): AsyncGenerator<Uint8Array> {
-  return splitCsv(split, (lot, format) => splitLineCsvRows(split, lot, format), progress);
+  const accounts = await splitShareAccounts(split);
+  yield* splitCsv(split, (lot, format) => splitLineCsvRows(split, lot, format), accounts, progress);
 }
 
 /** A web stream of the CSV's UTF-8 bytes, pulled chunk by chunk. */

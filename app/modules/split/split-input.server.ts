@@ -17,6 +17,7 @@ import {
   tenders,
 } from "#db/schema";
 import { exactCost } from "~/domain/bands";
+import { termFactor } from "~/domain/budget-years";
 import { type LotSplit, type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
@@ -28,10 +29,18 @@ import { sharedCostSelection } from "~/modules/tender/index.server";
 
 /**
  * The admin fee as a percentage: `percentBp` of the lot's exact net at the bid's prices (the sum
- * of the exact item costs at the bundled quantities), rounded half up to cents once.
+ * of the exact item costs at the bundled quantities; licences over the whole term), rounded half
+ * up to cents once.
  */
-export function percentOfNet(exactNetTenThousandths: bigint, percentBp: number): number {
-  return Number(roundHalfUp(exactNetTenThousandths * BigInt(percentBp), 10_000n * 100n));
+export function percentOfNet(
+  exactNetTenThousandths: bigint,
+  percentBp: number,
+  termMonths?: number,
+): number {
+  const t = termFactor(termMonths);
+  return Number(
+    roundHalfUp(exactNetTenThousandths * BigInt(percentBp) * t.num, 10_000n * 100n * t.den),
+  );
 }
 
 /** A Postgres array literal for one text parameter: `{a,b,c}` (uuids and integers only). */
@@ -56,6 +65,8 @@ export type LotHead = {
   what: string;
   items: LotSplitInput["items"];
   costRows: CostRow[];
+  /** licence lots: the contract's term (LotSplitInput.termMonths) */
+  termMonths?: number;
 };
 
 /** A lot and the bid to split it at (default: the awarded bid). */
@@ -83,6 +94,8 @@ export async function loadLotHeads(
       leadBodyId: tenders.leadBodyId,
       lotNumber: lots.number,
       lotTitle: lots.title,
+      category: lots.category,
+      termMonths: tenders.termMonths,
       awardedBidId: awards.bidId,
     })
     .from(lots)
@@ -166,6 +179,7 @@ export async function loadLotHeads(
       what,
       items,
       costRows: costRows.filter((c) => c.lotId === h.lotId),
+      termMonths: h.category === "license" ? h.termMonths : undefined,
     });
   }
   return result;
@@ -189,7 +203,9 @@ export function sharedCostInputs(head: LotHead, exactNet: bigint): LotSplitInput
   return head.costRows.map((c) => ({
     id: c.id,
     amountCents:
-      c.kind === "admin-percent" ? percentOfNet(exactNet, c.percentBp ?? 0) : (c.amountCents ?? 0),
+      c.kind === "admin-percent"
+        ? percentOfNet(exactNet, c.percentBp ?? 0, head.termMonths)
+        : (c.amountCents ?? 0),
     vatRateBp: c.vatRateBp,
     key: c.key,
     payers: c.payers,
@@ -254,6 +270,7 @@ export async function lotSplitInput(args: {
     items: head.items,
     lines,
     sharedCosts: sharedCostInputs(head, exactNet),
+    ...(head.termMonths === undefined ? {} : { termMonths: head.termMonths }),
   };
 }
 

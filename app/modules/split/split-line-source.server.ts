@@ -5,7 +5,13 @@ import { parseIsoDate } from "~/domain/calendar-date";
 import { budgetYearTable } from "~/domain/cost-split-groups";
 import { type ItemCategory } from "~/domain/vocabulary";
 
-import { lotCsvRows, lotSplitLines } from "./split-lines.server";
+import { type CsvLineFormat } from "./split-csv.server";
+import {
+  lotCsvRows,
+  lotShareAccounts,
+  lotSplitLines,
+  type ShareAccounts,
+} from "./split-lines.server";
 import { licenceSpread } from "./split-store.server";
 import {
   type SplitLine,
@@ -48,15 +54,20 @@ export async function* splitLineChunks(
         product: line.product,
         ledgerAccount: line.ledgerAccount,
         deliveryAddress: line.deliveryAddress,
-        budgetYears: years(gross),
+        budgetYears: years(gross, line.netCents),
       };
     });
   }
 }
-/** How many lines the split's files hold (the visible bodies' lines of every lot). */
+/**
+ * How many line rows the split's files hold: the visible bodies' lines of every lot, a licence
+ * line once per budget year of the term (one row per Haushaltsjahr, never "2027–2029").
+ */
 export function countSplitLines(split: TenderSplit): number {
   let n = 0;
-  for (const lot of split.lots) for (const lines of lot.lineCounts.values()) n += lines;
+  for (const lot of split.lots) {
+    for (const lines of lot.lineCounts.values()) n += lines * Math.max(1, lot.lineYears.length);
+  }
   return n;
 }
 
@@ -74,29 +85,60 @@ function visibleBody(split: TenderSplit): string | undefined | null {
 export async function* splitLineCsvRows(
   split: TenderSplit,
   lot: SplitLot,
-  format: Omit<Parameters<typeof lotCsvRows>[1], "bodyId">,
+  format: CsvLineFormat,
 ): AsyncGenerator<{ text: string; rows: number }> {
   const only = visibleBody(split);
   if (only === null) return;
-  yield* lotCsvRows(lot.id, { ...format, bodyId: only });
+  const years =
+    lot.category === "license"
+      ? {
+          table: budgetYearTable(licenceSpread(split.tender), split.tender.termMonths),
+          termMonths: split.tender.termMonths,
+        }
+      : parseIsoDate(split.tender.contractStart, "Vertragsbeginn").year;
+  yield* lotCsvRows(lot.id, { ...format, years, bodyId: only });
 }
 
-/** A line's budget years; licences through the table of budgetYearTable (a million lines). */
+/**
+ * Per visible body of each lot: the Kostenstelle, Produkt and Sachkonto its shared-cost rows are
+ * booked on (those of its line with the largest net in the lot, see lotShareAccounts).
+ */
+export async function splitShareAccounts(split: TenderSplit): Promise<ShareAccounts> {
+  const only = visibleBody(split);
+  const result: ShareAccounts = new Map();
+  if (only === null) return result;
+  for (const lot of split.lots) {
+    if (lot.shares.length === 0) continue;
+    result.set(lot.id, await lotShareAccounts(lot.id, only));
+  }
+  return result;
+}
+
+/**
+ * A line's budget years with its gross and net per year; licences through the table of
+ * budgetYearTable (a million lines): gross and net are spread alike, so the years add up to the
+ * line and a body's gross per year is the stored one (split_bodies.year_cents).
+ */
 function lineYears(
   category: ItemCategory,
   tender: Pick<SplitTender, "contractStart" | "termMonths">,
-): (grossCents: number) => { year: number; cents: number }[] {
+): (grossCents: number, netCents: number) => SplitLine["budgetYears"] {
   if (category !== "license") {
     const year = parseIsoDate(tender.contractStart, "Vertragsbeginn").year;
-    return (cents) => [{ year, cents }];
+    return (cents, netCents) => [{ year, cents, netCents }];
   }
   const spread = licenceSpread(tender);
   const table = budgetYearTable(spread, tender.termMonths);
   const m = tender.termMonths;
-  return (cents) => {
+  const perYear = (cents: number) => {
     const whole = Math.floor(cents / m);
     const rest = table.rest[cents % m]!;
-    return table.years.map((year, j) => ({ year, cents: whole * table.months[j]! + rest[j]! }));
+    return table.months.map((months, j) => whole * months + rest[j]!);
+  };
+  return (cents, netCents) => {
+    const gross = perYear(cents);
+    const net = perYear(netCents);
+    return table.years.map((year, j) => ({ year, cents: gross[j]!, netCents: net[j]! }));
   };
 }
 

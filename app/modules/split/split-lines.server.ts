@@ -3,6 +3,9 @@
 import { type SQL, sql } from "drizzle-orm";
 
 import { streamRows } from "#db/stream-rows";
+import { type budgetYearTable } from "~/domain/cost-split-groups";
+
+import { arrayParam } from "./split-input.server";
 
 /** A line of the split with its cents and what the exports show of it. */
 export type PlannedLine = {
@@ -104,29 +107,50 @@ async function* crlfRows(statement: SQL): AsyncGenerator<{ text: string; rows: n
   }
 }
 
+/** A lot's budget years for its CSV rows: one year, or a licence term's table (budgetYearTable). */
+export type CsvYears = number | { table: ReturnType<typeof budgetYearTable>; termMonths: number };
+
 /**
  * An awarded lot's lines as CSV rows, formatted by PostgreSQL and streamed in batches (decision 007):
- * the columns of CSV_COLUMNS from the body's name to the budget year, `;`, CRLF. The same cents
- * as lotSplitLines, the same order. `items` holds per item the fields between "Los" and
- * "Stückpreis" and the VAT rate, already as CSV text; the body's name and the line's cost
- * centre, product and ledger account are guarded and quoted here.
+ * the columns of CSV_COLUMNS, `;`, CRLF. The same cents as lotSplitLines, the same order. `items`
+ * holds per item the fields between "Los" and "Stückpreis" and the VAT rate, already as CSV
+ * text; the body's name and the line's cost centre, product and ledger account are guarded and
+ * quoted here. A licence line is written once per budget year of its term (`years` a table):
+ * gross and net spread by month as lineYears spreads them, VAT = gross − net, the Haushaltsjahr
+ * a number on every row.
  */
 export function lotCsvRows(
   lotId: string,
   {
     bodyId,
     items,
-    yearText,
+    years,
+    billedBy,
   }: {
     bodyId?: string;
     /** per item id: `Los n;Ware;item;cpv` (a), `unit;unit price` (b), the VAT rate (rate) */
     items: Map<string, { a: string; b: string; rate: string }>;
-    yearText: string;
+    years: CsvYears;
+    /** the last field, "Rechnung durch", as CSV text */
+    billedBy: string;
   },
 ): AsyncGenerator<{ text: string; rows: number }> {
   const itemRows = JSON.stringify([...items].map(([i, t]) => ({ i, ...t })));
   const lot = sql`${lotId}::uuid`;
   const oneBody = bodyId === undefined ? sql`` : sql`and body_id = ${bodyId}`;
+  // Per budget year j (1-based) of a term of M months over Y years: a total T spreads to
+  // (T div M) × months[j] + rest[T mod M][j] (budgetYearTable), for gross and net alike.
+  const t = typeof years === "number" ? undefined : years;
+  const m = t?.termMonths ?? 1;
+  const y = t?.table.years.length ?? 1;
+  const perYear = (total: SQL) =>
+    t
+      ? sql`((${total}) / ${m}) * (${arrayParam(t.table.months)}::int8[])[yy.j]
+            + (${arrayParam(t.table.rest.flat())}::int8[])[((${total}) % ${m}) * ${y} + yy.j]`
+      : total;
+  const yearOf = t
+    ? sql`(${arrayParam(t.table.years)}::int[])[yy.j]`
+    : sql`${years as number}::int`;
   // A body's name and AGS once per body (the stored split's bodies of the lot), a line's
   // guarded text and cents once per line (`offset 0` keeps the lateral from being inlined).
   return crlfRows(
@@ -138,20 +162,64 @@ export function lotCsvRows(
                      where b.id in (select body_id from split_bodies where lot_id = ${lot} ${oneBody})),
              bq as materialized (select id, ${csvQuote(sql`n`)} || ';' || ${csvQuote(sql`a`)} as t
                                    from bn)
-        select concat_ws(';', bq.t, it.a, l.quantity::text, it.b, ${csvCentsSql(sql`x.net`)},
-                         it.rate, ${csvCentsSql(sql`x.vat`)}, ${csvCentsSql(sql`x.gross`)},
+        select concat_ws(';', bq.t, it.a, l.quantity::text, it.b, ${csvCentsSql(sql`z.net`)},
+                         it.rate, ${csvCentsSql(sql`z.gross - z.net`)}, ${csvCentsSql(sql`z.gross`)},
                          ${csvQuote(sql`x.cc`)}, ${csvQuote(sql`x.pr`)}, ${csvQuote(sql`x.la`)},
-                         ${yearText}::text) as line
+                         z.year::text, ${billedBy}::text) as line
           from tender_lines l
           join it on it.i = l.item_id
           ${lineJoins}
           join bq on bq.id = l.body_id
           cross join lateral (
-            select ${lineNet} as net, ${lineVat} as vat, ${lineNet} + ${lineVat} as gross,
+            select ${lineNet} as net, ${lineNet} + ${lineVat} as gross,
                    ${csvGuard(sql`l.cost_centre`)} as cc, ${csvGuard(sql`l.product`)} as pr,
                    ${csvGuard(sql`l.ledger_account`)} as la
             offset 0) x
+          cross join generate_series(1, ${y}::int) as yy(j)
+          cross join lateral (
+            select ${yearOf} as year, ${perYear(sql`x.net`)} as net, ${perYear(sql`x.gross`)} as gross
+            offset 0) z
          where l.lot_id = ${lot} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
-         order by ${lineOrder}`,
+         order by ${lineOrder}, yy.j`,
   );
+}
+
+/** Kostenstelle, Produkt and Sachkonto of a row. */
+export type Accounts = { costCentre: string; product: string; ledgerAccount: string };
+/** per lot id, per body id: the accounts its shared-cost rows carry */
+export type ShareAccounts = Map<string, Map<string, Accounts>>;
+
+/**
+ * Where a body books its share of a lot's shared costs: a share has no demand line of its own,
+ * so it takes the Kostenstelle, Produkt and Sachkonto of the body's line with the largest net in
+ * the lot (equal nets: the first in the engine's line order) – decision 022.
+ */
+export async function lotShareAccounts(
+  lotId: string,
+  bodyId?: string,
+): Promise<Map<string, Accounts>> {
+  const result = new Map<string, Accounts>();
+  for await (const rows of streamRows<{
+    body_id: string;
+    cost_centre: string;
+    product: string;
+    ledger_account: string;
+  }>(
+    sql`select distinct on (l.body_id) l.body_id::text as body_id, l.cost_centre, l.product,
+               l.ledger_account
+          from tender_lines l
+          ${lineJoins}
+         where l.lot_id = ${lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
+         order by l.body_id, ${lineNet} desc, l.item_id, l.cost_centre collate "C", l.id::text collate "C"`,
+    5_000,
+  )) {
+    for (const r of rows) {
+      result.set(r.body_id, {
+        costCentre: r.cost_centre,
+        product: r.product,
+        ledgerAccount: r.ledger_account,
+      });
+    }
+  }
+  return result;
 }

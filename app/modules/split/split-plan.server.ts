@@ -106,6 +106,7 @@ export async function planSplits(
     const head = heads.get(lotId)!;
     const goods = planGoods({
       pricing: head.pricing,
+      termMonths: head.termMonths,
       items: head.items,
       totals: totals
         .filter((t) => t.lot_id === lotId)
@@ -185,6 +186,7 @@ export async function planSplits(
     const { bodies: figures, shared } = finishLotSplit({
       bodies: own.map((s) => s.sums),
       sharedCosts,
+      termMonths: head.termMonths,
     });
     const extra = new Map(own.map((s) => [s.sums.id, s]));
     plans.set(lot.lotId, {

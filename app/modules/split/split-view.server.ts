@@ -70,8 +70,11 @@ export type SplitLine = {
   product: string;
   ledgerAccount: string;
   deliveryAddress: string;
-  /** gross per budget year (one year for consumables) */
-  budgetYears: { year: number; cents: number }[];
+  /**
+   * gross (`cents`) and net per budget year (one year for consumables); VAT = gross − net. The
+   * files write one row per year (yearRows).
+   */
+  budgetYears: { year: number; cents: number; netCents: number }[];
 };
 
 export type SplitItem = {

@@ -73,10 +73,21 @@ export function sumFormula(column: number, from: number, to: number, cents: numb
   return to < from ? euro(0) : formula(`SUM(${c}${from}:${c}${to})`, euro(cents));
 }
 
-function yearText(years: { year: number }[]): number | string {
-  if (years.length === 0) return "";
-  if (years.length === 1) return years[0]!.year;
-  return `${years[0]!.year}–${years.at(-1)!.year}`;
+/** A line's row in one budget year: its money that year, the Haushaltsjahr a number. */
+export type SplitLineRow = SplitLine & { year: number };
+
+/**
+ * The rows a line is written as: one per budget year (a licence over 24 months from April:
+ * three), each with that year's net, VAT and gross; they add up to the line.
+ */
+export function yearRows(line: SplitLine): SplitLineRow[] {
+  return line.budgetYears.map((y) => ({
+    ...line,
+    year: y.year,
+    netCents: y.netCents,
+    vatCents: y.cents - y.netCents,
+    grossCents: y.cents,
+  }));
 }
 
 // ─── Lines ───────────────────────────────────────────────────────────────────────────────────
@@ -103,15 +114,15 @@ export const BODY_COLUMNS: TableColumn[] = [
   { header: "AGS", width: 10 },
 ];
 
-/** The line's cells from "Los" on; `first` is the column number of "Los". */
 /**
+ * A line row's cells from "Los" on; `first` is the column number of "Los".
  * `grossFormula`: the body's file computes each line's gross as net + VAT; the lead's file of up
  * to a million lines writes the value, because exceljs keeps every formula cell of a sheet in
  * memory until the sheet is committed (its shared-formula bookkeeping).
  */
 export function lineCells(
   lot: SplitLot,
-  line: SplitLine,
+  line: SplitLineRow,
   row: number,
   first: number,
   grossFormula: boolean,
@@ -136,7 +147,7 @@ export function lineCells(
     text(line.costCentre),
     text(line.product),
     text(line.ledgerAccount),
-    yearText(line.budgetYears),
+    line.year,
     billedBy,
   ];
 }

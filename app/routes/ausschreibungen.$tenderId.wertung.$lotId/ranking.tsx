@@ -18,11 +18,14 @@ export function RankingTable({
   criteria,
   previewBidId,
   awarded,
+  termMonths,
 }: {
   ranked: Ranked[];
   criteria: EvaluationData["tender"]["qualityCriteria"];
   previewBidId: string | null;
   awarded: boolean;
+  /** licence lots: the prices are per seat and year, the contract runs this long */
+  termMonths: number | null;
 }) {
   const withQuality = criteria.length > 0;
   return (
@@ -46,9 +49,14 @@ export function RankingTable({
           ),
         },
         {
-          header: "Wertungspreis netto",
+          header: termMonths === null ? "Wertungspreis netto" : "Wertungspreis netto je Jahr",
           numeric: true,
           cell: (r) => formatUnitPrice(r.evaluatedPrice),
+        },
+        termMonths !== null && {
+          header: `über die Laufzeit (${integers.format(termMonths)} Monate)`,
+          numeric: true,
+          cell: (r) => formatEuro(r.termNetCents ?? 0),
         },
         withQuality && {
           header: "Preispunkte",

@@ -100,6 +100,7 @@ export default function EvaluationPage() {
           <p className="kern-body">Es liegt noch kein wertbares Angebot vor.</p>
         ) : (
           <RankingTable
+            termMonths={lot.termMonths}
             ranked={ranked}
             criteria={tender.qualityCriteria}
             previewBidId={preview?.bidId ?? null}

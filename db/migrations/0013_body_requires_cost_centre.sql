@@ -1,0 +1,1 @@
+ALTER TABLE "bodies" ADD COLUMN "require_cost_centre" boolean DEFAULT false NOT NULL;
