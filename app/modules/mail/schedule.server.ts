@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
+import { recordAuditEvent } from "~/modules/audit/index.server";
 
 import { appLink } from "./config.server";
 import {
@@ -63,13 +64,25 @@ export async function scheduleDueMails({ now = new Date() }: { now?: Date } = {}
         kind: "reminder",
       });
       const url = appLink(`/bedarf/${round.id}`);
-      return queueMails(tx, {
+      const sent = await queueMails(tx, {
         kind: "reminder",
         subjectKey,
         recipients,
         render: (to) => reminderMail(to, { ...facts, url, days: round.days! }),
         now,
       });
+      // The Vergabevermerk lists every reminder of the rounds a tender bundles (issue 15).
+      if (sent > 0) {
+        await recordAuditEvent(tx, {
+          actorUserId: null,
+          bodyId: facts.leadBodyId,
+          action: "round.reminded",
+          subjectType: "round",
+          subjectId: round.id,
+          data: { days: round.days, recipients: sent, deadline: facts.deadline.toISOString() },
+        });
+      }
+      return sent;
     });
   }
   return queued;
