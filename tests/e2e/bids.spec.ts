@@ -283,5 +283,8 @@ test("the Vergabevermerk names the award, reads well and prints without the navi
   await expect(page.getByRole("navigation", { name: "Hauptnavigation" })).toBeHidden();
   await expect(docx).toBeHidden();
   await screenshot(page, "vergabevermerk-print");
+  // Chromium's own A4 print: the history and the signatures each begin a new page
+  const pdf = await page.pdf({ format: "A4", path: "tests/e2e/screenshots/vergabevermerk.pdf" });
+  expect(pdf.toString("latin1").match(/\/Type\s*\/Page\b/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
   noConsoleErrors();
 });
