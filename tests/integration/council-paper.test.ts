@@ -12,7 +12,6 @@ import { getDb, queryRows } from "#db/client";
 import { auditEvents } from "#db/schema";
 import { formatEuro } from "~/domain/money";
 import { formatBerlinDate } from "~/kit/dates";
-import { createSession, sessionCookie } from "~/modules/access/index.server";
 import { PAPER_SECTIONS } from "~/modules/council/index.server";
 import { changeRoundStatus, createRound, saveDemandForm } from "~/modules/demand/index.server";
 import { COVER_SHEET, splitForTender, YEARS_SHEET } from "~/modules/split/index.server";
@@ -25,29 +24,14 @@ import { makeAwardedLicenceTender } from "../factories/awards";
 import { line, makeBody, makeOpenRound, makeUser } from "../factories/rounds";
 import { readWorkbook } from "../factories/xlsx";
 import { type DocxContent, readDocx } from "../support/docx";
+import { getAs, type Loader } from "../support/call-loader";
 import { useTestDatabase } from "../support/database";
 import { renderDocx, soffice } from "../support/render-docx";
 
 useTestDatabase();
 
-type Loader = (args: {
-  request: Request;
-  params: Record<string, string>;
-  context: object;
-}) => Promise<unknown>;
-
 async function get(loader: Loader, userId: string, url: string, params: Record<string, string>) {
-  const cookie = await sessionCookie.serialize(await createSession({ userId }));
-  try {
-    return (await loader({
-      request: new Request(`http://localhost${url}`, { headers: { Cookie: cookie } }),
-      params,
-      context: {},
-    })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return (await getAs(loader, userId, url, params)) as Response;
 }
 
 async function tenderPaper(userId: string, tenderId: string) {

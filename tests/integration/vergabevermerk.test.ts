@@ -8,7 +8,6 @@
 import { statSync } from "node:fs";
 
 import { formatBerlin } from "~/kit/dates";
-import { createSession, sessionCookie } from "~/modules/access/index.server";
 import {
   describeAuditEvent,
   recordAuditEvent,
@@ -22,31 +21,14 @@ import { loader as pageLoader } from "~/routes/ausschreibungen.$tenderId.vermerk
 import { FACTORY_BIDDERS, makeAwardedTender } from "../factories/awards";
 import { makeBody, makeOpenRound, makeUser } from "../factories/rounds";
 import { readDocx } from "../support/docx";
+import { getAs, type Loader } from "../support/call-loader";
 import { useTestDatabase } from "../support/database";
 import { renderDocx, soffice } from "../support/render-docx";
 
 useTestDatabase();
 
-type Loader = (args: {
-  request: Request;
-  params: Record<string, string>;
-  context: object;
-}) => Promise<unknown>;
-
-async function get(loader: Loader, userId: string, tenderId: string, suffix: string) {
-  const cookie = await sessionCookie.serialize(await createSession({ userId }));
-  try {
-    return await loader({
-      request: new Request(`http://localhost/ausschreibungen/${tenderId}/${suffix}`, {
-        headers: { Cookie: cookie },
-      }),
-      params: { tenderId },
-      context: {},
-    });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+function get(loader: Loader, userId: string, tenderId: string, suffix: string) {
+  return getAs(loader, userId, `/ausschreibungen/${tenderId}/${suffix}`, { tenderId });
 }
 
 const DAY = 24 * 3600 * 1000;
