@@ -216,3 +216,66 @@ describe("the Vergabevermerk in LibreOffice", () => {
     console.info(`Vergabevermerk gerendert: ${pngs.join(", ")}`);
   });
 });
+
+describe("an audit event in words", () => {
+  it("names the bands' changes in German and shows only what an edit changed", () => {
+    const bands = describeAuditEvent({
+      action: "tender.bands_set",
+      data: { changes: [{ itemId: "x", itemName: "Papier A4", old: [0, 10], new: [0, 100] }] },
+    });
+    expect(bands.details).toBe("Änderungen: Artikel: Papier A4, vorher: 0; 10, nachher: 0; 100");
+    const edit = describeAuditEvent({
+      action: "tender.updated",
+      data: {
+        old: { title: "Papier", termMonths: 12, framework: false },
+        new: { title: "Papier 2027", termMonths: 12, framework: false },
+      },
+    });
+    expect(edit).toEqual({ action: "Grunddaten geändert", details: "Titel: Papier → Papier 2027" });
+  });
+
+  it("says when a round closed early and what its deadline had been", () => {
+    const { action, details } = describeAuditEvent({
+      action: "round.closed",
+      data: {
+        previousStatus: "open",
+        previousDeadline: "2026-11-30T11:00:00.000Z",
+        deadline: "2026-11-20T08:30:00.000Z",
+      },
+    });
+    expect(action).toBe("Bedarfsabfrage geschlossen");
+    expect(details).toBe(
+      "Vorzeitig geschlossen am 20.11.2026 09:30 Uhr; ursprüngliche Frist: 30.11.2026 12:00 Uhr",
+    );
+    const reopened = describeAuditEvent({
+      action: "round.reopened",
+      data: {
+        previousDeadline: "2026-11-30T11:00:00.000Z",
+        deadline: "2026-12-10T11:00:00.000Z",
+        reason: "Zwei Gemeinden haben nachgemeldet",
+      },
+    });
+    expect(reopened.details).toBe(
+      "Neue Frist: 10.12.2026 12:00 Uhr; bisherige Frist: 30.11.2026 12:00 Uhr\nBegründung: Zwei Gemeinden haben nachgemeldet",
+    );
+  });
+
+  it("shows an unknown type and key with their codes, and a step's own German sentence", () => {
+    expect(describeAuditEvent({ action: "lot.new_thing", data: { foo: "bar" } })).toEqual({
+      action: "Vorgang „lot.new_thing“",
+      details: "Angabe „foo“: bar",
+    });
+    const step = describeAuditEvent({
+      action: "tender.lot_status_changed",
+      data: {
+        from: "evaluation",
+        to: "cancelled",
+        text: "Wertung → Aufgehoben: § 63 VgV – Kein Angebot",
+      },
+    });
+    expect(step).toEqual({
+      action: "Stand eines Loses geändert",
+      details: "Wertung → Aufgehoben: § 63 VgV – Kein Angebot",
+    });
+  });
+});
