@@ -247,3 +247,44 @@ test("the office records two bidders' price sheets, sees the ranking and savings
   ).toBeVisible();
   noConsoleErrors();
 });
+
+test("the Vergabevermerk names the award, reads well and prints without the navigation", async ({
+  page,
+}) => {
+  test.skip(!target, "no published Hameln tender past its deadline");
+  const noConsoleErrors = watchConsole(page);
+  await logIn(page, target!.email);
+  await page.goto(`/ausschreibungen/${target!.tenderId}`);
+  await page.getByRole("link", { name: "Vergabevermerk (zum Drucken und Unterschreiben)" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Vergabevermerk (§ 8 VgV)" }),
+  ).toBeVisible();
+  for (const heading of [
+    "1. Öffentliche Auftraggeber",
+    "3. Verfahrensart und Begründung",
+    "5. Zuschlag und Gründe",
+    "7. Verlauf des Verfahrens",
+    "8. Unterschriften",
+  ])
+    await expect(page.getByRole("heading", { level: 2, name: heading })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Zuschläge" })).toContainText("Nordpapier GmbH");
+  const history = page.getByRole("table", { name: /^Verlauf/ });
+  await expect(history).toContainText("Bedarfsabfrage eröffnet");
+  await expect(history).toContainText("Zuschlag erteilt");
+  await expect(page.getByText("Ort, Datum, Unterschrift")).toHaveCount(2);
+  await expect(page.locator("main")).not.toContainText(/\bchanges\b/);
+  const docx = page.getByRole("link", { name: "Als Word-Dokument (DOCX) herunterladen" });
+  const [download] = await Promise.all([page.waitForEvent("download"), docx.click()]);
+  expect(download.suggestedFilename()).toMatch(/^Vergabevermerk_.*\.docx$/);
+  await expectAccessible(page);
+  await screenshot(page, "vergabevermerk");
+
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("navigation", { name: "Hauptnavigation" })).toBeHidden();
+  await expect(docx).toBeHidden();
+  await screenshot(page, "vergabevermerk-print");
+  // Chromium's own A4 print: the history and the signatures each begin a new page
+  const pdf = await page.pdf({ format: "A4", path: "tests/e2e/screenshots/vergabevermerk.pdf" });
+  expect(pdf.toString("latin1").match(/\/Type\s*\/Page\b/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+  noConsoleErrors();
+});

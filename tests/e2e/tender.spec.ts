@@ -132,7 +132,9 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
   );
   await expect(page.getByRole("link", { name: "Preisblatt (Excel) herunterladen" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Angebote erfassen" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Vergabevermerk herunterladen" })).toBeVisible();
+  await expect(
+    page.getByRole("link", { name: "Vergabevermerk (zum Drucken und Unterschreiben)" }),
+  ).toBeVisible();
   await expect(page.getByRole("link", { name: /Wertung und Zuschlag/ }).first()).toBeVisible();
   await expect(page.getByLabel(/^Staffeln für /)).toHaveCount(0);
   await expectAccessible(page);

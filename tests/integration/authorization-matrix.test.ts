@@ -90,7 +90,10 @@ const table: Record<string, Row> = {
   "ausschreibungen.$tenderId.lose": { get: leadProcurement, post: leadProcurement },
   "ausschreibungen.$tenderId.preisblatt": { get: leadProcurement },
   "ausschreibungen.$tenderId.umlagen": { get: leadProcurement, post: leadProcurement },
+  // The Vergabevermerk (§ 8 VgV): page, DOCX to sign and XLSX event list – the lead's Vergabestelle.
   "ausschreibungen.$tenderId.vermerk": { get: leadProcurement },
+  "ausschreibungen.$tenderId.vermerk[.]docx": { get: leadProcurement },
+  "ausschreibungen.$tenderId.vermerk[.]xlsx": { get: leadProcurement },
   "ausschreibungen.$tenderId.wertung.$lotId": { get: leadProcurement, post: leadProcurement },
   // Role-gated lists; what they list is scoped to the user's body (checked by the leak check).
   "ausschreibungen._index": { get: { procurement: ALL } },

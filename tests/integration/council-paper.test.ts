@@ -3,10 +3,7 @@
 // Produkt and Sachkonto; before the tender it is an estimate that says so, with figures worked
 // out here by hand from the awarded bands; a body that takes no part gets 404. With LibreOffice
 // on the machine the DOCX is converted to PDF and its first page to PNG (required in CI).
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { statSync } from "node:fs";
 
 import { and, eq, sql } from "drizzle-orm";
 import type ExcelJS from "exceljs";
@@ -15,7 +12,6 @@ import { getDb, queryRows } from "#db/client";
 import { auditEvents } from "#db/schema";
 import { formatEuro } from "~/domain/money";
 import { formatBerlinDate } from "~/kit/dates";
-import { createSession, sessionCookie } from "~/modules/access/index.server";
 import { PAPER_SECTIONS } from "~/modules/council/index.server";
 import { changeRoundStatus, createRound, saveDemandForm } from "~/modules/demand/index.server";
 import { COVER_SHEET, splitForTender, YEARS_SHEET } from "~/modules/split/index.server";
@@ -28,28 +24,14 @@ import { makeAwardedLicenceTender } from "../factories/awards";
 import { line, makeBody, makeOpenRound, makeUser } from "../factories/rounds";
 import { readWorkbook } from "../factories/xlsx";
 import { type DocxContent, readDocx } from "../support/docx";
+import { getAs, type Loader } from "../support/call-loader";
 import { useTestDatabase } from "../support/database";
+import { renderDocx, soffice } from "../support/render-docx";
 
 useTestDatabase();
 
-type Loader = (args: {
-  request: Request;
-  params: Record<string, string>;
-  context: object;
-}) => Promise<unknown>;
-
 async function get(loader: Loader, userId: string, url: string, params: Record<string, string>) {
-  const cookie = await sessionCookie.serialize(await createSession({ userId }));
-  try {
-    return (await loader({
-      request: new Request(`http://localhost${url}`, { headers: { Cookie: cookie } }),
-      params,
-      context: {},
-    })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return (await getAs(loader, userId, url, params)) as Response;
 }
 
 async function tenderPaper(userId: string, tenderId: string) {
@@ -109,11 +91,6 @@ function amountOf(doc: DocxContent, label: string): number {
   if (!row) throw new Error(`no table row ${label}`);
   return euroCents(row[row.length - 1]!);
 }
-
-const pdftoppm = ["/usr/bin/pdftoppm", "/usr/local/bin/pdftoppm"].find(existsSync);
-const soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"].find(
-  existsSync,
-);
 
 describe("the council paper after the award", () => {
   it("states the body's share to the cent as its XLSX, its saving as the split, and the years with Produkt and Sachkonto", async () => {
@@ -370,47 +347,9 @@ describe("the council paper from the demo data", () => {
 
 /** LibreOffice headless: the DOCX to PDF, then its first page to PNG; returns the PNG's path. */
 function renderFirstPage(bytes: Uint8Array, name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "beschlussvorlage-"));
-  const file = join(dir, `${name}.docx`);
-  writeFileSync(file, bytes);
-  const run = (format: string) =>
-    execFileSync(
-      soffice!,
-      [
-        `-env:UserInstallation=file://${dir}/profile`,
-        "--headless",
-        "--convert-to",
-        format,
-        "--outdir",
-        dir,
-        file,
-      ],
-      { stdio: "pipe", timeout: 150_000 },
-    );
-  run("pdf");
-  const pdf = join(dir, `${name}.pdf`);
-  expect(statSync(pdf).size).toBeGreaterThan(10_000);
-  // page 1 as a picture: poppler's pdftoppm where it is installed, else LibreOffice itself
-  const png = join(dir, `${name}-seite-1.png`);
-  if (pdftoppm) {
-    execFileSync(pdftoppm, [
-      "-png",
-      "-r",
-      "80",
-      "-f",
-      "1",
-      "-l",
-      "1",
-      "-singlefile",
-      pdf,
-      png.slice(0, -4),
-    ]);
-  } else {
-    run("png");
-    renameSync(join(dir, `${name}.png`), png);
-  }
-  expect(statSync(png).size).toBeGreaterThan(10_000);
-  return png;
+  const [png] = renderDocx(bytes, name).pngs;
+  expect(statSync(png!).size).toBeGreaterThan(10_000);
+  return png!;
 }
 
 describe("the council paper in LibreOffice", () => {

@@ -25,7 +25,7 @@ import { lotLabel } from "~/modules/bids/index.server";
 import { createSession } from "~/modules/access/index.server";
 import { loader as ocdsListLoader } from "~/routes/api.ocds.tenders[.]json";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";
-import { loader as recordLoader } from "~/routes/ausschreibungen.$tenderId.vermerk";
+import { loader as recordLoader } from "~/routes/ausschreibungen.$tenderId.vermerk[.]xlsx";
 import { loader as detailLoader } from "~/routes/oeffentlich.$tenderId._index";
 import { loader as specificationLoader } from "~/routes/oeffentlich.$tenderId.leistungsverzeichnis[.]xlsx";
 import { loader as listLoader } from "~/routes/oeffentlich._index";
@@ -409,7 +409,7 @@ describe("Vergabevermerk", () => {
     const cookie = await sessionCookie.serialize(await createSession({ userId }));
     return responseOf(
       recordLoader({
-        request: new Request(`${origin}/ausschreibungen/${tenderId}/vermerk`, {
+        request: new Request(`${origin}/ausschreibungen/${tenderId}/vermerk.xlsx`, {
           headers: { Cookie: cookie },
         }),
         params: { tenderId },
@@ -426,7 +426,7 @@ describe("Vergabevermerk", () => {
     expect((await download(treasurer.id)).status).toBe(403);
     const anonymous = await responseOf(
       recordLoader({
-        request: new Request(`${origin}/ausschreibungen/${published.tenderId}/vermerk`),
+        request: new Request(`${origin}/ausschreibungen/${published.tenderId}/vermerk.xlsx`),
         params: { tenderId: published.tenderId },
         context: {},
       }),
@@ -458,7 +458,11 @@ describe("Vergabevermerk", () => {
       });
     }
     const actions = rows.map((r) => r.action);
-    expect(actions[0]).toBe("Ausschreibung angelegt");
+    // the bundled round's events first (issue 15), then the tender's
+    expect(actions.indexOf("Bedarfsabfrage geschlossen")).toBeGreaterThanOrEqual(0);
+    expect(actions.indexOf("Bedarfsabfrage geschlossen")).toBeLessThan(
+      actions.indexOf("Ausschreibung angelegt"),
+    );
     expect(actions).toContain("Los umbenannt");
     expect(actions).toContain("Los geteilt");
     expect(actions.filter((a) => a === "Preisstaffeln festgelegt")).toHaveLength(3);

@@ -16,3 +16,15 @@ export function forbidden(message = "Für diese Seite fehlt Ihnen die Berechtigu
 export function badRequest(message = "Ungültige Anfrage"): Response {
   return new Response(message, { status: 400 });
 }
+
+/** 200: a file to download, never cached. `fileName` must be ASCII (`fileNameSlug`). */
+export function download(fileName: string, bytes: Uint8Array, type: string): Response {
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": type,
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Content-Length": String(bytes.byteLength),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -2,30 +2,26 @@
 // and put before their council. A writer: it takes the figures as arguments and never queries
 // (council.server.ts loads them). Two kinds: after the award with the body's real share (the
 // same cents as its XLSX), before the tender with an estimate that says it is one.
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  HeadingLevel,
-  LevelFormat,
-  Packer,
-  PageNumber,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from "docx";
+import { AlignmentType, LevelFormat, Paragraph, TextRun } from "docx";
 
+import {
+  type Block,
+  bullet,
+  type Cell,
+  DOCX_TYPE,
+  factsTable as factsGrid,
+  heading,
+  para,
+  table,
+  title as titleParagraph,
+  writeDocx,
+} from "~/kit/document/docx.server";
 import { formatEuro, formatUnitPrice } from "~/domain/money";
 import { type BodyKind } from "~/domain/vocabulary";
 import { type EstimateItem, percentOf } from "./estimate";
 import { cooperationLawSentence } from "./legal-basis";
 
-export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+export { DOCX_TYPE };
 
 /** The section headings, in order (tests read them back). */
 export const PAPER_SECTIONS = [
@@ -96,62 +92,11 @@ const integers = new Intl.NumberFormat("de-DE");
 
 // ─── Building blocks ──────────────────────────────────────────────────────────────────────
 
-const FONT = "Arial";
-
-function para(text: string, options: { bold?: boolean; italics?: boolean } = {}): Paragraph {
-  return new Paragraph({
-    spacing: { after: 120 },
-    children: [new TextRun({ text, ...options })],
-  });
-}
-
-function heading(text: string): Paragraph {
-  return new Paragraph({ text, heading: HeadingLevel.HEADING_1, spacing: { before: 240 } });
-}
-
 function numbered(text: string): Paragraph {
   return new Paragraph({
     numbering: { reference: "beschluss", level: 0 },
     spacing: { after: 120 },
     children: [new TextRun(text)],
-  });
-}
-
-function bullet(text: string): Paragraph {
-  return new Paragraph({ text, bullet: { level: 0 }, spacing: { after: 60 } });
-}
-
-type Cell = { text: string; numeric?: boolean; bold?: boolean };
-
-const border = { style: BorderStyle.SINGLE, size: 4, color: "8C8C8C" };
-const borders = { top: border, bottom: border, left: border, right: border };
-
-function row(cells: Cell[], header = false): TableRow {
-  return new TableRow({
-    tableHeader: header,
-    cantSplit: true,
-    children: cells.map(
-      (c) =>
-        new TableCell({
-          borders,
-          margins: { top: 40, bottom: 40, left: 80, right: 80 },
-          shading: header ? { type: ShadingType.CLEAR, color: "auto", fill: "E6E6E6" } : undefined,
-          children: [
-            new Paragraph({
-              alignment: c.numeric ? AlignmentType.RIGHT : AlignmentType.LEFT,
-              children: [new TextRun({ text: c.text, bold: header || c.bold })],
-            }),
-          ],
-        }),
-    ),
-  });
-}
-
-function table(headers: Cell[], rows: Cell[][], widths: number[]): Table {
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    columnWidths: widths,
-    rows: [row(headers, true), ...rows.map((r) => row(r))],
   });
 }
 
@@ -163,7 +108,7 @@ const money = (cents: number, bold = false): Cell => ({
 
 // ─── The parts ────────────────────────────────────────────────────────────────────────────
 
-function factsTable(paper: CouncilPaper): Table {
+function factsTable(paper: CouncilPaper): Block {
   const subject =
     paper.kind === "award"
       ? `${paper.tender.title} (Vergabenummer ${paper.tender.referenceNumber})`
@@ -179,11 +124,7 @@ function factsTable(paper: CouncilPaper): Table {
     ],
     ["Datum", paper.date],
   ];
-  return table(
-    [{ text: "Angabe" }, { text: "Inhalt" }],
-    facts.map(([k, v]) => [{ text: k, bold: true }, { text: v }]),
-    [3000, 6000],
-  );
+  return factsGrid(facts);
 }
 
 function proposal(paper: CouncilPaper): Paragraph[] {
@@ -218,7 +159,7 @@ function proposal(paper: CouncilPaper): Paragraph[] {
   ];
 }
 
-function reasons(paper: CouncilPaper): (Paragraph | Table)[] {
+function reasons(paper: CouncilPaper): Block[] {
   const { body, leadName } = paper;
   if (paper.kind === "award") {
     const { tender } = paper;
@@ -307,7 +248,7 @@ function benefit(paper: CouncilPaper): Paragraph[] {
   ];
 }
 
-function finances(paper: CouncilPaper): (Paragraph | Table)[] {
+function finances(paper: CouncilPaper): Block[] {
   const summary: Cell[][] =
     paper.kind === "award"
       ? [
@@ -370,11 +311,7 @@ function finances(paper: CouncilPaper): (Paragraph | Table)[] {
       : `Schätzung: der gesamte Betrag im Haushaltsjahr der Bedarfsabfrage (${paper.round.budgetYear}); Lizenzen für ein Jahr. Laufzeit, Vertragsbeginn und Gemeinkosten legt die Ausschreibung fest. Produkt und Sachkonto stammen aus den Bedarfsmeldungen.`;
   return [
     table([{ text: "Betrag" }, { text: "Euro", numeric: true }], summary, [6000, 3000]),
-    new Paragraph({
-      text: "Je Haushaltsjahr (brutto)",
-      heading: HeadingLevel.HEADING_2,
-      spacing: { before: 200 },
-    }),
+    heading("Je Haushaltsjahr (brutto)", { level: 2 }),
     table(
       [
         { text: "Haushaltsjahr" },
@@ -438,8 +375,8 @@ export async function writeCouncilPaper(paper: CouncilPaper): Promise<Buffer> {
     paper.kind === "award"
       ? `Beschlussvorlage: ${paper.tender.title}`
       : `Beschlussvorlage (Schätzung): ${paper.round.title}`;
-  const children: (Paragraph | Table)[] = [
-    new Paragraph({ text: "Beschlussvorlage", heading: HeadingLevel.TITLE }),
+  const children: Block[] = [
+    titleParagraph("Beschlussvorlage"),
     para(
       paper.kind === "award"
         ? `${paper.body.name}: Beteiligung an der gemeinsamen Beschaffung „${paper.tender.title}“`
@@ -460,17 +397,10 @@ export async function writeCouncilPaper(paper: CouncilPaper): Promise<Buffer> {
     heading(PAPER_SECTIONS[5]),
     ...mandate(paper),
   ];
-  const document = new Document({
-    creator: "Bündelkauf",
+  return writeDocx({
     title,
-    styles: {
-      default: {
-        document: { run: { font: FONT, size: 22, language: { value: "de-DE" } } },
-        heading1: { run: { font: FONT, size: 28, bold: true, color: "000000" } },
-        heading2: { run: { font: FONT, size: 24, bold: true, color: "000000" } },
-        title: { run: { font: FONT, size: 40, bold: true, color: "000000" } },
-      },
-    },
+    footer: `${title} · ${paper.date}`,
+    children,
     numbering: {
       config: [
         {
@@ -487,29 +417,5 @@ export async function writeCouncilPaper(paper: CouncilPaper): Promise<Buffer> {
         },
       ],
     },
-    sections: [
-      {
-        properties: {
-          page: { margin: { top: 1134, bottom: 1134, left: 1418, right: 1134 } },
-        },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.RIGHT,
-                children: [
-                  new TextRun({
-                    size: 18,
-                    children: [`${title} · ${paper.date} · Seite `, PageNumber.CURRENT],
-                  }),
-                ],
-              }),
-            ],
-          }),
-        },
-        children,
-      },
-    ],
   });
-  return Packer.toBuffer(document);
 }

@@ -15,7 +15,7 @@ import { collectSplitLines, recordSplitExport, splitForTender } from "~/modules/
 import { isUuid } from "~/domain/ids";
 import { itemCategoryLabels } from "~/domain/vocabulary";
 import { formatBerlin, formatBerlinDate } from "~/kit/dates";
-import { notFound } from "~/kit/http/responses.server";
+import { download, notFound } from "~/kit/http/responses.server";
 import {
   type AwardPaper,
   type BudgetRow,
@@ -80,14 +80,7 @@ async function budgetRowsOf(split: TenderSplit): Promise<BudgetRow[]> {
 }
 
 function docxResponse(fileName: string, bytes: Buffer): Response {
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": DOCX_TYPE,
-      // File names are ASCII (fileNameSlug); the quotes are safe.
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return download(fileName, bytes, DOCX_TYPE);
 }
 
 /**

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 
 import { type Executor, getDb, queryRows } from "#db/client";
 import { berlinDate } from "~/domain/deadlines";
+import { recordAuditEvent } from "~/modules/audit/index.server";
 
 import { appLink } from "./config.server";
 import {
@@ -55,7 +56,19 @@ export async function scheduleDueMails({ now = new Date() }: { now?: Date } = {}
       const facts = await loadRound(tx, round.id);
       if (!facts || round.days === null) return 0;
       const subjectKey = `round:${round.id}:reminder:${round.days}:${deadlineKey(facts.deadline)}`;
-      return queueReminder(tx, { round: facts, subjectKey, days: round.days, now });
+      const sent = await queueReminder(tx, { round: facts, subjectKey, days: round.days, now });
+      // The Vergabevermerk lists every reminder of the rounds a tender bundles (issue 15).
+      if (sent > 0) {
+        await recordAuditEvent(tx, {
+          actorUserId: null,
+          bodyId: facts.leadBodyId,
+          action: "round.reminded",
+          subjectType: "round",
+          subjectId: round.id,
+          data: { days: round.days, recipients: sent, deadline: facts.deadline.toISOString() },
+        });
+      }
+      return sent;
     });
   }
   return queued;

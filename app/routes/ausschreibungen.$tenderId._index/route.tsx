@@ -105,7 +105,7 @@ export default function TenderPage() {
             </li>
             <li>
               <a className="kern-link" href={`/ausschreibungen/${tender.id}/vermerk`}>
-                Vergabevermerk herunterladen
+                Vergabevermerk (zum Drucken und Unterschreiben)
               </a>
             </li>
           </ul>
