@@ -48,7 +48,7 @@ export function RankingTable({
         {
           header: "Wertungspreis netto",
           numeric: true,
-          cell: (r) => formatUnitPrice(r.evaluatedPrice),
+          cell: (r) => formatEuro(r.evaluatedNetCents),
         },
         withQuality && {
           header: "Preispunkte",
@@ -119,7 +119,7 @@ export function Arithmetic({ bid, open }: { bid: Ranked; open: boolean }) {
   return (
     <details open={open || undefined}>
       <summary className="kern-link">
-        Rang {bid.rank}: {bid.bidderName} – {formatUnitPrice(bid.evaluatedPrice)}
+        Rang {bid.rank}: {bid.bidderName} – {formatEuro(bid.evaluatedNetCents)}
       </summary>
       <DataTable
         caption={`Wertungspreis von ${bid.bidderName}`}
