@@ -70,6 +70,7 @@ export const actionLabels: Record<string, string> = {
   "tender.lot_awarded": "Zuschlag erteilt",
   "tender.record_exported": "Vergabevermerk exportiert",
   "tender.split_exported": "Kostenaufteilung exportiert",
+  "tender.invoice_downloaded": "XRechnung heruntergeladen",
 };
 
 export function actionLabel(action: string): string {
@@ -135,6 +136,8 @@ const keyLabels: Record<string, string> = {
   departure: "Abweichung",
   format: "Format",
   exportedFor: "Körperschaft",
+  file: "Datei",
+  invoicedBodies: "in Rechnung gestellt an",
 };
 const keyOrder = new Map(Object.keys(keyLabels).map((key, i) => [key, i]));
 

@@ -40,6 +40,7 @@ export default function SplitPage() {
     totals,
     paging,
     reconciliation,
+    invoices,
   } = useLoaderData<typeof loader>();
   // A page of a large tender's bodies: the tables' sums are every body's, not the page's.
   const showTotal = (rows: number) => paging !== null || rows > 1;
@@ -109,6 +110,7 @@ export default function SplitPage() {
         isLead={isLead}
         ownParticipates={ownParticipates}
         bodies={bodies}
+        invoices={invoices}
       />
 
       {bodies.length > 0 ? (
