@@ -23,6 +23,19 @@ export type DemandFields = {
 
 export type StoredLine = DemandFields & { id: string; version: number };
 
+/**
+ * The article number officers see and type: the item's place in its round, counted from 1 in
+ * the round's item order ("A001" for the first). The one numbering of the demand form, the
+ * demand template and upload, and the tender's price sheet and specification (decision 026):
+ * it is counted from the order, never from the stored `position`, whose base varies.
+ */
+export function articleNumber(placeInRound: number): string {
+  if (!Number.isSafeInteger(placeInRound) || placeInRound < 1) {
+    throw new DomainError(`Ungültige Artikelstelle: ${placeInRound}`);
+  }
+  return `A${String(placeInRound).padStart(3, "0")}`;
+}
+
 /** The natural key: one line per item and cost centre (case and outer spaces do not count). */
 export function lineKey(line: { itemId: string; costCentre: string }): string {
   return `${line.itemId}\u0000${line.costCentre.trim().toLowerCase()}`;

@@ -9,6 +9,21 @@ export function formatBerlin(date: Date | string): string {
   return format(new TZDate(new Date(date).getTime(), BERLIN), "dd.MM.yyyy HH:mm");
 }
 
+/** "MEZ" in winter, "MESZ" in summer: the German name of Berlin's offset at that instant. */
+export function berlinZoneName(date: Date | string): "MEZ" | "MESZ" {
+  const offset = new TZDate(new Date(date).getTime(), BERLIN).getTimezoneOffset();
+  return offset === -120 ? "MESZ" : "MEZ";
+}
+
+/**
+ * A deadline (or any moment a person must meet) with its time zone, the one way the app writes
+ * it: "31.01.2027, 12:00 Uhr (MEZ)", "30.06.2027, 12:00 Uhr (MESZ)".
+ */
+export function formatDeadline(date: Date | string): string {
+  const local = new TZDate(new Date(date).getTime(), BERLIN);
+  return `${format(local, "dd.MM.yyyy, HH:mm")} Uhr (${berlinZoneName(date)})`;
+}
+
 export function formatBerlinDate(date: Date | string): string {
   return format(new TZDate(new Date(date).getTime(), BERLIN), "dd.MM.yyyy");
 }

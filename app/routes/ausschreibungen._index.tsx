@@ -5,7 +5,7 @@ import { TenderStatusBadge } from "~/modules/tender/tender-status";
 import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
 import { loadTenderList } from "~/modules/tender/index.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Ausschreibungen – Bündelkauf" }];
 
@@ -42,7 +42,7 @@ export default function TendersPage() {
             },
             { header: "Lose", numeric: true, cell: (t) => t.lots },
             { header: "Körperschaften", numeric: true, cell: (t) => t.participants },
-            { header: "Angebotsfrist", cell: (t) => <>{formatBerlin(t.submissionDeadline)} Uhr</> },
+            { header: "Angebotsfrist", cell: (t) => <>{formatDeadline(t.submissionDeadline)}</> },
             { header: "Status", cell: (t) => <TenderStatusBadge status={t.status} /> },
           ]}
         />

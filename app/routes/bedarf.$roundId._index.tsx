@@ -29,7 +29,7 @@ import { notFound } from "~/kit/http/responses.server";
 import { declareNoDemand, listDemandLines, saveDemandForm } from "~/modules/demand/index.server";
 import { getRoundForInvitedBody, listRoundItems } from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 import { demandChangesFromForm } from "~/modules/demand/index.server";
 import { countsParam } from "~/kit/http/notice-params";
 import { readForm } from "~/kit/http/request-body.server";
@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     bodyName: user.bodyName,
     items: items.map((i) => ({
       id: i.id,
-      position: i.position,
+      articleNumber: i.articleNumber,
       name: i.name,
       unit: i.unit,
       cpvCode: i.cpvCode,
@@ -169,7 +169,7 @@ export default function DemandEntryPage() {
       <DescriptionList
         items={[
           { term: "Status", value: roundPhaseLabels[phase] },
-          { term: "Frist", value: `${formatBerlin(round.deadline)} Uhr` },
+          { term: "Frist", value: formatDeadline(round.deadline) },
         ]}
       />
       {round.description ? <p className="kern-body">{round.description}</p> : null}

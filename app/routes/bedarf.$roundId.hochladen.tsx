@@ -17,7 +17,7 @@ import { importDemandUpload } from "~/modules/demand/index.server";
 import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/kit/http/upload.server";
 import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import { requireRole } from "~/modules/access/index.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Vorlage hochladen – ${data?.round.title ?? "Bedarf"} – Bündelkauf` },
@@ -79,7 +79,7 @@ export default function DemandUploadPage() {
         title="Ausgefüllte Vorlage hochladen"
         subline={
           <>
-            {round.title} · Bedarf von {bodyName} · Frist {formatBerlin(round.deadline)} Uhr
+            {round.title} · Bedarf von {bodyName} · Frist {formatDeadline(round.deadline)}
           </>
         }
       />

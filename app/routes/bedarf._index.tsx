@@ -6,7 +6,7 @@ import { roundPhaseLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import { listRoundsInvitingBody } from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Bedarf melden – Bündelkauf" }];
 
@@ -56,7 +56,7 @@ export default function DemandRoundsPage() {
               ),
             },
             { header: "Federführend", cell: (r) => r.leadBodyName },
-            { header: "Frist", cell: (r) => <>{formatBerlin(r.deadline)} Uhr</> },
+            { header: "Frist", cell: (r) => <>{formatDeadline(r.deadline)}</> },
             { header: "Status", cell: (r) => roundPhaseLabels[r.phase] },
             {
               header: "Ihre Antwort",

@@ -13,7 +13,7 @@ import { awardCriteriaText, formatBands, pricingExplanations, procedureLabel } f
 import { DataTable } from "~/kit/ui/data-table";
 import { lotLabel } from "~/modules/bids/index.server";
 import { getPublishedTender } from "~/modules/publication/index.server";
-import { formatBerlin, formatBerlinDate } from "~/kit/dates";
+import { formatBerlin, formatDeadline, formatBerlinDate } from "~/kit/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -114,7 +114,7 @@ export default function PublicTenderPage() {
       <dl className="kern-description-list">
         <Fact label="Vergabestelle (federführend)">{tender.leadName}</Fact>
         <Fact label="Angebotsfrist">
-          {formatBerlin(tender.submissionDeadline)} Uhr
+          {formatDeadline(tender.submissionDeadline)}
           {deadlinePassed ? " (abgelaufen)" : ""}
         </Fact>
         {tender.procedure ? <Fact label="Verfahrensart">{tender.procedure}</Fact> : null}

@@ -5,7 +5,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/kit/ui/pagination";
 import { DataTable } from "~/kit/ui/data-table";
 import { listPublishedTenders } from "~/modules/publication/index.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatBerlin, formatDeadline } from "~/kit/dates";
 import { pageParams } from "~/kit/pagination";
 
 export const meta: MetaFunction = () => [
@@ -104,7 +104,7 @@ export default function PublicTendersPage() {
             { header: "Lose", numeric: true, cell: (t) => nf.format(t.lotCount) },
             { header: "Beteiligte", numeric: true, cell: (t) => nf.format(t.participantCount) },
             { header: "Veröffentlicht", cell: (t) => <>{formatBerlin(t.publishedAt)} Uhr</> },
-            { header: "Angebotsfrist", cell: (t) => <>{formatBerlin(t.submissionDeadline)} Uhr</> },
+            { header: "Angebotsfrist", cell: (t) => <>{formatDeadline(t.submissionDeadline)}</> },
             { header: "Stand", cell: (t) => <StatusBadge tender={t} /> },
           ]}
         />

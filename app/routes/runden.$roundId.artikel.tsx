@@ -127,7 +127,7 @@ export default function RoundItemsPage() {
                   <label className="kern-label" htmlFor={`artikel-${item.id}`}>
                     {item.name}{" "}
                     <span className="kern-body--small">
-                      ({item.unit}, {item.cpvCode}, {formatUnitPrice(item.referencePrice)} €)
+                      ({item.unit}, {item.cpvCode}, {formatUnitPrice(item.referencePrice)})
                     </span>
                   </label>
                 </div>

@@ -7,7 +7,7 @@ import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
 import { listRoundsLedBy } from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Bedarfsabfragen – Bündelkauf" }];
 
@@ -53,7 +53,7 @@ export default function RoundsPage() {
               ),
             },
             { header: "Haushaltsjahr", cell: (r) => r.budgetYear },
-            { header: "Frist", cell: (r) => <>{formatBerlin(r.deadline)} Uhr</> },
+            { header: "Frist", cell: (r) => <>{formatDeadline(r.deadline)}</> },
             { header: "Status", cell: (r) => roundPhaseLabels[r.phase] },
           ]}
         />

@@ -127,8 +127,11 @@ test("the admin finds bodies, creates a user and disables them", async ({ page }
   await screenshot(page, "bodies");
   await page.getByLabel("Name, Kreis oder Gemeindeschlüssel").fill("146253");
   await page.getByRole("button", { name: "Suchen" }).click();
-  await expect(page.getByRole("cell", { name: "Neukirch", exact: true })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "Neukirch/Lausitz", exact: true })).toBeVisible();
+  // Each name links to the body's billing data.
+  const billing = (name: string) =>
+    page.getByRole("link", { name: `${name} – Rechnungsdaten bearbeiten`, exact: true });
+  await expect(billing("Neukirch")).toBeVisible();
+  await expect(billing("Neukirch/Lausitz")).toBeVisible();
   // A body can require a Kostenstelle on every demand line (decision 022).
   await page
     .getByRole("button", { name: /^Verlangen ?: Kostenstelle für Neukirch\/Lausitz$/ })

@@ -74,7 +74,9 @@ const table: Record<string, Row> = {
   "admin.benutzer._index": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
   "admin.benutzer.$userId.passwort": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
   "admin.benutzer.neu": { get: adminsOnly, post: adminsOnly },
-  "admin.koerperschaften": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
+  "admin.koerperschaften._index": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
+  // Any body's billing data (XRechnung): the platform administration only.
+  "admin.koerperschaften.$bodyId": { get: adminsOnly, post: adminsOnly, listsOtherBodies: "platform administration" },
   // Every mail of every body: the operator's outbox (decision 020).
   "admin.postausgang": { get: adminsOnly, listsOtherBodies: "platform administration" },
   "anmelden": { get: everyone, post: everyone },
@@ -115,6 +117,8 @@ const table: Record<string, Row> = {
   "konto.passwort": { get: loggedIn, post: loggedIn },
   // Each user switches their own mails (no id in the route).
   "konto.benachrichtigungen": { get: loggedIn, post: loggedIn },
+  // A body's Kämmerei keeps its own body's billing data (no id in the route).
+  "konto.rechnungsdaten": { get: { treasurer: ALL }, post: { treasurer: ALL } },
   // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
   "kosten.$tenderId._index": { get: { treasurer: ["lead", "participant", "coParticipant"], procurement: LEAD } },
   // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.

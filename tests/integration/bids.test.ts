@@ -219,7 +219,7 @@ describe("recording bids", () => {
     const s = await setup({ submissionDeadline: new Date(Date.now() + DAY) });
     const before = await bidTablesChecksum();
     await expect(s.bid(s.lot1, "Zu früh GmbH", BID_A)).rejects.toThrow(
-      /^Angebote können erst nach Ablauf der Angebotsfrist \(\d\d\.\d\d\.\d{4} \d\d:\d\d Uhr\) erfasst werden\.$/,
+      /^Angebote können erst nach Ablauf der Angebotsfrist \(\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr \((MEZ|MESZ)\)\) erfasst werden\.$/,
     );
     expect(await bidTablesChecksum()).toEqual(before);
   });

@@ -5,7 +5,7 @@ import type ExcelJS from "exceljs";
 
 import { getDb } from "#db/client";
 import { catalogueItems } from "#db/schema";
-import { MAX_QUANTITY } from "~/domain/demand";
+import { MAX_QUANTITY, articleNumber } from "~/domain/demand";
 import {
   CONTROL_SHEET,
   EXTRA_ROWS,
@@ -89,7 +89,7 @@ describe("demand template", () => {
     expect(sheet.getCell("A1").value).toBe("Bedarfsmeldung: Büromaterial 2027");
     expect(sheet.getCell("A2").value).toBe("Körperschaft: Gemeinde 1");
     // 2027-02-08T10:00Z is 11:00 in Berlin (CET).
-    expect(sheet.getCell("A3").value).toBe("Frist: 08.02.2027 11:00 Uhr");
+    expect(sheet.getCell("A3").value).toBe("Frist: 08.02.2027, 11:00 Uhr (MEZ)");
     expect(sheet.getRow(HEADER_ROW).values).toEqual([
       undefined,
       ...TEMPLATE_COLUMNS.map((c) => c.header),
@@ -340,7 +340,11 @@ describe("demand upload", () => {
       bytes: filled,
       roundId: s.roundId,
       bodyId: s.body.id,
-      items: s.itemIds.map((id, position) => ({ id, position, name: `Artikel ${position}` })),
+      items: s.itemIds.map((id, i) => ({
+        id,
+        articleNumber: articleNumber(i + 1),
+        name: `Artikel ${i}`,
+      })),
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;

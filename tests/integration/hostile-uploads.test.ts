@@ -9,7 +9,6 @@
 import { sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
-import { itemCode } from "~/modules/demand/index.server";
 import { listTenderLots, loadBids } from "~/modules/bids/index.server";
 import { listDemandLines } from "~/modules/demand/index.server";
 import { listRoundItems } from "~/modules/demand/index.server";
@@ -146,7 +145,7 @@ async function buildWorld() {
     params,
     demandTemplate,
     priceSheet,
-    itemIds: new Map(items.map((item) => [itemCode(item.position), item.id])),
+    itemIds: new Map(items.map((item) => [item.articleNumber, item.id])),
     lots,
   };
 }

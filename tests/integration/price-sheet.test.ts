@@ -109,6 +109,7 @@ describe("price sheet download", () => {
       expect(row.getCell(5).value).toBe(item.bundledQuantity);
       expect(row.getCell(6).value).toBe(`ab ${minQty.toLocaleString("de-DE")}`);
       expect(row.getCell(7).value).toBeNull();
+      expect(row.getCell(8).value).toBe(item.articleNumber);
       expect(row.getCell(7).protection).toMatchObject({ locked: false });
       expect(row.getCell(2).protection?.locked).not.toBe(false);
       expect(row.getCell(7).dataValidation).toMatchObject({
@@ -354,7 +355,7 @@ describe("price sheet upload", () => {
       problems: [
         {
           message: expect.stringMatching(
-            /^Angebote können erst nach Ablauf der Angebotsfrist \(\d\d\.\d\d\.\d{4} \d\d:\d\d Uhr\) erfasst werden\.$/,
+            /^Angebote können erst nach Ablauf der Angebotsfrist \(\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr \((MEZ|MESZ)\)\) erfasst werden\.$/,
           ),
         },
       ],

@@ -262,6 +262,7 @@ export async function buildWorld(now = new Date()) {
       lineId: ownLine!.id,
       itemId: itemIds[0]!,
       userId: users.participant.officer,
+      bodyId: bodyIds.participant,
       runId,
     } as Record<string, string>,
     /**

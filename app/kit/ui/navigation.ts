@@ -20,6 +20,7 @@ export const navigationByRole: Record<Role, NavItem[]> = {
   treasurer: [
     { to: "/", label: "Übersicht" },
     { to: "/kosten", label: "Kostenaufteilung" },
+    { to: "/konto/rechnungsdaten", label: "Rechnungsdaten" },
   ],
   admin: [
     { to: "/", label: "Übersicht" },

@@ -3,6 +3,8 @@ import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import { type Executor, getDb } from "#db/client";
 import { bodies } from "#db/schema";
 import { DomainError } from "~/domain/errors";
+import { ibanProblem, normaliseIban } from "~/domain/iban";
+import { isUuid } from "~/domain/ids";
 import { parseLeitwegId } from "~/domain/leitweg-id";
 import { recordAuditEvent } from "~/modules/audit/index.server";
 import { type ReferenceBody } from "~/domain/municipalities";
@@ -169,16 +171,11 @@ export type BodyBillingData = {
   invoiceEmail?: string | null;
 };
 
-/** IBAN: two letters, two check digits, up to 30 letters or digits, ISO 13616 MOD 97 = 1. */
+/** IBAN checked with app/domain/iban.ts, stored without spaces. */
 function parseIban(text: string): string {
-  const iban = text.replace(/\s+/g, "").toUpperCase();
-  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) =>
-    String(c.charCodeAt(0) - 55),
-  );
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban) || BigInt(digits) % 97n !== 1n) {
-    throw new DomainError(`„${text}“ ist keine gültige IBAN. Bitte auf Tippfehler prüfen.`);
-  }
-  return iban;
+  const problem = ibanProblem(text);
+  if (problem) throw new DomainError(problem);
+  return normaliseIban(text);
 }
 
 const optional = (value: string | null | undefined) => value?.trim() || null;
@@ -218,8 +215,14 @@ export type BodyBilling = BodyBillingData & { id: string; name: string; ags: str
 
 /** The billing data of some bodies, by id (the invoicing module's seller and buyers). */
 export async function listBodyBilling(bodyIds: readonly string[]): Promise<BodyBilling[]> {
+  return listBodyBillingWith(await getDb(), bodyIds);
+}
+
+async function listBodyBillingWith(
+  db: Executor,
+  bodyIds: readonly string[],
+): Promise<BodyBilling[]> {
   if (bodyIds.length === 0) return [];
-  const db = await getDb();
   const rows = await db
     .select({
       id: bodies.id,
@@ -241,4 +244,55 @@ export async function listBodyBilling(bodyIds: readonly string[]): Promise<BodyB
     // one array parameter, not one parameter per body
     .where(sql`${bodies.id} = any(${`{${bodyIds.join(",")}}`}::uuid[])`);
   return rows.map((r) => ({ ...r, leitwegId: r.leitwegId ?? "" }));
+}
+
+/** One body's name and billing data for its edit form; undefined for an unknown id. */
+export async function getBodyBillingData({
+  bodyId,
+}: {
+  bodyId: string;
+}): Promise<BodyBilling | undefined> {
+  if (!isUuid(bodyId)) return undefined;
+  const [row] = await listBodyBilling([bodyId]);
+  return row;
+}
+
+/**
+ * Saves a body's billing data as the admin or the body's own Kämmerei entered it (checked by
+ * billingDataSchema before), with an audit event naming the fields that changed, in one
+ * transaction. The caller decides who may edit which body.
+ */
+export async function saveBodyBillingData({
+  actorUserId,
+  bodyId,
+  data,
+}: {
+  actorUserId: string;
+  bodyId: string;
+  data: BodyBillingData;
+}): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ id: bodies.id })
+      .from(bodies)
+      .where(eq(bodies.id, bodyId))
+      .for("update");
+    if (!before) return false;
+    const old = (await listBodyBillingWith(tx, [bodyId]))[0]!;
+    await setBodyBillingData(tx, { bodyId, data });
+    const now = (await listBodyBillingWith(tx, [bodyId]))[0]!;
+    const changed = (Object.keys(now) as (keyof BodyBilling)[]).filter(
+      (key) => (old[key] ?? "") !== (now[key] ?? ""),
+    );
+    await recordAuditEvent(tx, {
+      actorUserId,
+      bodyId,
+      action: "body.billing_data_changed",
+      subjectType: "body",
+      subjectId: bodyId,
+      data: { changed },
+    });
+    return true;
+  });
 }

@@ -1,6 +1,8 @@
 // The access module's forms (zod, shared with the browser): login, passwords, a new user.
 import * as z from "zod";
 
+import { ibanProblem } from "~/domain/iban";
+import { leitwegIdProblem } from "~/domain/leitweg-id";
 import { passwordProblem } from "~/domain/password-policy";
 import { roles } from "~/domain/vocabulary";
 
@@ -85,3 +87,83 @@ export const userCreateSchema = z
   .superRefine(refinePasswordFor);
 
 export type UserCreateForm = z.infer<typeof userCreateSchema>;
+
+// ─── A body's billing data (XRechnung): the Leitweg-ID with its check digits, address, bank,
+// tax ids and the invoicing contact. Empty optional fields are stored as empty. ───────────────
+const optionalText = (max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${what}: höchstens ${max} Zeichen.`)
+    .optional()
+    .transform((v) => v ?? "");
+
+export const billingDataSchema = z.object({
+  leitwegId: z
+    .string()
+    .trim()
+    .min(1, "Bitte geben Sie die Leitweg-ID ein, z. B. 04011000-1234512345-06.")
+    .max(46, "Die Leitweg-ID ist zu lang (höchstens 46 Zeichen).")
+    .transform((v) => v.toUpperCase())
+    .superRefine((value, ctx) => {
+      const problem = leitwegIdProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  street: z
+    .string()
+    .trim()
+    .min(1, "Bitte geben Sie Straße und Hausnummer ein.")
+    .max(200, "Straße: höchstens 200 Zeichen."),
+  postcode: z
+    .string()
+    .trim()
+    .regex(/^\d{5}$/, "Bitte geben Sie die Postleitzahl mit fünf Ziffern ein."),
+  city: z
+    .string()
+    .trim()
+    .min(1, "Bitte geben Sie den Ort ein.")
+    .max(100, "Ort: höchstens 100 Zeichen."),
+  iban: z
+    .string()
+    .trim()
+    .max(42, "Die IBAN ist zu lang.")
+    .optional()
+    .transform((v) => v ?? "")
+    .superRefine((value, ctx) => {
+      const problem = value === "" ? null : ibanProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  bic: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ?? "").toUpperCase())
+    .refine(
+      (v) => v === "" || /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v),
+      "Die BIC hat 8 oder 11 Zeichen, z. B. NOLADE21HAM.",
+    ),
+  vatId: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ?? "").replace(/\s+/g, "").toUpperCase())
+    .refine(
+      (v) => v === "" || /^DE\d{9}$/.test(v),
+      "Die USt-IdNr. besteht aus DE und neun Ziffern, z. B. DE123456789.",
+    ),
+  taxNumber: optionalText(30, "Steuernummer"),
+  invoiceContactName: optionalText(100, "Ansprechperson"),
+  invoiceContactPhone: optionalText(40, "Telefon"),
+  invoiceEmail: z
+    .string()
+    .trim()
+    .max(254, "Die E-Mail-Adresse ist zu lang.")
+    .optional()
+    .transform((v) => v ?? "")
+    .refine(
+      (v) => v === "" || z.email().safeParse(v).success,
+      "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+    ),
+});
+
+export type BillingDataForm = z.infer<typeof billingDataSchema>;

@@ -14,6 +14,8 @@ export {
   getBody,
   getBodyByAgs,
   listBodyBilling,
+  getBodyBillingData,
+  saveBodyBillingData,
   searchBodies,
   setBodyBillingData,
   setCostCentreRequired,
@@ -35,3 +37,4 @@ export {
   listUsers,
   verifyLogin,
 } from "./user.server";
+export { loadBillingDataPage, saveBillingDataPage } from "./billing-data.server";

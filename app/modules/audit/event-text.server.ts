@@ -42,6 +42,8 @@ export const actionLabels: Record<string, string> = {
   "tender.bid_quality_points_set": "Qualitätspunkte vergeben",
   "tender.lot_awarded": "Zuschlag erteilt",
   "tender.record_exported": "Vergabevermerk exportiert",
+  "tender.invoice_downloaded": "XRechnung heruntergeladen",
+  "body.billing_data_changed": "Rechnungsdaten geändert",
   "tender.split_exported": "Kostenaufteilung exportiert",
   "tender.lifecycle_changed": "Verfahrensstand geändert",
   "tender.lot_status_changed": "Stand eines Loses geändert",

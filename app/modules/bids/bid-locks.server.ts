@@ -6,7 +6,7 @@ import { type Executor, type Transaction } from "#db/client";
 import { awards, lots, tenders, users } from "#db/schema";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 import { notFound } from "~/kit/http/responses.server";
 
 import { lotLabel } from "./tender-lots.server";
@@ -54,7 +54,7 @@ export async function lockTenderForBids(
   if (tender.status !== "published") throw new DomainError("Die Ausschreibung ist aufgehoben.");
   if (now.getTime() < tender.submissionDeadline.getTime()) {
     throw new DomainError(
-      `Angebote können erst nach Ablauf der Angebotsfrist (${formatBerlin(tender.submissionDeadline)} Uhr) erfasst werden.`,
+      `Angebote können erst nach Ablauf der Angebotsfrist (${formatDeadline(tender.submissionDeadline)}) erfasst werden.`,
     );
   }
   return tender;

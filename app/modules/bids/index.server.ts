@@ -12,6 +12,7 @@ export {
   getPublishedTenderForLead,
   listQualityCriteria,
   listTenderLots,
+  tenderArticleNumbers,
   lotLabel,
 } from "./tender-lots.server";
 export { euroNumberToTenThousandths, importPriceSheetUpload } from "./price-sheet-upload.server";

@@ -34,7 +34,7 @@ import {
 } from "./bid-rules.server";
 import { recordBidsFromUpload } from "./bid.server";
 import { getPublishedTenderForLead, listTenderLots, type TenderLot } from "./tender-lots.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 import { loadWorkbook, type SpreadsheetProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import {
@@ -294,6 +294,7 @@ export async function parsePriceSheetUpload({
       const row = sheet.getRow(r.row);
       const want: [LotColumnKey, string][] = [
         ["position", String(r.position)],
+        ["article", r.item.articleNumber],
         ["name", r.item.name.trim()],
         ["unit", r.item.unit.trim()],
         ["cpv", r.item.cpvCode],
@@ -438,7 +439,7 @@ export async function importPriceSheetUpload({
       status: 409,
       problems: [
         {
-          message: `Angebote können erst nach Ablauf der Angebotsfrist (${formatBerlin(tender.submissionDeadline)} Uhr) erfasst werden.`,
+          message: `Angebote können erst nach Ablauf der Angebotsfrist (${formatDeadline(tender.submissionDeadline)}) erfasst werden.`,
         },
       ],
     };

@@ -1,9 +1,10 @@
 // The published tender and its lot structure as the bids module reads them: the price sheet, the
 // evaluation and the split read the same lots, items and bands.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 
-import { type Executor, getDb } from "#db/client";
+import { type Executor, getDb, queryRows } from "#db/client";
 import { bodies, catalogueItems, lotItems, lots, qualityCriteria, tenders } from "#db/schema";
+import { articleNumber } from "~/domain/demand";
 import { isUuid } from "~/domain/ids";
 import {
   type AwardCriteria,
@@ -89,6 +90,8 @@ export type TenderLotItem = {
   cpvCode: string;
   vatRateBp: number;
   position: number;
+  /** "A001": the number the item had in the demand round (decision 026) */
+  articleNumber: string;
   /** lower bound of each band, ascending from 0 */
   bandMinQty: number[];
   /** frozen at publication */
@@ -131,6 +134,7 @@ export async function listTenderLots(
     .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
     .where(and(eq(lots.tenderId, tenderId), lotId ? eq(lots.id, lotId) : undefined))
     .orderBy(asc(lots.number), asc(lotItems.position), asc(tenderedItem.name));
+  const numbers = rows.length > 0 ? await roundArticleNumbers(db, tenderId) : new Map();
   const result: TenderLot[] = [];
   for (const row of rows) {
     let lot = result.at(-1);
@@ -151,11 +155,38 @@ export async function listTenderLots(
       cpvCode: row.cpvCode,
       vatRateBp: row.vatRateBp,
       position: row.position,
+      articleNumber: numbers.get(row.itemId) ?? articleNumber(row.position + 1),
       bandMinQty: [...row.bandMinQty],
       bundledQuantity: row.bundledQuantity ?? 0,
     });
   }
   return result;
+}
+
+/**
+ * The article number of each tendered item as its demand round gave it: the item's place in the
+ * round's order; an item in several bundled rounds keeps the number of the earliest round.
+ */
+export async function tenderArticleNumbers(
+  { tenderId }: { tenderId: string },
+  executor?: Executor,
+): Promise<Map<string, string>> {
+  return roundArticleNumbers(executor ?? (await getDb()), tenderId);
+}
+
+async function roundArticleNumbers(db: Executor, tenderId: string): Promise<Map<string, string>> {
+  const rows = await queryRows<{ item_id: string; place: number }>(
+    db,
+    sql`select distinct on (x.item_id) x.item_id, x.place::int as place
+        from (select ri.item_id, r.created_at, r.id as round_id,
+                     row_number() over (partition by ri.round_id order by ri.position, ri.item_id) as place
+                from tender_rounds tr
+                join rounds r on r.id = tr.round_id
+                join round_items ri on ri.round_id = tr.round_id
+               where tr.tender_id = ${tenderId}::uuid) x
+       order by x.item_id, x.created_at, x.round_id`,
+  );
+  return new Map(rows.map((r) => [r.item_id, articleNumber(r.place)]));
 }
 
 /** "Los 1: Papier", as every tender page names a lot; a title that already says "Los 1" stays. */

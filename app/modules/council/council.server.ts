@@ -14,7 +14,7 @@ import {
 import { collectSplitLines, recordSplitExport, splitForTender } from "~/modules/split/index.server";
 import { isUuid } from "~/domain/ids";
 import { itemCategoryLabels } from "~/domain/vocabulary";
-import { formatBerlin, formatBerlinDate } from "~/kit/dates";
+import { formatBerlinDate, formatDeadline } from "~/kit/dates";
 import { download, notFound } from "~/kit/http/responses.server";
 import {
   type AwardPaper,
@@ -186,7 +186,7 @@ export async function roundCouncilPaper(
     round: {
       title: round.title,
       budgetYear: round.budgetYear,
-      deadline: `${formatBerlin(round.deadline)} Uhr`,
+      deadline: formatDeadline(round.deadline),
     },
     items: estimate.items,
     figures: estimate.totals,

@@ -21,7 +21,7 @@ import {
 
 type Item = {
   id: string;
-  position: number;
+  articleNumber: string;
   name: string;
   unit: string;
   cpvCode: string;
@@ -442,11 +442,9 @@ const ItemHeader = memo(function ItemHeader({
         scope="rowgroup"
         colSpan={7}
         className="kern-table__header"
-        id={`artikel-${item.position}`}
+        id={`artikel-${item.articleNumber}`}
       >
-        <span className="kern-body kern-body--bold">
-          {`A${String(item.position).padStart(3, "0")} · ${item.name}`}
-        </span>{" "}
+        <span className="kern-body kern-body--bold">{`${item.articleNumber} · ${item.name}`}</span>{" "}
         <span className="kern-body kern-body--small">
           {`(${item.unit}, CPV ${item.cpvCode}, Referenzpreis ${formatUnitPrice(item.referencePrice)}) – zusammen ${total.toLocaleString("de-DE")} ${item.unit}`}
         </span>

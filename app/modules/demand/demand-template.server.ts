@@ -28,7 +28,7 @@ import {
 } from "~/kit/spreadsheet/workbook.server";
 import { listDemandLines } from "./demand.server";
 import { getRoundForInvitedBody, listRoundItems, type RoundItem } from "./round.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 import { isUuid } from "~/domain/ids";
 
 export const TEMPLATE_FORMAT_VERSION = 1;
@@ -70,11 +70,6 @@ export function columnHeader(key: TemplateColumnKey): string {
 
 function letter(key: TemplateColumnKey): string {
   return String.fromCharCode(64 + columnNumber(key));
-}
-
-/** The short, stable reference officers type: the item's position in the round, "A001". */
-export function itemCode(position: number): string {
-  return `A${String(position + 1).padStart(3, "0")}`;
 }
 
 const INPUT_KEYS = [
@@ -165,7 +160,7 @@ export async function buildDemandTemplate({
   ];
   sortedItems.forEach((item, i) => {
     control.getRow(mappingHeader + 1 + i).values = [
-      itemCode(item.position),
+      item.articleNumber,
       item.id,
       guardSpreadsheetText(item.name),
       guardSpreadsheetText(item.unit),
@@ -181,7 +176,7 @@ export async function buildDemandTemplate({
   sheet.getCell("A1").value = `Bedarfsmeldung: ${round.title}`;
   sheet.getCell("A1").font = TITLE_FONT;
   sheet.getCell("A2").value = `Körperschaft: ${body.name}`;
-  sheet.getCell("A3").value = `Frist: ${formatBerlin(round.deadline)} Uhr`;
+  sheet.getCell("A3").value = `Frist: ${formatDeadline(round.deadline)}`;
   sheet.getCell("A3").font = BOLD;
   sheet.getCell("A5").value =
     "Tragen Sie in die gelben Felder Ihren Bedarf ein. Die Datei ist Ihr vollständiger Bedarf: Zeilen ohne Menge oder mit 0 zählen nicht, und Zeilen, die Sie löschen, werden auch in Bündelkauf gelöscht. Weitere Zeilen (z. B. eine zweite Kostenstelle): unten die Artikel-Nr. eintragen.";
@@ -238,7 +233,7 @@ export async function buildDemandTemplate({
     const set = (key: TemplateColumnKey, value: ExcelJS.CellValue) => {
       row.getCell(columnNumber(key)).value = value;
     };
-    set("code", itemCode(item.position));
+    set("code", item.articleNumber);
     set("name", guardSpreadsheetText(item.name));
     set("unit", guardSpreadsheetText(item.unit));
     set("cpv", item.cpvCode);

@@ -19,7 +19,6 @@ import {
   findInvitedRound,
   FIRST_DATA_ROW,
   HEADER_ROW,
-  itemCode,
   MAX_DATA_ROWS,
   TEMPLATE_COLUMNS,
   TEMPLATE_FORMAT_VERSION,
@@ -74,7 +73,7 @@ export async function parseDemandUpload({
   bytes: Uint8Array;
   roundId: string;
   bodyId: string;
-  items: readonly { id: string; position: number; name: string }[];
+  items: readonly { id: string; articleNumber: string; name: string }[];
 }): Promise<ParsedDemandUpload> {
   const loaded = await loadWorkbook(bytes);
   if (!loaded.ok) return { ok: false, problems: [loaded.problem] };
@@ -116,7 +115,7 @@ export async function parseDemandUpload({
   }
   if (fatal.length > 0) return { ok: false, problems: fatal };
 
-  const byCode = new Map(items.map((item) => [itemCode(item.position), item]));
+  const byCode = new Map(items.map((item) => [item.articleNumber, item]));
   for (let r = 8; r < 8 + MAX_DATA_ROWS; r++) {
     const code = cellString(control.getCell(r, 1));
     if (code === "") break;

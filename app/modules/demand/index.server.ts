@@ -12,7 +12,6 @@ export {
   columnNumber,
   fileNameSlug,
   findInvitedRound,
-  itemCode,
   loadDemandTemplate,
 } from "./demand-template.server";
 export { importDemandUpload, parseDemandUpload } from "./demand-upload.server";

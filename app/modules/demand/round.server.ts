@@ -9,6 +9,7 @@ import {
   roundItems,
   rounds,
 } from "#db/schema";
+import { articleNumber } from "~/domain/demand";
 import { DomainError } from "~/domain/errors";
 import { type ItemCategory, type RoundStatus } from "~/domain/vocabulary";
 import { notFound } from "~/kit/http/responses.server";
@@ -488,12 +489,14 @@ export type RoundItem = {
   vatRateBp: number;
   referencePrice: number;
   position: number;
+  /** "A001": the item's place in the round's order (decision 026) */
+  articleNumber: string;
 };
 
 /** The round's items. Callers have already established that the viewer may see the round. */
 export async function listRoundItems({ roundId }: { roundId: string }): Promise<RoundItem[]> {
   const db = await getDb();
-  return db
+  const rows = await db
     .select({
       id: catalogueItems.id,
       name: catalogueItems.name,
@@ -507,7 +510,8 @@ export async function listRoundItems({ roundId }: { roundId: string }): Promise<
     .from(roundItems)
     .innerJoin(catalogueItems, eq(catalogueItems.id, roundItems.itemId))
     .where(eq(roundItems.roundId, roundId))
-    .orderBy(asc(roundItems.position));
+    .orderBy(asc(roundItems.position), asc(roundItems.itemId));
+  return rows.map((row, i) => ({ ...row, articleNumber: articleNumber(i + 1) }));
 }
 
 export async function listInvitedBodies({ roundId }: { roundId: string }) {

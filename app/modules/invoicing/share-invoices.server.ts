@@ -10,6 +10,7 @@ import { ZipFile } from "yazl";
 import { DomainError } from "~/domain/errors";
 import { notFound } from "~/kit/http/responses.server";
 import { type BodyBilling, listBodyBilling, requireRole } from "~/modules/access/index.server";
+import { recordAuditEvent } from "~/modules/audit/index.server";
 import { fileNameSlug } from "~/modules/demand/index.server";
 import { collectSplitLines, requireBodyExport, splitForTender } from "~/modules/split/index.server";
 import { berlinIsoDate } from "~/modules/tender/index.server";
@@ -174,7 +175,7 @@ function xmlFileName(invoice: XRechnungInvoice): string {
 export async function bodyXRechnungResponse(request: Request, tenderId = ""): Promise<Response> {
   const part = new URL(request.url).searchParams.get("teil");
   if (part !== null && part !== "2b") throw notFound();
-  const { split, body } = await requireBodyExport(request, tenderId);
+  const { user, split, body } = await requireBodyExport(request, tenderId);
   if (body.bodyId === split.tender.leadBodyId) throw notFound();
   const { lead, byId } = await billingOf(split, [body.bodyId]);
   let invoice: XRechnungInvoice | undefined;
@@ -189,11 +190,49 @@ export async function bodyXRechnungResponse(request: Request, tenderId = ""): Pr
   } catch (error) {
     unprocessable(error);
   }
+  await recordInvoiceDownload({
+    actorUserId: user.id,
+    viewerBodyId: user.bodyId,
+    tenderId: split.tender.id,
+    file: xmlFileName(invoice),
+    invoiced: [{ id: body.bodyId, name: body.name }],
+  });
   return new Response(xml, {
     headers: {
       "Content-Type": "application/xml; charset=utf-8",
       "Content-Disposition": `attachment; filename="${xmlFileName(invoice)}"`,
       "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+/**
+ * Every invoice download is an audit event of the downloading body: who, which tender, the file,
+ * and which bodies it invoices (a Vergabestelle must be able to show who took which invoice).
+ */
+async function recordInvoiceDownload({
+  actorUserId,
+  viewerBodyId,
+  tenderId,
+  file,
+  invoiced,
+}: {
+  actorUserId: string;
+  viewerBodyId: string;
+  tenderId: string;
+  file: string;
+  invoiced: { id: string; name: string }[];
+}) {
+  await recordAuditEvent(null, {
+    actorUserId,
+    bodyId: viewerBodyId,
+    action: "tender.invoice_downloaded",
+    subjectType: "tender",
+    subjectId: tenderId,
+    data: {
+      file,
+      invoicedBodyIds: invoiced.map((b) => b.id),
+      invoicedBodies: invoiced.map((b) => b.name).join(", "),
     },
   });
 }
@@ -228,6 +267,15 @@ export async function leadXRechnungenZipResponse(
   }
   zip.end();
   const fileName = `XRechnungen_${fileNameSlug(split.tender.referenceNumber, 30)}.zip`;
+  await recordInvoiceDownload({
+    actorUserId: user.id,
+    viewerBodyId: user.bodyId,
+    tenderId: split.tender.id,
+    file: fileName,
+    invoiced: split.bodies
+      .filter((b) => bodyIds.includes(b.bodyId))
+      .map((b) => ({ id: b.bodyId, name: b.name })),
+  });
   return new Response(Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>, {
     headers: {
       "Content-Type": "application/zip",

@@ -1,6 +1,6 @@
 // The German texts of the mails, plain text and HTML from one description, so both say the same.
 // Pure: the caller passes the link's absolute address and every value shown.
-import { formatBerlin, formatBerlinDate } from "~/kit/dates";
+import { formatDeadline, formatBerlinDate } from "~/kit/dates";
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
@@ -71,8 +71,8 @@ export function invitationMail(to: Person, round: RoundFacts): RenderedMail {
       "Bitte melden Sie den Bedarf Ihrer Körperschaft bis zur Frist – oder antworten Sie „kein Bedarf“.",
     ],
     facts: [
-      ["Beginn", formatBerlin(round.opensAt)],
-      ["Frist", formatBerlin(round.deadline)],
+      ["Beginn", formatDeadline(round.opensAt)],
+      ["Frist", formatDeadline(round.deadline)],
     ],
     link: { label: "Bedarf melden", url: round.url },
   });
@@ -87,7 +87,7 @@ export function reminderMail(to: Person, round: RoundFacts & { days: number }): 
       `Die Bedarfsabfrage „${round.title}“ von ${round.leadBodyName} endet ${when}. Von ${to.bodyName} liegt noch keine Antwort vor.`,
       "Bitte melden Sie Ihren Bedarf oder antworten Sie „kein Bedarf“.",
     ],
-    facts: [["Frist", formatBerlin(round.deadline)]],
+    facts: [["Frist", formatDeadline(round.deadline)]],
     link: { label: "Bedarf melden", url: round.url },
   });
 }
@@ -99,7 +99,7 @@ export function roundClosedMail(to: Person, round: RoundFacts): RenderedMail {
     paragraphs: [
       `Die Bedarfsabfrage „${round.title}“ von ${round.leadBodyName} ist abgeschlossen. Änderungen am Bedarf sind nicht mehr möglich.`,
     ],
-    facts: [["Frist", formatBerlin(round.deadline)]],
+    facts: [["Frist", formatDeadline(round.deadline)]],
     link: { label: "Zur Bedarfsabfrage", url: round.url },
   });
 }
@@ -118,7 +118,7 @@ export function tenderPublishedMail(
     ],
     facts: [
       ["Vergabenummer", tender.referenceNumber],
-      ["Angebotsfrist", formatBerlin(tender.submissionDeadline)],
+      ["Angebotsfrist", formatDeadline(tender.submissionDeadline)],
     ],
     link: { label: "Zur Bekanntmachung", url: tender.url },
   });

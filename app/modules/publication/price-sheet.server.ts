@@ -40,7 +40,7 @@ import {
   type TenderLot,
   type TenderLotItem,
 } from "~/modules/bids/index.server";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 export const PRICE_SHEET_FORMAT_VERSION = 1;
 export const COVER_SHEET = "Angebot";
@@ -60,6 +60,8 @@ export const LOT_COLUMNS = [
   { key: "quantity", header: "Gebündelte Menge", width: 14 },
   { key: "band", header: "Staffel", width: 14 },
   { key: "price", header: "Stückpreis netto in €", width: 22 },
+  // After the price, so that bidders' sheets keep their columns A to G (decision 026).
+  { key: "article", header: "Art.-Nr.", width: 10 },
 ] as const;
 export type LotColumnKey = (typeof LOT_COLUMNS)[number]["key"];
 
@@ -153,7 +155,7 @@ export async function buildPriceSheetWorkbook({
   const facts: [string, string][] = [
     ["Vergabenummer", guardSpreadsheetText(tender.referenceNumber)],
     ["Auftraggeber (federführend)", guardSpreadsheetText(tender.leadBodyName)],
-    ["Ende der Angebotsfrist", `${formatBerlin(tender.submissionDeadline)} Uhr`],
+    ["Ende der Angebotsfrist", formatDeadline(tender.submissionDeadline)],
   ];
   facts.forEach(([label, value], i) => {
     cover.getCell(2 + i, 1).value = label;
@@ -232,6 +234,7 @@ export async function buildPriceSheetWorkbook({
       const row = sheet.getRow(r.row);
       const cell = (key: LotColumnKey) => row.getCell(lotColumn(key));
       cell("position").value = r.position;
+      cell("article").value = r.item.articleNumber;
       cell("name").value = guardSpreadsheetText(r.item.name);
       cell("unit").value = guardSpreadsheetText(r.item.unit);
       cell("cpv").value = r.item.cpvCode;

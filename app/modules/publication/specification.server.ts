@@ -36,7 +36,7 @@ import {
   EXCEL_DATE_TIME_FORMAT,
   excelCalendarDate,
 } from "~/kit/spreadsheet/excel-date.server";
-import { lotLabel } from "~/modules/bids/index.server";
+import { lotLabel, tenderArticleNumbers } from "~/modules/bids/index.server";
 import { getPublishedTender } from "./publication.server";
 
 export const SPECIFICATION_COVER_SHEET = "Übersicht";
@@ -45,6 +45,7 @@ export const SPECIFICATION_FIRST_ITEM_ROW = SPECIFICATION_HEADER_ROW + 1;
 
 export const SPECIFICATION_COLUMNS = [
   { key: "position", header: "Pos.", width: 7 },
+  { key: "article", header: "Art.-Nr.", width: 10 },
   { key: "name", header: "Artikel", width: 40 },
   { key: "description", header: "Beschreibung", width: 40 },
   { key: "attributes", header: "Merkmale", width: 32 },
@@ -167,6 +168,7 @@ function addLotSheet(
   workbook: ExcelJS.Workbook,
   tender: PublicTender,
   lot: PublicTender["lots"][number],
+  articleNumbers: ReadonlyMap<string, string>,
 ) {
   const sheet = workbook.addWorksheet(`Los ${lot.number}`, {
     views: frozenHeader(SPECIFICATION_HEADER_ROW, {
@@ -201,6 +203,7 @@ function addLotSheet(
         row.getCell(specificationColumn(key)).value = value;
       };
       set("position", i + 1);
+      set("article", articleNumbers.get(item.itemId) ?? "");
       set("name", text(item.name));
       if (item.description !== "") set("description", text(item.description));
       if (item.attributes !== "") set("attributes", text(item.attributes));
@@ -236,15 +239,18 @@ function addLotSheet(
 /** The workbook for a published tender, as XLSX bytes, and the file name to offer. */
 export async function buildSpecification({
   tender,
+  articleNumbers,
   now,
 }: {
   tender: PublicTender;
+  /** item id → "A001", the demand round's article number (decision 026) */
+  articleNumbers: ReadonlyMap<string, string>;
   now: Date;
 }): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> }> {
   const workbook = createWorkbook({ now, title: `Leistungsverzeichnis ${tender.referenceNumber}` });
 
   addCover(workbook, tender);
-  const lotSheets = tender.lots.map((lot) => addLotSheet(workbook, tender, lot));
+  const lotSheets = tender.lots.map((lot) => addLotSheet(workbook, tender, lot, articleNumbers));
   for (const sheet of [workbook.getWorksheet(SPECIFICATION_COVER_SHEET)!, ...lotSheets]) {
     await sheet.protect("", PROTECTION);
   }
@@ -264,5 +270,6 @@ export async function loadSpecification({
 }) {
   const tender = await getPublishedTender({ tenderId });
   if (!tender) return undefined;
-  return buildSpecification({ tender, now });
+  const articleNumbers = await tenderArticleNumbers({ tenderId });
+  return buildSpecification({ tender, articleNumbers, now });
 }

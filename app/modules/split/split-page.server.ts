@@ -24,6 +24,8 @@ export async function loadSplitPage(
 ) {
   const { user, split, paging } = await requireSplitView(request, tenderId, { search, page });
   const { tender } = split;
+  const own = split.bodies.find((b) => b.bodyId === user.bodyId);
+  const ownFigures = own ? splitFigures(own) : null;
   return {
     tender: {
       id: tender.id,
@@ -55,5 +57,15 @@ export async function loadSplitPage(
     totals: splitFigures(split.totals),
     paging,
     reconciliation: split.reconciliation,
+    // The XRechnung downloads the viewer may take (decision 016): a participating body's own
+    // invoice from the lead when the lead bills it anything, and the lead's ZIP of all of them.
+    invoices: {
+      own:
+        !split.viewer.isLead &&
+        ownFigures !== null &&
+        (tender.goodsBilling === "lead" ||
+          ownFigures.sharedNetCents + ownFigures.sharedVatCents !== 0),
+      all: split.viewer.isLead && split.bodies.some((b) => !b.isLead),
+    },
   };
 }

@@ -9,7 +9,7 @@ import {
   pricingChoiceLabels,
 } from "~/domain/vocabulary";
 import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, tenderSettingsSchema } from "./forms";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 import { Field, FieldError, FieldShell } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
@@ -157,7 +157,7 @@ export function TenderSettingsForm({
                 <label className="kern-label" htmlFor={`round-${r.id}`}>
                   {r.title}{" "}
                   <span className="kern-body--small">
-                    (Haushaltsjahr {r.budgetYear}, Frist {formatBerlin(r.deadline)} Uhr,{" "}
+                    (Haushaltsjahr {r.budgetYear}, Frist {formatDeadline(r.deadline)},{" "}
                     {r.lines.toLocaleString("de-DE")} Zeilen von {r.bodies} Körperschaften
                     {r.tenders > 0
                       ? `, schon in ${r.tenders} Ausschreibung${r.tenders > 1 ? "en" : ""}`

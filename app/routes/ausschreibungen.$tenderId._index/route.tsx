@@ -13,7 +13,7 @@ import {
   type ProcedureChoice,
   procedureChoiceLabels,
 } from "~/domain/vocabulary";
-import { formatBerlin, formatBerlinDate } from "~/kit/dates";
+import { formatBerlin, formatDeadline, formatBerlinDate } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
 import { loadTenderPage, tenderPageAction } from "~/modules/tender/index.server";
 import { TenderAdviceBox } from "~/modules/tender/tender-advice";
@@ -71,7 +71,7 @@ export default function TenderPage() {
           Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
           {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
         </Item>
-        <Item term="Angebotsfrist">{formatBerlin(tender.submissionDeadline)} Uhr</Item>
+        <Item term="Angebotsfrist">{formatDeadline(tender.submissionDeadline)}</Item>
         <Item term="Zuschlagskriterien">
           {tender.criteria === "price"
             ? awardCriteriaLabels.price

@@ -9,7 +9,7 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
 import { requireRole } from "~/modules/access/index.server";
 import { type BidsPageResult } from "~/modules/bids/forms";
@@ -48,7 +48,7 @@ export default function BidsPage() {
         subline={
           <>
             {tender.title} · Vergabenummer {tender.referenceNumber} · Angebotsfrist{" "}
-            {deadlinePassed ? "endete" : "endet"} am {formatBerlin(tender.submissionDeadline)} Uhr
+            {deadlinePassed ? "endete" : "endet"} am {formatDeadline(tender.submissionDeadline)}
           </>
         }
         links={[
@@ -65,8 +65,8 @@ export default function BidsPage() {
       {!deadlinePassed ? (
         <Alert tone="info" title="Die Angebotsfrist läuft noch.">
           <p className="kern-body">
-            Angebote können erst nach Ablauf der Frist am {formatBerlin(tender.submissionDeadline)}{" "}
-            Uhr erfasst werden.
+            Angebote können erst nach Ablauf der Frist am{" "}
+            {formatDeadline(tender.submissionDeadline)} erfasst werden.
           </p>
         </Alert>
       ) : null}

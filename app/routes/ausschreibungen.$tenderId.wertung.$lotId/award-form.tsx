@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 
-import { formatUnitPrice } from "~/domain/money";
+import { formatEuro } from "~/domain/money";
 import { FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { AWARD_REASON_MIN, awardSchema } from "~/modules/bids/forms";
@@ -47,7 +47,7 @@ export function AwardForm({
                   {...form.register("bidId")}
                 />
                 <label className="kern-label" htmlFor={`zuschlag-${r.bidId}`}>
-                  Rang {r.rank}: {r.bidderName} ({formatUnitPrice(r.evaluatedPrice)})
+                  Rang {r.rank}: {r.bidderName} ({formatEuro(r.evaluatedNetCents)} netto)
                 </label>
               </div>
             ))}

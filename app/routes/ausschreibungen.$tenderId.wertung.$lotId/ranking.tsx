@@ -51,7 +51,7 @@ export function RankingTable({
         {
           header: termMonths === null ? "Wertungspreis netto" : "Wertungspreis netto je Jahr",
           numeric: true,
-          cell: (r) => formatUnitPrice(r.evaluatedPrice),
+          cell: (r) => formatEuro(r.evaluatedNetCents),
         },
         termMonths !== null && {
           header: `über die Laufzeit (${integers.format(termMonths)} Monate)`,
@@ -127,7 +127,7 @@ export function Arithmetic({ bid, open }: { bid: Ranked; open: boolean }) {
   return (
     <details open={open || undefined}>
       <summary className="kern-link">
-        Rang {bid.rank}: {bid.bidderName} – {formatUnitPrice(bid.evaluatedPrice)}
+        Rang {bid.rank}: {bid.bidderName} – {formatEuro(bid.evaluatedNetCents)}
       </summary>
       <DataTable
         caption={`Wertungspreis von ${bid.bidderName}`}

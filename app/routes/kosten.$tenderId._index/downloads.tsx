@@ -9,11 +9,13 @@ export function Downloads({
   isLead,
   ownParticipates,
   bodies,
+  invoices,
 }: {
   tenderId: string;
   isLead: boolean;
   ownParticipates: boolean;
   bodies: Row[];
+  invoices: { own: boolean; all: boolean };
 }) {
   const tender = { id: tenderId };
   return (
@@ -30,6 +32,20 @@ export function Downloads({
             ·{" "}
             <a className="kern-link" href={`/kosten/${tender.id}/anteil.csv`} download>
               als CSV
+            </a>
+          </li>
+        ) : null}
+        {invoices.own ? (
+          <li>
+            <a className="kern-link" href={`/kosten/${tender.id}/xrechnung.xml`} download>
+              Rechnung der federführenden Stelle an Ihre Körperschaft (XRechnung, XML)
+            </a>
+          </li>
+        ) : null}
+        {invoices.all ? (
+          <li>
+            <a className="kern-link" href={`/kosten/${tender.id}/xrechnungen.zip`} download>
+              Rechnungen an alle beteiligten Körperschaften (XRechnungen, ZIP)
             </a>
           </li>
         ) : null}

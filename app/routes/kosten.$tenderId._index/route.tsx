@@ -4,15 +4,15 @@ import { useLoaderData } from "@remix-run/react";
 import { Alert } from "~/kit/ui/alert";
 import { BodySearch } from "~/kit/ui/body-search";
 import { Pagination } from "~/kit/ui/pagination";
-import { SavingsChart, savingPercent } from "~/modules/split/savings-chart";
+import { SavingsChart } from "~/modules/split/savings-chart";
 import { splitFigures } from "~/domain/cost-split";
-import { formatEuro } from "~/domain/money";
 import { pageParams } from "~/kit/pagination";
 import { loadSplitPage } from "~/modules/split/index.server";
 
 import { Downloads } from "./downloads";
 import { FiguresTable, ReconciliationLine } from "./figures";
 import { LotSection } from "./lot-section";
+import { OwnShare } from "./own-share";
 import { YearsTable } from "./years-table";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -40,6 +40,7 @@ export default function SplitPage() {
     totals,
     paging,
     reconciliation,
+    invoices,
   } = useLoaderData<typeof loader>();
   // A page of a large tender's bodies: the tables' sums are every body's, not the page's.
   const showTotal = (rows: number) => paging !== null || rows > 1;
@@ -79,34 +80,7 @@ export default function SplitPage() {
         />
       )}
 
-      {own ? (
-        <section className="kern-stack-sm" aria-labelledby="ihr-anteil">
-          <h2 className="kern-heading-medium" id="ihr-anteil">
-            Ihr Anteil: {own.name}
-          </h2>
-          <dl className="split-facts">
-            <div>
-              <dt>Zu zahlen brutto</dt>
-              <dd>{formatEuro(own.grossCents)}</dd>
-            </div>
-            <div>
-              <dt>Allein hätten Sie netto gezahlt</dt>
-              <dd>{formatEuro(own.aloneNetCents)}</dd>
-            </div>
-            <div>
-              <dt>Im Bündel netto (mit Gemeinkosten)</dt>
-              <dd>{formatEuro(own.goodsNetCents + own.sharedNetCents)}</dd>
-            </div>
-            <div>
-              <dt>{own.netSavingsCents < 0 ? "Mehrkosten" : "Ersparnis"} nach Gemeinkosten</dt>
-              <dd>
-                {formatEuro(Math.abs(own.netSavingsCents))} (
-                {savingPercent(Math.abs(own.netSavingsCents), own.aloneNetCents)})
-              </dd>
-            </div>
-          </dl>
-        </section>
-      ) : null}
+      {own ? <OwnShare own={own} /> : null}
 
       {paging ? (
         <section className="kern-stack-sm no-print" aria-labelledby="koerperschaften">
@@ -136,6 +110,7 @@ export default function SplitPage() {
         isLead={isLead}
         ownParticipates={ownParticipates}
         bodies={bodies}
+        invoices={invoices}
       />
 
       {bodies.length > 0 ? (

@@ -8,7 +8,7 @@ import {
 import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { roundPhaseLabels } from "~/domain/vocabulary";
-import { formatBerlin } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
 import { DescriptionList } from "~/kit/ui/description-list";
 import { PageHeader } from "~/kit/ui/page-header";
@@ -51,8 +51,8 @@ export default function RoundPage() {
       />
       <DescriptionList
         items={[
-          { term: "Beginn", value: `${formatBerlin(round.opensAt)} Uhr` },
-          { term: "Frist", value: `${formatBerlin(round.deadline)} Uhr` },
+          { term: "Beginn", value: formatDeadline(round.opensAt) },
+          { term: "Frist", value: formatDeadline(round.deadline) },
           {
             term: "Antworten",
             value: (

@@ -83,7 +83,15 @@ export default function BodiesPage() {
         rowKey={(b) => b.id}
         columns={[
           { header: "AGS", cell: (b) => b.ags },
-          { header: "Name", cell: (b) => b.name },
+          {
+            header: "Name",
+            cell: (b) => (
+              <a className="kern-link" href={`/admin/koerperschaften/${b.id}`}>
+                {b.name}
+                <span className="kern-sr-only"> – Rechnungsdaten bearbeiten</span>
+              </a>
+            ),
+          },
           { header: "Art", cell: (b) => bodyKindLabels[b.kind] },
           { header: "Kreis", cell: (b) => b.kreis },
           { header: "Land", cell: (b) => b.land },
