@@ -49,12 +49,3 @@ export function fromBerlinInput(value: string): Date | null {
   if (date.getDate() !== day || date.getMonth() !== month - 1) return null;
   return new Date(date.getTime());
 }
-
-const zoneName = new Intl.DateTimeFormat("de-DE", { timeZone: BERLIN, timeZoneName: "short" });
-
-/** A deadline with its time zone: "31.03.2027, 12:00 Uhr MESZ" (MEZ in winter). */
-export function formatBerlinDeadline(date: Date | string): string {
-  const instant = new Date(date);
-  const zone = zoneName.formatToParts(instant).find((p) => p.type === "timeZoneName")?.value;
-  return `${format(new TZDate(instant.getTime(), BERLIN), "dd.MM.yyyy, HH:mm")} Uhr ${zone ?? "Europe/Berlin"}`;
-}

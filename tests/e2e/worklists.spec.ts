@@ -19,7 +19,7 @@ const OPEN_ROUND = "Büromaterial, Reinigung und Lizenzen 2027";
 const CLOSED_ROUND = "Papier und Toner 2026/27";
 const PAST_DEADLINE = "Reinigungs- und Hygienebedarf 2027";
 const AWARDED = "Büropapier, Toner und Lizenzen 2027–2029";
-const deadline = /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr MES?Z/;
+const deadline = /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr \(MES?Z\)/;
 
 /** Axe, and the start page at 1280 and 390 px: no sideways scrolling, a screenshot each. */
 async function checkStartPage(page: Page, name: string) {
@@ -111,13 +111,13 @@ test("the Vergabestelle sees rounds, tenders and decisions, reminds once, and re
   const tenders = list.getByRole("list", { name: "Ausschreibungen" });
   const draft = tenders.getByRole("listitem").filter({ hasText: "Arbeitsliste: Papier 2028" });
   await expect(draft).toContainText("Entwurf");
-  await expect(draft).toContainText(/Angebotsfrist \(geplant\): .*Uhr MES?Z/);
+  await expect(draft).toContainText(/Angebotsfrist \(geplant\): .*Uhr \(MES?Z\)/);
   await expect(
     tenders.getByRole("listitem").filter({ hasText: "Papier und Toner 2027/28" }),
-  ).toContainText(/Angebotsfrist endet: 15\.01\.2027, 12:00 Uhr MEZ · noch \d+ Tage/);
+  ).toContainText(/Angebotsfrist endet: 15\.01\.2027, 12:00 Uhr \(MEZ\) · noch \d+ Tage/);
   const decisions = list.getByRole("list", { name: "Zu entscheiden" });
   await expect(decisions.getByRole("listitem").filter({ hasText: PAST_DEADLINE })).toContainText(
-    "Angebotsfrist endete am 16.11.2026, 12:00 Uhr MEZ",
+    "Angebotsfrist endete am 16.11.2026, 12:00 Uhr (MEZ)",
   );
   await checkStartPage(page, "vergabestelle");
 

@@ -74,7 +74,7 @@ describe("work lists", () => {
       lines: 0,
       noDemand: false,
     });
-    expect(silent.waiting[0]!.deadline).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr MES?Z$/);
+    expect(silent.waiting[0]!.deadline).toMatch(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr \(MES?Z\)$/);
     expect(silent.inProgress).toEqual([]);
 
     const entered = await only<OfficerSection>(round.bodyIds[0]!, "officer", now);
@@ -179,7 +179,7 @@ describe("work lists", () => {
       { to: `/ausschreibungen/${waiting.tenderId}`, action: "Wertung und Zuschlag" },
     ]);
     expect(due.decisions[0]!.text).toMatch(
-      /^Angebotsfrist abgelaufen: Angebotsfrist endete am .* Uhr ME/,
+      /^Angebotsfrist abgelaufen: Angebotsfrist endete am .* Uhr \(ME/,
     );
 
     // scoping: no lead sees another lead's rounds or tenders

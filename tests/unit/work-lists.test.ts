@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { answeredPercent, timeLeft } from "~/domain/time-left";
 import { tenderStage } from "~/domain/tender-stage";
-import { formatBerlinDeadline } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 const now = new Date("2026-12-06T12:00:00Z");
 const later = (ms: number) => new Date(now.getTime() + ms);
@@ -37,10 +37,10 @@ describe("answeredPercent", () => {
   });
 });
 
-describe("formatBerlinDeadline", () => {
+describe("formatDeadline", () => {
   it("names summer and winter time", () => {
-    expect(formatBerlinDeadline("2027-03-31T10:00:00Z")).toBe("31.03.2027, 12:00 Uhr MESZ");
-    expect(formatBerlinDeadline("2027-01-15T11:00:00Z")).toBe("15.01.2027, 12:00 Uhr MEZ");
+    expect(formatDeadline("2027-03-31T10:00:00Z")).toBe("31.03.2027, 12:00 Uhr (MESZ)");
+    expect(formatDeadline("2027-01-15T11:00:00Z")).toBe("15.01.2027, 12:00 Uhr (MEZ)");
   });
 });
 

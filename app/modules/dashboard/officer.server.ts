@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client";
 import { formatEuro } from "~/domain/money";
 import { timeLeft } from "~/domain/time-left";
-import { formatBerlinDeadline } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 import { type AwardedToBody, type OfficerRound, type OfficerSection } from "./types";
 
@@ -73,7 +73,7 @@ export async function officerSection({
     id: r.id,
     title: r.title,
     leadBodyName: r.lead,
-    deadline: formatBerlinDeadline(r.deadline),
+    deadline: formatDeadline(r.deadline),
     timeLeft: timeLeft(new Date(r.deadline), now),
     lines: Number(r.lines),
     noDemand: Boolean(r.no_demand),

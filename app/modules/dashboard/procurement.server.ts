@@ -11,7 +11,7 @@ import { roundPhase } from "~/domain/round-phase";
 import { answeredPercent, timeLeft } from "~/domain/time-left";
 import { stagesAwaitingDecision, tenderStage } from "~/domain/tender-stage";
 import { type RoundStatus, type TenderStatus } from "~/domain/vocabulary";
-import { formatBerlinDeadline } from "~/kit/dates";
+import { formatDeadline } from "~/kit/dates";
 
 import { type Decision, type LeadRound, type LeadTender, type ProcurementSection } from "./types";
 
@@ -94,7 +94,7 @@ export async function procurementSection({
         id: r.id,
         title: r.title,
         phase: roundPhase({ status: r.status, opensAt: new Date(r.opens_at), deadline }, now),
-        deadline: formatBerlinDeadline(deadline),
+        deadline: formatDeadline(deadline),
         timeLeft: timeLeft(deadline, now),
         invited: r.invited,
         answered: r.answered,
@@ -139,7 +139,7 @@ export async function procurementSection({
         stage === "draft" || stage === "published"
           ? {
               label: stage === "draft" ? "Angebotsfrist (geplant)" : "Angebotsfrist endet",
-              when: formatBerlinDeadline(deadline),
+              when: formatDeadline(deadline),
               timeLeft: timeLeft(deadline, now),
             }
           : null,
@@ -161,7 +161,7 @@ export async function procurementSection({
       .map(({ row, stage, deadline }) => ({
         key: `ausschreibung-${row.id}`,
         title: row.title,
-        text: `${lifecycleStatusLabels[stage]}: Angebotsfrist endete am ${formatBerlinDeadline(deadline)}; ${row.awarded} von ${row.lots} ${row.lots === 1 ? "Los" : "Losen"} vergeben.`,
+        text: `${lifecycleStatusLabels[stage]}: Angebotsfrist endete am ${formatDeadline(deadline)}; ${row.awarded} von ${row.lots} ${row.lots === 1 ? "Los" : "Losen"} vergeben.`,
         to: `/ausschreibungen/${row.id}`,
         action: "Wertung und Zuschlag",
       })),

@@ -9,7 +9,7 @@ export type OfficerRound = {
   id: string;
   title: string;
   leadBodyName: string;
-  /** "31.03.2027, 12:00 Uhr MESZ" */
+  /** "31.03.2027, 12:00 Uhr (MESZ)" */
   deadline: string;
   /** "noch 3 Tage" */
   timeLeft: string;
