@@ -51,6 +51,11 @@ export const bodies = pgTable(
     invoiceContactPhone: text("invoice_contact_phone"),
     /** The lead's invoicing e-mail: contact (BT-43) and electronic address (BT-34). */
     invoiceEmail: text("invoice_email"),
+    /**
+     * The office's minimum submission period in Berlin calendar days for Öffentliche and
+     * Beschränkte Ausschreibung below the EU threshold (§ 13 UVgO "angemessen"); decision 021.
+     */
+    nationalDeadlineMinDays: integer("national_deadline_min_days").notNull().default(10),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -52,7 +52,12 @@ export default function RoundPage() {
       <DescriptionList
         items={[
           { term: "Beginn", value: `${formatBerlin(round.opensAt)} Uhr` },
-          { term: "Frist", value: `${formatBerlin(round.deadline)} Uhr` },
+          {
+            term: "Frist",
+            value: round.originalDeadline
+              ? `vorzeitig geschlossen am ${formatBerlin(round.deadline)} Uhr (ursprüngliche Frist ${formatBerlin(round.originalDeadline)} Uhr)`
+              : `${formatBerlin(round.deadline)} Uhr`,
+          },
           {
             term: "Antworten",
             value: (
