@@ -34,7 +34,7 @@ import {
 } from "~/modules/tender/index.server";
 
 import { line, makeBody, makeUser } from "../factories/rounds";
-import { FACTORY_BANDS, makePublishedTender } from "../factories/tenders";
+import { FACTORY_BANDS, FACTORY_PROCEDURE_REASON, makePublishedTender } from "../factories/tenders";
 import { useTestDatabase } from "../support/database";
 
 useTestDatabase();
@@ -547,14 +547,17 @@ describe("procedure advice and decision", () => {
     const before = await allChecksums();
     await expect(
       recordProcedureChoice({ ...base, tenderId, procedure: "national-public", reason: "" }),
-    ).rejects.toThrow(/EU-Schwellenwert.*begründen/);
+    ).rejects.toThrow(/EU-Schwellenwert.*nicht zulässig/);
+    // at or above the threshold no reason makes a national procedure lawful (§ 106 GWB)
+    await expect(
+      recordProcedureChoice({
+        ...base,
+        tenderId,
+        procedure: "national-public",
+        reason: "Dringlichkeit wegen eines Lieferengpasses bei allen Schulen, siehe Vermerk",
+      }),
+    ).rejects.toThrow(/Ein nationales Verfahren ist nicht zulässig/);
     expect(await allChecksums()).toEqual(before);
-    await recordProcedureChoice({
-      ...base,
-      tenderId,
-      procedure: "national-public",
-      reason: "Dringlichkeit wegen Lieferengpass, siehe Vermerk",
-    });
     await recordProcedureChoice({ ...base, tenderId, procedure: "eu-open", reason: "" });
     const events = await queryRows<{
       data: {
@@ -568,10 +571,7 @@ describe("procedure advice and decision", () => {
     );
     expect(
       events.map((e) => [e.data.procedure, e.data.departsFromAdvice, e.data.advice.euWide]),
-    ).toEqual([
-      ["national-public", true, true],
-      ["eu-open", false, true],
-    ]);
+    ).toEqual([["eu-open", false, true]]);
     expect(events[0]!.data.advice.totalNetCents).toBe(24_000_000);
   });
 
@@ -585,7 +585,12 @@ describe("procedure advice and decision", () => {
     });
     const before = await allChecksums();
     await expect(publishTender({ ...base, tenderId, now })).rejects.toThrow(/Vergabeverfahren/);
-    await recordProcedureChoice({ ...base, tenderId, procedure: "national-public", reason: "" });
+    await recordProcedureChoice({
+      ...base,
+      tenderId,
+      procedure: "national-public",
+      reason: FACTORY_PROCEDURE_REASON,
+    });
     const afterChoice = await allChecksums();
     expect(afterChoice.tender_lines).toEqual(before.tender_lines);
     await expect(
