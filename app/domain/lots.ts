@@ -1,7 +1,7 @@
 import { DomainError } from "~/domain/errors";
 import { valuationBasisFor, valueLot } from "~/domain/contract-value";
 import { compareStrings, requireInteger } from "~/domain/input-checks";
-import { type ItemCategory, procedureChoices } from "~/domain/vocabulary";
+import { type ItemCategory, type ProcedureChoice, procedureChoices } from "~/domain/vocabulary";
 
 /**
  * Bundling (Bündelung): the lots (Lose) a joint tender proposes, their estimated values for the
