@@ -54,8 +54,8 @@ export function TenderAdviceBox({
             {advice.euWide
               ? `Der Wert erreicht den EU-Schwellenwert von ${formatEuro(advice.euThresholdCents)} (§ 106 GWB).`
               : `Der Wert liegt unter dem EU-Schwellenwert von ${formatEuro(advice.euThresholdCents)} (§ 106 GWB).`}{" "}
-            Berechnung: gebündelte Menge × Referenzpreis über den ganzen Vertrag ({term}; § 3
-            Abs. 1, 4 und 11 VgV, je Los unten), alle Lose zusammen (§ 3 Abs. 7 VgV). Stichtag{" "}
+            Berechnung: gebündelte Menge × Referenzpreis über den ganzen Vertrag ({term}; § 3 Abs.
+            1, 4 und 11 VgV, je Los unten), alle Lose zusammen (§ 3 Abs. 7 VgV). Stichtag{" "}
             {formatIsoDate(date)}, {land}.
           </p>
           {advice.euWide ? (

@@ -53,7 +53,8 @@ export function checkSettings(input: TenderSettings, now: Date) {
 
 /** Extension options: at most five, each 1 to 120 months (§ 3 Abs. 1 Satz 2 VgV counts them). */
 export function checkExtensions(months: readonly number[]) {
-  if (months.length > 5) throw new DomainError("Höchstens fünf Verlängerungsoptionen sind möglich.");
+  if (months.length > 5)
+    throw new DomainError("Höchstens fünf Verlängerungsoptionen sind möglich.");
   months.forEach((m, i) =>
     requireInteger(m, `Verlängerungsoption ${i + 1} in Monaten`, { min: 1, max: 120 }),
   );
