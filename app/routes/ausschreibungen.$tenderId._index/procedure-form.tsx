@@ -150,20 +150,12 @@ export function ProcedureSection({
       ) : null}
       {refusal.length > 0 ? (
         <Alert tone="danger" title="Das gewählte Verfahren ist so nicht zulässig">
-          <ul className="kern-list">
-            {refusal.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+          <ProblemList problems={refusal} />
         </Alert>
       ) : null}
       {chosen && draft && currentProblems.length > 0 ? (
         <Alert tone="warning" title="Die Wahl passt nicht mehr zum geschätzten Auftragswert">
-          <ul className="kern-list">
-            {currentProblems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+          <ProblemList problems={currentProblems} />
         </Alert>
       ) : null}
       {draft ? (
@@ -193,5 +185,16 @@ export function ProcedureSection({
         />
       ) : null}
     </section>
+  );
+}
+
+/** The gate's problems as a list inside an alert. */
+export function ProblemList({ problems }: { problems: readonly string[] }) {
+  return (
+    <ul className="kern-list">
+      {problems.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
   );
 }

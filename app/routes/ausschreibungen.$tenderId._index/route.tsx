@@ -23,7 +23,7 @@ import { TenderStatusBadge } from "~/modules/tender/tender-status";
 import { Item } from "./item";
 import { LotSection } from "./lot-section";
 import { Participants } from "./participants";
-import { ProcedureSection } from "./procedure-form";
+import { ProblemList, ProcedureSection } from "./procedure-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },
@@ -53,13 +53,7 @@ export default function TenderPage() {
       </hgroup>
       {actionData?.message && actionData.intent !== "procedure" ? (
         <Alert tone="danger" title={actionData.message}>
-          {actionData.problems.length > 0 ? (
-            <ul className="kern-list">
-              {actionData.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          ) : null}
+          {actionData.problems.length > 0 ? <ProblemList problems={actionData.problems} /> : null}
         </Alert>
       ) : null}
       {!draft ? (
