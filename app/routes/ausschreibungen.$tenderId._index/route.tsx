@@ -73,6 +73,9 @@ export default function TenderPage() {
         <Item term="Vertragsart und Laufzeit">
           {contractTypeLabels[tender.framework ? "framework" : "single"]}, {tender.termMonths}{" "}
           Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
+          {tender.extensionMonths.length > 0
+            ? `, Verlängerungsoptionen: ${tender.extensionMonths.map((m) => `${m} Monate`).join(", ")}`
+            : ""}
           {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
         </Item>
         <Item term="Angebotsfrist">{formatBerlin(tender.submissionDeadline)} Uhr</Item>
