@@ -7,13 +7,9 @@ import { getDb } from "../db/client";
 import { bodies, catalogueItems, rounds, tenders, users } from "../db/schema";
 import { declareNoDemand, saveDemandForm } from "../app/modules/demand/index.server";
 import { changeRoundStatus, createRound } from "../app/modules/demand/index.server";
-import {
-  createTender,
-  publishTender,
-  recordProcedureChoice,
-  tenderAdvice,
-} from "../app/modules/tender/index.server";
+import { createTender, publishTender } from "../app/modules/tender/index.server";
 import { demoCooperations, demoEmail } from "../tests/factories/demo";
+import { recordAdvisedProcedure } from "../tests/factories/tenders";
 
 type DemoRound = {
   title: string;
@@ -295,19 +291,8 @@ export async function seedDemoTenders(): Promise<number> {
         roundIds: [round.id],
       },
     });
-    const advice = await tenderAdvice({
-      tenderId,
-      leadBodyId: lead!.id,
-      date: spec.createdAt.slice(0, 10),
-    });
-    await recordProcedureChoice({
-      tenderId,
-      leadBodyId: lead!.id,
-      actorUserId,
-      now: createdAt,
-      procedure: advice?.advice?.euWide ? "eu-open" : "national-public",
-      reason: "",
-    });
+    // Through the procedure gate, as the factories do (decision 021).
+    await recordAdvisedProcedure({ tenderId, leadBodyId: lead!.id, actorUserId, now: createdAt });
     await publishTender({
       tenderId,
       leadBodyId: lead!.id,

@@ -278,3 +278,80 @@ export function standstillEnd({
     citation: electronic ? "§ 134 Abs. 2 Satz 2 GWB" : "§ 134 Abs. 2 Satz 1 GWB",
   };
 }
+
+// ─── The tender's one submission deadline (Angebotsfrist) at publication ──────────────────
+
+/** "MEZ" or "MESZ": the Berlin zone an instant falls in. */
+export function berlinZoneLabel(instant: Date): "MEZ" | "MESZ" {
+  return new TZDate(instant.getTime(), BERLIN).getTimezoneOffset() === -60 ? "MEZ" : "MESZ";
+}
+
+export type SubmissionMinimum = {
+  earliestDeadline: Date;
+  /** German, one or two sentences: which periods, from when */
+  explanation: string;
+};
+
+/**
+ * The earliest Angebotsfrist a tender published at `sentAt` may have. The tender holds one
+ * deadline, for the offers: in the open procedure and the national ones it runs from the notice;
+ * in the two-stage EU procedures (nicht offenes Verfahren, Verhandlungsverfahren mit TW) the
+ * offers period (§ 16 Abs. 5, § 17 VgV) runs from the invitation, which can go out when the
+ * participation period (§ 16 Abs. 2, § 17 VgV) has ended at the earliest – so both are added.
+ * `reason` is the reasoned urgency above the threshold, or the reason for a shorter period than
+ * the office's minimum below it (decision 021).
+ */
+export function submissionMinimum({
+  procedure,
+  sentAt,
+  reason,
+  nationalMinimumDays,
+  holidays,
+}: {
+  procedure: ProcedureChoice;
+  sentAt: Date;
+  reason?: string;
+  nationalMinimumDays?: number;
+  holidays?: readonly IsoDate[];
+}): SubmissionMinimum {
+  const given = reason?.trim() ? reason : undefined;
+  const eu = procedure.startsWith("eu-");
+  const base = {
+    procedure,
+    holidays,
+    nationalMinimumDays,
+    ...(given ? (eu ? { urgencyReason: given } : { shorterReason: given }) : {}),
+  };
+  if (procedure === "eu-restricted" || procedure === "eu-negotiated") {
+    const participation = deadlineMinimum({ ...base, stage: "participation", sentAt });
+    const offers = deadlineMinimum({
+      ...base,
+      stage: "offers",
+      sentAt: participation.earliestDeadline,
+    });
+    return {
+      earliestDeadline: offers.earliestDeadline,
+      explanation: `Teilnahmefrist ${participation.explanation} Danach Angebotsfrist ${offers.explanation}`,
+    };
+  }
+  const offers = deadlineMinimum({ ...base, stage: "offers", sentAt });
+  return { earliestDeadline: offers.earliestDeadline, explanation: offers.explanation };
+}
+
+/** "06.01.2027, 00:00 Uhr (MEZ, Europe/Berlin)" */
+export function formatBerlinInstant(instant: Date): string {
+  const t = new TZDate(instant.getTime(), BERLIN);
+  const hh = String(t.getHours()).padStart(2, "0");
+  const mm = String(t.getMinutes()).padStart(2, "0");
+  return `${formatGermanDate(berlinDate(instant))}, ${hh}:${mm} Uhr (${berlinZoneLabel(instant)}, Europe/Berlin)`;
+}
+
+/** null when the deadline keeps the minimum, else the German refusal naming the earliest date. */
+export function checkSubmissionDeadline(
+  input: Parameters<typeof submissionMinimum>[0] & { deadline: Date },
+): string | null {
+  const deadline = requireInstant(input.deadline, "Angebotsfrist");
+  const min = submissionMinimum(input);
+  if (deadline.getTime() >= min.earliestDeadline.getTime()) return null;
+  return `Die Angebotsfrist ${formatBerlinInstant(deadline)} ist zu kurz: vorgeschrieben sind ${min.explanation} Frühestens zulässig ist ${formatBerlinInstant(min.earliestDeadline)}.`;
+}

@@ -1,7 +1,6 @@
 import { DomainError } from "~/domain/errors";
 import { valuationBasisFor, valueLot } from "~/domain/contract-value";
 import { compareStrings, requireInteger } from "~/domain/input-checks";
-import { type ProcedureAdvice } from "~/domain/procedure";
 import { type ItemCategory, type ProcedureChoice, procedureChoices } from "~/domain/vocabulary";
 
 /**
@@ -199,47 +198,4 @@ export function checkTerm({ termMonths, termReason }: { termMonths: number; term
 
 export function isProcedureChoice(value: unknown): value is ProcedureChoice {
   return typeof value === "string" && (procedureChoices as readonly string[]).includes(value);
-}
-
-/** How strict a national procedure is: a stricter one than advised is always allowed. */
-const strictness: Record<ProcedureChoice, number> = {
-  "direct-award": 0,
-  "national-restricted": 1,
-  "national-negotiated": 1,
-  "national-public": 2,
-  "eu-open": 3,
-  "eu-restricted": 3,
-  "eu-negotiated": 3,
-};
-const requiredStrictness = {
-  "direct-award": 0,
-  "restricted-or-negotiated": 1,
-  "public-tender": 2,
-  "free-choice": 0,
-} as const;
-
-/**
- * @deprecated Superseded by `procedureGate` (procedure-gate.ts), which also checks the Land's
- * limits, exception grounds and justifications; remove once tender.server and the tender page
- * call the gate (decision 015).
- *
- * Whether a choice departs from the advice, and why (German), or null. Going EU-wide is always
- * allowed; going nationally when the total reaches the EU threshold is not (the small-lots quota
- * frees single lots, never the whole tender); below it, a laxer procedure than the Land's limits
- * allow departs from the advice.
- */
-export function procedureDeparture(
-  choice: ProcedureChoice,
-  advice: Pick<ProcedureAdvice, "euWide" | "nationalProcedure">,
-): string | null {
-  if (choice.startsWith("eu-")) return null;
-  if (advice.euWide) {
-    return "Der geschätzte Gesamtauftragswert erreicht den EU-Schwellenwert; die Empfehlung lautet auf ein EU-weites Verfahren.";
-  }
-  const national = advice.nationalProcedure;
-  if (national.status !== "configured") return null;
-  if (strictness[choice] < requiredStrictness[national.procedure]) {
-    return `Nach den Wertgrenzen des Landes ist mindestens „${national.label}“ vorgesehen.`;
-  }
-  return null;
 }

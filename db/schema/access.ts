@@ -56,6 +56,11 @@ export const bodies = pgTable(
      * refused (form and upload), so every exported row carries one (issue 15, decision 022).
      */
     requireCostCentre: boolean("require_cost_centre").notNull().default(false),
+    /**
+     * The office's minimum submission period in Berlin calendar days for Öffentliche and
+     * Beschränkte Ausschreibung below the EU threshold (§ 13 UVgO "angemessen"); decision 021.
+     */
+    nationalDeadlineMinDays: integer("national_deadline_min_days").notNull().default(10),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -74,6 +74,8 @@ export const rounds = pgTable(
     status: roundStatus("status").notNull().default("draft"),
     opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
     deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+    /** The deadline in force when the round was closed early (the deadline then becomes the close). */
+    originalDeadline: timestamp("original_deadline", { withTimezone: true }),
     /** Reminders to silent invited bodies this many days before the deadline (decision 020). */
     reminderDays: integer("reminder_days")
       .array()

@@ -14,6 +14,7 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 
 // Relative: drizzle-kit reads these files without the app's path aliases.
 import {
@@ -54,6 +55,11 @@ export const tenders = pgTable(
     /** Who invoices the bodies' goods: the supplier each body, or the lead centrally (re-invoiced). */
     goodsBilling: goodsBilling("goods_billing").notNull().default("supplier"),
     termMonths: integer("term_months").notNull().default(12),
+    /** Extension options the contract provides for, in months each (§ 3 Abs. 1 Satz 2 VgV). */
+    extensionMonths: integer("extension_months")
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     /** Why a framework runs longer than 48 months (§ 21 Abs. 6 VgV); required then. */
     termReason: text("term_reason").notNull().default(""),
     contractStart: date("contract_start", { mode: "string" }).notNull(),
@@ -65,6 +71,12 @@ export const tenders = pgTable(
     /** The procedure the office chose (e.g. "eu-open", "national-public"), with its reason if it departs from the advice. */
     procedure: text("procedure"),
     procedureReason: text("procedure_reason").notNull().default(""),
+    /** The exception ground (id from app/domain/exception-grounds.ts) the procedure needs, if any. */
+    procedureGround: text("procedure_ground"),
+    /** Why the ground applies (or which Land rule allows the procedure); for the Vergabevermerk. */
+    procedureJustification: text("procedure_justification").notNull().default(""),
+    /** Reasoned urgency (EU) or reason for a shorter national period than the office's minimum. */
+    deadlineReason: text("deadline_reason").notNull().default(""),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     createdBy: uuid("created_by")
       .notNull()

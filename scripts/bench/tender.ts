@@ -1,6 +1,5 @@
 // Tender, bids and award through the product's functions, for stages 3 to 5: the id of the
 // awarded tender, or undefined when it could not be set up. Part of scripts/bench.ts.
-import { procedureDeparture } from "../../app/domain/lots";
 import { awardLot, listTenderLots, rankLot, recordBid } from "../../app/modules/bids/index.server";
 import { changeRoundStatus } from "../../app/modules/demand/index.server";
 import {
@@ -57,11 +56,16 @@ export async function benchTender(bench: Bench): Promise<string | undefined> {
       });
       tenderId = setup.value;
       const advice = await tenderAdvice({ tenderId, leadBodyId, date: berlinIsoDate(actor.now) });
-      const procedure =
-        advice?.advice && procedureDeparture("national-public", advice.advice) === null
-          ? "national-public"
-          : "eu-open";
-      await recordProcedureChoice({ ...actor, tenderId, procedure, reason: "" });
+      // EU-wide open at or above the threshold, else the Öffentliche Ausschreibung (always allowed).
+      const euWide = !advice?.advice || advice.advice.euWide;
+      await recordProcedureChoice({
+        ...actor,
+        tenderId,
+        procedure: euWide ? "eu-open" : "national-public",
+        reason: euWide
+          ? ""
+          : "Öffentliche Ausschreibung gewählt, damit möglichst viele Anbieter im Wettbewerb ein Angebot abgeben können.",
+      });
       const published = await measure(() =>
         publishTender({ ...actor, tenderId: tenderId!, now: at(0.03) }),
       );

@@ -101,6 +101,12 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
   const before = await adviceTitle(page);
   expect(before).toMatch(/geschätzter Auftragswert/);
   await page.getByText("Eckdaten ändern").click();
+  // the deadline field names the legal minimum of the advised procedure if published today
+  await expect(
+    page.getByText(
+      /bei Veröffentlichung heute: frühestens \d\d\.\d\d\.\d{4}, 00:00 Uhr \(MES?Z, Europe\/Berlin\)/,
+    ),
+  ).toBeVisible();
   await page.getByLabel("Vertragsart").selectOption("framework");
   await page.getByLabel("Laufzeit in Monaten").fill("48");
   await page.getByRole("button", { name: "Eckdaten speichern" }).click();
@@ -121,7 +127,11 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
     after.startsWith("EU-weites") ? "eu-open" : /national|direct/,
   );
   await page.getByRole("button", { name: "Verfahren festlegen" }).click();
-  await expect(page.getByText(/^Gewählt:/)).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: "Entscheidung über das Verfahren" })
+      .getByText("Gewählt", { exact: true }),
+  ).toBeVisible();
 
   // Publish
   await page.getByRole("button", { name: "Ausschreibung veröffentlichen" }).click();
@@ -187,13 +197,16 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Ausschreibung anlegen" }).click();
     await expect(page.getByRole("heading", { name: "Zweiter Entwurf", level: 1 })).toBeVisible();
 
-    // 48 months of this demand reach the EU threshold: a national choice needs a reason
+    // 48 months of this demand reach the EU threshold: no reason makes a national choice lawful
     await expect(page.getByText(/^EU-weites Verfahren erforderlich/)).toBeVisible();
     await page.getByLabel("Vergabeverfahren").selectOption("national-public");
     response = page.waitForResponse((r) => r.request().method() === "POST");
     await page.getByRole("button", { name: "Verfahren festlegen" }).click();
     expect((await response).status()).toBe(400);
-    await expect(page.getByText(/Bitte begründen Sie die Abweichung/)).toBeVisible();
+    await expect(page.getByText("Das gewählte Verfahren ist so nicht zulässig")).toBeVisible();
+    await expect(
+      page.getByText(/Ein nationales Verfahren ist nicht zulässig \(§ 106 GWB\)/),
+    ).toBeVisible();
     await expect(page.getByLabel("Vergabeverfahren")).toHaveValue("national-public");
     await screenshot(page, "tender-procedure-refused-nojs");
 

@@ -3,7 +3,6 @@
 // split tests and the demo seed.
 import { getDb } from "#db/client";
 import { bodies, catalogueItems, cpvCodes } from "#db/schema";
-import { procedureDeparture } from "~/domain/lots";
 import { awardLot, rankLot } from "~/modules/bids/index.server";
 import {
   listTenderLots,
@@ -18,16 +17,19 @@ import {
   createTender,
   listLots,
   publishTender,
-  recordProcedureChoice,
   renameLot,
   setItemBands,
   type SharedCostInput,
-  tenderAdvice,
-  berlinIsoDate,
 } from "~/modules/tender/index.server";
 
 import { makeBody, makeUser } from "./rounds";
-import { makePublishedTender, type PublishedTenderOptions } from "./tenders";
+import {
+  makePublishedTender,
+  type PublishedTenderOptions,
+  recordAdvisedProcedure,
+} from "./tenders";
+
+export { recordAdvisedProcedure };
 
 const DAY = 24 * 3600 * 1000;
 
@@ -255,25 +257,6 @@ export async function makeAwardedTenderFor(spec: AwardedTenderSpec) {
     bidders: spec.bidders,
   });
   return { tenderId, roundId, lotIds, awarded };
-}
-
-/** Chooses the procedure as advised: a national one where the advice allows it, else EU-wide. */
-export async function recordAdvisedProcedure(actor: {
-  tenderId: string;
-  leadBodyId: string;
-  actorUserId: string;
-  now: Date;
-}) {
-  const advice = await tenderAdvice({
-    tenderId: actor.tenderId,
-    leadBodyId: actor.leadBodyId,
-    date: berlinIsoDate(actor.now),
-  });
-  const procedure =
-    advice?.advice && procedureDeparture("national-public", advice.advice) === null
-      ? "national-public"
-      : "eu-open";
-  await recordProcedureChoice({ ...actor, procedure, reason: "" });
 }
 
 /**

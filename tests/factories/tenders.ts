@@ -6,6 +6,7 @@ import { saveDemandForm } from "~/modules/demand/index.server";
 import { changeRoundStatus } from "~/modules/demand/index.server";
 import {
   addSharedCost,
+  berlinIsoDate,
   createTender,
   listLots,
   publishTender,
@@ -13,6 +14,7 @@ import {
   renameLot,
   setItemBands,
   splitLot,
+  tenderAdvice,
 } from "~/modules/tender/index.server";
 
 import { line, makeOpenRound } from "./rounds";
@@ -145,7 +147,38 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
       payers: "non-lead",
     },
   });
-  await recordProcedureChoice({ ...actor, tenderId, procedure: "national-public", reason: "" });
+  await recordAdvisedProcedure({ ...actor, tenderId });
   await publishTender({ ...actor, tenderId, now: publishedAt });
   return { tenderId, leadBodyId, lead, bodyIds, officers, lotIds, itemIds, roundId };
+}
+
+/** The reason the factories give for an Öffentliche Ausschreibung where less would do. */
+export const FACTORY_PROCEDURE_REASON =
+  "Öffentliche Ausschreibung gewählt, damit möglichst viele Anbieter im Wettbewerb ein Angebot abgeben können.";
+
+/**
+ * Chooses the procedure through the gate: EU-wide open where the value reaches the threshold,
+ * else the Öffentliche Ausschreibung, always allowed below it (§ 8 Abs. 2 UVgO), with a reason
+ * where the advice would allow less.
+ */
+export async function recordAdvisedProcedure(actor: {
+  tenderId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  now: Date;
+}) {
+  const advice = await tenderAdvice({
+    tenderId: actor.tenderId,
+    leadBodyId: actor.leadBodyId,
+    date: berlinIsoDate(actor.now),
+  });
+  if (!advice?.advice || advice.advice.euWide) {
+    await recordProcedureChoice({ ...actor, procedure: "eu-open", reason: "" });
+  } else {
+    await recordProcedureChoice({
+      ...actor,
+      procedure: "national-public",
+      reason: FACTORY_PROCEDURE_REASON,
+    });
+  }
 }

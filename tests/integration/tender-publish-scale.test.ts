@@ -5,15 +5,10 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client";
 import { catalogueItems, cpvCodes } from "#db/schema";
 import { changeRoundStatus, createRound } from "~/modules/demand/index.server";
-import {
-  createTender,
-  listLots,
-  publishTender,
-  recordProcedureChoice,
-} from "~/modules/tender/index.server";
+import { createTender, listLots, publishTender } from "~/modules/tender/index.server";
 
 import { makeBody, makeUser } from "../factories/rounds";
-import { makePublishedTender } from "../factories/tenders";
+import { makePublishedTender, recordAdvisedProcedure } from "../factories/tenders";
 import { useTestDatabase } from "../support/database";
 
 const { driver } = useTestDatabase();
@@ -105,11 +100,11 @@ it("publishes 100 bodies × 100 items = 10,000 demand lines in one transaction",
       criteria: "price",
       priceWeightBp: 10_000,
       qualityCriteria: [],
-      submissionDeadline: new Date(now.getTime() + 30 * 24 * HOUR),
+      submissionDeadline: new Date(now.getTime() + 40 * 24 * HOUR),
     },
   });
   const createMs = performance.now() - t0;
-  await recordProcedureChoice({ ...base, tenderId, procedure: "eu-open", reason: "" });
+  await recordAdvisedProcedure({ ...base, tenderId, now: new Date() });
 
   t0 = performance.now();
   const published = await publishTender({ ...base, tenderId });
@@ -168,9 +163,9 @@ async function makeSmallDraft() {
       criteria: "price",
       priceWeightBp: 10_000,
       qualityCriteria: [],
-      submissionDeadline: new Date(Date.now() + 24 * HOUR),
+      submissionDeadline: new Date(Date.now() + 20 * 24 * HOUR), // the office's 10 days and more
     },
   });
-  await recordProcedureChoice({ ...base, tenderId, procedure: "national-public", reason: "" });
+  await recordAdvisedProcedure({ ...base, tenderId, now: new Date() });
   return { ...base, tenderId };
 }

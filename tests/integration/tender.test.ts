@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
-import { catalogueItems, cpvCodes } from "#db/schema";
 import { DomainError } from "~/domain/errors";
 import { listDemandLines, saveDemandForm } from "~/modules/demand/index.server";
-import { changeRoundStatus, createRound } from "~/modules/demand/index.server";
+import { changeRoundStatus } from "~/modules/demand/index.server";
 import {
   addSharedCost,
   createTender,
@@ -27,14 +26,14 @@ import {
   setSharedCostKey,
   splitLot,
   TENDER_LOCKED,
-  type TenderInput,
   tenderAdvice,
   updateSharedCost,
   updateTenderSettings,
 } from "~/modules/tender/index.server";
 
+import { makeClosedRound, tenderInput } from "../factories/closed-rounds";
 import { line, makeBody, makeUser } from "../factories/rounds";
-import { FACTORY_BANDS, makePublishedTender } from "../factories/tenders";
+import { FACTORY_BANDS, FACTORY_PROCEDURE_REASON, makePublishedTender } from "../factories/tenders";
 import { useTestDatabase } from "../support/database";
 
 useTestDatabase();
@@ -67,110 +66,6 @@ async function allChecksums() {
   const result: Record<string, { n: number; sum: string }> = {};
   for (const t of TABLES) result[t] = await checksum(t);
   return result;
-}
-
-let itemCounter = 0;
-type ItemSpec = { cpvCode: string; category: "consumable" | "license"; referencePrice: number };
-
-/** Catalogue items with the given CPV codes and categories. */
-async function makeCatalogue(specs: ItemSpec[]) {
-  const db = await getDb();
-  await db
-    .insert(cpvCodes)
-    .values(
-      [...new Set(specs.map((s) => s.cpvCode))].map((code) => ({
-        code,
-        labelDe: `Gruppe ${code}`,
-        labelEn: `Group ${code}`,
-      })),
-    )
-    .onConflictDoNothing();
-  const rows = await db
-    .insert(catalogueItems)
-    .values(
-      specs.map((s) => ({
-        name: `Artikel ${++itemCounter}`,
-        unit: s.category === "license" ? "Lizenz/Jahr" : "Stück",
-        cpvCode: s.cpvCode,
-        category: s.category,
-        vatRateBp: 1900,
-        referencePrice: s.referencePrice,
-      })),
-    )
-    .returning({ id: catalogueItems.id });
-  return rows.map((r) => r.id);
-}
-
-/**
- * A closed round led by a new body with its procurement user: `demand[b][i]` is body b's
- * quantity of item i (0 = no line).
- */
-async function makeClosedRound(specs: ItemSpec[], demand: number[][], now: Date) {
-  const leadBodyId = await makeBody("Federführende Stadt");
-  const lead = await makeUser(leadBodyId, "procurement");
-  const bodyIds: string[] = [];
-  for (let b = 0; b < demand.length; b++) bodyIds.push(await makeBody(`Gemeinde ${b + 1}`));
-  const itemIds = await makeCatalogue(specs);
-  const start = new Date(now.getTime() - 10 * DAY);
-  const { id: roundId } = await createRound({
-    leadBodyId,
-    actorUserId: lead.id,
-    input: {
-      title: `Runde ${itemCounter}`,
-      description: "",
-      budgetYear: 2027,
-      opensAt: new Date(start.getTime() - HOUR),
-      deadline: new Date(start.getTime() + DAY),
-      itemIds,
-      bodyIds,
-    },
-  });
-  await changeRoundStatus({
-    roundId,
-    leadBodyId,
-    actorUserId: lead.id,
-    transition: "open",
-    now: start,
-  });
-  for (let b = 0; b < demand.length; b++) {
-    const officer = await makeUser(bodyIds[b]!, "officer");
-    const lines = demand[b]!.flatMap((q, i) => (q > 0 ? [line(itemIds[i]!, q)] : []));
-    if (lines.length === 0) continue;
-    await saveDemandForm({
-      roundId,
-      actor: { userId: officer.id, bodyId: bodyIds[b]! },
-      lines,
-      deleted: [],
-      now: start,
-    });
-  }
-  await changeRoundStatus({
-    roundId,
-    leadBodyId,
-    actorUserId: lead.id,
-    transition: "close",
-    now: new Date(start.getTime() + HOUR),
-  });
-  return { roundId, leadBodyId, lead, bodyIds, itemIds };
-}
-
-function tenderInput(roundIds: string[], overrides: Partial<TenderInput> = {}): TenderInput {
-  return {
-    referenceNumber: `V-${++itemCounter}`,
-    title: "Gemeinsame Ausschreibung",
-    description: "",
-    roundIds,
-    pricing: "all-units",
-    framework: false,
-    termMonths: 12,
-    termReason: "",
-    contractStart: "2027-01-01",
-    criteria: "price",
-    priceWeightBp: 10_000,
-    qualityCriteria: [],
-    submissionDeadline: new Date(Date.now() + 14 * DAY),
-    ...overrides,
-  };
 }
 
 const PAPER = { cpvCode: "30197630-1", category: "consumable" as const, referencePrice: 40_000 };
@@ -547,14 +442,17 @@ describe("procedure advice and decision", () => {
     const before = await allChecksums();
     await expect(
       recordProcedureChoice({ ...base, tenderId, procedure: "national-public", reason: "" }),
-    ).rejects.toThrow(/EU-Schwellenwert.*begründen/);
+    ).rejects.toThrow(/EU-Schwellenwert.*nicht zulässig/);
+    // at or above the threshold no reason makes a national procedure lawful (§ 106 GWB)
+    await expect(
+      recordProcedureChoice({
+        ...base,
+        tenderId,
+        procedure: "national-public",
+        reason: "Dringlichkeit wegen eines Lieferengpasses bei allen Schulen, siehe Vermerk",
+      }),
+    ).rejects.toThrow(/Ein nationales Verfahren ist nicht zulässig/);
     expect(await allChecksums()).toEqual(before);
-    await recordProcedureChoice({
-      ...base,
-      tenderId,
-      procedure: "national-public",
-      reason: "Dringlichkeit wegen Lieferengpass, siehe Vermerk",
-    });
     await recordProcedureChoice({ ...base, tenderId, procedure: "eu-open", reason: "" });
     const events = await queryRows<{
       data: {
@@ -568,10 +466,7 @@ describe("procedure advice and decision", () => {
     );
     expect(
       events.map((e) => [e.data.procedure, e.data.departsFromAdvice, e.data.advice.euWide]),
-    ).toEqual([
-      ["national-public", true, true],
-      ["eu-open", false, true],
-    ]);
+    ).toEqual([["eu-open", false, true]]);
     expect(events[0]!.data.advice.totalNetCents).toBe(24_000_000);
   });
 
@@ -585,7 +480,12 @@ describe("procedure advice and decision", () => {
     });
     const before = await allChecksums();
     await expect(publishTender({ ...base, tenderId, now })).rejects.toThrow(/Vergabeverfahren/);
-    await recordProcedureChoice({ ...base, tenderId, procedure: "national-public", reason: "" });
+    await recordProcedureChoice({
+      ...base,
+      tenderId,
+      procedure: "national-public",
+      reason: FACTORY_PROCEDURE_REASON,
+    });
     const afterChoice = await allChecksums();
     expect(afterChoice.tender_lines).toEqual(before.tender_lines);
     await expect(

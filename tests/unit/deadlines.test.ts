@@ -5,9 +5,12 @@ import {
   BERLIN,
   type DeadlineInput,
   berlinDate,
+  berlinZoneLabel,
   checkDeadline,
+  checkSubmissionDeadline,
   deadlineMinimum,
   standstillEnd,
+  submissionMinimum,
 } from "~/domain/deadlines";
 import { DomainError } from "~/domain/errors";
 
@@ -191,5 +194,44 @@ describe("§ 134 GWB standstill", () => {
     [berlin(2026, 10, 20, 0, 30), true, "2026-10-30", "§ 134 Abs. 2 Satz 2 GWB"],
   ])("sent %s, electronic %s → last day %s", (sentAt, electronic, lastDay, citation) => {
     expect(standstillEnd({ sentAt, electronic })).toMatchObject({ lastDay, citation });
+  });
+});
+
+describe("the tender's one submission deadline at publication (decision 021)", () => {
+  it("adds the participation period before the offers period in a two-stage EU procedure", () => {
+    // Sent Wednesday 2026-12-02: participation 30 days end on Friday 01.01.2027 (no holidays
+    // passed in), earliest invitation 02.01.2027 00:00; offers 25 days → Wednesday 27.01.2027.
+    const min = submissionMinimum({ procedure: "eu-restricted", sentAt: berlin(2026, 12, 2, 15) });
+    expect(min.earliestDeadline).toEqual(berlin(2027, 1, 28));
+    expect(min.explanation).toMatch(
+      /^Teilnahmefrist mindestens 30 Tage.*Angebotsfrist mindestens 25 Tage/,
+    );
+  });
+
+  it("names the earliest instant with its zone, summer time after the change", () => {
+    const message = checkSubmissionDeadline({
+      procedure: "eu-open",
+      sentAt: berlin(2027, 3, 1, 10),
+      deadline: berlin(2027, 3, 31, 23, 59),
+    });
+    expect(message).toContain(
+      "Frühestens zulässig ist 01.04.2027, 00:00 Uhr (MESZ, Europe/Berlin)",
+    );
+    expect(berlinZoneLabel(berlin(2027, 1, 1))).toBe("MEZ");
+    expect(berlinZoneLabel(berlin(2027, 7, 1))).toBe("MESZ");
+  });
+
+  it("takes a reason as urgency above the threshold and as a shorter period below it", () => {
+    const sentAt = berlin(2026, 12, 2, 15);
+    const urgent = submissionMinimum({ procedure: "eu-open", sentAt, reason });
+    expect(urgent.earliestDeadline).toEqual(berlin(2026, 12, 18)); // 15 days → Thu 17.12.
+    const shorter = submissionMinimum({ procedure: "national-public", sentAt, reason });
+    expect(shorter.earliestDeadline.getTime()).toBe(sentAt.getTime() + 1);
+    const office = submissionMinimum({
+      procedure: "national-restricted",
+      sentAt,
+      nationalMinimumDays: 14,
+    });
+    expect(office.earliestDeadline).toEqual(berlin(2026, 12, 17));
   });
 });

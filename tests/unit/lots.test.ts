@@ -7,7 +7,6 @@ import {
   estimateLotValueCents,
   formatBandStarts,
   parseBandStarts,
-  procedureDeparture,
   proposeLots,
   requireOneCategory,
   validateBandStarts,
@@ -188,35 +187,5 @@ describe("term and procedure choice", () => {
     const run = () => checkTerm({ termMonths, termReason });
     if (ok) expect(run).not.toThrow();
     else expect(run).toThrow(DomainError);
-  });
-
-  const euAdvice = adviseProcedure({
-    land: "Niedersachsen",
-    date: "2026-11-23",
-    lots: [{ id: "a", estimatedNetCents: 30_000_000 }],
-  });
-  const smallAdvice = adviseProcedure({
-    land: "Niedersachsen",
-    date: "2026-11-23",
-    lots: [{ id: "a", estimatedNetCents: 5_000_000 }],
-  });
-  const tinyAdvice = adviseProcedure({
-    land: "Niedersachsen",
-    date: "2026-11-23",
-    lots: [{ id: "a", estimatedNetCents: 1_000_000 }],
-  });
-
-  // prettier-ignore
-  it.each([
-    ["EU-wide advice, EU choice", "eu-open", euAdvice, false],
-    ["EU-wide advice, national choice", "national-public", euAdvice, true],
-    ["EU-wide advice, direct award", "direct-award", euAdvice, true],
-    ["50.000 € in Niedersachsen: restricted is enough", "national-restricted", smallAdvice, false],
-    ["50.000 € in Niedersachsen: public is stricter", "national-public", smallAdvice, false],
-    ["50.000 € in Niedersachsen: direct award is too lax", "direct-award", smallAdvice, true],
-    ["50.000 € in Niedersachsen: EU-wide is always allowed", "eu-restricted", smallAdvice, false],
-    ["10.000 € in Niedersachsen: direct award", "direct-award", tinyAdvice, false],
-  ] as const)("%s", (_name, choice, advice, departs) => {
-    expect(procedureDeparture(choice, advice) !== null).toBe(departs);
   });
 });

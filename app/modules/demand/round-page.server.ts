@@ -50,6 +50,7 @@ export async function loadRoundPage(request: Request, roundId: string | undefine
       budgetYear: round.budgetYear,
       opensAt: round.opensAt.toISOString(),
       deadline: round.deadline.toISOString(),
+      originalDeadline: round.originalDeadline?.toISOString() ?? null,
       status: round.status,
     },
     phase: roundPhase(round, new Date()),

@@ -27,6 +27,8 @@ export type Round = {
   status: RoundStatus;
   opensAt: Date;
   deadline: Date;
+  /** the deadline in force when the round was closed early, else null */
+  originalDeadline: Date | null;
 };
 
 const roundColumns = {
@@ -39,6 +41,7 @@ const roundColumns = {
   status: rounds.status,
   opensAt: rounds.opensAt,
   deadline: rounds.deadline,
+  originalDeadline: rounds.originalDeadline,
 };
 
 export type RoundBasics = {
@@ -360,7 +363,7 @@ export async function changeRoundStatus({
       .for("update");
     if (!round) throw notFound();
     const pastDeadline = now.getTime() >= round.deadline.getTime();
-    let set: Partial<{ status: RoundStatus; deadline: Date }>;
+    let set: Partial<{ status: RoundStatus; deadline: Date; originalDeadline: Date | null }>;
     if (transition === "open") {
       if (round.status !== "draft")
         throw new DomainError("Die Bedarfsabfrage ist bereits veröffentlicht.");
@@ -380,7 +383,10 @@ export async function changeRoundStatus({
     } else if (transition === "close") {
       if (round.status !== "open")
         throw new DomainError("Nur eine offene Bedarfsabfrage kann geschlossen werden.");
-      set = pastDeadline ? { status: "closed" } : { status: "closed", deadline: now };
+      // Closing early keeps the deadline that was in force on record (issue 15).
+      set = pastDeadline
+        ? { status: "closed" }
+        : { status: "closed", deadline: now, originalDeadline: round.deadline };
     } else {
       if (!(round.status === "closed" || (round.status === "open" && pastDeadline))) {
         throw new DomainError(
@@ -392,7 +398,7 @@ export async function changeRoundStatus({
       if (!deadline || deadline.getTime() <= now.getTime()) {
         throw new DomainError("Die neue Frist muss in der Zukunft liegen.");
       }
-      set = { status: "open", deadline };
+      set = { status: "open", deadline, originalDeadline: null };
     }
     await tx.update(rounds).set(set).where(eq(rounds.id, roundId));
     await recordAuditEvent(tx, {
@@ -405,6 +411,9 @@ export async function changeRoundStatus({
         previousStatus: round.status,
         previousDeadline: round.deadline.toISOString(),
         ...(set.deadline ? { deadline: set.deadline.toISOString() } : {}),
+        ...(set.originalDeadline
+          ? { closedEarly: true, originalDeadline: set.originalDeadline.toISOString() }
+          : {}),
         ...(reason ? { reason: reason.trim() } : {}),
       },
     });

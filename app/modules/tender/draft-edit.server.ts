@@ -26,10 +26,15 @@ export type LockedTender = {
   title: string;
   framework: boolean;
   termMonths: number;
+  extensionMonths: number[];
   procedure: string | null;
   procedureReason: string;
+  procedureGround: string | null;
+  procedureJustification: string;
+  deadlineReason: string;
   submissionDeadline: Date;
   land: string;
+  nationalDeadlineMinDays: number;
 };
 
 /** Locks the lead's tender row; 404 for anyone else, the German refusal once it is published. */
@@ -47,10 +52,15 @@ export async function lockTender(
       title: tenders.title,
       framework: tenders.framework,
       termMonths: tenders.termMonths,
+      extensionMonths: tenders.extensionMonths,
       procedure: tenders.procedure,
       procedureReason: tenders.procedureReason,
+      procedureGround: tenders.procedureGround,
+      procedureJustification: tenders.procedureJustification,
+      deadlineReason: tenders.deadlineReason,
       submissionDeadline: tenders.submissionDeadline,
       land: bodies.land,
+      nationalDeadlineMinDays: bodies.nationalDeadlineMinDays,
     })
     .from(tenders)
     .innerJoin(bodies, eq(bodies.id, tenders.leadBodyId))

@@ -77,6 +77,16 @@ const settingsFields = {
     .min(1, "Die Laufzeit beträgt mindestens 1 Monat.")
     .max(120, "Die Laufzeit beträgt höchstens 120 Monate."),
   termReason: z.string().trim().max(2000, "Die Begründung ist zu lang.").default(""),
+  /** "12; 12": extension options in months each */
+  extensionMonths: z
+    .string()
+    .trim()
+    .max(100, "Zu viele Verlängerungsoptionen.")
+    .default("")
+    .refine(
+      (v) => parseExtensionMonths(v) !== null,
+      "Bitte geben Sie die Verlängerungsoptionen als ganze Monate an, mit Semikolon getrennt (z. B. 12; 12), höchstens fünf zu je höchstens 120 Monaten.",
+    ),
   contractStart: z
     .string()
     .trim()
@@ -108,7 +118,23 @@ const settingsFields = {
       (v) => fromBerlinInput(v) !== null,
       "Bitte geben Sie die Angebotsfrist als Datum und Uhrzeit an.",
     ),
+  deadlineReason: z
+    .string()
+    .trim()
+    .max(4000, "Die Begründung ist zu lang (höchstens 4.000 Zeichen).")
+    .default(""),
 };
+
+/** "12; 12" → [12, 12]; "" → []; null when not whole months 1–120, at most five. */
+export function parseExtensionMonths(text: string): number[] | null {
+  const parts = text
+    .split(/[;,\s]+/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  if (parts.length > 5 || !parts.every((p) => /^\d{1,3}$/.test(p))) return null;
+  const months = parts.map(Number);
+  return months.every((m) => m >= 1 && m <= 120) ? months : null;
+}
 
 type SettingsRaw = {
   termMonths: number;
@@ -207,12 +233,14 @@ export function settingsInputOf(form: z.output<typeof tenderSettingsSchema>): Te
     framework: form.contractType === "framework",
     goodsBilling: form.goodsBilling,
     termMonths: form.termMonths,
+    extensionMonths: parseExtensionMonths(form.extensionMonths) ?? [],
     termReason: form.termReason,
     contractStart: form.contractStart,
     criteria: form.criteria,
     priceWeightBp: form.criteria === "price-quality" ? parseVatRate(form.priceWeight) : 10_000,
     qualityCriteria: quality.map((c) => ({ name: c.name, weightBp: parseVatRate(c.weight) })),
     submissionDeadline: fromBerlinInput(form.submissionDeadline)!,
+    deadlineReason: form.deadlineReason,
   };
 }
 
@@ -229,6 +257,7 @@ export function settingsFieldsOf(
     contractType: t.framework ? "framework" : "single",
     goodsBilling: t.goodsBilling ?? "supplier",
     termMonths: String(t.termMonths),
+    extensionMonths: (t.extensionMonths ?? []).join("; "),
     termReason: t.termReason,
     contractStart: t.contractStart,
     criteria: t.criteria,
@@ -241,6 +270,7 @@ export function settingsFieldsOf(
       },
     ),
     submissionDeadline: t.submissionDeadlineInput,
+    deadlineReason: t.deadlineReason ?? "",
   } as TenderSettingsForm;
 }
 
@@ -372,6 +402,8 @@ export const sharedCostKeySchema = z.object({
 export const procedureSchema = z.object({
   intent: z.literal("procedure"),
   procedure: z.enum(procedureChoices, { error: "Bitte wählen Sie ein Verfahren." }),
+  ground: z.string().trim().max(40, "Unbekannter Ausnahmegrund.").default(""),
+  justification: z.string().trim().max(4000, "Die Begründung ist zu lang.").default(""),
   reason: z.string().trim().max(4000, "Die Begründung ist zu lang.").default(""),
 });
 export type ProcedureForm = z.input<typeof procedureSchema>;

@@ -5,14 +5,20 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client";
 import { catalogueItems, lotItems, rounds, tenderRounds, tenders } from "#db/schema";
 import { DomainError } from "~/domain/errors";
-import { procedureDeparture } from "~/domain/lots";
+import { checkSubmissionDeadline } from "~/domain/deadlines";
 import { roundPhase } from "~/domain/round-phase";
-import { type ProcedureChoice } from "~/domain/vocabulary";
 import { recordAuditEvent } from "~/modules/audit/index.server";
 import { queueTenderPublished } from "~/modules/mail/index.server";
 
 import { lockTender } from "./draft-edit.server";
-import { adviceSnapshot, berlinIsoDate, computeAdvice } from "./procedure.server";
+import {
+  adviceSnapshot,
+  berlinIsoDate,
+  computeAdvice,
+  gateDecision,
+  ProcedureRefused,
+  storedDecision,
+} from "./procedure.server";
 import { freezeTenderedItems, holdTenderedItems } from "./tendered-item.server";
 import { roundPhaseColumns } from "./tender-queries.server";
 
@@ -37,11 +43,21 @@ export async function publishTender({
     const tender = await lockTender(tx, tenderId, leadBodyId, { draftOnly: false });
     if (tender.status !== "draft")
       throw new DomainError("Die Ausschreibung ist bereits veröffentlicht.");
-    if (!tender.procedure) throw new DomainError("Bitte wählen Sie zuerst das Vergabeverfahren.");
+    const decision = storedDecision(tender);
+    if (!decision) throw new DomainError("Bitte wählen Sie zuerst das Vergabeverfahren.");
     if (tender.submissionDeadline.getTime() <= now.getTime())
       throw new DomainError(
         "Die Angebotsfrist ist verstrichen; bitte setzen Sie eine Frist in der Zukunft.",
       );
+    // VgV §§ 15–17 above the threshold, the office's minimum below it (decision 021).
+    const tooShort = checkSubmissionDeadline({
+      procedure: decision.procedure,
+      sentAt: now,
+      deadline: tender.submissionDeadline,
+      reason: tender.deadlineReason,
+      nationalMinimumDays: tender.nationalDeadlineMinDays,
+    });
+    if (tooShort) throw new DomainError(tooShort);
 
     // The rounds stay closed while we read them: a concurrent reopen waits for this snapshot.
     const roundRows = await tx
@@ -87,13 +103,12 @@ export async function publishTender({
       { ...tender, id: tenderId, leadBodyId },
       berlinIsoDate(now),
     );
-    const departure = advice.advice
-      ? procedureDeparture(tender.procedure as ProcedureChoice, advice.advice)
-      : null;
-    if (departure && tender.procedureReason.trim().length < 10) {
-      throw new DomainError(
-        `${departure} Lose oder Laufzeit haben sich seit der Verfahrenswahl geändert; bitte wählen Sie das Verfahren erneut oder begründen Sie die Abweichung.`,
-      );
+    const gate = gateDecision(advice, decision);
+    if (!gate.ok) {
+      throw new ProcedureRefused([
+        ...gate.problems,
+        "Lose, Mengen oder Laufzeit haben sich seit der Verfahrenswahl geändert; bitte wählen Sie das Verfahren erneut.",
+      ]);
     }
 
     await tx.execute(sql`
@@ -141,7 +156,11 @@ export async function publishTender({
         items: frozen.length,
         participants: counts.participants,
         procedure: tender.procedure,
+        ...(gate.record.ground
+          ? { ground: gate.record.ground.id, justification: gate.record.justification }
+          : {}),
         submissionDeadline: tender.submissionDeadline.toISOString(),
+        ...(tender.deadlineReason ? { deadlineReason: tender.deadlineReason } : {}),
         advice: adviceSnapshot(advice),
       },
     });

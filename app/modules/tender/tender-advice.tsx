@@ -13,7 +13,15 @@ function formatIsoDate(date: string) {
  * in total, the threshold and the rule row it came from, EU-wide or national, the lots the
  * small-lots quota lets go nationally, and the Land's national procedure.
  */
-export function TenderAdviceBox({ date, land, framework, termMonths, lots, advice }: TenderAdvice) {
+export function TenderAdviceBox({
+  date,
+  land,
+  framework,
+  termMonths,
+  extensionMonths,
+  lots,
+  advice,
+}: TenderAdvice) {
   if (!advice) {
     return (
       <p className="kern-body">
@@ -23,9 +31,11 @@ export function TenderAdviceBox({ date, land, framework, termMonths, lots, advic
   }
   const national = new Set(advice.nationalLotIds);
   const np = advice.nationalProcedure;
-  const years = framework
-    ? `${termMonths} Monate Laufzeit (Rahmenvereinbarung)`
-    : "ein Jahresbedarf (keine Rahmenvereinbarung)";
+  const extensions =
+    extensionMonths.length > 0
+      ? ` und ${extensionMonths.length === 1 ? "eine Verlängerungsoption" : `${extensionMonths.length} Verlängerungsoptionen`} über ${extensionMonths.reduce((a, b) => a + b, 0)} Monate`
+      : "";
+  const term = `${termMonths} Monate Laufzeit${extensions}${framework ? " (Rahmenvereinbarung)" : ""}`;
   return (
     <div className="kern-stack-md">
       <div className={`kern-alert kern-alert--${advice.euWide ? "warning" : "info"}`} role="status">
@@ -44,8 +54,9 @@ export function TenderAdviceBox({ date, land, framework, termMonths, lots, advic
             {advice.euWide
               ? `Der Wert erreicht den EU-Schwellenwert von ${formatEuro(advice.euThresholdCents)} (§ 106 GWB).`
               : `Der Wert liegt unter dem EU-Schwellenwert von ${formatEuro(advice.euThresholdCents)} (§ 106 GWB).`}{" "}
-            Berechnung: gebündelte Menge × Referenzpreis, {years}, alle Lose zusammen (§ 3 Abs. 4
-            und 7 VgV). Stichtag {formatIsoDate(date)}, {land}.
+            Berechnung: gebündelte Menge × Referenzpreis über den ganzen Vertrag ({term}; § 3 Abs.
+            1, 4 und 11 VgV, je Los unten), alle Lose zusammen (§ 3 Abs. 7 VgV). Stichtag{" "}
+            {formatIsoDate(date)}, {land}.
           </p>
           {advice.euWide ? (
             <p className="kern-body">
@@ -80,6 +91,9 @@ export function TenderAdviceBox({ date, land, framework, termMonths, lots, advic
                 Geschätzter Wert
               </th>
               <th scope="col" className="kern-table__header">
+                Berechnung
+              </th>
+              <th scope="col" className="kern-table__header">
                 Vergabe
               </th>
             </tr>
@@ -92,6 +106,9 @@ export function TenderAdviceBox({ date, land, framework, termMonths, lots, advic
                 </td>
                 <td className="kern-table__cell kern-table__cell--numeric">
                   {formatEuro(l.estimatedNetCents)}
+                </td>
+                <td className="kern-table__cell">
+                  {l.citation}: {l.explanation}
                 </td>
                 <td className="kern-table__cell">
                   {advice.euWide
@@ -109,6 +126,7 @@ export function TenderAdviceBox({ date, land, framework, termMonths, lots, advic
               <td className="kern-table__cell kern-table__cell--numeric">
                 <strong>{formatEuro(advice.totalNetCents)}</strong>
               </td>
+              <td className="kern-table__cell">§ 3 Abs. 7 VgV: alle Lose zusammen</td>
               <td className="kern-table__cell">{advice.euWide ? "EU-weit" : "national"}</td>
             </tr>
           </tbody>

@@ -2,8 +2,11 @@
 // its forms (basics, participants, bands of one lot, the procedure, publication) by intent.
 import { data, redirect } from "@remix-run/node";
 
+import { formatBerlinInstant, submissionMinimum } from "~/domain/deadlines";
 import { DomainError } from "~/domain/errors";
 import { parseBandStarts } from "~/domain/lots";
+import { advisedChoice } from "~/domain/procedure-gate";
+import { type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
 import { toBerlinInput } from "~/kit/dates";
 import { fieldErrorsOf, nestFormData, parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
@@ -19,7 +22,14 @@ import {
 } from "./forms";
 import { requireLeadTender } from "./lead-tender.server";
 import { listLots } from "./lot-queries.server";
-import { berlinIsoDate, recordProcedureChoice, tenderAdvice } from "./procedure.server";
+import {
+  berlinIsoDate,
+  gateDecision,
+  ProcedureRefused,
+  recordProcedureChoice,
+  storedDecision,
+  tenderAdvice,
+} from "./procedure.server";
 import { publishTender } from "./publish.server";
 import { listSharedCosts } from "./shared-costs.server";
 import { listTenderParticipants } from "./tender-queries.server";
@@ -51,6 +61,40 @@ export async function loadTenderPage(request: Request, tenderId: string | undefi
     participants: participants ?? [],
     costs,
     advice: advice!,
+    ...(tender.status === "draft" ? draftChecks(tender, advice!, now) : {}),
+  };
+}
+
+/**
+ * Before publication: what the gate says about the stored choice on today's advice (lots or term
+ * may have changed since), and the earliest deadline the chosen (or advised) procedure allows if
+ * published now – the hint next to the deadline field.
+ */
+function draftChecks(
+  tender: NonNullable<Awaited<ReturnType<typeof requireLeadTender>>>["tender"],
+  advice: NonNullable<Awaited<ReturnType<typeof tenderAdvice>>>,
+  now: Date,
+) {
+  const decision = storedDecision(tender);
+  const gate = decision && advice.advice ? gateDecision(advice, decision) : null;
+  const procedure: ProcedureChoice = decision?.procedure ?? advisedChoice(advice.advice);
+  const minimum = (reason: string) =>
+    submissionMinimum({
+      procedure,
+      sentAt: now,
+      reason,
+      nationalMinimumDays: tender.nationalDeadlineMinDays,
+    });
+  let min;
+  try {
+    min = minimum(tender.deadlineReason);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    min = minimum(""); // a reason too thin to count: the full period applies
+  }
+  return {
+    procedureProblems: gate && !gate.ok ? gate.problems : [],
+    deadlineHint: `Mindestfrist für „${procedureChoiceLabels[procedure]}“${decision ? "" : " (empfohlen)"} bei Veröffentlichung heute: frühestens ${formatBerlinInstant(min.earliestDeadline)}. ${min.explanation}`,
   };
 }
 
@@ -59,6 +103,8 @@ export type TenderPageResult = {
   intent: string;
   fieldErrors: Record<string, string>;
   message: string | null;
+  /** the procedure gate's refusals, one German sentence or two each */
+  problems: string[];
   values: Record<string, string>;
 };
 
@@ -69,8 +115,12 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
   const values = Object.fromEntries(
     [...formData].flatMap(([k, v]) => (typeof v === "string" ? [[k, v.slice(0, 4000)]] : [])),
   );
-  const fail = (intent: string, message: string | null, fieldErrors: Record<string, string> = {}) =>
-    data<TenderPageResult>({ intent, fieldErrors, message, values }, { status: 400 });
+  const fail = (
+    intent: string,
+    message: string | null,
+    fieldErrors: Record<string, string> = {},
+    problems: string[] = [],
+  ) => data<TenderPageResult>({ intent, fieldErrors, message, problems, values }, { status: 400 });
   const actor = { tenderId: tender.id, leadBodyId: user.bodyId, actorUserId: user.id };
   let anchor = "";
   try {
@@ -109,8 +159,8 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
     } else if (intent === "procedure") {
       const parsed = await parseFormData(request, procedureSchema, formData);
       if (!parsed.ok) return fail(intent, null, parsed.fieldErrors);
-      const { procedure, reason } = parsed.data;
-      await recordProcedureChoice({ ...actor, procedure, reason });
+      const { procedure, ground, justification, reason } = parsed.data;
+      await recordProcedureChoice({ ...actor, procedure, ground, justification, reason });
       anchor = "verfahren";
     } else if (intent === "publish") {
       await publishTender(actor);
@@ -118,6 +168,9 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
       return fail(intent, "Unbekannte Aktion.");
     }
   } catch (error) {
+    if (error instanceof ProcedureRefused) {
+      return fail(intent, "Das gewählte Verfahren ist so nicht zulässig.", {}, error.problems);
+    }
     if (error instanceof DomainError) {
       const field: Record<string, string> = intent === "procedure" ? { reason: error.message } : {};
       return fail(intent, intent === "procedure" ? null : error.message, field);

@@ -59,6 +59,7 @@ export async function getTenderForLead({
       framework: tenders.framework,
       goodsBilling: tenders.goodsBilling,
       termMonths: tenders.termMonths,
+      extensionMonths: tenders.extensionMonths,
       termReason: tenders.termReason,
       contractStart: tenders.contractStart,
       criteria: tenders.criteria,
@@ -67,6 +68,10 @@ export async function getTenderForLead({
       status: tenders.status,
       procedure: tenders.procedure,
       procedureReason: tenders.procedureReason,
+      procedureGround: tenders.procedureGround,
+      procedureJustification: tenders.procedureJustification,
+      deadlineReason: tenders.deadlineReason,
+      nationalDeadlineMinDays: bodies.nationalDeadlineMinDays,
       publishedAt: tenders.publishedAt,
       createdAt: tenders.createdAt,
     })

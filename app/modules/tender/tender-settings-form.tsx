@@ -108,8 +108,11 @@ export function TenderSettingsForm({
   defaultValues,
   serverErrors,
   submitLabel,
+  deadlineHint,
 }: {
   mode: "create" | "edit";
+  /** the legal minimum of the chosen procedure, if published now (decision 021) */
+  deadlineHint?: string;
   rounds?: ClosedRound[];
   defaultValues: Partial<NewTenderForm>;
   serverErrors?: Record<string, string>;
@@ -215,7 +218,7 @@ export function TenderSettingsForm({
       <Field
         id={`${prefix}-termMonths`}
         label="Laufzeit in Monaten"
-        hint="Bei einer Rahmenvereinbarung zählt die ganze Laufzeit zum geschätzten Auftragswert; über 48 Monate nur mit Begründung (§ 21 Abs. 6 VgV)."
+        hint="Zum geschätzten Auftragswert zählt die ganze Laufzeit mit Verlängerungen (§ 3 VgV: Lizenzen höchstens 48 Monatswerte, Rahmenvereinbarungen alle Abrufe); über 48 Monate nur mit Begründung (§ 21 Abs. 6 VgV)."
         inputMode="numeric"
         {...form.field("termMonths")}
         error={form.errorOf("termMonths")}
@@ -228,6 +231,13 @@ export function TenderSettingsForm({
         error={form.errorOf("termReason")}
       />
       <Field
+        id={`${prefix}-extensionMonths`}
+        label="Verlängerungsoptionen in Monaten (optional)"
+        hint="Je Option die Monate, mit Semikolon getrennt, z. B. „12; 12“. Sie zählen zum geschätzten Auftragswert (§ 3 Abs. 1 Satz 2 VgV)."
+        {...form.field("extensionMonths")}
+        error={form.errorOf("extensionMonths")}
+      />
+      <Field
         id={`${prefix}-contractStart`}
         label="Vertragsbeginn"
         type="date"
@@ -238,8 +248,17 @@ export function TenderSettingsForm({
         id={`${prefix}-submissionDeadline`}
         label="Angebotsfrist (Ortszeit Berlin)"
         type="datetime-local"
+        hint={deadlineHint}
         {...form.field("submissionDeadline")}
         error={form.errorOf("submissionDeadline")}
+      />
+      <TextArea
+        id={`${prefix}-deadlineReason`}
+        label="Begründung für eine kürzere Frist"
+        optional
+        hint="Oberhalb des EU-Schwellenwerts: hinreichend begründete Dringlichkeit (§ 15 Abs. 3, § 16 Abs. 3 und 7 VgV); darunter: Grund für eine kürzere Frist als die Mindestfrist Ihrer Vergabestelle (§ 13 UVgO). Mindestens 40 Zeichen; die Begründung kommt in den Vergabevermerk."
+        registration={form.field("deadlineReason")}
+        error={form.errorOf("deadlineReason")}
       />
       <TenderSelect
         id={`${prefix}-criteria`}

@@ -6,6 +6,7 @@ import { qualityCriteria, tenderParticipants, tenders } from "#db/schema";
 import { parseIsoDate } from "~/domain/calendar-date";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
+import { requireInteger } from "~/domain/input-checks";
 import { checkTerm } from "~/domain/lots";
 
 import { type Actor, editDraft } from "./draft-edit.server";
@@ -17,6 +18,9 @@ export function checkSettings(input: TenderSettings, now: Date) {
   if (input.title.trim().length < 3)
     throw new DomainError("Bitte geben Sie einen Titel an (mindestens 3 Zeichen).");
   checkTerm(input);
+  checkExtensions(input.extensionMonths ?? []);
+  if ((input.deadlineReason ?? "").length > 4000)
+    throw new DomainError("Die Begründung der Frist ist zu lang (höchstens 4.000 Zeichen).");
   parseIsoDate(input.contractStart, "Vertragsbeginn");
   if (input.submissionDeadline.getTime() <= now.getTime())
     throw new DomainError("Die Angebotsfrist muss in der Zukunft liegen.");
@@ -47,6 +51,15 @@ export function checkSettings(input: TenderSettings, now: Date) {
     );
 }
 
+/** Extension options: at most five, each 1 to 120 months (§ 3 Abs. 1 Satz 2 VgV counts them). */
+export function checkExtensions(months: readonly number[]) {
+  if (months.length > 5)
+    throw new DomainError("Höchstens fünf Verlängerungsoptionen sind möglich.");
+  months.forEach((m, i) =>
+    requireInteger(m, `Verlängerungsoption ${i + 1} in Monaten`, { min: 1, max: 120 }),
+  );
+}
+
 /** A unique violation on (lead, reference number) as the German message; anything else as is. */
 export function rethrowTakenReference(error: unknown, referenceNumber: string): never {
   if (pgErrorCode(error) === "23505") throw referenceTaken(referenceNumber);
@@ -66,11 +79,13 @@ export function settingsColumns(input: TenderSettings) {
     framework: input.framework,
     ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
+    extensionMonths: input.extensionMonths ?? [],
     termReason: input.termReason.trim(),
     contractStart: input.contractStart,
     criteria: input.criteria,
     priceWeightBp: input.priceWeightBp,
     submissionDeadline: input.submissionDeadline,
+    deadlineReason: (input.deadlineReason ?? "").trim(),
   };
 }
 
@@ -80,6 +95,7 @@ export function settingsSummary(input: TenderSettings) {
     framework: input.framework,
     ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
+    extensionMonths: input.extensionMonths ?? [],
     ...(input.termReason.trim() ? { termReason: input.termReason.trim() } : {}),
     contractStart: input.contractStart,
     criteria: input.criteria,
@@ -89,6 +105,7 @@ export function settingsSummary(input: TenderSettings) {
       weightBp: c.weightBp,
     })),
     submissionDeadline: input.submissionDeadline.toISOString(),
+    ...(input.deadlineReason?.trim() ? { deadlineReason: input.deadlineReason.trim() } : {}),
   };
 }
 
@@ -123,10 +140,12 @@ export async function updateTenderSettings({ input, ...actor }: Actor & { input:
           pricing: tenders.pricing,
           framework: tenders.framework,
           termMonths: tenders.termMonths,
+          extensionMonths: tenders.extensionMonths,
           contractStart: tenders.contractStart,
           criteria: tenders.criteria,
           priceWeightBp: tenders.priceWeightBp,
           submissionDeadline: tenders.submissionDeadline,
+          deadlineReason: tenders.deadlineReason,
         })
         .from(tenders)
         .where(and(eq(tenders.id, actor.tenderId), eq(tenders.leadBodyId, actor.leadBodyId)));

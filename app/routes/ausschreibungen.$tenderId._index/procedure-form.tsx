@@ -1,36 +1,49 @@
 import { Form } from "@remix-run/react";
 
-import { type ProcedureAdvice } from "~/domain/procedure";
+import {
+  type Ground,
+  UVGO_8_3_GROUNDS,
+  UVGO_8_4_GROUNDS,
+  VGV_14_3_GROUNDS,
+} from "~/domain/exception-grounds";
+import { MIN_REASON_LENGTH } from "~/domain/input-checks";
 import { type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
-import { FieldError } from "~/kit/ui/field";
+import { Alert } from "~/kit/ui/alert";
+import { FieldShell, TextAreaField } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import { procedureSchema } from "~/modules/tender/forms";
+import { type ProcedureForm as ProcedureFormValues, procedureSchema } from "~/modules/tender/forms";
 import { TenderSelect } from "~/modules/tender/tender-settings-form";
 
-/** The procedure the advice points to, as the decision form's default. */
-export function advisedChoice(advice: ProcedureAdvice | null): ProcedureChoice {
-  if (!advice || advice.euWide) return "eu-open";
-  const np = advice.nationalProcedure;
-  if (np.status !== "configured") return "national-public";
-  return (
-    {
-      "direct-award": "direct-award",
-      "restricted-or-negotiated": "national-restricted",
-      "public-tender": "national-public",
-      "free-choice": "national-public",
-    } as const
-  )[np.procedure];
+import { Item } from "./item";
+
+/** The law's lists an office may take an exception ground from, by the procedure it needs. */
+const GROUND_LISTS: { label: string; grounds: readonly Ground[] }[] = [
+  {
+    label: "Verhandlungsverfahren mit Teilnahmewettbewerb (§ 14 Abs. 3 VgV)",
+    grounds: VGV_14_3_GROUNDS,
+  },
+  {
+    label: "Beschränkte Ausschreibung ohne Teilnahmewettbewerb (§ 8 Abs. 3 UVgO)",
+    grounds: UVGO_8_3_GROUNDS,
+  },
+  { label: "Verhandlungsvergabe (§ 8 Abs. 4 UVgO)", grounds: UVGO_8_4_GROUNDS },
+];
+const ALL_GROUNDS = new Map(GROUND_LISTS.flatMap((l) => l.grounds.map((g) => [g.id, g])));
+
+export function groundText(id: string | null): string | null {
+  const ground = id ? ALL_GROUNDS.get(id) : undefined;
+  return ground ? `${ground.citation}: ${ground.label}` : null;
 }
 
-export function ProcedureForm({
+function ProcedureForm({
   defaultValues,
   serverErrors,
 }: {
-  defaultValues: { intent: "procedure"; procedure: ProcedureChoice; reason: string };
+  defaultValues: ProcedureFormValues;
   serverErrors?: Record<string, string>;
 }) {
   const form = useValidatedForm(procedureSchema, { serverErrors, defaultValues });
-  const reasonError = form.errorOf("reason");
+  const groundError = form.errorOf("ground");
   return (
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
       <input type="hidden" {...form.field("intent")} />
@@ -41,26 +54,147 @@ export function ProcedureForm({
         registration={form.field("procedure")}
         error={form.errorOf("procedure")}
       />
-      <div className={`kern-form-input${reasonError ? " kern-form-input--error" : ""}`}>
-        <label className="kern-label" htmlFor="procedure-reason">
-          Begründung{" "}
-          <span className="kern-label__optional">
-            – Pflicht, wenn die Wahl von der Empfehlung abweicht
-          </span>
-        </label>
-        <textarea
-          id="procedure-reason"
-          className={`kern-form-input__input${reasonError ? " kern-form-input__input--error" : ""}`}
-          rows={3}
-          aria-invalid={reasonError ? true : undefined}
-          aria-describedby={reasonError ? "procedure-reason-error" : undefined}
-          {...form.field("reason")}
-        />
-        {reasonError ? <FieldError id="procedure-reason-error" message={reasonError} /> : null}
-      </div>
+      <FieldShell
+        id="procedure-ground"
+        label="Ausnahmegrund"
+        hint="Nur wenn der geschätzte Auftragswert das Verfahren nicht schon zulässt: der zutreffende Grund aus der abschließenden Liste des Gesetzes."
+        error={groundError}
+      >
+        {(describedBy) => (
+          <div className="kern-form-input__select-wrapper">
+            <select
+              id="procedure-ground"
+              className={`kern-form-input__select${groundError ? " kern-form-input__select--error" : ""}`}
+              aria-invalid={groundError ? true : undefined}
+              aria-describedby={describedBy}
+              {...form.field("ground")}
+            >
+              <option value="">Kein Ausnahmegrund nötig</option>
+              {GROUND_LISTS.map((list) => (
+                <optgroup key={list.label} label={list.label}>
+                  {list.grounds.map((g) => (
+                    <option key={g.id} value={g.id}>
+                      {g.citation}: {g.label}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+        )}
+      </FieldShell>
+      <TextAreaField
+        id="procedure-justification"
+        label="Begründung des Ausnahmegrunds"
+        hint={`Warum der Grund vorliegt – oder, wo die Wertgrenzen des Landes nicht geprüft sind, welche landesrechtliche Regel das Verfahren zulässt. Mindestens ${MIN_REASON_LENGTH} Zeichen; kommt in den Vergabevermerk.`}
+        {...form.field("justification")}
+        error={form.errorOf("justification")}
+      />
+      <TextAreaField
+        id="procedure-reason"
+        label="Begründung der Abweichung von der Empfehlung"
+        hint={`Pflicht, wenn die Wahl von der Empfehlung abweicht (mindestens ${MIN_REASON_LENGTH} Zeichen).`}
+        {...form.field("reason")}
+        error={form.errorOf("reason")}
+      />
       <button type="submit" className="kern-btn kern-btn--primary">
         <span className="kern-label">Verfahren festlegen</span>
       </button>
     </Form>
+  );
+}
+
+/** The decision on the procedure: what was chosen, what the gate says now, the form. */
+export function ProcedureSection({
+  tender,
+  draft,
+  advised,
+  currentProblems,
+  posted,
+  serverErrors,
+  refusal,
+}: {
+  tender: {
+    procedure: string | null;
+    procedureGround: string | null;
+    procedureJustification: string;
+    procedureReason: string;
+  };
+  draft: boolean;
+  advised: ProcedureChoice;
+  /** the gate's problems with the stored choice on today's advice */
+  currentProblems: string[];
+  /** what was posted, when the gate refused it */
+  posted: Record<string, string> | undefined;
+  serverErrors?: Record<string, string>;
+  refusal: string[];
+}) {
+  const chosen = tender.procedure as ProcedureChoice | null;
+  const ground = groundText(tender.procedureGround);
+  return (
+    <section className="kern-stack-md" aria-labelledby="verfahren">
+      <h2 className="kern-heading-medium" id="verfahren">
+        Entscheidung über das Verfahren
+      </h2>
+      {chosen ? (
+        <dl className="kern-description-list">
+          <Item term="Gewählt">{procedureChoiceLabels[chosen]}</Item>
+          {ground ? <Item term="Ausnahmegrund">{ground}</Item> : null}
+          {tender.procedureJustification ? (
+            <Item term="Begründung">{tender.procedureJustification}</Item>
+          ) : null}
+          {tender.procedureReason && tender.procedureReason !== tender.procedureJustification ? (
+            <Item term="Abweichung von der Empfehlung">{tender.procedureReason}</Item>
+          ) : null}
+        </dl>
+      ) : null}
+      {refusal.length > 0 ? (
+        <Alert tone="danger" title="Das gewählte Verfahren ist so nicht zulässig">
+          <ProblemList problems={refusal} />
+        </Alert>
+      ) : null}
+      {chosen && draft && currentProblems.length > 0 ? (
+        <Alert tone="warning" title="Die Wahl passt nicht mehr zum geschätzten Auftragswert">
+          <ProblemList problems={currentProblems} />
+        </Alert>
+      ) : null}
+      {draft ? (
+        <ProcedureForm
+          key={`${chosen ?? ""}-${tender.procedureReason}-${JSON.stringify(posted ?? {})}`}
+          defaultValues={
+            posted
+              ? {
+                  intent: "procedure",
+                  procedure: (posted.procedure ?? advised) as ProcedureChoice,
+                  ground: posted.ground ?? "",
+                  justification: posted.justification ?? "",
+                  reason: posted.reason ?? "",
+                }
+              : {
+                  intent: "procedure",
+                  procedure: chosen ?? advised,
+                  ground: tender.procedureGround ?? "",
+                  justification: tender.procedureJustification,
+                  reason:
+                    tender.procedureReason === tender.procedureJustification
+                      ? ""
+                      : tender.procedureReason,
+                }
+          }
+          serverErrors={serverErrors}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/** The gate's problems as a list inside an alert. */
+export function ProblemList({ problems }: { problems: readonly string[] }) {
+  return (
+    <ul className="kern-list">
+      {problems.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
   );
 }

@@ -5,7 +5,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
-import { procedureDeparture } from "~/domain/lots";
+import { advisedChoice } from "~/domain/procedure-gate";
 import {
   awardCriteriaLabels,
   contractTypeLabels,
@@ -23,7 +23,7 @@ import { TenderStatusBadge } from "~/modules/tender/tender-status";
 import { Item } from "./item";
 import { LotSection } from "./lot-section";
 import { Participants } from "./participants";
-import { advisedChoice, ProcedureForm } from "./procedure-form";
+import { ProblemList, ProcedureSection } from "./procedure-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },
@@ -36,13 +36,13 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   tenderPageAction(request, params.tenderId);
 
 export default function TenderPage() {
-  const { tender, settings, lots, participants, costs, advice } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { tender, settings, lots, participants, costs, advice } = loaded;
   const actionData = useActionData<typeof action>();
   const draft = tender.status === "draft";
   const errorsFor = (intent: string) =>
     actionData?.intent === intent ? actionData.fieldErrors : undefined;
   const chosen = tender.procedure as ProcedureChoice | null;
-  const departure = chosen && advice.advice ? procedureDeparture(chosen, advice.advice) : null;
   return (
     <div className="kern-stack-lg">
       <hgroup className="kern-hgroup">
@@ -51,7 +51,11 @@ export default function TenderPage() {
           Ausschreibung {tender.referenceNumber} · <TenderStatusBadge status={tender.status} />
         </p>
       </hgroup>
-      {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
+      {actionData?.message && actionData.intent !== "procedure" ? (
+        <Alert tone="danger" title={actionData.message}>
+          {actionData.problems.length > 0 ? <ProblemList problems={actionData.problems} /> : null}
+        </Alert>
+      ) : null}
       {!draft ? (
         <Alert tone="success" title={`Veröffentlicht am ${formatBerlin(tender.publishedAt!)} Uhr`}>
           <p className="kern-body">
@@ -69,6 +73,9 @@ export default function TenderPage() {
         <Item term="Vertragsart und Laufzeit">
           {contractTypeLabels[tender.framework ? "framework" : "single"]}, {tender.termMonths}{" "}
           Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
+          {tender.extensionMonths.length > 0
+            ? `, Verlängerungsoptionen: ${tender.extensionMonths.map((m) => `${m} Monate`).join(", ")}`
+            : ""}
           {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
         </Item>
         <Item term="Angebotsfrist">{formatDeadline(tender.submissionDeadline)}</Item>
@@ -120,6 +127,7 @@ export default function TenderPage() {
             defaultValues={settings}
             serverErrors={errorsFor("settings")}
             submitLabel="Eckdaten speichern"
+            deadlineHint={"deadlineHint" in loaded ? loaded.deadlineHint : undefined}
           />
         </details>
       )}
@@ -179,43 +187,19 @@ export default function TenderPage() {
         <TenderAdviceBox {...advice} />
       </section>
 
-      <section className="kern-stack-md" aria-labelledby="verfahren">
-        <h2 className="kern-heading-medium" id="verfahren">
-          Entscheidung über das Verfahren
-        </h2>
-        {chosen ? (
-          <p className="kern-body">
-            Gewählt: <strong>{procedureChoiceLabels[chosen]}</strong>
-            {tender.procedureReason ? ` – Begründung: ${tender.procedureReason}` : ""}
-          </p>
-        ) : null}
-        {chosen && departure && draft && tender.procedureReason.length < 10 ? (
-          <Alert tone="warning" title="Die Wahl passt nicht mehr zur Empfehlung">
-            <p className="kern-body">
-              {departure} Bitte wählen Sie das Verfahren erneut oder begründen Sie die Abweichung.
-            </p>
-          </Alert>
-        ) : null}
-        {draft ? (
-          <ProcedureForm
-            key={`${chosen ?? ""}-${tender.procedureReason}-${actionData?.intent === "procedure" ? JSON.stringify(actionData.values) : ""}`}
-            defaultValues={
-              actionData?.intent === "procedure"
-                ? {
-                    intent: "procedure",
-                    procedure: (actionData.values.procedure ?? "eu-open") as ProcedureChoice,
-                    reason: actionData.values.reason ?? "",
-                  }
-                : {
-                    intent: "procedure",
-                    procedure: chosen ?? advisedChoice(advice.advice),
-                    reason: tender.procedureReason,
-                  }
-            }
-            serverErrors={errorsFor("procedure")}
-          />
-        ) : null}
-      </section>
+      <ProcedureSection
+        tender={tender}
+        draft={draft}
+        advised={advisedChoice(advice.advice)}
+        currentProblems={"procedureProblems" in loaded ? (loaded.procedureProblems ?? []) : []}
+        posted={
+          actionData?.intent === "procedure" && actionData.problems.length > 0
+            ? actionData.values
+            : undefined
+        }
+        serverErrors={errorsFor("procedure")}
+        refusal={actionData?.intent === "procedure" ? actionData.problems : []}
+      />
 
       {draft ? (
         <section className="kern-stack-sm" aria-labelledby="veroeffentlichen">
@@ -225,7 +209,9 @@ export default function TenderPage() {
           <p className="kern-body">
             Mit der Veröffentlichung werden die Bedarfszeilen aller teilnehmenden Körperschaften
             eingefroren, Lose und Staffeln gesperrt und die Bekanntmachung öffentlich gestellt.
-            Voraussetzung: ein gewähltes Verfahren und eine Angebotsfrist in der Zukunft.
+            Voraussetzung: ein zulässiges Verfahren und eine Angebotsfrist, die die gesetzliche
+            Mindestfrist des Verfahrens einhält (§§ 15–17 VgV; unterhalb des EU-Schwellenwerts die
+            Mindestfrist Ihrer Vergabestelle).
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="publish" />

@@ -52,7 +52,12 @@ export default function RoundPage() {
       <DescriptionList
         items={[
           { term: "Beginn", value: formatDeadline(round.opensAt) },
-          { term: "Frist", value: formatDeadline(round.deadline) },
+          {
+            term: "Frist",
+            value: round.originalDeadline
+              ? `vorzeitig geschlossen am ${formatDeadline(round.deadline)} (ursprüngliche Frist ${formatDeadline(round.originalDeadline)})`
+              : formatDeadline(round.deadline),
+          },
           {
             term: "Antworten",
             value: (
