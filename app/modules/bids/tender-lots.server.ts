@@ -25,6 +25,7 @@ export type BidTender = {
   priceWeightBp: number;
   submissionDeadline: Date;
   status: TenderStatus;
+  procedure: string | null;
   publishedAt: Date | null;
 };
 
@@ -39,6 +40,7 @@ const tenderColumns = {
   priceWeightBp: tenders.priceWeightBp,
   submissionDeadline: tenders.submissionDeadline,
   status: tenders.status,
+  procedure: tenders.procedure,
   publishedAt: tenders.publishedAt,
 };
 
