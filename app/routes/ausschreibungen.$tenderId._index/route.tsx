@@ -21,6 +21,7 @@ import { TenderSettingsForm } from "~/modules/tender/tender-settings-form";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
 
 import { Item } from "./item";
+import { LifecycleSection } from "./lifecycle-section";
 import { LotSection } from "./lot-section";
 import { Participants } from "./participants";
 import { advisedChoice, ProcedureForm } from "./procedure-form";
@@ -36,7 +37,8 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   tenderPageAction(request, params.tenderId);
 
 export default function TenderPage() {
-  const { tender, settings, lots, participants, costs, advice } = useLoaderData<typeof loader>();
+  const { tender, settings, lots, participants, costs, advice, lifecycle } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const draft = tender.status === "draft";
   const errorsFor = (intent: string) =>
@@ -48,7 +50,7 @@ export default function TenderPage() {
       <hgroup className="kern-hgroup">
         <h1 className="kern-heading-large">{tender.title}</h1>
         <p className="kern-subline">
-          Ausschreibung {tender.referenceNumber} · <TenderStatusBadge status={tender.status} />
+          Ausschreibung {tender.referenceNumber} · <TenderStatusBadge status={lifecycle.status} />
         </p>
       </hgroup>
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
@@ -123,6 +125,15 @@ export default function TenderPage() {
           />
         </details>
       )}
+
+      {!draft ? (
+        <LifecycleSection
+          tenderId={tender.id}
+          lifecycle={lifecycle}
+          errors={actionData?.intent === "cancel" ? actionData.fieldErrors : undefined}
+          values={actionData?.intent === "cancel" ? actionData.values : undefined}
+        />
+      ) : null}
 
       <Participants
         tenderId={tender.id}
