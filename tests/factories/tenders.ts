@@ -31,6 +31,8 @@ export type PublishedTenderOptions = {
   termMonths?: number;
   /** Defaults to the current time; the round ran 30 days before it. */
   now?: Date;
+  /** Default "national-public"; "eu-open" makes § 134 GWB apply (decision 023). */
+  procedure?: "national-public" | "eu-open";
 };
 
 /**
@@ -145,7 +147,12 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
       payers: "non-lead",
     },
   });
-  await recordProcedureChoice({ ...actor, tenderId, procedure: "national-public", reason: "" });
+  await recordProcedureChoice({
+    ...actor,
+    tenderId,
+    procedure: options.procedure ?? "national-public",
+    reason: "",
+  });
   await publishTender({ ...actor, tenderId, now: publishedAt });
   return { tenderId, leadBodyId, lead, bodyIds, officers, lotIds, itemIds, roundId };
 }
