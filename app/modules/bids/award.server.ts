@@ -13,7 +13,6 @@ import { type Pricing } from "~/domain/vocabulary";
 import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "./forms";
 import { notFound } from "~/kit/http/responses.server";
 
-import { recordAuditEvent } from "~/modules/audit/index.server";
 import { queueLotAwarded } from "~/modules/mail/index.server";
 import { storeLotSplits } from "~/modules/split/index.server";
 import {
