@@ -145,7 +145,7 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
     .getByRole("link", { name: "Ausschreibungen" })
     .click();
   await expect(page.getByRole("row", { name: new RegExp(reference) })).toContainText(
-    "veröffentlicht",
+    "Veröffentlicht",
   );
   await screenshot(page, "tender-list");
   noConsoleErrors();
