@@ -226,8 +226,7 @@ export async function seedDemoRounds(): Promise<number> {
     if (await seedRound(cooperation, openRound)) created++;
   if (await seedRound(demoCooperations[0]!, closedRound)) created++;
   if (await seedRound(demoCooperations[0]!, cleaningRound)) created++;
-  for (const round of freeClosedRounds)
-    if (await seedRound(demoCooperations[0]!, round)) created++;
+  for (const round of freeClosedRounds) if (await seedRound(demoCooperations[0]!, round)) created++;
   return created;
 }
 
