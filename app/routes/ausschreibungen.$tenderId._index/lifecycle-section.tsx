@@ -20,6 +20,44 @@ function StepButton({ lotId, step, label }: { lotId: string; step: string; label
   );
 }
 
+function Select({
+  id,
+  name,
+  label,
+  error,
+  defaultValue,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  error?: string;
+  defaultValue: string;
+  options: { value: string; label: string; disabled?: boolean }[];
+}) {
+  return (
+    <FieldShell id={id} label={label} error={error}>
+      {(describedBy) => (
+        <div className="kern-form-input__select-wrapper">
+          <select
+            id={id}
+            name={name}
+            className="kern-form-input__select"
+            aria-describedby={describedBy}
+            defaultValue={defaultValue}
+          >
+            {options.map((o) => (
+              <option key={o.value} value={o.value} disabled={o.disabled}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </FieldShell>
+  );
+}
+
 /**
  * The stand of each lot (Entwurf → Veröffentlicht → Angebotsfrist abgelaufen → Wertung →
  * Zuschlag erteilt → Abgeschlossen, or Aufgehoben) with the steps possible now, and the
@@ -113,48 +151,31 @@ export function LifecycleSection({
           <summary className="kern-link">Aufheben ({citation})</summary>
           <Form method="post" className="kern-stack-md narrow">
             <input type="hidden" name="intent" value="cancel" />
-            <FieldShell id="aufhebung-los" label="Los" error={errors?.lotId}>
-              {(describedBy) => (
-                <div className="kern-form-input__select-wrapper">
-                  <select
-                    id="aufhebung-los"
-                    name="lotId"
-                    className="kern-form-input__select"
-                    aria-describedby={describedBy}
-                    defaultValue={values?.lotId ?? "all"}
-                  >
-                    <option value="all">Die ganze Ausschreibung (alle offenen Lose)</option>
-                    {cancellable.map((l) => (
-                      <option key={l.id} value={l.id}>
-                        Los {l.number}: {l.title}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              )}
-            </FieldShell>
-            <FieldShell id="aufhebung-grund" label="Aufhebungsgrund" error={errors?.ground}>
-              {(describedBy) => (
-                <div className="kern-form-input__select-wrapper">
-                  <select
-                    id="aufhebung-grund"
-                    name="ground"
-                    className="kern-form-input__select"
-                    aria-describedby={describedBy}
-                    defaultValue={values?.ground ?? ""}
-                  >
-                    <option value="" disabled>
-                      Bitte wählen
-                    </option>
-                    {lifecycle.grounds.map((g) => (
-                      <option key={g.id} value={g.id}>
-                        Nr. {g.number}: {g.label}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              )}
-            </FieldShell>
+            <Select
+              id="aufhebung-los"
+              name="lotId"
+              label="Los"
+              error={errors?.lotId}
+              defaultValue={values?.lotId ?? "all"}
+              options={[
+                { value: "all", label: "Die ganze Ausschreibung (alle offenen Lose)" },
+                ...cancellable.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` })),
+              ]}
+            />
+            <Select
+              id="aufhebung-grund"
+              name="ground"
+              label="Aufhebungsgrund"
+              error={errors?.ground}
+              defaultValue={values?.ground ?? ""}
+              options={[
+                { value: "", label: "Bitte wählen", disabled: true },
+                ...lifecycle.grounds.map((g) => ({
+                  value: g.id,
+                  label: `Nr. ${g.number}: ${g.label}`,
+                })),
+              ]}
+            />
             <TextAreaField
               id="aufhebung-begruendung"
               name="justification"
