@@ -197,6 +197,24 @@ const cleaningRound: DemoRound = {
   noDemandIndex: null,
 };
 
+/**
+ * Two more closed rounds like the one above, bundled into no tender: each round item goes into
+ * at most one tender (decision 023), so the office needs free rounds to build a new tender from
+ * (the tender e2e spec builds one from each).
+ */
+const freeClosedRounds: DemoRound[] = [
+  {
+    ...closedRound,
+    title: "Papier und Lizenzen 2027 (Nachmeldung)",
+    description: "Abgeschlossene Bedarfsabfrage, noch in keiner Ausschreibung.",
+  },
+  {
+    ...closedRound,
+    title: "Papier und Lizenzen 2027 (Ergänzung)",
+    description: "Abgeschlossene Bedarfsabfrage, noch in keiner Ausschreibung.",
+  },
+];
+
 /** Returns how many demo rounds were created (0 on a second run). */
 export async function seedDemoRounds(): Promise<number> {
   let created = 0;
@@ -204,6 +222,7 @@ export async function seedDemoRounds(): Promise<number> {
     if (await seedRound(cooperation, openRound)) created++;
   if (await seedRound(demoCooperations[0]!, closedRound)) created++;
   if (await seedRound(demoCooperations[0]!, cleaningRound)) created++;
+  for (const round of freeClosedRounds) if (await seedRound(demoCooperations[0]!, round)) created++;
   return created;
 }
 

@@ -1,5 +1,7 @@
 import { formatGermanDate } from "~/domain/calendar-date";
-import { standstillEnd, berlinDate } from "~/domain/deadlines";
+import { TZDate } from "@date-fns/tz";
+
+import { type Standstill, BERLIN, standstillEnd, berlinDate } from "~/domain/deadlines";
 import { DomainError } from "~/domain/errors";
 import {
   type CancellationGroundId,
@@ -98,6 +100,20 @@ export type LifecycleContext = {
 
 const at = (d: Date) => formatGermanDate(berlinDate(d));
 
+/** "17.12.2026, 00:00 Uhr (MEZ)": an instant in Berlin time, naming the zone. */
+export function berlinDateTimeText(instant: Date): string {
+  const t = new TZDate(instant.getTime(), BERLIN);
+  const zone = t.getTimezoneOffset() === -120 ? "MESZ" : "MEZ";
+  const hh = String(t.getHours()).padStart(2, "0");
+  const mm = String(t.getMinutes()).padStart(2, "0");
+  return `${formatGermanDate(berlinDate(instant))}, ${hh}:${mm} Uhr (${zone})`;
+}
+
+/** When the award becomes possible after a standstill, in German with the time zone. */
+export function standstillEndText(standstill: Standstill): string {
+  return berlinDateTimeText(standstill.awardPossibleFrom);
+}
+
 /** The next state, or a DomainError in German naming why the step is not possible now. */
 export function transition(
   state: LifecycleState,
@@ -139,7 +155,7 @@ export function transition(
         const standstill = standstillEnd(state.information);
         if (now.getTime() < standstill.awardPossibleFrom.getTime()) {
           throw new DomainError(
-            `Die Wartefrist nach ${standstill.citation} (${standstill.days} Kalendertage) läuft bis zum Ende des ${formatGermanDate(standstill.lastDay)}; der Zuschlag ist erst danach möglich.`,
+            `Die Wartefrist nach ${standstill.citation} (${standstill.days} Kalendertage) läuft bis zum Ende des ${formatGermanDate(standstill.lastDay)}; der Zuschlag ist erst ab ${standstillEndText(standstill)} möglich.`,
           );
         }
       }

@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
+  check,
+  foreignKey,
   primaryKey,
   boolean,
   date,
@@ -14,7 +17,6 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
-import { sql } from "drizzle-orm";
 
 // Relative: drizzle-kit reads these files without the app's path aliases.
 import {
@@ -27,7 +29,7 @@ import {
   tenderStatuses,
 } from "../../app/domain/vocabulary";
 import { bodies, users } from "./access";
-import { itemCategory, catalogueItems, rounds } from "./demand";
+import { itemCategory, catalogueItems, roundItems, rounds } from "./demand";
 
 // ─── Joint tenders (gemeinsame Ausschreibungen) ──────────────────────────────────────────────
 
@@ -135,6 +137,66 @@ export const lots = pgTable(
     category: itemCategory("category").notNull(),
   },
   (t) => [uniqueIndex("lots_tender_number_unique").on(t.tenderId, t.number)],
+);
+
+/**
+ * Where each lot stands in its lifecycle (app/domain/lifecycle.ts, decision 023). Lots are frozen
+ * at publication, so their status lives here: one row per lot from the publication on (no row =
+ * Entwurf). The tender's status is derived from its lots.
+ */
+export const lotStates = pgTable(
+  "lot_states",
+  {
+    lotId: uuid("lot_id")
+      .primaryKey()
+      .references(() => lots.id, { onDelete: "cascade" }),
+    tenderId: uuid("tender_id")
+      .notNull()
+      .references(() => tenders.id, { onDelete: "cascade" }),
+    /** draft, published, offers-closed, evaluation, awarded, completed or cancelled */
+    status: text("status").notNull(),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull(),
+    /** § 134 GWB: when the information to the unsuccessful bidders was sent, and how */
+    informationSentAt: timestamp("information_sent_at", { withTimezone: true }),
+    informationElectronic: boolean("information_electronic"),
+    /** the bid the information names as the winner; the award must go to it */
+    informedBidId: uuid("informed_bid_id").references(() => bids.id),
+    informedReason: text("informed_reason").notNull().default(""),
+    /** § 63 VgV / § 48 UVgO: the ground's id (exception-grounds.ts) and the justification */
+    cancellationGround: text("cancellation_ground"),
+    cancellationJustification: text("cancellation_justification"),
+  },
+  (t) => [
+    index("lot_states_tender").on(t.tenderId),
+    check(
+      "lot_states_status_known",
+      sql`${t.status} in ('draft', 'published', 'offers-closed', 'evaluation', 'awarded', 'completed', 'cancelled')`,
+    ),
+  ],
+);
+
+/**
+ * Which tender took each round item (issue 15 point 6): an item of a round is bundled into at
+ * most one tender. Written when the tender is created; released when the tender is cancelled.
+ */
+export const tenderRoundItems = pgTable(
+  "tender_round_items",
+  {
+    roundId: uuid("round_id").notNull(),
+    itemId: uuid("item_id").notNull(),
+    tenderId: uuid("tender_id")
+      .notNull()
+      .references(() => tenders.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.itemId] }),
+    foreignKey({
+      name: "tender_round_items_round_item_fk",
+      columns: [t.roundId, t.itemId],
+      foreignColumns: [roundItems.roundId, roundItems.itemId],
+    }).onDelete("cascade"),
+    index("tender_round_items_tender").on(t.tenderId),
+  ],
 );
 
 /**

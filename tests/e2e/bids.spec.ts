@@ -245,6 +245,16 @@ test("the office records two bidders' price sheets, sees the ranking and savings
   await expect(
     page.getByRole("region", { name: /^Los 1/ }).getByText("Zuschlag erteilt"),
   ).toBeVisible();
+
+  // The tender page shows each lot's stand: lot 1 awarded, the others in the Wertung since
+  // their first bid opened the offers; the tender as a whole is as far as its slowest lot.
+  await page.goto(`/ausschreibungen/${tenderId}`);
+  const stand = page.getByRole("table", { name: "Stand je Los" });
+  await expect(stand.getByRole("row").nth(1)).toContainText("Zuschlag erteilt");
+  await expect(stand.getByRole("button", { name: "Los abschließen" })).toHaveCount(1);
+  await expect(page.getByRole("heading", { name: /^Stand des Verfahrens: / })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "tender-lifecycle");
   noConsoleErrors();
 });
 

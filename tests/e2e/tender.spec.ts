@@ -5,7 +5,9 @@ import { demoEmail } from "../factories/demo";
 import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
 
 // The demo seed's closed round for Hameln: paper, toner and licences of three bodies.
-const ROUND = "Papier und Toner 2026/27";
+// Free closed demo rounds: each round item goes into at most one tender (decision 023).
+const ROUND = "Papier und Lizenzen 2027 \\(Nachmeldung\\)";
+const ROUND_B = "Papier und Lizenzen 2027 \\(Ergänzung\\)";
 const reference = `HM-2027-${Date.now() % 100_000}`;
 let tenderPath = "";
 const TONER = "Toner schwarz für Kyocera TASKalfa (TK-8345K)";
@@ -155,7 +157,7 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
     .getByRole("link", { name: "Ausschreibungen" })
     .click();
   await expect(page.getByRole("row", { name: new RegExp(reference) })).toContainText(
-    "veröffentlicht",
+    "Veröffentlicht",
   );
   await screenshot(page, "tender-list");
   noConsoleErrors();
@@ -183,7 +185,7 @@ test.describe("without JavaScript", () => {
     await logIn(page, demoEmail("procurement", "hameln"));
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Guten Tag");
     await page.goto("/ausschreibungen/neu");
-    await page.getByLabel(new RegExp(`^${ROUND}`)).check();
+    await page.getByLabel(new RegExp(`^${ROUND_B}`)).check();
     await page.getByLabel("Vergabenummer").fill(`${reference}-B`);
     await page.getByLabel("Titel").fill("Zweiter Entwurf");
     await page.getByLabel("Vertragsart").selectOption("framework");

@@ -3,7 +3,8 @@
 // split tests and the demo seed.
 import { getDb } from "#db/client";
 import { bodies, catalogueItems, cpvCodes } from "#db/schema";
-import { awardLot, rankLot } from "~/modules/bids/index.server";
+import { standstillEnd } from "~/domain/deadlines";
+import { awardLot, getPublishedTender, informBidders, rankLot } from "~/modules/bids/index.server";
 import {
   listTenderLots,
   recordBid,
@@ -83,6 +84,7 @@ export async function recordBidsAndAward({
   bidders?: FactoryBidder[];
 }): Promise<{ lotId: string; bidId: string; bidderName: string }[]> {
   const lots = await listTenderLots({ tenderId });
+  const euWide = (await getPublishedTender({ tenderId }))?.procedure?.startsWith("eu-") ?? false;
   const awarded: { lotId: string; bidId: string; bidderName: string }[] = [];
   for (const lot of lots) {
     for (const bidder of bidders) {
@@ -101,13 +103,30 @@ export async function recordBidsAndAward({
     const ranking = await rankLot({ tenderId, lotId: lot.id, leadBodyId });
     const best = ranking?.ranked[0];
     if (!best) throw new Error(`no ranked bid for lot ${lot.number}`);
+    // Above the EU threshold: the § 134 GWB information first, the award after the standstill.
+    let awardAt = new Date(now.getTime() + 60_000);
+    if (euWide) {
+      const sentAt = new Date(now.getTime() + 30_000);
+      await informBidders({
+        tenderId,
+        lotId: lot.id,
+        leadBodyId,
+        actorUserId,
+        bidId: best.bidId,
+        electronic: true,
+        now: sentAt,
+      });
+      awardAt = new Date(
+        standstillEnd({ sentAt, electronic: true }).awardPossibleFrom.getTime() + 60_000,
+      );
+    }
     await awardLot({
       tenderId,
       lotId: lot.id,
       leadBodyId,
       actorUserId,
       bidId: best.bidId,
-      now: new Date(now.getTime() + 60_000),
+      now: awardAt,
     });
     awarded.push({ lotId: lot.id, bidId: best.bidId, bidderName: best.bidderName });
   }

@@ -33,6 +33,8 @@ export type PublishedTenderOptions = {
   termMonths?: number;
   /** Defaults to the current time; the round ran 30 days before it. */
   now?: Date;
+  /** Default "national-public"; "eu-open" makes § 134 GWB apply (decision 023). */
+  procedure?: "national-public" | "eu-open";
 };
 
 /**
@@ -147,10 +149,23 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
       payers: "non-lead",
     },
   });
-  await recordAdvisedProcedure({ ...actor, tenderId });
+  if (options.procedure === "eu-open") {
+    await recordProcedureChoice({
+      ...actor,
+      tenderId,
+      procedure: "eu-open",
+      reason: EU_PROCEDURE_REASON,
+    });
+  } else {
+    await recordAdvisedProcedure({ ...actor, tenderId });
+  }
   await publishTender({ ...actor, tenderId, now: publishedAt });
   return { tenderId, leadBodyId, lead, bodyIds, officers, lotIds, itemIds, roundId };
 }
+
+/** The reason the factories give for an EU-wide procedure where the value would not need one. */
+const EU_PROCEDURE_REASON =
+  "Europaweites offenes Verfahren gewählt, um den Binnenmarkt zu erreichen und die Fristen des § 134 GWB zu prüfen.";
 
 /** The reason the factories give for an Öffentliche Ausschreibung where less would do. */
 export const FACTORY_PROCEDURE_REASON =

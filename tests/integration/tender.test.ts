@@ -145,9 +145,8 @@ describe("creating a tender", () => {
     expect(await listTendersLedBy({ bodyId: r.leadBodyId })).toEqual([
       expect.objectContaining({ id, lots: 3, participants: 3, status: "draft" }),
     ]);
-    expect(await listClosedRoundsLedBy({ bodyId: r.leadBodyId })).toEqual([
-      expect.objectContaining({ id: r.roundId, lines: 8, bodies: 3, tenders: 1 }),
-    ]);
+    // The tender took the round's items: the round is no longer offered for a new tender.
+    expect(await listClosedRoundsLedBy({ bodyId: r.leadBodyId })).toEqual([]);
   });
 
   it("refuses rounds that are still open or led by another body, and duplicate reference numbers", async () => {

@@ -3,7 +3,7 @@
 // lot, logged with the ranking it was made on.
 import { and, eq } from "drizzle-orm";
 
-import { getDb, pgErrorCode } from "#db/client";
+import { type Executor, getDb, pgErrorCode } from "#db/client";
 import { awards, bids, lots, tenders, users } from "#db/schema";
 import { type PriceBand, bandIndexAt } from "~/domain/bands";
 import { DomainError } from "~/domain/errors";
@@ -13,10 +13,15 @@ import { type Pricing } from "~/domain/vocabulary";
 import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "./forms";
 import { notFound } from "~/kit/http/responses.server";
 
-import { recordAuditEvent } from "~/modules/audit/index.server";
 import { queueLotAwarded } from "~/modules/mail/index.server";
 import { storeLotSplits } from "~/modules/split/index.server";
-import { listSharedCosts, setSharedCostKey } from "~/modules/tender/index.server";
+import {
+  isEuWide,
+  listLotLifecycles,
+  listSharedCosts,
+  setSharedCostKey,
+  stepLot,
+} from "~/modules/tender/index.server";
 import { lockOpenLot, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
 import { loadBids, type StoredBid } from "./bid-queries.server";
 import {
@@ -198,6 +203,28 @@ async function listAwards({ tenderId, lotId }: LotScope) {
     .orderBy(lots.number);
 }
 
+/** The ranking of a lot inside a transaction (the tender and lot already locked). */
+export async function rankStoredForLot(
+  tx: Executor,
+  { tenderId, lotId }: { tenderId: string; lotId: string },
+) {
+  const [[tender], [lot], criteria, stored] = await Promise.all([
+    tx
+      .select({
+        pricing: tenders.pricing,
+        criteria: tenders.criteria,
+        priceWeightBp: tenders.priceWeightBp,
+      })
+      .from(tenders)
+      .where(eq(tenders.id, tenderId)),
+    listTenderLots({ tenderId, lotId }, tx),
+    listQualityCriteria({ tenderId }, tx),
+    loadBids({ tenderId, lotId }, tx),
+  ]);
+  if (!lot || !tender) throw notFound();
+  return { lot, criteria, stored, ...rankStored({ tender, lot, criteria, stored }) };
+}
+
 /** The ranking of a lot's bids for the tender's lead; undefined for anyone else. */
 export async function rankLot({
   tenderId,
@@ -267,24 +294,17 @@ export async function awardLot({
   try {
     await db.transaction(async (tx) => {
       await requireLeadProcurement(tx, actorUserId, leadBodyId);
-      await lockTenderForBids(tx, { tenderId, leadBodyId, now });
+      const locked = await lockTenderForBids(tx, { tenderId, leadBodyId, now });
       const lockedLot = await lockOpenLot(tx, tenderId, lotId);
-      const [tender] = await tx
-        .select({
-          pricing: tenders.pricing,
-          criteria: tenders.criteria,
-          priceWeightBp: tenders.priceWeightBp,
-        })
-        .from(tenders)
-        .where(eq(tenders.id, tenderId));
-      const [[lot], criteria, stored] = await Promise.all([
-        listTenderLots({ tenderId, lotId: lockedLot.id }, tx),
-        listQualityCriteria({ tenderId }, tx),
-        loadBids({ tenderId, lotId: lockedLot.id }, tx),
-      ]);
-      if (!lot || !tender) throw notFound();
+      const euWide = isEuWide(locked.procedure);
+      const lifecycle = (await listLotLifecycles(tx, { tenderId, euWide })).find(
+        (l) => l.lotId === lockedLot.id,
+      )!;
+      const { lot, stored, ranked } = await rankStoredForLot(tx, {
+        tenderId,
+        lotId: lockedLot.id,
+      });
       if (!stored.some((b) => b.id === bidId)) throw notFound();
-      const { ranked } = rankStored({ tender, lot, criteria, stored });
       const chosen = ranked.find((r) => r.bidId === bidId);
       if (!chosen) {
         throw new DomainError(
@@ -296,23 +316,23 @@ export async function awardLot({
           `Das gewählte Angebot ist nicht das wirtschaftlichste (Rang ${chosen.rank}). Bitte begründen Sie den Zuschlag (mindestens ${AWARD_REASON_MIN} Zeichen).`,
         );
       }
-      await tx.insert(awards).values({
-        lotId: lot.id,
+      // Above the EU threshold the award goes to the bid the § 134 GWB information named.
+      if (euWide && lifecycle.informedBidId && lifecycle.informedBidId !== bidId) {
+        const named = ranked.find((r) => r.bidId === lifecycle.informedBidId);
+        throw new DomainError(
+          `Die Bieter wurden über den Zuschlag auf „${named?.bidderName ?? "ein anderes Angebot"}“ informiert (§ 134 GWB). Ein Zuschlag auf ein anderes Angebot braucht eine neue Information und eine neue Wartefrist.`,
+        );
+      }
+      // The step Wertung → Zuschlag erteilt: refused out of order and, above the threshold,
+      // before the information and the end of the standstill. Its event keeps the ranking.
+      await stepLot(tx, {
         tenderId,
-        bidId,
-        reason: why,
-        awardedBy: actorUserId,
-        awardedAt: now,
-      });
-      // The cost split is fixed with the award, in the same transaction (decision 010).
-      await storeLotSplits(tx, { tenderId, lotIds: [lot.id], now });
-      await queueLotAwarded(tx, { tenderId, lotId: lot.id, now });
-      await recordAuditEvent(tx, {
+        leadBodyId,
         actorUserId,
-        bodyId: leadBodyId,
-        action: "tender.lot_awarded",
-        subjectType: "tender",
-        subjectId: tenderId,
+        euWide,
+        now,
+        lot: lifecycle,
+        action: { type: "award" },
         data: {
           lotId: lot.id,
           lotNumber: lot.number,
@@ -333,6 +353,17 @@ export async function awardLot({
           })),
         },
       });
+      await tx.insert(awards).values({
+        lotId: lot.id,
+        tenderId,
+        bidId,
+        reason: why,
+        awardedBy: actorUserId,
+        awardedAt: now,
+      });
+      // The cost split is fixed with the award, in the same transaction (decision 010).
+      await storeLotSplits(tx, { tenderId, lotIds: [lot.id], now });
+      await queueLotAwarded(tx, { tenderId, lotId: lot.id, now });
     });
   } catch (error) {
     // Two awards racing past the lock check: the primary key on lot_id refuses the second.

@@ -9,6 +9,9 @@ import { isUuid } from "~/domain/ids";
 import { formatDeadline } from "~/kit/dates";
 import { notFound } from "~/kit/http/responses.server";
 
+import { lifecycleStatusLabels } from "~/domain/lifecycle";
+import { isEuWide, listLotLifecycles, stepLot } from "~/modules/tender/index.server";
+
 import { lotLabel } from "./tender-lots.server";
 
 /** Refuses unless the actor is an active procurement user of the lead body. */
@@ -45,6 +48,7 @@ export async function lockTenderForBids(
       id: tenders.id,
       status: tenders.status,
       criteria: tenders.criteria,
+      procedure: tenders.procedure,
       submissionDeadline: tenders.submissionDeadline,
     })
     .from(tenders)
@@ -80,6 +84,66 @@ export async function lockOpenLot(tx: Transaction, tenderId: string, lotId: stri
     throw new DomainError(
       `${lotLabel(lot)}: Der Zuschlag ist bereits erteilt; Angebote können nicht mehr geändert werden.`,
     );
+  }
+  return lot;
+}
+
+/**
+ * The lot for a bid write (record, delete, quality points): locked as above, and in the Wertung.
+ * Recording the first bid opens the offers: a lot still "Veröffentlicht" steps (in order, each
+ * with its event) to "Angebotsfrist abgelaufen" and "Wertung". Once the bidders are informed
+ * under § 134 GWB the bids are what the information was based on and stay as they are.
+ */
+export async function lockLotForBids(
+  tx: Transaction,
+  {
+    tender,
+    lotId,
+    leadBodyId,
+    actorUserId,
+    now,
+  }: {
+    tender: Awaited<ReturnType<typeof lockTenderForBids>>;
+    lotId: string;
+    leadBodyId: string;
+    actorUserId: string;
+    now: Date;
+  },
+) {
+  const lot = await lockOpenLot(tx, tender.id, lotId);
+  const euWide = isEuWide(tender.procedure);
+  const lifecycle = (await listLotLifecycles(tx, { tenderId: tender.id, euWide })).find(
+    (l) => l.lotId === lot.id,
+  )!;
+  const { status, information } = lifecycle.state;
+  if (information) {
+    throw new DomainError(
+      `${lotLabel(lot)}: Die Bieter sind bereits nach § 134 GWB informiert; die Angebote bleiben, wie sie der Information zugrunde lagen.`,
+    );
+  }
+  const steps =
+    status === "published"
+      ? (["close-offers", "start-evaluation"] as const)
+      : status === "offers-closed"
+        ? (["start-evaluation"] as const)
+        : [];
+  if (status !== "evaluation" && steps.length === 0) {
+    throw new DomainError(
+      `${lotLabel(lot)} ist im Stand „${lifecycleStatusLabels[status]}“; Angebote können nicht mehr erfasst oder geändert werden.`,
+    );
+  }
+  for (const type of steps) {
+    await stepLot(tx, {
+      tenderId: tender.id,
+      leadBodyId,
+      actorUserId,
+      euWide,
+      now,
+      lot: lifecycle,
+      action:
+        type === "close-offers" ? { type, offerDeadline: tender.submissionDeadline } : { type },
+      data: { trigger: "Öffnung der Angebote (erstes Angebot erfasst)" },
+    });
   }
   return lot;
 }

@@ -11,7 +11,12 @@ import { isUuid } from "~/domain/ids";
 import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "~/modules/audit/index.server";
-import { lockOpenLot, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
+import {
+  lockLotForBids,
+  type lockOpenLot,
+  lockTenderForBids,
+  requireLeadProcurement,
+} from "./bid-locks.server";
 import {
   bandsFromPrices,
   type BidPriceInput,
@@ -35,7 +40,7 @@ type BidWrite = {
 async function insertBid(
   tx: Transaction,
   {
-    tenderId,
+    tender,
     leadBodyId,
     actorUserId,
     bidderName,
@@ -46,7 +51,7 @@ async function insertBid(
     fileName,
     now,
   }: {
-    tenderId: string;
+    tender: Awaited<ReturnType<typeof lockTenderForBids>>;
     leadBodyId: string;
     actorUserId: string;
     bidderName: string;
@@ -58,7 +63,8 @@ async function insertBid(
     now: Date;
   },
 ): Promise<string> {
-  const lot = await lockOpenLot(tx, tenderId, bid.lotId);
+  const tenderId = tender.id;
+  const lot = await lockLotForBids(tx, { tender, lotId: bid.lotId, leadBodyId, actorUserId, now });
   const [structure] = await listTenderLots({ tenderId, lotId: lot.id }, tx);
   if (!structure) throw new DomainError(`${lotLabel(lot)} enthält keine Artikel.`);
   const bands = bandsFromPrices(structure, bid.prices);
@@ -148,10 +154,14 @@ export async function recordBid(input: RecordBidInput): Promise<{ bidId: string 
   const db = await getDb();
   return db.transaction(async (tx) => {
     await requireLeadProcurement(tx, input.actorUserId, input.leadBodyId);
-    await lockTenderForBids(tx, { tenderId: input.tenderId, leadBodyId: input.leadBodyId, now });
+    const tender = await lockTenderForBids(tx, {
+      tenderId: input.tenderId,
+      leadBodyId: input.leadBodyId,
+      now,
+    });
     const criteria = await listQualityCriteria({ tenderId: input.tenderId }, tx);
     const bidId = await insertBid(tx, {
-      tenderId: input.tenderId,
+      tender,
       leadBodyId: input.leadBodyId,
       actorUserId: input.actorUserId,
       bidderName,
@@ -192,7 +202,7 @@ export async function recordBidsFromUpload({
   const db = await getDb();
   return db.transaction(async (tx) => {
     await requireLeadProcurement(tx, actorUserId, leadBodyId);
-    await lockTenderForBids(tx, { tenderId, leadBodyId, now });
+    const tender = await lockTenderForBids(tx, { tenderId, leadBodyId, now });
     const criteria = await listQualityCriteria({ tenderId }, tx);
     const written: { lotId: string; bidId: string }[] = [];
     // Lots in a fixed order, so two uploads lock them in the same order.
@@ -200,7 +210,7 @@ export async function recordBidsFromUpload({
       a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0,
     )) {
       const bidId = await insertBid(tx, {
-        tenderId,
+        tender,
         leadBodyId,
         actorUserId,
         bidderName,
@@ -235,13 +245,19 @@ async function changeOpenBid(
   const db = await getDb();
   await db.transaction(async (tx) => {
     await requireLeadProcurement(tx, actorUserId, leadBodyId);
-    await lockTenderForBids(tx, { tenderId, leadBodyId, now });
+    const tender = await lockTenderForBids(tx, { tenderId, leadBodyId, now });
     const [bid] = await tx
       .select()
       .from(bids)
       .where(and(eq(bids.id, bidId), eq(bids.tenderId, tenderId)));
     if (!bid) throw notFound();
-    const lot = await lockOpenLot(tx, tenderId, bid.lotId);
+    const lot = await lockLotForBids(tx, {
+      tender,
+      lotId: bid.lotId,
+      leadBodyId,
+      actorUserId,
+      now,
+    });
     const { action, data } = await change(tx, bid, lot);
     await recordAuditEvent(tx, {
       actorUserId,

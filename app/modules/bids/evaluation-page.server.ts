@@ -12,6 +12,7 @@ import { listSharedCosts } from "~/modules/tender/index.server";
 import { awardLot, rankLot, switchLotToSavingsKey } from "./award.server";
 import { type PageOutcome } from "./bids-page.server";
 import { AWARD_REASON_MIN, awardSchema, type EvaluationPageResult } from "./forms";
+import { informBidders, lotInformation } from "./information.server";
 import { getPublishedTenderForLead, lotLabel } from "./tender-lots.server";
 
 type Lead = { id: string; bodyId: string };
@@ -26,7 +27,8 @@ async function leadRanking({ tenderId, lotId, user }: Scope) {
 
 /** The evaluation page of a lot; `?angebot=` names the bid whose split it previews. */
 export async function loadEvaluationPage({ url, ...scope }: Scope & { url: URL }) {
-  const { tender, lot, ranked, unranked, award, criteria } = await leadRanking(scope);
+  const ranking = await leadRanking(scope);
+  const { tender, lot, ranked, unranked, award, criteria } = ranking;
   const asked = url.searchParams.get("angebot");
   const best = ranked[0]?.bidId ?? null;
   const previewBidId =
@@ -39,10 +41,11 @@ export async function loadEvaluationPage({ url, ...scope }: Scope & { url: URL }
     (previewBidId
       ? await lotSplit({ tenderId: tender.id, lotId: lot.id, bidId: previewBidId })
       : undefined);
-  const [split, bodies, costs] = await Promise.all([
+  const [split, bodies, costs, information] = await Promise.all([
     preview(),
     listLotBodies({ tenderId: tender.id, lotId: lot.id }),
     listSharedCosts({ tenderId: tender.id, leadBodyId: scope.user.bodyId }),
+    lotInformation(ranking),
   ]);
   const names = new Map(bodies.map((b) => [b.id, b.name]));
   const lotCosts = costs.filter((c) => c.lotId === lot.id);
@@ -82,6 +85,7 @@ export async function loadEvaluationPage({ url, ...scope }: Scope & { url: URL }
     })),
     unranked,
     best,
+    information,
     award: award ? { ...award, awardedAt: award.awardedAt.toISOString() } : null,
     preview: split
       ? {
@@ -135,7 +139,7 @@ export async function actOnEvaluationPage({
       await switchLotToSavingsKey(base);
       return { redirect: `${here}?schluessel=1#nutzen` };
     }
-    if (intent === "award") {
+    if (intent === "award" || intent === "inform") {
       const parsed = await parseFormData(request, awardSchema, formData);
       if (!parsed.ok)
         return { result: { fieldErrors: parsed.fieldErrors, message: null }, status: 400 };
@@ -143,6 +147,15 @@ export async function actOnEvaluationPage({
       if (chosen && chosen.rank !== 1 && parsed.data.reason.length < AWARD_REASON_MIN) {
         const reason = `„${chosen.bidderName}“ ist nicht das wirtschaftlichste Angebot (Rang ${chosen.rank}). Bitte begründen Sie den Zuschlag (mindestens ${AWARD_REASON_MIN} Zeichen).`;
         return { result: { fieldErrors: { reason }, message: null }, status: 400 };
+      }
+      if (parsed.data.intent === "inform") {
+        await informBidders({
+          ...base,
+          bidId: parsed.data.bidId,
+          reason: parsed.data.reason,
+          electronic: parsed.data.electronic === "ja",
+        });
+        return { redirect: `${here}#information` };
       }
       await awardLot({ ...base, bidId: parsed.data.bidId, reason: parsed.data.reason });
       return { redirect: `${here}?zuschlag=1` };

@@ -99,7 +99,10 @@ export const qualityPointsSchema = z.object({
 export type QualityPointsForm = z.input<typeof qualityPointsSchema>;
 
 export const awardSchema = z.object({
-  intent: z.literal("award"),
+  /** award, or (above the EU threshold) the § 134 GWB information naming this bid */
+  intent: z.enum(["award", "inform"]),
+  /** inform: sent electronically (10 days' standstill) or not (15 days) */
+  electronic: z.enum(["ja", "nein"]).default("ja"),
   bidId: z
     .string({ error: "Bitte wählen Sie ein Angebot." })
     .regex(

@@ -18,3 +18,10 @@ export {
 export { euroNumberToTenThousandths, importPriceSheetUpload } from "./price-sheet-upload.server";
 export { actOnBidsPage, loadBidsPage } from "./bids-page.server";
 export { actOnEvaluationPage, loadEvaluationPage } from "./evaluation-page.server";
+export {
+  type LotInformation,
+  informBidders,
+  informationLetter,
+  informationLetterResponse,
+  lotInformation,
+} from "./information.server";

@@ -26,6 +26,7 @@ export type BidTender = {
   priceWeightBp: number;
   submissionDeadline: Date;
   status: TenderStatus;
+  procedure: string | null;
   publishedAt: Date | null;
   /** the contract's term: licence lots are priced per seat and year and billed over it */
   termMonths: number;
@@ -42,6 +43,7 @@ const tenderColumns = {
   priceWeightBp: tenders.priceWeightBp,
   submissionDeadline: tenders.submissionDeadline,
   status: tenders.status,
+  procedure: tenders.procedure,
   publishedAt: tenders.publishedAt,
   termMonths: tenders.termMonths,
 };

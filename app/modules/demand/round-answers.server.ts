@@ -31,10 +31,14 @@ export async function roundTotals({
     reference_price: number;
     quantity: string | null;
     lines: number | null;
+    tender_id: string | null;
+    tender_reference: string | null;
+    tender_title: string | null;
   }>(
     db,
     sql`
-      select ri.item_id, c.name, c.unit, c.cpv_code, c.reference_price, t.quantity, t.lines
+      select ri.item_id, c.name, c.unit, c.cpv_code, c.reference_price, t.quantity, t.lines,
+        tt.id as tender_id, tt.reference_number as tender_reference, tt.title as tender_title
       from round_items ri
       join rounds r on r.id = ri.round_id and r.lead_body_id = ${leadBodyId}::uuid
       join catalogue_items c on c.id = ri.item_id
@@ -43,6 +47,9 @@ export async function roundTotals({
         from demand_lines where round_id = ${roundId}::uuid
         group by item_id
       ) t on t.item_id = ri.item_id
+      -- which tender took the item (each round item goes into at most one, decision 023)
+      left join tender_round_items tri on tri.round_id = ri.round_id and tri.item_id = ri.item_id
+      left join tenders tt on tt.id = tri.tender_id
       where ri.round_id = ${roundId}::uuid
       order by ri.position`,
   );
@@ -54,6 +61,9 @@ export async function roundTotals({
     referencePrice: Number(r.reference_price),
     quantity: Number(r.quantity ?? 0),
     lines: Number(r.lines ?? 0),
+    tender: r.tender_id
+      ? { id: r.tender_id, referenceNumber: r.tender_reference!, title: r.tender_title! }
+      : null,
   }));
 }
 

@@ -12,6 +12,8 @@ import {
 import * as z from "zod";
 
 import { parseIsoDate } from "~/domain/calendar-date";
+import { type CancellationGroundId, CANCELLATION_GROUNDS } from "~/domain/exception-grounds";
+import { MIN_REASON_LENGTH } from "~/domain/input-checks";
 import { DomainError } from "~/domain/errors";
 import { MAX_TERM_MONTHS_WITHOUT_REASON } from "~/domain/lots";
 import { parseEuroCents, parseVatRate } from "~/domain/money";
@@ -407,3 +409,35 @@ export const procedureSchema = z.object({
   reason: z.string().trim().max(4000, "Die Begründung ist zu lang.").default(""),
 });
 export type ProcedureForm = z.input<typeof procedureSchema>;
+
+// ─── Lifecycle (decision 023) ───────────────────────────────────────────────────────────────
+
+const lotOrAll = z.union([uuid, z.literal("all")], { error: "Bitte wählen Sie ein Los." });
+
+/** A plain step of one lot (or of every lot it fits) on the tender page. */
+export const lotStepSchema = z.object({
+  intent: z.literal("lot-step"),
+  lotId: lotOrAll,
+  step: z.enum(["close-offers", "start-evaluation", "complete"], {
+    error: "Unbekannter Schritt.",
+  }),
+});
+
+/** The Aufhebung (§ 63 VgV / § 48 UVgO): a ground from the law's list and a justification. */
+export const cancelLotSchema = z.object({
+  intent: z.literal("cancel"),
+  lotId: lotOrAll,
+  ground: z.enum(
+    CANCELLATION_GROUNDS.map((g) => g.id) as [CancellationGroundId, ...CancellationGroundId[]],
+    { error: "Bitte wählen Sie einen Aufhebungsgrund." },
+  ),
+  justification: z
+    .string()
+    .trim()
+    .min(
+      MIN_REASON_LENGTH,
+      `Bitte begründen Sie die Aufhebung (mindestens ${MIN_REASON_LENGTH} Zeichen); die Begründung kommt in den Vergabevermerk.`,
+    )
+    .max(2000, "Die Begründung ist zu lang (höchstens 2.000 Zeichen)."),
+});
+export type CancelLotForm = z.input<typeof cancelLotSchema>;

@@ -35,3 +35,12 @@ export { loadLotsPage, lotsPageAction } from "./lots-page.server";
 export { loadSharedCostsPage, sharedCostsPageAction } from "./shared-costs-page.server";
 export { loadNewTenderPage, loadTenderList, newTenderAction } from "./tender-list-page.server";
 export { loadTenderPage, tenderPageAction } from "./tender-page.server";
+// The lifecycle of lots and tender (decision 023).
+export {
+  type LotLifecycle,
+  isEuWide,
+  listLotLifecycles,
+  stepLot,
+  tenderLifecycleStatuses,
+} from "./lifecycle.server";
+export { changeLotStatus, LOT_STEPS, type LotStepType } from "./lifecycle-actions.server";

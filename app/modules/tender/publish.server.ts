@@ -11,6 +11,7 @@ import { recordAuditEvent } from "~/modules/audit/index.server";
 import { queueTenderPublished } from "~/modules/mail/index.server";
 
 import { lockTender } from "./draft-edit.server";
+import { isEuWide, listLotLifecycles, stepLot } from "./lifecycle.server";
 import {
   adviceSnapshot,
   berlinIsoDate,
@@ -164,6 +165,19 @@ export async function publishTender({
         advice: adviceSnapshot(advice),
       },
     });
+    // Each lot steps from Entwurf to Veröffentlicht, with its event (decision 023).
+    const euWide = isEuWide(tender.procedure);
+    for (const lot of await listLotLifecycles(tx, { tenderId, euWide })) {
+      await stepLot(tx, {
+        tenderId,
+        leadBodyId,
+        actorUserId,
+        euWide,
+        now,
+        lot,
+        action: { type: "publish" },
+      });
+    }
     await queueTenderPublished(tx, { tenderId, now });
     return { lines, items: frozen.length };
   });

@@ -9,6 +9,7 @@ import {
   lots,
   rounds,
   tenderParticipants,
+  tenderRoundItems,
   tenderRounds,
   tenders,
 } from "#db/schema";
@@ -102,6 +103,7 @@ export async function createTender({
         .returning({ id: tenders.id });
       const tenderId = row!.id;
       await tx.insert(tenderRounds).values(roundIds.map((roundId) => ({ tenderId, roundId })));
+      await claimRoundItems(tx, tenderId, roundIds);
       await tx.execute(sql`
         insert into tender_participants (tender_id, body_id)
         select distinct ${tenderId}::uuid, d.body_id from demand_lines d
@@ -129,8 +131,61 @@ export async function createTender({
       return { id: tenderId };
     });
   } catch (error) {
+    if (constraintOf(error) === "tender_round_items_round_id_item_id_pk") {
+      throw new DomainError(
+        "Eine gewählte Bedarfsabfrage wurde soeben in eine andere Ausschreibung gebündelt. Jeder Artikel einer Bedarfsabfrage kommt in höchstens eine Ausschreibung.",
+      );
+    }
     rethrowTakenReference(error, input.referenceNumber);
   }
+}
+
+/**
+ * Each round item goes into at most one tender (issue 15 point 6): the new tender claims every
+ * item of its rounds; an item another tender already took is refused, naming that tender. The
+ * primary key of tender_round_items refuses a concurrent second claim (23505, caught above).
+ */
+async function claimRoundItems(tx: Transaction, tenderId: string, roundIds: string[]) {
+  const [taken] = await tx
+    .select({
+      round: rounds.title,
+      reference: tenders.referenceNumber,
+      title: tenders.title,
+      items: sql<number>`count(*)::int`,
+    })
+    .from(tenderRoundItems)
+    .innerJoin(tenders, eq(tenders.id, tenderRoundItems.tenderId))
+    .innerJoin(rounds, eq(rounds.id, tenderRoundItems.roundId))
+    .where(inArray(tenderRoundItems.roundId, roundIds))
+    .groupBy(rounds.title, tenders.referenceNumber, tenders.title)
+    .limit(1);
+  if (taken) throw roundItemsTaken(taken);
+  await tx.execute(sql`
+    insert into tender_round_items (round_id, item_id, tender_id)
+    select ri.round_id, ri.item_id, ${tenderId}::uuid from round_items ri
+    where ri.round_id in (select round_id from tender_rounds where tender_id = ${tenderId}::uuid)`);
+}
+
+function roundItemsTaken(taken: {
+  round: string;
+  reference: string;
+  title: string;
+  items: number;
+}) {
+  return new DomainError(
+    `Die Bedarfsabfrage „${taken.round}“ ist bereits gebündelt: ${taken.items === 1 ? "ein Artikel ist" : `${taken.items} Artikel sind`} in der Ausschreibung ${taken.reference} „${taken.title}“. Jeder Artikel einer Bedarfsabfrage kommt in höchstens eine Ausschreibung.`,
+  );
+}
+
+/** The name of the constraint a database error names, through drizzle's wrapping. */
+function constraintOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const name = (current as { constraint?: unknown }).constraint;
+    if (typeof name === "string") return name;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 async function proposeAndInsertLots(tx: Transaction, tenderId: string) {

@@ -9,19 +9,25 @@ import { readForm } from "~/kit/http/request-body.server";
 import { requireRole } from "~/modules/access/index.server";
 
 import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, settingsInputOf } from "./forms";
+import { getDb } from "#db/client";
+import { tenderLifecycleStatuses } from "./lifecycle.server";
 import { createTender } from "./tender-create.server";
 import { listClosedRoundsLedBy, listTendersLedBy } from "./tender-queries.server";
 
 export async function loadTenderList(request: Request) {
   const user = await requireRole(request, ["procurement"]);
   const tenders = await listTendersLedBy({ bodyId: user.bodyId });
+  const statuses = await tenderLifecycleStatuses(
+    await getDb(),
+    tenders.map((t) => t.id),
+  );
   return {
     bodyName: user.bodyName,
     tenders: tenders.map((t) => ({
       id: t.id,
       referenceNumber: t.referenceNumber,
       title: t.title,
-      status: t.status,
+      status: statuses.get(t.id) ?? t.status,
       lots: t.lots,
       participants: t.participants,
       submissionDeadline: t.submissionDeadline.toISOString(),

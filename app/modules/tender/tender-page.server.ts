@@ -14,6 +14,8 @@ import { readForm } from "~/kit/http/request-body.server";
 import { setBands } from "./bands.server";
 import {
   bandsSchema,
+  cancelLotSchema,
+  lotStepSchema,
   participantsSchema,
   procedureSchema,
   settingsFieldsOf,
@@ -21,6 +23,8 @@ import {
   tenderSettingsSchema,
 } from "./forms";
 import { requireLeadTender } from "./lead-tender.server";
+import { changeLotStatus } from "./lifecycle-actions.server";
+import { lifecycleView } from "./lifecycle-view.server";
 import { listLots } from "./lot-queries.server";
 import {
   berlinIsoDate,
@@ -39,12 +43,13 @@ export async function loadTenderPage(request: Request, tenderId: string | undefi
   const { user, tender } = await requireLeadTender(request, tenderId);
   const lead = { tenderId: tender.id, leadBodyId: user.bodyId };
   const now = new Date();
-  const [lotList, participants, costs, advice] = await Promise.all([
+  const [lotList, participants, costs, advice, lifecycle] = await Promise.all([
     listLots(lead),
     listTenderParticipants(lead),
     listSharedCosts(lead),
     // after publication: the thresholds of the publication day, as the record shows them
     tenderAdvice({ ...lead, date: berlinIsoDate(tender.publishedAt ?? now) }),
+    lifecycleView({ ...tender, now }),
   ]);
   return {
     tender: {
@@ -61,6 +66,7 @@ export async function loadTenderPage(request: Request, tenderId: string | undefi
     participants: participants ?? [],
     costs,
     advice: advice!,
+    lifecycle,
     ...(tender.status === "draft" ? draftChecks(tender, advice!, now) : {}),
   };
 }
@@ -164,6 +170,16 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
       anchor = "verfahren";
     } else if (intent === "publish") {
       await publishTender(actor);
+    } else if (intent === "lot-step") {
+      const parsed = await parseFormData(request, lotStepSchema, formData);
+      if (!parsed.ok) return fail(intent, "Ungültiger Schritt.", parsed.fieldErrors);
+      await changeLotStatus({ ...actor, lotId: parsed.data.lotId, step: parsed.data.step });
+      anchor = "stand";
+    } else if (intent === "cancel") {
+      const parsed = await parseFormData(request, cancelLotSchema, formData);
+      if (!parsed.ok) return fail(intent, null, parsed.fieldErrors);
+      await changeLotStatus({ ...actor, ...parsed.data, step: "cancel" });
+      anchor = "stand";
     } else {
       return fail(intent, "Unbekannte Aktion.");
     }
@@ -173,6 +189,13 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
     }
     if (error instanceof DomainError) {
       const field: Record<string, string> = intent === "procedure" ? { reason: error.message } : {};
+      // an order the lifecycle refuses is a conflict with the tender's state
+      if (intent === "lot-step" || intent === "cancel") {
+        return data<TenderPageResult>(
+          { intent, fieldErrors: {}, message: error.message, problems: [], values },
+          { status: 409 },
+        );
+      }
       return fail(intent, intent === "procedure" ? null : error.message, field);
     }
     throw error;

@@ -166,11 +166,13 @@ export async function listClosedRoundsLedBy({
       lines: sql<number>`(select count(*)::int from demand_lines d where d.round_id = "rounds"."id")`,
       bodies: sql<number>`(select count(distinct d.body_id)::int from demand_lines d where d.round_id = "rounds"."id")`,
       tenders: sql<number>`(select count(*)::int from tender_rounds tr where tr.round_id = "rounds"."id")`,
+      taken: sql<number>`(select count(*)::int from tender_round_items tri where tri.round_id = "rounds"."id")`,
     })
     .from(rounds)
     .where(and(eq(rounds.leadBodyId, bodyId), sql`${rounds.status} <> 'draft'`))
     .orderBy(desc(rounds.deadline));
+  // A round another tender took (its items, decision 023) cannot be bundled again.
   return rows
-    .filter((r) => roundPhase(r, now) === "closed")
-    .map(({ opensAt: _opensAt, status: _status, ...r }) => r);
+    .filter((r) => roundPhase(r, now) === "closed" && r.taken === 0)
+    .map(({ opensAt: _opensAt, status: _status, taken: _taken, ...r }) => r);
 }

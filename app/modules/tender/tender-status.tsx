@@ -1,11 +1,20 @@
-import { type TenderStatus, tenderStatusLabels } from "~/domain/vocabulary";
+import { type LifecycleStatus, lifecycleStatusLabels } from "~/domain/lifecycle";
 
-const tones = { draft: "info", published: "success", cancelled: "warning" } as const;
+const tones: Record<LifecycleStatus, "info" | "success" | "warning"> = {
+  draft: "info",
+  published: "success",
+  "offers-closed": "info",
+  evaluation: "info",
+  awarded: "success",
+  completed: "success",
+  cancelled: "warning",
+};
 
-export function TenderStatusBadge({ status }: { status: TenderStatus }) {
+/** The status of a tender (derived from its lots) or of a lot, as a KERN badge. */
+export function TenderStatusBadge({ status }: { status: LifecycleStatus }) {
   return (
     <span className={`kern-badge kern-badge--${tones[status]}`}>
-      <span className="kern-label">{tenderStatusLabels[status]}</span>
+      <span className="kern-label">{lifecycleStatusLabels[status]}</span>
     </span>
   );
 }

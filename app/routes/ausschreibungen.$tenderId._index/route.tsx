@@ -21,6 +21,7 @@ import { TenderSettingsForm } from "~/modules/tender/tender-settings-form";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
 
 import { Item } from "./item";
+import { LifecycleSection } from "./lifecycle-section";
 import { LotSection } from "./lot-section";
 import { Participants } from "./participants";
 import { ProblemList, ProcedureSection } from "./procedure-form";
@@ -37,7 +38,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
 
 export default function TenderPage() {
   const loaded = useLoaderData<typeof loader>();
-  const { tender, settings, lots, participants, costs, advice } = loaded;
+  const { tender, settings, lots, participants, costs, advice, lifecycle } = loaded;
   const actionData = useActionData<typeof action>();
   const draft = tender.status === "draft";
   const errorsFor = (intent: string) =>
@@ -48,7 +49,7 @@ export default function TenderPage() {
       <hgroup className="kern-hgroup">
         <h1 className="kern-heading-large">{tender.title}</h1>
         <p className="kern-subline">
-          Ausschreibung {tender.referenceNumber} · <TenderStatusBadge status={tender.status} />
+          Ausschreibung {tender.referenceNumber} · <TenderStatusBadge status={lifecycle.status} />
         </p>
       </hgroup>
       {actionData?.message && actionData.intent !== "procedure" ? (
@@ -131,6 +132,15 @@ export default function TenderPage() {
           />
         </details>
       )}
+
+      {!draft ? (
+        <LifecycleSection
+          tenderId={tender.id}
+          lifecycle={lifecycle}
+          errors={actionData?.intent === "cancel" ? actionData.fieldErrors : undefined}
+          values={actionData?.intent === "cancel" ? actionData.values : undefined}
+        />
+      ) : null}
 
       <Participants
         tenderId={tender.id}

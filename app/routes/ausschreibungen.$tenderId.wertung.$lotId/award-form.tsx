@@ -8,66 +8,105 @@ import { TextAreaField } from "~/kit/ui/field";
 
 import { type EvaluationData } from "./route";
 
-/** The award: a ranked bid (the best preselected) and, for any other, a written reason. */
+/**
+ * The award: a ranked bid (the best preselected) and, for any other, a written reason. Above the
+ * EU threshold the same choice first goes into the § 134 GWB information (`mode` "inform").
+ */
 export function AwardForm({
   ranked,
   best,
   serverErrors,
+  mode = "award",
 }: {
   ranked: EvaluationData["ranked"];
   best: string;
   serverErrors?: Record<string, string>;
+  mode?: "award" | "inform";
 }) {
   const form = useValidatedForm(awardSchema, {
     serverErrors,
-    defaultValues: { intent: "award", bidId: best, reason: "" },
+    defaultValues: { intent: mode, bidId: best, reason: "", electronic: "ja" },
   });
+  const inform = mode === "inform";
+  const id = inform ? "information-form" : "zuschlag";
   const bidError = form.errorOf("bidId");
   return (
-    <section className="kern-stack-sm" aria-labelledby="zuschlag">
-      <h2 className="kern-heading-medium" id="zuschlag">
-        Zuschlag
+    <section className="kern-stack-sm" aria-labelledby={id}>
+      <h2 className="kern-heading-medium" id={id}>
+        {inform ? "Bieter nach § 134 GWB informieren" : "Zuschlag"}
       </h2>
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
         <input type="hidden" {...form.field("intent")} />
         <fieldset
           className={`kern-fieldset${bidError ? " kern-fieldset--error" : ""}`}
-          aria-describedby={bidError ? "zuschlag-angebot-error" : undefined}
+          aria-describedby={bidError ? `${id}-angebot-error` : undefined}
         >
-          <legend className="kern-label">Angebot</legend>
+          <legend className="kern-label">
+            {inform ? "Angebot, das den Zuschlag erhalten soll" : "Angebot"}
+          </legend>
           <div className="kern-fieldset__body">
             {ranked.map((r) => (
               <div className="kern-form-check" key={r.bidId}>
                 <input
                   className="kern-form-check__radio"
                   type="radio"
-                  id={`zuschlag-${r.bidId}`}
+                  id={`${id}-${r.bidId}`}
                   value={r.bidId}
                   defaultChecked={r.bidId === best}
                   {...form.register("bidId")}
                 />
-                <label className="kern-label" htmlFor={`zuschlag-${r.bidId}`}>
+                <label className="kern-label" htmlFor={`${id}-${r.bidId}`}>
                   Rang {r.rank}: {r.bidderName} ({formatEuro(r.evaluatedNetCents)} netto)
                 </label>
               </div>
             ))}
           </div>
-          {bidError ? <FieldError id="zuschlag-angebot-error" message={bidError} /> : null}
+          {bidError ? <FieldError id={`${id}-angebot-error`} message={bidError} /> : null}
         </fieldset>
         <TextAreaField
-          id="zuschlag-begruendung"
+          id={`${id}-begruendung`}
           label="Begründung"
           hint={`Pflicht, wenn Sie nicht das wirtschaftlichste Angebot wählen (mindestens ${AWARD_REASON_MIN} Zeichen).`}
           {...form.field("reason")}
           error={form.errorOf("reason")}
         />
+        {inform ? (
+          <fieldset className="kern-fieldset">
+            <legend className="kern-label">Versand der Information</legend>
+            <div className="kern-fieldset__body">
+              {(
+                [
+                  ["ja", "elektronisch oder per Fax (Wartefrist 10 Kalendertage)"],
+                  ["nein", "auf dem Postweg (Wartefrist 15 Kalendertage)"],
+                ] as const
+              ).map(([value, label]) => (
+                <div className="kern-form-check" key={value}>
+                  <input
+                    className="kern-form-check__radio"
+                    type="radio"
+                    id={`${id}-versand-${value}`}
+                    name="electronic"
+                    value={value}
+                    defaultChecked={value === "ja"}
+                  />
+                  <label className="kern-label" htmlFor={`${id}-versand-${value}`}>
+                    {label}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
         <p className="kern-body">
-          Der Zuschlag wird mit der Rangfolge im Vergabevermerk festgehalten und kann nicht
-          zurückgenommen werden.
+          {inform
+            ? "Für jeden unterlegenen Bieter entsteht ein Informationsschreiben (Word-Datei) mit dem Namen des erfolgreichen Bieters, den Gründen der Nichtberücksichtigung und dem frühesten Vertragsschluss. Mit der Absendung beginnt die Wartefrist; die Angebote sind dann gesperrt."
+            : "Der Zuschlag wird mit der Rangfolge im Vergabevermerk festgehalten und kann nicht zurückgenommen werden."}
         </p>
         <div className="actions">
           <button type="submit" className="kern-btn kern-btn--primary">
-            <span className="kern-label">Zuschlag erteilen</span>
+            <span className="kern-label">
+              {inform ? "Bieter informieren und Wartefrist starten" : "Zuschlag erteilen"}
+            </span>
           </button>
         </div>
       </Form>

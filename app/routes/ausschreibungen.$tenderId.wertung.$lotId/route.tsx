@@ -18,6 +18,7 @@ import { actOnEvaluationPage, loadEvaluationPage } from "~/modules/bids/index.se
 import { TenderPageHeading } from "~/modules/bids/page-parts";
 
 import { AwardForm } from "./award-form";
+import { InformationSection } from "./information-section";
 import { Arithmetic, RankingTable } from "./ranking";
 import { SavingsSection } from "./savings-section";
 
@@ -53,6 +54,7 @@ export default function EvaluationPage() {
     ranked,
     unranked,
     best,
+    information,
     award,
     preview,
     allSavingsKey,
@@ -147,8 +149,21 @@ export default function EvaluationPage() {
         />
       ) : null}
 
-      {!award && ranked.length > 0 ? (
-        <AwardForm ranked={ranked} best={best!} serverErrors={actionData?.fieldErrors} />
+      <InformationSection information={information} />
+      {!award && ranked.length > 0 && information.euWide && !information.sent ? (
+        <AwardForm
+          mode="inform"
+          ranked={ranked}
+          best={best!}
+          serverErrors={actionData?.fieldErrors}
+        />
+      ) : null}
+      {!award && ranked.length > 0 && (!information.euWide || information.sent) ? (
+        <AwardForm
+          ranked={ranked}
+          best={information.sent?.winnerBidId ?? best!}
+          serverErrors={actionData?.fieldErrors}
+        />
       ) : null}
     </div>
   );

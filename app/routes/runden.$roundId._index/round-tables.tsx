@@ -35,6 +35,17 @@ export function RoundTotals() {
             numeric: true,
             cell: (t) => formatEuro(BigInt(t.valueCents)),
           },
+          {
+            header: "Ausschreibung",
+            cell: (t) =>
+              t.tender ? (
+                <a className="kern-link" href={`/ausschreibungen/${t.tender.id}`}>
+                  {t.tender.referenceNumber} „{t.tender.title}“
+                </a>
+              ) : (
+                "noch in keiner"
+              ),
+          },
         ]}
       />
     </section>

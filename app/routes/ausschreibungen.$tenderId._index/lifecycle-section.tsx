@@ -1,0 +1,197 @@
+import { Form } from "@remix-run/react";
+
+import { FieldShell, TextAreaField } from "~/kit/ui/field";
+import { TenderStatusBadge } from "~/modules/tender/tender-status";
+
+import { type loader } from "./route";
+
+type Lifecycle = Awaited<ReturnType<typeof loader>>["lifecycle"];
+
+function StepButton({ lotId, step, label }: { lotId: string; step: string; label: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="lot-step" />
+      <input type="hidden" name="lotId" value={lotId} />
+      <input type="hidden" name="step" value={step} />
+      <button type="submit" className="kern-btn kern-btn--secondary">
+        <span className="kern-label">{label}</span>
+      </button>
+    </Form>
+  );
+}
+
+function Select({
+  id,
+  name,
+  label,
+  error,
+  defaultValue,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  error?: string;
+  defaultValue: string;
+  options: { value: string; label: string; disabled?: boolean }[];
+}) {
+  return (
+    <FieldShell id={id} label={label} error={error}>
+      {(describedBy) => (
+        <div className="kern-form-input__select-wrapper">
+          <select
+            id={id}
+            name={name}
+            className="kern-form-input__select"
+            aria-describedby={describedBy}
+            defaultValue={defaultValue}
+          >
+            {options.map((o) => (
+              <option key={o.value} value={o.value} disabled={o.disabled}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </FieldShell>
+  );
+}
+
+/**
+ * The stand of each lot (Entwurf → Veröffentlicht → Angebotsfrist abgelaufen → Wertung →
+ * Zuschlag erteilt → Abgeschlossen, or Aufgehoben) with the steps possible now, and the
+ * Aufhebung with its ground from § 63 VgV / § 48 UVgO. Plain POST forms.
+ */
+export function LifecycleSection({
+  tenderId,
+  lifecycle,
+  errors,
+  values,
+}: {
+  tenderId: string;
+  lifecycle: Lifecycle;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}) {
+  const cancellable = lifecycle.lots.filter((l) => l.canCancel);
+  const citation = lifecycle.euWide ? "§ 63 Abs. 1 VgV" : "§ 48 Abs. 1 UVgO";
+  return (
+    <section className="kern-stack-md" aria-labelledby="stand">
+      <h2 className="kern-heading-medium" id="stand">
+        Stand des Verfahrens: {lifecycle.statusLabel}
+      </h2>
+      <div className="kern-table-responsive">
+        <table className="kern-table">
+          <caption className="kern-sr-only">Stand je Los</caption>
+          <thead className="kern-table__head">
+            <tr className="kern-table__row">
+              <th scope="col" className="kern-table__header">
+                Los
+              </th>
+              <th scope="col" className="kern-table__header">
+                Stand
+              </th>
+              <th scope="col" className="kern-table__header">
+                Nächster Schritt
+              </th>
+            </tr>
+          </thead>
+          <tbody className="kern-table__body">
+            {lifecycle.lots.map((lot) => (
+              <tr className="kern-table__row" key={lot.id}>
+                <th scope="row" className="kern-table__cell">
+                  Los {lot.number}: {lot.title}
+                </th>
+                <td className="kern-table__cell">
+                  <TenderStatusBadge status={lot.status} />
+                  {lot.awardPossibleFrom ? (
+                    <p className="kern-hint">
+                      Bieter informiert; Zuschlag ab {lot.awardPossibleFrom}
+                    </p>
+                  ) : null}
+                  {lot.cancellation ? <p className="kern-hint">{lot.cancellation}</p> : null}
+                </td>
+                <td className="kern-table__cell">
+                  <div className="actions">
+                    {lot.canCloseOffers && lifecycle.offersDue ? (
+                      <StepButton
+                        lotId={lot.id}
+                        step="close-offers"
+                        label="Angebotsfrist abschließen"
+                      />
+                    ) : null}
+                    {lot.canCloseOffers && !lifecycle.offersDue ? (
+                      <span className="kern-body">Angebotsfrist läuft</span>
+                    ) : null}
+                    {lot.canStartEvaluation ? (
+                      <StepButton lotId={lot.id} step="start-evaluation" label="Wertung beginnen" />
+                    ) : null}
+                    {lot.status === "evaluation" ? (
+                      <a
+                        className="kern-link"
+                        href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}
+                      >
+                        Wertung und Zuschlag (Los {lot.number})
+                      </a>
+                    ) : null}
+                    {lot.canComplete ? (
+                      <StepButton lotId={lot.id} step="complete" label="Los abschließen" />
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {cancellable.length > 0 ? (
+        <details open={errors !== undefined}>
+          <summary className="kern-link">Aufheben ({citation})</summary>
+          <Form method="post" className="kern-stack-md narrow">
+            <input type="hidden" name="intent" value="cancel" />
+            <Select
+              id="aufhebung-los"
+              name="lotId"
+              label="Los"
+              error={errors?.lotId}
+              defaultValue={values?.lotId ?? "all"}
+              options={[
+                { value: "all", label: "Die ganze Ausschreibung (alle offenen Lose)" },
+                ...cancellable.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` })),
+              ]}
+            />
+            <Select
+              id="aufhebung-grund"
+              name="ground"
+              label="Aufhebungsgrund"
+              error={errors?.ground}
+              defaultValue={values?.ground ?? ""}
+              options={[
+                { value: "", label: "Bitte wählen", disabled: true },
+                ...lifecycle.grounds.map((g) => ({
+                  value: g.id,
+                  label: `Nr. ${g.number}: ${g.label}`,
+                })),
+              ]}
+            />
+            <TextAreaField
+              id="aufhebung-begruendung"
+              name="justification"
+              label="Begründung"
+              hint="Mindestens 40 Zeichen; sie kommt in den Vergabevermerk und wird den Bietern mitgeteilt."
+              defaultValue={values?.justification ?? ""}
+              error={errors?.justification}
+            />
+            <div className="actions">
+              <button type="submit" className="kern-btn kern-btn--primary">
+                <span className="kern-label">Aufheben</span>
+              </button>
+            </div>
+          </Form>
+        </details>
+      ) : null}
+    </section>
+  );
+}
