@@ -31,7 +31,7 @@ export type PublishedTenderOptions = {
   framework?: boolean;
   goodsBilling?: "supplier" | "lead";
   termMonths?: number;
-  /** Defaults to the current time; the round ran 30 days before it. */
+  /** Defaults to the current time; the round ran 30 days before it (40 for "eu-open"). */
   now?: Date;
   /** Default "national-public"; "eu-open" makes § 134 GWB apply (decision 023). */
   procedure?: "national-public" | "eu-open";
@@ -61,7 +61,8 @@ export const FACTORY_BANDS = [0, 100, 1000];
 
 export async function makePublishedTender(options: PublishedTenderOptions = {}) {
   const now = options.now ?? new Date();
-  const roundStart = new Date(now.getTime() - 30 * DAY);
+  // An EU-wide procedure needs 30 days for offers (§ 15 VgV): its round runs 40 days before.
+  const roundStart = new Date(now.getTime() - (options.procedure === "eu-open" ? 40 : 30) * DAY);
   const round = await makeOpenRound({ invited: 3, items: 3, now: roundStart, deadlineInMs: DAY });
   const { roundId, leadBodyId, lead, bodyIds, officers, itemIds } = round;
   for (let b = 0; b < bodyIds.length; b++) {
