@@ -54,6 +54,12 @@ export const tenders = pgTable(
     /** Who invoices the bodies' goods: the supplier each body, or the lead centrally (re-invoiced). */
     goodsBilling: goodsBilling("goods_billing").notNull().default("supplier"),
     termMonths: integer("term_months").notNull().default(12),
+    /**
+     * A framework agreement's reserve for call-offs (Abrufe) beyond the bundled demand, in basis
+     * points of each lot's bundled quantity (1000 = 10 %); set before publication, stated by the
+     * notice and the specification (decision 025).
+     */
+    callOffReserveBp: integer("call_off_reserve_bp").notNull().default(0),
     /** Why a framework runs longer than 48 months (§ 21 Abs. 6 VgV); required then. */
     termReason: text("term_reason").notNull().default(""),
     contractStart: date("contract_start", { mode: "string" }).notNull(),

@@ -14,6 +14,7 @@ import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "./forms";
 import { notFound } from "~/kit/http/responses.server";
 
 import { recordAuditEvent } from "~/modules/audit/index.server";
+import { fixCallOffMaximum } from "~/modules/calloffs/index.server";
 import { queueLotAwarded } from "~/modules/mail/index.server";
 import { storeLotSplits } from "~/modules/split/index.server";
 import { listSharedCosts, setSharedCostKey } from "~/modules/tender/index.server";
@@ -306,6 +307,8 @@ export async function awardLot({
       });
       // The cost split is fixed with the award, in the same transaction (decision 010).
       await storeLotSplits(tx, { tenderId, lotIds: [lot.id], now });
+      // A framework lot's maximum (Höchstmenge) is fixed with the award (decision 025).
+      await fixCallOffMaximum(tx, { tenderId, lotId: lot.id, now });
       await queueLotAwarded(tx, { tenderId, lotId: lot.id, now });
       await recordAuditEvent(tx, {
         actorUserId,

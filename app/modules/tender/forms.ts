@@ -77,6 +77,18 @@ const settingsFields = {
     .min(1, "Die Laufzeit beträgt mindestens 1 Monat.")
     .max(120, "Die Laufzeit beträgt höchstens 120 Monate."),
   termReason: z.string().trim().max(2000, "Die Begründung ist zu lang.").default(""),
+  callOffReserve: z
+    .string()
+    .trim()
+    .default("0")
+    .refine((v) => {
+      try {
+        parseVatRate(v || "0", "Reserve");
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Bitte geben Sie die Reserve in Prozent an, zwischen 0 und 100, z. B. 10."),
   contractStart: z
     .string()
     .trim()
@@ -205,6 +217,8 @@ export function settingsInputOf(form: z.output<typeof tenderSettingsSchema>): Te
     description: form.description,
     pricing: form.pricing,
     framework: form.contractType === "framework",
+    callOffReserveBp:
+      form.contractType === "framework" ? parseVatRate(form.callOffReserve || "0", "Reserve") : 0,
     goodsBilling: form.goodsBilling,
     termMonths: form.termMonths,
     termReason: form.termReason,
@@ -227,6 +241,7 @@ export function settingsFieldsOf(
     description: t.description,
     pricing: t.pricing,
     contractType: t.framework ? "framework" : "single",
+    callOffReserve: pct(t.callOffReserveBp ?? 0),
     goodsBilling: t.goodsBilling ?? "supplier",
     termMonths: String(t.termMonths),
     termReason: t.termReason,

@@ -64,6 +64,9 @@ export function settingsColumns(input: TenderSettings) {
     description: input.description.trim(),
     pricing: input.pricing,
     framework: input.framework,
+    ...(input.callOffReserveBp !== undefined
+      ? { callOffReserveBp: input.framework ? input.callOffReserveBp : 0 }
+      : {}),
     ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
     termReason: input.termReason.trim(),
@@ -78,6 +81,9 @@ export function settingsSummary(input: TenderSettings) {
   return {
     pricing: input.pricing,
     framework: input.framework,
+    ...(input.framework && input.callOffReserveBp
+      ? { callOffReserveBp: input.callOffReserveBp }
+      : {}),
     ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
     ...(input.termReason.trim() ? { termReason: input.termReason.trim() } : {}),
