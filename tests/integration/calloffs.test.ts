@@ -1,6 +1,7 @@
 // Call-offs against a framework agreement's maximum (issue 17, decision 025): the award fixes the
 // maximum per lot (bundled quantity + reserve); a call-off beyond it is refused with what is left;
 // call-offs at the same time never pass it together; reaching 80 % queues one mail to the lead.
+import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
@@ -12,7 +13,15 @@ import {
   recordCallOffs,
 } from "~/modules/calloffs/index.server";
 
+import { createSession, sessionCookie } from "~/modules/access/index.server";
+import { loader as bodyCsv } from "~/routes/kosten.$tenderId.anteil[.]csv";
+import { loader as bodyXlsx } from "~/routes/kosten.$tenderId.anteil[.]xlsx";
+import { loader as leadCsv } from "~/routes/kosten.$tenderId.gesamt[.]csv";
+import { loader as leadXlsx } from "~/routes/kosten.$tenderId.gesamt[.]xlsx";
+import { loader as pageLoader } from "~/routes/kosten.$tenderId.abrufe/route";
+
 import { makeAwardedTender } from "../factories/awards";
+import { makeUser } from "../factories/rounds";
 import { useTestDatabase } from "../support/database";
 
 useTestDatabase();
@@ -30,6 +39,55 @@ const entry = (
   calledOn,
   costCentre,
 });
+
+type Loader = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: object;
+}) => Promise<unknown>;
+
+/** A route's answer for a user: a thrown Response counts as the answer, as in Remix. */
+async function get(loader: unknown, userId: string, tenderId: string, path: string) {
+  const cookie = await sessionCookie.serialize(await createSession({ userId }));
+  try {
+    return await (loader as Loader)({
+      request: new Request(`http://localhost/kosten/${tenderId}${path}`, {
+        headers: { Cookie: cookie },
+      }),
+      params: { tenderId },
+      context: {},
+    });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+async function bytes(answer: unknown): Promise<Buffer> {
+  const response = answer as Response;
+  expect(response.status).toBe(200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+async function sheetRows(answer: unknown, name: string) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await bytes(answer)) as unknown as ArrayBuffer);
+  const sheet = workbook.getWorksheet(name);
+  expect(sheet, name).toBeDefined();
+  const rows: unknown[][] = [];
+  sheet!.eachRow((row) => {
+    rows.push(
+      (row.values as unknown[])
+        .slice(1)
+        .map((v) =>
+          v !== null && typeof v === "object" && "result" in v
+            ? (v as { result: unknown }).result
+            : v,
+        ),
+    );
+  });
+  return rows;
+}
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
@@ -110,6 +168,88 @@ describe("call-offs against the framework maximum", () => {
       }),
     );
     expect(message).toContain("abrufbar sind noch 679.");
+  });
+
+  it("shows the call-off in the body's files and the lead's, to the cent, in its budget year", async () => {
+    const treasurer = (await makeUser(t.bodyIds[0]!, "treasurer")).id;
+    const leadTreasurer = (await makeUser(t.leadBodyId, "treasurer")).id;
+    const rows = await sheetRows(
+      await get(bodyXlsx, treasurer, t.tenderId, "/anteil.xlsx"),
+      "Abrufe",
+    );
+    expect(rows).toHaveLength(3); // header, the call-off, the sum
+    const [, row, sum] = rows as unknown[][];
+    expect(row!.slice(3, 14)).toEqual([
+      2028,
+      "Los 1",
+      expect.stringMatching(/^Testartikel/),
+      "30197630-1",
+      333,
+      "Stück",
+      4.675,
+      1556.78,
+      0.19,
+      295.79,
+      1852.57,
+    ]);
+    expect(row![14]).toBe("KST 7");
+    expect([sum![0], sum![10], sum![12], sum![13]]).toEqual(["Summe", 1556.78, 295.79, 1852.57]);
+    const years = await sheetRows(
+      await get(bodyXlsx, treasurer, t.tenderId, "/anteil.xlsx"),
+      "Abrufe je Haushaltsjahr",
+    );
+    expect(years.slice(1)).toEqual([
+      [2028, 1556.78, 295.79, 1852.57],
+      ["Summe", 1556.78, 295.79, 1852.57],
+    ]);
+    const csv = (await bytes(await get(bodyCsv, treasurer, t.tenderId, "/anteil.csv"))).toString();
+    const abruf = csv.split("\r\n").filter((l) => l.split(";")[3] === "Abruf");
+    expect(abruf).toHaveLength(1);
+    expect(abruf[0]!.split(";").slice(6, 18)).toEqual([
+      "333",
+      "Stück",
+      "4,675",
+      "1556,78",
+      "19",
+      "295,79",
+      "1852,57",
+      "KST 7",
+      "",
+      "",
+      "2028",
+      "Lieferant",
+    ]);
+    // the lead's files hold it too; another participant's file does not
+    const leadRows = await sheetRows(
+      await get(leadXlsx, leadTreasurer, t.tenderId, "/gesamt.xlsx"),
+      "Abrufe",
+    );
+    expect(leadRows[1]!.slice(10, 14)).toEqual([1556.78, 0.19, 295.79, 1852.57]);
+    const leadText = (
+      await bytes(await get(leadCsv, leadTreasurer, t.tenderId, "/gesamt.csv"))
+    ).toString();
+    expect(leadText).toContain(";Abruf;");
+    const other = (await makeUser(t.bodyIds[1]!, "treasurer")).id;
+    const otherCsv = (await bytes(await get(bodyCsv, other, t.tenderId, "/anteil.csv"))).toString();
+    expect(otherCsv).not.toContain(";Abruf;");
+  });
+
+  it("shows the page to participants only: another body gets 404", async () => {
+    const page = (await get(pageLoader, t.officers[0]!.id, t.tenderId, "/abrufe")) as Awaited<
+      ReturnType<typeof pageLoader>
+    >;
+    expect(page.callOffs.map((c) => c.quantity)).toEqual([333]);
+    expect(page.items).toHaveLength(3);
+    const other = await makeAwardedTender({ framework: true });
+    const stranger = await get(pageLoader, other.officers[0]!.id, t.tenderId, "/abrufe");
+    expect((stranger as Response).status).toBe(404);
+    const foreignLead = await get(pageLoader, other.lead.id, t.tenderId, "/abrufe");
+    expect((foreignLead as Response).status).toBe(404);
+    const lead = (await get(pageLoader, t.lead.id, t.tenderId, "/abrufe")) as Awaited<
+      ReturnType<typeof pageLoader>
+    >;
+    expect(lead.canRecord).toBe(false);
+    expect(lead.callOffs).toHaveLength(1);
   });
 
   it("refuses an item of another tender and a body that does not take part", async () => {

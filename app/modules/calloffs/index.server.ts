@@ -7,6 +7,8 @@ export { fixCallOffMaximum } from "./maximum.server";
 export {
   type CallOffItem,
   type CallOffRow,
+  type CallOffYear,
+  callOffYears,
   type LotCallOffStatus,
   callOffItems,
   listCallOffs,

@@ -1,6 +1,7 @@
 // The call-off page (/kosten/:tenderId/abrufe) as its route calls it: who may see it, what it
 // shows, and recording one call-off. A participating body's Beschaffer/in records and sees the
-// body's call-offs, its Kämmerei sees them; the lead's Vergabestelle sees every body's. Anyone
+// body's call-offs, its Kämmerei sees them; the lead's Vergabestelle and Kämmerei see every
+// body's. Anyone
 // else – another body, a tender not yet published – gets the 404 page.
 import { data, redirect } from "@remix-run/node";
 import { sql } from "drizzle-orm";
@@ -44,8 +45,15 @@ export async function requireCallOffTender(
         from tenders t where t.id = ${tenderId}::uuid and t.status <> 'draft'`,
   );
   if (!tender) throw notFound();
-  const isLead = tender.leadBodyId === user.bodyId && user.role === "procurement";
-  if (user.role === "procurement" ? !isLead : !tender.participates) throw notFound();
+  // the lead's Vergabestelle and Kämmerei see every body's call-offs
+  const isLead = tender.leadBodyId === user.bodyId && user.role !== "officer";
+  const allowed =
+    user.role === "procurement"
+      ? isLead
+      : user.role === "treasurer"
+        ? isLead || tender.participates
+        : tender.participates;
+  if (!allowed) throw notFound();
   return { user, tender, isLead };
 }
 

@@ -181,3 +181,38 @@ export async function lotCallOffStatus({
     };
   });
 }
+
+export type CallOffYear = {
+  year: number;
+  callOffs: number;
+  netCents: number;
+  vatCents: number;
+  grossCents: number;
+};
+
+/** The call-offs of a tender per Haushaltsjahr: of one body, or (bodyId undefined) of all. */
+export async function callOffYears({
+  tenderId,
+  bodyId,
+}: {
+  tenderId: string;
+  bodyId?: string;
+}): Promise<CallOffYear[]> {
+  if (!isUuid(tenderId) || (bodyId !== undefined && !isUuid(bodyId))) return [];
+  const db = await getDb();
+  const rows = await queryRows<{ year: number; n: number; net: string; vat: string }>(
+    db,
+    sql`select budget_year as year, count(*)::int as n, sum(net_cents)::text as net,
+               sum(vat_cents)::text as vat
+        from call_offs where tender_id = ${tenderId}::uuid
+          ${bodyId ? sql`and body_id = ${bodyId}::uuid` : sql``}
+        group by budget_year order by budget_year`,
+  );
+  return rows.map((r) => ({
+    year: Number(r.year),
+    callOffs: Number(r.n),
+    netCents: Number(r.net),
+    vatCents: Number(r.vat),
+    grossCents: Number(r.net) + Number(r.vat),
+  }));
+}

@@ -40,6 +40,8 @@ import {
   YEARS_SHEET,
 } from "./split-workbook.server";
 import { CoverSheet, writeLotBlocks, writeTenderFacts } from "./workbook-cover.server";
+import { type CallOffRow } from "~/modules/calloffs/index.server";
+import { writeCallOffSheets } from "./call-off-sheets.server";
 
 /**
  * One body's file. `split` must be scoped to exactly that body (splitForTender with `bodyId` or a
@@ -50,6 +52,7 @@ export async function bodyWorkbook(
   linesByLot: ReadonlyMap<string, readonly SplitLine[]>,
   meta: ExportMeta,
   stream: Writable,
+  callOffs: readonly CallOffRow[] = [],
 ): Promise<void> {
   const body = split.bodies[0];
   if (!body || split.bodies.length !== 1) throw new Error("bodyWorkbook: split must hold one body");
@@ -219,6 +222,7 @@ export async function bodyWorkbook(
 
   writeSavingsSheet(workbook, split, body, footer);
   writeYearsSheet(workbook, body, footer);
+  if (split.tender.framework) writeCallOffSheets(workbook, split, callOffs, footer);
   await workbook.commit();
 }
 

@@ -5,6 +5,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
+import { maximumStatement } from "~/domain/call-offs";
 import { procedureDeparture } from "~/domain/lots";
 import {
   awardCriteriaLabels,
@@ -16,6 +17,7 @@ import {
 import { formatBerlin, formatBerlinDate } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
 import { loadTenderPage, tenderPageAction } from "~/modules/tender/index.server";
+import { CallOffStatus } from "~/modules/calloffs/call-off-status";
 import { TenderAdviceBox } from "~/modules/tender/tender-advice";
 import { TenderSettingsForm } from "~/modules/tender/tender-settings-form";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
@@ -36,7 +38,8 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   tenderPageAction(request, params.tenderId);
 
 export default function TenderPage() {
-  const { tender, settings, lots, participants, costs, advice } = useLoaderData<typeof loader>();
+  const { tender, settings, lots, participants, costs, advice, callOffs } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const draft = tender.status === "draft";
   const errorsFor = (intent: string) =>
@@ -71,6 +74,9 @@ export default function TenderPage() {
           Monate ab {formatBerlinDate(`${tender.contractStart}T12:00:00Z`)}
           {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
         </Item>
+        {tender.framework ? (
+          <Item term="Höchstmenge">{maximumStatement(tender.callOffReserveBp)}</Item>
+        ) : null}
         <Item term="Angebotsfrist">{formatBerlin(tender.submissionDeadline)} Uhr</Item>
         <Item term="Zuschlagskriterien">
           {tender.criteria === "price"
@@ -108,6 +114,13 @@ export default function TenderPage() {
                 Vergabevermerk herunterladen
               </a>
             </li>
+            {tender.framework ? (
+              <li>
+                <a className="kern-link" href={`/kosten/${tender.id}/abrufe`}>
+                  Abruf…
+                </a>
+              </li>
+            ) : null}
           </ul>
         </section>
       ) : (
@@ -171,6 +184,15 @@ export default function TenderPage() {
           />
         ))}
       </section>
+
+      {callOffs.length > 0 ? (
+        <section className="kern-stack-sm" aria-labelledby="abrufe">
+          <h2 className="kern-heading-medium" id="abrufe">
+            Abrufe aus der Rahmenvereinbarung
+          </h2>
+          <CallOffStatus lots={callOffs} />
+        </section>
+      ) : null}
 
       <section className="kern-stack-md" aria-labelledby="empfehlung">
         <h2 className="kern-heading-medium" id="empfehlung">

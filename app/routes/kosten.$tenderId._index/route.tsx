@@ -10,6 +10,7 @@ import { formatEuro } from "~/domain/money";
 import { pageParams } from "~/kit/pagination";
 import { loadSplitPage } from "~/modules/split/index.server";
 
+import { CallOffs } from "./call-offs";
 import { Downloads } from "./downloads";
 import { FiguresTable, ReconciliationLine } from "./figures";
 import { LotSection } from "./lot-section";
@@ -40,6 +41,7 @@ export default function SplitPage() {
     totals,
     paging,
     reconciliation,
+    callOffs,
   } = useLoaderData<typeof loader>();
   // A page of a large tender's bodies: the tables' sums are every body's, not the page's.
   const showTotal = (rows: number) => paging !== null || rows > 1;
@@ -131,6 +133,7 @@ export default function SplitPage() {
           />
         </section>
       ) : null}
+      {callOffs ? <CallOffs tenderId={tender.id} years={callOffs} isLead={isLead} /> : null}
       <Downloads
         tenderId={tender.id}
         isLead={isLead}
