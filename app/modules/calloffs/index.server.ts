@@ -16,6 +16,12 @@ export {
 } from "./queries.server";
 export { recordCallOffs } from "./record.server";
 export {
+  callOffTemplateResponse,
+  callOffUploadAction,
+  loadCallOffUploadPage,
+} from "./upload-page.server";
+export { CALL_OFF_SHEET, parseCallOffUpload } from "./upload.server";
+export {
   type CallOffPageResult,
   callOffPageAction,
   loadCallOffPage,

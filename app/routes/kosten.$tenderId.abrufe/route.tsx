@@ -89,8 +89,12 @@ export default function CallOffPage() {
             Der Abruf wird zum Preis des Zuschlags berechnet. Viele Abrufe auf einmal:{" "}
             <a className="kern-link" href={`${base}/hochladen`}>
               Excel-Datei hochladen
+            </a>{" "}
+            (
+            <a className="kern-link" href={`${base}/vorlage.xlsx`} download>
+              Vorlage
             </a>
-            .
+            ).
           </p>
           <CallOffForm
             key={actionData ? "retry" : "new"}
