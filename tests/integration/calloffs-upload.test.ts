@@ -1,7 +1,7 @@
 // Many call-offs from an XLSX (issue 17, decision 025): the template of the body, filled as Excel
 // would, is recorded all or nothing – a broken cell or one call-off beyond a maximum stores none,
 // and the German problem names row and column or what is left.
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
 import { listCallOffs, CALL_OFF_SHEET } from "~/modules/calloffs/index.server";
 import { createSession, sessionCookie } from "~/modules/access/index.server";
