@@ -9,6 +9,7 @@ export {
   type CallOffRow,
   type CallOffYear,
   callOffYears,
+  listCallOffTenders,
   type LotCallOffStatus,
   callOffItems,
   listCallOffs,

@@ -216,3 +216,21 @@ export async function callOffYears({
     grossCents: Number(r.net) + Number(r.vat),
   }));
 }
+
+/** The awarded framework agreements a body takes part in, for its Beschaffer/in's start page. */
+export async function listCallOffTenders({
+  bodyId,
+}: {
+  bodyId: string;
+}): Promise<{ tenderId: string; title: string; referenceNumber: string }[]> {
+  if (!isUuid(bodyId)) return [];
+  const db = await getDb();
+  return queryRows(
+    db,
+    sql`select t.id as "tenderId", t.title, t.reference_number as "referenceNumber"
+        from tenders t
+        join tender_participants tp on tp.tender_id = t.id and tp.body_id = ${bodyId}::uuid
+        where exists (select 1 from call_off_maxima m where m.tender_id = t.id)
+        order by t.published_at desc, t.id`,
+  );
+}

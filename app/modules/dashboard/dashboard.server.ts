@@ -1,6 +1,7 @@
 import { formatEuro } from "~/domain/money";
 import { type Role } from "~/domain/vocabulary";
 import { countBodies } from "~/modules/access/index.server";
+import { listCallOffTenders } from "~/modules/calloffs/index.server";
 import { dueByBudgetYear } from "~/modules/split/index.server";
 import { type UserWithBody } from "~/modules/access/index.server";
 
@@ -26,14 +27,31 @@ const nf = new Intl.NumberFormat("de-DE");
 /** What this person can do next, by role (each role has its own dashboard). */
 export async function dashboardFor(user: UserWithBody): Promise<DashboardCard[]> {
   const byRole: Record<Role, () => Promise<DashboardCard[]>> = {
-    officer: async () => [
-      {
-        id: "bedarf",
-        title: "Bedarf melden",
-        text: `Sobald Ihre Körperschaft (${user.bodyName}) zu einer Bedarfsabfrage eingeladen ist, tragen Sie hier bis zur Frist ein, was Sie brauchen – oder melden „kein Bedarf“.`,
-        link: { to: "/bedarf", label: "Zu den Bedarfsabfragen" },
-      },
-    ],
+    officer: async () => {
+      const frameworks = await listCallOffTenders({ bodyId: user.bodyId });
+      return [
+        {
+          id: "bedarf",
+          title: "Bedarf melden",
+          text: `Sobald Ihre Körperschaft (${user.bodyName}) zu einer Bedarfsabfrage eingeladen ist, tragen Sie hier bis zur Frist ein, was Sie brauchen – oder melden „kein Bedarf“.`,
+          link: { to: "/bedarf", label: "Zu den Bedarfsabfragen" },
+        },
+        ...(frameworks.length > 0
+          ? [
+              {
+                id: "abrufe",
+                title: "Aus Rahmenvereinbarungen abrufen",
+                text: `${user.bodyName} nimmt an ${frameworks.length === 1 ? "einer vergebenen Rahmenvereinbarung" : `${nf.format(frameworks.length)} vergebenen Rahmenvereinbarungen`} teil. Erfassen Sie hier, was Sie abrufen – bis zur Höchstmenge.`,
+                items: frameworks.map((f) => ({
+                  label: f.title,
+                  to: `/kosten/${f.tenderId}/abrufe`,
+                  facts: [{ label: "Vergabenummer", value: f.referenceNumber }],
+                })),
+              },
+            ]
+          : []),
+      ];
+    },
     procurement: async () => [
       {
         id: "abfrage",
