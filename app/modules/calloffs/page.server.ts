@@ -72,6 +72,8 @@ export async function loadCallOffPage(request: Request, tenderId: string | undef
     framework: tender.framework,
     bodyName: isLead ? null : user.bodyName,
     canRecord,
+    // the cost page is the Kämmerei's and the lead's (a Beschaffer/in has none)
+    showCosts: user.role !== "officer",
     items,
     callOffs,
     budgetYears: [...years]

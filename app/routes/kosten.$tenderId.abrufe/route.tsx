@@ -27,7 +27,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
 const count = new Intl.NumberFormat("de-DE");
 
 export default function CallOffPage() {
-  const { tender, framework, bodyName, canRecord, items, callOffs, budgetYears, lots } =
+  const { tender, framework, bodyName, canRecord, showCosts, items, callOffs, budgetYears, lots } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
@@ -43,12 +43,16 @@ export default function CallOffPage() {
           </>
         }
       />
-      <p className="kern-body">
-        <a className="kern-link" href={`/kosten/${tender.id}`}>
-          Zur Kostenaufteilung
-        </a>
-      </p>
-      {search.get("erfasst") ? <Alert tone="success" title="Der Abruf ist erfasst." /> : null}
+      {showCosts ? (
+        <p className="kern-body">
+          <a className="kern-link" href={`/kosten/${tender.id}`}>
+            Zur Kostenaufteilung
+          </a>
+        </p>
+      ) : null}
+      {search.get("erfasst") && !actionData ? (
+        <Alert tone="success" title="Der Abruf ist erfasst." />
+      ) : null}
       {search.get("import") ? (
         <Alert
           tone="success"
