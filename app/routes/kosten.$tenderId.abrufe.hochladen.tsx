@@ -6,7 +6,7 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
-import { FieldError } from "~/kit/ui/field";
+import { FieldShell } from "~/kit/ui/field";
 import { PageHeader } from "~/kit/ui/page-header";
 import { callOffUploadAction, loadCallOffUploadPage } from "~/modules/calloffs/index.server";
 
@@ -27,7 +27,6 @@ export default function CallOffUploadPage() {
   const problems = actionData?.problems ?? [];
   const fileError = actionData?.fileError ?? null;
   const base = `/kosten/${tender.id}/abrufe`;
-  const describedBy = ["datei-hint", fileError ? "datei-error" : null].filter(Boolean).join(" ");
   return (
     <div className="kern-stack-lg narrow">
       <PageHeader
@@ -57,25 +56,25 @@ export default function CallOffUploadPage() {
       </ul>
       {open ? (
         <Form method="post" encType="multipart/form-data" className="kern-stack-md">
-          <div className={`kern-form-input${fileError ? " kern-form-input--error" : ""}`}>
-            <label className="kern-label" htmlFor="datei">
-              Ausgefüllte Abrufvorlage (Excel-Datei .xlsx)
-            </label>
-            <div className="kern-hint" id="datei-hint">
-              Höchstens {maxMegabytes} MB und {maxRows.toLocaleString("de-DE")} Zeilen.
-            </div>
-            <input
-              id="datei"
-              name="datei"
-              type="file"
-              required
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              className={`kern-form-input__input${fileError ? " kern-form-input__input--error" : ""}`}
-              aria-describedby={describedBy}
-              aria-invalid={fileError ? true : undefined}
-            />
-            {fileError ? <FieldError id="datei-error" message={fileError} /> : null}
-          </div>
+          <FieldShell
+            id="datei"
+            label="Ausgefüllte Abrufvorlage (Excel-Datei .xlsx)"
+            hint={`Höchstens ${maxMegabytes} MB und ${maxRows.toLocaleString("de-DE")} Zeilen.`}
+            error={fileError ?? undefined}
+          >
+            {(describedBy) => (
+              <input
+                id="datei"
+                name="datei"
+                type="file"
+                required
+                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                className={`kern-form-input__input${fileError ? " kern-form-input__input--error" : ""}`}
+                aria-describedby={describedBy}
+                aria-invalid={fileError ? true : undefined}
+              />
+            )}
+          </FieldShell>
           <div className="actions">
             <button
               type="submit"

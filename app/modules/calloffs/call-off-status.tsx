@@ -5,23 +5,14 @@ import { CALL_OFF_WARNING_BP, calledOffPercent } from "~/domain/call-offs";
 import { Alert } from "~/kit/ui/alert";
 import { DataTable } from "~/kit/ui/data-table";
 
-export type CallOffStatusLot = {
-  lotId: string;
-  number: number;
-  title: string;
-  maxQuantity: number;
-  bundledQuantity: number;
-  reserveBp: number;
-  calledOff: number;
-  bodies: { bodyId: string; name: string; calledOff: number }[];
-};
+import { type LotCallOffStatus } from "./types";
 
 const count = new Intl.NumberFormat("de-DE");
 const percent = (maximum: number, calledOff: number) => `${calledOffPercent(maximum, calledOff)} %`;
-const warned = (l: CallOffStatusLot) =>
+const warned = (l: LotCallOffStatus) =>
   l.maxQuantity > 0 && l.calledOff * 10_000 >= l.maxQuantity * CALL_OFF_WARNING_BP;
 
-export function CallOffStatus({ lots }: { lots: CallOffStatusLot[] }) {
+export function CallOffStatus({ lots }: { lots: LotCallOffStatus[] }) {
   if (lots.length === 0) return null;
   return (
     <div className="kern-stack-sm">

@@ -5,6 +5,10 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "#db/client";
 import { isUuid } from "~/domain/ids";
 
+import { type LotCallOffStatus } from "./types";
+
+export { type LotCallOffStatus };
+
 export type CallOffItem = {
   itemId: string;
   lotId: string;
@@ -121,17 +125,6 @@ export async function listCallOffs({
     };
   });
 }
-
-export type LotCallOffStatus = {
-  lotId: string;
-  number: number;
-  title: string;
-  maxQuantity: number;
-  bundledQuantity: number;
-  reserveBp: number;
-  calledOff: number;
-  bodies: { bodyId: string; name: string; calledOff: number }[];
-};
 
 /** Per framework lot of a tender: the maximum, what is called off, and per body. */
 export async function lotCallOffStatus({
