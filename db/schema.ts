@@ -6,3 +6,4 @@ export * from "./schema/demand";
 export * from "./schema/tender";
 export * from "./schema/split";
 export * from "./schema/mail";
+export * from "./schema/calloffs";

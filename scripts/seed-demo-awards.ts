@@ -8,6 +8,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { getDb } from "../db/client";
 import { bodies, catalogueItems, tenders, users } from "../db/schema";
+import { recordCallOffs } from "../app/modules/calloffs/index.server";
 import { type SharedCostInput } from "../app/modules/tender/index.server";
 import { type FactoryBidder, makeAwardedTenderFor } from "../tests/factories/awards";
 import { type DemoCooperation, demoCooperations, demoEmail } from "../tests/factories/demo";
@@ -25,6 +26,17 @@ type DemoAward = {
   lotTitles: Record<number, string>;
   /** default: the supplier invoices each body */
   goodsBilling?: "lead";
+  /** a framework agreement (decision 025): its reserve, and call-offs by member and item index */
+  framework?: {
+    callOffReserveBp: number;
+    callOffs: {
+      member: number;
+      item: number;
+      quantity: number;
+      calledOn: string;
+      costCentre: string;
+    }[];
+  };
 };
 
 const awards: DemoAward[] = [
@@ -108,6 +120,34 @@ const awards: DemoAward[] = [
     cooperation: demoCooperations[2]!,
     referenceNumber: "WF-2026-11",
     title: "Papier und Toner 2027",
+    // A framework agreement with 20 % reserve; both bodies have called off some of it.
+    framework: {
+      callOffReserveBp: 2000,
+      callOffs: [
+        {
+          member: 1,
+          item: 0,
+          quantity: 120,
+          calledOn: "2027-03-10",
+          costCentre: "1100 Hauptverwaltung",
+        },
+        {
+          member: 1,
+          item: 1,
+          quantity: 5,
+          calledOn: "2027-06-20",
+          costCentre: "1100 Hauptverwaltung",
+        },
+        { member: 0, item: 0, quantity: 200, calledOn: "2027-09-01", costCentre: "2110 Schulen" },
+        {
+          member: 1,
+          item: 0,
+          quantity: 80,
+          calledOn: "2028-01-15",
+          costCentre: "1100 Hauptverwaltung",
+        },
+      ],
+    },
     start: "2026-05-18T06:00:00Z",
     contractStart: "2027-01-01",
     termMonths: 12,
@@ -230,7 +270,7 @@ async function seedAward(spec: DemoAward): Promise<boolean> {
       ];
     }),
   );
-  await makeAwardedTenderFor({
+  const { tenderId } = await makeAwardedTenderFor({
     title: spec.title,
     referenceNumber: spec.referenceNumber,
     leadBodyId: lead.id,
@@ -245,7 +285,24 @@ async function seedAward(spec: DemoAward): Promise<boolean> {
     lotTitles: spec.lotTitles,
     bidders: demoBidders(new Map(items.map((i) => [i.id, i.referencePrice]))),
     start: new Date(spec.start),
+    framework: spec.framework,
   });
+  for (const c of spec.framework?.callOffs ?? []) {
+    const member = memberRows[c.member]!;
+    await recordCallOffs({
+      tenderId,
+      actor: { userId: member.officerId, bodyId: member.bodyId },
+      entries: [
+        {
+          itemId: items[c.item]!.id,
+          quantity: c.quantity,
+          calledOn: c.calledOn,
+          costCentre: c.costCentre,
+        },
+      ],
+      now: new Date(`${c.calledOn}T09:00:00Z`),
+    });
+  }
   return true;
 }
 

@@ -78,6 +78,8 @@ export type PublicTender = {
   description: string;
   pricing: Pricing;
   framework: boolean;
+  /** a framework's reserve for call-offs beyond the bundled demand, basis points (decision 025) */
+  callOffReserveBp: number;
   termMonths: number;
   /** "YYYY-MM-DD", Europe/Berlin */
   contractStart: string;

@@ -7,6 +7,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { type ReactNode } from "react";
 
+import { maximumStatement } from "~/domain/call-offs";
 import { formatGermanDate } from "~/domain/calendar-date";
 import { formatEuro } from "~/domain/money";
 import { awardCriteriaText, formatBands, pricingExplanations, procedureLabel } from "~/domain/ocds";
@@ -38,6 +39,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       description: tender.description,
       pricing: pricingExplanations[tender.pricing],
       framework: tender.framework,
+      maximum: tender.framework ? maximumStatement(tender.callOffReserveBp) : null,
       termMonths: tender.termMonths,
       contractStart: tender.contractStart,
       criteria: awardCriteriaText(tender),
@@ -122,6 +124,7 @@ export default function PublicTenderPage() {
         <Fact label="Laufzeit">
           {nf.format(tender.termMonths)} Monate{tender.framework ? " (Rahmenvereinbarung)" : ""}
         </Fact>
+        {tender.maximum ? <Fact label="Höchstmenge">{tender.maximum}</Fact> : null}
         <Fact label="Preisart">
           {tender.pricing.label}: {tender.pricing.text}
         </Fact>

@@ -62,6 +62,12 @@ export const tenders = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::integer[]`),
+    /**
+     * A framework agreement's reserve for call-offs (Abrufe) beyond the bundled demand, in basis
+     * points of each lot's bundled quantity (1000 = 10 %); set before publication, stated by the
+     * notice and the specification (decision 025).
+     */
+    callOffReserveBp: integer("call_off_reserve_bp").notNull().default(0),
     /** Why a framework runs longer than 48 months (§ 21 Abs. 6 VgV); required then. */
     termReason: text("term_reason").notNull().default(""),
     contractStart: date("contract_start", { mode: "string" }).notNull(),

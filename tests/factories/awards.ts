@@ -169,6 +169,8 @@ export type AwardedTenderSpec = {
   termMonths: number;
   pricing?: "all-units" | "incremental";
   goodsBilling?: "supplier" | "lead";
+  /** a framework agreement with this reserve for call-offs (basis points) */
+  framework?: { callOffReserveBp: number };
   /** per lot number (1-based, in the proposed order) */
   sharedCosts?: Record<number, SharedCostInput[]>;
   lotTitles?: Record<number, string>;
@@ -243,7 +245,8 @@ export async function makeAwardedTenderFor(spec: AwardedTenderSpec) {
       description: "",
       roundIds: [roundId],
       pricing: spec.pricing ?? "all-units",
-      framework: false,
+      framework: spec.framework !== undefined,
+      callOffReserveBp: spec.framework?.callOffReserveBp ?? 0,
       goodsBilling: spec.goodsBilling,
       termMonths: spec.termMonths,
       termReason: "",

@@ -29,6 +29,8 @@ export type PublishedTenderOptions = {
   submissionDeadline?: Date;
   pricing?: "all-units" | "incremental";
   framework?: boolean;
+  /** a framework's reserve for call-offs (basis points) */
+  callOffReserveBp?: number;
   goodsBilling?: "supplier" | "lead";
   termMonths?: number;
   /** Defaults to the current time; the round ran 30 days before it (40 for "eu-open"). */
@@ -98,6 +100,7 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
       roundIds: [roundId],
       pricing: options.pricing ?? "all-units",
       framework: options.framework ?? false,
+      callOffReserveBp: options.callOffReserveBp ?? 0,
       goodsBilling: options.goodsBilling,
       termMonths: options.termMonths ?? 12,
       termReason: "",

@@ -121,6 +121,11 @@ const table: Record<string, Row> = {
   "konto.rechnungsdaten": { get: { treasurer: ALL }, post: { treasurer: ALL } },
   // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
   "kosten.$tenderId._index": { get: { treasurer: ["lead", "participant", "coParticipant"], procurement: LEAD } },
+  // Call-offs (decision 025): a participant's Beschaffer records its own, its Kämmerei reads
+  // them; the lead's Kämmerei and Vergabestelle read every body's.
+  "kosten.$tenderId.abrufe": { get: { officer: PARTICIPANTS, treasurer: ["lead", "participant", "coParticipant"], procurement: LEAD }, post: { officer: PARTICIPANTS } },
+  "kosten.$tenderId.abrufe.hochladen": { get: { officer: PARTICIPANTS }, post: { officer: PARTICIPANTS } },
+  "kosten.$tenderId.abrufe.vorlage[.]xlsx": { get: { officer: PARTICIPANTS } },
   // `?koerperschaft=` asks for the participant's file: the other participant must get a 404.
   "kosten.$tenderId.anteil[.]csv": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },
   "kosten.$tenderId.anteil[.]xlsx": { get: { treasurer: ["lead", "participant"], procurement: LEAD }, query: "?koerperschaft=:participant" },

@@ -8,6 +8,7 @@ import { isLeitwegId } from "~/domain/leitweg-id";
 import { buildReleases } from "~/domain/ocds";
 import { readZip } from "~/kit/spreadsheet/zip.server";
 import { createSession, sessionCookie } from "~/modules/access/index.server";
+import { listCallOffs, lotCallOffStatus } from "~/modules/calloffs/index.server";
 import { listOutbox } from "~/modules/mail/index.server";
 import { listPublishedTendersInFull } from "~/modules/publication/index.server";
 import { loader as zipLoader } from "~/routes/kosten.$tenderId.xrechnungen[.]zip";
@@ -136,5 +137,26 @@ describe("demo data", () => {
     await seedDatabase();
     const after = await listOutbox({ page: 1, pageSize: 10_000 });
     expect(after.total).toBe(before.total);
+  });
+
+  it("has an awarded framework agreement with its maximum per lot and a few call-offs in two budget years", async () => {
+    await seedDatabase(); // a no-op after the tests above; seeds when this test runs alone
+    const db = await getDb();
+    const [tender] = await db
+      .select({ id: tenders.id, framework: tenders.framework, reserve: tenders.callOffReserveBp })
+      .from(tenders)
+      .where(eq(tenders.referenceNumber, "WF-2026-11"));
+    expect(tender).toMatchObject({ framework: true, reserve: 2000 });
+    const lots = await lotCallOffStatus({ tenderId: tender!.id });
+    expect(lots).toHaveLength(1);
+    const [lot] = lots;
+    // Höchstmenge = bundled + 20 %; 405 units called off by both bodies, below the 80 % warning
+    expect(lot!.maxQuantity).toBe(lot!.bundledQuantity + Math.floor(lot!.bundledQuantity / 5));
+    expect(lot!.calledOff).toBe(405);
+    expect(lot!.bodies).toHaveLength(2);
+    const callOffs = await listCallOffs({ tenderId: tender!.id });
+    expect(callOffs).toHaveLength(4);
+    expect([...new Set(callOffs.map((c) => c.budgetYear))].sort()).toEqual([2027, 2028]);
+    expect(callOffs.every((c) => c.netCents > 0 && c.unitPrice > 0)).toBe(true);
   });
 });

@@ -26,6 +26,7 @@ function tender(overrides: Partial<PublicTender> = {}): PublicTender {
     description: "Gemeinsame Ausschreibung",
     pricing: "all-units",
     framework: true,
+    callOffReserveBp: 1000,
     termMonths: 24,
     contractStart: "2027-01-01",
     contractPeriod: {

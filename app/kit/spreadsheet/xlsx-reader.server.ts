@@ -26,6 +26,20 @@ export function formatProblem(problem: SpreadsheetProblem): string {
 
 const integer = new Intl.NumberFormat("de-DE");
 
+/** More problems than this are summarised in one last line: nobody reads 10,000 messages. */
+export const MAX_PROBLEMS = 100;
+
+/** The first MAX_PROBLEMS problems of an upload, and a line saying how many more there are. */
+export function capProblems(problems: SpreadsheetProblem[]): SpreadsheetProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    {
+      message: `… und ${integer.format(problems.length - MAX_PROBLEMS)} weitere Probleme. Bitte beheben Sie zuerst die genannten.`,
+    },
+  ];
+}
+
 /**
  * What an uploaded workbook may contain. A filled demand template at its 10,000 rows has
  * 130,000 cells and unpacks to about 5 MB; a price sheet of 5,000 prices has 5,000 rows on its

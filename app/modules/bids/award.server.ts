@@ -13,6 +13,7 @@ import { type Pricing } from "~/domain/vocabulary";
 import { AWARD_REASON_MAX, AWARD_REASON_MIN } from "./forms";
 import { notFound } from "~/kit/http/responses.server";
 
+import { fixCallOffMaximum } from "~/modules/calloffs/index.server";
 import { queueLotAwarded } from "~/modules/mail/index.server";
 import { storeLotSplits } from "~/modules/split/index.server";
 import {
@@ -363,6 +364,8 @@ export async function awardLot({
       });
       // The cost split is fixed with the award, in the same transaction (decision 010).
       await storeLotSplits(tx, { tenderId, lotIds: [lot.id], now });
+      // A framework lot's maximum (Höchstmenge) is fixed with the award (decision 025).
+      await fixCallOffMaximum(tx, { tenderId, lotId: lot.id, now });
       await queueLotAwarded(tx, { tenderId, lotId: lot.id, now });
     });
   } catch (error) {

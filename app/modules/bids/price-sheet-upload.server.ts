@@ -36,7 +36,11 @@ import { recordBidsFromUpload } from "./bid.server";
 import { getPublishedTenderForLead, listTenderLots, type TenderLot } from "./tender-lots.server";
 import { formatDeadline } from "~/kit/dates";
 
-import { loadWorkbook, type SpreadsheetProblem } from "~/kit/spreadsheet/xlsx-reader.server";
+import {
+  capProblems,
+  loadWorkbook,
+  type SpreadsheetProblem,
+} from "~/kit/spreadsheet/xlsx-reader.server";
 import {
   MAX_NUMBER_TEXT,
   quoted,
@@ -45,8 +49,6 @@ import {
   shown,
 } from "~/kit/spreadsheet/xlsx-cells.server";
 
-/** More problems than this are summarised in one last line. */
-export const MAX_PROBLEMS = 100;
 /** Rows below the last price row that are still looked at for stray entries. */
 const TRAILING_ROWS_CHECKED = 1_000;
 
@@ -60,16 +62,6 @@ export type ParsedPriceSheet =
       lots: { lotId: string; prices: BidPriceInput[] }[];
     }
   | { ok: false; problems: SpreadsheetProblem[] };
-
-function capped(problems: SpreadsheetProblem[]): SpreadsheetProblem[] {
-  if (problems.length <= MAX_PROBLEMS) return problems;
-  return [
-    ...problems.slice(0, MAX_PROBLEMS),
-    {
-      message: `… und ${new Intl.NumberFormat("de-DE").format(problems.length - MAX_PROBLEMS)} weitere Probleme. Bitte beheben Sie zuerst die genannten.`,
-    },
-  ];
-}
 
 /** A cell's content as plain text for comparisons (our formula guard undone). */
 function cellString(cell: ExcelJS.Cell): string {
@@ -405,7 +397,7 @@ export async function parsePriceSheetUpload({
     });
   }
   if (problems.length > 0 || !name.ok || !address.ok)
-    return { ok: false, problems: capped(problems) };
+    return { ok: false, problems: capProblems(problems) };
   return { ok: true, bidderName: name.value, bidderAddress: address.value, lots: result };
 }
 

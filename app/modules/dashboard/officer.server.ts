@@ -50,9 +50,11 @@ export async function officerSection({
     lots: number;
     awarded: number;
     gross: string | number;
+    call_offs: boolean;
   }>(
     db,
-    sql`select t.id, t.title, t.reference_number, lb.name as lead, x.lots, x.awarded, x.gross
+    sql`select t.id, t.title, t.reference_number, lb.name as lead, x.lots, x.awarded, x.gross,
+               exists (select 1 from call_off_maxima m where m.tender_id = t.id) as call_offs
         from tender_participants tp
         join tenders t on t.id = tp.tender_id and t.status = 'published'
         join bodies lb on lb.id = t.lead_body_id
@@ -91,6 +93,7 @@ export async function officerSection({
       awardedLots: Number(t.awarded),
       lots: Number(t.lots),
       share: formatEuro(BigInt(t.gross)),
+      callOffs: Boolean(t.call_offs),
     })),
   };
 }

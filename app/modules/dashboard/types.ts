@@ -26,6 +26,8 @@ export type AwardedToBody = {
   lots: number;
   /** the body's gross share of the awarded lots, "1.234,56 €" */
   share: string;
+  /** a framework agreement with a maximum: the body records its call-offs (Abrufe) */
+  callOffs: boolean;
 };
 
 export type OfficerSection = {

@@ -27,11 +27,12 @@ import {
 import { replaceDemandLines } from "./demand.server";
 import { listRoundItems } from "./round.server";
 
-import { loadWorkbook, type SpreadsheetProblem } from "~/kit/spreadsheet/xlsx-reader.server";
+import {
+  capProblems,
+  loadWorkbook,
+  type SpreadsheetProblem,
+} from "~/kit/spreadsheet/xlsx-reader.server";
 import { quoted, readCell, readText, readWholeNumber } from "~/kit/spreadsheet/xlsx-cells.server";
-
-/** More problems than this are summarised in one last line: nobody reads 10,000 messages. */
-export const MAX_PROBLEMS = 100;
 
 const TEXT_KEYS = ["costCentre", "product", "ledgerAccount", "deliveryAddress", "note"] as const;
 
@@ -48,16 +49,6 @@ function cellString(cell: ExcelJS.Cell): string {
   if (content.kind === "formula" && content.result !== undefined)
     return String(content.result).trim();
   return "";
-}
-
-function capped(problems: SpreadsheetProblem[]): SpreadsheetProblem[] {
-  if (problems.length <= MAX_PROBLEMS) return problems;
-  return [
-    ...problems.slice(0, MAX_PROBLEMS),
-    {
-      message: `… und ${new Intl.NumberFormat("de-DE").format(problems.length - MAX_PROBLEMS)} weitere Probleme. Bitte beheben Sie zuerst die genannten.`,
-    },
-  ];
 }
 
 /**
@@ -210,7 +201,7 @@ export async function parseDemandUpload({
     seen.set(key, r);
     lines.push(line);
   }
-  return problems.length > 0 ? { ok: false, problems: capped(problems) } : { ok: true, lines };
+  return problems.length > 0 ? { ok: false, problems: capProblems(problems) } : { ok: true, lines };
 }
 
 export type DemandImportOutcome =

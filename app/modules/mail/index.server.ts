@@ -4,6 +4,7 @@ export { type MailConfig, readMailConfig } from "./config.server";
 export {
   type OutboxRow,
   listOutbox,
+  queueCallOffThreshold,
   queueLotAwarded,
   queueRoundClosed,
   queueRoundInvitations,
@@ -11,7 +12,6 @@ export {
 } from "./outbox.server";
 export { type MailPreference, getMailPreferences, setMailPreferences } from "./preferences.server";
 export { queueRoundReminder, scheduleDueMails } from "./schedule.server";
-export { callOffThresholdMail } from "./templates.server";
 export {
   type MailTransport,
   backoffMs,

@@ -16,6 +16,7 @@ import {
 import { appLink as link } from "./config.server";
 import {
   awardMail,
+  callOffThresholdMail,
   invitationMail,
   type RenderedMail,
   roundClosedMail,
@@ -274,6 +275,42 @@ export async function queueLotAwarded(
     now,
   });
   return awarded + ready;
+}
+
+/**
+ * "Call-off maximum at 80 %": to the lead's Vergabestelle, in the transaction of the call-off
+ * that reached the share; once per lot.
+ */
+export async function queueCallOffThreshold(
+  tx: Executor,
+  {
+    tenderId,
+    lotId,
+    calledOffPercent,
+    now = new Date(),
+  }: { tenderId: string; lotId: string; calledOffPercent: number; now?: Date },
+): Promise<number> {
+  const tender = await loadTender(tx, tenderId);
+  const [lot] = await queryRows<{ number: number; title: string; leadBodyId: string }>(
+    tx,
+    sql`select l.number, l.title, t.lead_body_id as "leadBodyId"
+        from lots l join tenders t on t.id = l.tender_id
+        where l.id = ${lotId}::uuid and l.tender_id = ${tenderId}::uuid`,
+  );
+  if (!tender || !lot) return 0;
+  const recipients = await findRecipients(tx, {
+    bodyIds: sql`select ${lot.leadBodyId}::uuid`,
+    roles: ["procurement"],
+    kind: "call-off-threshold",
+  });
+  const url = link(`/ausschreibungen/${tenderId}`);
+  return queueMails(tx, {
+    kind: "call-off-threshold",
+    subjectKey: `lot:${lotId}:call-offs`,
+    recipients,
+    render: (to) => callOffThresholdMail(to, { ...tender, url, lot, calledOffPercent }),
+    now,
+  });
 }
 
 export type OutboxRow = {

@@ -154,7 +154,7 @@ export function splitReadyMail(to: Person, tender: TenderFacts & { lot: LotFacts
   });
 }
 
-/** For the call-offs (Abrufe) against a framework agreement's maximum, once they exist. */
+/** A framework lot's call-offs (Abrufe) reached 80 % of its maximum (decision 025). */
 export function callOffThresholdMail(
   to: Person,
   tender: TenderFacts & { lot: LotFacts; calledOffPercent: number },

@@ -149,6 +149,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
       description: tenders.description,
       pricing: tenders.pricing,
       framework: tenders.framework,
+      callOffReserveBp: tenders.callOffReserveBp,
       termMonths: tenders.termMonths,
       contractStart: tenders.contractStart,
       criteria: tenders.criteria,
@@ -308,6 +309,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
         description: t.description,
         pricing: t.pricing,
         framework: t.framework,
+        callOffReserveBp: t.callOffReserveBp,
         termMonths: t.termMonths,
         contractStart: t.contractStart,
         contractPeriod: {

@@ -8,6 +8,8 @@
 // frozen headers; user text goes through guardSpreadsheetText. Prices go into the price sheet.
 import type ExcelJS from "exceljs";
 
+import { maximumStatement } from "~/domain/call-offs";
+
 import {
   awardCriteriaText,
   pricingExplanations,
@@ -129,6 +131,7 @@ function addCover(workbook: ExcelJS.Workbook, tender: PublicTender) {
     "Laufzeit",
     `${integers.format(tender.termMonths)} Monate${tender.framework ? " (Rahmenvereinbarung)" : ""}`,
   );
+  if (tender.framework) row("Höchstmenge", maximumStatement(tender.callOffReserveBp));
   const pricing = pricingExplanations[tender.pricing];
   row("Preisart", `${pricing.label}. ${pricing.text}`);
   row("Wertung", text(awardCriteriaText(tender)));

@@ -43,6 +43,8 @@ import {
 } from "./split-workbook.server";
 import { type ShareAccounts } from "./split-lines.server";
 import { CoverSheet, writeLotBlocks, writeTenderFacts } from "./workbook-cover.server";
+import { type CallOffRow } from "~/modules/calloffs/index.server";
+import { writeCallOffSheets } from "./call-off-sheets.server";
 
 /**
  * One body's file. `split` must be scoped to exactly that body (splitForTender with `bodyId` or a
@@ -54,6 +56,7 @@ export async function bodyWorkbook(
   shareAccounts: ShareAccounts,
   meta: ExportMeta,
   stream: Writable,
+  callOffs: readonly CallOffRow[] = [],
 ): Promise<void> {
   const body = split.bodies[0];
   if (!body || split.bodies.length !== 1) throw new Error("bodyWorkbook: split must hold one body");
@@ -233,6 +236,7 @@ export async function bodyWorkbook(
 
   writeSavingsSheet(workbook, split, body, footer);
   writeYearsSheet(workbook, body, footer);
+  if (split.tender.framework) writeCallOffSheets(workbook, split, callOffs, footer);
   await workbook.commit();
 }
 

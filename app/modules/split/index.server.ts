@@ -33,6 +33,7 @@ export {
   workbookBytes,
   yearRows,
 } from "./split-workbook.server";
+export { CALL_OFF_YEARS_SHEET, CALL_OFFS_SHEET } from "./call-off-sheets.server";
 export { EURO_FORMAT } from "~/kit/spreadsheet/workbook.server";
 export { listLotBodies, lotSplit, lotSplitInput } from "./split-input.server";
 export { lotSplitLines } from "./split-lines.server";

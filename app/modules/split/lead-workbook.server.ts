@@ -43,6 +43,8 @@ import {
   type ExportMeta,
 } from "./split-workbook.server";
 import { CoverSheet, writeLotBlocks, writeTenderFacts } from "./workbook-cover.server";
+import { type CallOffRow } from "~/modules/calloffs/index.server";
+import { writeCallOffSheets } from "./call-off-sheets.server";
 
 /**
  * The lead's file: every body. `split` must be the lead's full view
@@ -55,6 +57,7 @@ export async function leadWorkbook(
   meta: ExportMeta,
   stream: Writable,
   progress?: ProgressReporter,
+  callOffs: readonly CallOffRow[] = [],
 ): Promise<{ lineSheets: string[] }> {
   if (split.scope !== "all") throw new Error("leadWorkbook: needs the lead's full split");
   const maxRows = Math.min(XLSX_MAX_ROWS, Math.max(3, meta.maxRowsPerSheet ?? XLSX_MAX_ROWS));
@@ -302,6 +305,7 @@ export async function leadWorkbook(
   sheet.add(totals, { total: true });
   sheet.commit();
 
+  if (split.tender.framework) writeCallOffSheets(workbook, split, callOffs, footer);
   await workbook.commit();
   return { lineSheets };
 }

@@ -44,8 +44,8 @@ function decimal(value: number, scale: number, min: number): string {
 }
 
 export const csvCents = (cents: number) => decimal(cents, 2, 2);
-const csvUnitPrice = (tenThousandths: number) => decimal(tenThousandths, 4, 2);
-const csvRate = (bp: number) => decimal(bp, 2, 0);
+export const csvUnitPrice = (tenThousandths: number) => decimal(tenThousandths, 4, 2);
+export const csvRate = (bp: number) => decimal(bp, 2, 0);
 
 /** One field: quoted when it holds a separator, a quote or a line break. */
 export function csvField(value: string): string {

@@ -3,6 +3,8 @@
 import { splitFigures } from "~/domain/cost-split";
 import { pricingLabels } from "~/domain/vocabulary";
 
+import { callOffYears } from "~/modules/calloffs/index.server";
+
 import { requireSplitView } from "./split-access.server";
 import { type SplitBody } from "./split-view.server";
 
@@ -26,6 +28,14 @@ export async function loadSplitPage(
   const { tender } = split;
   const own = split.bodies.find((b) => b.bodyId === user.bodyId);
   const ownFigures = own ? splitFigures(own) : null;
+  const ownBodyId = !split.viewer.isLead ? split.bodies[0]?.bodyId : undefined;
+  // a framework's call-offs per Haushaltsjahr: the viewer's body's, or for the lead every body's
+  const callOffs = tender.framework
+    ? await callOffYears({
+        tenderId: tender.id,
+        bodyId: split.viewer.isLead ? undefined : (ownBodyId ?? user.bodyId),
+      })
+    : null;
   return {
     tender: {
       id: tender.id,
@@ -36,6 +46,7 @@ export async function loadSplitPage(
       contractStart: tender.contractStart,
       termMonths: tender.termMonths,
     },
+    callOffs,
     isLead: split.viewer.isLead,
     ownBodyId: user.bodyId,
     ownParticipates: split.bodies.some((b) => b.bodyId === user.bodyId),

@@ -89,6 +89,18 @@ const settingsFields = {
       (v) => parseExtensionMonths(v) !== null,
       "Bitte geben Sie die Verlängerungsoptionen als ganze Monate an, mit Semikolon getrennt (z. B. 12; 12), höchstens fünf zu je höchstens 120 Monaten.",
     ),
+  callOffReserve: z
+    .string()
+    .trim()
+    .default("0")
+    .refine((v) => {
+      try {
+        parseVatRate(v || "0", "Reserve");
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Bitte geben Sie die Reserve in Prozent an, zwischen 0 und 100, z. B. 10."),
   contractStart: z
     .string()
     .trim()
@@ -233,6 +245,8 @@ export function settingsInputOf(form: z.output<typeof tenderSettingsSchema>): Te
     description: form.description,
     pricing: form.pricing,
     framework: form.contractType === "framework",
+    callOffReserveBp:
+      form.contractType === "framework" ? parseVatRate(form.callOffReserve || "0", "Reserve") : 0,
     goodsBilling: form.goodsBilling,
     termMonths: form.termMonths,
     extensionMonths: parseExtensionMonths(form.extensionMonths) ?? [],
@@ -257,6 +271,7 @@ export function settingsFieldsOf(
     description: t.description,
     pricing: t.pricing,
     contractType: t.framework ? "framework" : "single",
+    callOffReserve: pct(t.callOffReserveBp ?? 0),
     goodsBilling: t.goodsBilling ?? "supplier",
     termMonths: String(t.termMonths),
     extensionMonths: (t.extensionMonths ?? []).join("; "),

@@ -45,6 +45,7 @@ function newTenderDefaults(now: Date, roundIds: string[]): NewTenderForm {
     description: "",
     pricing: "all-units",
     contractType: "single",
+    callOffReserve: "0",
     termMonths: "12",
     termReason: "",
     contractStart: `${now.getUTCFullYear() + 1}-01-01`,

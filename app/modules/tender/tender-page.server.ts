@@ -11,6 +11,8 @@ import { toBerlinInput } from "~/kit/dates";
 import { fieldErrorsOf, nestFormData, parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
 
+import { lotCallOffStatus } from "~/modules/calloffs/index.server";
+
 import { setBands } from "./bands.server";
 import {
   bandsSchema,
@@ -43,13 +45,14 @@ export async function loadTenderPage(request: Request, tenderId: string | undefi
   const { user, tender } = await requireLeadTender(request, tenderId);
   const lead = { tenderId: tender.id, leadBodyId: user.bodyId };
   const now = new Date();
-  const [lotList, participants, costs, advice, lifecycle] = await Promise.all([
+  const [lotList, participants, costs, advice, lifecycle, callOffs] = await Promise.all([
     listLots(lead),
     listTenderParticipants(lead),
     listSharedCosts(lead),
     // after publication: the thresholds of the publication day, as the record shows them
     tenderAdvice({ ...lead, date: berlinIsoDate(tender.publishedAt ?? now) }),
     lifecycleView({ ...tender, now }),
+    tender.framework ? lotCallOffStatus({ tenderId: tender.id }) : [],
   ]);
   return {
     tender: {
@@ -66,6 +69,7 @@ export async function loadTenderPage(request: Request, tenderId: string | undefi
     participants: participants ?? [],
     costs,
     advice: advice!,
+    callOffs,
     lifecycle,
     ...(tender.status === "draft" ? draftChecks(tender, advice!, now) : {}),
   };

@@ -57,6 +57,7 @@ export async function getTenderForLead({
       description: tenders.description,
       pricing: tenders.pricing,
       framework: tenders.framework,
+      callOffReserveBp: tenders.callOffReserveBp,
       goodsBilling: tenders.goodsBilling,
       termMonths: tenders.termMonths,
       extensionMonths: tenders.extensionMonths,

@@ -207,6 +207,14 @@ export function TenderSettingsForm({
         registration={form.field("contractType")}
         error={form.errorOf("contractType")}
       />
+      <Field
+        id={`${prefix}-callOffReserve`}
+        label="Reserve für Abrufe in % (nur Rahmenvereinbarung)"
+        hint="Die Höchstmenge je Los ist die gebündelte Bedarfsmenge zuzüglich dieser Reserve; die Bekanntmachung nennt sie."
+        inputMode="decimal"
+        {...form.field("callOffReserve")}
+        error={form.errorOf("callOffReserve")}
+      />
       <TenderSelect
         id={`${prefix}-goodsBilling`}
         label="Rechnungen für die Waren"

@@ -77,6 +77,9 @@ export function settingsColumns(input: TenderSettings) {
     description: input.description.trim(),
     pricing: input.pricing,
     framework: input.framework,
+    ...(input.callOffReserveBp !== undefined
+      ? { callOffReserveBp: input.framework ? input.callOffReserveBp : 0 }
+      : {}),
     ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
     extensionMonths: input.extensionMonths ?? [],
@@ -93,6 +96,9 @@ export function settingsSummary(input: TenderSettings) {
   return {
     pricing: input.pricing,
     framework: input.framework,
+    ...(input.framework && input.callOffReserveBp
+      ? { callOffReserveBp: input.callOffReserveBp }
+      : {}),
     ...(input.goodsBilling ? { goodsBilling: input.goodsBilling } : {}),
     termMonths: input.termMonths,
     extensionMonths: input.extensionMonths ?? [],

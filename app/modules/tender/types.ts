@@ -9,6 +9,8 @@ export type TenderSettings = {
   description: string;
   pricing: Pricing;
   framework: boolean;
+  /** a framework's reserve for call-offs beyond the bundled demand, basis points (decision 025) */
+  callOffReserveBp?: number;
   /** who invoices the goods (default: the supplier each body) */
   goodsBilling?: GoodsBilling;
   termMonths: number;

@@ -98,6 +98,11 @@ export function OfficerList({ section }: { section: OfficerSection }) {
               Ihr Anteil als Beschlussvorlage (Word)
               <span className="kern-sr-only"> – {t.title}</span>
             </a>
+            {t.callOffs ? (
+              <a className="kern-link" href={`/kosten/${t.id}/abrufe`}>
+                Abruf…<span className="kern-sr-only"> – {t.title}</span>
+              </a>
+            ) : null}
           </Entry>
         ))}
       </SubList>

@@ -6,6 +6,7 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { advisedChoice } from "~/domain/procedure-gate";
+import { maximumStatement } from "~/domain/call-offs";
 import {
   awardCriteriaLabels,
   contractTypeLabels,
@@ -16,6 +17,7 @@ import {
 import { formatBerlin, formatDeadline, formatBerlinDate } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
 import { loadTenderPage, tenderPageAction } from "~/modules/tender/index.server";
+import { CallOffStatus } from "~/modules/calloffs/call-off-status";
 import { TenderAdviceBox } from "~/modules/tender/tender-advice";
 import { TenderSettingsForm } from "~/modules/tender/tender-settings-form";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
@@ -38,7 +40,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
 
 export default function TenderPage() {
   const loaded = useLoaderData<typeof loader>();
-  const { tender, settings, lots, participants, costs, advice, lifecycle } = loaded;
+  const { tender, settings, lots, participants, costs, advice, lifecycle, callOffs } = loaded;
   const actionData = useActionData<typeof action>();
   const draft = tender.status === "draft";
   const errorsFor = (intent: string) =>
@@ -79,6 +81,9 @@ export default function TenderPage() {
             : ""}
           {tender.termReason ? ` – Begründung: ${tender.termReason}` : ""}
         </Item>
+        {tender.framework ? (
+          <Item term="Höchstmenge">{maximumStatement(tender.callOffReserveBp)}</Item>
+        ) : null}
         <Item term="Angebotsfrist">{formatDeadline(tender.submissionDeadline)}</Item>
         <Item term="Zuschlagskriterien">
           {tender.criteria === "price"
@@ -116,6 +121,13 @@ export default function TenderPage() {
                 Vergabevermerk (zum Drucken und Unterschreiben)
               </a>
             </li>
+            {tender.framework ? (
+              <li>
+                <a className="kern-link" href={`/kosten/${tender.id}/abrufe`}>
+                  Abruf…
+                </a>
+              </li>
+            ) : null}
           </ul>
         </section>
       ) : (
@@ -189,6 +201,15 @@ export default function TenderPage() {
           />
         ))}
       </section>
+
+      {callOffs.length > 0 ? (
+        <section className="kern-stack-sm" aria-labelledby="abrufe">
+          <h2 className="kern-heading-medium" id="abrufe">
+            Abrufe aus der Rahmenvereinbarung
+          </h2>
+          <CallOffStatus lots={callOffs} />
+        </section>
+      ) : null}
 
       <section className="kern-stack-md" aria-labelledby="empfehlung">
         <h2 className="kern-heading-medium" id="empfehlung">

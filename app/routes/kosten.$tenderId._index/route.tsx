@@ -9,6 +9,7 @@ import { splitFigures } from "~/domain/cost-split";
 import { pageParams } from "~/kit/pagination";
 import { loadSplitPage } from "~/modules/split/index.server";
 
+import { CallOffs } from "./call-offs";
 import { Downloads } from "./downloads";
 import { FiguresTable, ReconciliationLine } from "./figures";
 import { LotSection } from "./lot-section";
@@ -41,6 +42,7 @@ export default function SplitPage() {
     paging,
     reconciliation,
     invoices,
+    callOffs,
   } = useLoaderData<typeof loader>();
   // A page of a large tender's bodies: the tables' sums are every body's, not the page's.
   const showTotal = (rows: number) => paging !== null || rows > 1;
@@ -105,6 +107,7 @@ export default function SplitPage() {
           />
         </section>
       ) : null}
+      {callOffs ? <CallOffs tenderId={tender.id} years={callOffs} isLead={isLead} /> : null}
       <Downloads
         tenderId={tender.id}
         isLead={isLead}
