@@ -31,6 +31,8 @@ export type PublishedTenderOptions = {
   termMonths?: number;
   /** Defaults to the current time; the round ran 30 days before it. */
   now?: Date;
+  /** Stop before publishing: a draft with lots, bands, shared costs and a procedure. */
+  draft?: boolean;
 };
 
 /**
@@ -146,6 +148,6 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
     },
   });
   await recordProcedureChoice({ ...actor, tenderId, procedure: "national-public", reason: "" });
-  await publishTender({ ...actor, tenderId, now: publishedAt });
+  if (!options.draft) await publishTender({ ...actor, tenderId, now: publishedAt });
   return { tenderId, leadBodyId, lead, bodyIds, officers, lotIds, itemIds, roundId };
 }

@@ -85,3 +85,7 @@ export const userCreateSchema = z
   .superRefine(refinePasswordFor);
 
 export type UserCreateForm = z.infer<typeof userCreateSchema>;
+
+/** What disabling an account does, for its confirmation (decision 028). */
+export const DISABLE_USER_CONFIRMATION =
+  "Das Konto wird gesperrt und alle seine Sitzungen werden beendet. Entsperren lässt es sich nicht; die Person braucht dann ein neues Konto.";

@@ -2,6 +2,7 @@
 // the split a bid would give (after the award: the split stored with it), and its two forms
 // (switch the lot's shared costs to the savings key, award). The route only names the user.
 import { DomainError } from "~/domain/errors";
+import { confirmationNeeded } from "~/kit/confirmation";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
 import { notFound } from "~/kit/http/responses.server";
@@ -10,7 +11,12 @@ import { listLotBodies, lotSplit, readLotSplits } from "~/modules/split/index.se
 import { listSharedCosts } from "~/modules/tender/index.server";
 import { awardLot, rankLot, switchLotToSavingsKey } from "./award.server";
 import { type PageOutcome } from "./bids-page.server";
-import { AWARD_REASON_MIN, awardSchema, type EvaluationPageResult } from "./forms";
+import {
+  AWARD_REASON_MIN,
+  awardSchema,
+  BID_CONFIRMATIONS,
+  type EvaluationPageResult,
+} from "./forms";
 import { getPublishedTenderForLead, lotLabel } from "./tender-lots.server";
 
 type Lead = { id: string; bodyId: string };
@@ -133,6 +139,9 @@ export async function actOnEvaluationPage({
         const reason = `„${chosen.bidderName}“ ist nicht das wirtschaftlichste Angebot (Rang ${chosen.rank}). Bitte begründen Sie den Zuschlag (mindestens ${AWARD_REASON_MIN} Zeichen).`;
         return { result: { fieldErrors: { reason }, message: null }, status: 400 };
       }
+      const confirmation = confirmationNeeded(formData, BID_CONFIRMATIONS.award);
+      if (confirmation)
+        return { result: { fieldErrors: {}, message: null, confirmation }, status: 200 };
       await awardLot({ ...base, bidId: parsed.data.bidId, reason: parsed.data.reason });
       return { redirect: `${here}?zuschlag=1` };
     }

@@ -375,3 +375,10 @@ export const procedureSchema = z.object({
   reason: z.string().trim().max(4000, "Die Begründung ist zu lang.").default(""),
 });
 export type ProcedureForm = z.input<typeof procedureSchema>;
+
+/** What the tender pages' irreversible steps do, for their confirmation (decision 028). */
+export const TENDER_CONFIRMATIONS = {
+  publish:
+    "Nach der Veröffentlichung können Leistungsverzeichnis und Lose nicht mehr geändert werden.",
+  deleteCost: "Die Umlage wird gelöscht und kann nicht wiederhergestellt werden.",
+} as const;

@@ -4,6 +4,7 @@ import { data, redirect } from "@remix-run/node";
 
 import { DomainError } from "~/domain/errors";
 import { parseBandStarts } from "~/domain/lots";
+import { type ConfirmationStep, confirmationNeeded } from "~/kit/confirmation";
 import { toBerlinInput } from "~/kit/dates";
 import { fieldErrorsOf, nestFormData, parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
@@ -16,6 +17,7 @@ import {
   settingsFieldsOf,
   settingsInputOf,
   tenderSettingsSchema,
+  TENDER_CONFIRMATIONS,
 } from "./forms";
 import { requireLeadTender } from "./lead-tender.server";
 import { listLots } from "./lot-queries.server";
@@ -60,6 +62,8 @@ export type TenderPageResult = {
   fieldErrors: Record<string, string>;
   message: string | null;
   values: Record<string, string>;
+  /** Set when publishing was posted without confirmation: nothing was done. */
+  confirmation?: ConfirmationStep;
 };
 
 export async function tenderPageAction(request: Request, tenderId: string | undefined) {
@@ -113,6 +117,16 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
       await recordProcedureChoice({ ...actor, procedure, reason });
       anchor = "verfahren";
     } else if (intent === "publish") {
+      const confirmation = confirmationNeeded(formData, TENDER_CONFIRMATIONS.publish);
+      if (confirmation) {
+        return data<TenderPageResult>({
+          intent,
+          fieldErrors: {},
+          message: null,
+          values,
+          confirmation,
+        });
+      }
       await publishTender(actor);
     } else {
       return fail(intent, "Unbekannte Aktion.");

@@ -3,7 +3,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { procedureDeparture } from "~/domain/lots";
 import {
@@ -15,6 +15,8 @@ import {
 } from "~/domain/vocabulary";
 import { formatBerlin, formatBerlinDate } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
+import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { loadTenderPage, tenderPageAction } from "~/modules/tender/index.server";
 import { TenderAdviceBox } from "~/modules/tender/tender-advice";
 import { TenderSettingsForm } from "~/modules/tender/tender-settings-form";
@@ -227,12 +229,12 @@ export default function TenderPage() {
             eingefroren, Lose und Staffeln gesperrt und die Bekanntmachung öffentlich gestellt.
             Voraussetzung: ein gewähltes Verfahren und eine Angebotsfrist in der Zukunft.
           </p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="publish" />
-            <button type="submit" className="kern-btn kern-btn--primary">
-              <span className="kern-label">Ausschreibung veröffentlichen</span>
-            </button>
-          </Form>
+          <ConfirmAction
+            fields={{ intent: "publish" }}
+            label="Ausschreibung veröffentlichen"
+            text={TENDER_CONFIRMATIONS.publish}
+            variant="primary"
+          />
         </section>
       ) : null}
     </div>

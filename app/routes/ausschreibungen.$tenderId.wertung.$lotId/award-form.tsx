@@ -1,9 +1,8 @@
-import { Form } from "@remix-run/react";
-
 import { formatUnitPrice } from "~/domain/money";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import { AWARD_REASON_MIN, awardSchema } from "~/modules/bids/forms";
+import { AWARD_REASON_MIN, awardSchema, BID_CONFIRMATIONS } from "~/modules/bids/forms";
 import { TextAreaField } from "~/kit/ui/field";
 
 import { type EvaluationData } from "./route";
@@ -28,8 +27,16 @@ export function AwardForm({
       <h2 className="kern-heading-medium" id="zuschlag">
         Zuschlag
       </h2>
-      <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
-        <input type="hidden" {...form.field("intent")} />
+      <ConfirmAction
+        fields={{ intent: "award" }}
+        label="Zuschlag erteilen"
+        title="Zuschlag erteilen?"
+        text={BID_CONFIRMATIONS.award}
+        variant="primary"
+        validate={() => form.trigger()}
+        onSubmit={form.onSubmit}
+        className="kern-stack-md narrow"
+      >
         <fieldset
           className={`kern-fieldset${bidError ? " kern-fieldset--error" : ""}`}
           aria-describedby={bidError ? "zuschlag-angebot-error" : undefined}
@@ -65,12 +72,7 @@ export function AwardForm({
           Der Zuschlag wird mit der Rangfolge im Vergabevermerk festgehalten und kann nicht
           zurückgenommen werden.
         </p>
-        <div className="actions">
-          <button type="submit" className="kern-btn kern-btn--primary">
-            <span className="kern-label">Zuschlag erteilen</span>
-          </button>
-        </div>
-      </Form>
+      </ConfirmAction>
     </section>
   );
 }
