@@ -129,7 +129,7 @@ test("a validation error at 1280 px does not widen the page", async ({ page }) =
     ["/runden/neu", "Anlegen und Artikel wählen"],
     ["/katalog/neu", "Artikel anlegen"],
     ["/ausschreibungen/neu", "Ausschreibung anlegen"],
-  ]) {
+  ] as const) {
     await page.goto(path);
     await page.getByRole("button", { name: button }).click();
     await expect(page.locator(".kern-error").first()).toBeVisible();
@@ -146,7 +146,7 @@ test("the phone screenshots", async ({ page }) => {
     ["/runden", "runden"],
     ["/katalog", "katalog"],
     ["/ausschreibungen", "ausschreibungen"],
-  ]) {
+  ] as const) {
     await page.goto(path);
     await page.screenshot({ path: `test-results/layout-390-${name}.png`, fullPage: true });
   }
