@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLocation } from "@remix-run/react";
 import { type FormEvent, type ReactNode, useId, useRef } from "react";
 
 import { CONFIRM_FIELD, type ConfirmationStep } from "~/kit/confirmation";
+import { BusyStatus } from "~/kit/ui/busy-status";
 
 type Props = {
   /** The hidden fields that name the action, e.g. `{ intent: "publish" }` or `{ intent: "delete", bidId }`. */
@@ -29,6 +30,8 @@ type Props = {
   /** The form's own submit handler, run once confirmed (e.g. `useValidatedForm().onSubmit`). */
   onSubmit?: (event: FormEvent<HTMLFormElement>) => void;
   className?: string;
+  /** Shown with a progress bar while the confirmed action runs (e.g. the award and its split). */
+  busyText?: string;
 };
 
 export function ConfirmAction({
@@ -43,6 +46,7 @@ export function ConfirmAction({
   validate,
   onSubmit,
   className,
+  busyText,
 }: Props) {
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -74,6 +78,7 @@ export function ConfirmAction({
             {srSuffix ? <span className="kern-sr-only">{srSuffix}</span> : null}
           </span>
         </button>
+        {busyText ? <BusyStatus label={busyText} when={fields} /> : null}
         <dialog
           ref={dialog}
           className="kern-dialog"

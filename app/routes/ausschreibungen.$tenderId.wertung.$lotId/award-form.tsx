@@ -32,6 +32,7 @@ export function AwardForm({
         label="Zuschlag erteilen"
         title="Zuschlag erteilen?"
         text={BID_CONFIRMATIONS.award}
+        busyText="Der Zuschlag wird erteilt und die Kosten werden aufgeteilt …"
         variant="primary"
         validate={() => form.trigger()}
         onSubmit={form.onSubmit}
