@@ -4,13 +4,16 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
+import { confirmationNeeded } from "~/kit/confirmation";
 import { Alert } from "~/kit/ui/alert";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { Pagination } from "~/kit/ui/pagination";
 import { roleLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
+import { DISABLE_USER_CONFIRMATION } from "~/modules/access/forms";
 import { PageHeader } from "~/kit/ui/page-header";
 import { disableUser, listUsers } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
@@ -32,8 +35,11 @@ const disableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() 
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, ["admin"]);
-  const parsed = disableSchema.safeParse(Object.fromEntries(await readForm(request)));
+  const formData = await readForm(request);
+  const parsed = disableSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ message: "Ungültige Anfrage.", ok: false }, { status: 400 });
+  const confirmation = confirmationNeeded(formData, DISABLE_USER_CONFIRMATION);
+  if (confirmation) return { ok: false, message: null, confirmation };
   if (parsed.data.userId === admin.id) {
     return data(
       { message: "Sie können Ihr eigenes Konto nicht sperren.", ok: false },
@@ -62,7 +68,9 @@ export default function UsersPage() {
         title="Benutzer"
         action={{ href: "/admin/benutzer/neu", label: "Benutzer anlegen" }}
       />
-      {result ? <Alert tone={result.ok ? "success" : "warning"} title={result.message} /> : null}
+      {result?.message ? (
+        <Alert tone={result.ok ? "success" : "warning"} title={result.message} />
+      ) : null}
       <DataTable
         caption={<>{total} Benutzerkonten</>}
         rows={rows}
@@ -94,18 +102,13 @@ export default function UsersPage() {
                   Passwort<span className="kern-sr-only"> für {user.name}</span> neu setzen
                 </a>
                 {user.disabled ? null : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="disable" />
-                    <input type="hidden" name="userId" value={user.id} />
-                    <button
-                      type="submit"
-                      className="kern-btn kern-btn--secondary kern-btn--x-small"
-                    >
-                      <span className="kern-label">
-                        Sperren<span className="kern-sr-only">: {user.name}</span>
-                      </span>
-                    </button>
-                  </Form>
+                  <ConfirmAction
+                    fields={{ intent: "disable", userId: user.id }}
+                    label="Sperren"
+                    srSuffix={`: ${user.name}`}
+                    title={`Konto von ${user.name} sperren?`}
+                    text={DISABLE_USER_CONFIRMATION}
+                  />
                 )}
               </>
             ),

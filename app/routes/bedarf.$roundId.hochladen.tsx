@@ -8,6 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
+import { BusyStatus } from "~/kit/ui/busy-status";
 import { Alert } from "~/kit/ui/alert";
 import { PageHeader } from "~/kit/ui/page-header";
 import { FieldError } from "~/kit/ui/field";
@@ -157,6 +158,7 @@ export default function DemandUploadPage() {
               Zurück zum Bedarf
             </a>
           </div>
+          <BusyStatus label="Die Datei wird hochgeladen und geprüft …" />
         </Form>
       ) : (
         <Alert

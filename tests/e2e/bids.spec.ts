@@ -220,6 +220,7 @@ test("the office records two bidders' price sheets, sees the ranking and savings
   noConsoleErrors();
   await page.getByLabel(/^Rang 2: Südbüro AG/).check();
   await page.getByRole("button", { name: "Zuschlag erteilen" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Bestätigen" }).click();
   await expect(
     page.getByText(/„Südbüro AG“ ist nicht das wirtschaftlichste Angebot \(Rang 2\)/),
   ).toBeVisible();
@@ -229,6 +230,8 @@ test("the office records two bidders' price sheets, sees the ranking and savings
   noConsoleErrors = watchConsole(page);
   await page.getByLabel(/^Rang 1: Nordpapier GmbH/).check();
   await page.getByRole("button", { name: "Zuschlag erteilen" }).click();
+  await expect(page.getByRole("dialog")).toContainText("kann nicht zurückgenommen werden");
+  await page.getByRole("dialog").getByRole("button", { name: "Bestätigen" }).click();
   await expect(page.getByText("Zuschlag erteilt an Nordpapier GmbH")).toBeVisible();
   await expect(
     page.getByRole("heading", { name: "Aufteilung und Nutzen bei Zuschlag auf Nordpapier GmbH" }),

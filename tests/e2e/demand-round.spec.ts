@@ -48,6 +48,7 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
   await expectAccessible(page);
   await page.getByRole("link", { name: "Zurück zur Bedarfsabfrage" }).click();
   await page.getByRole("button", { name: "Veröffentlichen" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Bestätigen" }).click();
   await expect(page.getByText(/offen$/)).toBeVisible();
   const roundUrl = page.url();
   await logOut(page);

@@ -162,6 +162,7 @@ test("the admin finds bodies, creates a user and disables them", async ({ page }
   await expect(row).toContainText("aktiv");
   await screenshot(page, "users");
   await row.getByRole("button", { name: /Sperren/ }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Bestätigen" }).click();
   await expect(page.getByRole("row", { name: /Erika Neu/ })).toContainText("gesperrt");
   await expectAccessible(page);
   noConsoleErrors();

@@ -135,8 +135,13 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
       .getByText("Gewählt", { exact: true }),
   ).toBeVisible();
 
-  // Publish
+  // Publish: a KERN dialog says what will happen and asks first.
   await page.getByRole("button", { name: "Ausschreibung veröffentlichen" }).click();
+  await expect(page.getByRole("dialog")).toContainText(
+    "Nach der Veröffentlichung können Leistungsverzeichnis und Lose nicht mehr geändert werden.",
+  );
+  await expectAccessible(page);
+  await page.getByRole("dialog").getByRole("button", { name: "Bestätigen" }).click();
   await expect(page.getByText(/^Veröffentlicht am/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Öffentliche Bekanntmachung" })).toHaveAttribute(
     "href",
@@ -222,7 +227,15 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText(/Staffel 3: Die Mindestmenge 5 muss größer sein/)).toBeVisible();
     await expect(page.getByLabel(/^Staffeln für /).first()).toHaveValue("0; 5; 5");
 
+    // Without JavaScript, publishing first answers with a confirmation step: nothing happened yet.
     await page.getByRole("button", { name: "Ausschreibung veröffentlichen" }).click();
+    const step = page.getByRole("alert").filter({ hasText: "Bitte bestätigen" });
+    await expect(step).toContainText(
+      "Nach der Veröffentlichung können Leistungsverzeichnis und Lose nicht mehr geändert werden.",
+    );
+    await expect(step.getByRole("link", { name: "Abbrechen" })).toBeVisible();
+    // (axe-core cannot run in a page without JavaScript; the step is the kit's Alert markup.)
+    await step.getByRole("button", { name: "Bestätigen" }).click();
     await expect(page.getByText("Bitte wählen Sie zuerst das Vergabeverfahren.")).toBeVisible();
   });
 });

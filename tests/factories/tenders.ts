@@ -37,6 +37,8 @@ export type PublishedTenderOptions = {
   now?: Date;
   /** Default "national-public"; "eu-open" makes § 134 GWB apply (decision 023). */
   procedure?: "national-public" | "eu-open";
+  /** Stop before publishing: a draft with lots, bands, shared costs and a procedure. */
+  draft?: boolean;
 };
 
 /**
@@ -163,7 +165,7 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
   } else {
     await recordAdvisedProcedure({ ...actor, tenderId });
   }
-  await publishTender({ ...actor, tenderId, now: publishedAt });
+  if (!options.draft) await publishTender({ ...actor, tenderId, now: publishedAt });
   return { tenderId, leadBodyId, lead, bodyIds, officers, lotIds, itemIds, roundId };
 }
 

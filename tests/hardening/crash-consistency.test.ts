@@ -202,7 +202,7 @@ beforeAll(async () => {
         server,
         `/ausschreibungen/${draft.tenderId}`,
         leadCookie,
-        new URLSearchParams({ intent: "publish" }),
+        new URLSearchParams({ intent: "publish", bestaetigt: "1" }),
       ),
     parts: {
       tender: `select status, published_at is not null as published from tenders where id = '${draft.tenderId}'`,
@@ -244,7 +244,7 @@ beforeAll(async () => {
         server,
         wertung,
         awardCookie,
-        new URLSearchParams({ intent: "award", bidId, reason: "" }),
+        new URLSearchParams({ intent: "award", bidId, reason: "", bestaetigt: "1" }),
       ),
     parts: {
       awards: `select lot_id, bid_id, reason from awards where tender_id = '${published.tenderId}'`,

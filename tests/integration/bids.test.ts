@@ -480,7 +480,9 @@ describe("award", () => {
     };
     expect(refused.init.status).toBe(400);
     expect(refused.data.fieldErrors).toEqual({ bidId: "Bitte wählen Sie ein Angebot." });
-    await expect(post({ intent: "award", bidId: b.bidId, reason: "" })).rejects.toMatchObject({
+    await expect(
+      post({ intent: "award", bidId: b.bidId, reason: "", bestaetigt: "1" }),
+    ).rejects.toMatchObject({
       status: 302,
     });
     const ranking = (await rankLot({

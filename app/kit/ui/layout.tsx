@@ -1,12 +1,30 @@
-import { Form, NavLink } from "@remix-run/react";
-import { type ReactNode } from "react";
+import { Form, NavLink, useLocation } from "@remix-run/react";
+import { type ReactNode, useEffect, useRef } from "react";
 
 import { type Role, roleLabels } from "~/domain/vocabulary";
 import { navigationByRole } from "./navigation";
 
 export type LayoutUser = { name: string; role: Role; bodyName: string };
 
+/**
+ * After a client-side navigation to another page, focus starts at the top again as after a page
+ * load (the skip link is the next Tab stop), not on the link that was followed.
+ */
+function useFocusResetOnNavigation() {
+  const { pathname } = useLocation();
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    const body = document.body;
+    body.setAttribute("tabindex", "-1");
+    body.focus({ preventScroll: true });
+    body.removeAttribute("tabindex");
+  }, [pathname]);
+}
+
 export function Layout({ user, children }: { user: LayoutUser | null; children: ReactNode }) {
+  useFocusResetOnNavigation();
   return (
     <>
       <a className="skip-link kern-link" href="#inhalt">

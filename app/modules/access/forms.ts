@@ -167,3 +167,7 @@ export const billingDataSchema = z.object({
 });
 
 export type BillingDataForm = z.infer<typeof billingDataSchema>;
+
+/** What disabling an account does, for its confirmation (decision 028). */
+export const DISABLE_USER_CONFIRMATION =
+  "Das Konto wird gesperrt und alle seine Sitzungen werden beendet. Entsperren lässt es sich nicht; die Person braucht dann ein neues Konto.";

@@ -1,6 +1,7 @@
 // The bids page (Angebote) of a tender's lead: what it shows, and what its forms do (upload a
 // price sheet, type in a bid, delete a bid, give quality points). The route only names the user.
 import { DomainError } from "~/domain/errors";
+import { confirmationNeeded } from "~/kit/confirmation";
 import { nestFormData, parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
 import { badRequest, notFound } from "~/kit/http/responses.server";
@@ -10,6 +11,7 @@ import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import { listBids } from "./bid-queries.server";
 import { deleteBid, recordBid, setBidQualityPoints } from "./bid.server";
 import {
+  BID_CONFIRMATIONS,
   type BidsPageResult,
   deleteBidSchema,
   PRICE_SHEET_FIELD,
@@ -180,6 +182,8 @@ export async function actOnBidsPage({
       if (intent === "delete") {
         const parsed = await parseFormData(request, deleteBidSchema, formData);
         if (!parsed.ok) throw badRequest();
+        const confirmation = confirmationNeeded(formData, BID_CONFIRMATIONS.delete);
+        if (confirmation) return answer({ form: "confirm", confirmation }, 200);
         await deleteBid({ ...base, bidId: parsed.data.bidId });
         return { redirect: `${here}?geloescht=1` };
       }

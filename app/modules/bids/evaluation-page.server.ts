@@ -3,6 +3,7 @@
 // (switch the lot's shared costs to the savings key, award). The route only names the user.
 import { termCents } from "~/domain/budget-years";
 import { DomainError } from "~/domain/errors";
+import { confirmationNeeded } from "~/kit/confirmation";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
 import { notFound } from "~/kit/http/responses.server";
@@ -11,7 +12,12 @@ import { listLotBodies, lotSplit, readLotSplits } from "~/modules/split/index.se
 import { listSharedCosts } from "~/modules/tender/index.server";
 import { awardLot, rankLot, switchLotToSavingsKey } from "./award.server";
 import { type PageOutcome } from "./bids-page.server";
-import { AWARD_REASON_MIN, awardSchema, type EvaluationPageResult } from "./forms";
+import {
+  AWARD_REASON_MIN,
+  awardSchema,
+  BID_CONFIRMATIONS,
+  type EvaluationPageResult,
+} from "./forms";
 import { informBidders, lotInformation } from "./information.server";
 import { getPublishedTenderForLead, lotLabel } from "./tender-lots.server";
 
@@ -148,6 +154,9 @@ export async function actOnEvaluationPage({
         const reason = `„${chosen.bidderName}“ ist nicht das wirtschaftlichste Angebot (Rang ${chosen.rank}). Bitte begründen Sie den Zuschlag (mindestens ${AWARD_REASON_MIN} Zeichen).`;
         return { result: { fieldErrors: { reason }, message: null }, status: 400 };
       }
+      const confirmation = confirmationNeeded(formData, BID_CONFIRMATIONS[parsed.data.intent]);
+      if (confirmation)
+        return { result: { fieldErrors: {}, message: null, confirmation }, status: 200 };
       if (parsed.data.intent === "inform") {
         await informBidders({
           ...base,

@@ -2,6 +2,7 @@ import * as z from "zod";
 
 import { DomainError } from "~/domain/errors";
 import { formatUnitPrice, parseUnitPrice } from "~/domain/money";
+import { type ConfirmationStep } from "~/kit/confirmation";
 
 /** A reason for awarding another than the best bid: at least this long (shared with the model). */
 export const AWARD_REASON_MIN = 10;
@@ -127,10 +128,25 @@ export type BidsPageResult =
       message: string | null;
       values: Record<string, unknown>;
     }
-  | { form: "bid"; bidId: string; fieldErrors: Record<string, string>; message: string | null };
+  | { form: "bid"; bidId: string; fieldErrors: Record<string, string>; message: string | null }
+  | { form: "confirm"; confirmation: ConfirmationStep };
 
 /** What a post to the evaluation page answers when it does not redirect. */
-export type EvaluationPageResult = { fieldErrors: Record<string, string>; message: string | null };
+export type EvaluationPageResult = {
+  fieldErrors: Record<string, string>;
+  message: string | null;
+  /** Set when the award was posted without confirmation: nothing was done. */
+  confirmation?: ConfirmationStep;
+};
 
 /** The form field of the price sheet upload on the bids page. */
 export const PRICE_SHEET_FIELD = "datei";
+
+/** What the bids pages' irreversible steps do, for their confirmation (decision 028). */
+export const BID_CONFIRMATIONS = {
+  award:
+    "Nach dem Zuschlag ist die Wertung dieses Loses abgeschlossen: die Kosten werden auf die Körperschaften aufgeteilt, und der Zuschlag kann nicht zurückgenommen werden.",
+  delete: "Das Angebot wird gelöscht und kann nicht wiederhergestellt werden.",
+  inform:
+    "Die unterlegenen Bieter werden nach § 134 GWB informiert; damit beginnt die Wartefrist, und die Angebote dieses Loses können nicht mehr geändert werden.",
+} as const;

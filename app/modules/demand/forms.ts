@@ -122,3 +122,12 @@ export const answerFilters = {
   offen: "silent",
 } as const satisfies Record<string, RoundAnswer>;
 export type AnswerFilter = keyof typeof answerFilters;
+
+/** What the round page's irreversible steps do, for their confirmation (decision 028). */
+export const ROUND_CONFIRMATIONS = {
+  open: "Nach der Veröffentlichung werden die eingeladenen Körperschaften benachrichtigt und können Bedarf melden; Artikel, Haushaltsjahr und Fristen der Runde können nicht mehr geändert werden.",
+  close:
+    "Nach dem Schließen können die Körperschaften keinen Bedarf mehr melden, auch wenn die Frist noch läuft. Wieder öffnen lässt sich die Runde nur mit Begründung, die im Vergabevermerk steht.",
+  reopen:
+    "Die Runde wird bis zur neuen Frist wieder geöffnet; die Wiedereröffnung wird mit Ihrer Begründung im Vergabevermerk festgehalten und lässt sich nicht zurücknehmen.",
+} as const;

@@ -3,6 +3,7 @@
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { roundPhase } from "~/domain/round-phase";
+import { type ConfirmationStep, confirmationNeeded } from "~/kit/confirmation";
 import { fromBerlinInput } from "~/kit/dates";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
@@ -10,7 +11,13 @@ import { pageParams } from "~/kit/pagination";
 import { getBody } from "~/modules/access/index.server";
 
 import { listRoundLinesForLead } from "./demand.server";
-import { type AnswerFilter, answerFilters, reopenSchema, roundSchema } from "./forms";
+import {
+  type AnswerFilter,
+  answerFilters,
+  reopenSchema,
+  ROUND_CONFIRMATIONS,
+  roundSchema,
+} from "./forms";
 import { requireLeadRound } from "./lead-round.server";
 import { roundParticipants, roundTotals } from "./round-answers.server";
 import { changeRoundStatus, updateDraftRound } from "./round.server";
@@ -75,6 +82,8 @@ export type RoundPageRefusal = {
   intent: FormDataEntryValue | null;
   fieldErrors: Record<string, string>;
   message: string | null;
+  /** Set when an irreversible step was posted without confirmation: nothing was done. */
+  confirmation?: ConfirmationStep;
 };
 
 /**
@@ -90,6 +99,8 @@ export async function changeRoundFromPage(
   const intent = formData.get("intent");
   const refuse = (fieldErrors: Record<string, string>, message: string | null = null) =>
     ({ ok: false, refusal: { intent, fieldErrors, message } }) as const;
+  const ask = (confirmation: ConfirmationStep) =>
+    ({ ok: false, refusal: { intent, fieldErrors: {}, message: null, confirmation } }) as const;
   const base = { roundId: round.id, leadBodyId: user.bodyId, actorUserId: user.id };
   try {
     if (intent === "basics") {
@@ -106,10 +117,14 @@ export async function changeRoundFromPage(
         },
       });
     } else if (intent === "open" || intent === "close") {
+      const confirmation = confirmationNeeded(formData, ROUND_CONFIRMATIONS[intent]);
+      if (confirmation) return ask(confirmation);
       await changeRoundStatus({ ...base, transition: intent });
     } else if (intent === "reopen") {
       const parsed = await parseFormData(request, reopenSchema, formData);
       if (!parsed.ok) return refuse(parsed.fieldErrors);
+      const confirmation = confirmationNeeded(formData, ROUND_CONFIRMATIONS.reopen);
+      if (confirmation) return ask(confirmation);
       await changeRoundStatus({
         ...base,
         transition: "reopen",

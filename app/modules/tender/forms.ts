@@ -456,3 +456,12 @@ export const cancelLotSchema = z.object({
     .max(2000, "Die Begründung ist zu lang (höchstens 2.000 Zeichen)."),
 });
 export type CancelLotForm = z.input<typeof cancelLotSchema>;
+
+/** What the tender pages' irreversible steps do, for their confirmation (decision 028). */
+export const TENDER_CONFIRMATIONS = {
+  publish:
+    "Nach der Veröffentlichung können Leistungsverzeichnis und Lose nicht mehr geändert werden.",
+  deleteCost: "Die Umlage wird gelöscht und kann nicht wiederhergestellt werden.",
+  cancel:
+    "Die Aufhebung beendet das Vergabeverfahren für das gewählte Los (§ 63 VgV); sie kann nicht zurückgenommen werden und steht mit Grund und Begründung im Vergabevermerk.",
+} as const;

@@ -3,10 +3,16 @@
 import { data, redirect } from "@remix-run/node";
 
 import { DomainError } from "~/domain/errors";
+import { type ConfirmationStep, confirmationNeeded } from "~/kit/confirmation";
 import { fieldErrorsOf, nestFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
 
-import { deleteCostSchema, sharedCostKeySchema, sharedCostSchema } from "./forms";
+import {
+  deleteCostSchema,
+  sharedCostKeySchema,
+  sharedCostSchema,
+  TENDER_CONFIRMATIONS,
+} from "./forms";
 import { requireLeadTender } from "./lead-tender.server";
 import { listLots } from "./lot-queries.server";
 import {
@@ -35,11 +41,14 @@ export type SharedCostsPageResult = {
   intent: string;
   fieldErrors: Record<string, string>;
   message: string | null;
+  /** Set when deleting was posted without confirmation: nothing was done. */
+  confirmation?: ConfirmationStep;
 };
 
 export async function sharedCostsPageAction(request: Request, tenderId: string | undefined) {
   const { user, tender } = await requireLeadTender(request, tenderId);
-  const raw = nestFormData(await readForm(request));
+  const formData = await readForm(request);
+  const raw = nestFormData(formData);
   const intent = String(raw.intent ?? "");
   const actor = { tenderId: tender.id, leadBodyId: user.bodyId, actorUserId: user.id };
   const fail = (message: string | null, fieldErrors: Record<string, string> = {}) =>
@@ -54,6 +63,15 @@ export async function sharedCostsPageAction(request: Request, tenderId: string |
     } else if (intent === "delete-cost") {
       const parsed = deleteCostSchema.safeParse(raw);
       if (!parsed.success) return fail("Unbekannte Umlage.");
+      const confirmation = confirmationNeeded(formData, TENDER_CONFIRMATIONS.deleteCost);
+      if (confirmation) {
+        return data<SharedCostsPageResult>({
+          intent,
+          fieldErrors: {},
+          message: null,
+          confirmation,
+        });
+      }
       await deleteSharedCost({ ...actor, costId: parsed.data.costId });
     } else if (intent === "set-key") {
       const parsed = sharedCostKeySchema.safeParse(raw);

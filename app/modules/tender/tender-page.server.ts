@@ -7,6 +7,7 @@ import { DomainError } from "~/domain/errors";
 import { parseBandStarts } from "~/domain/lots";
 import { advisedChoice } from "~/domain/procedure-gate";
 import { type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
+import { type ConfirmationStep, confirmationNeeded } from "~/kit/confirmation";
 import { toBerlinInput } from "~/kit/dates";
 import { fieldErrorsOf, nestFormData, parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
@@ -23,6 +24,7 @@ import {
   settingsFieldsOf,
   settingsInputOf,
   tenderSettingsSchema,
+  TENDER_CONFIRMATIONS,
 } from "./forms";
 import { requireLeadTender } from "./lead-tender.server";
 import { changeLotStatus } from "./lifecycle-actions.server";
@@ -116,6 +118,8 @@ export type TenderPageResult = {
   /** the procedure gate's refusals, one German sentence or two each */
   problems: string[];
   values: Record<string, string>;
+  /** Set when publishing was posted without confirmation: nothing was done. */
+  confirmation?: ConfirmationStep;
 };
 
 export async function tenderPageAction(request: Request, tenderId: string | undefined) {
@@ -173,6 +177,17 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
       await recordProcedureChoice({ ...actor, procedure, ground, justification, reason });
       anchor = "verfahren";
     } else if (intent === "publish") {
+      const confirmation = confirmationNeeded(formData, TENDER_CONFIRMATIONS.publish);
+      if (confirmation) {
+        return data<TenderPageResult>({
+          intent,
+          fieldErrors: {},
+          message: null,
+          problems: [],
+          values,
+          confirmation,
+        });
+      }
       await publishTender(actor);
     } else if (intent === "lot-step") {
       const parsed = await parseFormData(request, lotStepSchema, formData);
@@ -182,6 +197,17 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
     } else if (intent === "cancel") {
       const parsed = await parseFormData(request, cancelLotSchema, formData);
       if (!parsed.ok) return fail(intent, null, parsed.fieldErrors);
+      const confirmation = confirmationNeeded(formData, TENDER_CONFIRMATIONS.cancel);
+      if (confirmation) {
+        return data<TenderPageResult>({
+          intent,
+          fieldErrors: {},
+          message: null,
+          problems: [],
+          values,
+          confirmation,
+        });
+      }
       await changeLotStatus({ ...actor, ...parsed.data, step: "cancel" });
       anchor = "stand";
     } else {

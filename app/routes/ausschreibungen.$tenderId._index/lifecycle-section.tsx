@@ -1,6 +1,8 @@
 import { Form } from "@remix-run/react";
 
 import { FieldShell, TextAreaField } from "~/kit/ui/field";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
+import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
 
 import { type loader } from "./route";
@@ -149,8 +151,14 @@ export function LifecycleSection({
       {cancellable.length > 0 ? (
         <details open={errors !== undefined}>
           <summary className="kern-link">Aufheben ({citation})</summary>
-          <Form method="post" className="kern-stack-md narrow">
-            <input type="hidden" name="intent" value="cancel" />
+          <ConfirmAction
+            fields={{ intent: "cancel" }}
+            label="Aufheben"
+            title="Vergabeverfahren aufheben?"
+            text={TENDER_CONFIRMATIONS.cancel}
+            variant="primary"
+            className="kern-stack-md narrow"
+          >
             <Select
               id="aufhebung-los"
               name="lotId"
@@ -184,12 +192,7 @@ export function LifecycleSection({
               defaultValue={values?.justification ?? ""}
               error={errors?.justification}
             />
-            <div className="actions">
-              <button type="submit" className="kern-btn kern-btn--primary">
-                <span className="kern-label">Aufheben</span>
-              </button>
-            </div>
-          </Form>
+          </ConfirmAction>
         </details>
       ) : null}
     </section>

@@ -3,7 +3,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { advisedChoice } from "~/domain/procedure-gate";
 import { maximumStatement } from "~/domain/call-offs";
@@ -16,6 +16,8 @@ import {
 } from "~/domain/vocabulary";
 import { formatBerlin, formatDeadline, formatBerlinDate } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
+import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { loadTenderPage, tenderPageAction } from "~/modules/tender/index.server";
 import { CallOffStatus } from "~/modules/calloffs/call-off-status";
 import { TenderAdviceBox } from "~/modules/tender/tender-advice";
@@ -244,12 +246,12 @@ export default function TenderPage() {
             Mindestfrist des Verfahrens einhält (§§ 15–17 VgV; unterhalb des EU-Schwellenwerts die
             Mindestfrist Ihrer Vergabestelle).
           </p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="publish" />
-            <button type="submit" className="kern-btn kern-btn--primary">
-              <span className="kern-label">Ausschreibung veröffentlichen</span>
-            </button>
-          </Form>
+          <ConfirmAction
+            fields={{ intent: "publish" }}
+            label="Ausschreibung veröffentlichen"
+            text={TENDER_CONFIRMATIONS.publish}
+            variant="primary"
+          />
         </section>
       ) : null}
     </div>

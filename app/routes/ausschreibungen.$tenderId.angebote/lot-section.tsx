@@ -1,10 +1,9 @@
-import { Form } from "@remix-run/react";
-
 import { formatUnitPrice } from "~/domain/money";
 import { formatBerlin } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { DataTable } from "~/kit/ui/data-table";
-import { type BidsPageResult } from "~/modules/bids/forms";
+import { BID_CONFIRMATIONS, type BidsPageResult } from "~/modules/bids/forms";
 
 import { type LotView } from "./route";
 import { QualityPointsForm, TypedBidForm } from "./bid-forms";
@@ -119,16 +118,14 @@ function Badge({ tone, label }: { tone: "success" | "danger"; label: string }) {
 
 function DeleteBidButton({ bid }: { bid: LotView["bids"][number] }) {
   return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="delete" />
-      <input type="hidden" name="bidId" value={bid.id} />
-      <button type="submit" className="kern-btn kern-btn--tertiary kern-btn--x-small">
-        <span className="kern-label">
-          Löschen
-          <span className="kern-sr-only"> (Angebot von {bid.bidderName})</span>
-        </span>
-      </button>
-    </Form>
+    <ConfirmAction
+      fields={{ intent: "delete", bidId: bid.id }}
+      label="Löschen"
+      srSuffix={` (Angebot von ${bid.bidderName})`}
+      title={`Angebot von ${bid.bidderName} löschen?`}
+      text={BID_CONFIRMATIONS.delete}
+      variant="tertiary"
+    />
   );
 }
 

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 
+import { BusyStatus } from "~/kit/ui/busy-status";
 import { Alert } from "~/kit/ui/alert";
 import { Field } from "~/kit/ui/field";
 import { type BidsPageResult, PRICE_SHEET_FIELD } from "~/modules/bids/forms";
@@ -62,6 +63,7 @@ export function UploadSection({
             </span>
           </button>
         </div>
+        <BusyStatus label="Das Preisblatt wird hochgeladen und geprüft …" />
       </Form>
     </section>
   );

@@ -12,7 +12,9 @@ import {
   sharedCostPayerLabels,
 } from "~/domain/vocabulary";
 import { Alert } from "~/kit/ui/alert";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { DataTable } from "~/kit/ui/data-table";
+import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { loadSharedCostsPage, sharedCostsPageAction } from "~/modules/tender/index.server";
 
 import { amountText, options, SharedCostForm } from "./shared-cost-form";
@@ -130,18 +132,14 @@ export default function SharedCostsPage() {
                         : {c.label}, {lotLabel.get(c.lotId)}
                       </span>
                     </a>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="delete-cost" />
-                      <input type="hidden" name="costId" value={c.id} />
-                      <button type="submit" className="kern-btn kern-btn--tertiary">
-                        <span className="kern-label">
-                          Löschen
-                          <span className="kern-sr-only">
-                            : {c.label}, {lotLabel.get(c.lotId)}
-                          </span>
-                        </span>
-                      </button>
-                    </Form>
+                    <ConfirmAction
+                      fields={{ intent: "delete-cost", costId: c.id }}
+                      label="Löschen"
+                      srSuffix={`: ${c.label}, ${lotLabel.get(c.lotId) ?? ""}`}
+                      title={`Umlage „${c.label}“ löschen?`}
+                      text={TENDER_CONFIRMATIONS.deleteCost}
+                      variant="tertiary"
+                    />
                   </div>
                 ) : (
                   "–"

@@ -1,9 +1,8 @@
-import { Form } from "@remix-run/react";
-
 import { formatEuro } from "~/domain/money";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import { AWARD_REASON_MIN, awardSchema } from "~/modules/bids/forms";
+import { AWARD_REASON_MIN, awardSchema, BID_CONFIRMATIONS } from "~/modules/bids/forms";
 import { TextAreaField } from "~/kit/ui/field";
 
 import { type EvaluationData } from "./route";
@@ -35,8 +34,21 @@ export function AwardForm({
       <h2 className="kern-heading-medium" id={id}>
         {inform ? "Bieter nach § 134 GWB informieren" : "Zuschlag"}
       </h2>
-      <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
-        <input type="hidden" {...form.field("intent")} />
+      <ConfirmAction
+        fields={{ intent: mode }}
+        label={inform ? "Bieter informieren und Wartefrist starten" : "Zuschlag erteilen"}
+        title={inform ? "Bieter informieren und Wartefrist starten?" : "Zuschlag erteilen?"}
+        text={inform ? BID_CONFIRMATIONS.inform : BID_CONFIRMATIONS.award}
+        busyText={
+          inform
+            ? "Die Informationsschreiben werden erstellt …"
+            : "Der Zuschlag wird erteilt und die Kosten werden aufgeteilt …"
+        }
+        variant="primary"
+        validate={() => form.trigger()}
+        onSubmit={form.onSubmit}
+        className="kern-stack-md narrow"
+      >
         <fieldset
           className={`kern-fieldset${bidError ? " kern-fieldset--error" : ""}`}
           aria-describedby={bidError ? `${id}-angebot-error` : undefined}
@@ -102,14 +114,7 @@ export function AwardForm({
             ? "Für jeden unterlegenen Bieter entsteht ein Informationsschreiben (Word-Datei) mit dem Namen des erfolgreichen Bieters, den Gründen der Nichtberücksichtigung und dem frühesten Vertragsschluss. Mit der Absendung beginnt die Wartefrist; die Angebote sind dann gesperrt."
             : "Der Zuschlag wird mit der Rangfolge im Vergabevermerk festgehalten und kann nicht zurückgenommen werden."}
         </p>
-        <div className="actions">
-          <button type="submit" className="kern-btn kern-btn--primary">
-            <span className="kern-label">
-              {inform ? "Bieter informieren und Wartefrist starten" : "Zuschlag erteilen"}
-            </span>
-          </button>
-        </div>
-      </Form>
+      </ConfirmAction>
     </section>
   );
 }

@@ -1,11 +1,12 @@
 // The round page's "Bearbeiten" section: items, invitations, publish or close, the draft's
 // basics, and reopening a closed round with a reason.
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { toBerlinInput } from "~/kit/dates";
+import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { Field } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import { reopenSchema } from "~/modules/demand/forms";
+import { reopenSchema, ROUND_CONFIRMATIONS } from "~/modules/demand/forms";
 import { RoundBasicsForm } from "~/modules/demand/round-basics-form";
 
 import { type action, type loader } from "./route";
@@ -34,10 +35,20 @@ export function RoundSteps() {
           </a>
         ) : null}
         {round.status === "draft" ? (
-          <IntentButton intent="open" label="Veröffentlichen" primary />
+          <ConfirmAction
+            fields={{ intent: "open" }}
+            label="Veröffentlichen"
+            text={ROUND_CONFIRMATIONS.open}
+            variant="primary"
+          />
         ) : null}
         {round.status === "open" && phase !== "closed" ? (
-          <IntentButton intent="close" label="Jetzt schließen" />
+          <ConfirmAction
+            fields={{ intent: "close" }}
+            label="Jetzt schließen"
+            title="Runde jetzt schließen?"
+            text={ROUND_CONFIRMATIONS.close}
+          />
         ) : null}
       </div>
       {round.status === "draft" ? (
@@ -65,28 +76,6 @@ export function RoundSteps() {
   );
 }
 
-function IntentButton({
-  intent,
-  label,
-  primary = false,
-}: {
-  intent: string;
-  label: string;
-  primary?: boolean;
-}) {
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value={intent} />
-      <button
-        type="submit"
-        className={`kern-btn ${primary ? "kern-btn--primary" : "kern-btn--secondary"}`}
-      >
-        <span className="kern-label">{label}</span>
-      </button>
-    </Form>
-  );
-}
-
 function ReopenForm({ serverErrors }: { serverErrors?: Record<string, string> }) {
   const form = useValidatedForm(reopenSchema, {
     serverErrors,
@@ -96,12 +85,19 @@ function ReopenForm({ serverErrors }: { serverErrors?: Record<string, string> })
     },
   });
   return (
-    <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-sm narrow">
+    <ConfirmAction
+      fields={{ intent: "reopen" }}
+      label="Wieder öffnen"
+      title="Runde wieder öffnen?"
+      text={ROUND_CONFIRMATIONS.reopen}
+      validate={() => form.trigger()}
+      onSubmit={form.onSubmit}
+      className="kern-stack-sm narrow"
+    >
       <h3 className="kern-heading-small">Wieder öffnen</h3>
       <p className="kern-body">
         Die Wiedereröffnung wird mit Ihrer Begründung im Vergabevermerk festgehalten.
       </p>
-      <input type="hidden" {...form.field("intent")} />
       <Field
         id="reason"
         label="Begründung"
@@ -115,9 +111,6 @@ function ReopenForm({ serverErrors }: { serverErrors?: Record<string, string> })
         {...form.field("deadline")}
         error={form.errorOf("deadline")}
       />
-      <button type="submit" className="kern-btn kern-btn--secondary">
-        <span className="kern-label">Wieder öffnen</span>
-      </button>
-    </Form>
+    </ConfirmAction>
   );
 }

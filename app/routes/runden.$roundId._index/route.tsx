@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const result = await changeRoundFromPage(request, params.roundId);
-  if (!result.ok) return data(result.refusal, { status: 400 });
+  if (!result.ok) return data(result.refusal, { status: result.refusal.confirmation ? 200 : 400 });
   throw redirect(`/runden/${result.roundId}`);
 }
 
