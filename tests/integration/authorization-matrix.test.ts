@@ -96,6 +96,10 @@ const table: Record<string, Row> = {
   "ausschreibungen.$tenderId.vermerk": { get: leadProcurement },
   "ausschreibungen.$tenderId.vermerk[.]docx": { get: leadProcurement },
   "ausschreibungen.$tenderId.vermerk[.]xlsx": { get: leadProcurement },
+  // The § 134 GWB letter: the lead's Vergabestelle once bidders are informed. The fixture's tender
+  // (below the threshold) has none, so everyone gets 404 or 403 here; the letter itself and its
+  // scoping to the lead are tested in lifecycle.test.ts.
+  "ausschreibungen.$tenderId.information.$lotId.$bidId[.]docx": { get: nobody },
   "ausschreibungen.$tenderId.wertung.$lotId": { get: leadProcurement, post: leadProcurement },
   // Role-gated lists; what they list is scoped to the user's body (checked by the leak check).
   "ausschreibungen._index": { get: { procurement: ALL } },

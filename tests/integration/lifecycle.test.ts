@@ -29,6 +29,7 @@ import {
 import { action as tenderAction } from "~/routes/ausschreibungen.$tenderId._index/route";
 
 import { bidderPrices, FACTORY_BIDDERS } from "../factories/awards";
+import { makeOpenRound } from "../factories/rounds";
 import { makePublishedTender } from "../factories/tenders";
 import { readDocx } from "../support/docx";
 import { useTestDatabase } from "../support/database";
@@ -317,6 +318,11 @@ describe("§ 134 GWB above the EU threshold", () => {
     expect(doc.text).toContain("§ 134 Abs. 2 Satz 2 GWB");
     // No letter to the winner, and none to a stranger's bid id.
     expect(await informationLetter({ ...scope, bidId: winner.bidId })).toBeUndefined();
+    // Another body's Vergabestelle never reads the letter (the route answers 404).
+    const stranger = await makeOpenRound({ invited: 1 });
+    expect(
+      await informationLetter({ ...scope, leadBodyId: stranger.leadBodyId, bidId: loser.bidId }),
+    ).toBeUndefined();
 
     // The award: refused a millisecond before the end, accepted at it.
     const end = standstillEnd({ sentAt, electronic: true }).awardPossibleFrom;

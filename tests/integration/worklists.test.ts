@@ -113,6 +113,8 @@ describe("work lists", () => {
         awardedLots: 2,
         lots: 2,
         share: formatEuro(own.grossCents),
+        // not a framework agreement: no call-offs to record
+        callOffs: false,
       },
     ]);
     const stranger = await makeOpenRound({ invited: 1 });
