@@ -145,27 +145,10 @@ it("publishes 100 bodies × 100 items = 10,000 demand lines in one transaction",
 
 /** A draft tender of the factory's shape, ready to publish (for the small timing). */
 async function makeSmallDraft() {
-  const t = await makePublishedTender();
-  // Reuse its closed round for a second tender of the same lead.
-  const base = { leadBodyId: t.leadBodyId, actorUserId: t.lead.id };
-  const { id: tenderId } = await createTender({
-    ...base,
-    input: {
-      referenceNumber: "KLEIN-2",
-      title: "Klein",
-      description: "",
-      roundIds: [t.roundId],
-      pricing: "all-units",
-      framework: false,
-      termMonths: 12,
-      termReason: "",
-      contractStart: "2027-01-01",
-      criteria: "price",
-      priceWeightBp: 10_000,
-      qualityCriteria: [],
-      submissionDeadline: new Date(Date.now() + 20 * 24 * HOUR), // the office's 10 days and more
-    },
+  // A round's items go into one tender only: the factory stops before publishing.
+  const t = await makePublishedTender({
+    draft: true,
+    submissionDeadline: new Date(Date.now() + 20 * 24 * HOUR), // the office's 10 days and more
   });
-  await recordAdvisedProcedure({ ...base, tenderId, now: new Date() });
-  return { ...base, tenderId };
+  return { leadBodyId: t.leadBodyId, actorUserId: t.lead.id, tenderId: t.tenderId };
 }
