@@ -10,6 +10,7 @@ import { readZip } from "~/kit/spreadsheet/zip.server";
 import { recordCallOffs } from "~/modules/calloffs/index.server";
 import { loader as bodyCsvLoader } from "~/routes/kosten.$tenderId.anteil[.]csv";
 import { loader as bodyXlsxLoader } from "~/routes/kosten.$tenderId.anteil[.]xlsx";
+import { loader as pageLoader } from "~/routes/kosten.$tenderId._index/route";
 import { loader as leadCsvLoader } from "~/routes/kosten.$tenderId.gesamt[.]csv";
 import { loader as xmlLoader } from "~/routes/kosten.$tenderId.xrechnung[.]xml";
 import { loader as zipLoader } from "~/routes/kosten.$tenderId.xrechnungen[.]zip";
@@ -167,6 +168,12 @@ describe.skipIf(!available)("call-offs in the XRechnung when goods are billed ce
       expect(verdict.errors, describeErrors(verdict)).toEqual([]);
       expect(verdict.accepted).toBe(true);
     }
+
+    // the cost page offers the invoice per Haushaltsjahr beside the one to date
+    const page = (await get(pageLoader, treasurer.id, t.tenderId, "")) as unknown as Awaited<
+      ReturnType<typeof pageLoader>
+    >;
+    expect(page.invoices).toEqual({ own: true, all: false, years: [2027, 2028] });
 
     // the lead's ZIP for 2028: the invoices of the two bodies that called off in 2028, the
     // same bytes; the third body (no call-offs) keeps its number without a date
