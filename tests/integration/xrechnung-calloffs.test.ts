@@ -3,7 +3,7 @@
 // gesamt.csv names the lead as who bills it; the body's invoice holds its call-offs as lines
 // (quantity, unit, price), passes the KoSIT rules, and its per-rate totals and amount due equal, to
 // the cent, the CSV's rows "Rechnung durch: Federführende Stelle" – all to date, and per
-// Haushaltsjahr with `?jahr=`, the years adding up to the whole.
+// Haushaltsjahr with `?jahr=`, the years adding up to the whole (a licence by its part of each year).
 import ExcelJS from "exceljs";
 
 import { readZip } from "~/kit/spreadsheet/zip.server";
@@ -15,7 +15,7 @@ import { loader as leadCsvLoader } from "~/routes/kosten.$tenderId.gesamt[.]csv"
 import { loader as xmlLoader } from "~/routes/kosten.$tenderId.xrechnung[.]xml";
 import { loader as zipLoader } from "~/routes/kosten.$tenderId.xrechnungen[.]zip";
 
-import { makeAwardedTender } from "../factories/awards";
+import { makeAwardedLicenceTender, makeAwardedTender } from "../factories/awards";
 import { makeBillingData } from "../factories/billing";
 import { makeUser } from "../factories/rounds";
 import { useTestDatabase } from "../support/database";
@@ -203,5 +203,41 @@ describe.skipIf(!available)("call-offs in the XRechnung when goods are billed ce
       await ok(await get(xmlLoader, secondTreasurer.id, t.tenderId, "/xrechnung.xml"))
     ).toString("utf8");
     expect(invoiceNumber(seconds)).toMatch(/-BIS20280301$/);
+  }, 180_000);
+
+  it("per Haushaltsjahr, a licence spread over its term is invoiced by its part of each year, as anteil.csv books it", async () => {
+    // 24 months from April 2027: licences fall in 2027, 2028 and 2029
+    const t = await makeAwardedLicenceTender({ goodsBilling: "lead" });
+    await makeBillingData({ leadBodyId: t.leadBodyId, bodyIds: t.bodyIds });
+    const treasurer = await makeUser(t.bodyIds[2]!, "treasurer");
+    const csv = await ok(await get(bodyCsvLoader, treasurer.id, t.tenderId, "/anteil.csv"));
+    const all = csvBilled(csv, LEAD);
+    const xmls: string[] = [];
+    let dueOverYears = 0;
+    for (const year of [2027, 2028, 2029]) {
+      const billed = csvBilled(csv, LEAD, year);
+      expect(billed.matched, String(year)).toBeGreaterThan(0);
+      const inYear: string[] = [];
+      for (const part of ["", "&teil=2b"]) {
+        const response = await get(
+          xmlLoader,
+          treasurer.id,
+          t.tenderId,
+          `/xrechnung.xml?jahr=${year}${part}`,
+        );
+        if (response.status === 404) continue;
+        inYear.push((await ok(response)).toString("utf8"));
+      }
+      const invoiced = xmlBilled(inYear);
+      expect(invoiced.perRate, String(year)).toEqual(billed.perRate);
+      expect(invoiced.dueCents, String(year)).toBe(billed.grossCents);
+      dueOverYears += invoiced.dueCents;
+      xmls.push(...inYear);
+    }
+    expect(dueOverYears).toBe(all.grossCents);
+    for (const verdict of await validateXRechnungs(xmls)) {
+      expect(verdict.errors, describeErrors(verdict)).toEqual([]);
+      expect(verdict.accepted).toBe(true);
+    }
   }, 180_000);
 });
