@@ -324,12 +324,14 @@ export async function makeAwardedLicenceTender({
   itemNames = ["Kopierpapier", "Fachverfahren"],
   costCentres = ["1100", "2110"],
   now = new Date(),
+  goodsBilling,
 }: {
   contractStart?: string;
   termMonths?: number;
   itemNames?: [string, string];
   costCentres?: [string, string];
   now?: Date;
+  goodsBilling?: "supplier" | "lead";
 } = {}) {
   const bodyIds = [
     await makeBody("Stadt Vorort", 30_000),
@@ -352,6 +354,7 @@ export async function makeAwardedLicenceTender({
   const result = await makeAwardedTenderFor({
     title: "Papier und Fachverfahren",
     referenceNumber: `L-${Math.floor(Math.random() * 1e9)}`,
+    goodsBilling,
     leadBodyId: bodyIds[0]!,
     leadUserId: lead.id,
     members: bodyIds.map((bodyId, i) => ({ bodyId, officerId: officers[i]!.id })),

@@ -3,14 +3,13 @@
 // the route; they pass the KoSIT rules, and their per-rate totals and amount due equal, to the
 // cent, the rows of the body's anteil.csv that say "Rechnung durch: Federführende Stelle". The
 // lead itself, another body and a stranger get 404; the lead's ZIP holds exactly those invoices.
-import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 
 import { getDb } from "#db/client";
 import { bodies } from "#db/schema";
 import { DomainError } from "~/domain/errors";
 import { readZip } from "~/kit/spreadsheet/zip.server";
-import { createSession, sessionCookie, setBodyBillingData } from "~/modules/access/index.server";
+import { setBodyBillingData } from "~/modules/access/index.server";
 import { loader as bodyCsvLoader } from "~/routes/kosten.$tenderId.anteil[.]csv";
 import { loader as xmlLoader } from "~/routes/kosten.$tenderId.xrechnung[.]xml";
 import { loader as zipLoader } from "~/routes/kosten.$tenderId.xrechnungen[.]zip";
@@ -19,6 +18,7 @@ import { makeAwardedTender } from "../factories/awards";
 import { makeBillingData } from "../factories/billing";
 import { makeBody, makeUser } from "../factories/rounds";
 import { useTestDatabase } from "../support/database";
+import { csvBilled, get, ok, xmlBilled } from "../support/xrechnung-totals";
 import {
   describeErrors,
   rulesDir,
@@ -33,103 +33,6 @@ if (!available) {
   console.warn(
     `XRechnung-Prüfregeln nicht gefunden in ${rulesDir} (XRECHNUNG_RULES_DIR): Validierung übersprungen.`,
   );
-}
-
-type Loader = (args: {
-  request: Request;
-  params: Record<string, string>;
-  context: object;
-}) => Promise<unknown>;
-
-async function get(
-  loader: unknown,
-  userId: string,
-  tenderId: string,
-  path: string,
-): Promise<Response> {
-  const cookie = await sessionCookie.serialize(await createSession({ userId }));
-  try {
-    return (await (loader as Loader)({
-      request: new Request(`http://localhost/kosten/${tenderId}${path}`, {
-        headers: { Cookie: cookie },
-      }),
-      params: { tenderId },
-      context: {},
-    })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-async function ok(response: Response): Promise<Buffer> {
-  if (response.status !== 200) throw new Error(`${response.status}: ${await response.text()}`);
-  return Buffer.from(await response.arrayBuffer());
-}
-
-/** "1234,56" → 123456; "19" or "7,5" (percent) → basis points. */
-const germanCents = (text: string) => {
-  expect(text).toMatch(/^-?\d+,\d{2}$/);
-  return Number(text.replace(",", ""));
-};
-const percentBp = (text: string) => Math.round(Number(text.replace(",", ".")) * 100);
-const decimalCents = (text: string) => {
-  expect(text).toMatch(/^-?\d+\.\d{2}$/);
-  return Number(text.replace(".", ""));
-};
-
-type PerRate = Map<number, { net: number; vat: number }>;
-
-function add(into: PerRate, rateBp: number, net: number, vat: number) {
-  const have = into.get(rateBp) ?? { net: 0, vat: 0 };
-  into.set(rateBp, { net: have.net + net, vat: have.vat + vat });
-}
-
-/** The rows of anteil.csv by "Rechnung durch", summed per VAT rate, and their gross. */
-function csvBilled(bytes: Buffer, billedBy: string) {
-  const [header, ...rows] = parse(bytes.toString("utf8"), {
-    delimiter: ";",
-    bom: true,
-  }) as string[][];
-  const col = (name: string) => {
-    const index = header!.indexOf(name);
-    expect(index, name).toBeGreaterThanOrEqual(0);
-    return index;
-  };
-  const [by, net, rate, vat, gross, kind] = [
-    "Rechnung durch",
-    "Netto",
-    "USt-Satz %",
-    "USt",
-    "Brutto",
-    "Art",
-  ].map(col) as number[];
-  const perRate: PerRate = new Map();
-  let grossCents = 0;
-  const kinds = new Set<string>();
-  const matched = rows.filter((r) => r[by!] === billedBy);
-  for (const row of matched) {
-    add(perRate, percentBp(row[rate!]!), germanCents(row[net!]!), germanCents(row[vat!]!));
-    grossCents += germanCents(row[gross!]!);
-    kinds.add(row[kind!]!);
-  }
-  return { perRate, grossCents, kinds, matched: matched.length, rows: rows.length };
-}
-
-/** The VAT breakdown (BG-23) and amount due (BT-115) of the invoices, added up. */
-function xmlBilled(xmls: string[]) {
-  const perRate: PerRate = new Map();
-  let dueCents = 0;
-  for (const xml of xmls) {
-    for (const [, block] of xml.matchAll(/<cac:TaxSubtotal>([\s\S]*?)<\/cac:TaxSubtotal>/g)) {
-      const amount = (tag: string) =>
-        decimalCents(new RegExp(`<cbc:${tag} currencyID="EUR">([^<]+)<`).exec(block!)![1]!);
-      const rate = /<cbc:Percent>([^<]+)</.exec(block!)![1]!;
-      add(perRate, percentBp(rate), amount("TaxableAmount"), amount("TaxAmount"));
-    }
-    dueCents += decimalCents(/<cbc:PayableAmount currencyID="EUR">([^<]+)</.exec(xml)![1]!);
-  }
-  return { perRate, dueCents };
 }
 
 describe.skipIf(!available)("XRechnung routes against the stored split", () => {

@@ -36,6 +36,12 @@ export async function loadSplitPage(
         bodyId: split.viewer.isLead ? undefined : (ownBodyId ?? user.bodyId),
       })
     : null;
+  // with goods billed centrally, the invoices also exist per Haushaltsjahr (decision 031): the
+  // contract's first year (award rows) and every year with call-offs
+  const invoiceYears =
+    tender.goodsBilling === "lead" && callOffs && callOffs.length > 0
+      ? [...new Set([Number(tender.contractStart.slice(0, 4)), ...callOffs.map((y) => y.year)])]
+      : [];
   return {
     tender: {
       id: tender.id,
@@ -77,6 +83,7 @@ export async function loadSplitPage(
         (tender.goodsBilling === "lead" ||
           ownFigures.sharedNetCents + ownFigures.sharedVatCents !== 0),
       all: split.viewer.isLead && split.bodies.some((b) => !b.isLead),
+      years: invoiceYears.sort((a, b) => a - b),
     },
   };
 }

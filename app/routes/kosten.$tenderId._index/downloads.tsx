@@ -15,7 +15,7 @@ export function Downloads({
   isLead: boolean;
   ownParticipates: boolean;
   bodies: Row[];
-  invoices: { own: boolean; all: boolean };
+  invoices: { own: boolean; all: boolean; years: number[] };
 }) {
   const tender = { id: tenderId };
   return (
@@ -40,6 +40,7 @@ export function Downloads({
             <a className="kern-link" href={`/kosten/${tender.id}/xrechnung.xml`} download>
               Rechnung der federführenden Stelle an Ihre Körperschaft (XRechnung, XML)
             </a>
+            <YearLinks href={`/kosten/${tender.id}/xrechnung.xml`} years={invoices.years} />
           </li>
         ) : null}
         {invoices.all ? (
@@ -47,6 +48,7 @@ export function Downloads({
             <a className="kern-link" href={`/kosten/${tender.id}/xrechnungen.zip`} download>
               Rechnungen an alle beteiligten Körperschaften (XRechnungen, ZIP)
             </a>
+            <YearLinks href={`/kosten/${tender.id}/xrechnungen.zip`} years={invoices.years} />
           </li>
         ) : null}
         <CouncilPaperLink
@@ -97,5 +99,29 @@ export function Downloads({
         </form>
       ) : null}
     </section>
+  );
+}
+
+/** The invoices of one Haushaltsjahr each (`?jahr=`, decision 031), after the one to date. */
+function YearLinks({ href, years }: { href: string; years: number[] }) {
+  if (years.length === 0) return null;
+  return (
+    <>
+      {" "}
+      · je Haushaltsjahr:{" "}
+      {years.map((year, i) => (
+        <span key={year}>
+          {i > 0 ? " · " : null}
+          <a
+            className="kern-link"
+            href={`${href}?jahr=${year}`}
+            download
+            aria-label={`Haushaltsjahr ${year}`}
+          >
+            {year}
+          </a>
+        </span>
+      ))}
+    </>
   );
 }
