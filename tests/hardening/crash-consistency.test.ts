@@ -119,7 +119,7 @@ async function makeLargeDraftTender(now: Date) {
       criteria: "price",
       priceWeightBp: 10_000,
       qualityCriteria: [],
-      submissionDeadline: new Date(now.getTime() + 30 * DAY),
+      submissionDeadline: new Date(now.getTime() + 40 * DAY), // § 15 VgV: 30 days from the day after sending, with room
     },
   });
   for (const itemId of round.itemIds)
