@@ -4,6 +4,7 @@ import { data, redirect } from "@remix-run/node";
 
 import { formatBerlinInstant, submissionMinimum } from "~/domain/deadlines";
 import { DomainError } from "~/domain/errors";
+import { lotLabel } from "~/domain/lot-name";
 import { parseBandStarts } from "~/domain/lots";
 import { advisedChoice } from "~/domain/procedure-gate";
 import { type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
@@ -66,7 +67,13 @@ export async function loadTenderPage(request: Request, tenderId: string | undefi
     participants: participants ?? [],
     costs,
     advice: advice!,
-    lifecycle,
+    lifecycle: {
+      ...lifecycle,
+      lots: lifecycle.lots.map((l) => ({
+        ...l,
+        label: lotList?.find((x) => x.id === l.id)?.label ?? lotLabel(l),
+      })),
+    },
     ...(tender.status === "draft" ? draftChecks(tender, advice!, now) : {}),
   };
 }
