@@ -4,6 +4,7 @@ import { data, redirect } from "@remix-run/node";
 
 import { formatBerlinInstant, submissionMinimum } from "~/domain/deadlines";
 import { DomainError } from "~/domain/errors";
+import { nationwideHolidaysFrom } from "~/domain/holidays";
 import { lotLabel } from "~/domain/lot-name";
 import { parseBandStarts } from "~/domain/lots";
 import { advisedChoice } from "~/domain/procedure-gate";
@@ -97,6 +98,7 @@ function draftChecks(
       sentAt: now,
       reason,
       nationalMinimumDays: tender.nationalDeadlineMinDays,
+      holidays: nationwideHolidaysFrom(now),
     });
   let min;
   try {
