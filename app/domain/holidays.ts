@@ -47,11 +47,13 @@ export function nationwideHolidaysOf(year: number): { date: IsoDate; name: strin
     { date: formatIsoDate(year, 12, 25), name: "1. Weihnachtstag" },
     { date: formatIsoDate(year, 12, 26), name: "2. Weihnachtstag" },
   ];
-  // 1 May can fall on Ascension Day (2008, 2285): one holiday, listed once
-  const seen = new Set<string>();
-  return list
-    .filter((h) => (seen.has(h.date) ? false : (seen.add(h.date), true)))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  // 1 May can fall on Ascension Day (1913, 2008): one day, listed once with both names
+  const byDate = new Map<string, { date: IsoDate; name: string }>();
+  for (const h of list) {
+    const same = byDate.get(h.date);
+    byDate.set(h.date, same ? { date: h.date, name: `${same.name} und ${h.name}` } : h);
+  }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /**

@@ -23,6 +23,7 @@ describe("lotCpvName", () => {
       code: "30197630",
       words: "Druckpapier",
       more: false,
+      group: "Büromaschinen, -ausrüstung und -bedarf, ausgenommen Computer",
     });
   });
 
@@ -31,6 +32,7 @@ describe("lotCpvName", () => {
       code: "30197600",
       words: "Papier und Druckerpapier",
       more: false,
+      group: "Büromaschinen, -ausrüstung und -bedarf, ausgenommen Computer",
     });
     // 3019 is no code of the list: the next known ancestor is the group 30190000
     expect(lotCpvName(["30197630-1", "30192700-8"], labelOf)?.code).toBe("30190000");
@@ -41,6 +43,7 @@ describe("lotCpvName", () => {
       code: "30100000",
       words: "Büromaschinen, -ausrüstung und -bedarf, ausgenommen Computer",
       more: true,
+      group: "Büromaschinen, -ausrüstung und -bedarf, ausgenommen Computer",
     });
   });
 
@@ -71,6 +74,26 @@ describe("lotLabel", () => {
     expect(lotLabel({ number: 1, title: "CPV-Gruppe 301", cpv: paper })).toBe(
       "Los 1 – Papier und Druckerpapier (CPV 30197600)",
     );
+  });
+
+  it("replaces the group's words that proposeLots gave by the lot's own CPV words", () => {
+    const group = "Büromaschinen, -ausrüstung und -bedarf, ausgenommen Computer";
+    expect(lotLabel({ number: 1, title: group, cpv: { ...paper, group } })).toBe(
+      "Los 1 – Papier und Druckerpapier (CPV 30197600)",
+    );
+    const software = {
+      code: "48000000",
+      words: "Softwarepakete und Informationssysteme",
+      more: false,
+      group: "Softwarepakete und Informationssysteme",
+    };
+    expect(
+      lotLabel({
+        number: 2,
+        title: "Softwarepakete und Informationssysteme (Lizenzen)",
+        cpv: software,
+      }),
+    ).toBe("Los 2 – Softwarepakete und Informationssysteme (Lizenzen) (CPV 48000000)");
   });
 
   it("keeps a title of the lead's own and adds the words and code", () => {
