@@ -37,9 +37,36 @@ type DemoAward = {
       costCentre: string;
     }[];
   };
+  /** default: the procedure the advice allows */
+  procedure?: "eu-open";
+  /** false: bids recorded and ranked, the lots wait in evaluation for the § 134 GWB letters */
+  award?: boolean;
 };
 
 const awards: DemoAward[] = [
+  {
+    // EU-wide, its deadline passed, two bids per lot, not yet awarded: the office writes the
+    // § 134 GWB letters from the evaluation page (e2e lifecycle). Published on Saturday
+    // 2026-09-12: day 30 is Monday 2026-10-12, a working day; offers until 13 October.
+    cooperation: demoCooperations[1]!,
+    referenceNumber: "KB-2026-09",
+    title: "Toner und Druckerpatronen 2027 (EU-weit)",
+    procedure: "eu-open",
+    award: false,
+    start: "2026-09-08T06:00:00Z",
+    contractStart: "2027-01-01",
+    termMonths: 12,
+    lotTitles: {},
+    items: [
+      {
+        pattern: "Toner schwarz für HP LaserJet Pro (CF259X%",
+        perThousand: 1,
+        bands: [0, 10, 30],
+      },
+      { pattern: "Endpoint-Schutz%", perThousand: 2, bands: [0, 25] },
+    ],
+    sharedCosts: {},
+  },
   {
     cooperation: demoCooperations[0]!,
     referenceNumber: "HM-2026-017",
@@ -283,6 +310,8 @@ async function seedAward(spec: DemoAward): Promise<boolean> {
     goodsBilling: spec.goodsBilling,
     sharedCosts: spec.sharedCosts,
     lotTitles: spec.lotTitles,
+    procedure: spec.procedure,
+    award: spec.award,
     bidders: demoBidders(new Map(items.map((i) => [i.id, i.referencePrice]))),
     start: new Date(spec.start),
     framework: spec.framework,
@@ -306,7 +335,7 @@ async function seedAward(spec: DemoAward): Promise<boolean> {
   return true;
 }
 
-/** Returns how many awarded demo tenders were created (0 on a second run). */
+/** Returns how many demo tenders were created (0 on a second run); all but one awarded. */
 export async function seedDemoAwards(): Promise<number> {
   let created = 0;
   for (const spec of awards) if (await seedAward(spec)) created++;

@@ -1,5 +1,6 @@
 import { DomainError } from "~/domain/errors";
 import { describe } from "~/domain/input-checks";
+import { lotLabel, type LotCpv } from "~/domain/lot-name";
 import { isProcedureChoice } from "~/domain/lots";
 import {
   type AwardCriteria,
@@ -69,6 +70,8 @@ export type PublicLot = {
   category: ItemCategory;
   items: PublicLotItem[];
   award: PublicAward | null;
+  /** the CPV words and code that name the lot (issue 18) */
+  cpv?: LotCpv | null;
 };
 
 export type PublicTender = {
@@ -382,7 +385,7 @@ type AwardedLot = PublicLot & { award: PublicAward };
 function awardFor(lot: AwardedLot): OcdsAward {
   const award: OcdsAward = {
     id: `${lotIdFor(lot.number)}-AWARD`,
-    title: `Zuschlag ${lot.title}`,
+    title: `Zuschlag ${lotLabel(lot)}`,
     description:
       "Wert: Wertungspreis des bezuschlagten Angebots, netto, zu den gebündelten Mengen aller beteiligten Körperschaften.",
     status: "active",
@@ -457,7 +460,7 @@ function releaseAfter(
     ),
     lots: lots.map((lot) => ({
       id: lotIdFor(lot.number),
-      title: lot.title,
+      title: lotLabel(lot),
       status: doneLots.has(lot.id) ? "complete" : "active",
     })),
     mainProcurementCategory: "goods",

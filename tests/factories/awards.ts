@@ -18,6 +18,7 @@ import {
   createTender,
   listLots,
   publishTender,
+  recordProcedureChoice,
   renameLot,
   setItemBands,
   type SharedCostInput,
@@ -25,6 +26,7 @@ import {
 
 import { makeBody, makeUser } from "./rounds";
 import {
+  EU_PROCEDURE_REASON,
   makePublishedTender,
   type PublishedTenderOptions,
   recordAdvisedProcedure,
@@ -76,12 +78,15 @@ export async function recordBidsAndAward({
   actorUserId,
   now,
   bidders = FACTORY_BIDDERS,
+  award = true,
 }: {
   tenderId: string;
   leadBodyId: string;
   actorUserId: string;
   now: Date;
   bidders?: FactoryBidder[];
+  /** false: record and rank the bids only, the lots stay in evaluation */
+  award?: boolean;
 }): Promise<{ lotId: string; bidId: string; bidderName: string }[]> {
   const lots = await listTenderLots({ tenderId });
   const euWide = (await getPublishedTender({ tenderId }))?.procedure?.startsWith("eu-") ?? false;
@@ -103,6 +108,7 @@ export async function recordBidsAndAward({
     const ranking = await rankLot({ tenderId, lotId: lot.id, leadBodyId });
     const best = ranking?.ranked[0];
     if (!best) throw new Error(`no ranked bid for lot ${lot.number}`);
+    if (!award) continue;
     // Above the EU threshold: the § 134 GWB information first, the award after the standstill.
     let awardAt = new Date(now.getTime() + 60_000);
     if (euWide) {
@@ -175,6 +181,10 @@ export type AwardedTenderSpec = {
   sharedCosts?: Record<number, SharedCostInput[]>;
   lotTitles?: Record<number, string>;
   bidders?: FactoryBidder[];
+  /** default: the procedure the advice allows */
+  procedure?: "eu-open";
+  /** false: the bids are recorded and ranked, no award (the lots wait in evaluation) */
+  award?: boolean;
   /** the round opens at `start`; everything else follows at fixed offsets, awards after 40 days */
   start: Date;
 };
@@ -269,7 +279,16 @@ export async function makeAwardedTenderFor(spec: AwardedTenderSpec) {
       await addSharedCost({ ...actor, tenderId, lotId: lotIds[Number(number) - 1]!, input });
     }
   }
-  await recordAdvisedProcedure({ ...actor, tenderId });
+  if (spec.procedure === "eu-open") {
+    await recordProcedureChoice({
+      ...actor,
+      tenderId,
+      procedure: "eu-open",
+      reason: EU_PROCEDURE_REASON,
+    });
+  } else {
+    await recordAdvisedProcedure({ ...actor, tenderId });
+  }
   await publishTender({ ...actor, tenderId, now: at(4) });
   const awarded = await recordBidsAndAward({
     tenderId,
@@ -277,6 +296,7 @@ export async function makeAwardedTenderFor(spec: AwardedTenderSpec) {
     actorUserId: spec.leadUserId,
     now: at(36),
     bidders: spec.bidders,
+    award: spec.award ?? true,
   });
   return { tenderId, roundId, lotIds, awarded };
 }

@@ -170,7 +170,7 @@ export async function makePublishedTender(options: PublishedTenderOptions = {}) 
 }
 
 /** The reason the factories give for an EU-wide procedure where the value would not need one. */
-const EU_PROCEDURE_REASON =
+export const EU_PROCEDURE_REASON =
   "Europaweites offenes Verfahren gewählt, um den Binnenmarkt zu erreichen und die Fristen des § 134 GWB zu prüfen.";
 
 /** The reason the factories give for an Öffentliche Ausschreibung where less would do. */

@@ -123,6 +123,8 @@ const table: Record<string, Row> = {
   "konto.benachrichtigungen": { get: loggedIn, post: loggedIn },
   // A body's Kämmerei keeps its own body's billing data (no id in the route).
   "konto.rechnungsdaten": { get: { treasurer: ALL }, post: { treasurer: ALL } },
+  // A body's Vergabestelle sets its own minimum national period (no id in the route).
+  "konto.vergabestelle": { get: { procurement: ALL }, post: { procurement: ALL } },
   // A treasurer sees the own body's split; the lead's treasurer and office see all bodies'.
   "kosten.$tenderId._index": { get: { treasurer: ["lead", "participant", "coParticipant"], procurement: LEAD } },
   // Call-offs (decision 025): a participant's Beschaffer records its own, its Kämmerei reads

@@ -185,7 +185,8 @@ describe("a body's XLSX", () => {
     expect(lines.getRow(1).getCell(7).value).toBe("Netto");
     expected.forEach((e, i) => {
       const row = lines.getRow(2 + i);
-      expect(row.getCell(1).value).toBe(`Los ${e.lot}`);
+      // the lot in words from its CPV code (issue 18): "Los 1 – Papier (Druckpapier, CPV 30197630)"
+      expect(row.getCell(1).value).toMatch(new RegExp(`^Los ${e.lot} – .+CPV \\d{8}\\)$`));
       expect(row.getCell(4).value).toBe(e.quantity);
       expect(cents(row.getCell(7).value)).toBe(e.net);
       expect(cents(row.getCell(9).value)).toBe(e.vat);
@@ -320,7 +321,7 @@ describe("the lead's workbook", () => {
       const byRef = new Map(split.lines.map((l) => [l.ref, l]));
       for (let n = 0; n < split.lines.length; n++, lineRow++) {
         const cells = lines.getRow(lineRow);
-        expect(cells.getCell(3).value).toBe(`Los ${i + 1}`);
+        expect(cells.getCell(3).value).toMatch(new RegExp(`^Los ${i + 1} – .+CPV \\d{8}\\)$`));
         allNet += cents(cells.getCell(9).value);
       }
       expect(byRef.size).toBe(split.lines.length);

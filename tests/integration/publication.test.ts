@@ -21,7 +21,6 @@ import {
   listPublishedTendersInFull,
 } from "~/modules/publication/index.server";
 import { listPublishedAwards } from "~/modules/bids/index.server";
-import { lotLabel } from "~/modules/bids/index.server";
 import { createSession } from "~/modules/access/index.server";
 import { loader as ocdsListLoader } from "~/routes/api.ocds.tenders[.]json";
 import { loader as ocdsLoader } from "~/routes/api.ocds.tenders.$tenderId[.]json";
@@ -166,8 +165,9 @@ describe("public routes without login", () => {
       context: {},
     });
     expect(detail.tender.lots.map((l) => l.label)).toEqual([
-      lotLabel({ number: 1, title: "Papier" }),
-      lotLabel({ number: 2, title: "Papier Sonderformate" }),
+      // in words from the CPV code of the lot's items (issue 18)
+      "Los 1 – Papier (Druckpapier, CPV 30197630)",
+      "Los 2 – Papier Sonderformate (Druckpapier, CPV 30197630)",
     ]);
     expect(detail.tender.bodies.filter((b) => b.id === detail.tender.leadId)).toHaveLength(1);
     expect(detail.tender.lots[0]!.items[0]!.bands).toBe("ab 0 · ab 100 · ab 1.000");

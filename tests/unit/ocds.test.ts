@@ -143,8 +143,8 @@ describe("OCDS release of a published tender", () => {
   it("lists lots and items with CPV, quantity, unit and lot", () => {
     expect(release.tender.status).toBe("active");
     expect(release.tender.lots).toEqual([
-      { id: "LOT-0001", title: "Papier", status: "active" },
-      { id: "LOT-0002", title: "Lizenzen", status: "active" },
+      { id: "LOT-0001", title: "Los 1 – Papier", status: "active" },
+      { id: "LOT-0002", title: "Los 2 – Lizenzen", status: "active" },
     ]);
     expect(release.tender.items[0]).toEqual({
       id: "item-a4",

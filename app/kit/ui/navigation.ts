@@ -16,6 +16,7 @@ export const navigationByRole: Record<Role, NavItem[]> = {
     { to: "/kosten", label: "Kostenaufteilung" },
     { to: "/katalog", label: "Katalog" },
     { to: "/partner", label: "Partnersuche" },
+    { to: "/konto/vergabestelle", label: "Einstellungen" },
   ],
   treasurer: [
     { to: "/", label: "Übersicht" },

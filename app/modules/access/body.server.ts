@@ -296,3 +296,56 @@ export async function saveBodyBillingData({
     return true;
   });
 }
+
+/** The body's minimum submission period for national procedures, in days (default 10). */
+export async function getNationalDeadlineMinimum({
+  bodyId,
+}: {
+  bodyId: string;
+}): Promise<{ name: string; days: number } | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ name: bodies.name, days: bodies.nationalDeadlineMinDays })
+    .from(bodies)
+    .where(eq(bodies.id, bodyId));
+  return row;
+}
+
+/**
+ * Sets the body's minimum submission period for Öffentliche and Beschränkte Ausschreibung
+ * (UVgO § 13: "angemessen"; decision 021) with an audit event naming the old and the new value.
+ * False when the body does not exist; an unchanged value writes nothing.
+ */
+export async function setNationalDeadlineMinimum({
+  bodyId,
+  days,
+  actorUserId,
+}: {
+  bodyId: string;
+  days: number;
+  actorUserId: string;
+}): Promise<boolean> {
+  if (!Number.isInteger(days) || days < 1 || days > 60) {
+    throw new DomainError("Die Mindestfrist muss zwischen 1 und 60 Tagen liegen.");
+  }
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ days: bodies.nationalDeadlineMinDays })
+      .from(bodies)
+      .where(eq(bodies.id, bodyId))
+      .for("update");
+    if (!before) return false;
+    if (before.days === days) return true;
+    await tx.update(bodies).set({ nationalDeadlineMinDays: days }).where(eq(bodies.id, bodyId));
+    await recordAuditEvent(tx, {
+      actorUserId,
+      bodyId,
+      action: "body.national_deadline_changed",
+      subjectType: "body",
+      subjectId: bodyId,
+      data: { old: before.days, new: days },
+    });
+    return true;
+  });
+}

@@ -171,3 +171,17 @@ export type BillingDataForm = z.infer<typeof billingDataSchema>;
 /** What disabling an account does, for its confirmation (decision 028). */
 export const DISABLE_USER_CONFIRMATION =
   "Das Konto wird gesperrt und alle seine Sitzungen werden beendet. Entsperren lässt es sich nicht; die Person braucht dann ein neues Konto.";
+
+const DEADLINE_DAYS_MESSAGE = "Bitte geben Sie eine ganze Zahl von 1 bis 60 Tagen ein.";
+
+/** The Vergabestelle's own minimum submission period below the EU threshold (UVgO § 13). */
+export const nationalDeadlineSchema = z.object({
+  nationalDeadlineMinDays: z
+    .string(DEADLINE_DAYS_MESSAGE)
+    .trim()
+    .regex(/^\d{1,2}$/, DEADLINE_DAYS_MESSAGE)
+    .transform(Number)
+    .pipe(z.number().int().min(1, DEADLINE_DAYS_MESSAGE).max(60, DEADLINE_DAYS_MESSAGE)),
+});
+
+export type NationalDeadlineForm = z.input<typeof nationalDeadlineSchema>;

@@ -15,6 +15,8 @@ export {
   getBodyByAgs,
   listBodyBilling,
   getBodyBillingData,
+  getNationalDeadlineMinimum,
+  setNationalDeadlineMinimum,
   saveBodyBillingData,
   searchBodies,
   setBodyBillingData,
@@ -38,3 +40,7 @@ export {
   verifyLogin,
 } from "./user.server";
 export { loadBillingDataPage, saveBillingDataPage } from "./billing-data.server";
+export {
+  loadProcurementSettingsPage,
+  saveProcurementSettingsPage,
+} from "./procurement-settings.server";

@@ -44,6 +44,7 @@ export const actionLabels: Record<string, string> = {
   "tender.record_exported": "Vergabevermerk exportiert",
   "tender.invoice_downloaded": "XRechnung heruntergeladen",
   "body.billing_data_changed": "Rechnungsdaten geändert",
+  "body.national_deadline_changed": "Mindestfrist für nationale Verfahren geändert",
   "tender.split_exported": "Kostenaufteilung exportiert",
   "tender.status_changed": "Stand der Ausschreibung geändert",
   "tender.lot_status_changed": "Stand eines Loses geändert",

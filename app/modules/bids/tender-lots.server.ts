@@ -6,6 +6,7 @@ import { type Executor, getDb, queryRows } from "#db/client";
 import { bodies, catalogueItems, lotItems, lots, qualityCriteria, tenders } from "#db/schema";
 import { articleNumber } from "~/domain/demand";
 import { isUuid } from "~/domain/ids";
+import { lotLabel, type LotCpv } from "~/domain/lot-name";
 import {
   type AwardCriteria,
   type ItemCategory,
@@ -13,7 +14,7 @@ import {
   type TenderStatus,
 } from "~/domain/vocabulary";
 
-import { tenderedItem } from "~/modules/tender/index.server";
+import { nameLots, tenderedItem } from "~/modules/tender/index.server";
 
 export type BidTender = {
   id: string;
@@ -105,6 +106,8 @@ export type TenderLot = {
   title: string;
   category: ItemCategory;
   items: TenderLotItem[];
+  /** the CPV words and code that name the lot (issue 18) */
+  cpv?: LotCpv | null;
 };
 
 /** A tender, or one lot of it: what the lot-wise readers are asked for. */
@@ -137,7 +140,7 @@ export async function listTenderLots(
     .where(and(eq(lots.tenderId, tenderId), lotId ? eq(lots.id, lotId) : undefined))
     .orderBy(asc(lots.number), asc(lotItems.position), asc(tenderedItem.name));
   const numbers = rows.length > 0 ? await roundArticleNumbers(db, tenderId) : new Map();
-  const result: TenderLot[] = [];
+  const result: Omit<TenderLot, "cpv">[] = [];
   for (const row of rows) {
     let lot = result.at(-1);
     if (!lot || lot.id !== row.lotId) {
@@ -162,7 +165,7 @@ export async function listTenderLots(
       bundledQuantity: row.bundledQuantity ?? 0,
     });
   }
-  return result;
+  return (await nameLots(result, db)).map(({ label: _label, ...lot }) => lot);
 }
 
 /**
@@ -191,10 +194,8 @@ async function roundArticleNumbers(db: Executor, tenderId: string): Promise<Map<
   return new Map(rows.map((r) => [r.item_id, articleNumber(r.place)]));
 }
 
-/** "Los 1: Papier", as every tender page names a lot; a title that already says "Los 1" stays. */
-export function lotLabel(lot: { number: number; title: string }): string {
-  return /^los\s*\d/i.test(lot.title.trim()) ? lot.title : `Los ${lot.number}: ${lot.title}`;
-}
+/** How every page names a lot: "Los 1 – Papier und Druckerpapier (CPV 30197600)" (issue 18). */
+export { lotLabel };
 
 export type QualityCriterionRow = { id: string; name: string; weightBp: number; position: number };
 

@@ -26,7 +26,7 @@ import { evaluateBid } from "~/domain/evaluation";
 import { type PublicBody, type PublicLot, type PublicTender } from "~/domain/ocds";
 import { BERLIN } from "~/kit/dates";
 import { isUuid } from "~/domain/ids";
-import { tenderedItem } from "~/modules/tender/index.server";
+import { nameLots, tenderedItem } from "~/modules/tender/index.server";
 import { type Pricing } from "~/domain/vocabulary";
 
 const isPublished = eq(tenders.status, "published");
@@ -261,6 +261,14 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
   const lotsByTender = groupBy(lotRows, (r) => r.tenderId);
   const criteriaByTender = groupBy(criteriaRows, (r) => r.tenderId);
 
+  const cpvByLot = new Map(
+    (
+      await nameLots(
+        lotRows.map((l) => ({ ...l, items: itemsByLot.get(l.id) ?? [] })),
+        db,
+      )
+    ).map((l) => [l.id, l.cpv]),
+  );
   const order = new Map(tenderIds.map((id, i) => [id, i]));
   return tenderRows
     .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
@@ -284,6 +292,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
           number: lot.number,
           title: lot.title,
           category: lot.category,
+          cpv: cpvByLot.get(lot.id) ?? null,
           items,
           award: award
             ? {

@@ -189,7 +189,7 @@ export async function bodyWorkbook(
       const row = shared.rowNumber + 1;
       const accounts = shareAccounts.get(lot.id)?.get(body.bodyId);
       shared.add([
-        `Los ${lot.number}`,
+        text(lot.label),
         text(cost.label),
         sharedCostKindLabels[cost.kind],
         sharedCostKeyLabels[cost.key],

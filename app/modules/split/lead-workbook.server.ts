@@ -92,7 +92,7 @@ export async function leadWorkbook(
   for (const lot of split.lots) {
     const range = summaryRange.get(lot.id)!;
     cover.field(
-      `Los ${lot.number}: Summe laut „${SUMMARY_SHEET}“`,
+      `${lot.label}: Summe laut „${SUMMARY_SHEET}“`,
       formula(
         `SUM(${sheetRef(SUMMARY_SHEET)}H${range.from}:H${range.to})`,
         euro(lot.reconciliation.allBodiesGrossCents),

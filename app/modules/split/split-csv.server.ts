@@ -89,7 +89,7 @@ export async function* splitCsv(
   const names = new Map(split.bodies.map((b) => [b.bodyId, b]));
   const startYear = split.tender.contractStart.slice(0, 4);
   for (const lot of split.lots) {
-    const lotName = `Los ${lot.number}`;
+    const lotName = user(lot.label);
     const items = new Map(
       lot.items.map((item) => [
         item.itemId,

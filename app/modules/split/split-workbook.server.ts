@@ -131,7 +131,7 @@ export function lineCells(
   const net = columnLetter(first + 6);
   const vat = columnLetter(first + 8);
   return [
-    `Los ${lot.number}`,
+    text(lot.label),
     text(line.itemName),
     line.cpvCode,
     line.quantity,

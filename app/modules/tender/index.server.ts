@@ -8,6 +8,7 @@ export { requireLeadTender } from "./lead-tender.server";
 export { setBands, setItemBands } from "./bands.server";
 export { TENDER_LOCKED } from "./draft-edit.server";
 export { listLots, lotDemandBreakdown } from "./lot-queries.server";
+export { nameLots } from "./lot-naming.server";
 export { mergeLots, moveLotItem, removeLotItem, renameLot, splitLot } from "./lots.server";
 export { berlinIsoDate, recordProcedureChoice, tenderAdvice } from "./procedure.server";
 export { publishTender } from "./publish.server";

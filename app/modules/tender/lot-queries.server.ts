@@ -5,8 +5,10 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { type Executor, getDb, queryRows } from "#db/client";
 import { catalogueItems, cpvCodes, lotItems, lots, tenders } from "#db/schema";
 import { isUuid } from "~/domain/ids";
+import { type LotCpv } from "~/domain/lot-name";
 import { type ItemCategory, type TenderStatus } from "~/domain/vocabulary";
 
+import { nameLots } from "./lot-naming.server";
 import { getTenderForLead } from "./tender-queries.server";
 import { tenderedItem, tenderedItemNameSql } from "./tendered-item.server";
 
@@ -77,6 +79,10 @@ export type LotWithItems = {
   title: string;
   category: ItemCategory;
   items: LotItemRow[];
+  /** the CPV words and code that name the lot */
+  cpv: LotCpv | null;
+  /** "Los 1 – Papier und Druckerpapier (CPV 30197600)" */
+  label: string;
 };
 
 export async function loadLots(
@@ -127,7 +133,10 @@ export async function loadLots(
     });
     byLot.set(lotId, list);
   }
-  return lotRows.map((l) => ({ ...l, items: byLot.get(l.id) ?? [] }));
+  return nameLots(
+    lotRows.map((l) => ({ ...l, items: byLot.get(l.id) ?? [] })),
+    db,
+  );
 }
 
 /** Lots with their items, bands and quantities; undefined when the tender is not the body's. */

@@ -31,6 +31,7 @@ export async function loadLotsPage(request: Request, tenderId: string | undefine
       id: l.id,
       number: l.number,
       title: l.title,
+      label: l.label,
       category: l.category,
       items: l.items.map((it) => ({
         itemId: it.itemId,

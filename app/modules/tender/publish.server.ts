@@ -6,6 +6,7 @@ import { getDb, queryRows } from "#db/client";
 import { catalogueItems, lotItems, rounds, tenderRounds, tenders } from "#db/schema";
 import { DomainError } from "~/domain/errors";
 import { checkSubmissionDeadline } from "~/domain/deadlines";
+import { nationwideHolidaysFrom } from "~/domain/holidays";
 import { roundPhase } from "~/domain/round-phase";
 import { recordAuditEvent } from "~/modules/audit/index.server";
 import { queueTenderPublished } from "~/modules/mail/index.server";
@@ -57,6 +58,7 @@ export async function publishTender({
       deadline: tender.submissionDeadline,
       reason: tender.deadlineReason,
       nationalMinimumDays: tender.nationalDeadlineMinDays,
+      holidays: nationwideHolidaysFrom(now),
     });
     if (tooShort) throw new DomainError(tooShort);
 

@@ -31,7 +31,7 @@ export async function loadSharedCostsPage(request: Request, tenderId: string | u
   const { id, title, referenceNumber, status } = tender;
   return {
     tender: { id, title, referenceNumber, status },
-    lots: (lots ?? []).map((l) => ({ id: l.id, number: l.number, title: l.title })),
+    lots: (lots ?? []).map((l) => ({ id: l.id, number: l.number, title: l.title, label: l.label })),
     costs,
     editing: status === "draft" ? (costs.find((c) => c.id === editId) ?? null) : null,
   };

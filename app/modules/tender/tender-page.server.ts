@@ -4,6 +4,8 @@ import { data, redirect } from "@remix-run/node";
 
 import { formatBerlinInstant, submissionMinimum } from "~/domain/deadlines";
 import { DomainError } from "~/domain/errors";
+import { nationwideHolidaysFrom } from "~/domain/holidays";
+import { lotLabel } from "~/domain/lot-name";
 import { parseBandStarts } from "~/domain/lots";
 import { advisedChoice } from "~/domain/procedure-gate";
 import { type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
@@ -72,7 +74,13 @@ export async function loadTenderPage(request: Request, tenderId: string | undefi
     costs,
     advice: advice!,
     callOffs,
-    lifecycle,
+    lifecycle: {
+      ...lifecycle,
+      lots: lifecycle.lots.map((l) => ({
+        ...l,
+        label: lotList?.find((x) => x.id === l.id)?.label ?? lotLabel(l),
+      })),
+    },
     ...(tender.status === "draft" ? draftChecks(tender, advice!, now) : {}),
   };
 }
@@ -96,6 +104,7 @@ function draftChecks(
       sentAt: now,
       reason,
       nationalMinimumDays: tender.nationalDeadlineMinDays,
+      holidays: nationwideHolidaysFrom(now),
     });
   let min;
   try {

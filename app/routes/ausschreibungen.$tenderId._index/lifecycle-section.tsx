@@ -103,7 +103,7 @@ export function LifecycleSection({
             {lifecycle.lots.map((lot) => (
               <tr className="kern-table__row" key={lot.id}>
                 <th scope="row" className="kern-table__cell">
-                  Los {lot.number}: {lot.title}
+                  {lot.label}
                 </th>
                 <td className="kern-table__cell">
                   <TenderStatusBadge status={lot.status} />
@@ -167,7 +167,7 @@ export function LifecycleSection({
               defaultValue={values?.lotId ?? "all"}
               options={[
                 { value: "all", label: "Die ganze Ausschreibung (alle offenen Lose)" },
-                ...cancellable.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` })),
+                ...cancellable.map((l) => ({ value: l.id, label: l.label })),
               ]}
             />
             <Select

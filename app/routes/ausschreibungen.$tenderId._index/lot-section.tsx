@@ -123,7 +123,7 @@ export function LotSection({
     <section className="kern-stack-sm" aria-labelledby={headingId}>
       <div className="actions">
         <h3 className="kern-heading-small" id={headingId}>
-          Los {lot.number}: {lot.title}
+          {lot.label}
         </h3>
         <span className="kern-badge kern-badge--info">
           <span className="kern-label">{itemCategoryLabels[lot.category]}</span>

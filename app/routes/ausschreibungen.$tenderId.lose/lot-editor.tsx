@@ -16,7 +16,13 @@ export function LotEditor({
   splitErrors,
 }: {
   lot: Lot;
-  sameCategory: { id: string; number: number; title: string; category: ItemCategory }[];
+  sameCategory: {
+    id: string;
+    number: number;
+    title: string;
+    label: string;
+    category: ItemCategory;
+  }[];
   draft: boolean;
   renameErrors: Record<string, string>;
   splitErrors: Record<string, string>;
@@ -24,13 +30,13 @@ export function LotEditor({
   const itemOptions = lot.items.map((i) => ({ value: i.itemId, label: i.name }));
   const lotOptions = sameCategory.map((l) => ({
     value: l.id,
-    label: `Los ${l.number}: ${l.title}`,
+    label: l.label,
   }));
   return (
     <section className="kern-stack-sm" aria-labelledby={`los-${lot.id}`}>
       <div className="actions">
         <h2 className="kern-heading-medium" id={`los-${lot.id}`}>
-          Los {lot.number}: {lot.title}
+          {lot.label}
         </h2>
         <span className="kern-badge kern-badge--info">
           <span className="kern-label">{itemCategoryLabels[lot.category]}</span>

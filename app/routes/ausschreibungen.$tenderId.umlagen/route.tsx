@@ -33,7 +33,7 @@ export default function SharedCostsPage() {
   const { tender, lots, costs, editing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const draft = tender.status === "draft";
-  const lotLabel = new Map(lots.map((l) => [l.id, `Los ${l.number}: ${l.title}`]));
+  const lotLabel = new Map(lots.map((l) => [l.id, l.label]));
   return (
     <div className="kern-stack-lg">
       <hgroup className="kern-hgroup">

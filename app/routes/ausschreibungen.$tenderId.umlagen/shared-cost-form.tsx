@@ -27,7 +27,7 @@ export function SharedCostForm({
   defaultValues,
   serverErrors,
 }: {
-  lots: { id: string; number: number; title: string }[];
+  lots: { id: string; number: number; title: string; label: string }[];
   defaultValues: SharedCostFormValues;
   serverErrors?: Record<string, string>;
 }) {
@@ -52,7 +52,7 @@ export function SharedCostForm({
         label="Los"
         options={[
           ...(updating ? [] : [{ value: "all", label: "jedes Los (je eine Umlage)" }]),
-          ...lots.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` })),
+          ...lots.map((l) => ({ value: l.id, label: l.label })),
         ]}
         registration={form.field("lotId")}
         error={form.errorOf("lotId")}
