@@ -155,3 +155,23 @@ export const demandLines = pgTable(
     check("demand_lines_quantity_positive", sql`${t.quantity} > 0`),
   ],
 );
+
+/**
+ * The partner finder's aggregate (decision 029): per budget year, catalogue item and Landkreis
+ * (first 5 digits of the body's AGS, '' without one), the number of bodies with demand for the
+ * item in that year's rounds and their summed quantity. Kept by statement triggers on
+ * demand_lines (migration `partner_item_totals`), never written by the app, so every writer –
+ * form, import, factories, cascades – keeps it exact; `GET /partner` reads some 400 rows per
+ * item instead of every body's lines.
+ */
+export const partnerItemTotals = pgTable(
+  "partner_item_totals",
+  {
+    budgetYear: integer("budget_year").notNull(),
+    itemId: uuid("item_id").notNull(),
+    kreis: text("kreis").notNull(),
+    bodies: integer("bodies").notNull(),
+    quantity: bigint("quantity", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetYear, t.itemId, t.kreis] })],
+);
