@@ -159,10 +159,11 @@ export const demandLines = pgTable(
 /**
  * The partner finder's aggregate (decision 029): per budget year, catalogue item and Landkreis
  * (first 5 digits of the body's AGS, '' without one), the number of bodies with demand for the
- * item in that year's rounds and their summed quantity. Kept by statement triggers on
- * demand_lines (migration `partner_item_totals`), never written by the app, so every writer –
- * form, import, factories, cascades – keeps it exact; `GET /partner` reads some 400 rows per
- * item instead of every body's lines.
+ * item in that year's rounds and their summed quantity. Never written by the app: statement
+ * triggers on demand_lines append each statement's change to `partner_item_deltas` (an insert,
+ * so concurrent saves never wait for each other), and `partner_item_totals_fold()` moves the
+ * deltas into these rows in a short transaction of its own. The exact figure is always
+ * totals + deltas; `GET /partner` reads some 400 rows per item instead of every body's lines.
  */
 export const partnerItemTotals = pgTable(
   "partner_item_totals",
@@ -175,3 +176,12 @@ export const partnerItemTotals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.budgetYear, t.itemId, t.kreis] })],
 );
+
+/** Changes to `partner_item_totals` not folded in yet (decision 029); same columns, no key. */
+export const partnerItemDeltas = pgTable("partner_item_deltas", {
+  budgetYear: integer("budget_year").notNull(),
+  itemId: uuid("item_id").notNull(),
+  kreis: text("kreis").notNull(),
+  bodies: integer("bodies").notNull(),
+  quantity: bigint("quantity", { mode: "number" }).notNull(),
+});

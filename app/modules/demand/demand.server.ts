@@ -318,10 +318,20 @@ async function conflictFor(
   };
 }
 
+/**
+ * Runs a save in one transaction. After a save that wrote lines, the partner finder's deltas
+ * (appended by demand_lines' triggers, decision 029) are folded into its totals in a short
+ * transaction of their own: the save never waits for another body's, and a fold already
+ * running elsewhere makes this one return at once (the next fold takes the rest).
+ */
 async function runSave(work: (tx: Transaction) => Promise<SaveResult>): Promise<SaveResult> {
   const db = await getDb();
   try {
-    return await db.transaction(work);
+    const result = await db.transaction(work);
+    if (result.ok && result.created + result.updated + result.deleted > 0) {
+      await db.execute(sql`select partner_item_totals_fold()`);
+    }
+    return result;
   } catch (error) {
     if (error instanceof ConflictAbort) return { ok: false, conflicts: error.conflicts };
     if (pgErrorCode(error) === "23505") {

@@ -28,8 +28,9 @@ type ItemAggregate = {
 /**
  * Per item the body bought in the basis year: its own quantity, everyone's (in the region, the
  * body always included) and the number of other bodies. The body's own lines by their natural
- * key, everyone else's from `partner_item_totals` (decision 029: per year, item and Landkreis,
- * kept by the database's triggers), so a request reads some 400 rows per item, not every line.
+ * key, everyone else's from `partner_item_totals` plus the deltas not folded in yet (decision
+ * 029: per year, item and Landkreis, kept by the database's triggers), so a request reads some
+ * 400 rows per item, not every line.
  * `own_in` is 1 when the body lies in the region: its own count and quantity are already in the
  * region's totals; else they are added.
  */
@@ -55,8 +56,11 @@ async function itemAggregates(
           (coalesce(sum(p.quantity), 0) + o.own * (1 - ob.own_in))::bigint as total,
           (coalesce(sum(p.bodies), 0) - ob.own_in)::int as others
         from own_items o cross join own_body ob
-        left join partner_item_totals p on p.budget_year = ${year} and p.item_id = o.item_id
-          and ${agsInRegion(sql`p.kreis`, prefix)}
+        left join (
+          select item_id, kreis, bodies, quantity from partner_item_totals where budget_year = ${year}
+          union all
+          select item_id, kreis, bodies, quantity from partner_item_deltas where budget_year = ${year}
+        ) p on p.item_id = o.item_id and ${agsInRegion(sql`p.kreis`, prefix)}
         group by o.item_id, o.own, ob.own_in
       )
       select t.item_id, c.name, c.unit, c.cpv_code, c.reference_price, t.own, t.total, t.others
