@@ -38,60 +38,81 @@ LANGUAGE sql AS $$
 $$;
 --> statement-breakpoint
 
--- One statement's change. `changes` holds the statement's rows (+1 line, +quantity; deleted
--- rows −1, −quantity). A body counts in a (year, item) when it has at least one line there
--- after the statement (its lines in the year's rounds, read by the natural key); it had one
--- before when that count minus the statement's own change was above 0. A transaction-scoped advisory lock per body makes two concurrent saves of the same
--- body (two rounds of one year) count it once.
-CREATE OR REPLACE FUNCTION partner_item_totals_apply() RETURNS trigger
+-- One statement's change, as arrays of its rows (+1 line, +quantity; deleted rows −1,
+-- −quantity). A body counts in a (year, item) when it has at least one line there after the
+-- statement (its lines in the year's rounds, read by the natural key); it had one before when
+-- that count minus the statement's own change was above 0. A transaction-scoped advisory lock
+-- per body makes two concurrent saves of the same body (two rounds of one year) count it once.
+-- Static SQL (its plan is cached per session), called by the three triggers below.
+CREATE OR REPLACE FUNCTION partner_item_totals_add(
+  p_round uuid[], p_body uuid[], p_item uuid[], p_n integer[], p_q bigint[]
+) RETURNS void
 LANGUAGE plpgsql
 -- A statement's few rows: the body's lines by the natural key (round_id, body_id, …), never a
 -- scan of every line. Stated, because during a bulk import the statistics still describe an
--- empty table and the planner would scan all lines once per statement (the bench's first
--- import took 23× COPY instead of 5×).
+-- empty table and the planner scanned all lines once per statement (the bench's first import
+-- took 23× COPY instead of 5×).
 SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off
 AS $$
-DECLARE
-  changes text;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    changes := 'SELECT round_id, body_id, item_id, 1, quantity::bigint FROM new_lines';
-  ELSIF TG_OP = 'DELETE' THEN
-    changes := 'SELECT round_id, body_id, item_id, -1, -quantity::bigint FROM old_lines';
-  ELSE
-    changes := 'SELECT round_id, body_id, item_id, 1, quantity::bigint FROM new_lines
-                UNION ALL SELECT round_id, body_id, item_id, -1, -quantity::bigint FROM old_lines';
-  END IF;
-  EXECUTE format(
-    'SELECT count(pg_advisory_xact_lock(1885441132, hashtext(body_id::text)))
-     FROM (SELECT DISTINCT c.body_id FROM (%s) c(round_id, body_id, item_id, n, q) ORDER BY 1) s',
-    changes);
-  EXECUTE format($q$
-    WITH changes(round_id, body_id, item_id, n, q) AS (%s),
-    keyed AS (
-      SELECT r.budget_year, c.body_id, c.item_id, sum(c.n)::int AS dn, sum(c.q)::bigint AS dq
-      FROM changes c JOIN rounds r ON r.id = c.round_id
-      GROUP BY r.budget_year, c.body_id, c.item_id
-    ), after_n AS (
-      SELECT r.budget_year, d.body_id, d.item_id, count(*)::int AS n
-      FROM (SELECT DISTINCT budget_year, body_id FROM keyed) kb
-      JOIN rounds r ON r.budget_year = kb.budget_year
-      JOIN demand_lines d ON d.round_id = r.id AND d.body_id = kb.body_id
-      GROUP BY 1, 2, 3
-    ), counted AS (
-      SELECT k.*, coalesce(a.n, 0) AS after_n
-      FROM keyed k LEFT JOIN after_n a USING (budget_year, body_id, item_id)
-    ), delta AS (
-      SELECT k.budget_year, k.item_id, coalesce(left(b.ags, 5), '') AS kreis,
-        sum((k.after_n > 0)::int - (k.after_n - k.dn > 0)::int)::int AS bodies,
-        sum(k.dq)::bigint AS quantity
-      FROM counted k JOIN bodies b ON b.id = k.body_id
-      GROUP BY 1, 2, 3
-    )
-    INSERT INTO partner_item_deltas (budget_year, item_id, kreis, bodies, quantity)
-    SELECT budget_year, item_id, kreis, bodies, quantity FROM delta
-    WHERE bodies <> 0 OR quantity <> 0
-  $q$, changes);
+  PERFORM pg_advisory_xact_lock(1885441132, hashtext(body_id::text))
+  FROM (SELECT DISTINCT body_id FROM unnest(p_body) AS u(body_id) ORDER BY 1) s;
+  WITH changes AS (
+    SELECT * FROM unnest(p_round, p_body, p_item, p_n, p_q) AS c(round_id, body_id, item_id, n, q)
+  ), keyed AS (
+    SELECT r.budget_year, c.body_id, c.item_id, sum(c.n)::int AS dn, sum(c.q)::bigint AS dq
+    FROM changes c JOIN rounds r ON r.id = c.round_id
+    GROUP BY r.budget_year, c.body_id, c.item_id
+  ), after_n AS (
+    SELECT r.budget_year, d.body_id, d.item_id, count(*)::int AS n
+    FROM (SELECT DISTINCT budget_year, body_id FROM keyed) kb
+    JOIN rounds r ON r.budget_year = kb.budget_year
+    JOIN demand_lines d ON d.round_id = r.id AND d.body_id = kb.body_id
+    GROUP BY 1, 2, 3
+  ), counted AS (
+    SELECT k.*, coalesce(a.n, 0) AS after_n
+    FROM keyed k LEFT JOIN after_n a USING (budget_year, body_id, item_id)
+  ), delta AS (
+    SELECT k.budget_year, k.item_id, coalesce(left(b.ags, 5), '') AS kreis,
+      sum((k.after_n > 0)::int - (k.after_n - k.dn > 0)::int)::int AS bodies,
+      sum(k.dq)::bigint AS quantity
+    FROM counted k JOIN bodies b ON b.id = k.body_id
+    GROUP BY 1, 2, 3
+  )
+  INSERT INTO partner_item_deltas (budget_year, item_id, kreis, bodies, quantity)
+  SELECT budget_year, item_id, kreis, bodies, quantity FROM delta
+  WHERE bodies <> 0 OR quantity <> 0;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION partner_item_totals_inserted() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM partner_item_totals_add(array_agg(round_id), array_agg(body_id), array_agg(item_id),
+    array_agg(1), array_agg(quantity::bigint))
+  FROM new_lines;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION partner_item_totals_deleted() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM partner_item_totals_add(array_agg(round_id), array_agg(body_id), array_agg(item_id),
+    array_agg(-1), array_agg(-quantity::bigint))
+  FROM old_lines;
+  RETURN NULL;
+END;
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION partner_item_totals_updated() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM partner_item_totals_add(array_agg(round_id), array_agg(body_id), array_agg(item_id),
+    array_agg(n), array_agg(q))
+  FROM (SELECT round_id, body_id, item_id, 1 AS n, quantity::bigint AS q FROM new_lines
+        UNION ALL
+        SELECT round_id, body_id, item_id, -1, -quantity::bigint FROM old_lines) c;
   RETURN NULL;
 END;
 $$;
@@ -128,19 +149,19 @@ DROP TRIGGER IF EXISTS demand_lines_partner_totals_insert ON demand_lines;
 --> statement-breakpoint
 CREATE TRIGGER demand_lines_partner_totals_insert AFTER INSERT ON demand_lines
   REFERENCING NEW TABLE AS new_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION partner_item_totals_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION partner_item_totals_inserted();
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS demand_lines_partner_totals_update ON demand_lines;
 --> statement-breakpoint
 CREATE TRIGGER demand_lines_partner_totals_update AFTER UPDATE ON demand_lines
   REFERENCING OLD TABLE AS old_lines NEW TABLE AS new_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION partner_item_totals_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION partner_item_totals_updated();
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS demand_lines_partner_totals_delete ON demand_lines;
 --> statement-breakpoint
 CREATE TRIGGER demand_lines_partner_totals_delete AFTER DELETE ON demand_lines
   REFERENCING OLD TABLE AS old_lines
-  FOR EACH STATEMENT EXECUTE FUNCTION partner_item_totals_apply();
+  FOR EACH STATEMENT EXECUTE FUNCTION partner_item_totals_deleted();
 --> statement-breakpoint
 
 -- A round's lines go before the round does (a cascade would reach the trigger after the round,
