@@ -11,7 +11,7 @@
 // security headers before Remix, whose own check (throwIfPotentialCSRFAttack) answered a bare 500
 // without a single header (decision 013). SIGTERM/SIGINT: app/entry.server.tsx closes the database and exits at once.
 // Plain JavaScript, so production needs neither a TypeScript loader nor a second build.
-/* global process, console, Headers */
+/* global process, console, Headers, setTimeout */
 import { isIP } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -104,7 +104,8 @@ export function createApp(build, { trustProxy = process.env.TRUST_PROXY ?? "", m
  * this same server with its own database pool; all state lives in the database (sessions, the
  * login throttle, export progress, the mail outbox, whose rows each worker's mail pass claims
  * with FOR UPDATE SKIP LOCKED, so no mail goes out twice). SIGTERM/SIGINT on the primary stops
- * every worker at once; a worker that dies otherwise is replaced. PostgreSQL only: PGlite's data
+ * every worker at once; a worker that dies otherwise is replaced. Only the first worker
+ * migrates (DATABASE_MIGRATIONS as configured); the others start after it and only verify. PostgreSQL only: PGlite's data
  * directory has one owner, so with PGlite the server refuses more than one process.
  * @returns {Promise<boolean>} true in the primary of a cluster (which serves nothing itself)
  */
@@ -125,19 +126,34 @@ async function startCluster() {
   }
   let listening = 0;
   let stopping = false;
-  for (let i = 0; i < workers; i++) cluster.fork();
+  // The first worker migrates (DATABASE_MIGRATIONS as set); the others start once it listens
+  // and only verify, so N processes never run the same migration at once.
+  const verifyOnly = { DATABASE_MIGRATIONS: "verify" };
+  cluster.fork();
   cluster.on("listening", () => {
-    if (++listening === workers) console.error(`[bündelkauf] ${workers} workers listening`);
+    if (++listening === 1) for (let i = 1; i < workers; i++) cluster.fork(verifyOnly);
+    if (listening === workers) console.error(`[bündelkauf] ${workers} workers listening`);
   });
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
+    if (listening < workers) {
+      // A worker that fails before all listen (no database, bad configuration) would fail again.
+      console.error(
+        `[bündelkauf] worker ${worker.process.pid} failed at start (${signal ?? code})`,
+      );
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      return;
+    }
     console.error(
       `[bündelkauf] worker ${worker.process.pid} exited (${signal ?? code}), restarting`,
     );
-    cluster.fork();
+    cluster.fork(verifyOnly);
   });
   for (const signal of /** @type {const} */ (["SIGTERM", "SIGINT"])) {
     process.once(signal, () => {
