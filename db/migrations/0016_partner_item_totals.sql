@@ -1,4 +1,5 @@
 CREATE TABLE "partner_item_deltas" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "partner_item_deltas_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"budget_year" integer NOT NULL,
 	"item_id" uuid NOT NULL,
 	"kreis" text NOT NULL,
@@ -120,17 +121,24 @@ $$;
 -- Moves the deltas into the totals: one GROUP BY over the deltas, one upsert. Only one fold at a
 -- time (a transaction-scoped try-lock; a second caller returns at once, its deltas are folded by
 -- the next one). Deltas committed while it runs are not in its snapshot and stay for the next.
--- Returns the number of delta rows folded (-1: another fold was running).
+-- Through the key only: until vacuum comes the heap is mostly rows deleted by earlier folds (at
+-- national scale 1.6 M dead rows, 105 MB, scanned by every fold of the bench's import), while
+-- the index skips them after the first visit. Returns the rows folded (-1: another fold ran).
 CREATE OR REPLACE FUNCTION partner_item_totals_fold() RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET enable_seqscan = off SET enable_bitmapscan = off
+AS $$
 DECLARE
   moved integer;
 BEGIN
   IF NOT pg_try_advisory_xact_lock(1885441133, 0) THEN
     RETURN -1;
   END IF;
-  WITH gone AS (DELETE FROM partner_item_deltas RETURNING *),
-  summed AS (
+  WITH gone AS (
+    DELETE FROM partner_item_deltas
+    WHERE id >= (SELECT min(id) FROM partner_item_deltas)
+    RETURNING budget_year, item_id, kreis, bodies, quantity
+  ), summed AS (
     SELECT budget_year, item_id, kreis, sum(bodies)::int AS bodies, sum(quantity)::bigint AS quantity,
       count(*)::int AS n
     FROM gone GROUP BY 1, 2, 3
@@ -143,6 +151,17 @@ BEGIN
   SELECT coalesce(sum(n), 0)::int INTO moved FROM summed;
   RETURN moved;
 END;
+$$;
+--> statement-breakpoint
+-- The deltas of one year not folded in yet, for the partner finder's list; through the key, as
+-- the fold (above).
+CREATE OR REPLACE FUNCTION partner_item_deltas_of(p_year integer)
+RETURNS TABLE (item_id uuid, kreis text, bodies integer, quantity bigint)
+LANGUAGE sql STABLE
+SET enable_seqscan = off SET enable_bitmapscan = off
+AS $$
+  SELECT d.item_id, d.kreis, d.bodies, d.quantity FROM partner_item_deltas d
+  WHERE d.id >= (SELECT min(id) FROM partner_item_deltas) AND d.budget_year = p_year;
 $$;
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS demand_lines_partner_totals_insert ON demand_lines;

@@ -177,8 +177,12 @@ export const partnerItemTotals = pgTable(
   (t) => [primaryKey({ columns: [t.budgetYear, t.itemId, t.kreis] })],
 );
 
-/** Changes to `partner_item_totals` not folded in yet (decision 029); same columns, no key. */
+/**
+ * Changes to `partner_item_totals` not folded in yet (decision 029). Read and folded through the
+ * key `id`, never by a scan of the table: its heap is mostly deleted rows until vacuum.
+ */
 export const partnerItemDeltas = pgTable("partner_item_deltas", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
   budgetYear: integer("budget_year").notNull(),
   itemId: uuid("item_id").notNull(),
   kreis: text("kreis").notNull(),

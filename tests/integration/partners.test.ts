@@ -436,7 +436,8 @@ describe("the aggregate the list reads (decision 029)", () => {
   // What the list reads: the folded totals plus the deltas not folded in yet.
   const kept = sql`
     select budget_year, item_id::text, kreis, sum(bodies)::int as bodies, sum(quantity)::bigint as quantity
-    from (select * from partner_item_totals union all select * from partner_item_deltas) t
+    from (select budget_year, item_id, kreis, bodies, quantity from partner_item_totals
+          union all select budget_year, item_id, kreis, bodies, quantity from partner_item_deltas) t
     group by 1, 2, 3 having sum(bodies) <> 0 or sum(quantity) <> 0`;
   const deltas = sql`select count(*)::int as n from partner_item_deltas`;
   type Total = {

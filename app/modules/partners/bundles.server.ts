@@ -59,7 +59,7 @@ async function itemAggregates(
         left join (
           select item_id, kreis, bodies, quantity from partner_item_totals where budget_year = ${year}
           union all
-          select item_id, kreis, bodies, quantity from partner_item_deltas where budget_year = ${year}
+          select item_id, kreis, bodies, quantity from partner_item_deltas_of(${year})
         ) p on p.item_id = o.item_id and ${agsInRegion(sql`p.kreis`, prefix)}
         group by o.item_id, o.own, ob.own_in
       )
