@@ -11,7 +11,7 @@
 // security headers before Remix, whose own check (throwIfPotentialCSRFAttack) answered a bare 500
 // without a single header (decision 013). SIGTERM/SIGINT: app/entry.server.tsx closes the database and exits at once.
 // Plain JavaScript, so production needs neither a TypeScript loader nor a second build.
-/* global process, console, Headers */
+/* global process, console, Headers, setTimeout */
 import { isIP } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -98,8 +98,79 @@ export function createApp(build, { trustProxy = process.env.TRUST_PROXY ?? "", m
   return app;
 }
 
+/**
+ * WEB_CONCURRENCY=N (default 1): N worker processes behind the one port (node:cluster; the
+ * primary accepts the connections and hands them round-robin to the workers). Every worker is
+ * this same server with its own database pool; all state lives in the database (sessions, the
+ * login throttle, export progress, the mail outbox, whose rows each worker's mail pass claims
+ * with FOR UPDATE SKIP LOCKED, so no mail goes out twice). SIGTERM/SIGINT on the primary stops
+ * every worker at once; a worker that dies otherwise is replaced. Only the first worker
+ * migrates (DATABASE_MIGRATIONS as configured); the others start after it and only verify. PostgreSQL only: PGlite's data
+ * directory has one owner, so with PGlite the server refuses more than one process.
+ * @returns {Promise<boolean>} true in the primary of a cluster (which serves nothing itself)
+ */
+async function startCluster() {
+  const workers = Number(process.env.WEB_CONCURRENCY ?? 1);
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new Error(
+      `WEB_CONCURRENCY muss eine ganze Zahl ab 1 sein, nicht "${process.env.WEB_CONCURRENCY}".`,
+    );
+  }
+  if (workers === 1) return false;
+  const { default: cluster } = await import("node:cluster");
+  if (!cluster.isPrimary) return false;
+  if (!(process.env.DATABASE_URL ?? "").startsWith("postgres")) {
+    throw new Error(
+      "WEB_CONCURRENCY > 1 braucht PostgreSQL (DATABASE_URL); PGlite hat einen Besitzer.",
+    );
+  }
+  let listening = 0;
+  let stopping = false;
+  // The first worker migrates (DATABASE_MIGRATIONS as set); the others start once it listens
+  // and only verify, so N processes never run the same migration at once.
+  const verifyOnly = { DATABASE_MIGRATIONS: "verify" };
+  cluster.fork();
+  cluster.on("listening", () => {
+    if (++listening === 1) for (let i = 1; i < workers; i++) cluster.fork(verifyOnly);
+    if (listening === workers) console.error(`[bündelkauf] ${workers} workers listening`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    if (listening < workers) {
+      // A worker that fails before all listen (no database, bad configuration) would fail again.
+      console.error(
+        `[bündelkauf] worker ${worker.process.pid} failed at start (${signal ?? code})`,
+      );
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      return;
+    }
+    console.error(
+      `[bündelkauf] worker ${worker.process.pid} exited (${signal ?? code}), restarting`,
+    );
+    cluster.fork(verifyOnly);
+  });
+  for (const signal of /** @type {const} */ (["SIGTERM", "SIGINT"])) {
+    process.once(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+      setTimeout(() => process.exit(0), 5_000).unref();
+    });
+  }
+  return true;
+}
+
 const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(path.resolve(entry)).href) {
+if (
+  entry &&
+  import.meta.url === pathToFileURL(path.resolve(entry)).href &&
+  !(await startCluster())
+) {
   process.env.NODE_ENV ??= "production";
   process.setSourceMapsEnabled(true);
   const buildPath = path.resolve(process.argv[2] ?? "build/index.js");

@@ -155,3 +155,37 @@ export const demandLines = pgTable(
     check("demand_lines_quantity_positive", sql`${t.quantity} > 0`),
   ],
 );
+
+/**
+ * The partner finder's aggregate (decision 029): per budget year, catalogue item and Landkreis
+ * (first 5 digits of the body's AGS, '' without one), the number of bodies with demand for the
+ * item in that year's rounds and their summed quantity. Never written by the app: statement
+ * triggers on demand_lines append each statement's change to `partner_item_deltas` (an insert,
+ * so concurrent saves never wait for each other), and `partner_item_totals_fold()` moves the
+ * deltas into these rows in a short transaction of its own. The exact figure is always
+ * totals + deltas; `GET /partner` reads some 400 rows per item instead of every body's lines.
+ */
+export const partnerItemTotals = pgTable(
+  "partner_item_totals",
+  {
+    budgetYear: integer("budget_year").notNull(),
+    itemId: uuid("item_id").notNull(),
+    kreis: text("kreis").notNull(),
+    bodies: integer("bodies").notNull(),
+    quantity: bigint("quantity", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.budgetYear, t.itemId, t.kreis] })],
+);
+
+/**
+ * Changes to `partner_item_totals` not folded in yet (decision 029). Read and folded through the
+ * key `id`, never by a scan of the table: its heap is mostly deleted rows until vacuum.
+ */
+export const partnerItemDeltas = pgTable("partner_item_deltas", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  budgetYear: integer("budget_year").notNull(),
+  itemId: uuid("item_id").notNull(),
+  kreis: text("kreis").notNull(),
+  bodies: integer("bodies").notNull(),
+  quantity: bigint("quantity", { mode: "number" }).notNull(),
+});

@@ -65,15 +65,14 @@ export async function startServer(
   { onStderr, processes = 1 }: { onStderr?: (text: string) => void; processes?: number } = {},
 ): Promise<ChildProcess> {
   // node itself (not npx), so that killing it stops the server and not just a wrapper
-  const args =
-    processes > 1 ? ["scripts/bench/cluster-serve.mjs"] : ["scripts/serve.mjs", "./build/index.js"];
-  const server = spawn(process.execPath, args, {
+  // WEB_CONCURRENCY: scripts/serve.mjs runs a node:cluster of that many workers, as `npm start`.
+  const server = spawn(process.execPath, ["scripts/serve.mjs", "./build/index.js"], {
     env: {
       ...process.env,
       ...env,
       PORT: String(port),
       NODE_ENV: "production",
-      BENCH_SERVER_PROCESSES: String(processes),
+      WEB_CONCURRENCY: String(processes),
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -48,7 +48,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     concurrency: concurrency === undefined ? undefined : int("concurrency", 1),
     httpSeconds: int("http-seconds", 10),
     connections: int("connections", 100),
-    httpProcesses: int("http-processes", 1),
+    httpProcesses: int("http-processes", 0),
   };
 }
 

@@ -1,6 +1,7 @@
 // Stage 7 of the benchmark (issue 16): the partner finder's list for one body beside the plain
-// aggregate it is built on. Target: the product answers in under a second on the national
-// round's 1.08 M lines, and stays within 1.5× of the plain GROUP BY (the same scan and sort).
+// aggregate over every line. Target (issues 16 and 19): the product answers in under a second on
+// the national round's 1.08 M lines and within 2× of that plain GROUP BY. Since decision 029 the
+// product reads the triggers' per-(year, item, Landkreis) totals instead of the lines.
 import { sql } from "drizzle-orm";
 
 import { type Database, queryRows } from "../../db/client";
@@ -52,8 +53,8 @@ export async function benchPartners({
       productMs: ms,
       baselineMs: plain.ms,
       ratio,
-      target: "< 1 s, ≤ 1.5×",
-      met: ms < 1000 && ratio <= 1.5,
+      target: "< 1 s, ≤ 2×",
+      met: ms < 1000 && ratio <= 2,
       extra: { runsMs: all, baselineRunsMs: plain.all, itemsWithPartners: items },
     };
   };

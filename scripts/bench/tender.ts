@@ -1,6 +1,12 @@
 // Tender, bids and award through the product's functions, for stages 3 to 5: the id of the
 // awarded tender, or undefined when it could not be set up. Part of scripts/bench.ts.
-import { awardLot, listTenderLots, rankLot, recordBid } from "../../app/modules/bids/index.server";
+import {
+  awardLot,
+  informBidders,
+  listTenderLots,
+  rankLot,
+  recordBid,
+} from "../../app/modules/bids/index.server";
 import { changeRoundStatus } from "../../app/modules/demand/index.server";
 import {
   berlinIsoDate,
@@ -97,13 +103,29 @@ export async function benchTender(bench: Bench): Promise<string | undefined> {
           const ranking = await rankLot({ tenderId: tenderId!, lotId: lot.id, leadBodyId });
           const best = ranking?.ranked[0];
           if (!best) throw new Error(`no ranked bid for lot ${lot.number}`);
+          // EU-wide: the § 134 GWB information first, the award after the standstill.
+          const euWide = await informBidders({
+            tenderId: tenderId!,
+            lotId: lot.id,
+            leadBodyId,
+            actorUserId: leadUserId,
+            bidId: best.bidId,
+            electronic: true,
+            now: at(36.1),
+          }).then(
+            () => true,
+            (e: unknown) => {
+              if (/Unterhalb des EU-Schwellenwerts/.test(errorText(e))) return false;
+              throw e;
+            },
+          );
           await awardLot({
             tenderId: tenderId!,
             lotId: lot.id,
             leadBodyId,
             actorUserId: leadUserId,
             bidId: best.bidId,
-            now: at(36.1),
+            now: at(euWide ? 52 : 36.1),
           });
         }
         return lots.length;

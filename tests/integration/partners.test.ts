@@ -426,3 +426,60 @@ describe("Zur nächsten Bedarfsabfrage einladen", () => {
     expect(count?.n).toBe(5);
   });
 });
+
+describe("the aggregate the list reads (decision 029)", () => {
+  const fresh = sql`
+    select r.budget_year, d.item_id::text, coalesce(left(b.ags, 5), '') as kreis,
+      count(distinct d.body_id)::int as bodies, sum(d.quantity)::bigint as quantity
+    from demand_lines d join rounds r on r.id = d.round_id join bodies b on b.id = d.body_id
+    group by 1, 2, 3`;
+  // What the list reads: the folded totals plus the deltas not folded in yet.
+  const kept = sql`
+    select budget_year, item_id::text, kreis, sum(bodies)::int as bodies, sum(quantity)::bigint as quantity
+    from (select budget_year, item_id, kreis, bodies, quantity from partner_item_totals
+          union all select budget_year, item_id, kreis, bodies, quantity from partner_item_deltas) t
+    group by 1, 2, 3 having sum(bodies) <> 0 or sum(quantity) <> 0`;
+  const deltas = sql`select count(*)::int as n from partner_item_deltas`;
+  type Total = {
+    budget_year: number;
+    item_id: string;
+    kreis: string;
+    bodies: number;
+    quantity: string | number;
+  };
+  const key = (r: Total) =>
+    `${r.budget_year}|${r.item_id}|${r.kreis}|${r.bodies}|${Number(r.quantity)}`;
+  const rollback = new Error("rollback");
+
+  it("equals a fresh GROUP BY of the lines after every kind of write", async () => {
+    const db = await getDb();
+    const compare = async (tx: Parameters<Parameters<typeof db.transaction>[0]>[0]) => {
+      const [a, b] = [await queryRows<Total>(tx, fresh), await queryRows<Total>(tx, kept)];
+      expect(b.map(key).sort()).toEqual(a.map(key).sort());
+      // Folding moves every delta into the totals and changes no figure.
+      await tx.execute(sql`select partner_item_totals_fold()`);
+      expect((await queryRows<{ n: number }>(tx, deltas))[0]!.n).toBe(0);
+      expect((await queryRows<Total>(tx, kept)).map(key).sort()).toEqual(a.map(key).sort());
+      return a.length;
+    };
+    const outcome = await db
+      .transaction(async (tx) => {
+        expect(await compare(tx)).toBeGreaterThan(0);
+        // An update of one line, a deleted line, a body moved to another Kreis, a round moved
+        // to another year: each kept exact by the triggers.
+        await tx.execute(sql`update demand_lines set quantity = quantity + 5
+          where body_id = ${w.p1}::uuid and item_id = ${w.itemIds[0]}::uuid`);
+        await compare(tx);
+        await tx.execute(sql`delete from demand_lines
+          where body_id = ${w.p2}::uuid and item_id = ${w.itemIds[0]}::uuid`);
+        await compare(tx);
+        await tx.execute(sql`update bodies set ags = '09162000' where id = ${w.p3}::uuid`);
+        await compare(tx);
+        await tx.execute(sql`update rounds set budget_year = 2031 where id = ${w.roundId}::uuid`);
+        await compare(tx);
+        throw rollback;
+      })
+      .catch((e: unknown) => e);
+    expect(outcome).toBe(rollback);
+  });
+});

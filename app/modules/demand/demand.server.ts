@@ -318,10 +318,28 @@ async function conflictFor(
   };
 }
 
+/** At most one fold of the partner finder's deltas per process and second (see runSave). */
+const FOLD_EVERY_MS = 1000;
+let lastFoldAt = 0;
+
+/**
+ * Runs a save in one transaction. After a save that wrote lines, the partner finder's deltas
+ * (appended by demand_lines' triggers, decision 029) are folded into its totals in a short
+ * transaction of their own, at most once a second per process: the save never waits for
+ * another body's, a fold running elsewhere makes this one return at once, and a bulk import
+ * folds some 50 times instead of once per body. The list reads totals + deltas, so it is exact
+ * whenever the fold runs; this only keeps the deltas few.
+ */
 async function runSave(work: (tx: Transaction) => Promise<SaveResult>): Promise<SaveResult> {
   const db = await getDb();
   try {
-    return await db.transaction(work);
+    const result = await db.transaction(work);
+    const wrote = result.ok && result.created + result.updated + result.deleted > 0;
+    if (wrote && Date.now() - lastFoldAt >= FOLD_EVERY_MS) {
+      lastFoldAt = Date.now();
+      await db.execute(sql`select partner_item_totals_fold()`);
+    }
+    return result;
   } catch (error) {
     if (error instanceof ConflictAbort) return { ok: false, conflicts: error.conflicts };
     if (pgErrorCode(error) === "23505") {

@@ -27,37 +27,41 @@ type ItemAggregate = {
 
 /**
  * Per item the body bought in the basis year: its own quantity, everyone's (in the region, the
- * body always included) and the number of other bodies. ONE aggregate over the year's demand
- * lines, grouped by item – the same work as `SELECT item_id, count(distinct body_id),
- * sum(quantity) … GROUP BY item_id` (the bench compares them); bodies are joined only to filter.
+ * body always included) and the number of other bodies. The body's own lines by their natural
+ * key, everyone else's from `partner_item_totals` plus the deltas not folded in yet (decision
+ * 029: per year, item and Landkreis, kept by the database's triggers), so a request reads some
+ * 400 rows per item, not every line.
+ * `own_in` is 1 when the body lies in the region: its own count and quantity are already in the
+ * region's totals; else they are added.
  */
 async function itemAggregates(
   db: Executor,
   { bodyId, year, prefix }: { bodyId: string; year: number; prefix: string | null },
 ) {
-  const regionJoin = prefix === null ? sql`` : sql`join bodies b on b.id = d.body_id`;
-  const inRegion =
-    prefix === null
-      ? sql`true`
-      : sql`(d.body_id = ${bodyId}::uuid or ${agsInRegion(sql`b.ags`, prefix)})`;
   return queryRows<ItemAggregate>(
     db,
     sql`
-      with year_rounds as (select id from rounds where budget_year = ${year}),
-      own_items as (
-        select distinct d.item_id from demand_lines d
-        where d.round_id in (select id from year_rounds) and d.body_id = ${bodyId}::uuid
+      with own_items as (
+        select d.item_id, sum(d.quantity)::bigint as own from demand_lines d
+        where d.round_id in (select id from rounds where budget_year = ${year})
+          and d.body_id = ${bodyId}::uuid
+        group by d.item_id
+      ),
+      own_body as (
+        select (${agsInRegion(sql`coalesce(left(b.ags, 5), '')`, prefix)})::int as own_in
+        from bodies b where b.id = ${bodyId}::uuid
       ),
       totals as (
-        select d.item_id,
-          coalesce(sum(d.quantity) filter (where d.body_id = ${bodyId}::uuid), 0)::bigint as own,
-          sum(d.quantity)::bigint as total,
-          (count(distinct d.body_id) filter (where d.body_id <> ${bodyId}::uuid))::int as others
-        from demand_lines d ${regionJoin}
-        where d.round_id in (select id from year_rounds)
-          and d.item_id in (select item_id from own_items)
-          and ${inRegion}
-        group by d.item_id
+        select o.item_id, o.own,
+          (coalesce(sum(p.quantity), 0) + o.own * (1 - ob.own_in))::bigint as total,
+          (coalesce(sum(p.bodies), 0) - ob.own_in)::int as others
+        from own_items o cross join own_body ob
+        left join (
+          select item_id, kreis, bodies, quantity from partner_item_totals where budget_year = ${year}
+          union all
+          select item_id, kreis, bodies, quantity from partner_item_deltas_of(${year})
+        ) p on p.item_id = o.item_id and ${agsInRegion(sql`p.kreis`, prefix)}
+        group by o.item_id, o.own, ob.own_in
       )
       select t.item_id, c.name, c.unit, c.cpv_code, c.reference_price, t.own, t.total, t.others
       from totals t join catalogue_items c on c.id = t.item_id`,
