@@ -87,6 +87,15 @@ export function pageFooter(left = ""): string {
 }
 
 export type HeaderColumn = { header: string; width: number; numeric?: boolean };
+export type KeyedColumn = HeaderColumn & { key: string };
+
+/** Where a sheet's column stands (1-based number = position in `columns` + 1), and its heading. */
+export function columnPositions<C extends readonly KeyedColumn[]>(columns: C) {
+  type Key = C[number]["key"];
+  const number = (key: Key): number => columns.findIndex((c) => c.key === key) + 1;
+  const header = (key: Key): string => columns[number(key) - 1]!.header;
+  return { number, header };
+}
 
 /**
  * A table's header row: bold on grey with a line beneath, wrapped, numbers' headings on the right

@@ -5,7 +5,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { getDb } from "#db/client";
 import { bodies, sessions, users } from "#db/schema";
 
-import { type UserWithBody } from "./user.server";
+import { type UserWithBody, userColumns } from "./user-row.server";
 
 /** Absolute lifetime of a session, and how long it may lie idle. */
 export const SESSION_ABSOLUTE_MS = 10 * 60 * 60 * 1000;
@@ -42,16 +42,7 @@ export async function getSessionUser({
   const db = await getDb();
   const tokenHash = hashToken(token);
   const [row] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      bodyId: users.bodyId,
-      bodyName: bodies.name,
-      bodyAgs: bodies.ags,
-      lastSeenAt: sessions.lastSeenAt,
-    })
+    .select({ ...userColumns, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(bodies, eq(bodies.id, users.bodyId))
@@ -69,7 +60,7 @@ export async function getSessionUser({
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
   }
   const { lastSeenAt: _seen, ...user } = row;
-  return { ...user, disabled: false };
+  return user;
 }
 
 export async function revokeSession({ token }: { token: string }) {

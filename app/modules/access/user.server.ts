@@ -9,28 +9,9 @@ import { type Role } from "~/domain/vocabulary";
 import { recordAuditEvent } from "~/modules/audit/index.server";
 import { loginSucceeded, reserveLoginAttempt } from "./login-attempt.server";
 import { hashToken } from "./session.server";
+import { type UserWithBody, userColumns } from "./user-row.server";
 
-export type UserWithBody = {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  bodyId: string;
-  bodyName: string;
-  bodyAgs: string | null;
-  disabled: boolean;
-};
-
-const userColumns = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  bodyId: users.bodyId,
-  bodyName: bodies.name,
-  bodyAgs: bodies.ags,
-  disabled: sql<boolean>`${users.disabledAt} is not null`,
-};
+export { type UserWithBody } from "./user-row.server";
 
 export class EmailTakenError extends Error {
   constructor() {

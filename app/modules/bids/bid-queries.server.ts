@@ -1,5 +1,5 @@
 // Reading the recorded bids: with their prices, and per lot for the bids page.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 
 import { type Executor, getDb } from "#db/client";
 import { awards, bidPrices, bids } from "#db/schema";
@@ -44,7 +44,27 @@ export async function loadBids(
     .where(and(eq(bids.tenderId, tenderId), lotId ? eq(bids.lotId, lotId) : undefined))
     .orderBy(asc(bids.createdAt), asc(bids.bidderName), asc(bids.id));
   if (rows.length === 0) return [];
-  const priceRows = await db
+  const byBid = await loadBidPrices(
+    rows.map((r) => r.id),
+    db,
+  );
+  return rows.map((r) => ({
+    ...r,
+    qualityPoints: r.qualityPoints ?? {},
+    prices: byBid.get(r.id) ?? new Map(),
+  }));
+}
+
+/**
+ * The unit prices of the given bids: per bid, per item (by item id), the prices by band index.
+ * No access check: callers scope the tender first.
+ */
+export async function loadBidPrices(
+  bidIds: Iterable<string>,
+  executor?: Executor,
+): Promise<Map<string, Map<string, number[]>>> {
+  const db = executor ?? (await getDb());
+  const rows = await db
     .select({
       bidId: bidPrices.bidId,
       itemId: bidPrices.itemId,
@@ -52,24 +72,17 @@ export async function loadBids(
       unitPrice: bidPrices.unitPrice,
     })
     .from(bidPrices)
-    .where(
-      inArray(
-        bidPrices.bidId,
-        rows.map((r) => r.id),
-      ),
-    );
-  const byBid = new Map<string, Map<string, number[]>>(rows.map((r) => [r.id, new Map()]));
-  for (const p of priceRows) {
-    const items = byBid.get(p.bidId)!;
+    .where(sql`${bidPrices.bidId} = any(${`{${[...bidIds].join(",")}}`}::uuid[])`)
+    .orderBy(asc(bidPrices.itemId), asc(bidPrices.bandIndex));
+  const byBid = new Map<string, Map<string, number[]>>();
+  for (const p of rows) {
+    const items = byBid.get(p.bidId) ?? new Map<string, number[]>();
     const list = items.get(p.itemId) ?? [];
     list[p.bandIndex] = p.unitPrice;
     items.set(p.itemId, list);
+    byBid.set(p.bidId, items);
   }
-  return rows.map((r) => ({
-    ...r,
-    qualityPoints: r.qualityPoints ?? {},
-    prices: byBid.get(r.id)!,
-  }));
+  return byBid;
 }
 
 export type LotBids = {

@@ -2,7 +2,7 @@
 export { type AwardedBands, latestAwardedBands } from "./awarded-bands.server";
 export { awardLot, listPublishedAwards, rankLot, switchLotToSavingsKey } from "./award.server";
 export { type BidPriceInput, MAX_UNIT_PRICE } from "./bid-rules.server";
-export { listBids, loadBids } from "./bid-queries.server";
+export { listBids, loadBidPrices, loadBids } from "./bid-queries.server";
 export { deleteBid, recordBid, setBidQualityPoints } from "./bid.server";
 export {
   type BidTender,

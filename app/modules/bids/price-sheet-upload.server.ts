@@ -22,6 +22,7 @@ import {
   HEADER_ROW,
   LOT_COLUMNS,
   lotColumn,
+  lotColumnHeader,
   type LotColumnKey,
   PRICE_SHEET_FORMAT_VERSION,
   priceSheetLayout,
@@ -165,8 +166,7 @@ export function readUnitPrice(
 }
 
 function columnLabel(key: LotColumnKey): string {
-  const column = lotColumn(key);
-  return `${columnLetter(column)} (${LOT_COLUMNS[column - 1]!.header})`;
+  return `${columnLetter(lotColumn(key))} (${lotColumnHeader(key)})`;
 }
 
 /**

@@ -233,16 +233,23 @@ const duplicate = (input: CatalogueItemInput) => ({
 
 class DuplicateAbort extends Error {}
 
-/** Runs a catalogue write; the unique index on (lower(name), unit) decides about duplicates. */
+/** Who writes which item: what createCatalogueItem and updateCatalogueItem are given. */
+type CatalogueWrite = { actorUserId: string; actorBodyId: string; input: CatalogueItemInput };
+
+/**
+ * Runs a catalogue write with the input's fields (`values`); the unique index on
+ * (lower(name), unit) decides about duplicates.
+ */
 async function runWrite(
-  work: (tx: Transaction) => Promise<CatalogueWriteResult>,
   input: CatalogueItemInput,
+  work: (tx: Transaction, values: CatalogueItemInput) => Promise<CatalogueWriteResult>,
 ): Promise<CatalogueWriteResult> {
+  const values = inputOf(input);
   const db = await getDb();
   try {
-    return await db.transaction(work);
+    return await db.transaction((tx) => work(tx, values));
   } catch (error) {
-    if (error instanceof DuplicateAbort || pgErrorCode(error) === "23505") return duplicate(input);
+    if (error instanceof DuplicateAbort || pgErrorCode(error) === "23505") return duplicate(values);
     throw error;
   }
 }
@@ -251,13 +258,8 @@ export async function createCatalogueItem({
   actorUserId,
   actorBodyId,
   input,
-}: {
-  actorUserId: string;
-  actorBodyId: string;
-  input: CatalogueItemInput;
-}): Promise<CatalogueWriteResult> {
-  const values = inputOf(input);
-  return runWrite(async (tx) => {
+}: CatalogueWrite): Promise<CatalogueWriteResult> {
+  return runWrite(input, async (tx, values) => {
     if (!(await cpvExists(tx, values.cpvCode))) return unknownCpv(values.cpvCode);
     const [row] = await tx
       .insert(catalogueItems)
@@ -274,7 +276,7 @@ export async function createCatalogueItem({
       data: { new: values },
     });
     return { ok: true, id: row.id };
-  }, values);
+  });
 }
 
 /** Changes an item; the audit event names the fields that changed with old and new values. */
@@ -283,14 +285,8 @@ export async function updateCatalogueItem({
   actorUserId,
   actorBodyId,
   input,
-}: {
-  id: string;
-  actorUserId: string;
-  actorBodyId: string;
-  input: CatalogueItemInput;
-}): Promise<CatalogueWriteResult> {
-  const values = inputOf(input);
-  return runWrite(async (tx) => {
+}: CatalogueWrite & { id: string }): Promise<CatalogueWriteResult> {
+  return runWrite(input, async (tx, values) => {
     const [before] = await tx
       .select({
         name: catalogueItems.name,
@@ -331,7 +327,7 @@ export async function updateCatalogueItem({
       },
     });
     return { ok: true, id };
-  }, values);
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 // The catalogue module's door: what other modules, routes, scripts and tests may call.
 export {
+  type CatalogueItem,
   type CatalogueItemInput,
   ITEM_IN_USE,
   createCatalogueItem,

@@ -14,6 +14,7 @@ import type ExcelJS from "exceljs";
 import { MAX_QUANTITY, type StoredLine } from "~/domain/demand";
 import {
   BOLD,
+  columnPositions,
   createWorkbook,
   EURO_FORMAT,
   filterTable,
@@ -60,13 +61,7 @@ export const TEMPLATE_COLUMNS = [
 
 export type TemplateColumnKey = (typeof TEMPLATE_COLUMNS)[number]["key"];
 
-export function columnNumber(key: TemplateColumnKey): number {
-  return TEMPLATE_COLUMNS.findIndex((c) => c.key === key) + 1;
-}
-
-export function columnHeader(key: TemplateColumnKey): string {
-  return TEMPLATE_COLUMNS[columnNumber(key) - 1]!.header;
-}
+export const { number: columnNumber, header: columnHeader } = columnPositions(TEMPLATE_COLUMNS);
 
 function letter(key: TemplateColumnKey): string {
   return String.fromCharCode(64 + columnNumber(key));

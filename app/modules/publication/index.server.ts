@@ -14,6 +14,7 @@ export {
   buildPriceSheet,
   columnLetter,
   lotColumn,
+  lotColumnHeader,
   priceSheetLayout,
 } from "./price-sheet.server";
 export {

@@ -20,6 +20,7 @@ import {
   BAND_SEPARATOR,
   BOLD,
   columnLetter,
+  columnPositions,
   createWorkbook,
   frozenHeader,
   guardSpreadsheetText,
@@ -65,12 +66,7 @@ export const LOT_COLUMNS = [
 ] as const;
 export type LotColumnKey = (typeof LOT_COLUMNS)[number]["key"];
 
-export function lotColumn(key: LotColumnKey): number {
-  return LOT_COLUMNS.findIndex((c) => c.key === key) + 1;
-}
-export function lotColumnHeader(key: LotColumnKey): string {
-  return LOT_COLUMNS[lotColumn(key) - 1]!.header;
-}
+export const { number: lotColumn, header: lotColumnHeader } = columnPositions(LOT_COLUMNS);
 export { columnLetter };
 
 const integers = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 0 });

@@ -9,7 +9,6 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "#db/client";
 import {
   awards,
-  bidPrices,
   bids,
   bodies,
   catalogueItems,
@@ -26,6 +25,7 @@ import { evaluateBid } from "~/domain/evaluation";
 import { type PublicBody, type PublicLot, type PublicTender } from "~/domain/ocds";
 import { BERLIN } from "~/kit/dates";
 import { isUuid } from "~/domain/ids";
+import { loadBidPrices } from "~/modules/bids/index.server";
 import { nameLots, tenderedItem } from "~/modules/tender/index.server";
 import { type Pricing } from "~/domain/vocabulary";
 
@@ -235,28 +235,16 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
   ]);
 
   // Only the winning bids' prices: the public sees what was awarded, never the losing offers.
-  const priceRows =
+  const pricesByBid =
     awardRows.length === 0
-      ? []
-      : await db
-          .select({
-            bidId: bidPrices.bidId,
-            itemId: bidPrices.itemId,
-            bandIndex: bidPrices.bandIndex,
-            unitPrice: bidPrices.unitPrice,
-          })
-          .from(bidPrices)
-          .where(
-            inArray(
-              bidPrices.bidId,
-              awardRows.map((a) => a.bidId),
-            ),
-          )
-          .orderBy(asc(bidPrices.itemId), asc(bidPrices.bandIndex));
+      ? new Map<string, Map<string, number[]>>()
+      : await loadBidPrices(
+          awardRows.map((a) => a.bidId),
+          db,
+        );
 
   const itemsByLot = groupBy(itemRows, (r) => r.lotId);
   const awardByLot = new Map(awardRows.map((a) => [a.lotId, a]));
-  const pricesByBid = groupBy(priceRows, (r) => r.bidId);
   const participantsByTender = groupBy(participantRows, (r) => r.tenderId);
   const lotsByTender = groupBy(lotRows, (r) => r.tenderId);
   const criteriaByTender = groupBy(criteriaRows, (r) => r.tenderId);
@@ -304,7 +292,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
                   t.pricing,
                   items,
                   award.bidId,
-                  pricesByBid.get(award.bidId) ?? [],
+                  pricesByBid.get(award.bidId) ?? new Map(),
                 ),
               }
             : null,
@@ -355,20 +343,21 @@ function awardValue(
   pricing: Pricing,
   items: { itemId: string; bundledQuantity: number; bandMinQty: number[] }[],
   bidId: string,
-  prices: { itemId: string; bandIndex: number; unitPrice: number }[],
+  /** unit prices per item, by band index (as loadBidPrices gives them) */
+  prices: Map<string, number[]>,
 ): number | null {
-  const byItem = groupBy(prices, (p) => p.itemId);
   const bands = (itemId: string, bandMinQty: number[]): PriceBand[] =>
-    (byItem.get(itemId) ?? [])
-      .sort((a, b) => a.bandIndex - b.bandIndex)
-      .map((p) => ({ minQty: bandMinQty[p.bandIndex] ?? -1, unitPrice: p.unitPrice }));
+    // flatMap passes over a band without a price
+    (prices.get(itemId) ?? []).flatMap((unitPrice, bandIndex) => [
+      { minQty: bandMinQty[bandIndex] ?? -1, unitPrice },
+    ]);
   try {
     return evaluateBid({
       pricing,
       quantities: items.map((i) => ({ itemId: i.itemId, quantity: i.bundledQuantity })),
       bid: {
         id: bidId,
-        prices: [...byItem.keys()].map((itemId) => ({
+        prices: [...prices.keys()].map((itemId) => ({
           itemId,
           bands: bands(itemId, items.find((i) => i.itemId === itemId)?.bandMinQty ?? []),
         })),

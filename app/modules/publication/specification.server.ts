@@ -19,6 +19,7 @@ import {
 import {
   BAND_SEPARATOR,
   BOLD,
+  columnPositions,
   createWorkbook,
   filterTable,
   frozenHeader,
@@ -62,9 +63,7 @@ export const SPECIFICATION_COLUMNS = [
 ] as const;
 export type SpecificationColumnKey = (typeof SPECIFICATION_COLUMNS)[number]["key"];
 
-export function specificationColumn(key: SpecificationColumnKey): number {
-  return SPECIFICATION_COLUMNS.findIndex((c) => c.key === key) + 1;
-}
+export const { number: specificationColumn } = columnPositions(SPECIFICATION_COLUMNS);
 
 const PROTECTION = sheetProtection({ autoFilter: true });
 

@@ -322,34 +322,18 @@ function writeYearsSheet(
   }
   const last = sheet.rowNumber;
   sheet.filterTo(last);
-  const sum = (f: (y: SplitBody["budgetYears"][number]) => number) =>
-    body.budgetYears.reduce((s, y) => s + f(y), 0);
+  // The sum of each money column (B to E) over the year rows (2 to last).
+  const moneyColumns = ["licenceCents", "consumableCents", "sharedCents", "totalCents"] as const;
   sheet.add(
     [
       "Summe",
-      sumFormula(
-        2,
-        2,
-        last,
-        sum((y) => y.licenceCents),
-      ),
-      sumFormula(
-        3,
-        2,
-        last,
-        sum((y) => y.consumableCents),
-      ),
-      sumFormula(
-        4,
-        2,
-        last,
-        sum((y) => y.sharedCents),
-      ),
-      sumFormula(
-        5,
-        2,
-        last,
-        sum((y) => y.totalCents),
+      ...moneyColumns.map((key, i) =>
+        sumFormula(
+          i + 2,
+          2,
+          last,
+          body.budgetYears.reduce((s, y) => s + y[key], 0),
+        ),
       ),
     ],
     { total: true },

@@ -34,15 +34,28 @@ import {
   type TenderSplit,
 } from "./split-view.server";
 
+/** A tender's number, title and lead (from tenders joined with the lead's body). */
+export const tenderHeadColumns = {
+  id: tenders.id,
+  referenceNumber: tenders.referenceNumber,
+  title: tenders.title,
+  leadBodyId: tenders.leadBodyId,
+  leadBodyName: bodies.name,
+};
+
+/** Whether the body takes part in the row's tender. */
+export const takesPart = (bodyId: string) =>
+  sql<boolean>`exists (select 1 from ${tenderParticipants} tp where tp.tender_id = ${tenders.id} and tp.body_id = ${bodyId}::uuid)`;
+
+/** The tenders a body may see the split of: those it leads or takes part in. */
+export const leadsOrTakesPart = (bodyId: string) =>
+  or(eq(tenders.leadBodyId, bodyId), takesPart(bodyId));
+
 async function loadTenderForViewer(tenderId: string, viewerBodyId: string) {
   const db = await getDb();
   const [row] = await db
     .select({
-      id: tenders.id,
-      referenceNumber: tenders.referenceNumber,
-      title: tenders.title,
-      leadBodyId: tenders.leadBodyId,
-      leadBodyName: bodies.name,
+      ...tenderHeadColumns,
       pricing: tenders.pricing,
       framework: tenders.framework,
       goodsBilling: tenders.goodsBilling,
@@ -55,10 +68,7 @@ async function loadTenderForViewer(tenderId: string, viewerBodyId: string) {
       and(
         eq(tenders.id, tenderId),
         eq(tenders.status, "published"),
-        or(
-          eq(tenders.leadBodyId, viewerBodyId),
-          sql`exists (select 1 from ${tenderParticipants} tp where tp.tender_id = ${tenders.id} and tp.body_id = ${viewerBodyId}::uuid)`,
-        ),
+        leadsOrTakesPart(viewerBodyId),
       ),
     );
   return row;

@@ -6,16 +6,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Database, type Executor, getDb } from "#db/client";
-import {
-  awards,
-  bidPrices,
-  bids,
-  bodies,
-  lots,
-  sharedCosts,
-  tenderLines,
-  tenders,
-} from "#db/schema";
+import { awards, bids, bodies, lots, sharedCosts, tenderLines, tenders } from "#db/schema";
 import { exactCost } from "~/domain/bands";
 import { termFactor } from "~/domain/budget-years";
 import { type LotSplit, type LotSplitInput, splitLotCosts } from "~/domain/cost-split";
@@ -24,7 +15,7 @@ import { isUuid } from "~/domain/ids";
 import { roundHalfUp } from "~/domain/rational";
 import { type SharedCostKind, type SharedCostPayers } from "~/domain/vocabulary";
 
-import { listTenderLots, lotLabel } from "~/modules/bids/index.server";
+import { listTenderLots, loadBidPrices, lotLabel } from "~/modules/bids/index.server";
 import { sharedCostSelection } from "~/modules/tender/index.server";
 
 /**
@@ -114,7 +105,7 @@ export async function loadLotHeads(
     if (bid) chosen.set(h.lotId, bid);
   }
   if (chosen.size === 0) return result;
-  const [bidRows, structure, priceRows, costRows] = await Promise.all([
+  const [bidRows, structure, pricesByBid, costRows] = await Promise.all([
     db
       .select({ id: bids.id, lotId: bids.lotId })
       .from(bids)
@@ -125,15 +116,7 @@ export async function loadLotHeads(
         ),
       ),
     listTenderLots({ tenderId }, db),
-    db
-      .select({
-        bidId: bidPrices.bidId,
-        itemId: bidPrices.itemId,
-        bandIndex: bidPrices.bandIndex,
-        unitPrice: bidPrices.unitPrice,
-      })
-      .from(bidPrices)
-      .where(sql`${bidPrices.bidId} = any(${arrayParam(chosen.values())}::uuid[])`),
+    loadBidPrices(chosen.values(), db),
     db
       .select(sharedCostSelection)
       .from(sharedCosts)
@@ -149,13 +132,7 @@ export async function loadLotHeads(
     const what = lotLabel({ number: h.lotNumber, title: h.lotTitle });
     const lot = structure.find((s) => s.id === h.lotId);
     if (!lot) throw new DomainError(`${what} enthält keine Artikel.`);
-    const prices = new Map<string, number[]>();
-    for (const p of priceRows) {
-      if (p.bidId !== bidId) continue;
-      const list = prices.get(p.itemId) ?? [];
-      list[p.bandIndex] = p.unitPrice;
-      prices.set(p.itemId, list);
-    }
+    const prices = pricesByBid.get(bidId) ?? new Map<string, number[]>();
     const items = lot.items.map((item) => {
       const unitPrices = prices.get(item.itemId) ?? [];
       return {

@@ -4,19 +4,14 @@ import { type SQL, sql } from "drizzle-orm";
 
 import { streamRows } from "#db/stream-rows";
 import { type budgetYearTable } from "~/domain/cost-split-groups";
+import { type DemandFields } from "~/domain/demand";
 
 import { arrayParam } from "./split-input.server";
 
 /** A line of the split with its cents and what the exports show of it. */
-export type PlannedLine = {
+export type PlannedLine = Omit<DemandFields, "note"> & {
   ref: string;
   bodyId: string;
-  itemId: string;
-  quantity: number;
-  costCentre: string;
-  product: string;
-  ledgerAccount: string;
-  deliveryAddress: string;
   netCents: number;
   vatCents: number;
 };

@@ -1,6 +1,6 @@
 // Lists around the split: the lead's paged participants, the tenders a body sees a split of, what
 // a body owes per budget year, and the audit event of every download.
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { getDb, queryRows } from "#db/client";
 import { bodies, tenderParticipants, tenders } from "#db/schema";
@@ -8,7 +8,12 @@ import { bodies, tenderParticipants, tenders } from "#db/schema";
 import { isUuid } from "~/domain/ids";
 
 import { recordAuditEvent } from "~/modules/audit/index.server";
-import { splitForTender } from "./cost-split.server";
+import {
+  leadsOrTakesPart,
+  splitForTender,
+  takesPart,
+  tenderHeadColumns,
+} from "./cost-split.server";
 import { byName } from "./split-lot.server";
 import { type BudgetYearDue } from "./split-view.server";
 
@@ -83,12 +88,8 @@ export async function listSplitTenders({
   const db = await getDb();
   const rows = await db
     .select({
-      id: tenders.id,
-      referenceNumber: tenders.referenceNumber,
-      title: tenders.title,
-      leadBodyId: tenders.leadBodyId,
-      leadBodyName: bodies.name,
-      participates: sql<boolean>`exists (select 1 from ${tenderParticipants} tp where tp.tender_id = ${tenders.id} and tp.body_id = ${bodyId}::uuid)`,
+      ...tenderHeadColumns,
+      participates: takesPart(bodyId),
       lots: sql<number>`(select count(*)::int from lots l where l.tender_id = ${tenders.id})`,
       awardedLots: sql<number>`(select count(*)::int from awards a where a.tender_id = ${tenders.id})`,
       participants: sql<number>`(select count(*)::int from ${tenderParticipants} tp where tp.tender_id = ${tenders.id})`,
@@ -100,10 +101,7 @@ export async function listSplitTenders({
       and(
         eq(tenders.status, "published"),
         sql`exists (select 1 from awards a where a.tender_id = ${tenders.id})`,
-        or(
-          eq(tenders.leadBodyId, bodyId),
-          sql`exists (select 1 from ${tenderParticipants} tp where tp.tender_id = ${tenders.id} and tp.body_id = ${bodyId}::uuid)`,
-        ),
+        leadsOrTakesPart(bodyId),
       ),
     );
   return rows

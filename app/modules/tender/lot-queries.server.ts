@@ -8,6 +8,8 @@ import { isUuid } from "~/domain/ids";
 import { type LotCpv } from "~/domain/lot-name";
 import { type ItemCategory, type TenderStatus } from "~/domain/vocabulary";
 
+import { type CatalogueItem } from "~/modules/catalogue/index.server";
+
 import { nameLots } from "./lot-naming.server";
 import { getTenderForLead } from "./tender-queries.server";
 import { tenderedItem, tenderedItemNameSql } from "./tendered-item.server";
@@ -57,15 +59,12 @@ export async function itemQuantities(
   );
 }
 
-export type LotItemRow = {
+/** A lot's item: the tendered article's facts, its place, bands and quantities. */
+export type LotItemRow = Pick<
+  CatalogueItem,
+  "name" | "unit" | "cpvCode" | "cpvLabel" | "category" | "vatRateBp" | "referencePrice"
+> & {
   itemId: string;
-  name: string;
-  unit: string;
-  cpvCode: string;
-  cpvLabel: string;
-  category: ItemCategory;
-  vatRateBp: number;
-  referencePrice: number;
   position: number;
   bandMinQty: number[];
   /** live sum before publication, frozen after */

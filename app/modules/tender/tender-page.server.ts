@@ -144,6 +144,16 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
     fieldErrors: Record<string, string> = {},
     problems: string[] = [],
   ) => data<TenderPageResult>({ intent, fieldErrors, message, problems, values }, { status: 400 });
+  // Nothing was done yet: the page asks first (status 200, decision 028).
+  const ask = (intent: string, confirmation: ConfirmationStep) =>
+    data<TenderPageResult>({
+      intent,
+      fieldErrors: {},
+      message: null,
+      problems: [],
+      values,
+      confirmation,
+    });
   const actor = { tenderId: tender.id, leadBodyId: user.bodyId, actorUserId: user.id };
   let anchor = "";
   try {
@@ -187,16 +197,7 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
       anchor = "verfahren";
     } else if (intent === "publish") {
       const confirmation = confirmationNeeded(formData, TENDER_CONFIRMATIONS.publish);
-      if (confirmation) {
-        return data<TenderPageResult>({
-          intent,
-          fieldErrors: {},
-          message: null,
-          problems: [],
-          values,
-          confirmation,
-        });
-      }
+      if (confirmation) return ask(intent, confirmation);
       await publishTender(actor);
     } else if (intent === "lot-step") {
       const parsed = await parseFormData(request, lotStepSchema, formData);
@@ -207,16 +208,7 @@ export async function tenderPageAction(request: Request, tenderId: string | unde
       const parsed = await parseFormData(request, cancelLotSchema, formData);
       if (!parsed.ok) return fail(intent, null, parsed.fieldErrors);
       const confirmation = confirmationNeeded(formData, TENDER_CONFIRMATIONS.cancel);
-      if (confirmation) {
-        return data<TenderPageResult>({
-          intent,
-          fieldErrors: {},
-          message: null,
-          problems: [],
-          values,
-          confirmation,
-        });
-      }
+      if (confirmation) return ask(intent, confirmation);
       await changeLotStatus({ ...actor, ...parsed.data, step: "cancel" });
       anchor = "stand";
     } else {
