@@ -8,50 +8,9 @@ import {
 } from "./forms";
 
 import { CpvPicker } from "./cpv-picker";
-import { Field, FieldError } from "~/kit/ui/field";
+import { Field, SelectField, TextAreaField } from "~/kit/ui/field";
 
 type CatalogueForm = ReturnType<typeof useValidatedForm<typeof catalogueItemSchema>>;
-
-function SelectField({
-  id,
-  label,
-  error,
-  defaultValue,
-  options,
-  registration,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  defaultValue: string;
-  options: readonly { value: string; label: string }[];
-  registration: ReturnType<CatalogueForm["register"]>;
-}) {
-  return (
-    <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
-      <label className="kern-label" htmlFor={id}>
-        {label}
-      </label>
-      <div className="kern-form-input__select-wrapper">
-        <select
-          id={id}
-          className={`kern-form-input__select${error ? " kern-form-input__select--error" : ""}`}
-          defaultValue={defaultValue}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          {...registration}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      {error ? <FieldError id={`${id}-error`} message={error} /> : null}
-    </div>
-  );
-}
 
 /** The fields of the catalogue item form, shared by "Artikel anlegen" and "Artikel bearbeiten". */
 export function CatalogueItemFields({
@@ -63,7 +22,6 @@ export function CatalogueItemFields({
   values: CatalogueFieldValues;
   cpvLabel?: string;
 }) {
-  const descriptionError = form.errorOf("description");
   return (
     <>
       <Field
@@ -74,27 +32,19 @@ export function CatalogueItemFields({
         {...form.register("name")}
         error={form.errorOf("name")}
       />
-      <div className={`kern-form-input${descriptionError ? " kern-form-input--error" : ""}`}>
-        <label className="kern-label" htmlFor="description">
-          Beschreibung (optional)
-        </label>
-        <textarea
-          id="description"
-          className={`kern-form-input__input${descriptionError ? " kern-form-input__input--error" : ""}`}
-          rows={3}
-          defaultValue={values.description}
-          aria-invalid={descriptionError ? true : undefined}
-          aria-describedby={descriptionError ? "description-error" : undefined}
-          {...form.register("description")}
-        />
-        {descriptionError ? <FieldError id="description-error" message={descriptionError} /> : null}
-      </div>
+      <TextAreaField
+        id="description"
+        label="Beschreibung (optional)"
+        defaultValue={values.description}
+        {...form.register("description")}
+        error={form.errorOf("description")}
+      />
       <SelectField
         id="category"
         label="Kategorie"
         defaultValue={values.category}
         options={itemCategories.map((c) => ({ value: c, label: itemCategoryLabels[c] }))}
-        registration={form.register("category")}
+        {...form.register("category")}
         error={form.errorOf("category")}
       />
       <SelectField
@@ -102,7 +52,7 @@ export function CatalogueItemFields({
         label="Einheit"
         defaultValue={values.unit}
         options={catalogueUnits.map((u) => ({ value: u, label: u }))}
-        registration={form.register("unit")}
+        {...form.register("unit")}
         error={form.errorOf("unit")}
       />
       <CpvPicker
@@ -128,7 +78,7 @@ export function CatalogueItemFields({
         label="Umsatzsteuersatz"
         defaultValue={values.vatRate}
         options={vatRatePercents.map((p) => ({ value: p, label: `${p} %` }))}
-        registration={form.register("vatRate")}
+        {...form.register("vatRate")}
         error={form.errorOf("vatRate")}
       />
       <Field

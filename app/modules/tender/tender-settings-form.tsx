@@ -1,6 +1,4 @@
 import { Form } from "@remix-run/react";
-import { type ReactNode } from "react";
-import { type UseFormRegisterReturn } from "react-hook-form";
 
 import {
   awardCriteriaLabels,
@@ -11,7 +9,7 @@ import {
 import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, tenderSettingsSchema } from "./forms";
 import { formatDeadline } from "~/kit/dates";
 
-import { Field, FieldError, FieldShell } from "~/kit/ui/field";
+import { Field, FieldError, SelectField, TextAreaField } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 
 type ClosedRound = {
@@ -24,76 +22,6 @@ type ClosedRound = {
   tenders: number;
 };
 type Form = ReturnType<typeof useValidatedForm<typeof newTenderSchema>>;
-
-/** A KERN select with label and error; `registration` comes from the form's `field()`. */
-export function TenderSelect({
-  id,
-  label,
-  hint,
-  error,
-  options,
-  registration,
-}: {
-  id: string;
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  options: readonly { value: string; label: string }[];
-  registration: UseFormRegisterReturn & { defaultValue?: string };
-}) {
-  return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
-      {(describedBy) => (
-        <div className="kern-form-input__select-wrapper">
-          <select
-            id={id}
-            className={`kern-form-input__select${error ? " kern-form-input__select--error" : ""}`}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy}
-            {...registration}
-          >
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-    </FieldShell>
-  );
-}
-
-function TextArea({
-  id,
-  label,
-  hint,
-  error,
-  optional,
-  registration,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  optional?: boolean;
-  registration: ReturnType<Form["field"]>;
-}) {
-  return (
-    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
-      {(describedBy) => (
-        <textarea
-          id={id}
-          className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
-          rows={3}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...registration}
-        />
-      )}
-    </FieldShell>
-  );
-}
 
 const options = (labels: Record<string, string>) =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -186,25 +114,25 @@ export function TenderSettingsForm({
         {...form.field("title")}
         error={form.errorOf("title")}
       />
-      <TextArea
+      <TextAreaField
         id={`${prefix}-description`}
         label="Beschreibung"
         optional
-        registration={form.field("description")}
+        {...form.field("description")}
         error={form.errorOf("description")}
       />
-      <TenderSelect
+      <SelectField
         id={`${prefix}-pricing`}
         label="Preisart der Staffeln"
         options={options(pricingChoiceLabels)}
-        registration={form.field("pricing")}
+        {...form.field("pricing")}
         error={form.errorOf("pricing")}
       />
-      <TenderSelect
+      <SelectField
         id={`${prefix}-contractType`}
         label="Vertragsart"
         options={options(contractTypeLabels)}
-        registration={form.field("contractType")}
+        {...form.field("contractType")}
         error={form.errorOf("contractType")}
       />
       <Field
@@ -215,12 +143,12 @@ export function TenderSettingsForm({
         {...form.field("callOffReserve")}
         error={form.errorOf("callOffReserve")}
       />
-      <TenderSelect
+      <SelectField
         id={`${prefix}-goodsBilling`}
         label="Rechnungen für die Waren"
         hint="Gemeinkosten berechnet immer die federführende Stelle weiter (XRechnung)."
         options={options(goodsBillingLabels)}
-        registration={form.field("goodsBilling")}
+        {...form.field("goodsBilling")}
         error={form.errorOf("goodsBilling")}
       />
       <Field
@@ -231,11 +159,11 @@ export function TenderSettingsForm({
         {...form.field("termMonths")}
         error={form.errorOf("termMonths")}
       />
-      <TextArea
+      <TextAreaField
         id={`${prefix}-termReason`}
         label="Begründung für eine Laufzeit über 48 Monate"
         optional
-        registration={form.field("termReason")}
+        {...form.field("termReason")}
         error={form.errorOf("termReason")}
       />
       <Field
@@ -260,19 +188,19 @@ export function TenderSettingsForm({
         {...form.field("submissionDeadline")}
         error={form.errorOf("submissionDeadline")}
       />
-      <TextArea
+      <TextAreaField
         id={`${prefix}-deadlineReason`}
         label="Begründung für eine kürzere Frist"
         optional
         hint="Oberhalb des EU-Schwellenwerts: hinreichend begründete Dringlichkeit (§ 15 Abs. 3, § 16 Abs. 3 und 7 VgV); darunter: Grund für eine kürzere Frist als die Mindestfrist Ihrer Vergabestelle (§ 13 UVgO). Mindestens 40 Zeichen; die Begründung kommt in den Vergabevermerk."
-        registration={form.field("deadlineReason")}
+        {...form.field("deadlineReason")}
         error={form.errorOf("deadlineReason")}
       />
-      <TenderSelect
+      <SelectField
         id={`${prefix}-criteria`}
         label="Zuschlagskriterien"
         options={options(awardCriteriaLabels)}
-        registration={form.field("criteria")}
+        {...form.field("criteria")}
         error={form.errorOf("criteria")}
       />
       <fieldset className="kern-fieldset">

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 
-import { FieldShell, TextAreaField } from "~/kit/ui/field";
+import { SelectField, TextAreaField } from "~/kit/ui/field";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
@@ -19,44 +19,6 @@ function StepButton({ lotId, step, label }: { lotId: string; step: string; label
         <span className="kern-label">{label}</span>
       </button>
     </Form>
-  );
-}
-
-function Select({
-  id,
-  name,
-  label,
-  error,
-  defaultValue,
-  options,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  error?: string;
-  defaultValue: string;
-  options: { value: string; label: string; disabled?: boolean }[];
-}) {
-  return (
-    <FieldShell id={id} label={label} error={error}>
-      {(describedBy) => (
-        <div className="kern-form-input__select-wrapper">
-          <select
-            id={id}
-            name={name}
-            className="kern-form-input__select"
-            aria-describedby={describedBy}
-            defaultValue={defaultValue}
-          >
-            {options.map((o) => (
-              <option key={o.value} value={o.value} disabled={o.disabled}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-    </FieldShell>
   );
 }
 
@@ -159,7 +121,7 @@ export function LifecycleSection({
             variant="primary"
             className="kern-stack-md narrow"
           >
-            <Select
+            <SelectField
               id="aufhebung-los"
               name="lotId"
               label="Los"
@@ -170,7 +132,7 @@ export function LifecycleSection({
                 ...cancellable.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` })),
               ]}
             />
-            <Select
+            <SelectField
               id="aufhebung-grund"
               name="ground"
               label="Aufhebungsgrund"

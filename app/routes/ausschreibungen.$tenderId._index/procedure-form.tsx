@@ -9,10 +9,9 @@ import {
 import { MIN_REASON_LENGTH } from "~/domain/input-checks";
 import { type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
 import { Alert } from "~/kit/ui/alert";
-import { FieldShell, TextAreaField } from "~/kit/ui/field";
+import { FieldShell, SelectField, TextAreaField } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { type ProcedureForm as ProcedureFormValues, procedureSchema } from "~/modules/tender/forms";
-import { TenderSelect } from "~/modules/tender/tender-settings-form";
 
 import { Item } from "./item";
 
@@ -47,11 +46,11 @@ function ProcedureForm({
   return (
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
       <input type="hidden" {...form.field("intent")} />
-      <TenderSelect
+      <SelectField
         id="procedure"
         label="Vergabeverfahren"
         options={Object.entries(procedureChoiceLabels).map(([value, label]) => ({ value, label }))}
-        registration={form.field("procedure")}
+        {...form.field("procedure")}
         error={form.errorOf("procedure")}
       />
       <FieldShell

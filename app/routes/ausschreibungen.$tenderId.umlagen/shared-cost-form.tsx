@@ -6,13 +6,12 @@ import {
   sharedCostKindLabels,
   sharedCostPayerLabels,
 } from "~/domain/vocabulary";
-import { Field } from "~/kit/ui/field";
+import { Field, SelectField } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import {
   sharedCostSchema,
   type SharedCostForm as SharedCostFormValues,
 } from "~/modules/tender/forms";
-import { TenderSelect } from "~/modules/tender/tender-settings-form";
 
 export const options = (labels: Record<string, string>) =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -47,21 +46,21 @@ export function SharedCostForm({
       </h2>
       <input type="hidden" {...form.field("intent")} />
       <input type="hidden" {...form.field("costId")} />
-      <TenderSelect
+      <SelectField
         id="cost-lot"
         label="Los"
         options={[
           ...(updating ? [] : [{ value: "all", label: "jedes Los (je eine Umlage)" }]),
           ...lots.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` })),
         ]}
-        registration={form.field("lotId")}
+        {...form.field("lotId")}
         error={form.errorOf("lotId")}
       />
-      <TenderSelect
+      <SelectField
         id="cost-kind"
         label="Art"
         options={options(sharedCostKindLabels)}
-        registration={form.field("kind")}
+        {...form.field("kind")}
         error={form.errorOf("kind")}
       />
       <Field
@@ -92,18 +91,18 @@ export function SharedCostForm({
         {...form.field("vatRate")}
         error={form.errorOf("vatRate")}
       />
-      <TenderSelect
+      <SelectField
         id="cost-key"
         label="Schlüssel"
         options={options(sharedCostKeyLabels)}
-        registration={form.field("key")}
+        {...form.field("key")}
         error={form.errorOf("key")}
       />
-      <TenderSelect
+      <SelectField
         id="cost-payers"
         label="Wer zahlt"
         options={options(sharedCostPayerLabels)}
-        registration={form.field("payers")}
+        {...form.field("payers")}
         error={form.errorOf("payers")}
       />
       <div className="actions">
