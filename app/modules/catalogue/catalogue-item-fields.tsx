@@ -29,39 +29,34 @@ export function CatalogueItemFields({
         label="Bezeichnung"
         autoComplete="off"
         defaultValue={values.name}
-        {...form.register("name")}
-        error={form.errorOf("name")}
+        {...form.bind("name")}
       />
       <TextAreaField
         id="description"
         label="Beschreibung (optional)"
         defaultValue={values.description}
-        {...form.register("description")}
-        error={form.errorOf("description")}
+        {...form.bind("description")}
       />
       <SelectField
         id="category"
         label="Kategorie"
         defaultValue={values.category}
         options={itemCategories.map((c) => ({ value: c, label: itemCategoryLabels[c] }))}
-        {...form.register("category")}
-        error={form.errorOf("category")}
+        {...form.bind("category")}
       />
       <SelectField
         id="unit"
         label="Einheit"
         defaultValue={values.unit}
         options={catalogueUnits.map((u) => ({ value: u, label: u }))}
-        {...form.register("unit")}
-        error={form.errorOf("unit")}
+        {...form.bind("unit")}
       />
       <CpvPicker
         id="cpvCode"
         label="CPV-Code"
         defaultValue={values.cpvCode}
         initialLabel={cpvLabel}
-        {...form.register("cpvCode")}
-        error={form.errorOf("cpvCode")}
+        {...form.bind("cpvCode")}
       />
       <Field
         id="referencePrice"
@@ -70,16 +65,14 @@ export function CatalogueItemFields({
         inputMode="decimal"
         autoComplete="off"
         defaultValue={values.referencePrice}
-        {...form.register("referencePrice")}
-        error={form.errorOf("referencePrice")}
+        {...form.bind("referencePrice")}
       />
       <SelectField
         id="vatRate"
         label="Umsatzsteuersatz"
         defaultValue={values.vatRate}
         options={vatRatePercents.map((p) => ({ value: p, label: `${p} %` }))}
-        {...form.register("vatRate")}
-        error={form.errorOf("vatRate")}
+        {...form.bind("vatRate")}
       />
       <Field
         id="attributes"
@@ -87,8 +80,7 @@ export function CatalogueItemFields({
         hint="Was ein Angebot erfüllen muss, z. B. „80 g/m², DIN A4, Blauer Engel“."
         autoComplete="off"
         defaultValue={values.attributes}
-        {...form.register("attributes")}
-        error={form.errorOf("attributes")}
+        {...form.bind("attributes")}
       />
     </>
   );

@@ -105,103 +105,85 @@ export function TenderSettingsForm({
       <Field
         id={`${prefix}-referenceNumber`}
         label="Vergabenummer"
-        {...form.field("referenceNumber")}
-        error={form.errorOf("referenceNumber")}
+        {...form.bind("referenceNumber")}
       />
-      <Field
-        id={`${prefix}-title`}
-        label="Titel"
-        {...form.field("title")}
-        error={form.errorOf("title")}
-      />
+      <Field id={`${prefix}-title`} label="Titel" {...form.bind("title")} />
       <TextAreaField
         id={`${prefix}-description`}
         label="Beschreibung"
         optional
-        {...form.field("description")}
-        error={form.errorOf("description")}
+        {...form.bind("description")}
       />
       <SelectField
         id={`${prefix}-pricing`}
         label="Preisart der Staffeln"
         options={options(pricingChoiceLabels)}
-        {...form.field("pricing")}
-        error={form.errorOf("pricing")}
+        {...form.bind("pricing")}
       />
       <SelectField
         id={`${prefix}-contractType`}
         label="Vertragsart"
         options={options(contractTypeLabels)}
-        {...form.field("contractType")}
-        error={form.errorOf("contractType")}
+        {...form.bind("contractType")}
       />
       <Field
         id={`${prefix}-callOffReserve`}
         label="Reserve für Abrufe in % (nur Rahmenvereinbarung)"
         hint="Die Höchstmenge je Los ist die gebündelte Bedarfsmenge zuzüglich dieser Reserve; die Bekanntmachung nennt sie."
         inputMode="decimal"
-        {...form.field("callOffReserve")}
-        error={form.errorOf("callOffReserve")}
+        {...form.bind("callOffReserve")}
       />
       <SelectField
         id={`${prefix}-goodsBilling`}
         label="Rechnungen für die Waren"
         hint="Gemeinkosten berechnet immer die federführende Stelle weiter (XRechnung)."
         options={options(goodsBillingLabels)}
-        {...form.field("goodsBilling")}
-        error={form.errorOf("goodsBilling")}
+        {...form.bind("goodsBilling")}
       />
       <Field
         id={`${prefix}-termMonths`}
         label="Laufzeit in Monaten"
         hint="Zum geschätzten Auftragswert zählt die ganze Laufzeit mit Verlängerungen (§ 3 VgV: Lizenzen höchstens 48 Monatswerte, Rahmenvereinbarungen alle Abrufe); über 48 Monate nur mit Begründung (§ 21 Abs. 6 VgV)."
         inputMode="numeric"
-        {...form.field("termMonths")}
-        error={form.errorOf("termMonths")}
+        {...form.bind("termMonths")}
       />
       <TextAreaField
         id={`${prefix}-termReason`}
         label="Begründung für eine Laufzeit über 48 Monate"
         optional
-        {...form.field("termReason")}
-        error={form.errorOf("termReason")}
+        {...form.bind("termReason")}
       />
       <Field
         id={`${prefix}-extensionMonths`}
         label="Verlängerungsoptionen in Monaten (optional)"
         hint="Je Option die Monate, mit Semikolon getrennt, z. B. „12; 12“. Sie zählen zum geschätzten Auftragswert (§ 3 Abs. 1 Satz 2 VgV)."
-        {...form.field("extensionMonths")}
-        error={form.errorOf("extensionMonths")}
+        {...form.bind("extensionMonths")}
       />
       <Field
         id={`${prefix}-contractStart`}
         label="Vertragsbeginn"
         type="date"
-        {...form.field("contractStart")}
-        error={form.errorOf("contractStart")}
+        {...form.bind("contractStart")}
       />
       <Field
         id={`${prefix}-submissionDeadline`}
         label="Angebotsfrist (Ortszeit Berlin)"
         type="datetime-local"
         hint={deadlineHint}
-        {...form.field("submissionDeadline")}
-        error={form.errorOf("submissionDeadline")}
+        {...form.bind("submissionDeadline")}
       />
       <TextAreaField
         id={`${prefix}-deadlineReason`}
         label="Begründung für eine kürzere Frist"
         optional
         hint="Oberhalb des EU-Schwellenwerts: hinreichend begründete Dringlichkeit (§ 15 Abs. 3, § 16 Abs. 3 und 7 VgV); darunter: Grund für eine kürzere Frist als die Mindestfrist Ihrer Vergabestelle (§ 13 UVgO). Mindestens 40 Zeichen; die Begründung kommt in den Vergabevermerk."
-        {...form.field("deadlineReason")}
-        error={form.errorOf("deadlineReason")}
+        {...form.bind("deadlineReason")}
       />
       <SelectField
         id={`${prefix}-criteria`}
         label="Zuschlagskriterien"
         options={options(awardCriteriaLabels)}
-        {...form.field("criteria")}
-        error={form.errorOf("criteria")}
+        {...form.bind("criteria")}
       />
       <fieldset className="kern-fieldset">
         <legend className="kern-label">Gewichtung bei Preis und Qualität</legend>
@@ -214,23 +196,20 @@ export function TenderSettingsForm({
             id={`${prefix}-priceWeight`}
             label="Gewicht des Preises (%)"
             inputMode="decimal"
-            {...form.field("priceWeight")}
-            error={form.errorOf("priceWeight")}
+            {...form.bind("priceWeight")}
           />
           {Array.from({ length: qualityRows }, (_, i) => (
             <div className="kern-stack-sm" key={i}>
               <Field
                 id={`${prefix}-quality-${i}-name`}
                 label={`Qualitätskriterium ${i + 1}`}
-                {...form.field(`qualityCriteria.${i}.name`)}
-                error={form.errorOf(`qualityCriteria.${i}.name`)}
+                {...form.bind(`qualityCriteria.${i}.name`)}
               />
               <Field
                 id={`${prefix}-quality-${i}-weight`}
                 label={`Gewicht ${i + 1} (%)`}
                 inputMode="decimal"
-                {...form.field(`qualityCriteria.${i}.weight`)}
-                error={form.errorOf(`qualityCriteria.${i}.weight`)}
+                {...form.bind(`qualityCriteria.${i}.weight`)}
               />
             </div>
           ))}

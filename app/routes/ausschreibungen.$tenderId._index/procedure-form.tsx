@@ -50,8 +50,7 @@ function ProcedureForm({
         id="procedure"
         label="Vergabeverfahren"
         options={Object.entries(procedureChoiceLabels).map(([value, label]) => ({ value, label }))}
-        {...form.field("procedure")}
-        error={form.errorOf("procedure")}
+        {...form.bind("procedure")}
       />
       <FieldShell
         id="procedure-ground"
@@ -86,15 +85,13 @@ function ProcedureForm({
         id="procedure-justification"
         label="Begründung des Ausnahmegrunds"
         hint={`Warum der Grund vorliegt – oder, wo die Wertgrenzen des Landes nicht geprüft sind, welche landesrechtliche Regel das Verfahren zulässt. Mindestens ${MIN_REASON_LENGTH} Zeichen; kommt in den Vergabevermerk.`}
-        {...form.field("justification")}
-        error={form.errorOf("justification")}
+        {...form.bind("justification")}
       />
       <TextAreaField
         id="procedure-reason"
         label="Begründung der Abweichung von der Empfehlung"
         hint={`Pflicht, wenn die Wahl von der Empfehlung abweicht (mindestens ${MIN_REASON_LENGTH} Zeichen).`}
-        {...form.field("reason")}
-        error={form.errorOf("reason")}
+        {...form.bind("reason")}
       />
       <button type="submit" className="kern-btn kern-btn--primary">
         <span className="kern-label">Verfahren festlegen</span>

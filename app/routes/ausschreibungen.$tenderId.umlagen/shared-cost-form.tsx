@@ -53,57 +53,45 @@ export function SharedCostForm({
           ...(updating ? [] : [{ value: "all", label: "jedes Los (je eine Umlage)" }]),
           ...lots.map((l) => ({ value: l.id, label: `Los ${l.number}: ${l.title}` })),
         ]}
-        {...form.field("lotId")}
-        error={form.errorOf("lotId")}
+        {...form.bind("lotId")}
       />
       <SelectField
         id="cost-kind"
         label="Art"
         options={options(sharedCostKindLabels)}
-        {...form.field("kind")}
-        error={form.errorOf("kind")}
+        {...form.bind("kind")}
       />
-      <Field
-        id="cost-label"
-        label="Bezeichnung"
-        {...form.field("label")}
-        error={form.errorOf("label")}
-      />
+      <Field id="cost-label" label="Bezeichnung" {...form.bind("label")} />
       <Field
         id="cost-amount"
         label="Betrag netto in € (bei festem Betrag)"
         inputMode="decimal"
-        {...form.field("amount")}
-        error={form.errorOf("amount")}
+        {...form.bind("amount")}
       />
       <Field
         id="cost-percent"
         label="Prozent des Losnettos (bei prozentualen Verwaltungskosten)"
         inputMode="decimal"
-        {...form.field("percent")}
-        error={form.errorOf("percent")}
+        {...form.bind("percent")}
       />
       <Field
         id="cost-vat"
         label="Umsatzsteuersatz in %"
         hint="0 % ist möglich, z. B. nach § 2b UStG."
         inputMode="decimal"
-        {...form.field("vatRate")}
-        error={form.errorOf("vatRate")}
+        {...form.bind("vatRate")}
       />
       <SelectField
         id="cost-key"
         label="Schlüssel"
         options={options(sharedCostKeyLabels)}
-        {...form.field("key")}
-        error={form.errorOf("key")}
+        {...form.bind("key")}
       />
       <SelectField
         id="cost-payers"
         label="Wer zahlt"
         options={options(sharedCostPayerLabels)}
-        {...form.field("payers")}
-        error={form.errorOf("payers")}
+        {...form.bind("payers")}
       />
       <div className="actions">
         <button type="submit" className="kern-btn kern-btn--primary">
