@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 
+import { DataTable } from "~/kit/ui/data-table";
 import { SelectField, TextAreaField } from "~/kit/ui/field";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
@@ -45,70 +46,58 @@ export function LifecycleSection({
       <h2 className="kern-heading-medium" id="stand">
         Stand des Verfahrens: {lifecycle.statusLabel}
       </h2>
-      <div className="kern-table-responsive">
-        <table className="kern-table">
-          <caption className="kern-sr-only">Stand je Los</caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">
-                Los
-              </th>
-              <th scope="col" className="kern-table__header">
-                Stand
-              </th>
-              <th scope="col" className="kern-table__header">
-                Nächster Schritt
-              </th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {lifecycle.lots.map((lot) => (
-              <tr className="kern-table__row" key={lot.id}>
-                <th scope="row" className="kern-table__cell">
-                  Los {lot.number}: {lot.title}
-                </th>
-                <td className="kern-table__cell">
-                  <TenderStatusBadge status={lot.status} />
-                  {lot.awardPossibleFrom ? (
-                    <p className="kern-hint">
-                      Bieter informiert; Zuschlag ab {lot.awardPossibleFrom}
-                    </p>
-                  ) : null}
-                  {lot.cancellation ? <p className="kern-hint">{lot.cancellation}</p> : null}
-                </td>
-                <td className="kern-table__cell">
-                  <div className="actions">
-                    {lot.canCloseOffers && lifecycle.offersDue ? (
-                      <StepButton
-                        lotId={lot.id}
-                        step="close-offers"
-                        label="Angebotsfrist abschließen"
-                      />
-                    ) : null}
-                    {lot.canCloseOffers && !lifecycle.offersDue ? (
-                      <span className="kern-body">Angebotsfrist läuft</span>
-                    ) : null}
-                    {lot.canStartEvaluation ? (
-                      <StepButton lotId={lot.id} step="start-evaluation" label="Wertung beginnen" />
-                    ) : null}
-                    {lot.status === "evaluation" ? (
-                      <a
-                        className="kern-link"
-                        href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}
-                      >
-                        Wertung und Zuschlag (Los {lot.number})
-                      </a>
-                    ) : null}
-                    {lot.canComplete ? (
-                      <StepButton lotId={lot.id} step="complete" label="Los abschließen" />
-                    ) : null}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Stand je Los"
+        captionHidden
+        variant={[]}
+        rows={lifecycle.lots}
+        rowKey={(lot) => lot.id}
+        columns={[
+          { header: "Los", rowHeader: true, cell: (lot) => `Los ${lot.number}: ${lot.title}` },
+          {
+            header: "Stand",
+            cell: (lot) => (
+              <>
+                <TenderStatusBadge status={lot.status} />
+                {lot.awardPossibleFrom ? (
+                  <p className="kern-hint">
+                    Bieter informiert; Zuschlag ab {lot.awardPossibleFrom}
+                  </p>
+                ) : null}
+                {lot.cancellation ? <p className="kern-hint">{lot.cancellation}</p> : null}
+              </>
+            ),
+          },
+          {
+            header: "Nächster Schritt",
+            cell: (lot) => (
+              <div className="actions">
+                {lot.canCloseOffers && lifecycle.offersDue ? (
+                  <StepButton
+                    lotId={lot.id}
+                    step="close-offers"
+                    label="Angebotsfrist abschließen"
+                  />
+                ) : null}
+                {lot.canCloseOffers && !lifecycle.offersDue ? (
+                  <span className="kern-body">Angebotsfrist läuft</span>
+                ) : null}
+                {lot.canStartEvaluation ? (
+                  <StepButton lotId={lot.id} step="start-evaluation" label="Wertung beginnen" />
+                ) : null}
+                {lot.status === "evaluation" ? (
+                  <a className="kern-link" href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}>
+                    Wertung und Zuschlag (Los {lot.number})
+                  </a>
+                ) : null}
+                {lot.canComplete ? (
+                  <StepButton lotId={lot.id} step="complete" label="Los abschließen" />
+                ) : null}
+              </div>
+            ),
+          },
+        ]}
+      />
 
       {cancellable.length > 0 ? (
         <details open={errors !== undefined}>
