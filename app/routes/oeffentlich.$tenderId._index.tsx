@@ -12,6 +12,7 @@ import { formatGermanDate } from "~/domain/calendar-date";
 import { formatEuro } from "~/domain/money";
 import { awardCriteriaText, formatBands, pricingExplanations, procedureLabel } from "~/domain/ocds";
 import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { lotLabel } from "~/modules/bids/index.server";
 import { getPublishedTender } from "~/modules/publication/index.server";
 import { formatBerlin, formatDeadline, formatBerlinDate } from "~/kit/dates";
@@ -104,13 +105,15 @@ export default function PublicTenderPage() {
           Alle veröffentlichten Ausschreibungen
         </a>
       </p>
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">{tender.title}</h1>
-        <p className="kern-subline">
-          Gemeinsame Ausschreibung · Vergabenummer {tender.referenceNumber} · veröffentlicht am{" "}
-          {formatBerlin(tender.publishedAt)} Uhr
-        </p>
-      </hgroup>
+      <PageHeader
+        title={tender.title}
+        subline={
+          <>
+            Gemeinsame Ausschreibung · Vergabenummer {tender.referenceNumber} · veröffentlicht am{" "}
+            {formatBerlin(tender.publishedAt)} Uhr
+          </>
+        }
+      />
       {tender.description ? <p className="kern-body">{tender.description}</p> : null}
 
       <dl className="kern-description-list">

@@ -16,6 +16,7 @@ import { inviteBodies, listInvitedBodies, uninviteBody } from "~/modules/demand/
 import { requireLeadRound } from "~/modules/demand/index.server";
 import { readForm } from "~/kit/http/request-body.server";
 import { SearchForm } from "~/kit/ui/search-form";
+import { BackLink } from "~/kit/ui/back-link";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
 
@@ -169,11 +170,7 @@ export default function InvitationsPage() {
           ))}
         </ul>
       </section>
-      <p className="kern-body">
-        <a className="kern-link" href={`/runden/${round.id}`}>
-          Zurück zur Bedarfsabfrage
-        </a>
-      </p>
+      <BackLink href={`/runden/${round.id}`}>Zurück zur Bedarfsabfrage</BackLink>
     </div>
   );
 }
