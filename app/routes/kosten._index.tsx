@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { formatEuro } from "~/domain/money";
 import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
+import { Badge } from "~/kit/ui/badge";
 import { dueByBudgetYear, listSplitTenders } from "~/modules/split/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { formatBerlin } from "~/kit/dates";
@@ -82,9 +83,7 @@ export default function SplitListPage() {
                   {t.isLead ? (
                     <>
                       {" "}
-                      <span className="kern-badge kern-badge--info">
-                        <span className="kern-label">Ihre Körperschaft</span>
-                      </span>
+                      <Badge tone="info">Ihre Körperschaft</Badge>
                     </>
                   ) : null}
                 </>

@@ -17,6 +17,7 @@ import { requireLeadRound } from "~/modules/demand/index.server";
 import { readForm } from "~/kit/http/request-body.server";
 import { SearchForm } from "~/kit/ui/search-form";
 import { BackLink } from "~/kit/ui/back-link";
+import { Badge } from "~/kit/ui/badge";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
 
@@ -124,9 +125,7 @@ export default function InvitationsPage() {
                   {b.kreis && b.kind !== "landkreis" ? `, ${b.kreis}` : ""})
                 </span>
                 {b.invited ? (
-                  <span className="kern-badge kern-badge--success">
-                    <span className="kern-label">eingeladen</span>
-                  </span>
+                  <Badge tone="success">eingeladen</Badge>
                 ) : (
                   <Form method="post">
                     <input type="hidden" name="intent" value="invite" />

@@ -4,6 +4,7 @@ import { formatEuroAmount } from "~/domain/money";
 import { formatBerlinDate } from "~/kit/dates";
 import { DataTable } from "~/kit/ui/data-table";
 import { SelectField } from "~/kit/ui/field";
+import { Badge } from "~/kit/ui/badge";
 
 import {
   type CpvGroupSummary,
@@ -226,13 +227,9 @@ export function ItemBodiesTable({
           header: "Stand",
           cell: (b) =>
             b.buys ? (
-              <span className="kern-badge kern-badge--success">
-                <span className="kern-label">kauft bereits</span>
-              </span>
+              <Badge tone="success">kauft bereits</Badge>
             ) : (
-              <span className="kern-badge kern-badge--info">
-                <span className="kern-label">könnte beitreten</span>
-              </span>
+              <Badge tone="info">könnte beitreten</Badge>
             ),
         },
         {

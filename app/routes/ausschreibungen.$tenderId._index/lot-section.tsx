@@ -10,6 +10,7 @@ import {
 import { DataTable } from "~/kit/ui/data-table";
 import { FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
+import { Badge } from "~/kit/ui/badge";
 import { bandsSchema } from "~/modules/tender/forms";
 
 import { type loader } from "./route";
@@ -107,9 +108,7 @@ export function LotSection({
         <h3 className="kern-heading-small" id={headingId}>
           Los {lot.number}: {lot.title}
         </h3>
-        <span className="kern-badge kern-badge--info">
-          <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
-        </span>
+        <Badge tone="info">{itemCategoryLabels[lot.category]}</Badge>
         {!draft ? (
           <a className="kern-link" href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}>
             Wertung und Zuschlag<span className="kern-sr-only"> für Los {lot.number}</span>

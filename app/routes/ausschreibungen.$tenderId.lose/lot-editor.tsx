@@ -4,6 +4,7 @@ import { formatQuantity } from "~/domain/lots";
 import { type ItemCategory, itemCategoryLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import { SelectField } from "~/kit/ui/field";
+import { Badge } from "~/kit/ui/badge";
 
 import { type Lot, LotBreakdown } from "./lot-breakdown";
 
@@ -32,9 +33,7 @@ export function LotEditor({
         <h2 className="kern-heading-medium" id={`los-${lot.id}`}>
           Los {lot.number}: {lot.title}
         </h2>
-        <span className="kern-badge kern-badge--info">
-          <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
-        </span>
+        <Badge tone="info">{itemCategoryLabels[lot.category]}</Badge>
       </div>
       {draft ? (
         <Form method="post" className="actions">
