@@ -127,17 +127,7 @@ export default function InvitationsPage() {
                 {b.invited ? (
                   <Badge tone="success">eingeladen</Badge>
                 ) : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="invite" />
-                    <input type="hidden" name="bodyId" value={b.id} />
-                    <button
-                      type="submit"
-                      className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                      aria-label={`${b.name} einladen`}
-                    >
-                      <span className="kern-label">Einladen</span>
-                    </button>
-                  </Form>
+                  <BodyButton intent="invite" body={b} label="Einladen" />
                 )}
               </li>
             ))}
@@ -154,22 +144,37 @@ export default function InvitationsPage() {
               <span className="kern-body">
                 {b.name} (AGS {b.ags})
               </span>
-              <Form method="post">
-                <input type="hidden" name="intent" value="uninvite" />
-                <input type="hidden" name="bodyId" value={b.id} />
-                <button
-                  type="submit"
-                  className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                  aria-label={`${b.name} ausladen`}
-                >
-                  <span className="kern-label">Ausladen</span>
-                </button>
-              </Form>
+              <BodyButton intent="uninvite" body={b} label="Ausladen" />
             </li>
           ))}
         </ul>
       </section>
       <BackLink href={`/runden/${round.id}`}>Zurück zur Bedarfsabfrage</BackLink>
     </div>
+  );
+}
+
+/** One body's "Einladen" or "Ausladen": a small form of its own, named with the body. */
+function BodyButton({
+  intent,
+  body,
+  label,
+}: {
+  intent: "invite" | "uninvite";
+  body: { id: string; name: string };
+  label: "Einladen" | "Ausladen";
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="bodyId" value={body.id} />
+      <button
+        type="submit"
+        className="kern-btn kern-btn--tertiary kern-btn--x-small"
+        aria-label={`${body.name} ${label.toLowerCase()}`}
+      >
+        <span className="kern-label">{label}</span>
+      </button>
+    </Form>
   );
 }
