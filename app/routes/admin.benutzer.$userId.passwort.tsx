@@ -7,14 +7,14 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
-import { Field } from "~/kit/ui/field";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { isUuid } from "~/domain/ids";
-import { passwordMessages } from "~/domain/password-policy";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { passwordResetSchema } from "~/modules/access/forms";
 import { changePassword, getUserWithBody, WeakPasswordError } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
+import { NewPasswordField } from "~/modules/access/new-password-field";
 
 export const meta: MetaFunction = () => [{ title: "Passwort neu setzen – Bündelkauf" }];
 
@@ -63,19 +63,9 @@ export default function PasswordResetPage() {
         Kontos enden; teilen Sie das neue Passwort der Person auf einem sicheren Weg mit.
       </p>
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
-        <Field
-          id="password"
-          label="Neues Passwort"
-          hint={passwordMessages.hint}
-          type="password"
-          autoComplete="new-password"
-          {...form.register("password")}
-          error={form.errorOf("password")}
-        />
+        <NewPasswordField id="password" label="Neues Passwort" {...form.bind("password")} />
         <div className="actions">
-          <button type="submit" className="kern-btn kern-btn--primary">
-            <span className="kern-label">Passwort setzen</span>
-          </button>
+          <SubmitButton>Passwort setzen</SubmitButton>
           <a className="kern-link" href="/admin/benutzer">
             Abbrechen
           </a>

@@ -15,6 +15,7 @@ import { roleLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import { DISABLE_USER_CONFIRMATION } from "~/modules/access/forms";
 import { PageHeader } from "~/kit/ui/page-header";
+import { Badge } from "~/kit/ui/badge";
 import { disableUser, listUsers } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { pageParams } from "~/kit/pagination";
@@ -84,13 +85,9 @@ export default function UsersPage() {
             header: "Status",
             cell: (user) =>
               user.disabled ? (
-                <span className="kern-badge kern-badge--danger">
-                  <span className="kern-label">gesperrt</span>
-                </span>
+                <Badge tone="danger">gesperrt</Badge>
               ) : (
-                <span className="kern-badge kern-badge--success">
-                  <span className="kern-label">aktiv</span>
-                </span>
+                <Badge tone="success">aktiv</Badge>
               ),
           },
           {

@@ -8,14 +8,15 @@ import {
 import { Form, useActionData } from "@remix-run/react";
 
 import { Field, FieldError } from "~/kit/ui/field";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import { passwordMessages } from "~/domain/password-policy";
 import { roleLabels, roles } from "~/domain/vocabulary";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { userCreateSchema } from "~/modules/access/forms";
 import { getBodyByAgs } from "~/modules/access/index.server";
 import { createUser, EmailTakenError, WeakPasswordError } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
+import { NewPasswordField } from "~/modules/access/new-password-field";
 
 export const meta: MetaFunction = () => [{ title: "Benutzer anlegen – Bündelkauf" }];
 
@@ -57,28 +58,20 @@ export default function NewUserPage() {
     <div className="kern-stack-lg narrow">
       <h1 className="kern-heading-large">Benutzer anlegen</h1>
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
-        <Field
-          id="name"
-          label="Name"
-          autoComplete="off"
-          {...form.register("name")}
-          error={form.errorOf("name")}
-        />
+        <Field id="name" label="Name" autoComplete="off" {...form.bind("name")} />
         <Field
           id="email"
           label="E-Mail-Adresse"
           type="email"
           autoComplete="off"
-          {...form.register("email")}
-          error={form.errorOf("email")}
+          {...form.bind("email")}
         />
         <Field
           id="bodyAgs"
           label="Körperschaft (Gemeindeschlüssel)"
           hint="8 Ziffern für eine Gemeinde, 5 Ziffern für einen Landkreis, z. B. 03252006 für Hameln."
           inputMode="numeric"
-          {...form.register("bodyAgs")}
-          error={form.errorOf("bodyAgs")}
+          {...form.bind("bodyAgs")}
         />
         <fieldset
           className={`kern-fieldset${roleError ? " kern-fieldset--error" : ""}`}
@@ -103,19 +96,9 @@ export default function NewUserPage() {
           </div>
           {roleError ? <FieldError id="role-error" message={roleError} /> : null}
         </fieldset>
-        <Field
-          id="password"
-          label="Erstes Passwort"
-          hint={passwordMessages.hint}
-          type="password"
-          autoComplete="new-password"
-          {...form.register("password")}
-          error={form.errorOf("password")}
-        />
+        <NewPasswordField id="password" label="Erstes Passwort" {...form.bind("password")} />
         <div className="actions">
-          <button type="submit" className="kern-btn kern-btn--primary">
-            <span className="kern-label">Anlegen</span>
-          </button>
+          <SubmitButton>Anlegen</SubmitButton>
           <a className="kern-link" href="/admin/benutzer">
             Abbrechen
           </a>

@@ -5,6 +5,7 @@ import {
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
+import { BackLink } from "~/kit/ui/back-link";
 import { BillingDataPage } from "~/modules/access/billing-data-page";
 import { loadBillingDataPage, saveBillingDataPage } from "~/modules/access/index.server";
 
@@ -25,11 +26,7 @@ export default function AdminBillingDataPage() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <p className="kern-body">
-        <a className="kern-link" href="/admin/koerperschaften">
-          Zurück zu den Körperschaften
-        </a>
-      </p>
+      <BackLink href="/admin/koerperschaften">Zurück zu den Körperschaften</BackLink>
       <BillingDataPage
         title={`Rechnungsdaten: ${body.name}`}
         intro="Leitweg-ID, Anschrift, Bankverbindung und Steuernummern dieser Körperschaft für die XRechnungen der Weiterberechnung."

@@ -5,10 +5,11 @@ import {
   redirect,
   type ActionFunctionArgs,
 } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
 import { Field } from "~/kit/ui/field";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { loginSchema } from "~/modules/access/forms";
 import { parseFormData } from "~/kit/http/parse-form.server";
@@ -39,7 +40,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const navigation = useNavigation();
   const form = useValidatedForm(loginSchema, { serverErrors: actionData?.fieldErrors });
   return (
     <div className="kern-stack-lg narrow">
@@ -65,8 +65,7 @@ export default function LoginPage() {
           type="email"
           autoComplete="username"
           required
-          {...form.register("email")}
-          error={form.errorOf("email")}
+          {...form.bind("email")}
         />
         <Field
           id="password"
@@ -74,16 +73,9 @@ export default function LoginPage() {
           type="password"
           autoComplete="current-password"
           required
-          {...form.register("password")}
-          error={form.errorOf("password")}
+          {...form.bind("password")}
         />
-        <button
-          type="submit"
-          className="kern-btn kern-btn--primary"
-          disabled={navigation.state === "submitting"}
-        >
-          <span className="kern-label">Anmelden</span>
-        </button>
+        <SubmitButton>Anmelden</SubmitButton>
       </Form>
     </div>
   );

@@ -1,8 +1,9 @@
 // Resource route: the tender's price sheet (Preisblatt) as an XLSX download for its lead's
 // procurement office. The public download lives under /oeffentlich.
-import { notFound } from "~/kit/http/responses.server";
+import { download, notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
+import { XLSX_MIME } from "~/domain/ocds";
 import { buildPriceSheet } from "~/modules/publication/index.server";
 import { getPublishedTenderForLead } from "~/modules/bids/index.server";
 import { requireRole } from "~/modules/access/index.server";
@@ -13,13 +14,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId: user.bodyId });
   const sheet = tender ? await buildPriceSheet({ tenderId }) : undefined;
   if (!sheet) throw notFound();
-  return new Response(sheet.bytes, {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      // The slug is plain ASCII, so no filename* variant is needed.
-      "Content-Disposition": `attachment; filename="${sheet.fileName}"`,
-      "Content-Length": String(sheet.bytes.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return download(sheet.fileName, sheet.bytes, XLSX_MIME);
 }

@@ -6,12 +6,11 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 
-import { BusyStatus } from "~/kit/ui/busy-status";
 import { Alert } from "~/kit/ui/alert";
 import { PageHeader } from "~/kit/ui/page-header";
-import { FieldError } from "~/kit/ui/field";
+import { SpreadsheetUploadForm, UploadProblems } from "~/kit/ui/spreadsheet-upload";
 import { roundPhase } from "~/domain/round-phase";
 import { findInvitedRound, MAX_DATA_ROWS } from "~/modules/demand/index.server";
 import { importDemandUpload } from "~/modules/demand/index.server";
@@ -70,10 +69,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DemandUploadPage() {
   const { round, phase, bodyName, maxMegabytes, maxRows } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const problems = actionData?.problems ?? [];
-  const fileError = actionData?.fileError ?? null;
-  const describedBy = ["datei-hint", fileError ? "datei-error" : null].filter(Boolean).join(" ");
   return (
     <div className="kern-stack-lg narrow">
       <PageHeader
@@ -85,20 +80,14 @@ export default function DemandUploadPage() {
         }
       />
 
-      {problems.length > 0 ? (
-        <Alert tone="danger" title="Die Datei wurde nicht übernommen; es wurde nichts gespeichert.">
-          <p className="kern-body">
-            {problems.length === 1
-              ? "Bitte beheben Sie dieses Problem in der Datei und laden Sie sie erneut hoch:"
-              : "Bitte beheben Sie diese Probleme in der Datei und laden Sie sie erneut hoch:"}
-          </p>
-          <ul className="kern-list kern-list--bullet">
-            {problems.map((problem, i) => (
-              <li key={i}>{problem}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <UploadProblems
+        problems={actionData?.problems ?? []}
+        title="Die Datei wurde nicht übernommen; es wurde nichts gespeichert."
+        fix={{
+          one: "Bitte beheben Sie dieses Problem in der Datei und laden Sie sie erneut hoch:",
+          many: "Bitte beheben Sie diese Probleme in der Datei und laden Sie sie erneut hoch:",
+        }}
+      />
 
       <div className="kern-stack-sm">
         <p className="kern-body">
@@ -120,46 +109,26 @@ export default function DemandUploadPage() {
       </div>
 
       {phase === "open" ? (
-        <Form method="post" encType="multipart/form-data" className="kern-stack-md">
-          <div className={`kern-form-input${fileError ? " kern-form-input--error" : ""}`}>
-            <label className="kern-label" htmlFor="datei">
-              Ausgefüllte Vorlage (Excel-Datei .xlsx)
-            </label>
-            <div className="kern-hint" id="datei-hint">
+        <SpreadsheetUploadForm
+          name={FIELD}
+          label="Ausgefüllte Vorlage (Excel-Datei .xlsx)"
+          hint={
+            <>
               Verwenden Sie die Vorlage dieser Bedarfsabfrage. Höchstens {maxMegabytes} MB und{" "}
               {maxRows.toLocaleString("de-DE")} Zeilen.
-            </div>
-            <input
-              id="datei"
-              name={FIELD}
-              type="file"
-              required
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              className={`kern-form-input__input${fileError ? " kern-form-input__input--error" : ""}`}
-              aria-describedby={describedBy}
-              aria-invalid={fileError ? true : undefined}
-            />
-            {fileError ? <FieldError id="datei-error" message={fileError} /> : null}
-          </div>
-          <div className="actions">
-            <button
-              type="submit"
-              className="kern-btn kern-btn--primary"
-              disabled={navigation.state === "submitting"}
-            >
-              <span className="kern-label">
-                {navigation.state === "submitting" ? "Wird geprüft …" : "Hochladen und übernehmen"}
-              </span>
-            </button>
-            <a className="kern-link" href={`/bedarf/${round.id}/vorlage`} download>
-              Vorlage herunterladen
-            </a>
-            <a className="kern-link" href={`/bedarf/${round.id}`}>
-              Zurück zum Bedarf
-            </a>
-          </div>
-          <BusyStatus label="Die Datei wird hochgeladen und geprüft …" />
-        </Form>
+            </>
+          }
+          error={actionData?.fileError}
+          submitLabel="Hochladen und übernehmen"
+          busyStatus="Die Datei wird hochgeladen und geprüft …"
+        >
+          <a className="kern-link" href={`/bedarf/${round.id}/vorlage`} download>
+            Vorlage herunterladen
+          </a>
+          <a className="kern-link" href={`/bedarf/${round.id}`}>
+            Zurück zum Bedarf
+          </a>
+        </SpreadsheetUploadForm>
       ) : (
         <Alert
           tone="info"

@@ -1,7 +1,8 @@
 // Resource route: the body's demand template as an XLSX download.
-import { notFound } from "~/kit/http/responses.server";
+import { download, notFound } from "~/kit/http/responses.server";
 import { type LoaderFunctionArgs } from "@remix-run/node";
 
+import { XLSX_MIME } from "~/domain/ocds";
 import { loadDemandTemplate } from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
 
@@ -12,13 +13,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     body: { id: user.bodyId, name: user.bodyName },
   });
   if (!template) throw notFound();
-  return new Response(template.bytes, {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      // The slug is plain ASCII, so no filename* variant is needed.
-      "Content-Disposition": `attachment; filename="${template.fileName}"`,
-      "Content-Length": String(template.bytes.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return download(template.fileName, template.bytes, XLSX_MIME);
 }

@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
+import { Badge } from "~/kit/ui/badge";
 import { listRoundsInvitingBody } from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { formatDeadline } from "~/kit/dates";
@@ -60,11 +61,7 @@ export default function DemandRoundsPage() {
             { header: "Status", cell: (r) => roundPhaseLabels[r.phase] },
             {
               header: "Ihre Antwort",
-              cell: (r) => (
-                <span className={`kern-badge kern-badge--${r.answered ? "success" : "warning"}`}>
-                  <span className="kern-label">{r.answer}</span>
-                </span>
-              ),
+              cell: (r) => <Badge tone={r.answered ? "success" : "warning"}>{r.answer}</Badge>,
             },
           ]}
         />

@@ -10,6 +10,7 @@ import { listCatalogueItems } from "~/modules/catalogue/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { pageParams } from "~/kit/pagination";
 import { SearchForm } from "~/kit/ui/search-form";
+import { Badge } from "~/kit/ui/badge";
 
 export const meta: MetaFunction = () => [{ title: "Katalog – Bündelkauf" }];
 
@@ -119,13 +120,9 @@ export default function CataloguePage() {
             header: "Status",
             cell: (item) =>
               item.active ? (
-                <span className="kern-badge kern-badge--success">
-                  <span className="kern-label">aktiv</span>
-                </span>
+                <Badge tone="success">aktiv</Badge>
               ) : (
-                <span className="kern-badge kern-badge--info">
-                  <span className="kern-label">deaktiviert</span>
-                </span>
+                <Badge tone="info">deaktiviert</Badge>
               ),
           },
         ]}

@@ -5,9 +5,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData } from "@remix-run/react";
 
 import { CatalogueItemFields } from "~/modules/catalogue/catalogue-item-fields";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import {
   catalogueFieldsOfFormData,
@@ -44,7 +45,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewCatalogueItemPage() {
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const values = actionData?.values ?? emptyCatalogueFields;
   // No defaultValues: react-hook-form takes each field's initial value from the DOM, which the
   // server rendered from `values` (and which may be a refused, invalid entry).
@@ -55,13 +55,7 @@ export default function NewCatalogueItemPage() {
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
         <CatalogueItemFields form={form} values={values} />
         <div className="actions">
-          <button
-            type="submit"
-            className="kern-btn kern-btn--primary"
-            disabled={navigation.state === "submitting"}
-          >
-            <span className="kern-label">Artikel anlegen</span>
-          </button>
+          <SubmitButton>Artikel anlegen</SubmitButton>
           <a className="kern-link" href="/katalog">
             Abbrechen
           </a>

@@ -5,11 +5,12 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 
 import { mailKinds } from "~/domain/vocabulary";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { Alert } from "~/kit/ui/alert";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { requireUser } from "~/modules/access/index.server";
 import { mailPreferencesSchema } from "~/modules/mail/forms";
 import { getMailPreferences, setMailPreferences } from "~/modules/mail/index.server";
@@ -40,7 +41,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function MailPreferencesPage() {
   const { email, saved, preferences } = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   return (
     <div className="kern-stack-lg narrow">
       <h1 className="kern-heading-large">Benachrichtigungen</h1>
@@ -80,13 +80,7 @@ export default function MailPreferencesPage() {
               ))}
             </div>
           </fieldset>
-          <button
-            type="submit"
-            className="kern-btn kern-btn--primary"
-            disabled={navigation.state === "submitting"}
-          >
-            <span className="kern-label">Speichern</span>
-          </button>
+          <SubmitButton>Speichern</SubmitButton>
         </Form>
       )}
     </div>

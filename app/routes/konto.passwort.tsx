@@ -5,16 +5,17 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect } from "react";
 
 import { Alert } from "~/kit/ui/alert";
 import { Field } from "~/kit/ui/field";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import { passwordMessages } from "~/domain/password-policy";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { passwordChangeSchema } from "~/modules/access/forms";
 import { changeOwnPassword } from "~/modules/access/index.server";
+import { NewPasswordField } from "~/modules/access/new-password-field";
 import { clientAddress, readSessionToken, requireUser } from "~/modules/access/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Passwort ändern – Bündelkauf" }];
@@ -43,7 +44,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function PasswordChangePage() {
   const { email, changed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const form = useValidatedForm(passwordChangeSchema, { serverErrors: actionData?.fieldErrors });
   // After a change the page stays mounted: empty the fields, or the passwords would stay typed in.
   const { key } = useLocation();
@@ -75,18 +75,13 @@ export default function PasswordChangePage() {
           type="password"
           autoComplete="current-password"
           required
-          {...form.register("currentPassword")}
-          error={form.errorOf("currentPassword")}
+          {...form.bind("currentPassword")}
         />
-        <Field
+        <NewPasswordField
           id="password"
           label="Neues Passwort"
-          hint={passwordMessages.hint}
-          type="password"
-          autoComplete="new-password"
           required
-          {...form.register("password")}
-          error={form.errorOf("password")}
+          {...form.bind("password")}
         />
         <Field
           id="passwordRepeat"
@@ -94,16 +89,9 @@ export default function PasswordChangePage() {
           type="password"
           autoComplete="new-password"
           required
-          {...form.register("passwordRepeat")}
-          error={form.errorOf("passwordRepeat")}
+          {...form.bind("passwordRepeat")}
         />
-        <button
-          type="submit"
-          className="kern-btn kern-btn--primary"
-          disabled={navigation.state === "submitting"}
-        >
-          <span className="kern-label">Passwort ändern</span>
-        </button>
+        <SubmitButton>Passwort ändern</SubmitButton>
       </Form>
     </div>
   );

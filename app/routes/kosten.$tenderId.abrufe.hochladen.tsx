@@ -3,10 +3,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
-import { FieldShell } from "~/kit/ui/field";
+import { SpreadsheetUploadForm, UploadProblems } from "~/kit/ui/spreadsheet-upload";
 import { PageHeader } from "~/kit/ui/page-header";
 import { callOffUploadAction, loadCallOffUploadPage } from "~/modules/calloffs/index.server";
 
@@ -23,9 +23,6 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
 export default function CallOffUploadPage() {
   const { tender, bodyName, open, maxMegabytes, maxRows } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const problems = actionData?.problems ?? [];
-  const fileError = actionData?.fileError ?? null;
   const base = `/kosten/${tender.id}/abrufe`;
   return (
     <div className="kern-stack-lg narrow">
@@ -37,15 +34,10 @@ export default function CallOffUploadPage() {
           </>
         }
       />
-      {problems.length > 0 ? (
-        <Alert tone="danger" title="Die Datei wurde nicht übernommen; es wurde nichts gespeichert.">
-          <ul className="kern-list kern-list--bullet">
-            {problems.map((problem, i) => (
-              <li key={i}>{problem}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <UploadProblems
+        problems={actionData?.problems ?? []}
+        title="Die Datei wurde nicht übernommen; es wurde nichts gespeichert."
+      />
       <ul className="kern-list kern-list--bullet">
         <li>Jede Zeile mit einer Menge über 0 ist ein Abruf; Zeilen ohne Menge zählen nicht.</li>
         <li>Weitere Abrufe desselben Artikels: die Zeile kopieren und darunter einfügen.</li>
@@ -55,44 +47,20 @@ export default function CallOffUploadPage() {
         </li>
       </ul>
       {open ? (
-        <Form method="post" encType="multipart/form-data" className="kern-stack-md">
-          <FieldShell
-            id="datei"
-            label="Ausgefüllte Abrufvorlage (Excel-Datei .xlsx)"
-            hint={`Höchstens ${maxMegabytes} MB und ${maxRows.toLocaleString("de-DE")} Zeilen.`}
-            error={fileError ?? undefined}
-          >
-            {(describedBy) => (
-              <input
-                id="datei"
-                name="datei"
-                type="file"
-                required
-                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                className={`kern-form-input__input${fileError ? " kern-form-input__input--error" : ""}`}
-                aria-describedby={describedBy}
-                aria-invalid={fileError ? true : undefined}
-              />
-            )}
-          </FieldShell>
-          <div className="actions">
-            <button
-              type="submit"
-              className="kern-btn kern-btn--primary"
-              disabled={navigation.state === "submitting"}
-            >
-              <span className="kern-label">
-                {navigation.state === "submitting" ? "Wird geprüft …" : "Hochladen und erfassen"}
-              </span>
-            </button>
-            <a className="kern-link" href={`${base}/vorlage.xlsx`} download>
-              Vorlage herunterladen
-            </a>
-            <a className="kern-link" href={base}>
-              Zurück zu den Abrufen
-            </a>
-          </div>
-        </Form>
+        <SpreadsheetUploadForm
+          name="datei"
+          label="Ausgefüllte Abrufvorlage (Excel-Datei .xlsx)"
+          hint={`Höchstens ${maxMegabytes} MB und ${maxRows.toLocaleString("de-DE")} Zeilen.`}
+          error={actionData?.fileError}
+          submitLabel="Hochladen und erfassen"
+        >
+          <a className="kern-link" href={`${base}/vorlage.xlsx`} download>
+            Vorlage herunterladen
+          </a>
+          <a className="kern-link" href={base}>
+            Zurück zu den Abrufen
+          </a>
+        </SpreadsheetUploadForm>
       ) : (
         <Alert tone="info" title="Aus dieser Ausschreibung ist noch nichts abrufbar." />
       )}

@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 
 import { formatEuro } from "~/domain/money";
 import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
+import { Badge } from "~/kit/ui/badge";
 import { dueByBudgetYear, listSplitTenders } from "~/modules/split/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { formatBerlin } from "~/kit/dates";
@@ -43,12 +45,10 @@ export default function SplitListPage() {
   const { bodyName, tenders } = useLoaderData<typeof loader>();
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Kostenaufteilung</h1>
-        <p className="kern-subline">
-          Vergebene gemeinsame Ausschreibungen mit Beteiligung von {bodyName}
-        </p>
-      </hgroup>
+      <PageHeader
+        title="Kostenaufteilung"
+        subline={<>Vergebene gemeinsame Ausschreibungen mit Beteiligung von {bodyName}</>}
+      />
       {tenders.length === 0 ? (
         <p className="kern-body">
           Noch ist keine gemeinsame Ausschreibung vergeben, an der Ihre Körperschaft beteiligt ist.
@@ -83,9 +83,7 @@ export default function SplitListPage() {
                   {t.isLead ? (
                     <>
                       {" "}
-                      <span className="kern-badge kern-badge--info">
-                        <span className="kern-label">Ihre Körperschaft</span>
-                      </span>
+                      <Badge tone="info">Ihre Körperschaft</Badge>
                     </>
                   ) : null}
                 </>

@@ -12,6 +12,8 @@ import { formatGermanDate } from "~/domain/calendar-date";
 import { formatEuro } from "~/domain/money";
 import { awardCriteriaText, formatBands, pricingExplanations, procedureLabel } from "~/domain/ocds";
 import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
+import { Badge } from "~/kit/ui/badge";
 import { lotLabel } from "~/modules/bids/index.server";
 import { getPublishedTender } from "~/modules/publication/index.server";
 import { formatBerlin, formatDeadline, formatBerlinDate } from "~/kit/dates";
@@ -104,13 +106,15 @@ export default function PublicTenderPage() {
           Alle veröffentlichten Ausschreibungen
         </a>
       </p>
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">{tender.title}</h1>
-        <p className="kern-subline">
-          Gemeinsame Ausschreibung · Vergabenummer {tender.referenceNumber} · veröffentlicht am{" "}
-          {formatBerlin(tender.publishedAt)} Uhr
-        </p>
-      </hgroup>
+      <PageHeader
+        title={tender.title}
+        subline={
+          <>
+            Gemeinsame Ausschreibung · Vergabenummer {tender.referenceNumber} · veröffentlicht am{" "}
+            {formatBerlin(tender.publishedAt)} Uhr
+          </>
+        }
+      />
       {tender.description ? <p className="kern-body">{tender.description}</p> : null}
 
       <dl className="kern-description-list">
@@ -186,9 +190,7 @@ export default function PublicTenderPage() {
                 <>
                   {b.id === tender.leadId ? (
                     <>
-                      <span className="kern-badge kern-badge--info">
-                        <span className="kern-label">federführend</span>
-                      </span>
+                      <Badge tone="info">federführend</Badge>
                       {b.participates ? null : " ohne eigenen Bedarf"}
                     </>
                   ) : (
@@ -216,10 +218,8 @@ export default function PublicTenderPage() {
             </h3>
             {lot.award ? (
               <p className="kern-body">
-                <span className="kern-badge kern-badge--success">
-                  <span className="kern-label">Zuschlag erteilt</span>
-                </span>{" "}
-                am {formatBerlinDate(lot.award.awardedAt)} an {lot.award.supplierName}
+                <Badge tone="success">Zuschlag erteilt</Badge> am{" "}
+                {formatBerlinDate(lot.award.awardedAt)} an {lot.award.supplierName}
                 {lot.award.valueNetCents !== null
                   ? ` – Wertungspreis ${formatEuro(lot.award.valueNetCents)} netto`
                   : ""}

@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 
 import { Pagination } from "~/kit/ui/pagination";
 import { DataTable } from "~/kit/ui/data-table";
+import { Badge } from "~/kit/ui/badge";
 import { listPublishedTenders } from "~/modules/publication/index.server";
 import { formatBerlin, formatDeadline } from "~/kit/dates";
 import { pageParams } from "~/kit/pagination";
@@ -57,11 +58,7 @@ function StatusBadge({ tender }: { tender: Row }) {
         : tender.deadlinePassed
           ? (["warning", "Angebotsfrist abgelaufen"] as const)
           : (["info", "Angebotsfrist läuft"] as const);
-  return (
-    <span className={`kern-badge kern-badge--${tone}`}>
-      <span className="kern-label">{label}</span>
-    </span>
-  );
+  return <Badge tone={tone}>{label}</Badge>;
 }
 
 export default function PublicTendersPage() {

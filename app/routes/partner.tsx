@@ -7,6 +7,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
 import { Pagination } from "~/kit/ui/pagination";
+import { BackLink } from "~/kit/ui/back-link";
+import { PageHeader } from "~/kit/ui/page-header";
 import { requireRole } from "~/modules/access/index.server";
 import { loadPartnerPage, partnerAction } from "~/modules/partners/index.server";
 import {
@@ -47,12 +49,14 @@ export default function PartnerPage() {
   const queryText = new URLSearchParams(query).toString();
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Partnersuche</h1>
-        <p className="kern-subline">
-          Welche Körperschaften kaufen dieselben Artikel, und was brächte ein gemeinsamer Einkauf?
-        </p>
-      </hgroup>
+      <PageHeader
+        title="Partnersuche"
+        subline={
+          <>
+            Welche Körperschaften kaufen dieselben Artikel, und was brächte ein gemeinsamer Einkauf?
+          </>
+        }
+      />
       <Alert tone="info" title="Alle Beträge sind Schätzungen">
         <p className="kern-body">
           Grundlage sind die Bedarfsmeldungen des Haushaltsjahres, in dem Ihre Körperschaft zuletzt
@@ -114,11 +118,9 @@ export default function PartnerPage() {
               ? "Für Körperschaften, die beitreten könnten, ist die Menge geschätzt: die Menge je Einwohner der Käufer mal ihre Einwohnerzahl."
               : "Mengen je Einwohner werden erst ab zwei Partnern geschätzt."}
           </p>
-          <p className="kern-body">
-            <a className="kern-link" href={`/partner${queryText ? `?${queryText}` : ""}`}>
-              Zurück zur Übersicht
-            </a>
-          </p>
+          <BackLink href={`/partner${queryText ? `?${queryText}` : ""}`}>
+            Zurück zur Übersicht
+          </BackLink>
           {page.canInvite && page.rounds.length === 0 ? (
             <p className="kern-body">
               Zum Einladen brauchen Sie eine eigene Bedarfsabfrage im Entwurf oder offen:{" "}

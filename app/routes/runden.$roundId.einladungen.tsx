@@ -16,6 +16,8 @@ import { inviteBodies, listInvitedBodies, uninviteBody } from "~/modules/demand/
 import { requireLeadRound } from "~/modules/demand/index.server";
 import { readForm } from "~/kit/http/request-body.server";
 import { SearchForm } from "~/kit/ui/search-form";
+import { BackLink } from "~/kit/ui/back-link";
+import { Badge } from "~/kit/ui/badge";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
 
@@ -123,21 +125,9 @@ export default function InvitationsPage() {
                   {b.kreis && b.kind !== "landkreis" ? `, ${b.kreis}` : ""})
                 </span>
                 {b.invited ? (
-                  <span className="kern-badge kern-badge--success">
-                    <span className="kern-label">eingeladen</span>
-                  </span>
+                  <Badge tone="success">eingeladen</Badge>
                 ) : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="invite" />
-                    <input type="hidden" name="bodyId" value={b.id} />
-                    <button
-                      type="submit"
-                      className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                      aria-label={`${b.name} einladen`}
-                    >
-                      <span className="kern-label">Einladen</span>
-                    </button>
-                  </Form>
+                  <BodyButton intent="invite" body={b} label="Einladen" />
                 )}
               </li>
             ))}
@@ -154,26 +144,37 @@ export default function InvitationsPage() {
               <span className="kern-body">
                 {b.name} (AGS {b.ags})
               </span>
-              <Form method="post">
-                <input type="hidden" name="intent" value="uninvite" />
-                <input type="hidden" name="bodyId" value={b.id} />
-                <button
-                  type="submit"
-                  className="kern-btn kern-btn--tertiary kern-btn--x-small"
-                  aria-label={`${b.name} ausladen`}
-                >
-                  <span className="kern-label">Ausladen</span>
-                </button>
-              </Form>
+              <BodyButton intent="uninvite" body={b} label="Ausladen" />
             </li>
           ))}
         </ul>
       </section>
-      <p className="kern-body">
-        <a className="kern-link" href={`/runden/${round.id}`}>
-          Zurück zur Bedarfsabfrage
-        </a>
-      </p>
+      <BackLink href={`/runden/${round.id}`}>Zurück zur Bedarfsabfrage</BackLink>
     </div>
+  );
+}
+
+/** One body's "Einladen" or "Ausladen": a small form of its own, named with the body. */
+function BodyButton({
+  intent,
+  body,
+  label,
+}: {
+  intent: "invite" | "uninvite";
+  body: { id: string; name: string };
+  label: "Einladen" | "Ausladen";
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="bodyId" value={body.id} />
+      <button
+        type="submit"
+        className="kern-btn kern-btn--tertiary kern-btn--x-small"
+        aria-label={`${body.name} ${label.toLowerCase()}`}
+      >
+        <span className="kern-label">{label}</span>
+      </button>
+    </Form>
   );
 }

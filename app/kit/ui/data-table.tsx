@@ -15,8 +15,9 @@ export type Column<Row> = {
   action?: boolean;
   /** This column names the row: its cells are `<th scope="row">`. */
   rowHeader?: boolean;
-  /** An extra class of this column's cells (e.g. "nowrap"). */
-  cellClassName?: string;
+  /** An extra class of this column's cells (e.g. "nowrap"), or one that depends on the row
+   * (called without a row for the footer). */
+  cellClassName?: string | ((row: Row | undefined) => string | undefined);
   /** This column's cell of the footer (sum) row; a footer row is drawn when any column has one. */
   footer?: ReactNode;
   key?: string;
@@ -69,7 +70,7 @@ export function DataTable<Row>({
         {rows.map((row, r) => (
           <tr key={rowKey(row, r)} className="kern-table__row">
             {shown.map((c, i) => (
-              <Cell key={keyOf(c, i)} column={c}>
+              <Cell key={keyOf(c, i)} column={c} row={row}>
                 {c.cell(row, r)}
               </Cell>
             ))}
@@ -104,21 +105,31 @@ function headerClass(c: { numeric?: boolean; action?: boolean }): string {
   return "kern-table__header";
 }
 
-function cellClass(c: { numeric?: boolean; action?: boolean; cellClassName?: string }): string {
+/** The class of a body cell (`row` given) or of a footer cell. */
+function cellClass<Row>(c: Column<Row>, row?: Row): string {
   const kern = c.numeric
     ? "kern-table__cell kern-table__cell--numeric"
     : c.action
       ? "kern-table__cell kern-table__cell--action"
       : "kern-table__cell";
-  return c.cellClassName ? `${kern} ${c.cellClassName}` : kern;
+  const extra = typeof c.cellClassName === "function" ? c.cellClassName(row) : c.cellClassName;
+  return extra ? `${kern} ${extra}` : kern;
 }
 
-function Cell({ column, children }: { column: Column<never>; children: ReactNode }) {
+function Cell<Row>({
+  column,
+  row,
+  children,
+}: {
+  column: Column<Row>;
+  row?: Row;
+  children: ReactNode;
+}) {
   return column.rowHeader ? (
     <th scope="row" className={headerClass(column)}>
       {children}
     </th>
   ) : (
-    <td className={cellClass(column)}>{children}</td>
+    <td className={cellClass(column, row)}>{children}</td>
   );
 }

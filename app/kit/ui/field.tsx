@@ -2,14 +2,19 @@ import {
   forwardRef,
   type InputHTMLAttributes,
   type ReactNode,
+  type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from "react";
 
 type FrameProps = {
   id: string;
-  label: string;
+  label: ReactNode;
   hint?: ReactNode;
   error?: string;
+  /** Marks the label "– optional". */
+  optional?: boolean;
+  /** In a row of fields (`actions`): how the field grows, e.g. "1 1 20rem". */
+  flex?: string;
 };
 
 /**
@@ -22,17 +27,20 @@ export function FieldShell({
   label,
   hint,
   error,
+  flex,
   optional,
   children,
 }: FrameProps & {
-  optional?: boolean;
   children: (describedBy: string | undefined) => ReactNode;
 }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
     .filter(Boolean)
     .join(" ");
   return (
-    <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
+    <div
+      className={`kern-form-input${error ? " kern-form-input--error" : ""}`}
+      style={flex ? { flex } : undefined}
+    >
       <label className="kern-label" htmlFor={id}>
         {label}
         {optional ? <span className="kern-label__optional"> – optional</span> : null}
@@ -56,9 +64,9 @@ const inputClass = (error?: string) =>
 export const Field = forwardRef<
   HTMLInputElement,
   FrameProps & InputHTMLAttributes<HTMLInputElement>
->(function Field({ id, label, hint, error, ...input }, inputRef) {
+>(function Field({ id, label, hint, error, optional, flex, ...input }, inputRef) {
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional} flex={flex}>
       {(describedBy) => (
         <input
           id={id}
@@ -77,9 +85,9 @@ export const Field = forwardRef<
 export const TextAreaField = forwardRef<
   HTMLTextAreaElement,
   FrameProps & TextareaHTMLAttributes<HTMLTextAreaElement>
->(function TextAreaField({ id, label, hint, error, ...textarea }, ref) {
+>(function TextAreaField({ id, label, hint, error, optional, flex, ...textarea }, ref) {
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional} flex={flex}>
       {(describedBy) => (
         <textarea
           id={id}
@@ -90,6 +98,37 @@ export const TextAreaField = forwardRef<
           aria-describedby={describedBy}
           {...textarea}
         />
+      )}
+    </FieldShell>
+  );
+});
+
+export type SelectOption = { value: string; label: string; disabled?: boolean };
+
+/** The same for a select with its options. */
+export const SelectField = forwardRef<
+  HTMLSelectElement,
+  FrameProps & { options: readonly SelectOption[] } & SelectHTMLAttributes<HTMLSelectElement>
+>(function SelectField({ id, label, hint, error, optional, flex, options, ...select }, ref) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional} flex={flex}>
+      {(describedBy) => (
+        <div className="kern-form-input__select-wrapper">
+          <select
+            id={id}
+            ref={ref}
+            className={`kern-form-input__select${error ? " kern-form-input__select--error" : ""}`}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy}
+            {...select}
+          >
+            {options.map((o) => (
+              <option key={o.value} value={o.value} disabled={o.disabled}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
       )}
     </FieldShell>
   );

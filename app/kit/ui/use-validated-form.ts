@@ -40,10 +40,13 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
     let value: unknown = defaultValues;
     for (const part of name.split("."))
       value = (value as Record<string, unknown> | undefined)?.[part];
-    return {
-      ...form.register(name as never),
-      defaultValue: value === undefined || value === null ? undefined : String(value),
-    };
+    const registered = form.register(name as never);
+    // No default: leave the key out, so that a defaultValue the caller set stays.
+    return value === undefined || value === null
+      ? registered
+      : { ...registered, defaultValue: String(value) };
   };
-  return { ...form, onSubmit, errorOf, field };
+  /** All a kit field (Field, TextAreaField, SelectField) needs of one form value: field() and its error. */
+  const bind = (name: string) => ({ ...field(name), error: errorOf(name) });
+  return { ...form, onSubmit, errorOf, field, bind };
 }

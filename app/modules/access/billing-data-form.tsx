@@ -1,8 +1,9 @@
 // The form for a body's billing data (XRechnung), shared by the admin's page for any body and a
 // body's own Kämmerei; checked in the browser and again on the server with billingDataSchema.
-import { Form, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 
 import { Field } from "~/kit/ui/field";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 
 import { billingDataSchema, type BillingDataForm } from "./forms";
@@ -55,7 +56,6 @@ export function BillingDataForm({
   serverErrors?: Record<string, string>;
   submitLabel?: string;
 }) {
-  const navigation = useNavigation();
   const form = useValidatedForm(billingDataSchema, {
     serverErrors,
     defaultValues: Object.fromEntries(FIELDS.map((f) => [f.key, defaults[f.key] ?? ""])),
@@ -72,17 +72,10 @@ export function BillingDataForm({
           autoComplete={f.autoComplete ?? "off"}
           inputMode={f.inputMode}
           type={f.type ?? "text"}
-          {...form.register(f.key)}
-          error={form.errorOf(f.key)}
+          {...form.bind(f.key)}
         />
       ))}
-      <button
-        type="submit"
-        className="kern-btn kern-btn--primary"
-        disabled={navigation.state === "submitting"}
-      >
-        <span className="kern-label">{submitLabel}</span>
-      </button>
+      <SubmitButton>{submitLabel}</SubmitButton>
     </Form>
   );
 }

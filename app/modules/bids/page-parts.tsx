@@ -1,5 +1,7 @@
 import { type ReactNode } from "react";
 
+import { PageHeader } from "~/kit/ui/page-header";
+
 // The part the bids and evaluation pages share: the heading with the tender's line and links.
 
 export function TenderPageHeading({
@@ -13,10 +15,7 @@ export function TenderPageHeading({
 }) {
   return (
     <>
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">{title}</h1>
-        <p className="kern-subline">{subline}</p>
-      </hgroup>
+      <PageHeader title={title} subline={subline} />
       <div className="actions">
         {links.map((link) => (
           <a

@@ -54,23 +54,20 @@ export function CallOffForm({
         label="Menge"
         inputMode="numeric"
         autoComplete="off"
-        {...form.field("quantity")}
-        error={form.errorOf("quantity")}
+        {...form.bind("quantity")}
       />
       <Field
         id="abruf-datum"
         label="Datum des Abrufs"
         hint="Das Jahr des Datums ist das Haushaltsjahr."
         type="date"
-        {...form.field("calledOn")}
-        error={form.errorOf("calledOn")}
+        {...form.bind("calledOn")}
       />
       <Field
         id="abruf-kostenstelle"
         label="Kostenstelle"
         autoComplete="off"
-        {...form.field("costCentre")}
-        error={form.errorOf("costCentre")}
+        {...form.bind("costCentre")}
       />
       <div className="actions">
         <button type="submit" className="kern-btn kern-btn--primary">

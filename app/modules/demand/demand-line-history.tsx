@@ -1,4 +1,5 @@
 import { DataTable } from "~/kit/ui/data-table";
+import { PageHeader } from "~/kit/ui/page-header";
 import { formatBerlin } from "~/kit/dates";
 
 const fieldLabels: Record<string, string> = {
@@ -46,13 +47,15 @@ export function DemandLineHistory({
 }) {
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Verlauf: {itemName}</h1>
-        <p className="kern-subline">
-          Jede Änderung dieser Bedarfszeile mit altem und neuem Wert
-          {unit ? ` (Menge in ${unit})` : ""}.
-        </p>
-      </hgroup>
+      <PageHeader
+        title={<>Verlauf: {itemName}</>}
+        subline={
+          <>
+            Jede Änderung dieser Bedarfszeile mit altem und neuem Wert
+            {unit ? ` (Menge in ${unit})` : ""}.
+          </>
+        }
+      />
       <DataTable
         caption={`${events.length} Ereignisse`}
         variant={[]}

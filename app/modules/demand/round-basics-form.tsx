@@ -37,23 +37,20 @@ export function RoundBasicsForm({
         id="budgetYear"
         label="Haushaltsjahr"
         inputMode="numeric"
-        {...form.field("budgetYear")}
-        error={form.errorOf("budgetYear")}
+        {...form.bind("budgetYear")}
       />
       <Field
         id="opensAt"
         label="Beginn (Ortszeit Berlin)"
         type="datetime-local"
-        {...form.field("opensAt")}
-        error={form.errorOf("opensAt")}
+        {...form.bind("opensAt")}
       />
       <Field
         id="deadline"
         label="Frist (Ortszeit Berlin)"
         hint="Bis zu diesem Zeitpunkt können die eingeladenen Körperschaften ihren Bedarf melden."
         type="datetime-local"
-        {...form.field("deadline")}
-        error={form.errorOf("deadline")}
+        {...form.bind("deadline")}
       />
       <button type="submit" className="kern-btn kern-btn--primary">
         <span className="kern-label">{submitLabel}</span>

@@ -3,6 +3,8 @@ import { Form } from "@remix-run/react";
 import { formatEuroAmount } from "~/domain/money";
 import { formatBerlinDate } from "~/kit/dates";
 import { DataTable } from "~/kit/ui/data-table";
+import { SelectField } from "~/kit/ui/field";
+import { Badge } from "~/kit/ui/badge";
 
 import {
   type CpvGroupSummary,
@@ -17,7 +19,8 @@ import { type Region } from "./forms";
 
 const nf = new Intl.NumberFormat("de-DE");
 
-function Select({
+/** A region select of the filter: "all" first, then each region with its key. */
+function RegionSelect({
   id,
   label,
   value,
@@ -31,21 +34,16 @@ function Select({
   empty: string;
 }) {
   return (
-    <div className="kern-form-input">
-      <label className="kern-label" htmlFor={id}>
-        {label}
-      </label>
-      <div className="kern-form-input__select-wrapper">
-        <select id={id} name={id} className="kern-form-input__select" defaultValue={value ?? ""}>
-          <option value="">{empty}</option>
-          {options.map((o) => (
-            <option key={o.key} value={o.key}>
-              {o.name} ({o.key})
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
+    <SelectField
+      id={id}
+      name={id}
+      label={label}
+      defaultValue={value ?? ""}
+      options={[
+        { value: "", label: empty },
+        ...options.map((o) => ({ value: o.key, label: `${o.name} (${o.key})` })),
+      ]}
+    />
   );
 }
 
@@ -63,8 +61,14 @@ export function RegionFilter({
   return (
     <Form method="get" role="search" aria-label="Gebiet" className="search-row">
       {itemId ? <input type="hidden" name="artikel" value={itemId} /> : null}
-      <Select id="land" label="Land" value={region.land} options={laender} empty="Alle Länder" />
-      <Select
+      <RegionSelect
+        id="land"
+        label="Land"
+        value={region.land}
+        options={laender}
+        empty="Alle Länder"
+      />
+      <RegionSelect
         id="kreis"
         label="Landkreis"
         value={region.kreis}
@@ -223,13 +227,9 @@ export function ItemBodiesTable({
           header: "Stand",
           cell: (b) =>
             b.buys ? (
-              <span className="kern-badge kern-badge--success">
-                <span className="kern-label">kauft bereits</span>
-              </span>
+              <Badge tone="success">kauft bereits</Badge>
             ) : (
-              <span className="kern-badge kern-badge--info">
-                <span className="kern-label">könnte beitreten</span>
-              </span>
+              <Badge tone="info">könnte beitreten</Badge>
             ),
         },
         {

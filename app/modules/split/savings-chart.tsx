@@ -3,6 +3,7 @@
 // JavaScript, the same picture on screen, in a screenshot and on paper. Screen readers get the
 // chart's name and summary (role="img" with title and desc) and the same numbers as a table.
 import { formatEuro } from "~/domain/money";
+import { DataTable } from "~/kit/ui/data-table";
 
 export type SavingsChartBody = {
   bodyId: string;
@@ -137,56 +138,24 @@ export function SavingsChart({
       </svg>
       <details className="savings-chart__data">
         <summary className="kern-body">Daten des Diagramms als Tabelle</summary>
-        <div
-          className="kern-table-responsive"
-          tabIndex={0}
-          role="region"
-          aria-label={`Daten: ${caption}`}
-        >
-          <table className="kern-table kern-table--small">
-            <caption className="kern-title">{caption}</caption>
-            <thead className="kern-table__head">
-              <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  Körperschaft
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Im Bündel netto
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Allein netto
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Ersparnis
-                </th>
-                <th scope="col" className="kern-table__header kern-table__header--numeric">
-                  Ersparnis in %
-                </th>
-              </tr>
-            </thead>
-            <tbody className="kern-table__body">
-              {sorted.map((b) => (
-                <tr key={b.bodyId} className="kern-table__row">
-                  <th scope="row" className="kern-table__header">
-                    {b.name}
-                  </th>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {formatEuro(b.bundleCents)}
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {formatEuro(b.aloneCents)}
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {formatEuro(b.savingCents)}
-                  </td>
-                  <td className="kern-table__cell kern-table__cell--numeric">
-                    {savingPercent(b.savingCents, b.aloneCents)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={caption}
+          region={`Daten: ${caption}`}
+          variant={["small"]}
+          rows={sorted}
+          rowKey={(b) => b.bodyId}
+          columns={[
+            { header: "Körperschaft", rowHeader: true, cell: (b) => b.name },
+            { header: "Im Bündel netto", numeric: true, cell: (b) => formatEuro(b.bundleCents) },
+            { header: "Allein netto", numeric: true, cell: (b) => formatEuro(b.aloneCents) },
+            { header: "Ersparnis", numeric: true, cell: (b) => formatEuro(b.savingCents) },
+            {
+              header: "Ersparnis in %",
+              numeric: true,
+              cell: (b) => savingPercent(b.savingCents, b.aloneCents),
+            },
+          ]}
+        />
       </details>
     </figure>
   );

@@ -1,5 +1,6 @@
 import { type ProcedureAdvice } from "~/domain/procedure";
 import { formatEuro } from "~/domain/money";
+import { DataTable } from "~/kit/ui/data-table";
 
 import { type TenderAdvice } from "./types";
 
@@ -79,59 +80,40 @@ export function TenderAdviceBox({
           </p>
         </div>
       </div>
-      <div className="kern-table-responsive">
-        <table className="kern-table kern-table--striped">
-          <caption className="kern-title">Geschätzter Auftragswert je Los (netto)</caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">
-                Los
-              </th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">
-                Geschätzter Wert
-              </th>
-              <th scope="col" className="kern-table__header">
-                Berechnung
-              </th>
-              <th scope="col" className="kern-table__header">
-                Vergabe
-              </th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {lots.map((l) => (
-              <tr key={l.id} className="kern-table__row">
-                <td className="kern-table__cell">
-                  Los {l.number}: {l.title}
-                </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatEuro(l.estimatedNetCents)}
-                </td>
-                <td className="kern-table__cell">
-                  {l.citation}: {l.explanation}
-                </td>
-                <td className="kern-table__cell">
-                  {advice.euWide
-                    ? national.has(l.id)
-                      ? "national möglich (Kontingent)"
-                      : "EU-weit"
-                    : "national"}
-                </td>
-              </tr>
-            ))}
-            <tr className="kern-table__row">
-              <th scope="row" className="kern-table__header">
-                Summe aller Lose
-              </th>
-              <td className="kern-table__cell kern-table__cell--numeric">
-                <strong>{formatEuro(advice.totalNetCents)}</strong>
-              </td>
-              <td className="kern-table__cell">§ 3 Abs. 7 VgV: alle Lose zusammen</td>
-              <td className="kern-table__cell">{advice.euWide ? "EU-weit" : "national"}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Geschätzter Auftragswert je Los (netto)"
+        rows={lots}
+        rowKey={(l) => l.id}
+        columns={[
+          {
+            header: "Los",
+            rowHeader: true,
+            cell: (l) => `Los ${l.number}: ${l.title}`,
+            footer: "Summe aller Lose",
+          },
+          {
+            header: "Geschätzter Wert",
+            numeric: true,
+            cell: (l) => formatEuro(l.estimatedNetCents),
+            footer: <strong>{formatEuro(advice.totalNetCents)}</strong>,
+          },
+          {
+            header: "Berechnung",
+            cell: (l) => `${l.citation}: ${l.explanation}`,
+            footer: "§ 3 Abs. 7 VgV: alle Lose zusammen",
+          },
+          {
+            header: "Vergabe",
+            cell: (l) =>
+              advice.euWide
+                ? national.has(l.id)
+                  ? "national möglich (Kontingent)"
+                  : "EU-weit"
+                : "national",
+            footer: advice.euWide ? "EU-weit" : "national",
+          },
+        ]}
+      />
       <dl className="kern-description-list">
         <RuleItem term="Schwellenwert-Regel" rule={advice.rule} />
         {np.status === "configured" ? <RuleItem term="Wertgrenzen-Regel" rule={np.rule} /> : null}

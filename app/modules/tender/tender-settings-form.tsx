@@ -1,6 +1,4 @@
 import { Form } from "@remix-run/react";
-import { type ReactNode } from "react";
-import { type UseFormRegisterReturn } from "react-hook-form";
 
 import {
   awardCriteriaLabels,
@@ -11,7 +9,7 @@ import {
 import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, tenderSettingsSchema } from "./forms";
 import { formatDeadline } from "~/kit/dates";
 
-import { Field, FieldError, FieldShell } from "~/kit/ui/field";
+import { Field, FieldError, SelectField, TextAreaField } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 
 type ClosedRound = {
@@ -24,76 +22,6 @@ type ClosedRound = {
   tenders: number;
 };
 type Form = ReturnType<typeof useValidatedForm<typeof newTenderSchema>>;
-
-/** A KERN select with label and error; `registration` comes from the form's `field()`. */
-export function TenderSelect({
-  id,
-  label,
-  hint,
-  error,
-  options,
-  registration,
-}: {
-  id: string;
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-  options: readonly { value: string; label: string }[];
-  registration: UseFormRegisterReturn & { defaultValue?: string };
-}) {
-  return (
-    <FieldShell id={id} label={label} hint={hint} error={error}>
-      {(describedBy) => (
-        <div className="kern-form-input__select-wrapper">
-          <select
-            id={id}
-            className={`kern-form-input__select${error ? " kern-form-input__select--error" : ""}`}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy}
-            {...registration}
-          >
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-    </FieldShell>
-  );
-}
-
-function TextArea({
-  id,
-  label,
-  hint,
-  error,
-  optional,
-  registration,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  optional?: boolean;
-  registration: ReturnType<Form["field"]>;
-}) {
-  return (
-    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
-      {(describedBy) => (
-        <textarea
-          id={id}
-          className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
-          rows={3}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...registration}
-        />
-      )}
-    </FieldShell>
-  );
-}
 
 const options = (labels: Record<string, string>) =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -177,103 +105,85 @@ export function TenderSettingsForm({
       <Field
         id={`${prefix}-referenceNumber`}
         label="Vergabenummer"
-        {...form.field("referenceNumber")}
-        error={form.errorOf("referenceNumber")}
+        {...form.bind("referenceNumber")}
       />
-      <Field
-        id={`${prefix}-title`}
-        label="Titel"
-        {...form.field("title")}
-        error={form.errorOf("title")}
-      />
-      <TextArea
+      <Field id={`${prefix}-title`} label="Titel" {...form.bind("title")} />
+      <TextAreaField
         id={`${prefix}-description`}
         label="Beschreibung"
         optional
-        registration={form.field("description")}
-        error={form.errorOf("description")}
+        {...form.bind("description")}
       />
-      <TenderSelect
+      <SelectField
         id={`${prefix}-pricing`}
         label="Preisart der Staffeln"
         options={options(pricingChoiceLabels)}
-        registration={form.field("pricing")}
-        error={form.errorOf("pricing")}
+        {...form.bind("pricing")}
       />
-      <TenderSelect
+      <SelectField
         id={`${prefix}-contractType`}
         label="Vertragsart"
         options={options(contractTypeLabels)}
-        registration={form.field("contractType")}
-        error={form.errorOf("contractType")}
+        {...form.bind("contractType")}
       />
       <Field
         id={`${prefix}-callOffReserve`}
         label="Reserve für Abrufe in % (nur Rahmenvereinbarung)"
         hint="Die Höchstmenge je Los ist die gebündelte Bedarfsmenge zuzüglich dieser Reserve; die Bekanntmachung nennt sie."
         inputMode="decimal"
-        {...form.field("callOffReserve")}
-        error={form.errorOf("callOffReserve")}
+        {...form.bind("callOffReserve")}
       />
-      <TenderSelect
+      <SelectField
         id={`${prefix}-goodsBilling`}
         label="Rechnungen für die Waren"
         hint="Gemeinkosten berechnet immer die federführende Stelle weiter (XRechnung)."
         options={options(goodsBillingLabels)}
-        registration={form.field("goodsBilling")}
-        error={form.errorOf("goodsBilling")}
+        {...form.bind("goodsBilling")}
       />
       <Field
         id={`${prefix}-termMonths`}
         label="Laufzeit in Monaten"
         hint="Zum geschätzten Auftragswert zählt die ganze Laufzeit mit Verlängerungen (§ 3 VgV: Lizenzen höchstens 48 Monatswerte, Rahmenvereinbarungen alle Abrufe); über 48 Monate nur mit Begründung (§ 21 Abs. 6 VgV)."
         inputMode="numeric"
-        {...form.field("termMonths")}
-        error={form.errorOf("termMonths")}
+        {...form.bind("termMonths")}
       />
-      <TextArea
+      <TextAreaField
         id={`${prefix}-termReason`}
         label="Begründung für eine Laufzeit über 48 Monate"
         optional
-        registration={form.field("termReason")}
-        error={form.errorOf("termReason")}
+        {...form.bind("termReason")}
       />
       <Field
         id={`${prefix}-extensionMonths`}
         label="Verlängerungsoptionen in Monaten (optional)"
         hint="Je Option die Monate, mit Semikolon getrennt, z. B. „12; 12“. Sie zählen zum geschätzten Auftragswert (§ 3 Abs. 1 Satz 2 VgV)."
-        {...form.field("extensionMonths")}
-        error={form.errorOf("extensionMonths")}
+        {...form.bind("extensionMonths")}
       />
       <Field
         id={`${prefix}-contractStart`}
         label="Vertragsbeginn"
         type="date"
-        {...form.field("contractStart")}
-        error={form.errorOf("contractStart")}
+        {...form.bind("contractStart")}
       />
       <Field
         id={`${prefix}-submissionDeadline`}
         label="Angebotsfrist (Ortszeit Berlin)"
         type="datetime-local"
         hint={deadlineHint}
-        {...form.field("submissionDeadline")}
-        error={form.errorOf("submissionDeadline")}
+        {...form.bind("submissionDeadline")}
       />
-      <TextArea
+      <TextAreaField
         id={`${prefix}-deadlineReason`}
         label="Begründung für eine kürzere Frist"
         optional
         hint="Oberhalb des EU-Schwellenwerts: hinreichend begründete Dringlichkeit (§ 15 Abs. 3, § 16 Abs. 3 und 7 VgV); darunter: Grund für eine kürzere Frist als die Mindestfrist Ihrer Vergabestelle (§ 13 UVgO). Mindestens 40 Zeichen; die Begründung kommt in den Vergabevermerk."
-        registration={form.field("deadlineReason")}
-        error={form.errorOf("deadlineReason")}
+        {...form.bind("deadlineReason")}
       />
-      <TenderSelect
+      <SelectField
         id={`${prefix}-criteria`}
         label="Zuschlagskriterien"
         options={options(awardCriteriaLabels)}
-        registration={form.field("criteria")}
-        error={form.errorOf("criteria")}
+        {...form.bind("criteria")}
       />
       <fieldset className="kern-fieldset">
         <legend className="kern-label">Gewichtung bei Preis und Qualität</legend>
@@ -286,23 +196,20 @@ export function TenderSettingsForm({
             id={`${prefix}-priceWeight`}
             label="Gewicht des Preises (%)"
             inputMode="decimal"
-            {...form.field("priceWeight")}
-            error={form.errorOf("priceWeight")}
+            {...form.bind("priceWeight")}
           />
           {Array.from({ length: qualityRows }, (_, i) => (
             <div className="kern-stack-sm" key={i}>
               <Field
                 id={`${prefix}-quality-${i}-name`}
                 label={`Qualitätskriterium ${i + 1}`}
-                {...form.field(`qualityCriteria.${i}.name`)}
-                error={form.errorOf(`qualityCriteria.${i}.name`)}
+                {...form.bind(`qualityCriteria.${i}.name`)}
               />
               <Field
                 id={`${prefix}-quality-${i}-weight`}
                 label={`Gewicht ${i + 1} (%)`}
                 inputMode="decimal"
-                {...form.field(`qualityCriteria.${i}.weight`)}
-                error={form.errorOf(`qualityCriteria.${i}.weight`)}
+                {...form.bind(`qualityCriteria.${i}.weight`)}
               />
             </div>
           ))}

@@ -1,3 +1,4 @@
+import { Badge } from "~/kit/ui/badge";
 import { type LifecycleStatus, lifecycleStatusLabels } from "~/domain/lifecycle";
 
 const tones: Record<LifecycleStatus, "info" | "success" | "warning"> = {
@@ -12,9 +13,5 @@ const tones: Record<LifecycleStatus, "info" | "success" | "warning"> = {
 
 /** The status of a tender (derived from its lots) or of a lot, as a KERN badge. */
 export function TenderStatusBadge({ status }: { status: LifecycleStatus }) {
-  return (
-    <span className={`kern-badge kern-badge--${tones[status]}`}>
-      <span className="kern-label">{lifecycleStatusLabels[status]}</span>
-    </span>
-  );
+  return <Badge tone={tones[status]}>{lifecycleStatusLabels[status]}</Badge>;
 }

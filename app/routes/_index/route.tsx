@@ -9,6 +9,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { roleLabels } from "~/domain/vocabulary";
 import { Alert } from "~/kit/ui/alert";
+import { PageHeader } from "~/kit/ui/page-header";
 import { dashboardAction, loadDashboard } from "~/modules/dashboard/index.server";
 
 import { AdminList } from "./admin-list";
@@ -32,12 +33,14 @@ export default function Dashboard() {
   const refusal = useActionData<typeof action>();
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Guten Tag, {name}</h1>
-        <p className="kern-subline">
-          {roleLabels[role]} · {bodyName}
-        </p>
-      </hgroup>
+      <PageHeader
+        title={<>Guten Tag, {name}</>}
+        subline={
+          <>
+            {roleLabels[role]} · {bodyName}
+          </>
+        }
+      />
       {reminded ? (
         reminded.mails > 0 ? (
           <Alert tone="success" title="Erinnerung vorgemerkt">

@@ -3,6 +3,7 @@
 // Lists, not tables: an entry wraps on a phone instead of widening the page.
 import { type ReactNode } from "react";
 
+import { Badge } from "~/kit/ui/badge";
 export type Count = { n: number; one: string; many: string; to: string };
 
 export function RoleSection({
@@ -85,11 +86,7 @@ export function Entry({
         <a className="kern-link" href={to}>
           {title}
         </a>
-        {badge ? (
-          <span className={`kern-badge kern-badge--${badge.tone}`}>
-            <span className="kern-label">{badge.label}</span>
-          </span>
-        ) : null}
+        {badge ? <Badge tone={badge.tone}>{badge.label}</Badge> : null}
       </div>
       {facts.length > 0 ? (
         <ul className="worklist__facts">

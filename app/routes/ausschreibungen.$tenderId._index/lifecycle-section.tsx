@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 
-import { FieldShell, TextAreaField } from "~/kit/ui/field";
+import { DataTable } from "~/kit/ui/data-table";
+import { SelectField, TextAreaField } from "~/kit/ui/field";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
@@ -19,44 +20,6 @@ function StepButton({ lotId, step, label }: { lotId: string; step: string; label
         <span className="kern-label">{label}</span>
       </button>
     </Form>
-  );
-}
-
-function Select({
-  id,
-  name,
-  label,
-  error,
-  defaultValue,
-  options,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  error?: string;
-  defaultValue: string;
-  options: { value: string; label: string; disabled?: boolean }[];
-}) {
-  return (
-    <FieldShell id={id} label={label} error={error}>
-      {(describedBy) => (
-        <div className="kern-form-input__select-wrapper">
-          <select
-            id={id}
-            name={name}
-            className="kern-form-input__select"
-            aria-describedby={describedBy}
-            defaultValue={defaultValue}
-          >
-            {options.map((o) => (
-              <option key={o.value} value={o.value} disabled={o.disabled}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-    </FieldShell>
   );
 }
 
@@ -83,70 +46,58 @@ export function LifecycleSection({
       <h2 className="kern-heading-medium" id="stand">
         Stand des Verfahrens: {lifecycle.statusLabel}
       </h2>
-      <div className="kern-table-responsive">
-        <table className="kern-table">
-          <caption className="kern-sr-only">Stand je Los</caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">
-                Los
-              </th>
-              <th scope="col" className="kern-table__header">
-                Stand
-              </th>
-              <th scope="col" className="kern-table__header">
-                Nächster Schritt
-              </th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {lifecycle.lots.map((lot) => (
-              <tr className="kern-table__row" key={lot.id}>
-                <th scope="row" className="kern-table__cell">
-                  {lot.label}
-                </th>
-                <td className="kern-table__cell">
-                  <TenderStatusBadge status={lot.status} />
-                  {lot.awardPossibleFrom ? (
-                    <p className="kern-hint">
-                      Bieter informiert; Zuschlag ab {lot.awardPossibleFrom}
-                    </p>
-                  ) : null}
-                  {lot.cancellation ? <p className="kern-hint">{lot.cancellation}</p> : null}
-                </td>
-                <td className="kern-table__cell">
-                  <div className="actions">
-                    {lot.canCloseOffers && lifecycle.offersDue ? (
-                      <StepButton
-                        lotId={lot.id}
-                        step="close-offers"
-                        label="Angebotsfrist abschließen"
-                      />
-                    ) : null}
-                    {lot.canCloseOffers && !lifecycle.offersDue ? (
-                      <span className="kern-body">Angebotsfrist läuft</span>
-                    ) : null}
-                    {lot.canStartEvaluation ? (
-                      <StepButton lotId={lot.id} step="start-evaluation" label="Wertung beginnen" />
-                    ) : null}
-                    {lot.status === "evaluation" ? (
-                      <a
-                        className="kern-link"
-                        href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}
-                      >
-                        Wertung und Zuschlag (Los {lot.number})
-                      </a>
-                    ) : null}
-                    {lot.canComplete ? (
-                      <StepButton lotId={lot.id} step="complete" label="Los abschließen" />
-                    ) : null}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Stand je Los"
+        captionHidden
+        variant={[]}
+        rows={lifecycle.lots}
+        rowKey={(lot) => lot.id}
+        columns={[
+          { header: "Los", rowHeader: true, cell: (lot) => lot.label },
+          {
+            header: "Stand",
+            cell: (lot) => (
+              <>
+                <TenderStatusBadge status={lot.status} />
+                {lot.awardPossibleFrom ? (
+                  <p className="kern-hint">
+                    Bieter informiert; Zuschlag ab {lot.awardPossibleFrom}
+                  </p>
+                ) : null}
+                {lot.cancellation ? <p className="kern-hint">{lot.cancellation}</p> : null}
+              </>
+            ),
+          },
+          {
+            header: "Nächster Schritt",
+            cell: (lot) => (
+              <div className="actions">
+                {lot.canCloseOffers && lifecycle.offersDue ? (
+                  <StepButton
+                    lotId={lot.id}
+                    step="close-offers"
+                    label="Angebotsfrist abschließen"
+                  />
+                ) : null}
+                {lot.canCloseOffers && !lifecycle.offersDue ? (
+                  <span className="kern-body">Angebotsfrist läuft</span>
+                ) : null}
+                {lot.canStartEvaluation ? (
+                  <StepButton lotId={lot.id} step="start-evaluation" label="Wertung beginnen" />
+                ) : null}
+                {lot.status === "evaluation" ? (
+                  <a className="kern-link" href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}>
+                    Wertung und Zuschlag (Los {lot.number})
+                  </a>
+                ) : null}
+                {lot.canComplete ? (
+                  <StepButton lotId={lot.id} step="complete" label="Los abschließen" />
+                ) : null}
+              </div>
+            ),
+          },
+        ]}
+      />
 
       {cancellable.length > 0 ? (
         <details open={errors !== undefined}>
@@ -159,7 +110,7 @@ export function LifecycleSection({
             variant="primary"
             className="kern-stack-md narrow"
           >
-            <Select
+            <SelectField
               id="aufhebung-los"
               name="lotId"
               label="Los"
@@ -170,7 +121,7 @@ export function LifecycleSection({
                 ...cancellable.map((l) => ({ value: l.id, label: l.label })),
               ]}
             />
-            <Select
+            <SelectField
               id="aufhebung-grund"
               name="ground"
               label="Aufhebungsgrund"

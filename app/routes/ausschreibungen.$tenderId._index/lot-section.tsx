@@ -7,8 +7,10 @@ import {
   sharedCostKeyLabels,
   sharedCostPayerLabels,
 } from "~/domain/vocabulary";
+import { DataTable } from "~/kit/ui/data-table";
 import { FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
+import { Badge } from "~/kit/ui/badge";
 import { bandsSchema } from "~/modules/tender/forms";
 
 import { type loader } from "./route";
@@ -44,80 +46,61 @@ export function LotSection({
     },
   });
   const headingId = `los-${lot.number}`;
+  /** The bands of a draft are edited in the table; afterwards they are shown. */
+  const bandsCell = (item: (typeof lot.items)[number], i: number) => {
+    if (!draft) return formatBandStarts(item.bandMinQty);
+    const error = serverErrors?.[`${lot.id}.items.${i}.bands`];
+    return (
+      <>
+        <input type="hidden" {...form.field(`items.${i}.itemId`)} />
+        <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
+          <label className="kern-sr-only" htmlFor={`bands-${item.itemId}`}>
+            Staffeln für {item.name}
+          </label>
+          <input
+            id={`bands-${item.itemId}`}
+            className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `bands-${item.itemId}-error` : undefined}
+            {...form.field(`items.${i}.bands`)}
+          />
+          {error ? <FieldError id={`bands-${item.itemId}-error`} message={error} /> : null}
+        </div>
+      </>
+    );
+  };
   const table = (
-    <div className="kern-table-responsive">
-      <table className="kern-table">
-        <caption className="kern-sr-only">Artikel von Los {lot.number}</caption>
-        <thead className="kern-table__head">
-          <tr className="kern-table__row">
-            <th scope="col" className="kern-table__header">
-              Artikel
-            </th>
-            <th scope="col" className="kern-table__header">
-              CPV
-            </th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">
-              Referenzpreis
-            </th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">
-              Gebündelte Menge
-            </th>
-            <th scope="col" className="kern-table__header kern-table__header--numeric">
-              Größte Einzelmenge
-            </th>
-            <th scope="col" className="kern-table__header">
-              Staffeln ab Menge
-            </th>
-          </tr>
-        </thead>
-        <tbody className="kern-table__body">
-          {lot.items.map((item, i) => {
-            const error = serverErrors?.[`${lot.id}.items.${i}.bands`];
-            return (
-              <tr key={item.itemId} className="kern-table__row">
-                <td className="kern-table__cell">{item.name}</td>
-                <td className="kern-table__cell" style={{ whiteSpace: "nowrap" }}>
-                  <abbr title={item.cpvLabel}>{item.cpvCode}</abbr>
-                </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatUnitPrice(item.referencePrice)}
-                </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatQuantity(item.bundledQuantity)} {item.unit}
-                </td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatQuantity(item.largestBodyQuantity)}
-                </td>
-                <td className="kern-table__cell">
-                  {draft ? (
-                    <>
-                      <input type="hidden" {...form.field(`items.${i}.itemId`)} />
-                      <div className={`kern-form-input${error ? " kern-form-input--error" : ""}`}>
-                        <label className="kern-sr-only" htmlFor={`bands-${item.itemId}`}>
-                          Staffeln für {item.name}
-                        </label>
-                        <input
-                          id={`bands-${item.itemId}`}
-                          className={`kern-form-input__input${error ? " kern-form-input__input--error" : ""}`}
-                          aria-invalid={error ? true : undefined}
-                          aria-describedby={error ? `bands-${item.itemId}-error` : undefined}
-                          {...form.field(`items.${i}.bands`)}
-                        />
-                        {error ? (
-                          <FieldError id={`bands-${item.itemId}-error`} message={error} />
-                        ) : null}
-                      </div>
-                    </>
-                  ) : (
-                    formatBandStarts(item.bandMinQty)
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={<>Artikel von Los {lot.number}</>}
+      captionHidden
+      variant={[]}
+      rows={lot.items}
+      rowKey={(item) => item.itemId}
+      columns={[
+        { header: "Artikel", cell: (item) => item.name },
+        {
+          header: "CPV",
+          cellClassName: "nowrap",
+          cell: (item) => <abbr title={item.cpvLabel}>{item.cpvCode}</abbr>,
+        },
+        {
+          header: "Referenzpreis",
+          numeric: true,
+          cell: (item) => formatUnitPrice(item.referencePrice),
+        },
+        {
+          header: "Gebündelte Menge",
+          numeric: true,
+          cell: (item) => `${formatQuantity(item.bundledQuantity)} ${item.unit}`,
+        },
+        {
+          header: "Größte Einzelmenge",
+          numeric: true,
+          cell: (item) => formatQuantity(item.largestBodyQuantity),
+        },
+        { header: "Staffeln ab Menge", cell: bandsCell },
+      ]}
+    />
   );
   return (
     <section className="kern-stack-sm" aria-labelledby={headingId}>
@@ -125,9 +108,7 @@ export function LotSection({
         <h3 className="kern-heading-small" id={headingId}>
           {lot.label}
         </h3>
-        <span className="kern-badge kern-badge--info">
-          <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
-        </span>
+        <Badge tone="info">{itemCategoryLabels[lot.category]}</Badge>
         {!draft ? (
           <a className="kern-link" href={`/ausschreibungen/${tenderId}/wertung/${lot.id}`}>
             Wertung und Zuschlag<span className="kern-sr-only"> für Los {lot.number}</span>

@@ -9,10 +9,9 @@ import {
 import { MIN_REASON_LENGTH } from "~/domain/input-checks";
 import { type ProcedureChoice, procedureChoiceLabels } from "~/domain/vocabulary";
 import { Alert } from "~/kit/ui/alert";
-import { FieldShell, TextAreaField } from "~/kit/ui/field";
+import { FieldShell, SelectField, TextAreaField } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { type ProcedureForm as ProcedureFormValues, procedureSchema } from "~/modules/tender/forms";
-import { TenderSelect } from "~/modules/tender/tender-settings-form";
 
 import { Item } from "./item";
 
@@ -47,12 +46,11 @@ function ProcedureForm({
   return (
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
       <input type="hidden" {...form.field("intent")} />
-      <TenderSelect
+      <SelectField
         id="procedure"
         label="Vergabeverfahren"
         options={Object.entries(procedureChoiceLabels).map(([value, label]) => ({ value, label }))}
-        registration={form.field("procedure")}
-        error={form.errorOf("procedure")}
+        {...form.bind("procedure")}
       />
       <FieldShell
         id="procedure-ground"
@@ -87,15 +85,13 @@ function ProcedureForm({
         id="procedure-justification"
         label="Begründung des Ausnahmegrunds"
         hint={`Warum der Grund vorliegt – oder, wo die Wertgrenzen des Landes nicht geprüft sind, welche landesrechtliche Regel das Verfahren zulässt. Mindestens ${MIN_REASON_LENGTH} Zeichen; kommt in den Vergabevermerk.`}
-        {...form.field("justification")}
-        error={form.errorOf("justification")}
+        {...form.bind("justification")}
       />
       <TextAreaField
         id="procedure-reason"
         label="Begründung der Abweichung von der Empfehlung"
         hint={`Pflicht, wenn die Wahl von der Empfehlung abweicht (mindestens ${MIN_REASON_LENGTH} Zeichen).`}
-        {...form.field("reason")}
-        error={form.errorOf("reason")}
+        {...form.bind("reason")}
       />
       <button type="submit" className="kern-btn kern-btn--primary">
         <span className="kern-label">Verfahren festlegen</span>

@@ -17,6 +17,7 @@ import {
 import { formatBerlin, formatDeadline, formatBerlinDate } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
+import { PageHeader } from "~/kit/ui/page-header";
 import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { loadTenderPage, tenderPageAction } from "~/modules/tender/index.server";
 import { CallOffStatus } from "~/modules/calloffs/call-off-status";
@@ -50,12 +51,14 @@ export default function TenderPage() {
   const chosen = tender.procedure as ProcedureChoice | null;
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">{tender.title}</h1>
-        <p className="kern-subline">
-          Ausschreibung {tender.referenceNumber} · <TenderStatusBadge status={lifecycle.status} />
-        </p>
-      </hgroup>
+      <PageHeader
+        title={tender.title}
+        subline={
+          <>
+            Ausschreibung {tender.referenceNumber} · <TenderStatusBadge status={lifecycle.status} />
+          </>
+        }
+      />
       {actionData?.message && actionData.intent !== "procedure" ? (
         <Alert tone="danger" title={actionData.message}>
           {actionData.problems.length > 0 ? <ProblemList problems={actionData.problems} /> : null}

@@ -16,7 +16,7 @@ import { integers } from "./lot-section";
 import { type LotView } from "./route";
 
 type Criteria = { id: string; name: string }[];
-type Form = Pick<ReturnType<typeof useValidatedForm>, "field" | "errorOf">;
+type Form = Pick<ReturnType<typeof useValidatedForm>, "field" | "errorOf" | "bind">;
 
 /** A bid typed in from a paper or e-mailed offer: bidder, one price per item and band, points. */
 export function TypedBidForm({
@@ -62,14 +62,12 @@ export function TypedBidForm({
           id={id("bieter")}
           label="Name des Bieters"
           autoComplete="off"
-          {...form.field("bidderName")}
-          error={form.errorOf("bidderName")}
+          {...form.bind("bidderName")}
         />
         <TextAreaField
           id={id("anschrift")}
           label="Anschrift des Bieters"
-          {...form.field("bidderAddress")}
-          error={form.errorOf("bidderAddress")}
+          {...form.bind("bidderAddress")}
         />
       </div>
       <DataTable
@@ -164,8 +162,7 @@ function QualityFields({
         id={idOf(j)}
         label={labelOf(c)}
         inputMode="numeric"
-        {...form.field(`quality.${j}.points`)}
-        error={form.errorOf(`quality.${j}.points`)}
+        {...form.bind(`quality.${j}.points`)}
       />
     </div>
   ));

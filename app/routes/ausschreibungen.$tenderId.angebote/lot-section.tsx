@@ -3,6 +3,7 @@ import { formatBerlin } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { DataTable } from "~/kit/ui/data-table";
+import { Badge } from "~/kit/ui/badge";
 import { BID_CONFIRMATIONS, type BidsPageResult } from "~/modules/bids/forms";
 
 import { type LotView } from "./route";
@@ -37,7 +38,7 @@ export function LotSection({
         {lot.label}
       </h2>
       <div className="actions">
-        {lot.awarded ? <Badge tone="success" label="Zuschlag erteilt" /> : null}
+        {lot.awarded ? <Badge tone="success">Zuschlag erteilt</Badge> : null}
         <span className="kern-body">
           {lot.bids.length === 0
             ? "Noch kein Angebot."
@@ -70,7 +71,7 @@ export function LotSection({
                   {b.awarded ? (
                     <>
                       {" "}
-                      <Badge tone="success" label="Zuschlag" />
+                      <Badge tone="success">Zuschlag</Badge>
                     </>
                   ) : null}
                 </>
@@ -105,14 +106,6 @@ export function LotSection({
         </details>
       ) : null}
     </section>
-  );
-}
-
-function Badge({ tone, label }: { tone: "success" | "danger"; label: string }) {
-  return (
-    <span className={`kern-badge kern-badge--${tone}`}>
-      <span className="kern-label">{label}</span>
-    </span>
   );
 }
 

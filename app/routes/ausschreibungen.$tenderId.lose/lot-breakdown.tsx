@@ -1,4 +1,5 @@
 import { formatQuantity } from "~/domain/lots";
+import { DataTable } from "~/kit/ui/data-table";
 
 import { type loader } from "./route";
 
@@ -11,41 +12,18 @@ export function LotBreakdown({ lot }: { lot: Lot }) {
       <summary className="kern-link">
         Mengen von Los {lot.number} je Körperschaft und Kostenstelle
       </summary>
-      <div className="kern-table-responsive">
-        <table className="kern-table">
-          <caption className="kern-title">
-            Was unter den gebündelten Mengen von Los {lot.number} liegt
-          </caption>
-          <thead className="kern-table__head">
-            <tr className="kern-table__row">
-              <th scope="col" className="kern-table__header">
-                Körperschaft
-              </th>
-              <th scope="col" className="kern-table__header">
-                Artikel
-              </th>
-              <th scope="col" className="kern-table__header">
-                Kostenstelle
-              </th>
-              <th scope="col" className="kern-table__header kern-table__header--numeric">
-                Menge
-              </th>
-            </tr>
-          </thead>
-          <tbody className="kern-table__body">
-            {lot.breakdown.map((b) => (
-              <tr key={`${b.bodyId}-${b.itemId}-${b.costCentre}`} className="kern-table__row">
-                <td className="kern-table__cell">{b.bodyName}</td>
-                <td className="kern-table__cell">{b.itemName}</td>
-                <td className="kern-table__cell">{b.costCentre || "–"}</td>
-                <td className="kern-table__cell kern-table__cell--numeric">
-                  {formatQuantity(b.quantity)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={<>Was unter den gebündelten Mengen von Los {lot.number} liegt</>}
+        variant={[]}
+        rows={lot.breakdown}
+        rowKey={(b) => `${b.bodyId}-${b.itemId}-${b.costCentre}`}
+        columns={[
+          { header: "Körperschaft", cell: (b) => b.bodyName },
+          { header: "Artikel", cell: (b) => b.itemName },
+          { header: "Kostenstelle", cell: (b) => b.costCentre || "–" },
+          { header: "Menge", numeric: true, cell: (b) => formatQuantity(b.quantity) },
+        ]}
+      />
     </details>
   );
 }

@@ -1,9 +1,10 @@
 import { Form } from "@remix-run/react";
-import { type ReactNode } from "react";
 
 import { formatQuantity } from "~/domain/lots";
 import { type ItemCategory, itemCategoryLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
+import { SelectField } from "~/kit/ui/field";
+import { Badge } from "~/kit/ui/badge";
 
 import { type Lot, LotBreakdown } from "./lot-breakdown";
 
@@ -38,9 +39,7 @@ export function LotEditor({
         <h2 className="kern-heading-medium" id={`los-${lot.id}`}>
           {lot.label}
         </h2>
-        <span className="kern-badge kern-badge--info">
-          <span className="kern-label">{itemCategoryLabels[lot.category]}</span>
-        </span>
+        <Badge tone="info">{itemCategoryLabels[lot.category]}</Badge>
       </div>
       {draft ? (
         <Form method="post" className="actions">
@@ -88,14 +87,14 @@ export function LotEditor({
       {draft ? (
         <Form method="post" className="actions">
           <input type="hidden" name="intent" value="move" />
-          <Select
+          <SelectField
             id={`move-item-${lot.id}`}
             name="itemId"
             label={<>Artikel aus Los {lot.number}</>}
             flex="1 1 20rem"
             options={itemOptions}
           />
-          <Select
+          <SelectField
             id={`move-target-${lot.id}`}
             name="target"
             label="verschieben nach"
@@ -156,7 +155,7 @@ export function LotEditor({
         <Form method="post" className="actions">
           <input type="hidden" name="intent" value="merge" />
           <input type="hidden" name="lotId" value={lot.id} />
-          <Select
+          <SelectField
             id={`merge-${lot.id}`}
             name="otherLotId"
             label={<>Los {lot.number} zusammenlegen mit</>}
@@ -172,7 +171,7 @@ export function LotEditor({
           <summary className="kern-link">Einen Artikel aus der Ausschreibung herausnehmen</summary>
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="remove" />
-            <Select
+            <SelectField
               id={`remove-item-${lot.id}`}
               name="itemId"
               label={<>Herauszunehmender Artikel aus Los {lot.number}</>}
@@ -187,39 +186,5 @@ export function LotEditor({
       ) : null}
       <LotBreakdown lot={lot} />
     </section>
-  );
-}
-
-/** A KERN select without a form library (these forms post as they are). */
-function Select({
-  id,
-  name,
-  label,
-  flex,
-  defaultValue,
-  options,
-}: {
-  id: string;
-  name: string;
-  label: ReactNode;
-  flex?: string;
-  defaultValue?: string;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <div className="kern-form-input" style={flex ? { flex } : undefined}>
-      <label className="kern-label" htmlFor={id}>
-        {label}
-      </label>
-      <div className="kern-form-input__select-wrapper">
-        <select id={id} name={name} className="kern-form-input__select" defaultValue={defaultValue}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
   );
 }

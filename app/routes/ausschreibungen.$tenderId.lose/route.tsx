@@ -6,6 +6,8 @@ import {
 import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
+import { BackLink } from "~/kit/ui/back-link";
+import { PageHeader } from "~/kit/ui/page-header";
 import { loadLotsPage, lotsPageAction } from "~/modules/tender/index.server";
 
 import { LotEditor } from "./lot-editor";
@@ -28,17 +30,15 @@ export default function LotsPage() {
     actionData?.intent === intent && actionData.target === target ? actionData.fieldErrors : {};
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Lose bearbeiten</h1>
-        <p className="kern-subline">
-          {tender.title} · {tender.referenceNumber}
-        </p>
-      </hgroup>
-      <p className="kern-body">
-        <a className="kern-link" href={`/ausschreibungen/${tender.id}`}>
-          Zurück zur Ausschreibung
-        </a>
-      </p>
+      <PageHeader
+        title="Lose bearbeiten"
+        subline={
+          <>
+            {tender.title} · {tender.referenceNumber}
+          </>
+        }
+      />
+      <BackLink href={`/ausschreibungen/${tender.id}`}>Zurück zur Ausschreibung</BackLink>
       {actionData?.message ? <Alert tone="danger" title={actionData.message} /> : null}
       {draft ? (
         <p className="kern-body">

@@ -14,6 +14,8 @@ import {
 import { Alert } from "~/kit/ui/alert";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { DataTable } from "~/kit/ui/data-table";
+import { BackLink } from "~/kit/ui/back-link";
+import { PageHeader } from "~/kit/ui/page-header";
 import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { loadSharedCostsPage, sharedCostsPageAction } from "~/modules/tender/index.server";
 
@@ -36,17 +38,15 @@ export default function SharedCostsPage() {
   const lotLabel = new Map(lots.map((l) => [l.id, l.label]));
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Umlagen</h1>
-        <p className="kern-subline">
-          {tender.title} · {tender.referenceNumber}
-        </p>
-      </hgroup>
-      <p className="kern-body">
-        <a className="kern-link" href={`/ausschreibungen/${tender.id}`}>
-          Zurück zur Ausschreibung
-        </a>
-      </p>
+      <PageHeader
+        title="Umlagen"
+        subline={
+          <>
+            {tender.title} · {tender.referenceNumber}
+          </>
+        }
+      />
+      <BackLink href={`/ausschreibungen/${tender.id}`}>Zurück zur Ausschreibung</BackLink>
       <p className="kern-body">
         Lieferpauschale und Verwaltungskosten der federführenden Stelle werden je Los nach dem
         gewählten Schlüssel auf die Körperschaften verteilt, jeweils mit eigenem Umsatzsteuersatz (0

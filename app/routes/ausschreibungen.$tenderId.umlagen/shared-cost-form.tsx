@@ -6,13 +6,12 @@ import {
   sharedCostKindLabels,
   sharedCostPayerLabels,
 } from "~/domain/vocabulary";
-import { Field } from "~/kit/ui/field";
+import { Field, SelectField } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import {
   sharedCostSchema,
   type SharedCostForm as SharedCostFormValues,
 } from "~/modules/tender/forms";
-import { TenderSelect } from "~/modules/tender/tender-settings-form";
 
 export const options = (labels: Record<string, string>) =>
   Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -47,64 +46,52 @@ export function SharedCostForm({
       </h2>
       <input type="hidden" {...form.field("intent")} />
       <input type="hidden" {...form.field("costId")} />
-      <TenderSelect
+      <SelectField
         id="cost-lot"
         label="Los"
         options={[
           ...(updating ? [] : [{ value: "all", label: "jedes Los (je eine Umlage)" }]),
           ...lots.map((l) => ({ value: l.id, label: l.label })),
         ]}
-        registration={form.field("lotId")}
-        error={form.errorOf("lotId")}
+        {...form.bind("lotId")}
       />
-      <TenderSelect
+      <SelectField
         id="cost-kind"
         label="Art"
         options={options(sharedCostKindLabels)}
-        registration={form.field("kind")}
-        error={form.errorOf("kind")}
+        {...form.bind("kind")}
       />
-      <Field
-        id="cost-label"
-        label="Bezeichnung"
-        {...form.field("label")}
-        error={form.errorOf("label")}
-      />
+      <Field id="cost-label" label="Bezeichnung" {...form.bind("label")} />
       <Field
         id="cost-amount"
         label="Betrag netto in € (bei festem Betrag)"
         inputMode="decimal"
-        {...form.field("amount")}
-        error={form.errorOf("amount")}
+        {...form.bind("amount")}
       />
       <Field
         id="cost-percent"
         label="Prozent des Losnettos (bei prozentualen Verwaltungskosten)"
         inputMode="decimal"
-        {...form.field("percent")}
-        error={form.errorOf("percent")}
+        {...form.bind("percent")}
       />
       <Field
         id="cost-vat"
         label="Umsatzsteuersatz in %"
         hint="0 % ist möglich, z. B. nach § 2b UStG."
         inputMode="decimal"
-        {...form.field("vatRate")}
-        error={form.errorOf("vatRate")}
+        {...form.bind("vatRate")}
       />
-      <TenderSelect
+      <SelectField
         id="cost-key"
         label="Schlüssel"
         options={options(sharedCostKeyLabels)}
-        registration={form.field("key")}
-        error={form.errorOf("key")}
+        {...form.bind("key")}
       />
-      <TenderSelect
+      <SelectField
         id="cost-payers"
         label="Wer zahlt"
         options={options(sharedCostPayerLabels)}
-        registration={form.field("payers")}
-        error={form.errorOf("payers")}
+        {...form.bind("payers")}
       />
       <div className="actions">
         <button type="submit" className="kern-btn kern-btn--primary">

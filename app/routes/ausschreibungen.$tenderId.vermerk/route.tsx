@@ -4,6 +4,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
+import { PageHeader } from "~/kit/ui/page-header";
 import { loadVermerkPage } from "~/modules/audit/index.server";
 
 import { VermerkSectionView } from "./vermerk-section";
@@ -21,10 +22,7 @@ export default function VermerkPage() {
   const last = vermerk.sections.length - 1;
   return (
     <article className="vermerk kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">{vermerk.title}</h1>
-        <p className="kern-subline">{vermerk.subtitle}</p>
-      </hgroup>
+      <PageHeader title={vermerk.title} subline={<>{vermerk.subtitle}</>} />
       <p className="kern-body">{vermerk.asOf}</p>
       <ul className="kern-list kern-list--horizontal no-print" aria-label="Vergabevermerk">
         <li>

@@ -79,8 +79,7 @@ export function AwardForm({
           id={`${id}-begruendung`}
           label="Begründung"
           hint={`Pflicht, wenn Sie nicht das wirtschaftlichste Angebot wählen (mindestens ${AWARD_REASON_MIN} Zeichen).`}
-          {...form.field("reason")}
-          error={form.errorOf("reason")}
+          {...form.bind("reason")}
         />
         {inform ? (
           <fieldset className="kern-fieldset">

@@ -1,5 +1,6 @@
 import { formatEuro, formatUnitPrice, formatVatRate } from "~/domain/money";
 import { DataTable } from "~/kit/ui/data-table";
+import { Badge } from "~/kit/ui/badge";
 
 import { type EvaluationData } from "./route";
 
@@ -40,11 +41,7 @@ export function RankingTable({
           cell: (r) => (
             <>
               {r.bidderName}{" "}
-              {r.rank === 1 ? (
-                <span className="kern-badge kern-badge--success">
-                  <span className="kern-label">wirtschaftlichstes Angebot</span>
-                </span>
-              ) : null}
+              {r.rank === 1 ? <Badge tone="success">wirtschaftlichstes Angebot</Badge> : null}
             </>
           ),
         },

@@ -4,6 +4,7 @@ import { formatEuro, formatVatRate } from "~/domain/money";
 import { sharedCostKeyLabels } from "~/domain/vocabulary";
 import { Alert } from "~/kit/ui/alert";
 import { DataTable } from "~/kit/ui/data-table";
+import { Badge } from "~/kit/ui/badge";
 
 import { type EvaluationData } from "./route";
 
@@ -104,9 +105,7 @@ export function SavingsSection({
                 {b.netSavingsCents < 0 ? (
                   <>
                     {" "}
-                    <span className="kern-badge kern-badge--danger">
-                      <span className="kern-label">zahlt mehr als allein</span>
-                    </span>
+                    <Badge tone="danger">zahlt mehr als allein</Badge>
                   </>
                 ) : null}
               </>

@@ -1,6 +1,7 @@
 import { type SplitFigures } from "~/domain/cost-split";
 import { formatEuro } from "~/domain/money";
 import { Alert } from "~/kit/ui/alert";
+import { type Column, DataTable } from "~/kit/ui/data-table";
 
 import { type Row, type SplitPageData } from "./types";
 
@@ -21,6 +22,25 @@ export function ReconciliationLine({ rec, what }: { rec: Reconciliation; what: s
   );
 }
 
+type FigureRow = Row & { label: string };
+
+/** A money column: `cents` of a row and, in the "Summe" row, of the total. */
+const money = (
+  header: string,
+  cents: (f: SplitFigures) => number,
+  total: SplitFigures | undefined,
+  extra: Partial<Column<FigureRow>> = {},
+): Column<FigureRow> => ({
+  header,
+  numeric: true,
+  cellClassName: "nowrap",
+  cell: (r) => formatEuro(cents(r)),
+  footer: total ? formatEuro(cents(total)) : undefined,
+  ...extra,
+});
+
+const strong = (text: string) => <strong>{text}</strong>;
+
 export function FiguresTable({
   caption,
   by,
@@ -29,82 +49,46 @@ export function FiguresTable({
 }: {
   caption: string;
   by: "Körperschaft" | "Los";
-  rows: (Row & { label: string })[];
+  rows: FigureRow[];
   /** the "Summe" row: over every body (a page of bodies shows all bodies' sums), or none */
   total?: SplitFigures;
 }) {
-  const money = (cents: number) => (
-    <td className="kern-table__cell kern-table__cell--numeric nowrap">{formatEuro(cents)}</td>
-  );
   return (
-    <div className="kern-table-responsive" tabIndex={0} role="region" aria-label={caption}>
-      <table className="kern-table kern-table--striped kern-table--small split-table">
-        <caption className="kern-title">{caption}</caption>
-        <thead className="kern-table__head">
-          <tr className="kern-table__row">
-            <th scope="col" className="kern-table__header">
-              {by}
-            </th>
-            {[
-              "Waren netto",
-              "USt Waren",
-              "Gemeinkosten netto",
-              "USt Gemeinkosten",
-              "Zu zahlen brutto",
-              "Allein netto",
-              "Ersparnis vor Gemeinkosten",
-              "Ersparnis nach Gemeinkosten",
-            ].map((h) => (
-              <th key={h} scope="col" className="kern-table__header kern-table__header--numeric">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="kern-table__body">
-          {rows.map((r) => (
-            <tr key={r.label} className="kern-table__row">
-              <th scope="row" className="kern-table__header">
-                {r.label}
-                {by === "Körperschaft" && r.isLead ? (
-                  <span className="kern-body kern-body--small"> (federführend)</span>
-                ) : null}
-              </th>
-              {money(r.goodsNetCents)}
-              {money(r.goodsVatCents)}
-              {money(r.sharedNetCents)}
-              {money(r.sharedVatCents)}
-              <td className="kern-table__cell kern-table__cell--numeric nowrap">
-                <strong>{formatEuro(r.grossCents)}</strong>
-              </td>
-              {money(r.aloneNetCents)}
-              {money(r.grossSavingsCents)}
-              <td
-                className={`kern-table__cell kern-table__cell--numeric nowrap${r.netSavingsCents < 0 ? " negative" : ""}`}
-              >
-                {formatEuro(r.netSavingsCents)}
-              </td>
-            </tr>
-          ))}
-          {total ? (
-            <tr className="kern-table__row total-row">
-              <th scope="row" className="kern-table__header">
-                Summe
-              </th>
-              {money(total.goodsNetCents)}
-              {money(total.goodsVatCents)}
-              {money(total.sharedNetCents)}
-              {money(total.sharedVatCents)}
-              <td className="kern-table__cell kern-table__cell--numeric nowrap">
-                <strong>{formatEuro(total.grossCents)}</strong>
-              </td>
-              {money(total.aloneNetCents)}
-              {money(total.grossSavingsCents)}
-              {money(total.netSavingsCents)}
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      region={caption}
+      variant={["striped", "small"]}
+      className="split-table"
+      rows={rows}
+      rowKey={(r) => r.label}
+      columns={[
+        {
+          header: by,
+          rowHeader: true,
+          cell: (r) => (
+            <>
+              {r.label}
+              {by === "Körperschaft" && r.isLead ? (
+                <span className="kern-body kern-body--small"> (federführend)</span>
+              ) : null}
+            </>
+          ),
+          footer: total ? "Summe" : undefined,
+        },
+        money("Waren netto", (f) => f.goodsNetCents, total),
+        money("USt Waren", (f) => f.goodsVatCents, total),
+        money("Gemeinkosten netto", (f) => f.sharedNetCents, total),
+        money("USt Gemeinkosten", (f) => f.sharedVatCents, total),
+        money("Zu zahlen brutto", (f) => f.grossCents, total, {
+          cell: (r) => strong(formatEuro(r.grossCents)),
+          footer: total ? strong(formatEuro(total.grossCents)) : undefined,
+        }),
+        money("Allein netto", (f) => f.aloneNetCents, total),
+        money("Ersparnis vor Gemeinkosten", (f) => f.grossSavingsCents, total),
+        money("Ersparnis nach Gemeinkosten", (f) => f.netSavingsCents, total, {
+          cellClassName: (r) => (r && r.netSavingsCents < 0 ? "nowrap negative" : "nowrap"),
+        }),
+      ]}
+    />
   );
 }

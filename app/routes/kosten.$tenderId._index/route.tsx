@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Alert } from "~/kit/ui/alert";
 import { BodySearch } from "~/kit/ui/body-search";
 import { Pagination } from "~/kit/ui/pagination";
+import { PageHeader } from "~/kit/ui/page-header";
 import { SavingsChart } from "~/modules/split/savings-chart";
 import { splitFigures } from "~/domain/cost-split";
 import { pageParams } from "~/kit/pagination";
@@ -57,14 +58,16 @@ export default function SplitPage() {
   const own = !isLead && bodies.length === 1 ? bodies[0]! : null;
   return (
     <div className="kern-stack-lg">
-      <hgroup className="kern-hgroup">
-        <h1 className="kern-heading-large">Kostenaufteilung: {tender.title}</h1>
-        <p className="kern-subline">
-          Vergabenummer {tender.referenceNumber} · federführend: {tender.leadBodyName} ·{" "}
-          {tender.pricing} · Vertragsbeginn {month}/{year}, {integers.format(tender.termMonths)}{" "}
-          Monate
-        </p>
-      </hgroup>
+      <PageHeader
+        title={<>Kostenaufteilung: {tender.title}</>}
+        subline={
+          <>
+            Vergabenummer {tender.referenceNumber} · federführend: {tender.leadBodyName} ·{" "}
+            {tender.pricing} · Vertragsbeginn {month}/{year}, {integers.format(tender.termMonths)}{" "}
+            Monate
+          </>
+        }
+      />
       <p className="kern-body">
         <a className="kern-link" href="/kosten">
           Zur Übersicht der Kostenaufteilungen

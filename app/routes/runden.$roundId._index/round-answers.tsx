@@ -5,6 +5,7 @@ import { formatBerlin } from "~/kit/dates";
 import { BodySearch } from "~/kit/ui/body-search";
 import { DataTable } from "~/kit/ui/data-table";
 import { Pagination } from "~/kit/ui/pagination";
+import { Badge } from "~/kit/ui/badge";
 import { type AnswerFilter, answerFilters, answerLabels } from "~/modules/demand/forms";
 
 import { type loader } from "./route";
@@ -72,11 +73,7 @@ export function RoundAnswers() {
           { header: "AGS", cell: (p) => p.ags },
           {
             header: "Antwort",
-            cell: (p) => (
-              <span className={`kern-badge kern-badge--${answerTones[p.answer]}`}>
-                <span className="kern-label">{answerLabels[p.answer]}</span>
-              </span>
-            ),
+            cell: (p) => <Badge tone={answerTones[p.answer]}>{answerLabels[p.answer]}</Badge>,
           },
           { header: "Zeilen", numeric: true, cell: (p) => nf.format(p.lines) },
           {

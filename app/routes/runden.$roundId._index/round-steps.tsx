@@ -98,18 +98,12 @@ function ReopenForm({ serverErrors }: { serverErrors?: Record<string, string> })
       <p className="kern-body">
         Die Wiedereröffnung wird mit Ihrer Begründung im Vergabevermerk festgehalten.
       </p>
-      <Field
-        id="reason"
-        label="Begründung"
-        {...form.field("reason")}
-        error={form.errorOf("reason")}
-      />
+      <Field id="reason" label="Begründung" {...form.bind("reason")} />
       <Field
         id="reopen-deadline"
         label="Neue Frist (Ortszeit Berlin)"
         type="datetime-local"
-        {...form.field("deadline")}
-        error={form.errorOf("deadline")}
+        {...form.bind("deadline")}
       />
     </ConfirmAction>
   );
