@@ -198,9 +198,9 @@ const cleaningRound: DemoRound = {
 };
 
 /**
- * Two more closed rounds like the one above, bundled into no tender: each round item goes into
+ * Three more closed rounds like the one above, bundled into no tender: each round item goes into
  * at most one tender (decision 023), so the office needs free rounds to build a new tender from
- * (the tender e2e spec builds one from each).
+ * (the tender e2e spec builds one from each of the first two, the work-list spec from the third).
  */
 const freeClosedRounds: DemoRound[] = [
   {
@@ -211,6 +211,11 @@ const freeClosedRounds: DemoRound[] = [
   {
     ...closedRound,
     title: "Papier und Lizenzen 2027 (Ergänzung)",
+    description: "Abgeschlossene Bedarfsabfrage, noch in keiner Ausschreibung.",
+  },
+  {
+    ...closedRound,
+    title: "Papier und Lizenzen 2028 (Vorausschau)",
     description: "Abgeschlossene Bedarfsabfrage, noch in keiner Ausschreibung.",
   },
 ];

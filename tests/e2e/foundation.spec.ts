@@ -108,7 +108,9 @@ test("logged out, a protected page leads to the login and back", async ({ page }
   await expect(page).toHaveURL(/\/anmelden\?redirectTo=/);
   await logIn(page, "admin@buendelkauf.example", undefined, { stay: true });
   await expect(page).toHaveURL(/\/admin\/koerperschaften\?q=Hameln/);
-  await expect(page.getByRole("cell", { name: "Hameln, Stadt", exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("link", { name: "Hameln, Stadt – Rechnungsdaten bearbeiten", exact: true }),
+  ).toBeVisible();
 });
 
 test("the admin finds bodies, creates a user and disables them", async ({ page }) => {

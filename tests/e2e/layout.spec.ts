@@ -106,6 +106,8 @@ const seen = new Set<string>();
 const roles: [string, string | null][] = [
   ["Vergabestelle", demoEmail("procurement", "hameln")],
   ["Sachbearbeitung", demoEmail("officer", "emmerthal")],
+  // a member of the demo framework agreement: its call-off pages (Abruf…, upload)
+  ["Sachbearbeitung mit Rahmenvereinbarung", demoEmail("officer", "wolfenbuettel")],
   ["Kämmerei", demoEmail("treasurer", "hameln")],
   ["Verwaltung", "admin@buendelkauf.example"],
   ["ohne Anmeldung", null],

@@ -94,9 +94,9 @@ test("a member's treasurer sees the amounts, downloads the body's XLSX and reads
   }
   const perLot = page.getByRole("table", { name: "Anteile von Hessisch Oldendorf, Stadt je Los" });
   await expect(perLot.getByRole("rowheader")).toHaveText([
-    "Los 1: Papier und Toner",
-    "Los 2: Virenschutz (Lizenzen)",
-    "Los 3: Office-Pakete (Lizenzen)",
+    "Los 1 – Papier und Toner (Büromaschinen, Büromaterial und Zubehör, außer Computern, Druckern und Möbeln, CPV 30100000)",
+    "Los 2 – Virenschutz (Lizenzen) (Virenschutzsoftwarepaket, CPV 48760000)",
+    "Los 3 – Office-Pakete (Lizenzen) (Büroautomatisierungssoftwarepaket, CPV 48920000)",
     "Summe",
   ]);
   for (const cell of await perLot.getByRole("cell").all()) await expect(cell).toHaveText(euro);
@@ -149,6 +149,8 @@ test("the lead sees every body and downloads the summary of all of them", async 
     .getByRole("navigation", { name: "Hauptnavigation" })
     .getByRole("link", { name: "Kostenaufteilung" })
     .click();
+  // The start page lists the same tender: wait for the list before following its link.
+  await expect(page).toHaveURL(/\/kosten$/);
   await page.getByRole("link", { name: TENDER, exact: true }).click();
   await expect(
     page.getByRole("heading", { name: `Kostenaufteilung: ${TENDER}`, level: 1 }),

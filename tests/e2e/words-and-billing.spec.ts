@@ -68,7 +68,11 @@ test("a participating body's cost page compares net with net and links its XRech
   const noConsoleErrors = watchConsole(page);
   await logIn(page, demoEmail("treasurer", "emmerthal"));
   await page.goto("/kosten");
-  await page.getByRole("table").getByRole("link").first().click();
+  // An awarded tender the body takes part in (the list also holds tenders without an award).
+  await page
+    .getByRole("table")
+    .getByRole("link", { name: "Büropapier, Toner und Lizenzen 2027–2029", exact: true })
+    .click();
   await expect(page.getByRole("heading", { name: "Vergleich, alle Beträge netto" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Zu zahlen, brutto" })).toBeVisible();
   const link = page.getByRole("link", { name: /XRechnung, XML/ });

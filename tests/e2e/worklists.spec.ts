@@ -16,7 +16,8 @@ import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
 test.describe.configure({ mode: "serial" });
 
 const OPEN_ROUND = "Büromaterial, Reinigung und Lizenzen 2027";
-const CLOSED_ROUND = "Papier und Toner 2026/27";
+// A closed round no tender has taken (each round item goes into one tender, decision 023).
+const CLOSED_ROUND = "Papier und Lizenzen 2028 \\(Vorausschau\\)";
 const PAST_DEADLINE = "Reinigungs- und Hygienebedarf 2027";
 const AWARDED = "Büropapier, Toner und Lizenzen 2027–2029";
 const deadline = /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr \(MES?Z\)/;

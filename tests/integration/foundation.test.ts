@@ -191,8 +191,8 @@ describe("seed", () => {
     const afterSecond = await checksum();
     expect(first.usersCreated).toBeGreaterThan(20);
     expect(second.usersCreated).toBe(0);
-    // five rounds, plus two closed ones no tender has taken yet (decision 023)
-    expect(first.roundsCreated).toBe(7);
+    // five rounds, plus three closed ones no tender has taken yet (decision 023)
+    expect(first.roundsCreated).toBe(8);
     expect(second.roundsCreated).toBe(0);
     expect([first.tendersPublished, first.tendersAwarded]).toEqual([2, 3]);
     expect([second.tendersPublished, second.tendersAwarded]).toEqual([0, 0]);
