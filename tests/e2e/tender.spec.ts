@@ -47,10 +47,8 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
     page.getByRole("heading", { name: "Papier, Toner und Lizenzen 2027", level: 1 }),
   ).toBeVisible();
   await expect(page.getByText(`Ausschreibung ${reference}`)).toBeVisible();
-  await expect(page.getByRole("heading", { name: /^Los 1: / })).toBeVisible();
-  await expect(
-    page.getByRole("heading", { name: /^Los \d: .*\(Lizenzen\)/ }).first(),
-  ).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Los 1 – / })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /^Los \d – .*CPV 48/ }).first()).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "tender-draft");
   const tenderUrl = page.url();
@@ -60,12 +58,12 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
   await page.getByRole("link", { name: "Lose bearbeiten" }).click();
   await expect(page.getByRole("heading", { name: "Lose bearbeiten" })).toBeVisible();
   await expectAccessible(page);
-  const firstLot = page.getByRole("region", { name: /^Los 1:/ });
+  const firstLot = page.getByRole("region", { name: /^Los 1 –/ });
   await firstLot.getByLabel("Artikel aus Los 1", { exact: true }).selectOption({ label: TONER });
   await firstLot.getByLabel("verschieben nach").selectOption("new");
   await firstLot.getByRole("button", { name: "Verschieben" }).click();
   const tonerLot = page.getByRole("heading", {
-    name: new RegExp(`^Los \\d: ${TONER.replace(/[()]/g, "\\$&")}`),
+    name: new RegExp(`^Los \\d – ${TONER.replace(/[()]/g, "\\$&")}`),
   });
   await expect(tonerLot).toBeVisible();
   const tonerNumber = ((await tonerLot.textContent()) ?? "").match(/^Los (\d)/)![1]!;
@@ -74,7 +72,9 @@ test("the office builds a tender from a closed round, adjusts lots, follows the 
     .getByRole("button", { name: "Umbenennen" })
     .nth(Number(tonerNumber) - 1)
     .click();
-  await expect(page.getByRole("heading", { name: `Los ${tonerNumber}: Toner` })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: new RegExp(`^Los ${tonerNumber} – Toner \\(`) }),
+  ).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "tender-lots");
   await page.goto(tenderUrl);
