@@ -462,7 +462,7 @@ describe("the lines CSV formatted by the database", () => {
           [
             field(body.name),
             body.ags ?? "",
-            `Los ${l.number}`,
+            field(l.label),
             "Ware",
             field(line.itemName),
             line.cpvCode,

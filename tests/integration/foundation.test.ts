@@ -194,7 +194,8 @@ describe("seed", () => {
     // five rounds, plus three closed ones no tender has taken yet (decision 023)
     expect(first.roundsCreated).toBe(8);
     expect(second.roundsCreated).toBe(0);
-    expect([first.tendersPublished, first.tendersAwarded]).toEqual([2, 3]);
+    // three awarded demo tenders and the EU-wide one in evaluation (KB-2026-09), seeded alike
+    expect([first.tendersPublished, first.tendersAwarded]).toEqual([2, 4]);
     expect([second.tendersPublished, second.tendersAwarded]).toEqual([0, 0]);
     expect(afterSecond).toEqual(afterFirst);
     // 10,751 municipalities + 294 Landkreise (kreisfreie Städte are municipalities already).

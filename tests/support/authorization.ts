@@ -264,6 +264,8 @@ export async function buildWorld(now = new Date()) {
       userId: users.participant.officer,
       bodyId: bodyIds.participant,
       runId,
+      // the § 134 letter route: no letter exists in this fixture, so any bid id answers 404
+      bidId: "7d0c5c4e-2f1a-4b8e-9c3d-5e6f7a8b9c0d",
     } as Record<string, string>,
     /**
      * Strings a viewer of this context must never read outside the public pages: the names
