@@ -148,12 +148,6 @@ export async function setCostCentreRequired({
   });
 }
 
-export async function countBodies(): Promise<number> {
-  const db = await getDb();
-  const [row] = await db.select({ total: count() }).from(bodies);
-  return row?.total ?? 0;
-}
-
 // ─── Billing data (XRechnung, docs/decisions/016-xrechnung.md) ───────────────────────────────
 
 /** A body's Leitweg-ID and billing data; every field but the Leitweg-ID may stay empty. */

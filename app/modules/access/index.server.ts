@@ -10,7 +10,6 @@ export {
 export {
   type BodyBilling,
   type BodyBillingData,
-  countBodies,
   getBody,
   getBodyByAgs,
   listBodyBilling,
