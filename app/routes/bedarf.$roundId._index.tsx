@@ -17,17 +17,22 @@ import { useEffect, useMemo, useRef } from "react";
 import { Alert } from "~/kit/ui/alert";
 import { DescriptionList } from "~/kit/ui/description-list";
 import { PageHeader } from "~/kit/ui/page-header";
+import { Pagination } from "~/kit/ui/pagination";
 import { DemandEntryForm } from "~/modules/demand/demand-entry-form";
+import { DEMAND_PAGE_SIZE } from "~/modules/demand/forms";
 import { CouncilPaperLink } from "~/modules/council/council-paper-link";
 import { DomainError } from "~/domain/errors";
-import { isUuid } from "~/domain/ids";
 import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
 import { demandFormSchema } from "~/modules/demand/forms";
 import { nestFormData, fieldErrorsOf } from "~/kit/http/parse-form.server";
-import { notFound } from "~/kit/http/responses.server";
-import { declareNoDemand, listDemandLines, saveDemandForm } from "~/modules/demand/index.server";
-import { getRoundForInvitedBody, listRoundItems } from "~/modules/demand/index.server";
+import { pageParams } from "~/kit/pagination";
+import {
+  declareNoDemand,
+  loadDemandPage,
+  requireInvitedRound,
+  saveDemandForm,
+} from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { formatDeadline } from "~/kit/dates";
 import { demandChangesFromForm } from "~/modules/demand/index.server";
@@ -40,16 +45,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["officer"]);
-  const roundId = params.roundId ?? "";
-  const round = isUuid(roundId)
-    ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
-    : undefined;
-  if (!round) throw notFound();
-  const [items, lines] = await Promise.all([
-    listRoundItems({ roundId }),
-    listDemandLines({ roundId, bodyId: user.bodyId }),
-  ]);
-  const phase = roundPhase(round, new Date());
+  const { page } = pageParams(new URL(request.url));
+  const { round, items, itemCount, lines, elsewhere } = await loadDemandPage({
+    roundId: params.roundId ?? "",
+    bodyId: user.bodyId,
+    page,
+  });
   return {
     round: {
       id: round.id,
@@ -57,48 +58,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       description: round.description,
       leadBodyName: round.leadBodyName,
       budgetYear: round.budgetYear,
-      opensAt: round.opensAt.toISOString(),
       deadline: round.deadline.toISOString(),
       noDemand: round.noDemandAt !== null,
     },
-    phase,
+    phase: roundPhase(round, new Date()),
     bodyName: user.bodyName,
-    items: items.map((i) => ({
-      id: i.id,
-      articleNumber: i.articleNumber,
-      name: i.name,
-      unit: i.unit,
-      cpvCode: i.cpvCode,
-      referencePrice: i.referencePrice,
-    })),
-    // Only what the form shows: the page hydrates from this, so every field is paid twice.
-    lines: lines.map((l) => ({
-      id: l.id,
-      version: l.version,
-      itemId: l.itemId,
-      quantity: l.quantity,
-      costCentre: l.costCentre,
-      product: l.product,
-      ledgerAccount: l.ledgerAccount,
-      deliveryAddress: l.deliveryAddress,
-      note: l.note,
-    })),
+    // Only what the page shows: the page hydrates from this, so every field is paid twice.
+    items,
+    lines,
+    page,
+    itemCount,
+    elsewhere,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["officer"]);
-  const roundId = params.roundId ?? "";
-  const round = isUuid(roundId)
-    ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
-    : undefined;
-  if (!round) throw notFound();
+  const { id: roundId } = await requireInvitedRound({
+    roundId: params.roundId ?? "",
+    bodyId: user.bodyId,
+  });
+  // A save stays on the page it was made on (the form posts to its own URL, ?seite= included).
+  const { page } = pageParams(new URL(request.url));
+  const here = page > 1 ? `/bedarf/${roundId}?seite=${page}&` : `/bedarf/${roundId}?`;
   const actor = { userId: user.id, bodyId: user.bodyId };
   const formData = await readForm(request);
   try {
     if (formData.get("intent") === "no-demand") {
       await declareNoDemand({ roundId, actor });
-      throw redirect(`/bedarf/${roundId}?gespeichert=kein-bedarf`);
+      throw redirect(`${here}gespeichert=kein-bedarf`);
     }
     const parsed = demandFormSchema.safeParse(nestFormData(formData));
     if (!parsed.success) {
@@ -124,9 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 409 },
       );
     }
-    throw redirect(
-      `/bedarf/${roundId}?gespeichert=${result.created}-${result.updated}-${result.deleted}`,
-    );
+    throw redirect(`${here}gespeichert=${result.created}-${result.updated}-${result.deleted}`);
   } catch (error) {
     if (error instanceof DomainError)
       return data({ fieldErrors: {}, conflicts: [], message: error.message }, { status: 400 });
@@ -135,7 +121,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DemandEntryPage() {
-  const { round, phase, bodyName, items, lines } = useLoaderData<typeof loader>();
+  const { round, phase, bodyName, items, lines, page, itemCount, elsewhere } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -147,6 +134,8 @@ export default function DemandEntryPage() {
     3,
   );
   const editable = phase === "open";
+  const hasLines = lines.length > 0 || elsewhere.any;
+  const first = (page - 1) * DEMAND_PAGE_SIZE + 1;
   // Remount the form when the stored lines change, so it shows the new versions.
   const formKey = useMemo(() => lines.map((l) => `${l.id}:${l.version}`).join(","), [lines]);
   // A refused save answers with the page as it was, often scrolled down to the save button:
@@ -231,7 +220,7 @@ export default function DemandEntryPage() {
             Ihr gemeldeter Bedarf ist unten zu sehen; Änderungen sind nicht möglich.
           </p>
         </Alert>
-      ) : round.noDemand && lines.length === 0 ? (
+      ) : round.noDemand && !hasLines ? (
         <Alert tone="info" title="Sie haben „kein Bedarf“ gemeldet.">
           <p className="kern-body">
             Wenn sich das ändert, tragen Sie Ihren Bedarf einfach unten ein.
@@ -248,7 +237,7 @@ export default function DemandEntryPage() {
             <span className="kern-icon kern-icon--drive-folder-upload" aria-hidden="true" />
             <span className="kern-label">Ausgefüllte Vorlage hochladen</span>
           </a>
-          {lines.length === 0 && !round.noDemand ? (
+          {!hasLines && !round.noDemand ? (
             <Form method="post">
               <input type="hidden" name="intent" value="no-demand" />
               <button
@@ -262,20 +251,28 @@ export default function DemandEntryPage() {
           ) : null}
         </div>
       ) : null}
-      <CouncilPaperLink
-        as="p"
-        href={`/bedarf/${round.id}/beschlussvorlage.docx`}
-        show={lines.length > 0}
-      />
+      <CouncilPaperLink as="p" href={`/bedarf/${round.id}/beschlussvorlage.docx`} show={hasLines} />
+      {itemCount > DEMAND_PAGE_SIZE ? (
+        <p className="kern-body">
+          Artikel {first.toLocaleString("de-DE")} bis{" "}
+          {(first + items.length - 1).toLocaleString("de-DE")} von{" "}
+          {itemCount.toLocaleString("de-DE")}, je Seite {DEMAND_PAGE_SIZE}. Speichern Sie Ihre
+          Eingaben, bevor Sie die Seite wechseln.
+        </p>
+      ) : null}
       <DemandEntryForm
         key={formKey}
         roundId={round.id}
         items={items}
         lines={lines}
         editable={editable}
+        elsewhere={elsewhere}
         serverErrors={actionData?.fieldErrors}
         submitting={navigation.state === "submitting"}
       />
+      {itemCount > DEMAND_PAGE_SIZE ? (
+        <Pagination page={page} pageSize={DEMAND_PAGE_SIZE} total={itemCount} />
+      ) : null}
     </div>
   );
 }

@@ -10,12 +10,14 @@ import {
   useState,
 } from "react";
 
+import { type StoredLine } from "~/domain/demand";
 import { formatEuro, formatUnitPrice } from "~/domain/money";
 import {
   demandFormSchema,
   demandLineSchema,
   DEMAND_TEXT_COLUMNS,
   type DemandLineField,
+  type DemandLineValues,
   parseQuantity,
 } from "./forms";
 
@@ -27,30 +29,9 @@ type Item = {
   cpvCode: string;
   referencePrice: number;
 };
-type Line = {
-  id: string;
-  version: number;
-  itemId: string;
-  quantity: number;
-  costCentre: string;
-  product: string;
-  ledgerAccount: string;
-  deliveryAddress: string;
-  note: string;
-};
+type Line = StoredLine;
 /** One row of the form: its initial values (the inputs are uncontrolled) and a stable key. */
-type Row = {
-  key: number;
-  id: string;
-  version: string;
-  itemId: string;
-  quantity: string;
-  costCentre: string;
-  product: string;
-  ledgerAccount: string;
-  deliveryAddress: string;
-  note: string;
-};
+type Row = DemandLineValues & { key: number };
 type RowErrors = Partial<Record<DemandLineField, string>>;
 const VISIBLE_FIELDS = new Set<string>(["quantity", ...DEMAND_TEXT_COLUMNS.map((c) => c.key)]);
 
@@ -130,6 +111,7 @@ export function DemandEntryForm({
   items,
   lines,
   editable,
+  elsewhere,
   serverErrors,
   submitting,
 }: {
@@ -137,6 +119,8 @@ export function DemandEntryForm({
   items: Item[];
   lines: Line[];
   editable: boolean;
+  /** The body's lines with demand on the form's other pages and their value (cents) */
+  elsewhere: { lines: number; cents: string };
   serverErrors?: Record<string, string>;
   submitting: boolean;
 }) {
@@ -186,6 +170,16 @@ export function DemandEntryForm({
     scriptsRunning = true;
     setHydrated(true);
   }, []);
+
+  // The form spans pages of 25 items: leaving one with unsaved input asks first (the browser's own
+  // dialog; the pager's links are plain links).
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
 
   useEffect(() => {
     if (focusKey.current === null) return;
@@ -239,6 +233,7 @@ export function DemandEntryForm({
     validateField(at);
   };
   const onInput = (event: FormEvent<HTMLFormElement>) => {
+    setDirty(true);
     const at = fieldAt((event.target as { name?: string }).name);
     if (!at) return;
     if (at.field === "quantity") refreshQuantities();
@@ -254,6 +249,7 @@ export function DemandEntryForm({
       removed,
     });
     if (parsed.success) {
+      setDirty(false);
       setErrors({});
       setFormError(undefined);
       void submit(form, { method: "post" });
@@ -292,6 +288,7 @@ export function DemandEntryForm({
     (key: number) => {
       const row = rowsRef.current.find((r) => r.key === key);
       if (row?.id) setRemoved((current) => [...current, { id: row.id, version: row.version }]);
+      setDirty(true);
       setRows((current) => current.filter((r) => r.key !== key));
       refreshQuantities();
     },
@@ -305,8 +302,8 @@ export function DemandEntryForm({
     rowsByItem.set(row.itemId, list);
   });
   const prices = new Map(items.map((i) => [i.id, i.referencePrice]));
-  let totalCents = 0n;
-  let withDemand = 0;
+  let totalCents = BigInt(elsewhere.cents);
+  let withDemand = elsewhere.lines;
   for (const row of rows) {
     const q = quantities[row.key] ?? 0;
     if (q > 0) {

@@ -1,25 +1,13 @@
 import { type DemandFields } from "~/domain/demand";
-import { parseQuantity } from "./forms";
+import { type DemandLineValues, parseQuantity } from "./forms";
 import { type FormLine } from "./demand.server";
-
-type ParsedLine = {
-  id: string;
-  version: string;
-  itemId: string;
-  quantity: string;
-  costCentre: string;
-  product: string;
-  ledgerAccount: string;
-  deliveryAddress: string;
-  note: string;
-};
 
 /**
  * From the page's rows to the model's changes: an existing row emptied (or 0) is deleted, a
  * new row left empty is no line at all, removed rows are deletions with the version read.
  */
 export function demandChangesFromForm(
-  rows: ParsedLine[],
+  rows: DemandLineValues[],
   removed: { id: string; version: string }[],
 ) {
   const lines: FormLine[] = [];

@@ -9,7 +9,7 @@ import { roundPhase } from "~/domain/round-phase";
 
 import { itemNames, requireCostCentres } from "./demand-rules.server";
 
-const lineColumns = {
+export const lineColumns = {
   id: demandLines.id,
   version: demandLines.version,
   itemId: demandLines.itemId,

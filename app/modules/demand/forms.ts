@@ -14,6 +14,9 @@ export function parseQuantity(text: string): number | null | "invalid" {
   return Number.isSafeInteger(n) && n <= MAX_QUANTITY ? n : "invalid";
 }
 
+/** Items per page of the demand form: 25 render in a quarter of the time of 100 (decision 032). */
+export const DEMAND_PAGE_SIZE = 25;
+
 /** The free-text columns of a demand line, in the order the page and the template show them. */
 export const DEMAND_TEXT_COLUMNS = [
   { key: "costCentre", label: "Kostenstelle" },
@@ -54,6 +57,8 @@ export const demandFormSchema = z.object({
 
 export type DemandFormValues = z.input<typeof demandFormSchema>;
 export type DemandLineField = keyof z.input<typeof demandLineSchema>;
+/** A row of the form as posted (every field a string; "" for none), after the schema's defaults */
+export type DemandLineValues = z.output<typeof demandLineSchema>;
 
 // ─── The round (Bedarfsabfrage) as its lead edits it ─────────────────────────────────────────
 
