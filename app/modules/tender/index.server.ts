@@ -41,7 +41,7 @@ export {
   type LotLifecycle,
   isEuWide,
   listLotLifecycles,
-  stepLot,
+  loadLotSteps,
   tenderLifecycleStatuses,
 } from "./lifecycle.server";
 export { changeLotStatus, LOT_STEPS, type LotStepType } from "./lifecycle-actions.server";
