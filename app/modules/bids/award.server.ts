@@ -16,14 +16,8 @@ import { notFound } from "~/kit/http/responses.server";
 import { fixCallOffMaximum } from "~/modules/calloffs/index.server";
 import { queueLotAwarded } from "~/modules/mail/index.server";
 import { storeLotSplits } from "~/modules/split/index.server";
-import {
-  isEuWide,
-  listLotLifecycles,
-  listSharedCosts,
-  setSharedCostKey,
-  stepLot,
-} from "~/modules/tender/index.server";
-import { lockOpenLot, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
+import { listSharedCosts, setSharedCostKey } from "~/modules/tender/index.server";
+import { lockOpenLotSteps, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
 import { loadBids, type StoredBid } from "./bid-queries.server";
 import {
   type BidTender,
@@ -295,12 +289,13 @@ export async function awardLot({
   try {
     await db.transaction(async (tx) => {
       await requireLeadProcurement(tx, actorUserId, leadBodyId);
-      const locked = await lockTenderForBids(tx, { tenderId, leadBodyId, now });
-      const lockedLot = await lockOpenLot(tx, tenderId, lotId);
-      const euWide = isEuWide(locked.procedure);
-      const lifecycle = (await listLotLifecycles(tx, { tenderId, euWide })).find(
-        (l) => l.lotId === lockedLot.id,
-      )!;
+      const tender = await lockTenderForBids(tx, { tenderId, leadBodyId, now });
+      const {
+        lot: lockedLot,
+        euWide,
+        lifecycle,
+        step,
+      } = await lockOpenLotSteps(tx, { tender, lotId, leadBodyId, actorUserId, now });
       const { lot, stored, ranked } = await rankStoredForLot(tx, {
         tenderId,
         lotId: lockedLot.id,
@@ -326,34 +321,30 @@ export async function awardLot({
       }
       // The step Wertung → Zuschlag erteilt: refused out of order and, above the threshold,
       // before the information and the end of the standstill. Its event keeps the ranking.
-      await stepLot(tx, {
-        tenderId,
-        leadBodyId,
-        actorUserId,
-        euWide,
-        now,
-        lot: lifecycle,
-        action: { type: "award" },
-        data: {
-          lotId: lot.id,
-          lotNumber: lot.number,
-          lotTitle: lot.title,
-          bidId,
-          bidderName: chosen.bidderName,
-          rank: chosen.rank,
-          evaluatedPrice: chosen.evaluatedPrice,
-          evaluatedNetCents: chosen.evaluatedNetCents,
-          reason: why,
-          ranking: ranked.map((r) => ({
-            bidId: r.bidId,
-            bidderName: r.bidderName,
-            rank: r.rank,
-            evaluatedPrice: r.evaluatedPrice,
-            evaluatedNetCents: r.evaluatedNetCents,
-            scoreHundredths: r.scoreHundredths,
-          })),
+      await step(
+        { type: "award" },
+        {
+          data: {
+            lotId: lot.id,
+            lotNumber: lot.number,
+            lotTitle: lot.title,
+            bidId,
+            bidderName: chosen.bidderName,
+            rank: chosen.rank,
+            evaluatedPrice: chosen.evaluatedPrice,
+            evaluatedNetCents: chosen.evaluatedNetCents,
+            reason: why,
+            ranking: ranked.map((r) => ({
+              bidId: r.bidId,
+              bidderName: r.bidderName,
+              rank: r.rank,
+              evaluatedPrice: r.evaluatedPrice,
+              evaluatedNetCents: r.evaluatedNetCents,
+              scoreHundredths: r.scoreHundredths,
+            })),
+          },
         },
-      });
+      );
       await tx.insert(awards).values({
         lotId: lot.id,
         tenderId,

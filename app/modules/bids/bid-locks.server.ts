@@ -9,8 +9,8 @@ import { isUuid } from "~/domain/ids";
 import { formatDeadline } from "~/kit/dates";
 import { notFound } from "~/kit/http/responses.server";
 
-import { lifecycleStatusLabels } from "~/domain/lifecycle";
-import { isEuWide, listLotLifecycles, stepLot } from "~/modules/tender/index.server";
+import { type LifecycleAction, lifecycleStatusLabels } from "~/domain/lifecycle";
+import { loadLotSteps } from "~/modules/tender/index.server";
 
 import { lotLabel } from "./tender-lots.server";
 
@@ -88,33 +88,50 @@ export async function lockOpenLot(tx: Transaction, tenderId: string, lotId: stri
   return lot;
 }
 
+/** A decision on a lot's bids: the tender as lockTenderForBids returns it, the lot, who, when. */
+export type LotDecision = {
+  tender: Awaited<ReturnType<typeof lockTenderForBids>>;
+  lotId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  now: Date;
+};
+
+/**
+ * The lot of a decision on its bids (a bid write, the § 134 information, the award): locked and
+ * refused as lockOpenLot does, with its lifecycle and its lifecycle step (loadLotSteps).
+ */
+export async function lockOpenLotSteps(
+  tx: Transaction,
+  { tender, lotId, leadBodyId, actorUserId, now }: LotDecision,
+) {
+  const lot = await lockOpenLot(tx, tender.id, lotId);
+  const { euWide, lots, step } = await loadLotSteps(tx, {
+    tenderId: tender.id,
+    leadBodyId,
+    actorUserId,
+    procedure: tender.procedure,
+    now,
+  });
+  const lifecycle = lots.find((l) => l.lotId === lot.id)!;
+  return {
+    lot,
+    euWide,
+    lifecycle,
+    step: (action: LifecycleAction, more?: Parameters<typeof step>[2]) =>
+      step(lifecycle, action, more),
+  };
+}
+
 /**
  * The lot for a bid write (record, delete, quality points): locked as above, and in the Wertung.
  * Recording the first bid opens the offers: a lot still "Veröffentlicht" steps (in order, each
  * with its event) to "Angebotsfrist abgelaufen" and "Wertung". Once the bidders are informed
  * under § 134 GWB the bids are what the information was based on and stay as they are.
  */
-export async function lockLotForBids(
-  tx: Transaction,
-  {
-    tender,
-    lotId,
-    leadBodyId,
-    actorUserId,
-    now,
-  }: {
-    tender: Awaited<ReturnType<typeof lockTenderForBids>>;
-    lotId: string;
-    leadBodyId: string;
-    actorUserId: string;
-    now: Date;
-  },
-) {
-  const lot = await lockOpenLot(tx, tender.id, lotId);
-  const euWide = isEuWide(tender.procedure);
-  const lifecycle = (await listLotLifecycles(tx, { tenderId: tender.id, euWide })).find(
-    (l) => l.lotId === lot.id,
-  )!;
+export async function lockLotForBids(tx: Transaction, decision: LotDecision) {
+  const { tender } = decision;
+  const { lot, lifecycle, step } = await lockOpenLotSteps(tx, decision);
   const { status, information } = lifecycle.state;
   if (information) {
     throw new DomainError(
@@ -133,17 +150,10 @@ export async function lockLotForBids(
     );
   }
   for (const type of steps) {
-    await stepLot(tx, {
-      tenderId: tender.id,
-      leadBodyId,
-      actorUserId,
-      euWide,
-      now,
-      lot: lifecycle,
-      action:
-        type === "close-offers" ? { type, offerDeadline: tender.submissionDeadline } : { type },
-      data: { trigger: "Öffnung der Angebote (erstes Angebot erfasst)" },
-    });
+    await step(
+      type === "close-offers" ? { type, offerDeadline: tender.submissionDeadline } : { type },
+      { data: { trigger: "Öffnung der Angebote (erstes Angebot erfasst)" } },
+    );
   }
   return lot;
 }

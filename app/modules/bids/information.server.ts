@@ -13,14 +13,9 @@ import { formatBerlinDate } from "~/kit/dates";
 import { notFound } from "~/kit/http/responses.server";
 
 import { fileNameSlug } from "~/modules/demand/index.server";
-import {
-  isEuWide,
-  type LotLifecycle,
-  listLotLifecycles,
-  stepLot,
-} from "~/modules/tender/index.server";
+import { isEuWide, type LotLifecycle, listLotLifecycles } from "~/modules/tender/index.server";
 import { type LotRanking, rankLot, rankStoredForLot } from "./award.server";
-import { lockOpenLot, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
+import { lockOpenLotSteps, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
 import { AWARD_REASON_MIN } from "./forms";
 import { type InformationLetter, writeInformationLetter } from "./information-letter.server";
 import { lotLabel } from "./tender-lots.server";
@@ -62,10 +57,13 @@ export async function informBidders({
         "Unterhalb des EU-Schwellenwerts gilt keine Informations- und Wartepflicht nach § 134 GWB; der Zuschlag kann direkt erteilt werden.",
       );
     }
-    const lot = await lockOpenLot(tx, tenderId, lotId);
-    const lifecycle = (await listLotLifecycles(tx, { tenderId, euWide })).find(
-      (l) => l.lotId === lot.id,
-    )!;
+    const { lot, step } = await lockOpenLotSteps(tx, {
+      tender,
+      lotId,
+      leadBodyId,
+      actorUserId,
+      now,
+    });
     const { ranked, unranked } = await rankStoredForLot(tx, { tenderId, lotId: lot.id });
     if (unranked.length > 0) {
       throw new DomainError(
@@ -79,24 +77,20 @@ export async function informBidders({
         `„${winner.bidderName}“ ist nicht das wirtschaftlichste Angebot (Rang ${winner.rank}). Bitte begründen Sie die Wahl (mindestens ${AWARD_REASON_MIN} Zeichen).`,
       );
     }
-    await stepLot(tx, {
-      tenderId,
-      leadBodyId,
-      actorUserId,
-      euWide,
-      now,
-      lot: lifecycle,
-      action: { type: "inform-bidders", sentAt: now, electronic },
-      informed: { bidId, reason: why },
-      data: {
-        winnerBidId: bidId,
-        winnerName: winner.bidderName,
-        reason: why,
-        recipients: ranked
-          .filter((r) => r.bidId !== bidId)
-          .map((r) => ({ bidId: r.bidId, bidderName: r.bidderName, rank: r.rank })),
+    await step(
+      { type: "inform-bidders", sentAt: now, electronic },
+      {
+        informed: { bidId, reason: why },
+        data: {
+          winnerBidId: bidId,
+          winnerName: winner.bidderName,
+          reason: why,
+          recipients: ranked
+            .filter((r) => r.bidId !== bidId)
+            .map((r) => ({ bidId: r.bidId, bidderName: r.bidderName, rank: r.rank })),
+        },
       },
-    });
+    );
   });
 }
 

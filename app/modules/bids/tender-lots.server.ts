@@ -3,7 +3,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 
 import { type Executor, getDb, queryRows } from "#db/client";
-import { bodies, catalogueItems, lotItems, lots, qualityCriteria, tenders } from "#db/schema";
+import { bodies, lots, qualityCriteria, tenders } from "#db/schema";
 import { articleNumber } from "~/domain/demand";
 import { isUuid } from "~/domain/ids";
 import { lotLabel, type LotCpv } from "~/domain/lot-name";
@@ -14,7 +14,7 @@ import {
   type TenderStatus,
 } from "~/domain/vocabulary";
 
-import { nameLots, tenderedItem } from "~/modules/tender/index.server";
+import { nameLots, selectLotItems } from "~/modules/tender/index.server";
 
 export type BidTender = {
   id: string;
@@ -119,41 +119,19 @@ export async function listTenderLots(
   executor?: Executor,
 ): Promise<TenderLot[]> {
   const db = executor ?? (await getDb());
-  const rows = await db
-    .select({
-      lotId: lots.id,
-      number: lots.number,
-      title: lots.title,
-      category: lots.category,
-      itemId: lotItems.itemId,
-      name: tenderedItem.name,
-      unit: tenderedItem.unit,
-      cpvCode: tenderedItem.cpvCode,
-      vatRateBp: tenderedItem.vatRateBp,
-      position: lotItems.position,
-      bandMinQty: lotItems.bandMinQty,
-      bundledQuantity: lotItems.bundledQuantity,
-    })
-    .from(lots)
-    .innerJoin(lotItems, eq(lotItems.lotId, lots.id))
-    .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
-    .where(and(eq(lots.tenderId, tenderId), lotId ? eq(lots.id, lotId) : undefined))
-    .orderBy(asc(lots.number), asc(lotItems.position), asc(tenderedItem.name));
-  const numbers = rows.length > 0 ? await roundArticleNumbers(db, tenderId) : new Map();
-  const result: Omit<TenderLot, "cpv">[] = [];
-  for (const row of rows) {
-    let lot = result.at(-1);
-    if (!lot || lot.id !== row.lotId) {
-      lot = {
-        id: row.lotId,
-        number: row.number,
-        title: row.title,
-        category: row.category,
-        items: [],
-      };
-      result.push(lot);
-    }
-    lot.items.push({
+  const [lotRows, itemRows] = await Promise.all([
+    db
+      .select({ id: lots.id, number: lots.number, title: lots.title, category: lots.category })
+      .from(lots)
+      .where(and(eq(lots.tenderId, tenderId), lotId ? eq(lots.id, lotId) : undefined))
+      .orderBy(asc(lots.number)),
+    selectLotItems(db, { tenderIds: [tenderId], lotId }),
+  ]);
+  const numbers = itemRows.length > 0 ? await roundArticleNumbers(db, tenderId) : new Map();
+  const itemsByLot = new Map<string, TenderLotItem[]>();
+  for (const row of itemRows) {
+    const items = itemsByLot.get(row.lotId) ?? [];
+    items.push({
       itemId: row.itemId,
       name: row.name,
       unit: row.unit,
@@ -162,9 +140,15 @@ export async function listTenderLots(
       position: row.position,
       articleNumber: numbers.get(row.itemId) ?? articleNumber(row.position + 1),
       bandMinQty: [...row.bandMinQty],
-      bundledQuantity: row.bundledQuantity ?? 0,
+      bundledQuantity: row.frozenQuantity ?? 0,
     });
+    itemsByLot.set(row.lotId, items);
   }
+  // A lot without items has nothing to price, rank or split: it is left out.
+  const result = lotRows.flatMap((lot) => {
+    const items = itemsByLot.get(lot.id);
+    return items ? [{ ...lot, items }] : [];
+  });
   return (await nameLots(result, db)).map(({ label: _label, ...lot }) => lot);
 }
 

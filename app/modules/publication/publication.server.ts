@@ -6,16 +6,14 @@
 import { TZDate } from "@date-fns/tz";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 
-import { getDb } from "#db/client";
+import { type Executor, getDb } from "#db/client";
 import {
   awards,
   bids,
   bodies,
-  catalogueItems,
-  cpvCodes,
-  lotItems,
   lots,
   qualityCriteria,
+  tenderLines,
   tenderParticipants,
   tenders,
 } from "#db/schema";
@@ -26,7 +24,7 @@ import { type PublicBody, type PublicLot, type PublicTender } from "~/domain/ocd
 import { BERLIN } from "~/kit/dates";
 import { isUuid } from "~/domain/ids";
 import { loadBidPrices } from "~/modules/bids/index.server";
-import { nameLots, tenderedItem } from "~/modules/tender/index.server";
+import { nameLots, selectLotItems } from "~/modules/tender/index.server";
 import { type Pricing } from "~/domain/vocabulary";
 
 const isPublished = eq(tenders.status, "published");
@@ -137,6 +135,33 @@ function berlinMidnight(isoDate: string, months = 0): Date {
   return new Date(new TZDate(year, month - 1 + months, day, 0, 0, 0, BERLIN).getTime());
 }
 
+/**
+ * The bundled quantity of items that have none frozen, from their frozen lines: publication
+ * freezes every item's quantity (and refuses an item without one), so this only guards.
+ */
+async function sumUnfrozenLines(
+  db: Executor,
+  items: readonly { lotId: string; itemId: string; frozenQuantity: number | null }[],
+): Promise<Map<string, number>> {
+  const missing = items.filter((i) => i.frozenQuantity === null);
+  if (missing.length === 0) return new Map();
+  const rows = await db
+    .select({
+      lotId: tenderLines.lotId,
+      itemId: tenderLines.itemId,
+      quantity: sql<string>`sum(${tenderLines.quantity})`,
+    })
+    .from(tenderLines)
+    .where(
+      and(
+        inArray(tenderLines.lotId, [...new Set(missing.map((i) => i.lotId))]),
+        inArray(tenderLines.itemId, [...new Set(missing.map((i) => i.itemId))]),
+      ),
+    )
+    .groupBy(tenderLines.lotId, tenderLines.itemId);
+  return new Map(rows.map((r) => [`${r.lotId}/${r.itemId}`, Number(r.quantity)]));
+}
+
 /** Loads published tenders in a fixed number of queries, whatever their count. */
 async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]> {
   if (tenderIds.length === 0) return [];
@@ -192,26 +217,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
       .from(lots)
       .where(inArray(lots.tenderId, ids))
       .orderBy(asc(lots.number)),
-    db
-      .select({
-        lotId: lotItems.lotId,
-        itemId: lotItems.itemId,
-        position: lotItems.position,
-        bandMinQty: lotItems.bandMinQty,
-        // Frozen at publication; the sum of the frozen lines only guards a missing value.
-        bundledQuantity: sql<string>`coalesce(${lotItems.bundledQuantity}, (select coalesce(sum(tl.quantity), 0) from tender_lines tl where tl.lot_id = ${lotItems.lotId} and tl.item_id = ${lotItems.itemId}))`,
-        name: tenderedItem.name,
-        description: tenderedItem.description,
-        attributes: tenderedItem.attributes,
-        unit: tenderedItem.unit,
-        cpvCode: tenderedItem.cpvCode,
-        cpvLabel: cpvCodes.labelDe,
-      })
-      .from(lotItems)
-      .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
-      .innerJoin(cpvCodes, eq(cpvCodes.code, tenderedItem.cpvCode))
-      .where(inArray(lotItems.tenderId, ids))
-      .orderBy(asc(lotItems.position), asc(tenderedItem.name)),
+    selectLotItems(db, { tenderIds: ids }),
     db
       .select({
         tenderId: qualityCriteria.tenderId,
@@ -243,6 +249,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
           db,
         );
 
+  const unfrozen = await sumUnfrozenLines(db, itemRows);
   const itemsByLot = groupBy(itemRows, (r) => r.lotId);
   const awardByLot = new Map(awardRows.map((a) => [a.lotId, a]));
   const participantsByTender = groupBy(participantRows, (r) => r.tenderId);
@@ -271,7 +278,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
           unit: i.unit,
           cpvCode: i.cpvCode,
           cpvLabel: i.cpvLabel,
-          bundledQuantity: Number(i.bundledQuantity),
+          bundledQuantity: i.frozenQuantity ?? unfrozen.get(`${i.lotId}/${i.itemId}`) ?? 0,
           bandMinQty: [...i.bandMinQty],
         }));
         const award = awardByLot.get(lot.id);

@@ -29,7 +29,7 @@ export {
   listTendersLedBy,
 } from "./tender-queries.server";
 export { setParticipants, updateTenderSettings } from "./tender-settings.server";
-export { tenderedItem } from "./tendered-item.server";
+export { type LotItemScope, selectLotItems } from "./tendered-item.server";
 export { type TenderInput } from "./types";
 // What the tender's pages call (one function for a loader, one for an action).
 export { loadLotsPage, lotsPageAction } from "./lots-page.server";
@@ -41,7 +41,7 @@ export {
   type LotLifecycle,
   isEuWide,
   listLotLifecycles,
-  stepLot,
+  loadLotSteps,
   tenderLifecycleStatuses,
 } from "./lifecycle.server";
 export { changeLotStatus, LOT_STEPS, type LotStepType } from "./lifecycle-actions.server";

@@ -11,22 +11,18 @@ import {
 } from "~/domain/lifecycle";
 import { notFound } from "~/kit/http/responses.server";
 
-import { lockTender } from "./draft-edit.server";
-import { isEuWide, listLotLifecycles, stepLot } from "./lifecycle.server";
+import { type Actor, lockTender } from "./draft-edit.server";
+import { loadLotSteps } from "./lifecycle.server";
 
 export const LOT_STEPS = ["close-offers", "start-evaluation", "complete", "cancel"] as const;
 export type LotStepType = (typeof LOT_STEPS)[number];
 
-export type LotStepInput = {
-  tenderId: string;
-  leadBodyId: string;
-  actorUserId: string;
+export type LotStepInput = Actor & {
   /** one lot, or "all": every lot the step is possible for */
   lotId: string;
   step: LotStepType;
   ground?: CancellationGroundId;
   justification?: string;
-  now?: Date;
 };
 
 /** One step for one lot or for every lot it fits, in one transaction; returns the lots stepped. */
@@ -43,8 +39,13 @@ export async function changeLotStatus({
   const db = await getDb();
   return db.transaction(async (tx) => {
     const tender = await lockTender(tx, tenderId, leadBodyId, { draftOnly: false });
-    const euWide = isEuWide(tender.procedure);
-    const all = await listLotLifecycles(tx, { tenderId, euWide });
+    const { lots: all, step: stepOne } = await loadLotSteps(tx, {
+      tenderId,
+      leadBodyId,
+      actorUserId,
+      procedure: tender.procedure,
+      now,
+    });
     const targets =
       lotId === "all"
         ? all.filter((l) => LIFECYCLE_TRANSITIONS[l.state.status][step] !== undefined)
@@ -59,9 +60,7 @@ export async function changeLotStatus({
         : step === "cancel"
           ? { type: step, ground: ground as CancellationGroundId, justification }
           : { type: step };
-    for (const lot of targets) {
-      await stepLot(tx, { tenderId, leadBodyId, actorUserId, euWide, now, lot, action });
-    }
+    for (const lot of targets) await stepOne(lot, action);
     return targets.length;
   });
 }

@@ -158,7 +158,7 @@ export type LotStep = {
  * tender's derived status moves. A tender whose every lot is cancelled is cancelled, and its
  * round items are free for another tender.
  */
-export async function stepLot(tx: Transaction, step: LotStep): Promise<LifecycleState> {
+async function stepLot(tx: Transaction, step: LotStep): Promise<LifecycleState> {
   const { tenderId, leadBodyId, actorUserId, euWide, now, lot, action } = step;
   // One step at a time per tender, so the derived status and its events never cross.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`lifecycle:${tenderId}`}))`);
@@ -250,4 +250,28 @@ export async function stepLot(tx: Transaction, step: LotStep): Promise<Lifecycle
     }
   }
   return next;
+}
+
+/** Who steps a tender's lots and when, and the tender's procedure (EU-wide or not). */
+export type LotStepper = {
+  tenderId: string;
+  leadBodyId: string;
+  actorUserId: string;
+  procedure: string | null;
+  now: Date;
+};
+
+/**
+ * The lots of a tender the caller has locked, with their lifecycle, and the step (stepLot) bound
+ * to the tender, the actor and the time: what every caller loads before it steps lots.
+ */
+export async function loadLotSteps(tx: Transaction, { procedure, ...by }: LotStepper) {
+  const euWide = isEuWide(procedure);
+  const lots = await listLotLifecycles(tx, { tenderId: by.tenderId, euWide });
+  const step = (
+    lot: LotLifecycle,
+    action: LifecycleAction,
+    more: Pick<LotStep, "informed" | "data"> = {},
+  ) => stepLot(tx, { ...by, euWide, lot, action, ...more });
+  return { euWide, lots, step };
 }

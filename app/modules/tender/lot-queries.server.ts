@@ -3,7 +3,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 
 import { type Executor, getDb, queryRows } from "#db/client";
-import { catalogueItems, cpvCodes, lotItems, lots, tenders } from "#db/schema";
+import { lots, tenders } from "#db/schema";
 import { isUuid } from "~/domain/ids";
 import { type LotCpv } from "~/domain/lot-name";
 import { type ItemCategory, type TenderStatus } from "~/domain/vocabulary";
@@ -12,7 +12,7 @@ import { type CatalogueItem } from "~/modules/catalogue/index.server";
 
 import { nameLots } from "./lot-naming.server";
 import { getTenderForLead } from "./tender-queries.server";
-import { tenderedItem, tenderedItemNameSql } from "./tendered-item.server";
+import { selectLotItems, tenderedItemNameSql } from "./tendered-item.server";
 
 type ItemQuantity = { bundled: number; largest: number; bodies: number };
 
@@ -97,31 +97,12 @@ export async function loadLots(
       .innerJoin(tenders, eq(tenders.id, lots.tenderId))
       .where(and(eq(lots.tenderId, tenderId), eq(tenders.leadBodyId, leadBodyId)))
       .orderBy(asc(lots.number)),
-    db
-      .select({
-        lotId: lotItems.lotId,
-        itemId: lotItems.itemId,
-        name: tenderedItem.name,
-        unit: tenderedItem.unit,
-        cpvCode: tenderedItem.cpvCode,
-        cpvLabel: cpvCodes.labelDe,
-        category: tenderedItem.category,
-        vatRateBp: tenderedItem.vatRateBp,
-        referencePrice: tenderedItem.referencePrice,
-        position: lotItems.position,
-        bandMinQty: lotItems.bandMinQty,
-        frozenQuantity: lotItems.bundledQuantity,
-      })
-      .from(lotItems)
-      .innerJoin(tenders, eq(tenders.id, lotItems.tenderId))
-      .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
-      .innerJoin(cpvCodes, eq(cpvCodes.code, tenderedItem.cpvCode))
-      .where(and(eq(lotItems.tenderId, tenderId), eq(tenders.leadBodyId, leadBodyId)))
-      .orderBy(asc(lotItems.position)),
+    selectLotItems(db, { tenderIds: [tenderId], leadBodyId }),
     itemQuantities(db, tenderId, status),
   ]);
   const byLot = new Map<string, LotItemRow[]>();
-  for (const { frozenQuantity, lotId, ...item } of itemRows) {
+  // The lot pages show neither the article's description nor its attributes.
+  for (const { frozenQuantity, lotId, description: _, attributes: __, ...item } of itemRows) {
     const q = quantities.get(item.itemId);
     const list = byLot.get(lotId) ?? [];
     list.push({

@@ -3,13 +3,14 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 
 import { type Transaction } from "#db/client";
-import { catalogueItems, lotItems, lots, sharedCosts } from "#db/schema";
+import { lotItems, lots, sharedCosts } from "#db/schema";
 import { DomainError } from "~/domain/errors";
 import { isUuid } from "~/domain/ids";
 import { requireOneCategory } from "~/domain/lots";
 import { type ItemCategory } from "~/domain/vocabulary";
 
 import { type Actor, editDraft } from "./draft-edit.server";
+import { selectLotItems } from "./tendered-item.server";
 
 async function renumberLots(tx: Transaction, tenderId: string) {
   // Two steps: the unique (tender, number) index is checked row by row.
@@ -62,17 +63,7 @@ export async function requireLot(tx: Transaction, tenderId: string, lotId: strin
 
 export async function requireLotItem(tx: Transaction, tenderId: string, itemId: string) {
   if (!isUuid(itemId)) throw new DomainError("Unbekannter Artikel.");
-  const [row] = await tx
-    .select({
-      lotId: lotItems.lotId,
-      itemId: lotItems.itemId,
-      name: catalogueItems.name,
-      category: catalogueItems.category,
-      bandMinQty: lotItems.bandMinQty,
-    })
-    .from(lotItems)
-    .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
-    .where(and(eq(lotItems.tenderId, tenderId), eq(lotItems.itemId, itemId)));
+  const [row] = await selectLotItems(tx, { tenderIds: [tenderId], itemId });
   if (!row) throw new DomainError("Der Artikel gehört nicht zu dieser Ausschreibung.");
   return row;
 }

@@ -11,8 +11,8 @@ import { roundPhase } from "~/domain/round-phase";
 import { recordAuditEvent } from "~/modules/audit/index.server";
 import { queueTenderPublished } from "~/modules/mail/index.server";
 
-import { lockTender } from "./draft-edit.server";
-import { isEuWide, listLotLifecycles, stepLot } from "./lifecycle.server";
+import { type Actor, lockTender } from "./draft-edit.server";
+import { loadLotSteps } from "./lifecycle.server";
 import {
   adviceSnapshot,
   berlinIsoDate,
@@ -34,12 +34,7 @@ export async function publishTender({
   leadBodyId,
   actorUserId,
   now = new Date(),
-}: {
-  tenderId: string;
-  leadBodyId: string;
-  actorUserId: string;
-  now?: Date;
-}): Promise<{ lines: number; items: number }> {
+}: Actor): Promise<{ lines: number; items: number }> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const tender = await lockTender(tx, tenderId, leadBodyId, { draftOnly: false });
@@ -168,18 +163,14 @@ export async function publishTender({
       },
     });
     // Each lot steps from Entwurf to Veröffentlicht, with its event (decision 023).
-    const euWide = isEuWide(tender.procedure);
-    for (const lot of await listLotLifecycles(tx, { tenderId, euWide })) {
-      await stepLot(tx, {
-        tenderId,
-        leadBodyId,
-        actorUserId,
-        euWide,
-        now,
-        lot,
-        action: { type: "publish" },
-      });
-    }
+    const { lots, step } = await loadLotSteps(tx, {
+      tenderId,
+      leadBodyId,
+      actorUserId,
+      procedure: tender.procedure,
+      now,
+    });
+    for (const lot of lots) await step(lot, { type: "publish" });
     await queueTenderPublished(tx, { tenderId, now });
     return { lines, items: frozen.length };
   });

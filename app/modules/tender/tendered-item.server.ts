@@ -3,10 +3,10 @@
 // tender's item fields goes through these expressions (with lot_items joined to
 // catalogue_items), so a later catalogue edit never moves a published tender's notice, OCDS
 // release, documents, evaluation or split.
-import { sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
-import { type Transaction } from "#db/client";
-import { catalogueItems, lotItems } from "#db/schema";
+import { type Executor, type Transaction } from "#db/client";
+import { catalogueItems, cpvCodes, lotItems, tenders } from "#db/schema";
 
 /** Select columns: name, description, unit, CPV, category, VAT rate, reference price, attributes. */
 export const tenderedItem = {
@@ -26,6 +26,48 @@ export const tenderedItem = {
     ),
   attributes: sql<string>`coalesce(${lotItems.itemAttributes}, ${catalogueItems.attributes})`,
 };
+
+/** Which lot items to read: of these tenders, and only the lead's, one lot's or one item's. */
+export type LotItemScope = {
+  tenderIds: string[];
+  leadBodyId?: string;
+  lotId?: string;
+  itemId?: string;
+};
+
+/**
+ * The items of a tender's lots with the tendered article's facts and its CPV label, by position
+ * (then name): the one read of lot items that the lot pages, the public notice and the ranking
+ * share. `frozenQuantity` is the bundled quantity frozen at publication, null before.
+ */
+export function selectLotItems(
+  db: Executor,
+  { tenderIds, leadBodyId, lotId, itemId }: LotItemScope,
+) {
+  return db
+    .select({
+      lotId: lotItems.lotId,
+      itemId: lotItems.itemId,
+      position: lotItems.position,
+      bandMinQty: lotItems.bandMinQty,
+      frozenQuantity: lotItems.bundledQuantity,
+      ...tenderedItem,
+      cpvLabel: cpvCodes.labelDe,
+    })
+    .from(lotItems)
+    .innerJoin(tenders, eq(tenders.id, lotItems.tenderId))
+    .innerJoin(catalogueItems, eq(catalogueItems.id, lotItems.itemId))
+    .innerJoin(cpvCodes, eq(cpvCodes.code, tenderedItem.cpvCode))
+    .where(
+      and(
+        inArray(lotItems.tenderId, tenderIds),
+        leadBodyId === undefined ? undefined : eq(tenders.leadBodyId, leadBodyId),
+        lotId ? eq(lotItems.lotId, lotId) : undefined,
+        itemId ? eq(lotItems.itemId, itemId) : undefined,
+      ),
+    )
+    .orderBy(asc(lotItems.position), asc(tenderedItem.name));
+}
 
 /**
  * The same for hand-written SQL: the item's name with lot_items as `li` and catalogue_items as
