@@ -17,14 +17,24 @@ export function badRequest(message = "Ungültige Anfrage"): Response {
   return new Response(message, { status: 400 });
 }
 
-/** 200: a file to download, never cached. `fileName` must be ASCII (`fileNameSlug`). */
-export function download(fileName: string, bytes: Uint8Array, type: string): Response {
+/**
+ * 200: a file to download. `fileName` must be ASCII (`fileNameSlug`). Never cached, unless
+ * `cache: "public"`: a public document (a published tender's files) that anyone may cache but
+ * must revalidate, since it changes when the tender does (an award is added).
+ */
+export function download(
+  fileName: string,
+  bytes: Uint8Array,
+  type: string,
+  { cache = "private" }: { cache?: "private" | "public" } = {},
+): Response {
   return new Response(new Uint8Array(bytes), {
     headers: {
       "Content-Type": type,
       "Content-Disposition": `attachment; filename="${fileName}"`,
       "Content-Length": String(bytes.byteLength),
-      "Cache-Control": "private, no-store",
+      "Cache-Control":
+        cache === "public" ? "public, max-age=0, must-revalidate" : "private, no-store",
     },
   });
 }
