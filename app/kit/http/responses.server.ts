@@ -1,6 +1,7 @@
 // The expected misses of a request, each with its German text written once here. Loaders and
 // model functions throw these; the root error boundary renders them. A miss that would tell a
 // stranger a row exists (another body's round, a draft tender) is a 404, not a 403.
+import { data, redirect } from "@remix-run/node";
 
 /** 404: the thing does not exist – or the caller may not know that it does. */
 export function notFound(): Response {
@@ -37,4 +38,13 @@ export function download(
         cache === "public" ? "public, max-age=0, must-revalidate" : "private, no-store",
     },
   });
+}
+
+/** Where a module sends a page's action: to a redirect, or back with a result and its status. */
+export type PageOutcome<Result> = { redirect: string } | { result: Result; status: number };
+
+/** The action's response to a module's `PageOutcome`: the redirect thrown, else the result. */
+export function respondWith<Result>(outcome: PageOutcome<Result>) {
+  if ("redirect" in outcome) throw redirect(outcome.redirect);
+  return data(outcome.result, { status: outcome.status });
 }

@@ -7,6 +7,7 @@ import { DataTable } from "~/kit/ui/data-table";
 import { Pagination } from "~/kit/ui/pagination";
 import { Badge } from "~/kit/ui/badge";
 import { type AnswerFilter, answerFilters, answerLabels } from "~/modules/demand/forms";
+import { Section } from "~/kit/ui/section";
 
 import { type loader } from "./route";
 
@@ -18,10 +19,7 @@ const filterLabel = (f: AnswerFilter) => answerLabels[answerFilters[f]];
 export function RoundAnswers() {
   const { participants, filter } = useLoaderData<typeof loader>();
   return (
-    <section className="kern-stack-sm" aria-labelledby="antworten">
-      <h2 className="kern-heading-medium" id="antworten">
-        Antworten der Körperschaften
-      </h2>
+    <Section id="antworten" title="Antworten der Körperschaften">
       <BodySearch defaultValue={filter.search}>
         <div className="kern-form-input">
           <label className="kern-label" htmlFor="antwort">
@@ -91,6 +89,6 @@ export function RoundAnswers() {
           ...(filter.search ? { suche: filter.search } : {}),
         }}
       />
-    </section>
+    </Section>
   );
 }
