@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { formatBerlin } from "~/kit/dates";
 import { BodySearch } from "~/kit/ui/body-search";
 import { DataTable } from "~/kit/ui/data-table";
+import { SelectField } from "~/kit/ui/field";
 import { Pagination } from "~/kit/ui/pagination";
 import { Badge } from "~/kit/ui/badge";
 import { type AnswerFilter, answerFilters, answerLabels } from "~/modules/demand/forms";
@@ -21,26 +22,19 @@ export function RoundAnswers() {
   return (
     <Section id="antworten" title="Antworten der Körperschaften">
       <BodySearch defaultValue={filter.search}>
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="antwort">
-            Antwort
-          </label>
-          <div className="kern-form-input__select-wrapper">
-            <select
-              className="kern-form-input__select"
-              id="antwort"
-              name="antwort"
-              defaultValue={filter.answer}
-            >
-              <option value="">alle</option>
-              {(Object.keys(answerFilters) as AnswerFilter[]).map((value) => (
-                <option key={value} value={value}>
-                  {filterLabel(value)}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <SelectField
+          id="antwort"
+          name="antwort"
+          label="Antwort"
+          defaultValue={filter.answer}
+          options={[
+            { value: "", label: "alle" },
+            ...(Object.keys(answerFilters) as AnswerFilter[]).map((value) => ({
+              value,
+              label: filterLabel(value),
+            })),
+          ]}
+        />
       </BodySearch>
       <DataTable
         caption={
