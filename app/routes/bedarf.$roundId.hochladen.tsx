@@ -1,4 +1,3 @@
-import { notFound } from "~/kit/http/responses.server";
 import {
   type ActionFunctionArgs,
   data,
@@ -12,11 +11,10 @@ import { Alert } from "~/kit/ui/alert";
 import { PageHeader } from "~/kit/ui/page-header";
 import { SpreadsheetUploadForm, UploadProblems } from "~/kit/ui/spreadsheet-upload";
 import { roundPhase } from "~/domain/round-phase";
-import { findInvitedRound, MAX_DATA_ROWS } from "~/modules/demand/index.server";
+import { MAX_DATA_ROWS, requireInvitedRound } from "~/modules/demand/index.server";
 import { importDemandUpload } from "~/modules/demand/index.server";
 import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/kit/http/upload.server";
 import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
-import { requireRole } from "~/modules/access/index.server";
 import { formatDeadline } from "~/kit/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -26,9 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const FIELD = "datei";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["officer"]);
-  const round = await findInvitedRound({ roundId: params.roundId ?? "", bodyId: user.bodyId });
-  if (!round) throw notFound();
+  const { user, round } = await requireInvitedRound(request, params.roundId);
   return {
     round: { id: round.id, title: round.title, deadline: round.deadline.toISOString() },
     phase: roundPhase(round, new Date()),
@@ -39,10 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["officer"]);
-  const roundId = params.roundId ?? "";
-  const round = await findInvitedRound({ roundId, bodyId: user.bodyId });
-  if (!round) throw notFound();
+  const { user, round } = await requireInvitedRound(request, params.roundId);
+  const roundId = round.id;
   const upload = await readUploadedFile(request, { field: FIELD });
   if (!upload.ok)
     return data({ fileError: upload.message, problems: [] }, { status: upload.status });

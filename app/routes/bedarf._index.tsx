@@ -1,37 +1,16 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import { Badge } from "~/kit/ui/badge";
-import { listRoundsInvitingBody } from "~/modules/demand/index.server";
-import { requireRole } from "~/modules/access/index.server";
+import { loadInvitedRounds } from "~/modules/demand/index.server";
 import { formatDeadline } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Bedarf melden – Bündelkauf" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["officer"]);
-  const now = new Date();
-  const rounds = await listRoundsInvitingBody({ bodyId: user.bodyId });
-  return {
-    bodyName: user.bodyName,
-    rounds: rounds.map((r) => ({
-      id: r.id,
-      title: r.title,
-      leadBodyName: r.leadBodyName,
-      deadline: r.deadline.toISOString(),
-      phase: roundPhase(r, now),
-      answer:
-        r.lines > 0
-          ? `${r.lines} Zeilen gemeldet`
-          : r.noDemand
-            ? "kein Bedarf"
-            : "noch keine Antwort",
-      answered: r.lines > 0 || r.noDemand,
-    })),
-  };
+  return loadInvitedRounds(request);
 }
 
 export default function DemandRoundsPage() {

@@ -13,21 +13,15 @@ import { DescriptionList } from "~/kit/ui/description-list";
 import { PageHeader } from "~/kit/ui/page-header";
 import { CatalogueItemFields } from "~/modules/catalogue/catalogue-item-fields";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import {
-  catalogueFieldsOfFormData,
-  catalogueFieldsOfItem,
-  catalogueInputOf,
-  catalogueItemSchema,
-} from "~/modules/catalogue/forms";
-import { parseFormData } from "~/kit/http/parse-form.server";
+import { catalogueFieldsOfItem, catalogueItemSchema } from "~/modules/catalogue/forms";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
 import { formatUnitPrice, formatVatRate } from "~/domain/money";
 import { itemCategoryLabels, roundPhaseLabels } from "~/domain/vocabulary";
 import {
   getCatalogueItem,
   listCatalogueItemUsage,
+  saveCatalogueItemForm,
   setCatalogueItemActive,
-  updateCatalogueItem,
 } from "~/modules/catalogue/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { formatBerlin } from "~/kit/dates";
@@ -77,15 +71,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       `/katalog/${item.id}?gespeichert=${intent === "activate" ? "aktiviert" : "deaktiviert"}`,
     );
   }
-  const values = catalogueFieldsOfFormData(formData);
-  const parsed = await parseFormData(request, catalogueItemSchema, formData);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const result = await updateCatalogueItem({
-    id: item.id,
-    ...actor,
-    input: catalogueInputOf(parsed.data),
-  });
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 });
+  const saved = await saveCatalogueItemForm({ request, formData, ...actor, id: item.id });
+  if (!saved.ok) return data(saved, { status: 400 });
   throw redirect(`/katalog/${item.id}?gespeichert=geaendert`);
 }
 

@@ -9,6 +9,7 @@ import { PageHeader } from "~/kit/ui/page-header";
 import { listCatalogueItems } from "~/modules/catalogue/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { pageParams } from "~/kit/pagination";
+import { SelectField } from "~/kit/ui/field";
 import { SearchForm } from "~/kit/ui/search-form";
 import { Badge } from "~/kit/ui/badge";
 
@@ -54,26 +55,16 @@ export default function CataloguePage() {
         defaultValue={query}
         submitLabel="Suchen"
       >
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="kategorie">
-            Kategorie
-          </label>
-          <div className="kern-form-input__select-wrapper">
-            <select
-              className="kern-form-input__select"
-              id="kategorie"
-              name="kategorie"
-              defaultValue={category ?? ""}
-            >
-              <option value="">Alle</option>
-              {itemCategories.map((c) => (
-                <option key={c} value={c}>
-                  {itemCategoryLabels[c]}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <SelectField
+          id="kategorie"
+          name="kategorie"
+          label="Kategorie"
+          defaultValue={category ?? ""}
+          options={[
+            { value: "", label: "Alle" },
+            ...itemCategories.map((c) => ({ value: c, label: itemCategoryLabels[c] })),
+          ]}
+        />
       </SearchForm>
       <DataTable
         caption={

@@ -10,14 +10,8 @@ import { Form, useActionData } from "@remix-run/react";
 import { CatalogueItemFields } from "~/modules/catalogue/catalogue-item-fields";
 import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
-import {
-  catalogueFieldsOfFormData,
-  catalogueInputOf,
-  catalogueItemSchema,
-  emptyCatalogueFields,
-} from "~/modules/catalogue/forms";
-import { parseFormData } from "~/kit/http/parse-form.server";
-import { createCatalogueItem } from "~/modules/catalogue/index.server";
+import { catalogueItemSchema, emptyCatalogueFields } from "~/modules/catalogue/forms";
+import { saveCatalogueItemForm } from "~/modules/catalogue/index.server";
 import { requireRole } from "~/modules/access/index.server";
 import { readForm } from "~/kit/http/request-body.server";
 
@@ -30,17 +24,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin", "procurement"]);
-  const formData = await readForm(request);
-  const values = catalogueFieldsOfFormData(formData);
-  const parsed = await parseFormData(request, catalogueItemSchema, formData);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  const result = await createCatalogueItem({
+  const saved = await saveCatalogueItemForm({
+    request,
+    formData: await readForm(request),
     actorUserId: user.id,
     actorBodyId: user.bodyId,
-    input: catalogueInputOf(parsed.data),
   });
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 });
-  throw redirect(`/katalog/${result.id}?gespeichert=angelegt`);
+  if (!saved.ok) return data(saved, { status: 400 });
+  throw redirect(`/katalog/${saved.id}?gespeichert=angelegt`);
 }
 
 export default function NewCatalogueItemPage() {

@@ -17,6 +17,7 @@ import { Badge } from "~/kit/ui/badge";
 import { lotLabel } from "~/modules/bids/index.server";
 import { getPublishedTender } from "~/modules/publication/index.server";
 import { formatBerlin, formatDeadline, formatBerlinDate } from "~/kit/dates";
+import { Section } from "~/kit/ui/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -135,10 +136,7 @@ export default function PublicTenderPage() {
         <Fact label="Wertung">{tender.criteria}</Fact>
       </dl>
 
-      <section className="kern-stack-sm" aria-labelledby="unterlagen">
-        <h2 className="kern-heading-medium" id="unterlagen">
-          Vergabeunterlagen
-        </h2>
+      <Section id="unterlagen" title="Vergabeunterlagen">
         <ul className="kern-list">
           <li>
             <a className="kern-link" href={`${base}/leistungsverzeichnis.xlsx`} download>
@@ -162,12 +160,9 @@ export default function PublicTenderPage() {
             </a>
           </li>
         </ul>
-      </section>
+      </Section>
 
-      <section className="kern-stack-sm" aria-labelledby="koerperschaften">
-        <h2 className="kern-heading-medium" id="koerperschaften">
-          Beteiligte Körperschaften
-        </h2>
+      <Section id="koerperschaften" title="Beteiligte Körperschaften">
         <DataTable
           caption={
             <>
@@ -201,12 +196,9 @@ export default function PublicTenderPage() {
             },
           ]}
         />
-      </section>
+      </Section>
 
-      <section className="kern-stack-md" aria-labelledby="lose">
-        <h2 className="kern-heading-medium" id="lose">
-          Lose und Mengen
-        </h2>
+      <Section id="lose" title="Lose und Mengen" gap="md">
         <p className="kern-body">
           Die Mengen sind die gebündelten Mengen aller beteiligten Körperschaften. Bieter geben je
           Artikel einen Stückpreis je Staffel an; die Preise dürfen mit der Staffel nicht steigen.
@@ -268,7 +260,7 @@ export default function PublicTenderPage() {
             />
           </section>
         ))}
-      </section>
+      </Section>
     </div>
   );
 }

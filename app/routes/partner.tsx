@@ -11,6 +11,7 @@ import { BackLink } from "~/kit/ui/back-link";
 import { PageHeader } from "~/kit/ui/page-header";
 import { requireRole } from "~/modules/access/index.server";
 import { loadPartnerPage, partnerAction } from "~/modules/partners/index.server";
+import { Section } from "~/kit/ui/section";
 import {
   BundleTable,
   CpvGroupTable,
@@ -103,10 +104,7 @@ export default function PartnerPage() {
           </>
         )
       ) : (
-        <section className="kern-stack-sm" aria-labelledby="artikel">
-          <h2 className="kern-heading-medium" id="artikel">
-            {page.detail.item.name}
-          </h2>
+        <Section id="artikel" title={page.detail.item.name}>
           <p className="kern-body">
             Bezugsjahr {page.detail.year}: Ihre Menge {nf.format(page.detail.ownQuantity)}{" "}
             {page.detail.item.unit}, {nf.format(page.detail.otherBodies)}{" "}
@@ -140,7 +138,7 @@ export default function PartnerPage() {
             total={page.detail.total}
             query={{ ...query, artikel: page.detail.item.id }}
           />
-        </section>
+        </Section>
       )}
     </div>
   );

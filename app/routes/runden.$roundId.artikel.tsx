@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 
 import { Alert } from "~/kit/ui/alert";
+import { Checkbox } from "~/kit/ui/checkbox";
 import { PageHeader } from "~/kit/ui/page-header";
 import { DomainError } from "~/domain/errors";
 import { formatUnitPrice } from "~/domain/money";
@@ -95,42 +96,35 @@ export default function RoundItemsPage() {
           <fieldset key={key} className="kern-fieldset">
             <legend className="kern-label kern-label--large">{group.title}</legend>
             <div className="kern-fieldset__body">
-              <div className="kern-form-check">
-                <input
-                  className="kern-form-check__checkbox"
-                  type="checkbox"
-                  id={`gruppe-${key}`}
-                  disabled={!editable}
-                  onChange={(event) => {
-                    const boxes = document.querySelectorAll<HTMLInputElement>(
-                      `input[data-group="${key}"]`,
-                    );
-                    boxes.forEach((box) => (box.checked = event.currentTarget.checked));
-                  }}
-                />
-                <label className="kern-label" htmlFor={`gruppe-${key}`}>
-                  Alle {group.items.length} Artikel dieser Gruppe
-                </label>
-              </div>
+              <Checkbox
+                id={`gruppe-${key}`}
+                label={<>Alle {group.items.length} Artikel dieser Gruppe</>}
+                disabled={!editable}
+                onChange={(event) => {
+                  const boxes = document.querySelectorAll<HTMLInputElement>(
+                    `input[data-group="${key}"]`,
+                  );
+                  boxes.forEach((box) => (box.checked = event.currentTarget.checked));
+                }}
+              />
               {group.items.map((item) => (
-                <div className="kern-form-check" key={item.id}>
-                  <input
-                    className="kern-form-check__checkbox"
-                    type="checkbox"
-                    id={`artikel-${item.id}`}
-                    name="itemIds"
-                    value={item.id}
-                    data-group={key}
-                    defaultChecked={chosenSet.has(item.id)}
-                    disabled={!editable}
-                  />
-                  <label className="kern-label" htmlFor={`artikel-${item.id}`}>
-                    {item.name}{" "}
-                    <span className="kern-body--small">
-                      ({item.unit}, {item.cpvCode}, {formatUnitPrice(item.referencePrice)})
-                    </span>
-                  </label>
-                </div>
+                <Checkbox
+                  key={item.id}
+                  id={`artikel-${item.id}`}
+                  label={
+                    <>
+                      {item.name}{" "}
+                      <span className="kern-body--small">
+                        ({item.unit}, {item.cpvCode}, {formatUnitPrice(item.referencePrice)})
+                      </span>
+                    </>
+                  }
+                  name="itemIds"
+                  value={item.id}
+                  data-group={key}
+                  defaultChecked={chosenSet.has(item.id)}
+                  disabled={!editable}
+                />
               ))}
             </div>
           </fieldset>

@@ -18,6 +18,7 @@ import { readForm } from "~/kit/http/request-body.server";
 import { SearchForm } from "~/kit/ui/search-form";
 import { BackLink } from "~/kit/ui/back-link";
 import { Badge } from "~/kit/ui/badge";
+import { Section } from "~/kit/ui/section";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – Bündelkauf" }];
 
@@ -100,10 +101,14 @@ export default function InvitationsPage() {
         submitLabel="Suchen"
       />
       {query.length >= 2 ? (
-        <section className="kern-stack-sm" aria-labelledby="treffer">
-          <h2 className="kern-heading-medium" id="treffer">
-            {foundTotal} Treffer{foundTotal > found.length ? ` (die ersten ${found.length})` : ""}
-          </h2>
+        <Section
+          id="treffer"
+          title={
+            <>
+              {foundTotal} Treffer{foundTotal > found.length ? ` (die ersten ${found.length})` : ""}
+            </>
+          }
+        >
           {kreise.length > 0 ? (
             <div className="actions">
               {kreise.map((k) => (
@@ -132,12 +137,9 @@ export default function InvitationsPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
-      <section className="kern-stack-sm" aria-labelledby="eingeladen">
-        <h2 className="kern-heading-medium" id="eingeladen">
-          Eingeladen: {invited.length}
-        </h2>
+      <Section id="eingeladen" title={<>Eingeladen: {invited.length}</>}>
         <ul className="kern-list">
           {invited.map((b) => (
             <li key={b.id} className="invite-row">
@@ -148,7 +150,7 @@ export default function InvitationsPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
       <BackLink href={`/runden/${round.id}`}>Zurück zur Bedarfsabfrage</BackLink>
     </div>
   );

@@ -1,30 +1,16 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { roundPhase } from "~/domain/round-phase";
 import { roundPhaseLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import { PageHeader } from "~/kit/ui/page-header";
-import { listRoundsLedBy } from "~/modules/demand/index.server";
-import { requireRole } from "~/modules/access/index.server";
+import { loadLedRounds } from "~/modules/demand/index.server";
 import { formatDeadline } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Bedarfsabfragen – Bündelkauf" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["procurement"]);
-  const now = new Date();
-  const rounds = await listRoundsLedBy({ bodyId: user.bodyId });
-  return {
-    bodyName: user.bodyName,
-    rounds: rounds.map((r) => ({
-      id: r.id,
-      title: r.title,
-      budgetYear: r.budgetYear,
-      deadline: r.deadline.toISOString(),
-      phase: roundPhase(r, now),
-    })),
-  };
+  return loadLedRounds(request);
 }
 
 export default function RoundsPage() {

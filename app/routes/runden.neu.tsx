@@ -10,10 +10,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { RoundBasicsForm } from "~/modules/demand/round-basics-form";
 import { DomainError } from "~/domain/errors";
 import { parseFormData } from "~/kit/http/parse-form.server";
-import { roundSchema } from "~/modules/demand/forms";
+import { roundInputOf, roundSchema } from "~/modules/demand/forms";
 import { createRound } from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
-import { fromBerlinInput, toBerlinInput } from "~/kit/dates";
+import { toBerlinInput } from "~/kit/dates";
 
 export const meta: MetaFunction = () => [{ title: "Neue Bedarfsabfrage – Bündelkauf" }];
 
@@ -39,13 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { id } = await createRound({
       leadBodyId: user.bodyId,
       actorUserId: user.id,
-      input: {
-        title: parsed.data.title,
-        description: parsed.data.description,
-        budgetYear: parsed.data.budgetYear,
-        opensAt: fromBerlinInput(parsed.data.opensAt)!,
-        deadline: fromBerlinInput(parsed.data.deadline)!,
-      },
+      input: roundInputOf(parsed.data),
     });
     throw redirect(`/runden/${id}/artikel`);
   } catch (error) {

@@ -146,6 +146,17 @@ describe("security headers on every kind of response", () => {
     expectHeaders(logout, "resource", "logout redirect");
     seen.push("form-post 400", "data redirect 202", "action redirect 302");
   });
+  it("lets anyone cache a published tender's files, revalidated since an award changes them", async () => {
+    for (const file of ["preisblatt.xlsx", "leistungsverzeichnis.xlsx"]) {
+      const response = await get(`/oeffentlich/${world.tenderId}/${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get("Cache-Control"), file).toBe(
+        "public, max-age=0, must-revalidate",
+      );
+    }
+    const denied = await get(`/oeffentlich/00000000-0000-4000-8000-000000000000/preisblatt.xlsx`);
+    expect(denied.status).toBe(404);
+  });
 });
 
 describe("scripts only with the request's nonce (issue 13 point 8)", () => {

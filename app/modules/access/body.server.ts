@@ -6,7 +6,7 @@ import { DomainError } from "~/domain/errors";
 import { ibanProblem, normaliseIban } from "~/domain/iban";
 import { isUuid } from "~/domain/ids";
 import { parseLeitwegId } from "~/domain/leitweg-id";
-import { recordAuditEvent } from "~/modules/audit/index.server";
+import { changeAndRecord, recordAuditEvent } from "~/modules/audit/index.server";
 import { type ReferenceBody } from "~/domain/municipalities";
 
 const bodyColumns = {
@@ -128,24 +128,22 @@ export async function setCostCentreRequired({
   actorUserId: string;
   actorBodyId: string;
 }): Promise<boolean> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const changed = await tx
-      .update(bodies)
-      .set({ requireCostCentre: required })
-      .where(and(eq(bodies.id, bodyId), eq(bodies.requireCostCentre, !required)))
-      .returning({ id: bodies.id });
-    if (changed.length === 0) return false;
-    await recordAuditEvent(tx, {
+  return changeAndRecord(
+    (tx) =>
+      tx
+        .update(bodies)
+        .set({ requireCostCentre: required })
+        .where(and(eq(bodies.id, bodyId), eq(bodies.requireCostCentre, !required)))
+        .returning({ id: bodies.id }),
+    {
       actorUserId,
       bodyId: actorBodyId,
       action: "body.cost_centre_required",
       subjectType: "body",
       subjectId: bodyId,
       data: { required },
-    });
-    return true;
-  });
+    },
+  );
 }
 
 // ─── Billing data (XRechnung, docs/decisions/016-xrechnung.md) ───────────────────────────────

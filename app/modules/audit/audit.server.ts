@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 
-import { type Executor, getDb } from "#db/client";
+import { type Executor, getDb, type Transaction } from "#db/client";
 import { auditEvents } from "#db/schema";
 
 export type AuditEventInput = {
@@ -26,6 +26,23 @@ export async function recordAuditEvent(executor: Executor | null, event: AuditEv
     subjectType: event.subjectType,
     subjectId: event.subjectId ?? null,
     data: event.data ?? {},
+  });
+}
+
+/**
+ * Runs `change` and, when it touched a row, records `event` in the same transaction. `change`
+ * returns the rows it changed (`.returning(...)`), so a repeated request that finds nothing to
+ * change – a flag already set – writes no event. Returns whether anything changed.
+ */
+export async function changeAndRecord(
+  change: (tx: Transaction) => Promise<readonly unknown[]>,
+  event: AuditEventInput,
+): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    if ((await change(tx)).length === 0) return false;
+    await recordAuditEvent(tx, event);
+    return true;
   });
 }
 

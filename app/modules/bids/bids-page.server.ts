@@ -4,7 +4,7 @@ import { DomainError } from "~/domain/errors";
 import { confirmationNeeded } from "~/kit/confirmation";
 import { nestFormData, parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
-import { badRequest, notFound } from "~/kit/http/responses.server";
+import { badRequest, notFound, type PageOutcome } from "~/kit/http/responses.server";
 import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/kit/http/upload.server";
 import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 
@@ -27,8 +27,6 @@ import {
 } from "./tender-lots.server";
 
 type Lead = { id: string; bodyId: string };
-/** Where the page's action goes: a redirect, or an answer with its status. */
-export type PageOutcome<Result> = { redirect: string } | { result: Result; status: number };
 
 async function leadTender(tenderId: string, user: Lead): Promise<BidTender> {
   const tender = await getPublishedTenderForLead({ tenderId, leadBodyId: user.bodyId });

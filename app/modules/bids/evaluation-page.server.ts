@@ -6,12 +6,11 @@ import { DomainError } from "~/domain/errors";
 import { confirmationNeeded } from "~/kit/confirmation";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { readForm } from "~/kit/http/request-body.server";
-import { notFound } from "~/kit/http/responses.server";
+import { notFound, type PageOutcome } from "~/kit/http/responses.server";
 
 import { listLotBodies, lotSplit, readLotSplits } from "~/modules/split/index.server";
 import { listSharedCosts } from "~/modules/tender/index.server";
 import { awardLot, rankLot, switchLotToSavingsKey } from "./award.server";
-import { type PageOutcome } from "./bids-page.server";
 import {
   AWARD_REASON_MIN,
   awardSchema,

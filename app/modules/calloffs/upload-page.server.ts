@@ -2,6 +2,8 @@
 // routes call them: the participating body's Beschaffer/in only; anyone else gets the 404 page.
 import { data, redirect } from "@remix-run/node";
 
+import { XLSX_MIME } from "~/domain/ocds";
+import { download } from "~/kit/http/responses.server";
 import { MAX_UPLOAD_BYTES, readUploadedFile } from "~/kit/http/upload.server";
 import { formatProblem } from "~/kit/spreadsheet/xlsx-reader.server";
 import { MAX_DATA_ROWS } from "~/modules/demand/index.server";
@@ -21,14 +23,7 @@ export async function callOffTemplateResponse(request: Request, tenderId: string
     body: { id: user.bodyId, name: user.bodyName },
     items,
   });
-  return new Response(file.bytes, {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${file.fileName}"`,
-      "Content-Length": String(file.bytes.byteLength),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return download(file.fileName, file.bytes, XLSX_MIME);
 }
 
 export async function loadCallOffUploadPage(request: Request, tenderId: string | undefined) {

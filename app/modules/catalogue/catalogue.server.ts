@@ -9,7 +9,7 @@ import { type RoundPhase, type RoundStatus } from "~/domain/vocabulary";
 import { type ItemCategory } from "~/domain/vocabulary";
 import { notFound } from "~/kit/http/responses.server";
 
-import { recordAuditEvent } from "~/modules/audit/index.server";
+import { changeAndRecord, recordAuditEvent } from "~/modules/audit/index.server";
 
 /** Katalogartikel: what bodies can order in a round, with its reference price. */
 export type CatalogueItem = {
@@ -345,23 +345,21 @@ export async function setCatalogueItemActive({
   actorUserId: string;
   actorBodyId: string;
 }): Promise<boolean> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const changed = await tx
-      .update(catalogueItems)
-      .set({ active })
-      .where(and(eq(catalogueItems.id, id), eq(catalogueItems.active, !active)))
-      .returning({ id: catalogueItems.id });
-    if (changed.length === 0) return false;
-    await recordAuditEvent(tx, {
+  return changeAndRecord(
+    (tx) =>
+      tx
+        .update(catalogueItems)
+        .set({ active })
+        .where(and(eq(catalogueItems.id, id), eq(catalogueItems.active, !active)))
+        .returning({ id: catalogueItems.id }),
+    {
       actorUserId,
       bodyId: actorBodyId,
       action: active ? "catalogue_item.activated" : "catalogue_item.deactivated",
       subjectType: "catalogue_item",
       subjectId: id,
-    });
-    return true;
-  });
+    },
+  );
 }
 
 /**

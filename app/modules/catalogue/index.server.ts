@@ -20,3 +20,4 @@ export {
   searchCpv,
   upsertCpvCodes,
 } from "./cpv.server";
+export { saveCatalogueItemForm } from "./item-form.server";

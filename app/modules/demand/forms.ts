@@ -102,6 +102,18 @@ export const roundSchema = z
 
 export type RoundForm = z.input<typeof roundSchema>;
 
+/** A checked round form as `createRound` and `updateDraftRound` take it: times as instants. */
+export function roundInputOf(form: z.output<typeof roundSchema>) {
+  return {
+    title: form.title,
+    description: form.description,
+    budgetYear: form.budgetYear,
+    // the schema refused what fromBerlinInput cannot read
+    opensAt: fromBerlinInput(form.opensAt)!,
+    deadline: fromBerlinInput(form.deadline)!,
+  };
+}
+
 export const reopenSchema = z.object({
   intent: z.literal("reopen"),
   reason: z

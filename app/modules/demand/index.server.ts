@@ -24,7 +24,8 @@ export {
   replaceDemandLines,
   saveDemandForm,
 } from "./demand.server";
-export { requireLeadRound } from "./lead-round.server";
+export { requireInvitedRound, requireLeadRound } from "./round-guards.server";
+export { loadInvitedRounds, loadLedRounds } from "./round-lists.server";
 export { loadLineHistory } from "./line-history.server";
 export {
   changeRoundStatus,

@@ -16,9 +16,10 @@ import {
   answerFilters,
   reopenSchema,
   ROUND_CONFIRMATIONS,
+  roundInputOf,
   roundSchema,
 } from "./forms";
-import { requireLeadRound } from "./lead-round.server";
+import { requireLeadRound } from "./round-guards.server";
 import { roundParticipants, roundTotals } from "./round-answers.server";
 import { changeRoundStatus, updateDraftRound } from "./round.server";
 
@@ -108,13 +109,7 @@ export async function changeRoundFromPage(
       if (!parsed.ok) return refuse(parsed.fieldErrors);
       await updateDraftRound({
         ...base,
-        input: {
-          title: parsed.data.title,
-          description: parsed.data.description,
-          budgetYear: parsed.data.budgetYear,
-          opensAt: fromBerlinInput(parsed.data.opensAt)!,
-          deadline: fromBerlinInput(parsed.data.deadline)!,
-        },
+        input: roundInputOf(parsed.data),
       });
     } else if (intent === "open" || intent === "close") {
       const confirmation = confirmationNeeded(formData, ROUND_CONFIRMATIONS[intent]);

@@ -5,6 +5,7 @@ import { SelectField, TextAreaField } from "~/kit/ui/field";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
+import { Section } from "~/kit/ui/section";
 
 import { type loader } from "./route";
 
@@ -42,10 +43,7 @@ export function LifecycleSection({
   const cancellable = lifecycle.lots.filter((l) => l.canCancel);
   const citation = lifecycle.euWide ? "§ 63 Abs. 1 VgV" : "§ 48 Abs. 1 UVgO";
   return (
-    <section className="kern-stack-md" aria-labelledby="stand">
-      <h2 className="kern-heading-medium" id="stand">
-        Stand des Verfahrens: {lifecycle.statusLabel}
-      </h2>
+    <Section id="stand" title={<>Stand des Verfahrens: {lifecycle.statusLabel}</>} gap="md">
       <DataTable
         caption="Stand je Los"
         captionHidden
@@ -146,6 +144,6 @@ export function LifecycleSection({
           </ConfirmAction>
         </details>
       ) : null}
-    </section>
+    </Section>
   );
 }

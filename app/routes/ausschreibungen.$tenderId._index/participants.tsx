@@ -1,8 +1,10 @@
 import { Form } from "@remix-run/react";
 
 import { formatQuantity } from "~/domain/lots";
+import { Checkbox } from "~/kit/ui/checkbox";
 import { DataTable } from "~/kit/ui/data-table";
 import { FieldError } from "~/kit/ui/field";
+import { Section } from "~/kit/ui/section";
 
 import { type loader } from "./route";
 
@@ -36,20 +38,18 @@ export function Participants({
           cell: (p) => (
             <>
               {draft ? (
-                <div className="kern-form-check">
-                  <input
-                    className="kern-form-check__checkbox"
-                    type="checkbox"
-                    id={`teilnahme-${p.bodyId}`}
-                    name="bodyIds"
-                    value={p.bodyId}
-                    defaultChecked={p.included}
-                  />
-                  <label className="kern-label" htmlFor={`teilnahme-${p.bodyId}`}>
-                    {p.name}
-                    {p.isLead ? " (federführend)" : ""}
-                  </label>
-                </div>
+                <Checkbox
+                  id={`teilnahme-${p.bodyId}`}
+                  label={
+                    <>
+                      {p.name}
+                      {p.isLead ? " (federführend)" : ""}
+                    </>
+                  }
+                  name="bodyIds"
+                  value={p.bodyId}
+                  defaultChecked={p.included}
+                />
               ) : (
                 <>
                   {p.name}
@@ -66,10 +66,7 @@ export function Participants({
     />
   );
   return (
-    <section className="kern-stack-sm" aria-labelledby="teilnehmende">
-      <h2 className="kern-heading-medium" id="teilnehmende">
-        Teilnehmende Körperschaften
-      </h2>
+    <Section id="teilnehmende" title="Teilnehmende Körperschaften">
       {draft ? (
         <Form method="post" action={`/ausschreibungen/${tenderId}`} className="kern-stack-sm">
           <input type="hidden" name="intent" value="participants" />
@@ -85,6 +82,6 @@ export function Participants({
       ) : (
         table
       )}
-    </section>
+    </Section>
   );
 }

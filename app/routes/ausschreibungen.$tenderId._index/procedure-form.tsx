@@ -12,6 +12,7 @@ import { Alert } from "~/kit/ui/alert";
 import { FieldShell, SelectField, TextAreaField } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { type ProcedureForm as ProcedureFormValues, procedureSchema } from "~/modules/tender/forms";
+import { Section } from "~/kit/ui/section";
 
 import { Item } from "./item";
 
@@ -128,10 +129,7 @@ export function ProcedureSection({
   const chosen = tender.procedure as ProcedureChoice | null;
   const ground = groundText(tender.procedureGround);
   return (
-    <section className="kern-stack-md" aria-labelledby="verfahren">
-      <h2 className="kern-heading-medium" id="verfahren">
-        Entscheidung über das Verfahren
-      </h2>
+    <Section id="verfahren" title="Entscheidung über das Verfahren" gap="md">
       {chosen ? (
         <dl className="kern-description-list">
           <Item term="Gewählt">{procedureChoiceLabels[chosen]}</Item>
@@ -180,7 +178,7 @@ export function ProcedureSection({
           serverErrors={serverErrors}
         />
       ) : null}
-    </section>
+    </Section>
   );
 }
 

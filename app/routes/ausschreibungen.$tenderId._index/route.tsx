@@ -24,6 +24,7 @@ import { CallOffStatus } from "~/modules/calloffs/call-off-status";
 import { TenderAdviceBox } from "~/modules/tender/tender-advice";
 import { TenderSettingsForm } from "~/modules/tender/tender-settings-form";
 import { TenderStatusBadge } from "~/modules/tender/tender-status";
+import { Section } from "~/kit/ui/section";
 
 import { Item } from "./item";
 import { LifecycleSection } from "./lifecycle-section";
@@ -101,10 +102,7 @@ export default function TenderPage() {
       </dl>
 
       {!draft ? (
-        <section className="kern-stack-sm" aria-labelledby="unterlagen">
-          <h2 className="kern-heading-medium" id="unterlagen">
-            Bekanntmachung, Angebote und Vermerk
-          </h2>
+        <Section id="unterlagen" title="Bekanntmachung, Angebote und Vermerk">
           <ul className="kern-list">
             <li>
               <a className="kern-link" href={`/oeffentlich/${tender.id}`}>
@@ -134,7 +132,7 @@ export default function TenderPage() {
               </li>
             ) : null}
           </ul>
-        </section>
+        </Section>
       ) : (
         <details>
           <summary className="kern-link">
@@ -208,20 +206,14 @@ export default function TenderPage() {
       </section>
 
       {callOffs.length > 0 ? (
-        <section className="kern-stack-sm" aria-labelledby="abrufe">
-          <h2 className="kern-heading-medium" id="abrufe">
-            Abrufe aus der Rahmenvereinbarung
-          </h2>
+        <Section id="abrufe" title="Abrufe aus der Rahmenvereinbarung">
           <CallOffStatus lots={callOffs} />
-        </section>
+        </Section>
       ) : null}
 
-      <section className="kern-stack-md" aria-labelledby="empfehlung">
-        <h2 className="kern-heading-medium" id="empfehlung">
-          Verfahrensempfehlung
-        </h2>
+      <Section id="empfehlung" title="Verfahrensempfehlung" gap="md">
         <TenderAdviceBox {...advice} />
-      </section>
+      </Section>
 
       <ProcedureSection
         tender={tender}
@@ -238,10 +230,7 @@ export default function TenderPage() {
       />
 
       {draft ? (
-        <section className="kern-stack-sm" aria-labelledby="veroeffentlichen">
-          <h2 className="kern-heading-medium" id="veroeffentlichen">
-            Veröffentlichen
-          </h2>
+        <Section id="veroeffentlichen" title="Veröffentlichen">
           <p className="kern-body">
             Mit der Veröffentlichung werden die Bedarfszeilen aller teilnehmenden Körperschaften
             eingefroren, Lose und Staffeln gesperrt und die Bekanntmachung öffentlich gestellt.
@@ -255,7 +244,7 @@ export default function TenderPage() {
             text={TENDER_CONFIRMATIONS.publish}
             variant="primary"
           />
-        </section>
+        </Section>
       ) : null}
     </div>
   );

@@ -5,6 +5,7 @@ import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { DataTable } from "~/kit/ui/data-table";
 import { Badge } from "~/kit/ui/badge";
 import { BID_CONFIRMATIONS, type BidsPageResult } from "~/modules/bids/forms";
+import { Section } from "~/kit/ui/section";
 
 import { type LotView } from "./route";
 import { QualityPointsForm, TypedBidForm } from "./bid-forms";
@@ -33,10 +34,7 @@ export function LotSection({
   const missingQuality = criteria.length > 0 ? lot.bids.filter((b) => !b.qualityComplete) : [];
   const open = !lot.awarded && deadlinePassed;
   return (
-    <section className="kern-stack-sm" aria-labelledby={headingId}>
-      <h2 className="kern-heading-medium" id={headingId}>
-        {lot.label}
-      </h2>
+    <Section id={headingId} title={lot.label}>
       <div className="actions">
         {lot.awarded ? <Badge tone="success">Zuschlag erteilt</Badge> : null}
         <span className="kern-body">
@@ -105,7 +103,7 @@ export function LotSection({
           <TypedBidForm lot={lot} criteria={criteria} result={typed} />
         </details>
       ) : null}
-    </section>
+    </Section>
   );
 }
 

@@ -2,14 +2,13 @@
 // price comparison per lot. Loader and action each call one function of the bids module.
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
-  redirect,
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { formatDeadline } from "~/kit/dates";
+import { respondWith } from "~/kit/http/responses.server";
 import { Alert } from "~/kit/ui/alert";
 import { requireRole } from "~/modules/access/index.server";
 import { type BidsPageResult } from "~/modules/bids/forms";
@@ -30,9 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["procurement"]);
-  const outcome = await actOnBidsPage({ request, tenderId: params.tenderId ?? "", user });
-  if ("redirect" in outcome) throw redirect(outcome.redirect);
-  return data(outcome.result, { status: outcome.status });
+  return respondWith(await actOnBidsPage({ request, tenderId: params.tenderId ?? "", user }));
 }
 
 export type LotView = ReturnType<typeof useLoaderData<typeof loader>>["lots"][number];

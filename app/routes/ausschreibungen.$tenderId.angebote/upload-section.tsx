@@ -1,5 +1,6 @@
 import { SpreadsheetUploadForm, UploadProblems } from "~/kit/ui/spreadsheet-upload";
 import { type BidsPageResult, PRICE_SHEET_FIELD } from "~/modules/bids/forms";
+import { Section } from "~/kit/ui/section";
 
 /** A bidder's filled price sheet: one file, one bid per priced lot, all or nothing. */
 export function UploadSection({
@@ -10,10 +11,7 @@ export function UploadSection({
   result: Extract<BidsPageResult, { form: "upload" }> | null;
 }) {
   return (
-    <section className="kern-stack-sm" aria-labelledby="hochladen">
-      <h2 className="kern-heading-medium" id="hochladen">
-        Ausgefülltes Preisblatt hochladen
-      </h2>
+    <Section id="hochladen" title="Ausgefülltes Preisblatt hochladen">
       <UploadProblems
         problems={result?.problems ?? []}
         title="Das Preisblatt wurde nicht übernommen; es wurde nichts gespeichert."
@@ -35,6 +33,6 @@ export function UploadSection({
         busyStatus="Das Preisblatt wird hochgeladen und geprüft …"
         className="kern-stack-md narrow"
       />
-    </section>
+    </Section>
   );
 }

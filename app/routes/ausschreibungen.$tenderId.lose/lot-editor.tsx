@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 
 import { formatQuantity } from "~/domain/lots";
 import { type ItemCategory, itemCategoryLabels } from "~/domain/vocabulary";
+import { Checkbox } from "~/kit/ui/checkbox";
 import { DataTable } from "~/kit/ui/data-table";
 import { SelectField } from "~/kit/ui/field";
 import { Badge } from "~/kit/ui/badge";
@@ -117,18 +118,13 @@ export function LotEditor({
               <legend className="kern-label">Diese Artikel kommen in ein neues Los</legend>
               <div className="kern-fieldset__body">
                 {lot.items.map((item) => (
-                  <div className="kern-form-check" key={item.itemId}>
-                    <input
-                      className="kern-form-check__checkbox"
-                      type="checkbox"
-                      id={`split-${item.itemId}`}
-                      name="itemIds"
-                      value={item.itemId}
-                    />
-                    <label className="kern-label" htmlFor={`split-${item.itemId}`}>
-                      {item.name}
-                    </label>
-                  </div>
+                  <Checkbox
+                    key={item.itemId}
+                    id={`split-${item.itemId}`}
+                    label={item.name}
+                    name="itemIds"
+                    value={item.itemId}
+                  />
                 ))}
                 {splitErrors.itemIds ? <p className="kern-error">{splitErrors.itemIds}</p> : null}
               </div>

@@ -4,6 +4,7 @@ import { FieldError } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { AWARD_REASON_MIN, awardSchema, BID_CONFIRMATIONS } from "~/modules/bids/forms";
 import { TextAreaField } from "~/kit/ui/field";
+import { Section } from "~/kit/ui/section";
 
 import { type EvaluationData } from "./route";
 
@@ -30,10 +31,7 @@ export function AwardForm({
   const id = inform ? "information-form" : "zuschlag";
   const bidError = form.errorOf("bidId");
   return (
-    <section className="kern-stack-sm" aria-labelledby={id}>
-      <h2 className="kern-heading-medium" id={id}>
-        {inform ? "Bieter nach § 134 GWB informieren" : "Zuschlag"}
-      </h2>
+    <Section id={id} title={inform ? "Bieter nach § 134 GWB informieren" : "Zuschlag"}>
       <ConfirmAction
         fields={{ intent: mode }}
         label={inform ? "Bieter informieren und Wartefrist starten" : "Zuschlag erteilen"}
@@ -114,6 +112,6 @@ export function AwardForm({
             : "Der Zuschlag wird mit der Rangfolge im Vergabevermerk festgehalten und kann nicht zurückgenommen werden."}
         </p>
       </ConfirmAction>
-    </section>
+    </Section>
   );
 }

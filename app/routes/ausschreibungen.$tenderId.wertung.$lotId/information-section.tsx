@@ -1,5 +1,6 @@
 import { formatBerlin } from "~/kit/dates";
 import { Alert } from "~/kit/ui/alert";
+import { Section } from "~/kit/ui/section";
 
 import { type EvaluationData } from "./route";
 
@@ -11,10 +12,7 @@ export function InformationSection({
 }) {
   const { sent } = information;
   return (
-    <section className="kern-stack-sm" aria-labelledby="information">
-      <h2 className="kern-heading-medium" id="information">
-        Stand des Loses: {information.statusLabel}
-      </h2>
+    <Section id="information" title={<>Stand des Loses: {information.statusLabel}</>}>
       {!information.euWide ? (
         <p className="kern-body">
           Unterhalb des EU-Schwellenwerts: keine Informations- und Wartepflicht nach § 134 GWB; der
@@ -51,6 +49,6 @@ export function InformationSection({
           GWB zu informieren; der Zuschlag ist erst nach Ablauf der Wartefrist möglich.
         </p>
       )}
-    </section>
+    </Section>
   );
 }

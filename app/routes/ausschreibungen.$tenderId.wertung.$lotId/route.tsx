@@ -2,20 +2,20 @@
 // and the award. Loader and action each call one function of the bids module.
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
-  redirect,
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { formatVatRate } from "~/domain/money";
 import { pricingLabels } from "~/domain/vocabulary";
 import { formatBerlin } from "~/kit/dates";
+import { respondWith } from "~/kit/http/responses.server";
 import { Alert } from "~/kit/ui/alert";
 import { requireRole } from "~/modules/access/index.server";
 import { actOnEvaluationPage, loadEvaluationPage } from "~/modules/bids/index.server";
 import { TenderPageHeading } from "~/modules/bids/page-parts";
+import { Section } from "~/kit/ui/section";
 
 import { AwardForm } from "./award-form";
 import { InformationSection } from "./information-section";
@@ -40,9 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["procurement"]);
-  const outcome = await actOnEvaluationPage({ ...scopeOf(params), user, request });
-  if ("redirect" in outcome) throw redirect(outcome.redirect);
-  return data(outcome.result, { status: outcome.status });
+  return respondWith(await actOnEvaluationPage({ ...scopeOf(params), user, request }));
 }
 
 export type EvaluationData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -94,10 +92,7 @@ export default function EvaluationPage() {
         </Alert>
       ) : null}
 
-      <section className="kern-stack-sm" aria-labelledby="rangfolge">
-        <h2 className="kern-heading-medium" id="rangfolge">
-          Rangfolge
-        </h2>
+      <Section id="rangfolge" title="Rangfolge">
         {ranked.length === 0 ? (
           <p className="kern-body">Es liegt noch kein wertbares Angebot vor.</p>
         ) : (
@@ -120,13 +115,10 @@ export default function EvaluationPage() {
             </ul>
           </Alert>
         ) : null}
-      </section>
+      </Section>
 
       {ranked.length > 0 ? (
-        <section className="kern-stack-sm" aria-labelledby="rechnung">
-          <h2 className="kern-heading-medium" id="rechnung">
-            So wurde gerechnet
-          </h2>
+        <Section id="rechnung" title="So wurde gerechnet">
           <p className="kern-body">
             {tender.pricing === "all-units"
               ? "Gesamtmengenstaffel: Die ganze gebündelte Menge eines Artikels kostet den Preis der Staffel, in die sie fällt."
@@ -137,7 +129,7 @@ export default function EvaluationPage() {
           {ranked.map((r, i) => (
             <Arithmetic key={r.bidId} bid={r} open={i === 0} />
           ))}
-        </section>
+        </Section>
       ) : null}
 
       {preview ? (

@@ -5,6 +5,7 @@ import { sharedCostKeyLabels } from "~/domain/vocabulary";
 import { Alert } from "~/kit/ui/alert";
 import { DataTable } from "~/kit/ui/data-table";
 import { Badge } from "~/kit/ui/badge";
+import { Section } from "~/kit/ui/section";
 
 import { type EvaluationData } from "./route";
 
@@ -55,11 +56,15 @@ export function SavingsSection({
   );
   const sharedGross = preview.shared.reduce((s, c) => s + c.grossCents, 0);
   return (
-    <section className="kern-stack-sm" aria-labelledby="nutzen">
-      <h2 className="kern-heading-medium" id="nutzen">
-        {awarded ? "Aufteilung und Nutzen" : "Nutzen je Körperschaft"} bei Zuschlag auf{" "}
-        {preview.bidderName}
-      </h2>
+    <Section
+      id="nutzen"
+      title={
+        <>
+          {awarded ? "Aufteilung und Nutzen" : "Nutzen je Körperschaft"} bei Zuschlag auf{" "}
+          {preview.bidderName}
+        </>
+      }
+    >
       <p className="kern-body">
         „Allein“ ist, was die Körperschaft für ihre eigenen Mengen aus demselben Angebot in ihrer
         eigenen Staffel gezahlt hätte. Die Ersparnis vor Gemeinkosten vergleicht den Warenwert, die
@@ -174,6 +179,6 @@ export function SavingsSection({
           ]}
         />
       ) : null}
-    </section>
+    </Section>
   );
 }

@@ -1,5 +1,6 @@
 import { formatEuro } from "~/domain/money";
 import { DataTable } from "~/kit/ui/data-table";
+import { Section } from "~/kit/ui/section";
 
 type Year = {
   year: number;
@@ -21,10 +22,7 @@ export function CallOffs({
 }) {
   const sum = (f: (y: Year) => number) => years.reduce((s, y) => s + f(y), 0);
   return (
-    <section className="kern-stack-sm" aria-labelledby="abrufe">
-      <h2 className="kern-heading-medium" id="abrufe">
-        Abrufe aus der Rahmenvereinbarung
-      </h2>
+    <Section id="abrufe" title="Abrufe aus der Rahmenvereinbarung">
       <p className="kern-body">
         Abrufe werden zum Preis des Zuschlags berechnet und dem Haushaltsjahr ihres Datums
         zugeordnet; sie stehen in den Dateien{" "}
@@ -76,6 +74,6 @@ export function CallOffs({
           ]}
         />
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,5 +1,6 @@
 import { ExportDownload } from "~/kit/ui/export-download";
 import { CouncilPaperLink } from "~/modules/council/council-paper-link";
+import { Section } from "~/kit/ui/section";
 
 import { type Row } from "./types";
 
@@ -19,10 +20,7 @@ export function Downloads({
 }) {
   const tender = { id: tenderId };
   return (
-    <section className="kern-stack-sm no-print" aria-labelledby="herunterladen">
-      <h2 className="kern-heading-medium" id="herunterladen">
-        Herunterladen
-      </h2>
+    <Section id="herunterladen" title="Herunterladen" className="no-print">
       <ul className="kern-list">
         {ownParticipates ? (
           <li>
@@ -98,7 +96,7 @@ export function Downloads({
           </button>
         </form>
       ) : null}
-    </section>
+    </Section>
   );
 }
 

@@ -1,5 +1,6 @@
 import { formatEuro } from "~/domain/money";
 import { savingPercent } from "~/modules/split/savings-chart";
+import { Section } from "~/kit/ui/section";
 
 import { type Row } from "./types";
 
@@ -12,10 +13,7 @@ export function OwnShare({ own }: { own: Row }) {
   const bundleNet = own.goodsNetCents + own.sharedNetCents;
   const saving = Math.abs(own.netSavingsCents);
   return (
-    <section className="kern-stack-sm" aria-labelledby="ihr-anteil">
-      <h2 className="kern-heading-medium" id="ihr-anteil">
-        Ihr Anteil: {own.name}
-      </h2>
+    <Section id="ihr-anteil" title={<>Ihr Anteil: {own.name}</>}>
       <h3 className="kern-heading-small" id="vergleich-netto">
         Vergleich, alle Beträge netto
       </h3>
@@ -48,6 +46,6 @@ export function OwnShare({ own }: { own: Row }) {
           <dd>{formatEuro(own.goodsVatCents + own.sharedVatCents)}</dd>
         </div>
       </dl>
-    </section>
+    </Section>
   );
 }

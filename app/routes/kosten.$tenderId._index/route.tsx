@@ -9,6 +9,7 @@ import { SavingsChart } from "~/modules/split/savings-chart";
 import { splitFigures } from "~/domain/cost-split";
 import { pageParams } from "~/kit/pagination";
 import { loadSplitPage } from "~/modules/split/index.server";
+import { Section } from "~/kit/ui/section";
 
 import { CallOffs } from "./call-offs";
 import { Downloads } from "./downloads";
@@ -88,10 +89,7 @@ export default function SplitPage() {
       {own ? <OwnShare own={own} /> : null}
 
       {paging ? (
-        <section className="kern-stack-sm no-print" aria-labelledby="koerperschaften">
-          <h2 className="kern-heading-medium" id="koerperschaften">
-            Körperschaften
-          </h2>
+        <Section id="koerperschaften" title="Körperschaften" className="no-print">
           <p className="kern-body">
             {paging.search
               ? paging.total === 1
@@ -108,7 +106,7 @@ export default function SplitPage() {
             total={paging.total}
             query={paging.search ? { suche: paging.search } : {}}
           />
-        </section>
+        </Section>
       ) : null}
       {callOffs ? <CallOffs tenderId={tender.id} years={callOffs} isLead={isLead} /> : null}
       <Downloads
@@ -120,10 +118,7 @@ export default function SplitPage() {
       />
 
       {bodies.length > 0 ? (
-        <section className="kern-stack-sm" aria-labelledby="nutzen">
-          <h2 className="kern-heading-medium" id="nutzen">
-            Nutzen der Zusammenarbeit
-          </h2>
+        <Section id="nutzen" title="Nutzen der Zusammenarbeit">
           <p className="kern-body">
             Kosten im Bündel (Waren und Anteil an den Gemeinkosten, netto) gegenüber dem, was{" "}
             {isLead ? "jede Körperschaft" : "Ihre Körperschaft"} für dieselben Mengen allein aus dem
@@ -138,14 +133,11 @@ export default function SplitPage() {
                 : `Kosten im Bündel und allein: ${bodies[0]!.name}`
             }
           />
-        </section>
+        </Section>
       ) : null}
 
       {bodies.length > 0 ? (
-        <section className="kern-stack-sm" aria-labelledby="summen">
-          <h2 className="kern-heading-medium" id="summen">
-            {own ? "Je Los" : "Je Körperschaft über alle Lose"}
-          </h2>
+        <Section id="summen" title={own ? "Je Los" : "Je Körperschaft über alle Lose"}>
           {own ? (
             <FiguresTable
               caption={`Anteile von ${own.name} je Los`}
@@ -166,7 +158,7 @@ export default function SplitPage() {
             Lizenzen werden ab dem Vertragsbeginn monatsgenau auf die Haushaltsjahre verteilt;
             Verbrauchsmaterial und Gemeinkosten fallen im Jahr des Vertragsbeginns an.
           </p>
-        </section>
+        </Section>
       ) : null}
 
       {lots.map((lot) => (
@@ -174,16 +166,13 @@ export default function SplitPage() {
       ))}
 
       {pendingLots.length > 0 ? (
-        <section className="kern-stack-sm" aria-labelledby="offen">
-          <h2 className="kern-heading-medium" id="offen">
-            Noch ohne Zuschlag
-          </h2>
+        <Section id="offen" title="Noch ohne Zuschlag">
           <ul className="kern-list">
             {pendingLots.map((l) => (
               <li key={l.number}>{l.label}</li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
     </div>
   );

@@ -13,6 +13,7 @@ import { PageHeader } from "~/kit/ui/page-header";
 import { CallOffForm } from "~/modules/calloffs/call-off-form";
 import { CallOffStatus } from "~/modules/calloffs/call-off-status";
 import { callOffPageAction, loadCallOffPage } from "~/modules/calloffs/index.server";
+import { Section } from "~/kit/ui/section";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Abrufe – ${data?.tender.title ?? "Rahmenvereinbarung"} – Bündelkauf` },
@@ -76,19 +77,13 @@ export default function CallOffPage() {
           <p className="kern-body">Abrufe sind möglich, sobald ein Los vergeben ist.</p>
         </Alert>
       ) : (
-        <section className="kern-stack-sm" aria-labelledby="hoechstmengen">
-          <h2 className="kern-heading-medium" id="hoechstmengen">
-            Höchstmengen
-          </h2>
+        <Section id="hoechstmengen" title="Höchstmengen">
           <CallOffStatus lots={lots} />
-        </section>
+        </Section>
       )}
 
       {canRecord && items.length > 0 ? (
-        <section className="kern-stack-sm narrow" aria-labelledby="neuer-abruf">
-          <h2 className="kern-heading-medium" id="neuer-abruf">
-            Abruf erfassen
-          </h2>
+        <Section id="neuer-abruf" title="Abruf erfassen" className="narrow">
           <p className="kern-body">
             Der Abruf wird zum Preis des Zuschlags berechnet. Viele Abrufe auf einmal:{" "}
             <a className="kern-link" href={`${base}/hochladen`}>
@@ -108,13 +103,10 @@ export default function CallOffPage() {
             }
             serverErrors={actionData?.fieldErrors}
           />
-        </section>
+        </Section>
       ) : null}
 
-      <section className="kern-stack-sm" aria-labelledby="abrufe">
-        <h2 className="kern-heading-medium" id="abrufe">
-          Erfasste Abrufe ({count.format(callOffs.length)})
-        </h2>
+      <Section id="abrufe" title={<>Erfasste Abrufe ({count.format(callOffs.length)})</>}>
         {callOffs.length === 0 ? (
           <p className="kern-body">Noch keine Abrufe.</p>
         ) : (
@@ -162,7 +154,7 @@ export default function CallOffPage() {
             />
           </>
         )}
-      </section>
+      </Section>
     </div>
   );
 }

@@ -4,9 +4,11 @@ import { useLoaderData } from "@remix-run/react";
 import { formatBerlin } from "~/kit/dates";
 import { BodySearch } from "~/kit/ui/body-search";
 import { DataTable } from "~/kit/ui/data-table";
+import { SelectField } from "~/kit/ui/field";
 import { Pagination } from "~/kit/ui/pagination";
 import { Badge } from "~/kit/ui/badge";
 import { type AnswerFilter, answerFilters, answerLabels } from "~/modules/demand/forms";
+import { Section } from "~/kit/ui/section";
 
 import { type loader } from "./route";
 
@@ -18,31 +20,21 @@ const filterLabel = (f: AnswerFilter) => answerLabels[answerFilters[f]];
 export function RoundAnswers() {
   const { participants, filter } = useLoaderData<typeof loader>();
   return (
-    <section className="kern-stack-sm" aria-labelledby="antworten">
-      <h2 className="kern-heading-medium" id="antworten">
-        Antworten der Körperschaften
-      </h2>
+    <Section id="antworten" title="Antworten der Körperschaften">
       <BodySearch defaultValue={filter.search}>
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="antwort">
-            Antwort
-          </label>
-          <div className="kern-form-input__select-wrapper">
-            <select
-              className="kern-form-input__select"
-              id="antwort"
-              name="antwort"
-              defaultValue={filter.answer}
-            >
-              <option value="">alle</option>
-              {(Object.keys(answerFilters) as AnswerFilter[]).map((value) => (
-                <option key={value} value={value}>
-                  {filterLabel(value)}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <SelectField
+          id="antwort"
+          name="antwort"
+          label="Antwort"
+          defaultValue={filter.answer}
+          options={[
+            { value: "", label: "alle" },
+            ...(Object.keys(answerFilters) as AnswerFilter[]).map((value) => ({
+              value,
+              label: filterLabel(value),
+            })),
+          ]}
+        />
       </BodySearch>
       <DataTable
         caption={
@@ -91,6 +83,6 @@ export function RoundAnswers() {
           ...(filter.search ? { suche: filter.search } : {}),
         }}
       />
-    </section>
+    </Section>
   );
 }

@@ -8,6 +8,7 @@ import { Field } from "~/kit/ui/field";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { reopenSchema, ROUND_CONFIRMATIONS } from "~/modules/demand/forms";
 import { RoundBasicsForm } from "~/modules/demand/round-basics-form";
+import { Section } from "~/kit/ui/section";
 
 import { type action, type loader } from "./route";
 
@@ -17,10 +18,7 @@ export function RoundSteps() {
   const { round, phase, participants, totals } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
-    <section className="kern-stack-sm" aria-labelledby="schritte">
-      <h2 className="kern-heading-medium" id="schritte">
-        Bearbeiten
-      </h2>
+    <Section id="schritte" title="Bearbeiten">
       <div className="actions">
         {round.status === "draft" ? (
           <a className="kern-btn kern-btn--secondary" href={`/runden/${round.id}/artikel`}>
@@ -72,7 +70,7 @@ export function RoundSteps() {
           serverErrors={actionData?.intent === "reopen" ? actionData.fieldErrors : undefined}
         />
       ) : null}
-    </section>
+    </Section>
   );
 }
 

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 
 import { formatEuro } from "~/domain/money";
 import { DataTable } from "~/kit/ui/data-table";
+import { Section } from "~/kit/ui/section";
 
 import { type loader } from "./route";
 
@@ -12,10 +13,7 @@ export function RoundTotals() {
   const { totals } = useLoaderData<typeof loader>();
   const totalCents = totals.reduce((sum, t) => sum + BigInt(t.valueCents), 0n);
   return (
-    <section className="kern-stack-sm" aria-labelledby="mengen">
-      <h2 className="kern-heading-medium" id="mengen">
-        Gebündelte Mengen
-      </h2>
+    <Section id="mengen" title="Gebündelte Mengen">
       <DataTable
         caption={
           <>
@@ -48,17 +46,14 @@ export function RoundTotals() {
           },
         ]}
       />
-    </section>
+    </Section>
   );
 }
 
 export function BodyLines() {
   const { round, selectedBody, lines } = useLoaderData<typeof loader>();
   return (
-    <section className="kern-stack-sm" aria-labelledby="zeilen">
-      <h2 className="kern-heading-medium" id="zeilen">
-        Zeilen von {selectedBody?.name}
-      </h2>
+    <Section id="zeilen" title={<>Zeilen von {selectedBody?.name}</>}>
       <DataTable
         caption={<>{lines.length} Bedarfszeilen</>}
         variant={[]}
@@ -80,6 +75,6 @@ export function BodyLines() {
           },
         ]}
       />
-    </section>
+    </Section>
   );
 }
