@@ -73,11 +73,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["officer"]);
-  const { id: roundId } = await requireInvitedRound({
-    roundId: params.roundId ?? "",
-    bodyId: user.bodyId,
-  });
+  const {
+    user,
+    round: { id: roundId },
+  } = await requireInvitedRound(request, params.roundId);
   // A save stays on the page it was made on (the form posts to its own URL, ?seite= included).
   const { page } = pageParams(new URL(request.url));
   const here = page > 1 ? `/bedarf/${roundId}?seite=${page}&` : `/bedarf/${roundId}?`;

@@ -5,22 +5,15 @@ import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { getDb } from "#db/client";
 import { catalogueItems, demandLines, roundItems } from "#db/schema";
 import { articleNumber, type StoredLine } from "~/domain/demand";
-import { isUuid } from "~/domain/ids";
 import { notFound } from "~/kit/http/responses.server";
 
 import { DEMAND_PAGE_SIZE } from "./forms";
 import { lineColumns } from "./demand.server";
-import { getRoundForInvitedBody } from "./round.server";
+import { findInvitedRound } from "./demand-template.server";
 
 /** The published round the body is invited to, or the 404 page (also for a malformed id). */
-export async function requireInvitedRound({
-  roundId,
-  bodyId,
-}: {
-  roundId: string;
-  bodyId: string;
-}) {
-  const round = isUuid(roundId) ? await getRoundForInvitedBody({ roundId, bodyId }) : undefined;
+async function invitedRoundOr404(input: { roundId: string; bodyId: string }) {
+  const round = await findInvitedRound(input);
   if (!round) throw notFound();
   return round;
 }
@@ -39,7 +32,7 @@ export async function loadDemandPage({
   bodyId: string;
   page: number;
 }) {
-  const round = await requireInvitedRound({ roundId, bodyId });
+  const round = await invitedRoundOr404({ roundId, bodyId });
   const db = await getDb();
   const place = sql<number>`row_number() over (order by ${roundItems.position}, ${roundItems.itemId})`;
   const items = await db

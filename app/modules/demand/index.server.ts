@@ -14,7 +14,7 @@ export {
   findInvitedRound,
   loadDemandTemplate,
 } from "./demand-template.server";
-export { loadDemandPage, requireInvitedRound } from "./demand-page.server";
+export { loadDemandPage } from "./demand-page.server";
 export { importDemandUpload, parseDemandUpload } from "./demand-upload.server";
 export {
   declareNoDemand,
