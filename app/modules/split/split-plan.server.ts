@@ -124,12 +124,16 @@ export async function planSplits(
       tieWinners: { net: new Set<string>(), vat: new Set<string>() },
     };
   });
-  const licence: LicenceYears | undefined = yearsFor
-    ? {
-        table: budgetYearTable(yearsFor.spread, yearsFor.termMonths),
-        termMonths: yearsFor.termMonths,
-      }
-    : undefined;
+  // Licence years only for the licence lots among them (none: no year sums at all).
+  const yearLots = new Set(yearsFor?.lotIds.filter((id) => heads.has(id)) ?? []);
+  const licence: LicenceYears | undefined =
+    yearsFor && yearLots.size > 0
+      ? {
+          table: budgetYearTable(yearsFor.spread, yearsFor.termMonths),
+          termMonths: yearsFor.termMonths,
+          lotIds: yearLots,
+        }
+      : undefined;
   const { sums, boundaries, tieLines } = await splitStatement(tx, { lots, heads, licence });
 
   // Thresholds from the boundaries; a boundary class with more lines than cents is a tie.
@@ -171,7 +175,7 @@ export async function planSplits(
     const body = sums.get(t.lot)!.get(t.bodyId)!;
     body.sums.goodsNetCents += BigInt(plus.net);
     body.sums.goodsVatCents += BigInt(plus.vat);
-    if (licence) {
+    if (licence?.lotIds.has(t.lot)) {
       const before = yearsOf(t.netCents + t.vatCents);
       const after = yearsOf(t.netCents + t.vatCents + plus.net + plus.vat);
       body.yearCents = body.yearCents.map((c, j) => c + after[j]! - before[j]!);
@@ -180,7 +184,7 @@ export async function planSplits(
 
   for (const lot of lots) {
     const head = heads.get(lot.lotId)!;
-    const withYears = licence !== undefined && yearsFor!.lotIds.includes(lot.lotId);
+    const withYears = licence?.lotIds.has(lot.lotId) === true;
     const own = [...(sums.get(lot.lotId)?.values() ?? [])];
     const sharedCosts = sharedCostInputs(head, lot.goods.exactNet);
     const { bodies: figures, shared } = finishLotSplit({

@@ -13,7 +13,12 @@ import {
 import { arrayParam, type LotHead } from "./split-input.server";
 import { type LotSplitPlan } from "./split-plan.server";
 
-export type LicenceYears = { table: ReturnType<typeof budgetYearTable>; termMonths: number };
+/** The budget years of a licence term, summed for the lots in `lotIds` (decision 007). */
+export type LicenceYears = {
+  table: ReturnType<typeof budgetYearTable>;
+  termMonths: number;
+  lotIds: ReadonlySet<string>;
+};
 type Component = "net" | "vat";
 /** What the SQL of several lots needs of each: its quotas, thresholds and winners. */
 export type LotQuotas = Pick<LotSplitPlan, "lotId" | "goods" | "thresholds" | "tieWinners">;
@@ -41,13 +46,28 @@ const ANALYTIC: Record<string, string> = {
 const quotaType = (lots: readonly Pick<LotQuotas, "goods">[]) =>
   sql.raw(lots.every((l) => l.goods.fitsInt8) ? "int8" : "numeric");
 
-/** The lots' items with their integers (ItemQuota) as the table `iq`. */
-function quotaItems(lots: readonly Pick<LotQuotas, "lotId" | "goods">[]): SQL {
+/** Per lot and VAT rate, in the order of `lots` and their rates: its number `p` (from 0). */
+function rateParts(lots: readonly Pick<LotQuotas, "lotId" | "goods">[]) {
+  return lots.flatMap((l) => l.goods.rates.map((r) => ({ lotId: l.lotId, rate: r })));
+}
+
+/**
+ * The lots' items with their integers (ItemQuota) as the table `iq`; `p` numbers the (lot, rate)
+ * pairs (rateParts) so that the remainder classes sort and join on one integer, and `y` marks the
+ * lots in `yearLots` (licence years are summed for those only).
+ */
+function quotaItems(
+  lots: readonly Pick<LotQuotas, "lotId" | "goods">[],
+  yearLots: ReadonlySet<string>,
+): SQL {
+  const part = new Map(rateParts(lots).map((x, p) => [`${x.lotId} ${x.rate.vatRateBp}`, p]));
   const items = lots.flatMap((l) =>
     [...l.goods.items].map(([i, q]) => ({
       l: l.lotId,
       i,
       r: q.vatRateBp,
+      p: part.get(`${l.lotId} ${q.vatRateBp}`)!,
+      y: yearLots.has(l.lotId),
       fn: String(q.netFactor),
       fv: String(q.vatFactor),
       d: String(q.denominator),
@@ -57,7 +77,8 @@ function quotaItems(lots: readonly Pick<LotQuotas, "lotId" | "goods">[]): SQL {
   );
   const type = quotaType(lots);
   return sql`iq as materialized (select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
-                      as iq(l uuid, i uuid, r int, fn ${type}, fv ${type}, d ${type}, ks ${type}, kd ${type}))`;
+                      as iq(l uuid, i uuid, r int, p int, y boolean, fn ${type}, fv ${type}, d ${type},
+                            ks ${type}, kd ${type}))`;
 }
 
 /**
@@ -90,7 +111,7 @@ function groupCtes(lots: readonly Pick<LotQuotas, "lotId" | "goods">[]): { gq: S
   const q = quotaOf(lots, sql`grp.quantity`);
   const lotList = arrayParam(lots.map((l) => l.lotId));
   return {
-    gq: sql`gq as (select grp.lot_id, grp.item_id, grp.quantity, grp.n, iq.r,
+    gq: sql`gq as (select grp.lot_id, grp.item_id, grp.quantity, grp.n, iq.r, iq.p, iq.y,
                           ${q.net.whole} as net0, ${q.net.key} as kn,
                           ${q.vat.whole} as vat0, ${q.vat.key} as kv
                      from (select lot_id, item_id, quantity, count(*) as n from tender_lines
@@ -98,12 +119,12 @@ function groupCtes(lots: readonly Pick<LotQuotas, "lotId" | "goods">[]): { gq: S
                             group by lot_id, item_id, quantity) grp
                      join iq on iq.l = grp.lot_id and iq.i = grp.item_id)`,
     g: sql`g as materialized (
-             select gq.lot_id, gq.item_id, gq.quantity, gq.r,
+             select gq.lot_id, gq.item_id, gq.quantity, gq.r, gq.y,
                     (gq.net0 + (th.kn is not null and (gq.kn > th.kn or (gq.kn = th.kn and th.an)))::int)::int8 as net,
                     (gq.vat0 + (th.kv is not null and (gq.kv > th.kv or (gq.kv = th.kv and th.av)))::int)::int8 as vat,
                     coalesce(gq.kn = th.kn and not th.an, false) as tie_n,
                     coalesce(gq.kv = th.kv and not th.av, false) as tie_v
-               from gq left join th on th.l = gq.lot_id and th.r = gq.r)`,
+               from gq left join th on th.p = gq.p)`,
   };
 }
 type Boundary = {
@@ -132,7 +153,7 @@ type BodyTotals = { sums: BodySums; lines: number; yearCents: number[] };
  * them every group's cents without a tie cent, inserted into split_groups. Per body:
  * Σ of its lines' quantities, cents (a tie line without its tie cent), value weights, the cost
  * of its own quantities alone (summed per item first, priced by the bid's bands with
- * `width_bucket`), the licence years and its lines of a tie class (`b` rows).
+ * `width_bucket`) and the licence years (`b` rows); and the lines of a tie class (`t` rows).
  */
 export async function splitStatement(
   tx: Transaction,
@@ -150,14 +171,13 @@ export async function splitStatement(
   boundaries: Boundary[];
   tieLines: TieLine[];
 }> {
-  const rates = lots.flatMap((l) =>
-    l.goods.rates.map((r) => ({
-      l: l.lotId,
-      r: r.vatRateBp,
-      net: String(r.net),
-      vat: String(r.vat),
-    })),
-  );
+  const rates = rateParts(lots).map((x, p) => ({
+    p,
+    l: x.lotId,
+    r: x.rate.vatRateBp,
+    net: String(x.rate.net),
+    vat: String(x.rate.vat),
+  }));
   const items = lots.flatMap((lot) => {
     const { goods } = lot;
     return heads.get(lot.lotId)!.items.map((it) => {
@@ -207,7 +227,7 @@ export async function splitStatement(
   const lineYears = sql.join(
     yearIdx.map(
       (j) =>
-        sql`, sum((${arrayParam(licence!.table.rest.map((r) => r[j]!))}::int8[])[(lx.net + lx.vat) % ${m} + 1]) as y${sql.raw(String(j))}`,
+        sql`, sum(case when lx.y then (${arrayParam(licence!.table.rest.map((r) => r[j]!))}::int8[])[(lx.net + lx.vat) % ${m} + 1] end)::int8 as y${sql.raw(String(j))}`,
     ),
   );
   const bodyYears = sql.raw(
@@ -215,13 +235,13 @@ export async function splitStatement(
   );
   const yearsOut = sql.raw(
     licence
-      ? `, jsonb_build_array(bs.yw${yearIdx.map((j) => `, bs.y${j}`).join("")})::text`
+      ? `, case when bs.yw is not null then jsonb_build_array(bs.yw${yearIdx.map((j) => `, bs.y${j}`).join("")})::text end`
       : ", null",
   );
   const lotList = arrayParam(lots.map((l) => l.lotId));
   const groups = groupCtes(lots);
   type Row = {
-    kind: "b" | "k";
+    kind: "b" | "k" | "t";
     lot: string;
     body: string | null;
     q: string | null;
@@ -243,35 +263,38 @@ export async function splitStatement(
   );
   const rows = await queryRows<Row>(
     tx,
-    sql`with ${quotaItems(lots)}, ${groups.gq},
-             lo as (select rt.l, rt.r, rt.net - coalesce(sum(gq.net0 * gq.n), 0) as ln,
+    sql`with ${quotaItems(lots, licence?.lotIds ?? new Set())}, ${groups.gq},
+             lo as (select rt.p, rt.l, rt.r, rt.net - coalesce(sum(gq.net0 * gq.n), 0) as ln,
                            rt.vat - coalesce(sum(gq.vat0 * gq.n), 0) as lv
                       from jsonb_to_recordset(${JSON.stringify(rates)}::jsonb)
-                        as rt(l uuid, r int, net numeric, vat numeric)
-                      left join gq on gq.lot_id = rt.l and gq.r = rt.r
-                     group by rt.l, rt.r, rt.net, rt.vat),
-             cls as (select 'net' as c, lot_id as l, r, kn as k, sum(n) as lines from gq where kn > 0
-                      group by lot_id, r, kn
+                        as rt(p int, l uuid, r int, net numeric, vat numeric)
+                      left join gq on gq.p = rt.p
+                     group by rt.p, rt.l, rt.r, rt.net, rt.vat),
+             -- one partition number per (lot, rate) and component: 2p net, 2p + 1 VAT (a sort
+             -- on text, lot and rate cost more than the rest of the remainders together)
+             cls as (select 2 * p as pc, kn as k, sum(n)::int8 as lines from gq where kn > 0
+                      group by p, kn
                      union all
-                     select 'vat', lot_id, r, kv, sum(n) from gq where kv > 0 group by lot_id, r, kv),
-             acc as (select c, l, r, k, lines,
-                            sum(lines) over (partition by c, l, r order by k desc) as cum
-                       from cls),
-             lo2 as (select l, r, 'net' as c, ln as left_over from lo
+                     select 2 * p + 1, kv, sum(n)::int8 from gq where kv > 0 group by p, kv),
+             lo2 as (select 2 * p as pc, p, l, r, 'net' as c, ln as left_over from lo
                      union all
-                     select l, r, 'vat', lv from lo),
-             bd as (select lo2.l, lo2.r, lo2.c, lo2.left_over, acc.k, acc.lines,
-                           acc.cum - acc.lines as above
+                     select 2 * p + 1, p, l, r, 'vat', lv from lo),
+             acc as (select cls.pc, cls.k, cls.lines, lo2.left_over,
+                            sum(cls.lines) over (partition by cls.pc order by cls.k desc) as cum
+                       from cls join lo2 on lo2.pc = cls.pc),
+             bd as (select lo2.p, lo2.l, lo2.r, lo2.c, lo2.left_over, hit.k, hit.lines,
+                           hit.cum - hit.lines as above
                       from lo2
-                      left join acc on acc.l = lo2.l and acc.r = lo2.r and acc.c = lo2.c
-                                   and acc.cum >= lo2.left_over and acc.cum - acc.lines < lo2.left_over),
+                      left join (select pc, k, lines, cum from acc
+                                  where cum >= left_over and cum - lines < left_over) hit
+                        on hit.pc = lo2.pc),
              th as materialized (
-               select l, r,
+               select p,
                       max(k) filter (where c = 'net') as kn,
                       coalesce(bool_or(left_over - above = lines) filter (where c = 'net'), false) as an,
                       max(k) filter (where c = 'vat') as kv,
                       coalesce(bool_or(left_over - above = lines) filter (where c = 'vat'), false) as av
-                 from bd group by l, r),
+                 from bd group by p),
              ${groups.g},
              -- every group's cents as the lines get them (a tie cent comes on top): stored
              stored as (insert into split_groups (lot_id, item_id, quantity, net_cents, vat_cents)
@@ -283,28 +306,33 @@ export async function splitStatement(
                       array(select jsonb_array_elements_text(x.cum)::${money}) as cum
                  from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
                    as x(l uuid, i uuid, u boolean, f text, lo jsonb, p jsonb, cum jsonb)),
-             lx as (select l.lot_id, l.body_id, l.item_id, l.quantity, l.id, l.cost_centre, g.r,
-                           g.net, g.vat, g.tie_n, g.tie_v
+             lx as (select l.lot_id, l.body_id, l.item_id, l.quantity, g.y, g.net, g.vat
                       from tender_lines l
                       join g on g.lot_id = l.lot_id and g.item_id = l.item_id and g.quantity = l.quantity
                      where l.lot_id = any(${lotList}::uuid[])),
              bi as (select lx.lot_id, lx.body_id, lx.item_id, sum(lx.quantity) as q,
-                           sum(lx.net) as net, sum(lx.vat) as vat, count(*) as lines,
-                           jsonb_agg(jsonb_build_array(lx.id::text, lx.item_id::text, lx.cost_centre,
-                                                       lx.quantity, lx.r, lx.net, lx.vat, lx.tie_n, lx.tie_v))
-                             filter (where lx.tie_n or lx.tie_v) as ties
-                           ${licence ? sql`, sum((lx.net + lx.vat) / ${m}) as yw` : sql``} ${lineYears}
+                           sum(lx.net)::int8 as net, sum(lx.vat)::int8 as vat, count(*) as lines
+                           ${licence ? sql`, sum(case when lx.y then (lx.net + lx.vat) / ${m} end)::int8 as yw` : sql``} ${lineYears}
                       from lx group by lx.lot_id, lx.body_id, lx.item_id),
              bs as (select bi.lot_id, bi.body_id, sum(bi.q) as q, sum(bi.net) as net,
                            sum(bi.vat) as vat, sum(bi.lines) as lines, sum(bi.q * it.f) as val,
-                           sum(${alone}) as alone, jsonb_agg(bi.ties) filter (where bi.ties is not null) as ties
+                           sum(${alone}) as alone
                            ${bodyYears}
                       from bi join it on it.l = bi.lot_id and it.i = bi.item_id
                      group by bi.lot_id, bi.body_id)
         select 'b' as kind, bs.lot_id::text as lot, bs.body_id::text as body, bs.q::text as q,
                bs.net::text as net, bs.vat::text as vat, bs.lines::int as lines, bs.val::text as val,
-               bs.alone::text as alone ${yearsOut} as years, b.population, bs.ties::text as x
+               bs.alone::text as alone ${yearsOut} as years, b.population, null as x
           from bs join bodies b on b.id = bs.body_id
+        union all
+        -- the lines of a tie class: a scan of their own, so that no aggregate above collects
+        -- them (a jsonb_agg per body and item made the planner expect 8 kB per group and spill)
+        select 't', l.lot_id::text, l.body_id::text, null, null, null, null, null, null, null, null,
+               jsonb_build_array(l.id::text, l.item_id::text, l.cost_centre, l.quantity, g.r, g.net,
+                                 g.vat, g.tie_n, g.tie_v)::text
+          from tender_lines l
+          join g on g.lot_id = l.lot_id and g.item_id = l.item_id and g.quantity = l.quantity
+         where l.lot_id = any(${lotList}::uuid[]) and (g.tie_n or g.tie_v)
         union all
         select 'k', bd.l::text, null, null, null, null, null, null, null, null, null,
                jsonb_build_object('r', bd.r, 'c', bd.c, 'left_over', bd.left_over::text,
@@ -318,26 +346,26 @@ export async function splitStatement(
     if (r.kind === "k") {
       const x = JSON.parse(r.x!) as Omit<Boundary, "l">;
       boundaries.push({ ...x, l: r.lot });
+    } else if (r.kind === "t") {
+      // a line of a tie class: [ref, item, cost centre, quantity, rate, net, VAT, ties in net, in VAT]
+      type Tie = [string, string, string, number, number, number, number, boolean, boolean];
+      const [ref, itemId, costCentre, quantity, rate, net, vat, tieNet, tieVat] = JSON.parse(
+        r.x!,
+      ) as Tie;
+      tieLines.push({
+        lot: r.lot,
+        ref,
+        bodyId: r.body!,
+        itemId,
+        costCentre,
+        quantity,
+        r: rate,
+        netCents: Number(net),
+        vatCents: Number(vat),
+        tie: { net: tieNet, vat: tieVat },
+      });
     } else {
       const head = heads.get(r.lot)!;
-      // the body's lines of a tie class, per item: [ref, item, cost centre, quantity, rate, …]
-      type Tie = [string, string, string, number, number, number, number, boolean, boolean];
-      for (const perItem of r.x ? (JSON.parse(r.x) as Tie[][]) : []) {
-        for (const [ref, itemId, costCentre, quantity, rate, net, vat, tieNet, tieVat] of perItem) {
-          tieLines.push({
-            lot: r.lot,
-            ref,
-            bodyId: r.body!,
-            itemId,
-            costCentre,
-            quantity,
-            r: rate,
-            netCents: Number(net),
-            vatCents: Number(vat),
-            tie: { net: tieNet, vat: tieVat },
-          });
-        }
-      }
       const years = r.years
         ? (JSON.parse(r.years) as (number | string)[]).map((v) => BigInt(v))
         : [];
@@ -355,9 +383,11 @@ export async function splitStatement(
           aloneExact: BigInt(r.alone!),
         },
         lines: Number(r.lines),
-        yearCents: yearIdx.map((j) =>
-          Number(whole * BigInt(licence!.table.months[j]!) + years[j + 1]!),
-        ),
+        // (a lot without licence years has none)
+        yearCents:
+          years.length === 0
+            ? []
+            : yearIdx.map((j) => Number(whole * BigInt(licence!.table.months[j]!) + years[j + 1]!)),
       });
       sums.set(r.lot, perLot);
     }
