@@ -89,10 +89,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["officer"]);
   const roundId = params.roundId ?? "";
-  const round = isUuid(roundId)
-    ? await getRoundForInvitedBody({ roundId, bodyId: user.bodyId })
-    : undefined;
-  if (!round) throw notFound();
+  if (!isUuid(roundId)) throw notFound();
+  // Both use cases check the invitation themselves (404 otherwise); a save reads it with the
+  // lines in one statement.
   const actor = { userId: user.id, bodyId: user.bodyId };
   const formData = await readForm(request);
   try {
@@ -102,6 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const parsed = demandFormSchema.safeParse(nestFormData(formData));
     if (!parsed.success) {
+      if (!(await getRoundForInvitedBody({ roundId, bodyId: user.bodyId }))) throw notFound();
       return data(
         {
           fieldErrors: fieldErrorsOf(parsed.error),
