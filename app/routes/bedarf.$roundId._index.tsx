@@ -30,7 +30,7 @@ import { pageParams } from "~/kit/pagination";
 import {
   declareNoDemand,
   loadDemandPage,
-  requireInvitedRound,
+  getRoundForInvitedBody,
   saveDemandForm,
 } from "~/modules/demand/index.server";
 import { requireRole } from "~/modules/access/index.server";
@@ -38,6 +38,8 @@ import { formatDeadline } from "~/kit/dates";
 import { demandChangesFromForm } from "~/modules/demand/index.server";
 import { countsParam } from "~/kit/http/notice-params";
 import { readForm } from "~/kit/http/request-body.server";
+import { isUuid } from "~/domain/ids";
+import { notFound } from "~/kit/http/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.round.title ?? "Bedarf"} – Bedarf melden – Bündelkauf` },
@@ -73,11 +75,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const {
-    user,
-    round: { id: roundId },
-  } = await requireInvitedRound(request, params.roundId);
-  // A save stays on the page it was made on (the form posts to its own URL, ?seite= included).
+  const user = await requireRole(request, ["officer"]);
+  const roundId = params.roundId ?? "";
+  if (!isUuid(roundId)) throw notFound();
+  // Both use cases check the invitation themselves (404 otherwise); a save reads it with the
+  // lines in one statement. A save stays on the page it was made on (?seite= included).
   const { page } = pageParams(new URL(request.url));
   const here = page > 1 ? `/bedarf/${roundId}?seite=${page}&` : `/bedarf/${roundId}?`;
   const actor = { userId: user.id, bodyId: user.bodyId };
@@ -89,6 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const parsed = demandFormSchema.safeParse(nestFormData(formData));
     if (!parsed.success) {
+      if (!(await getRoundForInvitedBody({ roundId, bodyId: user.bodyId }))) throw notFound();
       return data(
         {
           fieldErrors: fieldErrorsOf(parsed.error),

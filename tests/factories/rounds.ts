@@ -96,7 +96,9 @@ export async function makeOpenRound({
   return { roundId, leadBodyId, lead, bodyIds, officers, itemIds };
 }
 
-export async function tableChecksum(table: "demand_lines" | "audit_events" | "round_invitations") {
+export async function tableChecksum(
+  table: "demand_lines" | "audit_events" | "round_invitations" | "partner_item_deltas",
+) {
   const db = await getDb();
   const result = (await db.execute(
     sql.raw(

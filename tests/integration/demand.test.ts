@@ -175,9 +175,14 @@ describe("optimistic locking", () => {
     });
     const lines = await listDemandLines({ roundId, bodyId: officer.bodyId });
     const audit = await tableChecksum("audit_events");
+    const stored = await tableChecksum("demand_lines");
+    const deltas = await tableChecksum("partner_item_deltas");
     const result = await saveDemandForm({ roundId, actor: officer, lines, deleted: [] });
     expect(result).toEqual({ ok: true, created: 0, updated: 0, deleted: 0, unchanged: 2 });
+    // Nothing written at all: no audit event, no version or updated_at, no partner delta.
     expect(await tableChecksum("audit_events")).toEqual(audit);
+    expect(await tableChecksum("demand_lines")).toEqual(stored);
+    expect(await tableChecksum("partner_item_deltas")).toEqual(deltas);
   });
 });
 

@@ -1,13 +1,11 @@
-import { notFound } from "~/kit/http/responses.server";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Transaction, getDb, pgErrorCode, queryRows } from "#db/client";
 import { auditEvents, demandLines, roundInvitations, roundItems, rounds } from "#db/schema";
 import { type DemandFields, diffDemand, sameFields, type StoredLine } from "~/domain/demand";
 import { DomainError } from "~/domain/errors";
-import { roundPhase } from "~/domain/round-phase";
 
-import { itemNames, requireCostCentres } from "./demand-rules.server";
+import { itemNames, readForSave, requireCostCentres, requireOpen } from "./demand-rules.server";
 
 export const lineColumns = {
   id: demandLines.id,
@@ -101,14 +99,7 @@ async function requireOpenRound(tx: Transaction, roundId: string, bodyId: string
     )
     .where(eq(rounds.id, roundId))
     .for("share", { of: rounds });
-  if (!row || row.status === "draft") throw notFound();
-  const phase = roundPhase(row, now);
-  if (phase === "scheduled") throw new DomainError("Die Bedarfsabfrage hat noch nicht begonnen.");
-  if (phase === "closed") {
-    throw new DomainError(
-      "Die Frist dieser Bedarfsabfrage ist abgelaufen; Änderungen sind nicht mehr möglich.",
-    );
-  }
+  requireOpen(row, now);
 }
 
 /**
@@ -380,66 +371,76 @@ export async function saveDemandForm({
   deleted: { id: string; version: number }[];
   now?: Date;
 }): Promise<SaveResult> {
+  const ids = [...lines.flatMap((l) => (l.id ? [l.id] : [])), ...deleted.map((d) => d.id)];
+  const { round, stored } = await readForSave(roundId, actor.bodyId, ids);
+  requireOpen(round, now);
+  const byId = new Map(stored.map((l) => [l.id, l]));
+  const stale: { id: string; itemId: string }[] = [];
+  const create: DemandFields[] = [];
+  const update: { before: StoredLine; after: DemandFields }[] = [];
+  const remove: StoredLine[] = [];
+  let unchanged = 0;
+  const staleOrGone = (id: string, version: number, itemId: string) => {
+    const current = byId.get(id);
+    if (current && current.version === version) return false;
+    stale.push({ id, itemId: current?.itemId ?? itemId });
+    return true;
+  };
+  for (const line of lines) {
+    if (!line.id) {
+      create.push(fieldsOf(line));
+      continue;
+    }
+    if (staleOrGone(line.id, line.version ?? -1, line.itemId)) continue;
+    const before = byId.get(line.id)!;
+    if (before.itemId !== line.itemId)
+      throw new DomainError("Der Artikel einer bestehenden Zeile kann nicht geändert werden.");
+    const after = fieldsOf(line);
+    if (sameFields(before, after)) unchanged++;
+    else update.push({ before, after });
+  }
+  for (const d of deleted) {
+    if (staleOrGone(d.id, d.version, "")) continue;
+    remove.push(byId.get(d.id)!);
+  }
+  if (stale.length > 0) {
+    const names = await itemNames(await getDb(), [
+      ...new Set(stale.flatMap((s) => (s.itemId ? [s.itemId] : []))),
+    ]);
+    return {
+      ok: false,
+      conflicts: stale.map(({ id, itemId }) => {
+        const current = byId.get(id);
+        const itemName = names.get(itemId) ?? "Artikel";
+        return {
+          lineId: id,
+          itemName,
+          current: current ?? null,
+          message: current
+            ? `„${itemName}“ (Kostenstelle „${current.costCentre || "–"}“) wurde inzwischen von jemand anderem geändert: jetzt ${current.quantity}. Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut.`
+            : `„${itemName}“ wurde inzwischen von jemand anderem gelöscht.`,
+        };
+      }),
+    };
+  }
+  const result = {
+    ok: true as const,
+    created: create.length,
+    updated: update.length,
+    deleted: remove.length,
+    unchanged,
+  };
+  // The form posts every row back, changed or not: a save that changes nothing writes nothing
+  // and takes no lock (it was 12× /status under load, issue 19).
+  if (create.length + update.length + remove.length === 0) return result;
   return runSave(async (tx) => {
     await requireOpenRound(tx, roundId, actor.bodyId, now);
-    const ids = [...lines.flatMap((l) => (l.id ? [l.id] : [])), ...deleted.map((d) => d.id)];
-    const stored = ids.length
-      ? await tx
-          .select(lineColumns)
-          .from(demandLines)
-          .where(
-            and(
-              eq(demandLines.roundId, roundId),
-              eq(demandLines.bodyId, actor.bodyId),
-              inArray(demandLines.id, ids),
-            ),
-          )
-      : [];
-    const byId = new Map(stored.map((l) => [l.id, l]));
-    const names = await itemNames(tx, [
-      ...new Set([...lines.map((l) => l.itemId), ...stored.map((s) => s.itemId)]),
-    ]);
-    const conflicts: Conflict[] = [];
-    const create: DemandFields[] = [];
-    const update: { before: StoredLine; after: DemandFields }[] = [];
-    const remove: StoredLine[] = [];
-    let unchanged = 0;
-    const staleOrGone = (id: string, version: number, itemId: string) => {
-      const current = byId.get(id);
-      if (current && current.version === version) return false;
-      const itemName = names.get(current?.itemId ?? itemId) ?? "Artikel";
-      conflicts.push({
-        lineId: id,
-        itemName,
-        current: current ?? null,
-        message: current
-          ? `„${itemName}“ (Kostenstelle „${current.costCentre || "–"}“) wurde inzwischen von jemand anderem geändert: jetzt ${current.quantity}. Bitte prüfen Sie den aktuellen Stand und speichern Sie erneut.`
-          : `„${itemName}“ wurde inzwischen von jemand anderem gelöscht.`,
-      });
-      return true;
-    };
-    for (const line of lines) {
-      if (!line.id) {
-        create.push(fieldsOf(line));
-        continue;
-      }
-      if (staleOrGone(line.id, line.version ?? -1, line.itemId)) continue;
-      const before = byId.get(line.id)!;
-      if (before.itemId !== line.itemId)
-        throw new DomainError("Der Artikel einer bestehenden Zeile kann nicht geändert werden.");
-      const after = fieldsOf(line);
-      if (sameFields(before, after)) unchanged++;
-      else update.push({ before, after });
-    }
-    for (const d of deleted) {
-      if (staleOrGone(d.id, d.version, "")) continue;
-      remove.push(byId.get(d.id)!);
-    }
-    if (conflicts.length > 0) throw new ConflictAbort(conflicts);
     await requireRoundItems(tx, roundId, create);
     // Lock the lines this save writes in one order (by id) before writing any: two officers of
     // a body, one updating X and deleting Y, the other updating Y and deleting X, would each hold
     // one line and wait for the other (deadlock, 40P01; tests/hardening/concurrent-officers).
+    // The statements in applyChanges name the versions read above: a line changed since is a
+    // conflict there, and the whole save is rolled back.
     const touched = [...update.map((u) => u.before.id), ...remove.map((r) => r.id)];
     if (touched.length > 0) {
       await tx
@@ -450,13 +451,7 @@ export async function saveDemandForm({
         .for("update");
     }
     await applyChanges(tx, { roundId, actor, now, create, update, remove, source: "form" });
-    return {
-      ok: true,
-      created: create.length,
-      updated: update.length,
-      deleted: remove.length,
-      unchanged,
-    };
+    return result;
   });
 }
 
