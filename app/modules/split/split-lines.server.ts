@@ -81,7 +81,9 @@ export function lotLineRows({
          where l.lot_id = ${lotId} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
          order by ${lineOrder}`,
     batch,
-    wholeLot(bodyId),
+    // the lead's files only: `full` rows serve one body's file and the split's property tests,
+    // which read many tiny lots (their plans stay the planner's)
+    full ? undefined : wholeLot(bodyId),
   );
 }
 
