@@ -12,29 +12,78 @@ import { connection } from "./client";
 
 const dialect = new PgDialect();
 
+type Unsafe = (
+  query: string,
+  params?: unknown[],
+) => Promise<unknown> & { cursor: (rows: number) => AsyncIterable<unknown[]> };
 type PostgresClient = {
-  unsafe: (
-    query: string,
-    params?: unknown[],
-  ) => { cursor: (rows: number) => AsyncIterable<unknown[]> };
+  unsafe: Unsafe;
+  reserve: () => Promise<{ unsafe: Unsafe; release: () => void }>;
 };
-type PgliteClient = { query: (query: string, params?: unknown[]) => Promise<{ rows: unknown[] }> };
+type PgliteClient = {
+  query: (query: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
+  transaction: <R>(fn: (tx: PgliteClient) => Promise<R>) => Promise<R>;
+};
 
+/** Planner settings for one statement (`set_config(name, value, true)` in its own transaction). */
+export type PlannerSettings = Readonly<Record<string, string>>;
+
+const settingsSql = (settings: PlannerSettings) => ({
+  text: `select ${Object.keys(settings)
+    .map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`)
+    .join(", ")}`,
+  params: Object.entries(settings).flat(),
+});
+
+/**
+ * A large result in batches. `settings`: planner settings that hold for this statement only,
+ * in a read-only transaction of its own (on PostgreSQL a connection reserved for it).
+ */
 export async function* streamRows<T extends Record<string, unknown>>(
   statement: SQL,
   batch = 5_000,
+  settings?: PlannerSettings,
 ): AsyncGenerator<T[]> {
   const { db, driver } = await connection();
   const client = (db as unknown as { $client: unknown }).$client;
   const { sql: text, params } = dialect.sqlToQuery(statement);
+  const set = settings && Object.keys(settings).length > 0 ? settingsSql(settings) : undefined;
   if (driver === "pglite") {
-    const { rows } = await (client as PgliteClient).query(text, params);
+    const pglite = client as PgliteClient;
+    const { rows } = set
+      ? await pglite.transaction(async (tx) => {
+          await tx.query(set.text, set.params);
+          return tx.query(text, params);
+        })
+      : await pglite.query(text, params);
     for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch) as T[];
     return;
   }
-  // One batch ahead: the server fetches the next batch while the caller works on this one
-  // (an export formats a batch in about the time PostgreSQL takes to send the next).
-  const cursor = (client as PostgresClient).unsafe(text, params).cursor(batch);
+  if (!set) {
+    yield* batchesAhead<T>((client as PostgresClient).unsafe(text, params).cursor(batch));
+    return;
+  }
+  const reserved = await (client as PostgresClient).reserve();
+  let done = false;
+  try {
+    await reserved.unsafe("begin read only");
+    await reserved.unsafe(set.text, set.params);
+    yield* batchesAhead<T>(reserved.unsafe(text, params).cursor(batch));
+    done = true;
+  } finally {
+    try {
+      await reserved.unsafe(done ? "commit" : "rollback");
+    } finally {
+      reserved.release();
+    }
+  }
+}
+
+/**
+ * A cursor's batches, one batch ahead: the server fetches the next batch while the caller works
+ * on this one (an export formats a batch in about the time PostgreSQL takes to send the next).
+ */
+async function* batchesAhead<T>(cursor: AsyncIterable<unknown[]>): AsyncGenerator<T[]> {
   const batches = cursor[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<unknown[]>> | undefined = batches.next();
   try {

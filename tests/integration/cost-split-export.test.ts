@@ -10,6 +10,8 @@ import JSZip from "jszip";
 import { getDb } from "#db/client";
 import { auditEvents, bodies, catalogueItems } from "#db/schema";
 import { splitLotCosts } from "~/domain/cost-split";
+import { billedByLabels } from "~/domain/vocabulary";
+import { QUANTITY_FORMAT, UNIT_PRICE_FORMAT, YEAR_FORMAT } from "~/kit/spreadsheet/workbook.server";
 import { CSV_COLUMNS } from "~/modules/split/index.server";
 import {
   BODIES_SHEET,
@@ -684,6 +686,54 @@ describe("budget years", () => {
       expect(cents(resultOf(years.getRow(2 + i).getCell(5)))).toBe(y.totalCents);
     });
     expect(cents(resultOf(years.getRow(5).getCell(5)))).toBe(own.grossCents);
+  });
+});
+
+describe("the lead's lines sheet", () => {
+  it("writes every cell of every line with its type and number format, one row per budget year", async () => {
+    const t = await makeAwardedLicenceTender({ contractStart: "2027-04-01", termMonths: 24 });
+    const split = (await splitForTender({ tenderId: t.tenderId, viewerBodyId: t.leadBodyId }))!;
+    const bytes = await workbookBytes((stream) =>
+      writeLeadWorkbook(split, { now: new Date(), exportedBy: "Test" }, stream),
+    );
+    const sheet = (await readWorkbook(bytes)).getWorksheet(LINES_SHEET)!;
+    const linesByLot = await collectSplitLines(split);
+    const names = new Map(split.bodies.map((b) => [b.bodyId, b]));
+    let row = 2;
+    let licenceRows = 0;
+    for (const lot of split.lots) {
+      for (const line of linesByLot.get(lot.id)!.flatMap(yearRows)) {
+        if (lot.category === "license") licenceRows += 1;
+        const body = names.get(line.bodyId)!;
+        const cells = sheet.getRow(row++);
+        const expected: [unknown, string | undefined][] = [
+          [body.name, undefined],
+          [body.ags ?? null, undefined],
+          [lot.label, undefined],
+          [line.itemName, undefined],
+          [line.cpvCode, undefined],
+          [line.quantity, QUANTITY_FORMAT],
+          [line.unit, undefined],
+          [line.unitPrice / 10_000, UNIT_PRICE_FORMAT],
+          [line.netCents / 100, EURO_FORMAT],
+          [line.vatRateBp / 10_000, line.vatRateBp % 100 === 0 ? "0%" : "0.0#%"],
+          [line.vatCents / 100, EURO_FORMAT],
+          [line.grossCents / 100, EURO_FORMAT],
+          [line.costCentre || null, undefined],
+          [line.product || null, undefined],
+          [line.ledgerAccount || null, undefined],
+          [line.year, YEAR_FORMAT],
+          [billedByLabels[split.tender.goodsBilling], undefined],
+        ];
+        expect(
+          expected.map((_, i) => [cells.getCell(i + 1).value, cells.getCell(i + 1).numFmt]),
+        ).toEqual(expected);
+      }
+    }
+    // the licence lines once per Haushaltsjahr (9 + 12 + 3 months), then the totals row
+    expect(licenceRows).toBeGreaterThan(0);
+    expect(licenceRows % 3).toBe(0);
+    expect(sheet.getRow(row).getCell(1).value).toBe("Summe aller Zeilen");
   });
 });
 

@@ -152,28 +152,56 @@ export class TableSheet {
     const total = options?.total === true;
     let xml = `<row r="${r}">`;
     for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      const own = v !== null && typeof v === "object" && "value" in v && !("formula" in v);
-      const value = own ? (v as { value: ExcelJS.CellValue }).value : (v as ExcelJS.CellValue);
-      const numFmt = own ? (v as { numFmt?: string }).numFmt : undefined;
-      const ref = `${this.letters[i]}${r}`;
-      if (value === null || value === undefined || value === "") {
-        xml += `<c r="${ref}" s="${this.style(i, numFmt, total, false)}"/>`;
-      } else if (typeof value === "string") {
-        xml += `<c r="${ref}" s="${this.style(i, numFmt, total, true)}" t="inlineStr">${inlineString(value)}</c>`;
-      } else if (typeof value === "number") {
-        xml += `<c r="${ref}" s="${this.style(i, numFmt, total, false)}"><v>${value}</v></c>`;
-      } else if (typeof value === "object" && "formula" in value) {
-        const f = value as { formula: string; result?: unknown };
-        if (typeof f.result === "string") {
-          xml += `<c r="${ref}" s="${this.style(i, numFmt, total, true)}" t="str"><f>${escapeXml(f.formula)}</f><v>${escapeXml(f.result)}</v></c>`;
-        } else {
-          xml += `<c r="${ref}" s="${this.style(i, numFmt, total, false)}"><f>${escapeXml(f.formula)}</f><v>${Number(f.result ?? 0)}</v></c>`;
-        }
-      } else {
-        throw new Error(`TableSheet: unsupported cell value in ${ref}`);
-      }
+      xml += `<c r="${this.letters[i]}${r}"${this.cellXml(i, values[i]!, total)}`;
     }
+    this.pending += `${xml}</row>`;
+    if (this.pending.length > 65_536) this.flush();
+    return r;
+  }
+
+  /**
+   * A cell of column `column` (0-based) as XML after its reference: ` s="3" t="inlineStr">…</c>`.
+   * For rows of a million lines (the lead's file) a value that repeats – a lot's item, a body's
+   * name – is turned into XML once and written with `addXml`; a row then costs a few string
+   * concatenations instead of a type check, a style lookup and an escape per cell.
+   */
+  cellXml(column: number, cell: Cell, total = false): string {
+    if (typeof cell === "number") return `${this.numberStyle(column, total)}${cell}</v></c>`;
+    const own =
+      cell !== null && typeof cell === "object" && "value" in cell && !("formula" in cell);
+    const value = own ? (cell as { value: ExcelJS.CellValue }).value : (cell as ExcelJS.CellValue);
+    const numFmt = own ? (cell as { numFmt?: string }).numFmt : undefined;
+    if (value === null || value === undefined || value === "") {
+      return ` s="${this.style(column, numFmt, total, false)}"/>`;
+    } else if (typeof value === "string") {
+      return ` s="${this.style(column, numFmt, total, true)}" t="inlineStr">${inlineString(value)}</c>`;
+    } else if (typeof value === "number") {
+      return ` s="${this.style(column, numFmt, total, false)}"><v>${value}</v></c>`;
+    } else if (typeof value === "object" && "formula" in value) {
+      const f = value as { formula: string; result?: unknown };
+      if (typeof f.result === "string") {
+        return ` s="${this.style(column, numFmt, total, true)}" t="str"><f>${escapeXml(f.formula)}</f><v>${escapeXml(f.result)}</v></c>`;
+      }
+      return ` s="${this.style(column, numFmt, total, false)}"><f>${escapeXml(f.formula)}</f><v>${Number(f.result ?? 0)}</v></c>`;
+    }
+    throw new Error(`TableSheet: unsupported cell value in column ${column + 1}`);
+  }
+
+  /** ` s="7"><v>` of a number in `column` with the column's format: the number and `</v></c>` follow. */
+  private numberStyle(column: number, total: boolean): string {
+    const k = column * 2 + (total ? 1 : 0);
+    return (this.numberPrefixes[k] ??= ` s="${this.columnStyle(column, total, false)}"><v>`);
+  }
+  private readonly numberPrefixes: string[] = [];
+
+  /**
+   * Writes the next row from its cells' XML (`cellXml`), one per column from the first; the
+   * row's and cells' references are added here.
+   */
+  addXml(cells: readonly string[]): number {
+    const r = ++this.rowNumber;
+    let xml = `<row r="${r}">`;
+    for (let i = 0; i < cells.length; i++) xml += `<c r="${this.letters[i]}${r}"${cells[i]}`;
     this.pending += `${xml}</row>`;
     if (this.pending.length > 65_536) this.flush();
     return r;

@@ -19,7 +19,7 @@ import {
   type TenderSplit,
 } from "./split-view.server";
 
-import { TableSheet } from "~/kit/spreadsheet/table-sheet.server";
+import { type Cell, TableSheet } from "~/kit/spreadsheet/table-sheet.server";
 import {
   createStreamingWorkbook,
   EURO_FORMAT,
@@ -123,38 +123,26 @@ export async function bodyWorkbook(
   lines.filterTo(lastLine);
   const goods = split.lots.flatMap(linesOf);
   lines.add(
-    [
-      "Summe",
-      null,
-      null,
-      null,
-      null,
-      null,
-      sumFormula(
+    totalsRow(15, {
+      7: sumFormula(
         7,
         2,
         lastLine,
         goods.reduce((s, l) => s + l.netCents, 0),
       ),
-      null,
-      sumFormula(
+      9: sumFormula(
         9,
         2,
         lastLine,
         goods.reduce((s, l) => s + l.vatCents, 0),
       ),
-      sumFormula(
+      10: sumFormula(
         10,
         2,
         lastLine,
         goods.reduce((s, l) => s + l.grossCents, 0),
       ),
-      null,
-      null,
-      null,
-      null,
-      null,
-    ],
+    }),
     { total: true },
   );
   lines.commit();
@@ -213,23 +201,11 @@ export async function bodyWorkbook(
   const lastShared = shared.rowNumber;
   shared.filterTo(lastShared);
   shared.add(
-    [
-      "Summe",
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      sumFormula(8, 2, lastShared, sharedNet),
-      sumFormula(9, 2, lastShared, sharedVat),
-      sumFormula(10, 2, lastShared, sharedGross),
-      null,
-      null,
-      null,
-      null,
-      null,
-    ],
+    totalsRow(15, {
+      8: sumFormula(8, 2, lastShared, sharedNet),
+      9: sumFormula(9, 2, lastShared, sharedVat),
+      10: sumFormula(10, 2, lastShared, sharedGross),
+    }),
     { total: true },
   );
   shared.commit();
@@ -238,6 +214,11 @@ export async function bodyWorkbook(
   writeYearsSheet(workbook, body, footer);
   if (split.tender.framework) writeCallOffSheets(workbook, split, callOffs, footer);
   await workbook.commit();
+}
+
+/** A totals row `width` cells wide: "Summe", then `cells` by column number (1-based), else empty. */
+function totalsRow(width: number, cells: Record<number, Cell>): Cell[] {
+  return Array.from({ length: width }, (_, i) => (i === 0 ? "Summe" : (cells[i + 1] ?? null)));
 }
 
 function writeSavingsSheet(

@@ -7,12 +7,9 @@ import { type Writable } from "node:stream";
 import { formatEuro } from "~/domain/money";
 import { formatBerlin } from "~/kit/dates";
 import { type ProgressReporter } from "./export-run.server";
-import {
-  type SplitBody,
-  type SplitLine,
-  type SplitLot,
-  type TenderSplit,
-} from "./split-view.server";
+import { type SplitBody, type SplitLot, type TenderSplit } from "./split-view.server";
+import { type LineRow } from "./split-lines.server";
+import { yearSpread } from "./split-line-source.server";
 
 import {
   breathe,
@@ -33,12 +30,11 @@ import {
   euro,
   integers,
   LINE_COLUMNS,
-  lineCells,
-  yearRows,
   LINES_SHEET,
   sumFormula,
   SUMMARY_SHEET,
   text,
+  vatFormat,
   XLSX_MAX_ROWS,
   type ExportMeta,
 } from "./split-workbook.server";
@@ -49,11 +45,11 @@ import { writeCallOffSheets } from "./call-off-sheets.server";
 /**
  * The lead's file: every body. `split` must be the lead's full view
  * (splitForTender({ tenderId, viewerBodyId: lead })); `linesOf` streams a lot's lines chunk by
- * chunk (from the database: a national tender's million lines never sit in memory).
+ * chunk as the database gives them (a national tender's million lines never sit in memory).
  */
 export async function leadWorkbook(
   split: TenderSplit,
-  linesOf: (lot: SplitLot) => AsyncIterable<readonly SplitLine[]>,
+  linesOf: (lot: SplitLot) => AsyncIterable<readonly LineRow[]>,
   meta: ExportMeta,
   stream: Writable,
   progress?: ProgressReporter,
@@ -66,7 +62,6 @@ export async function leadWorkbook(
     title: `Kostenaufteilung ${split.tender.referenceNumber}`,
   });
   const footer = `Kostenaufteilung ${split.tender.referenceNumber} · alle Körperschaften · Stand ${formatBerlin(meta.now)}`;
-  const names = new Map(split.bodies.map((b) => [b.bodyId, b]));
 
   // Summary rows come lot by lot, so the cover's per-lot sums are SUMs over a known range.
   const summaryRange = new Map<string, { from: number; to: number }>();
@@ -250,34 +245,80 @@ export async function leadWorkbook(
   let netSum = 0;
   let vatSum = 0;
   let grossSum = 0;
+  // A row is 17 cells. What repeats – a body's name and AGS, a lot's item, "Rechnung durch" – is
+  // turned into cell XML once (the first sheet's styles are every sheet's: one workbook); per
+  // line only its quantity, cents, accounts and year are (lineCells and TableSheet.add write the
+  // same cells, for the body's file).
+  const first = open();
+  sheet = first;
+  const bodyXml = new Map(
+    split.bodies.map((b) => [
+      b.bodyId,
+      [first.cellXml(0, text(b.name)), first.cellXml(1, b.ags ?? "")],
+    ]),
+  );
+  const noBody = [first.cellXml(0, ""), first.cellXml(1, "")];
+  const billedBy = first.cellXml(16, billedByLabels[split.tender.goodsBilling]);
+  const row: string[] = new Array<string>(17).fill("");
+  row[16] = billedBy;
+  const gross: number[] = [];
+  const net: number[] = [];
   for (const lot of split.lots) {
+    const items = new Map(
+      lot.items.map((item) => [
+        item.itemId,
+        {
+          label: first.cellXml(2, text(lot.label)),
+          name: first.cellXml(3, text(item.name)),
+          cpv: first.cellXml(4, item.cpvCode),
+          unit: first.cellXml(6, text(item.unit)),
+          price: first.cellXml(7, item.unitPrice / 10_000),
+          rate: first.cellXml(9, {
+            value: item.vatRateBp / 10_000,
+            numFmt: vatFormat(item.vatRateBp),
+          }),
+        },
+      ]),
+    );
+    const { years, spread } = yearSpread(lot.category, split.tender);
     for await (const chunk of linesOf(lot)) {
       let written = 0;
-      for (const line of chunk.flatMap(yearRows)) {
-        written += 1;
-        if (!sheet) sheet = open();
-        if (sheet.rowNumber >= maxRows) {
-          close(sheet);
-          sheet.commit();
-          sheet = open();
+      for (const line of chunk) {
+        const item = items.get(line.item_id)!;
+        const body = bodyXml.get(line.body_id) ?? noBody;
+        row[0] = body[0]!;
+        row[1] = body[1]!;
+        row[2] = item.label;
+        row[3] = item.name;
+        row[4] = item.cpv;
+        row[5] = first.cellXml(5, line.quantity);
+        row[6] = item.unit;
+        row[7] = item.price;
+        row[9] = item.rate;
+        row[12] = first.cellXml(12, text(line.cost_centre));
+        row[13] = first.cellXml(13, text(line.product));
+        row[14] = first.cellXml(14, text(line.ledger_account));
+        spread(line.net + line.vat, gross);
+        spread(line.net, net);
+        for (let j = 0; j < years.length; j++) {
+          const g = gross[j]!;
+          const n = net[j]!;
+          row[8] = first.cellXml(8, euro(n));
+          row[10] = first.cellXml(10, euro(g - n));
+          row[11] = first.cellXml(11, euro(g));
+          row[15] = first.cellXml(15, years[j]!);
+          written += 1;
+          if (sheet.rowNumber >= maxRows) {
+            close(sheet);
+            sheet.commit();
+            sheet = open();
+          }
+          if (sheet.rowNumber % ROWS_PER_BREATH === 0) await breathe(sheet, stream);
+          sheet.addXml(row);
+          netSum += n;
+          vatSum += g - n;
+          grossSum += g;
         }
-        if (sheet.rowNumber % ROWS_PER_BREATH === 0) await breathe(sheet, stream);
-        const body = names.get(line.bodyId);
-        sheet.add([
-          text(body?.name ?? ""),
-          body?.ags ?? "",
-          ...lineCells(
-            lot,
-            line,
-            sheet.rowNumber + 1,
-            3,
-            false,
-            billedByLabels[split.tender.goodsBilling],
-          ),
-        ]);
-        netSum += line.netCents;
-        vatSum += line.vatCents;
-        grossSum += line.grossCents;
       }
       await progress?.add(written);
     }

@@ -12,8 +12,8 @@ import { leadWorkbook } from "./lead-workbook.server";
 import { splitCsv } from "./split-csv.server";
 import {
   collectSplitLines,
-  splitLineChunks,
   splitLineCsvRows,
+  splitLineRows,
   splitShareAccounts,
 } from "./split-line-source.server";
 import { type ExportMeta } from "./split-workbook.server";
@@ -57,14 +57,7 @@ export async function writeLeadWorkbook(
   progress?: ProgressReporter,
 ): Promise<{ lineSheets: string[] }> {
   const callOffs = await visibleCallOffs(split);
-  return leadWorkbook(
-    split,
-    (lot) => splitLineChunks(split, lot),
-    meta,
-    stream,
-    progress,
-    callOffs,
-  );
+  return leadWorkbook(split, (lot) => splitLineRows(split, lot), meta, stream, progress, callOffs);
 }
 
 /**

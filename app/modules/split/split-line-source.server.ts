@@ -7,7 +7,9 @@ import { type ItemCategory } from "~/domain/vocabulary";
 
 import { type CsvLineFormat } from "./split-csv.server";
 import {
+  type LineRow,
   lotCsvRows,
+  lotLineRows,
   lotShareAccounts,
   lotSplitLines,
   type ShareAccounts,
@@ -123,23 +125,51 @@ function lineYears(
   category: ItemCategory,
   tender: Pick<SplitTender, "contractStart" | "termMonths">,
 ): (grossCents: number, netCents: number) => SplitLine["budgetYears"] {
+  const { years, spread } = yearSpread(category, tender);
+  const gross: number[] = [];
+  const net: number[] = [];
+  return (cents, netCents) => {
+    spread(cents, gross);
+    spread(netCents, net);
+    return years.map((year, j) => ({ year, cents: gross[j]!, netCents: net[j]! }));
+  };
+}
+
+/**
+ * A lot's budget years and how a line's cents spread over them (`spread` writes year j's cents
+ * into `out[j]`): the one year of the contract start, or a licence's years by month.
+ */
+export function yearSpread(
+  category: ItemCategory,
+  tender: Pick<SplitTender, "contractStart" | "termMonths">,
+): { years: readonly number[]; spread: (cents: number, out: number[]) => void } {
   if (category !== "license") {
     const year = parseIsoDate(tender.contractStart, "Vertragsbeginn").year;
-    return (cents, netCents) => [{ year, cents, netCents }];
+    return { years: [year], spread: (cents, out) => void (out[0] = cents) };
   }
-  const spread = licenceSpread(tender);
-  const table = budgetYearTable(spread, tender.termMonths);
+  const table = budgetYearTable(licenceSpread(tender), tender.termMonths);
   const m = tender.termMonths;
-  const perYear = (cents: number) => {
-    const whole = Math.floor(cents / m);
-    const rest = table.rest[cents % m]!;
-    return table.months.map((months, j) => whole * months + rest[j]!);
+  return {
+    years: table.years,
+    spread: (cents, out) => {
+      const whole = Math.floor(cents / m);
+      const rest = table.rest[cents % m]!;
+      for (let j = 0; j < table.months.length; j++) out[j] = whole * table.months[j]! + rest[j]!;
+    },
   };
-  return (cents, netCents) => {
-    const gross = perYear(cents);
-    const net = perYear(netCents);
-    return table.years.map((year, j) => ({ year, cents: gross[j]!, netCents: net[j]! }));
-  };
+}
+
+/**
+ * The visible bodies' lines of a lot for the lead's file, batch by batch as the database gives
+ * them (LineRow: no object per line on the way); `yearSpread` gives their budget years.
+ */
+export async function* splitLineRows(
+  split: TenderSplit,
+  lot: SplitLot,
+): AsyncGenerator<readonly LineRow[]> {
+  const only = visibleBody(split);
+  if (only === null) return;
+  yield* lotLineRows({ lotId: lot.id, bodyId: only });
 }
 
 /** Every visible line of the split, lot by lot: for one body's file (a few hundred lines). */
