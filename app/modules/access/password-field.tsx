@@ -1,22 +1,34 @@
-import { type ComponentPropsWithoutRef, forwardRef } from "react";
+import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
 
 import { passwordMessages } from "~/domain/password-policy";
 import { Field } from "~/kit/ui/field";
 
-/**
- * A field for a new password (own change, an admin's reset, a new account): the policy as hint,
- * and `new-password`, so that the browser may offer a generated one.
- */
-export const NewPasswordField = forwardRef<
-  HTMLInputElement,
-  Omit<ComponentPropsWithoutRef<typeof Field>, "type" | "autoComplete" | "hint">
->(function NewPasswordField(props, ref) {
+type Props = {
+  /**
+   * "current": the password one has (to sign in, to confirm a change); "new": a new one, with the
+   * policy as hint and `new-password`, so that the browser may offer a generated one; "repeat":
+   * the new one again.
+   */
+  purpose: "current" | "new" | "repeat";
+  label: ReactNode;
+  error?: string;
+  /** the form value's name; also the id unless `id` is given */
+  name: string;
+  id?: string;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "autoComplete" | "id" | "name">;
+
+/** A password field: login, own change, an admin's reset, a new account. Always required. */
+export const PasswordField = forwardRef<HTMLInputElement, Props>(function PasswordField(
+  { purpose, ...props },
+  ref,
+) {
   return (
     <Field
       ref={ref}
-      hint={passwordMessages.hint}
+      hint={purpose === "new" ? passwordMessages.hint : undefined}
       type="password"
-      autoComplete="new-password"
+      autoComplete={purpose === "current" ? "current-password" : "new-password"}
+      required
       {...props}
     />
   );
