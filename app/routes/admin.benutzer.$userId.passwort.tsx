@@ -7,14 +7,14 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
-import { SubmitButton } from "~/kit/ui/submit-button";
+import { FormActions } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { isUuid } from "~/domain/ids";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { passwordResetSchema } from "~/modules/access/forms";
-import { changePassword, getUserWithBody, WeakPasswordError } from "~/modules/access/index.server";
+import { changePassword, getUserWithBody, userFieldErrors } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
-import { NewPasswordField } from "~/modules/access/new-password-field";
+import { PasswordField } from "~/modules/access/password-field";
 
 export const meta: MetaFunction = () => [{ title: "Passwort neu setzen – Bündelkauf" }];
 
@@ -43,10 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actorBodyId: admin.bodyId,
     });
   } catch (error) {
-    if (error instanceof WeakPasswordError) {
-      return data({ fieldErrors: { password: error.message } }, { status: 400 });
-    }
-    throw error;
+    return data({ fieldErrors: userFieldErrors(error) }, { status: 400 });
   }
   throw redirect("/admin/benutzer");
 }
@@ -63,13 +60,8 @@ export default function PasswordResetPage() {
         Kontos enden; teilen Sie das neue Passwort der Person auf einem sicheren Weg mit.
       </p>
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
-        <NewPasswordField id="password" label="Neues Passwort" {...form.bind("password")} />
-        <div className="actions">
-          <SubmitButton>Passwort setzen</SubmitButton>
-          <a className="kern-link" href="/admin/benutzer">
-            Abbrechen
-          </a>
-        </div>
+        <PasswordField purpose="new" label="Neues Passwort" {...form.bind("password")} />
+        <FormActions cancelHref="/admin/benutzer">Passwort setzen</FormActions>
       </Form>
     </div>
   );

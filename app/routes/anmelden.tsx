@@ -14,6 +14,7 @@ import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { loginSchema } from "~/modules/access/forms";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { logIn } from "~/modules/access/index.server";
+import { PasswordField } from "~/modules/access/password-field";
 import { clientAddress, getOptionalUser } from "~/modules/access/index.server";
 import { safeRedirect } from "~/kit/http/safe-redirect";
 
@@ -40,6 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  const redirectTo = safeRedirect(searchParams.get("redirectTo"));
   const form = useValidatedForm(loginSchema, { serverErrors: actionData?.fieldErrors });
   return (
     <div className="kern-stack-lg narrow">
@@ -54,27 +56,15 @@ export default function LoginPage() {
         </Alert>
       ) : null}
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
-        <input
-          type="hidden"
-          name="redirectTo"
-          value={safeRedirect(searchParams.get("redirectTo"))}
-        />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field
-          id="email"
           label="E-Mail-Adresse"
           type="email"
           autoComplete="username"
           required
           {...form.bind("email")}
         />
-        <Field
-          id="password"
-          label="Passwort"
-          type="password"
-          autoComplete="current-password"
-          required
-          {...form.bind("password")}
-        />
+        <PasswordField purpose="current" label="Passwort" {...form.bind("password")} />
         <SubmitButton>Anmelden</SubmitButton>
       </Form>
     </div>

@@ -8,7 +8,7 @@ import {
 import { Form, useActionData } from "@remix-run/react";
 
 import { CatalogueItemFields } from "~/modules/catalogue/catalogue-item-fields";
-import { SubmitButton } from "~/kit/ui/submit-button";
+import { FormActions } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { catalogueItemSchema, emptyCatalogueFields } from "~/modules/catalogue/forms";
 import { saveCatalogueItemForm } from "~/modules/catalogue/index.server";
@@ -45,12 +45,7 @@ export default function NewCatalogueItemPage() {
       <h1 className="kern-heading-large">Artikel anlegen</h1>
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
         <CatalogueItemFields form={form} values={values} />
-        <div className="actions">
-          <SubmitButton>Artikel anlegen</SubmitButton>
-          <a className="kern-link" href="/katalog">
-            Abbrechen
-          </a>
-        </div>
+        <FormActions cancelHref="/katalog">Artikel anlegen</FormActions>
       </Form>
     </div>
   );

@@ -10,6 +10,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { mailKinds } from "~/domain/vocabulary";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { Alert } from "~/kit/ui/alert";
+import { Check, ChoiceFieldset } from "~/kit/ui/choice";
 import { SubmitButton } from "~/kit/ui/submit-button";
 import { requireUser } from "~/modules/access/index.server";
 import { mailPreferencesSchema } from "~/modules/mail/forms";
@@ -54,32 +55,24 @@ export default function MailPreferencesPage() {
       ) : (
         <Form method="post" className="kern-stack-md">
           <input type="hidden" name="intent" value="speichern" />
-          <fieldset className="kern-fieldset">
-            <legend className="kern-label">E-Mails an {email}</legend>
-            <div className="kern-fieldset__body">
-              {preferences.map((p) => (
-                <div className="kern-form-check" key={p.kind}>
-                  <input
-                    className="kern-form-check__checkbox"
-                    type="checkbox"
-                    id={`mail-${p.kind}`}
-                    name={p.kind}
-                    defaultChecked={p.on}
-                    disabled={p.mandatory}
-                    aria-describedby={p.mandatory ? `mail-${p.kind}-hint` : undefined}
-                  />
-                  <label className="kern-label" htmlFor={`mail-${p.kind}`}>
-                    {p.label}
-                  </label>
-                  {p.mandatory ? (
-                    <div className="kern-hint" id={`mail-${p.kind}-hint`}>
-                      Immer: Ihre Körperschaft muss erfahren, dass sie gefragt ist.
-                    </div>
-                  ) : null}
-                </div>
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceFieldset legend={`E-Mails an ${email}`}>
+            {preferences.map((p) => (
+              <Check
+                key={p.kind}
+                type="checkbox"
+                id={`mail-${p.kind}`}
+                name={p.kind}
+                label={p.label}
+                defaultChecked={p.on}
+                disabled={p.mandatory}
+                hint={
+                  p.mandatory
+                    ? "Immer: Ihre Körperschaft muss erfahren, dass sie gefragt ist."
+                    : null
+                }
+              />
+            ))}
+          </ChoiceFieldset>
           <SubmitButton>Speichern</SubmitButton>
         </Form>
       )}

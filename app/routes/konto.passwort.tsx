@@ -9,13 +9,12 @@ import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/reac
 import { useEffect } from "react";
 
 import { Alert } from "~/kit/ui/alert";
-import { Field } from "~/kit/ui/field";
 import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { parseFormData } from "~/kit/http/parse-form.server";
 import { passwordChangeSchema } from "~/modules/access/forms";
 import { changeOwnPassword } from "~/modules/access/index.server";
-import { NewPasswordField } from "~/modules/access/new-password-field";
+import { PasswordField } from "~/modules/access/password-field";
 import { clientAddress, readSessionToken, requireUser } from "~/modules/access/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Passwort ändern – Bündelkauf" }];
@@ -69,26 +68,15 @@ export default function PasswordChangePage() {
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
         {/* For password managers: which account the new password belongs to. */}
         <input type="hidden" name="username" autoComplete="username" value={email} />
-        <Field
-          id="currentPassword"
+        <PasswordField
+          purpose="current"
           label="Bisheriges Passwort"
-          type="password"
-          autoComplete="current-password"
-          required
           {...form.bind("currentPassword")}
         />
-        <NewPasswordField
-          id="password"
-          label="Neues Passwort"
-          required
-          {...form.bind("password")}
-        />
-        <Field
-          id="passwordRepeat"
+        <PasswordField purpose="new" label="Neues Passwort" {...form.bind("password")} />
+        <PasswordField
+          purpose="repeat"
           label="Neues Passwort wiederholen"
-          type="password"
-          autoComplete="new-password"
-          required
           {...form.bind("passwordRepeat")}
         />
         <SubmitButton>Passwort ändern</SubmitButton>

@@ -3,10 +3,11 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
 import { Field } from "~/kit/ui/field";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { nationalDeadlineSchema } from "~/modules/access/forms";
 import {
@@ -23,7 +24,6 @@ export const action = ({ request }: ActionFunctionArgs) => saveProcurementSettin
 export default function ProcurementSettingsPage() {
   const { body, saved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const form = useValidatedForm(nationalDeadlineSchema, {
     serverErrors: actionData?.fieldErrors,
     defaultValues: { nationalDeadlineMinDays: String(body.days) },
@@ -41,22 +41,14 @@ export default function ProcurementSettingsPage() {
       ) : null}
       <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md">
         <Field
-          id="nationalDeadlineMinDays"
           label="Mindestfrist für Angebote in nationalen Verfahren (Tage)"
           hint="Für Öffentliche und Beschränkte Ausschreibung (UVgO § 13: „angemessen“), 1 bis 60 Tage; üblich sind 10. Kürzer nur mit einer Begründung, die in den Vergabevermerk kommt. EU-weite Verfahren haben ihre gesetzlichen Fristen."
           required
           inputMode="numeric"
           autoComplete="off"
-          {...form.field("nationalDeadlineMinDays")}
-          error={form.errorOf("nationalDeadlineMinDays")}
+          {...form.bind("nationalDeadlineMinDays")}
         />
-        <button
-          type="submit"
-          className="kern-btn kern-btn--primary"
-          disabled={navigation.state === "submitting"}
-        >
-          <span className="kern-label">Einstellungen speichern</span>
-        </button>
+        <SubmitButton>Einstellungen speichern</SubmitButton>
       </Form>
     </div>
   );

@@ -6,7 +6,7 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 
-type FrameProps = {
+type ShellProps = {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
@@ -16,6 +16,8 @@ type FrameProps = {
   /** In a row of fields (`actions`): how the field grows, e.g. "1 1 20rem". */
   flex?: string;
 };
+/** A control's props: the id is the control's name unless given (`{...form.bind(name)}`). */
+type FrameProps = Omit<ShellProps, "id"> & ({ id: string } | { id?: string; name: string });
 
 /**
  * The KERN frame of one input: label (optionally marked "optional"), hint, the control, its
@@ -30,7 +32,7 @@ export function FieldShell({
   flex,
   optional,
   children,
-}: FrameProps & {
+}: ShellProps & {
   children: (describedBy: string | undefined) => ReactNode;
 }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
@@ -45,11 +47,7 @@ export function FieldShell({
         {label}
         {optional ? <span className="kern-label__optional"> – optional</span> : null}
       </label>
-      {hint ? (
-        <div className="kern-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
+      <FieldHint id={id} hint={hint} />
       {children(describedBy || undefined)}
       {error ? <FieldError id={`${id}-error`} message={error} /> : null}
     </div>
@@ -64,7 +62,8 @@ const inputClass = (error?: string) =>
 export const Field = forwardRef<
   HTMLInputElement,
   FrameProps & InputHTMLAttributes<HTMLInputElement>
->(function Field({ id, label, hint, error, optional, flex, ...input }, inputRef) {
+>(function Field({ id: givenId, label, hint, error, optional, flex, ...input }, inputRef) {
+  const id = givenId ?? input.name!;
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} optional={optional} flex={flex}>
       {(describedBy) => (
@@ -85,7 +84,8 @@ export const Field = forwardRef<
 export const TextAreaField = forwardRef<
   HTMLTextAreaElement,
   FrameProps & TextareaHTMLAttributes<HTMLTextAreaElement>
->(function TextAreaField({ id, label, hint, error, optional, flex, ...textarea }, ref) {
+>(function TextAreaField({ id: givenId, label, hint, error, optional, flex, ...textarea }, ref) {
+  const id = givenId ?? textarea.name!;
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} optional={optional} flex={flex}>
       {(describedBy) => (
@@ -104,12 +104,30 @@ export const TextAreaField = forwardRef<
 });
 
 export type SelectOption = { value: string; label: string; disabled?: boolean };
+/** Options under a heading (`<optgroup>`), e.g. a lot's items. */
+export type SelectOptionGroup = { group: string; options: readonly SelectOption[] };
 
-/** The same for a select with its options. */
+/** The options of a vocabulary's German labels (`value` → label), in their order. */
+export const labelOptions = (labels: Record<string, string>): SelectOption[] =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+const optionElement = (o: SelectOption) => (
+  <option key={o.value} value={o.value} disabled={o.disabled}>
+    {o.label}
+  </option>
+);
+
+/** The same for a select with its options (and option groups). */
 export const SelectField = forwardRef<
   HTMLSelectElement,
-  FrameProps & { options: readonly SelectOption[] } & SelectHTMLAttributes<HTMLSelectElement>
->(function SelectField({ id, label, hint, error, optional, flex, options, ...select }, ref) {
+  FrameProps & {
+    options: readonly (SelectOption | SelectOptionGroup)[];
+  } & SelectHTMLAttributes<HTMLSelectElement>
+>(function SelectField(
+  { id: givenId, label, hint, error, optional, flex, options, ...select },
+  ref,
+) {
+  const id = givenId ?? select.name!;
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} optional={optional} flex={flex}>
       {(describedBy) => (
@@ -122,17 +140,30 @@ export const SelectField = forwardRef<
             aria-describedby={describedBy}
             {...select}
           >
-            {options.map((o) => (
-              <option key={o.value} value={o.value} disabled={o.disabled}>
-                {o.label}
-              </option>
-            ))}
+            {options.map((o) =>
+              "group" in o ? (
+                <optgroup key={o.group} label={o.group}>
+                  {o.options.map(optionElement)}
+                </optgroup>
+              ) : (
+                optionElement(o)
+              ),
+            )}
           </select>
         </div>
       )}
     </FieldShell>
   );
 });
+
+/** A control's hint, if it has one; its id is `<control id>-hint`. */
+export function FieldHint({ id, hint }: { id: string; hint?: ReactNode }) {
+  return hint ? (
+    <div className="kern-hint" id={`${id}-hint`}>
+      {hint}
+    </div>
+  ) : null;
+}
 
 export function FieldError({ id, message }: { id: string; message: string }) {
   return (

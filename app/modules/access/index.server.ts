@@ -36,6 +36,7 @@ export {
   getUserWithBody,
   hashPassword,
   listUsers,
+  userFieldErrors,
   verifyLogin,
 } from "./user.server";
 export { loadBillingDataPage, saveBillingDataPage } from "./billing-data.server";

@@ -22,6 +22,16 @@ export class EmailTakenError extends Error {
 /** A new password that breaks the rules of app/domain/password-policy.ts. */
 export class WeakPasswordError extends Error {}
 
+/**
+ * The field error a user form shows for a refused account write (a taken address, a weak
+ * password); anything else is not the form's fault and is thrown again.
+ */
+export function userFieldErrors(error: unknown): Record<string, string> {
+  if (error instanceof EmailTakenError) return { email: error.message };
+  if (error instanceof WeakPasswordError) return { password: error.message };
+  throw error;
+}
+
 function assertPasswordAllowed(password: string, person: { email: string; name: string }) {
   const problem = passwordProblem(password, person);
   if (problem) throw new WeakPasswordError(problem);
@@ -260,8 +270,7 @@ export async function changeOwnPassword({
       keepSession: token,
     });
   } catch (error) {
-    if (!(error instanceof WeakPasswordError)) throw error;
-    return { ok: false, status: 400, fieldErrors: { password: error.message } };
+    return { ok: false, status: 400, fieldErrors: userFieldErrors(error) };
   }
   return { ok: true };
 }

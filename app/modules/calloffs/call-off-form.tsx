@@ -2,7 +2,8 @@
 // schema checks in the browser and again in the action (callOffPageAction).
 import { Form } from "@remix-run/react";
 
-import { Field, FieldShell } from "~/kit/ui/field";
+import { FormFields } from "~/kit/ui/form-fields";
+import { FormActions } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 
 import { callOffSchema, type CallOffForm as Values } from "./forms";
@@ -19,61 +20,35 @@ export function CallOffForm({
   serverErrors?: Record<string, string>;
 }) {
   const form = useValidatedForm(callOffSchema, { serverErrors, defaultValues });
-  const lots = [...new Set(items.map((i) => i.lotNumber))];
-  const itemError = form.errorOf("itemId");
+  const lots = [...new Set(items.map((i) => i.lotNumber))].map((n) => ({
+    group: `Los ${n}`,
+    options: items
+      .filter((i) => i.lotNumber === n)
+      .map((i) => ({ value: i.itemId, label: `${i.name} (${i.unit})` })),
+  }));
   return (
     <Form method="post" className="kern-stack-md" onSubmit={form.onSubmit} noValidate>
-      <FieldShell id="abruf-artikel" label="Artikel" error={itemError}>
-        {(describedBy) => (
-          <div className="kern-form-input__select-wrapper">
-            <select
-              id="abruf-artikel"
-              className={`kern-form-input__select${itemError ? " kern-form-input__select--error" : ""}`}
-              aria-describedby={describedBy}
-              aria-invalid={itemError ? true : undefined}
-              {...form.field("itemId")}
-            >
-              <option value="">Bitte wählen</option>
-              {lots.map((n) => (
-                <optgroup key={n} label={`Los ${n}`}>
-                  {items
-                    .filter((i) => i.lotNumber === n)
-                    .map((i) => (
-                      <option key={i.itemId} value={i.itemId}>
-                        {i.name} ({i.unit})
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
-          </div>
-        )}
-      </FieldShell>
-      <Field
-        id="abruf-menge"
-        label="Menge"
-        inputMode="numeric"
-        autoComplete="off"
-        {...form.bind("quantity")}
+      <FormFields
+        form={form}
+        idPrefix="abruf"
+        fields={[
+          {
+            as: "select",
+            name: "itemId",
+            label: "Artikel",
+            options: [{ value: "", label: "Bitte wählen" }, ...lots],
+          },
+          { name: "quantity", label: "Menge", inputMode: "numeric", autoComplete: "off" },
+          {
+            name: "calledOn",
+            label: "Datum des Abrufs",
+            hint: "Das Jahr des Datums ist das Haushaltsjahr.",
+            type: "date",
+          },
+          { name: "costCentre", label: "Kostenstelle", autoComplete: "off" },
+        ]}
       />
-      <Field
-        id="abruf-datum"
-        label="Datum des Abrufs"
-        hint="Das Jahr des Datums ist das Haushaltsjahr."
-        type="date"
-        {...form.bind("calledOn")}
-      />
-      <Field
-        id="abruf-kostenstelle"
-        label="Kostenstelle"
-        autoComplete="off"
-        {...form.bind("costCentre")}
-      />
-      <div className="actions">
-        <button type="submit" className="kern-btn kern-btn--primary">
-          <span className="kern-label">Abruf erfassen</span>
-        </button>
-      </div>
+      <FormActions>Abruf erfassen</FormActions>
     </Form>
   );
 }

@@ -8,7 +8,7 @@ import {
 } from "./forms";
 
 import { CpvPicker } from "./cpv-picker";
-import { Field, SelectField, TextAreaField } from "~/kit/ui/field";
+import { FormFields } from "~/kit/ui/form-fields";
 
 type CatalogueForm = ReturnType<typeof useValidatedForm<typeof catalogueItemSchema>>;
 
@@ -24,32 +24,25 @@ export function CatalogueItemFields({
 }) {
   return (
     <>
-      <Field
-        id="name"
-        label="Bezeichnung"
-        autoComplete="off"
-        defaultValue={values.name}
-        {...form.bind("name")}
-      />
-      <TextAreaField
-        id="description"
-        label="Beschreibung (optional)"
-        defaultValue={values.description}
-        {...form.bind("description")}
-      />
-      <SelectField
-        id="category"
-        label="Kategorie"
-        defaultValue={values.category}
-        options={itemCategories.map((c) => ({ value: c, label: itemCategoryLabels[c] }))}
-        {...form.bind("category")}
-      />
-      <SelectField
-        id="unit"
-        label="Einheit"
-        defaultValue={values.unit}
-        options={catalogueUnits.map((u) => ({ value: u, label: u }))}
-        {...form.bind("unit")}
+      <FormFields
+        form={form}
+        values={values}
+        fields={[
+          { name: "name", label: "Bezeichnung", autoComplete: "off" },
+          { as: "textarea", name: "description", label: "Beschreibung (optional)" },
+          {
+            as: "select",
+            name: "category",
+            label: "Kategorie",
+            options: itemCategories.map((c) => ({ value: c, label: itemCategoryLabels[c] })),
+          },
+          {
+            as: "select",
+            name: "unit",
+            label: "Einheit",
+            options: catalogueUnits.map((u) => ({ value: u, label: u })),
+          },
+        ]}
       />
       <CpvPicker
         id="cpvCode"
@@ -58,29 +51,30 @@ export function CatalogueItemFields({
         initialLabel={cpvLabel}
         {...form.bind("cpvCode")}
       />
-      <Field
-        id="referencePrice"
-        label="Referenzpreis netto je Einheit (€)"
-        hint="Bis zu 4 Nachkommastellen, z. B. 3,95 oder 1.234,5678."
-        inputMode="decimal"
-        autoComplete="off"
-        defaultValue={values.referencePrice}
-        {...form.bind("referencePrice")}
-      />
-      <SelectField
-        id="vatRate"
-        label="Umsatzsteuersatz"
-        defaultValue={values.vatRate}
-        options={vatRatePercents.map((p) => ({ value: p, label: `${p} %` }))}
-        {...form.bind("vatRate")}
-      />
-      <Field
-        id="attributes"
-        label="Merkmale (optional)"
-        hint="Was ein Angebot erfüllen muss, z. B. „80 g/m², DIN A4, Blauer Engel“."
-        autoComplete="off"
-        defaultValue={values.attributes}
-        {...form.bind("attributes")}
+      <FormFields
+        form={form}
+        values={values}
+        fields={[
+          {
+            name: "referencePrice",
+            label: "Referenzpreis netto je Einheit (€)",
+            hint: "Bis zu 4 Nachkommastellen, z. B. 3,95 oder 1.234,5678.",
+            inputMode: "decimal",
+            autoComplete: "off",
+          },
+          {
+            as: "select",
+            name: "vatRate",
+            label: "Umsatzsteuersatz",
+            options: vatRatePercents.map((p) => ({ value: p, label: `${p} %` })),
+          },
+          {
+            name: "attributes",
+            label: "Merkmale (optional)",
+            hint: "Was ein Angebot erfüllen muss, z. B. „80 g/m², DIN A4, Blauer Engel“.",
+            autoComplete: "off",
+          },
+        ]}
       />
     </>
   );

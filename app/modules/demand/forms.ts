@@ -2,6 +2,7 @@ import * as z from "zod";
 
 import { MAX_QUANTITY, TEXT_LIMITS } from "~/domain/demand";
 import { fromBerlinInput } from "~/kit/dates";
+import { descriptionField, titleField } from "~/kit/text-fields";
 
 const uuid = z.uuid("Ungültige Kennung.");
 
@@ -73,16 +74,8 @@ const berlinDateTime = (label: string) =>
 
 export const roundSchema = z
   .object({
-    title: z
-      .string()
-      .trim()
-      .min(3, "Bitte geben Sie einen Titel an (mindestens 3 Zeichen).")
-      .max(200, "Der Titel ist zu lang."),
-    description: z
-      .string()
-      .trim()
-      .max(2000, "Die Beschreibung ist zu lang (höchstens 2.000 Zeichen).")
-      .default(""),
+    title: titleField,
+    description: descriptionField(2000),
     budgetYear: z.coerce
       .number({ error: "Bitte geben Sie das Haushaltsjahr an." })
       .int("Das Haushaltsjahr ist eine ganze Zahl.")

@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 
 import { roundSchema, type RoundForm } from "./forms";
 
-import { Field } from "~/kit/ui/field";
+import { FormFields } from "~/kit/ui/form-fields";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 
 /** Title, description, budget year, opening and deadline (Europe/Berlin) of a round. */
@@ -16,45 +17,25 @@ export function RoundBasicsForm({
   submitLabel: string;
 }) {
   const form = useValidatedForm(roundSchema, { serverErrors, defaultValues });
-  const descriptionError = form.errorOf("description");
   return (
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
       <input type="hidden" name="intent" value="basics" />
-      <Field id="title" label="Titel" {...form.field("title")} error={form.errorOf("title")} />
-      <div className={`kern-form-input${descriptionError ? " kern-form-input--error" : ""}`}>
-        <label className="kern-label" htmlFor="description">
-          Beschreibung <span className="kern-label__optional">– optional</span>
-        </label>
-        <textarea
-          id="description"
-          className="kern-form-input__input"
-          rows={4}
-          {...form.field("description")}
-        />
-        {descriptionError ? <p className="kern-error">{descriptionError}</p> : null}
-      </div>
-      <Field
-        id="budgetYear"
-        label="Haushaltsjahr"
-        inputMode="numeric"
-        {...form.bind("budgetYear")}
+      <FormFields
+        form={form}
+        fields={[
+          { name: "title", label: "Titel" },
+          { as: "textarea", name: "description", label: "Beschreibung", optional: true, rows: 4 },
+          { name: "budgetYear", label: "Haushaltsjahr", inputMode: "numeric" },
+          { name: "opensAt", label: "Beginn (Ortszeit Berlin)", type: "datetime-local" },
+          {
+            name: "deadline",
+            label: "Frist (Ortszeit Berlin)",
+            hint: "Bis zu diesem Zeitpunkt können die eingeladenen Körperschaften ihren Bedarf melden.",
+            type: "datetime-local",
+          },
+        ]}
       />
-      <Field
-        id="opensAt"
-        label="Beginn (Ortszeit Berlin)"
-        type="datetime-local"
-        {...form.bind("opensAt")}
-      />
-      <Field
-        id="deadline"
-        label="Frist (Ortszeit Berlin)"
-        hint="Bis zu diesem Zeitpunkt können die eingeladenen Körperschaften ihren Bedarf melden."
-        type="datetime-local"
-        {...form.bind("deadline")}
-      />
-      <button type="submit" className="kern-btn kern-btn--primary">
-        <span className="kern-label">{submitLabel}</span>
-      </button>
+      <SubmitButton>{submitLabel}</SubmitButton>
     </Form>
   );
 }

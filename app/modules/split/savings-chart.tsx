@@ -39,6 +39,34 @@ const BAR_H = 18;
 const GROUP_H = 78;
 const TOP = 44;
 
+/** One bar of a body: its axis label, the bar from `y`, and the amount behind the bar. */
+function Bar({
+  y,
+  label,
+  cents,
+  width,
+  tone,
+}: {
+  y: number;
+  label: string;
+  cents: number;
+  width: (cents: number) => number;
+  tone: "bundle" | "alone";
+}) {
+  const w = width(cents);
+  return (
+    <>
+      <text x={BAR_X - 8} y={y + 13} textAnchor="end" className="savings-chart__axis">
+        {label}
+      </text>
+      <rect x={BAR_X} y={y} width={w} height={BAR_H} className={`savings-chart__${tone}`} />
+      <text x={BAR_X + w + 6} y={y + 13} className="savings-chart__value">
+        {formatEuro(cents)}
+      </text>
+    </>
+  );
+}
+
 export function SavingsChart({
   bodies,
   id,
@@ -87,8 +115,6 @@ export function SavingsChart({
         </g>
         {sorted.map((b, i) => {
           const y = TOP + i * GROUP_H;
-          const bundleW = width(b.bundleCents);
-          const aloneW = width(b.aloneCents);
           return (
             <g key={b.bodyId}>
               <text x={0} y={y + 14} className="savings-chart__name">
@@ -106,32 +132,8 @@ export function SavingsChart({
               >
                 {savingLabel(b)}
               </text>
-              <text x={BAR_X - 8} y={y + 34} textAnchor="end" className="savings-chart__axis">
-                im Bündel
-              </text>
-              <rect
-                x={BAR_X}
-                y={y + 21}
-                width={bundleW}
-                height={BAR_H}
-                className="savings-chart__bundle"
-              />
-              <text x={BAR_X + bundleW + 6} y={y + 34} className="savings-chart__value">
-                {formatEuro(b.bundleCents)}
-              </text>
-              <text x={BAR_X - 8} y={y + 56} textAnchor="end" className="savings-chart__axis">
-                allein
-              </text>
-              <rect
-                x={BAR_X}
-                y={y + 43}
-                width={aloneW}
-                height={BAR_H}
-                className="savings-chart__alone"
-              />
-              <text x={BAR_X + aloneW + 6} y={y + 56} className="savings-chart__value">
-                {formatEuro(b.aloneCents)}
-              </text>
+              <Bar y={y + 21} label="im Bündel" cents={b.bundleCents} width={width} tone="bundle" />
+              <Bar y={y + 43} label="allein" cents={b.aloneCents} width={width} tone="alone" />
             </g>
           );
         })}

@@ -18,6 +18,7 @@ import { DomainError } from "~/domain/errors";
 import { MAX_TERM_MONTHS_WITHOUT_REASON } from "~/domain/lots";
 import { parseEuroCents, parseVatRate } from "~/domain/money";
 import { fromBerlinInput } from "~/kit/dates";
+import { descriptionField, titleField } from "~/kit/text-fields";
 
 import { type TenderSettings } from "./types";
 
@@ -58,16 +59,8 @@ const settingsFields = {
     .trim()
     .min(1, "Bitte geben Sie die Vergabenummer an.")
     .max(60, "Die Vergabenummer ist zu lang (höchstens 60 Zeichen)."),
-  title: z
-    .string()
-    .trim()
-    .min(3, "Bitte geben Sie einen Titel an (mindestens 3 Zeichen).")
-    .max(200, "Der Titel ist zu lang."),
-  description: z
-    .string()
-    .trim()
-    .max(4000, "Die Beschreibung ist zu lang (höchstens 4.000 Zeichen).")
-    .default(""),
+  title: titleField,
+  description: descriptionField(4000),
   pricing: z.enum(pricings, { error: "Bitte wählen Sie die Preisart." }),
   contractType: z.enum(contractTypes, { error: "Bitte wählen Sie die Vertragsart." }),
   goodsBilling: z

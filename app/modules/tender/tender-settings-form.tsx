@@ -9,7 +9,10 @@ import {
 import { newTenderSchema, type NewTenderForm, QUALITY_ROWS, tenderSettingsSchema } from "./forms";
 import { formatDeadline } from "~/kit/dates";
 
-import { Field, FieldError, SelectField, TextAreaField } from "~/kit/ui/field";
+import { Check, ChoiceFieldset } from "~/kit/ui/choice";
+import { Field, labelOptions } from "~/kit/ui/field";
+import { FormFields } from "~/kit/ui/form-fields";
+import { SubmitButton } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 
 type ClosedRound = {
@@ -22,9 +25,6 @@ type ClosedRound = {
   tenders: number;
 };
 type Form = ReturnType<typeof useValidatedForm<typeof newTenderSchema>>;
-
-const options = (labels: Record<string, string>) =>
-  Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /**
  * The basics of a tender: on /ausschreibungen/neu with the closed rounds to bundle, on the
@@ -54,7 +54,6 @@ export function TenderSettingsForm({
   const chosen = new Set(
     Array.isArray(defaultValues.roundIds) ? (defaultValues.roundIds as string[]) : [],
   );
-  const roundsError = form.errorOf("roundIds");
   const qualityRows = Math.max(
     QUALITY_ROWS,
     Array.isArray(defaultValues.qualityCriteria) ? defaultValues.qualityCriteria.length : 0,
@@ -64,126 +63,100 @@ export function TenderSettingsForm({
     <Form method="post" noValidate onSubmit={form.onSubmit} className="kern-stack-md narrow">
       {mode === "edit" ? <input type="hidden" name="intent" value="settings" /> : null}
       {mode === "create" ? (
-        <fieldset
-          className={`kern-fieldset${roundsError ? " kern-fieldset--error" : ""}`}
-          aria-describedby={roundsError ? "roundIds-error" : undefined}
+        <ChoiceFieldset
+          legend="Abgeschlossene Bedarfsabfragen"
+          large
+          error={form.errorOf("roundIds")}
+          errorId="roundIds-error"
         >
-          <legend className="kern-label kern-label--large">Abgeschlossene Bedarfsabfragen</legend>
-          <div className="kern-fieldset__body">
-            {rounds.length === 0 ? (
-              <p className="kern-body">
-                Es gibt noch keine abgeschlossene Bedarfsabfrage Ihrer Körperschaft.
-              </p>
-            ) : null}
-            {rounds.map((r) => (
-              <div className="kern-form-check" key={r.id}>
-                <input
-                  className="kern-form-check__checkbox"
-                  type="checkbox"
-                  id={`round-${r.id}`}
-                  value={r.id}
-                  defaultChecked={chosen.has(r.id)}
-                  {...form.register("roundIds")}
-                />
-                <label className="kern-label" htmlFor={`round-${r.id}`}>
-                  {r.title}{" "}
-                  <span className="kern-body--small">
-                    (Haushaltsjahr {r.budgetYear}, Frist {formatDeadline(r.deadline)},{" "}
-                    {r.lines.toLocaleString("de-DE")} Zeilen von {r.bodies} Körperschaften
-                    {r.tenders > 0
-                      ? `, schon in ${r.tenders} Ausschreibung${r.tenders > 1 ? "en" : ""}`
-                      : ""}
-                    )
-                  </span>
-                </label>
-              </div>
-            ))}
-            {roundsError ? <FieldError id="roundIds-error" message={roundsError} /> : null}
-          </div>
-        </fieldset>
+          {rounds.length === 0 ? (
+            <p className="kern-body">
+              Es gibt noch keine abgeschlossene Bedarfsabfrage Ihrer Körperschaft.
+            </p>
+          ) : null}
+          {rounds.map((r) => (
+            <Check
+              key={r.id}
+              type="checkbox"
+              id={`round-${r.id}`}
+              value={r.id}
+              defaultChecked={chosen.has(r.id)}
+              label={<RoundLabel round={r} />}
+              {...form.register("roundIds")}
+            />
+          ))}
+        </ChoiceFieldset>
       ) : null}
-      <Field
-        id={`${prefix}-referenceNumber`}
-        label="Vergabenummer"
-        {...form.bind("referenceNumber")}
-      />
-      <Field id={`${prefix}-title`} label="Titel" {...form.bind("title")} />
-      <TextAreaField
-        id={`${prefix}-description`}
-        label="Beschreibung"
-        optional
-        {...form.bind("description")}
-      />
-      <SelectField
-        id={`${prefix}-pricing`}
-        label="Preisart der Staffeln"
-        options={options(pricingChoiceLabels)}
-        {...form.bind("pricing")}
-      />
-      <SelectField
-        id={`${prefix}-contractType`}
-        label="Vertragsart"
-        options={options(contractTypeLabels)}
-        {...form.bind("contractType")}
-      />
-      <Field
-        id={`${prefix}-callOffReserve`}
-        label="Reserve für Abrufe in % (nur Rahmenvereinbarung)"
-        hint="Die Höchstmenge je Los ist die gebündelte Bedarfsmenge zuzüglich dieser Reserve; die Bekanntmachung nennt sie."
-        inputMode="decimal"
-        {...form.bind("callOffReserve")}
-      />
-      <SelectField
-        id={`${prefix}-goodsBilling`}
-        label="Rechnungen für die Waren"
-        hint="Gemeinkosten berechnet immer die federführende Stelle weiter (XRechnung)."
-        options={options(goodsBillingLabels)}
-        {...form.bind("goodsBilling")}
-      />
-      <Field
-        id={`${prefix}-termMonths`}
-        label="Laufzeit in Monaten"
-        hint="Zum geschätzten Auftragswert zählt die ganze Laufzeit mit Verlängerungen (§ 3 VgV: Lizenzen höchstens 48 Monatswerte, Rahmenvereinbarungen alle Abrufe); über 48 Monate nur mit Begründung (§ 21 Abs. 6 VgV)."
-        inputMode="numeric"
-        {...form.bind("termMonths")}
-      />
-      <TextAreaField
-        id={`${prefix}-termReason`}
-        label="Begründung für eine Laufzeit über 48 Monate"
-        optional
-        {...form.bind("termReason")}
-      />
-      <Field
-        id={`${prefix}-extensionMonths`}
-        label="Verlängerungsoptionen in Monaten (optional)"
-        hint="Je Option die Monate, mit Semikolon getrennt, z. B. „12; 12“. Sie zählen zum geschätzten Auftragswert (§ 3 Abs. 1 Satz 2 VgV)."
-        {...form.bind("extensionMonths")}
-      />
-      <Field
-        id={`${prefix}-contractStart`}
-        label="Vertragsbeginn"
-        type="date"
-        {...form.bind("contractStart")}
-      />
-      <Field
-        id={`${prefix}-submissionDeadline`}
-        label="Angebotsfrist (Ortszeit Berlin)"
-        type="datetime-local"
-        hint={deadlineHint}
-        {...form.bind("submissionDeadline")}
-      />
-      <TextAreaField
-        id={`${prefix}-deadlineReason`}
-        label="Begründung für eine kürzere Frist"
-        optional
-        hint="Oberhalb des EU-Schwellenwerts: hinreichend begründete Dringlichkeit (§ 15 Abs. 3, § 16 Abs. 3 und 7 VgV); darunter: Grund für eine kürzere Frist als die Mindestfrist Ihrer Vergabestelle (§ 13 UVgO). Mindestens 40 Zeichen; die Begründung kommt in den Vergabevermerk."
-        {...form.bind("deadlineReason")}
-      />
-      <SelectField
-        id={`${prefix}-criteria`}
-        label="Zuschlagskriterien"
-        options={options(awardCriteriaLabels)}
-        {...form.bind("criteria")}
+      <FormFields
+        form={form}
+        idPrefix={prefix}
+        fields={[
+          { name: "referenceNumber", label: "Vergabenummer" },
+          { name: "title", label: "Titel" },
+          { as: "textarea", name: "description", label: "Beschreibung", optional: true },
+          {
+            as: "select",
+            name: "pricing",
+            label: "Preisart der Staffeln",
+            options: labelOptions(pricingChoiceLabels),
+          },
+          {
+            as: "select",
+            name: "contractType",
+            label: "Vertragsart",
+            options: labelOptions(contractTypeLabels),
+          },
+          {
+            name: "callOffReserve",
+            label: "Reserve für Abrufe in % (nur Rahmenvereinbarung)",
+            hint: "Die Höchstmenge je Los ist die gebündelte Bedarfsmenge zuzüglich dieser Reserve; die Bekanntmachung nennt sie.",
+            inputMode: "decimal",
+          },
+          {
+            as: "select",
+            name: "goodsBilling",
+            label: "Rechnungen für die Waren",
+            hint: "Gemeinkosten berechnet immer die federführende Stelle weiter (XRechnung).",
+            options: labelOptions(goodsBillingLabels),
+          },
+          {
+            name: "termMonths",
+            label: "Laufzeit in Monaten",
+            hint: "Zum geschätzten Auftragswert zählt die ganze Laufzeit mit Verlängerungen (§ 3 VgV: Lizenzen höchstens 48 Monatswerte, Rahmenvereinbarungen alle Abrufe); über 48 Monate nur mit Begründung (§ 21 Abs. 6 VgV).",
+            inputMode: "numeric",
+          },
+          {
+            as: "textarea",
+            name: "termReason",
+            label: "Begründung für eine Laufzeit über 48 Monate",
+            optional: true,
+          },
+          {
+            name: "extensionMonths",
+            label: "Verlängerungsoptionen in Monaten (optional)",
+            hint: "Je Option die Monate, mit Semikolon getrennt, z. B. „12; 12“. Sie zählen zum geschätzten Auftragswert (§ 3 Abs. 1 Satz 2 VgV).",
+          },
+          { name: "contractStart", label: "Vertragsbeginn", type: "date" },
+          {
+            name: "submissionDeadline",
+            label: "Angebotsfrist (Ortszeit Berlin)",
+            type: "datetime-local",
+            hint: deadlineHint,
+          },
+          {
+            as: "textarea",
+            name: "deadlineReason",
+            label: "Begründung für eine kürzere Frist",
+            optional: true,
+            hint: "Oberhalb des EU-Schwellenwerts: hinreichend begründete Dringlichkeit (§ 15 Abs. 3, § 16 Abs. 3 und 7 VgV); darunter: Grund für eine kürzere Frist als die Mindestfrist Ihrer Vergabestelle (§ 13 UVgO). Mindestens 40 Zeichen; die Begründung kommt in den Vergabevermerk.",
+          },
+          {
+            as: "select",
+            name: "criteria",
+            label: "Zuschlagskriterien",
+            options: labelOptions(awardCriteriaLabels),
+          },
+        ]}
       />
       <fieldset className="kern-fieldset">
         <legend className="kern-label">Gewichtung bei Preis und Qualität</legend>
@@ -215,9 +188,20 @@ export function TenderSettingsForm({
           ))}
         </div>
       </fieldset>
-      <button type="submit" className="kern-btn kern-btn--primary">
-        <span className="kern-label">{submitLabel}</span>
-      </button>
+      <SubmitButton>{submitLabel}</SubmitButton>
     </Form>
+  );
+}
+
+function RoundLabel({ round: r }: { round: ClosedRound }) {
+  return (
+    <>
+      {r.title}{" "}
+      <span className="kern-body--small">
+        (Haushaltsjahr {r.budgetYear}, Frist {formatDeadline(r.deadline)},{" "}
+        {r.lines.toLocaleString("de-DE")} Zeilen von {r.bodies} Körperschaften
+        {r.tenders > 0 ? `, schon in ${r.tenders} Ausschreibung${r.tenders > 1 ? "en" : ""}` : ""})
+      </span>
+    </>
   );
 }

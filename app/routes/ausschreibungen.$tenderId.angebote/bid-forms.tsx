@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 
 import { Alert } from "~/kit/ui/alert";
 import { DataTable } from "~/kit/ui/data-table";
-import { Field, FieldError } from "~/kit/ui/field";
+import { Field, FieldError, TextAreaField } from "~/kit/ui/field";
+import { FormActions } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import {
   type BidsPageResult,
@@ -10,7 +11,6 @@ import {
   typedBidSchema,
   type TypedBidForm as TypedBidValues,
 } from "~/modules/bids/forms";
-import { TextAreaField } from "~/kit/ui/field";
 
 import { integers } from "./lot-section";
 import { type LotView } from "./route";
@@ -97,11 +97,7 @@ export function TypedBidForm({
           </div>
         </fieldset>
       ) : null}
-      <div className="actions">
-        <button type="submit" className="kern-btn kern-btn--primary">
-          <span className="kern-label">Angebot erfassen</span>
-        </button>
-      </div>
+      <FormActions>Angebot erfassen</FormActions>
     </Form>
   );
 }
@@ -200,11 +196,7 @@ export function QualityPointsForm({
         idOf={(j) => `punkte-${bid.id}-${j}`}
         labelOf={(c) => `${c.name} (0 bis 100 Punkte)`}
       />
-      <div className="actions">
-        <button type="submit" className="kern-btn kern-btn--secondary">
-          <span className="kern-label">Punkte speichern</span>
-        </button>
-      </div>
+      <FormActions tone="secondary">Punkte speichern</FormActions>
     </Form>
   );
 }

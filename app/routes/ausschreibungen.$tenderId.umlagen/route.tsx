@@ -14,12 +14,13 @@ import {
 import { Alert } from "~/kit/ui/alert";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
 import { DataTable } from "~/kit/ui/data-table";
+import { labelOptions } from "~/kit/ui/field";
 import { BackLink } from "~/kit/ui/back-link";
 import { PageHeader } from "~/kit/ui/page-header";
 import { TENDER_CONFIRMATIONS } from "~/modules/tender/forms";
 import { loadSharedCostsPage, sharedCostsPageAction } from "~/modules/tender/index.server";
 
-import { amountText, options, SharedCostForm } from "./shared-cost-form";
+import { amountText, SharedCostForm } from "./shared-cost-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Umlagen – ${data?.tender.title ?? "Ausschreibung"} – Bündelkauf` },
@@ -102,7 +103,7 @@ export default function SharedCostsPage() {
                         className="kern-form-input__select"
                         defaultValue={c.key}
                       >
-                        {options(sharedCostKeyLabels).map((o) => (
+                        {labelOptions(sharedCostKeyLabels).map((o) => (
                           <option key={o.value} value={o.value}>
                             {o.label}
                           </option>

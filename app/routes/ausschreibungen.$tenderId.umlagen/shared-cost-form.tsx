@@ -6,15 +6,14 @@ import {
   sharedCostKindLabels,
   sharedCostPayerLabels,
 } from "~/domain/vocabulary";
-import { Field, SelectField } from "~/kit/ui/field";
+import { labelOptions } from "~/kit/ui/field";
+import { FormFields } from "~/kit/ui/form-fields";
+import { FormActions } from "~/kit/ui/submit-button";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import {
   sharedCostSchema,
   type SharedCostForm as SharedCostFormValues,
 } from "~/modules/tender/forms";
-
-export const options = (labels: Record<string, string>) =>
-  Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export function amountText(cents: number) {
   return formatEuro(cents).replace(/ €$/, "");
@@ -32,6 +31,10 @@ export function SharedCostForm({
 }) {
   const form = useValidatedForm(sharedCostSchema, { serverErrors, defaultValues });
   const updating = defaultValues.intent === "update-cost";
+  const lotOptions = [
+    ...(updating ? [] : [{ value: "all", label: "jedes Los (je eine Umlage)" }]),
+    ...lots.map((l) => ({ value: l.id, label: l.label })),
+  ];
   return (
     <Form
       method="post"
@@ -46,63 +49,42 @@ export function SharedCostForm({
       </h2>
       <input type="hidden" {...form.field("intent")} />
       <input type="hidden" {...form.field("costId")} />
-      <SelectField
-        id="cost-lot"
-        label="Los"
-        options={[
-          ...(updating ? [] : [{ value: "all", label: "jedes Los (je eine Umlage)" }]),
-          ...lots.map((l) => ({ value: l.id, label: l.label })),
+      <FormFields
+        form={form}
+        idPrefix="cost"
+        fields={[
+          { as: "select", name: "lotId", label: "Los", options: lotOptions },
+          { as: "select", name: "kind", label: "Art", options: labelOptions(sharedCostKindLabels) },
+          { name: "label", label: "Bezeichnung" },
+          { name: "amount", label: "Betrag netto in € (bei festem Betrag)", inputMode: "decimal" },
+          {
+            name: "percent",
+            label: "Prozent des Losnettos (bei prozentualen Verwaltungskosten)",
+            inputMode: "decimal",
+          },
+          {
+            name: "vatRate",
+            label: "Umsatzsteuersatz in %",
+            hint: "0 % ist möglich, z. B. nach § 2b UStG.",
+            inputMode: "decimal",
+          },
+          {
+            as: "select",
+            name: "key",
+            label: "Schlüssel",
+            options: labelOptions(sharedCostKeyLabels),
+          },
+          {
+            as: "select",
+            name: "payers",
+            label: "Wer zahlt",
+            options: labelOptions(sharedCostPayerLabels),
+          },
         ]}
-        {...form.bind("lotId")}
       />
-      <SelectField
-        id="cost-kind"
-        label="Art"
-        options={options(sharedCostKindLabels)}
-        {...form.bind("kind")}
-      />
-      <Field id="cost-label" label="Bezeichnung" {...form.bind("label")} />
-      <Field
-        id="cost-amount"
-        label="Betrag netto in € (bei festem Betrag)"
-        inputMode="decimal"
-        {...form.bind("amount")}
-      />
-      <Field
-        id="cost-percent"
-        label="Prozent des Losnettos (bei prozentualen Verwaltungskosten)"
-        inputMode="decimal"
-        {...form.bind("percent")}
-      />
-      <Field
-        id="cost-vat"
-        label="Umsatzsteuersatz in %"
-        hint="0 % ist möglich, z. B. nach § 2b UStG."
-        inputMode="decimal"
-        {...form.bind("vatRate")}
-      />
-      <SelectField
-        id="cost-key"
-        label="Schlüssel"
-        options={options(sharedCostKeyLabels)}
-        {...form.bind("key")}
-      />
-      <SelectField
-        id="cost-payers"
-        label="Wer zahlt"
-        options={options(sharedCostPayerLabels)}
-        {...form.bind("payers")}
-      />
-      <div className="actions">
-        <button type="submit" className="kern-btn kern-btn--primary">
-          <span className="kern-label">{updating ? "Umlage speichern" : "Umlage hinzufügen"}</span>
-        </button>
-        {updating ? (
-          <a className="kern-link" href="?">
-            Abbrechen
-          </a>
-        ) : null}
-      </div>
+      <FormActions cancelHref={updating ? "?" : undefined}>
+        {updating ? "Umlage speichern" : "Umlage hinzufügen"}
+      </FormActions>
     </Form>
   );
 }

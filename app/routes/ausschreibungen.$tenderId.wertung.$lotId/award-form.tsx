@@ -1,6 +1,6 @@
 import { formatEuro } from "~/domain/money";
 import { ConfirmAction } from "~/kit/ui/confirm-action";
-import { FieldError } from "~/kit/ui/field";
+import { Check, ChoiceFieldset } from "~/kit/ui/choice";
 import { useValidatedForm } from "~/kit/ui/use-validated-form";
 import { AWARD_REASON_MIN, awardSchema, BID_CONFIRMATIONS } from "~/modules/bids/forms";
 import { TextAreaField } from "~/kit/ui/field";
@@ -29,7 +29,6 @@ export function AwardForm({
   });
   const inform = mode === "inform";
   const id = inform ? "information-form" : "zuschlag";
-  const bidError = form.errorOf("bidId");
   return (
     <Section id={id} title={inform ? "Bieter nach § 134 GWB informieren" : "Zuschlag"}>
       <ConfirmAction
@@ -47,32 +46,23 @@ export function AwardForm({
         onSubmit={form.onSubmit}
         className="kern-stack-md narrow"
       >
-        <fieldset
-          className={`kern-fieldset${bidError ? " kern-fieldset--error" : ""}`}
-          aria-describedby={bidError ? `${id}-angebot-error` : undefined}
+        <ChoiceFieldset
+          legend={inform ? "Angebot, das den Zuschlag erhalten soll" : "Angebot"}
+          error={form.errorOf("bidId")}
+          errorId={`${id}-angebot-error`}
         >
-          <legend className="kern-label">
-            {inform ? "Angebot, das den Zuschlag erhalten soll" : "Angebot"}
-          </legend>
-          <div className="kern-fieldset__body">
-            {ranked.map((r) => (
-              <div className="kern-form-check" key={r.bidId}>
-                <input
-                  className="kern-form-check__radio"
-                  type="radio"
-                  id={`${id}-${r.bidId}`}
-                  value={r.bidId}
-                  defaultChecked={r.bidId === best}
-                  {...form.register("bidId")}
-                />
-                <label className="kern-label" htmlFor={`${id}-${r.bidId}`}>
-                  Rang {r.rank}: {r.bidderName} ({formatEuro(r.evaluatedNetCents)} netto)
-                </label>
-              </div>
-            ))}
-          </div>
-          {bidError ? <FieldError id={`${id}-angebot-error`} message={bidError} /> : null}
-        </fieldset>
+          {ranked.map((r) => (
+            <Check
+              key={r.bidId}
+              type="radio"
+              id={`${id}-${r.bidId}`}
+              value={r.bidId}
+              defaultChecked={r.bidId === best}
+              label={`Rang ${r.rank}: ${r.bidderName} (${formatEuro(r.evaluatedNetCents)} netto)`}
+              {...form.register("bidId")}
+            />
+          ))}
+        </ChoiceFieldset>
         <TextAreaField
           id={`${id}-begruendung`}
           label="Begründung"
@@ -80,31 +70,24 @@ export function AwardForm({
           {...form.bind("reason")}
         />
         {inform ? (
-          <fieldset className="kern-fieldset">
-            <legend className="kern-label">Versand der Information</legend>
-            <div className="kern-fieldset__body">
-              {(
-                [
-                  ["ja", "elektronisch oder per Fax (Wartefrist 10 Kalendertage)"],
-                  ["nein", "auf dem Postweg (Wartefrist 15 Kalendertage)"],
-                ] as const
-              ).map(([value, label]) => (
-                <div className="kern-form-check" key={value}>
-                  <input
-                    className="kern-form-check__radio"
-                    type="radio"
-                    id={`${id}-versand-${value}`}
-                    name="electronic"
-                    value={value}
-                    defaultChecked={value === "ja"}
-                  />
-                  <label className="kern-label" htmlFor={`${id}-versand-${value}`}>
-                    {label}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceFieldset legend="Versand der Information">
+            {(
+              [
+                ["ja", "elektronisch oder per Fax (Wartefrist 10 Kalendertage)"],
+                ["nein", "auf dem Postweg (Wartefrist 15 Kalendertage)"],
+              ] as const
+            ).map(([value, label]) => (
+              <Check
+                key={value}
+                type="radio"
+                id={`${id}-versand-${value}`}
+                name="electronic"
+                value={value}
+                label={label}
+                defaultChecked={value === "ja"}
+              />
+            ))}
+          </ChoiceFieldset>
         ) : null}
         <p className="kern-body">
           {inform
