@@ -17,19 +17,15 @@ import { DISABLE_USER_CONFIRMATION } from "~/modules/access/forms";
 import { PageHeader } from "~/kit/ui/page-header";
 import { Badge } from "~/kit/ui/badge";
 import { disableUser, listUsers } from "~/modules/access/index.server";
-import { requireRole } from "~/modules/access/index.server";
-import { pageParams } from "~/kit/pagination";
+import { requireAdminList, requireRole } from "~/modules/access/index.server";
 import { readForm } from "~/kit/http/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Benutzer – Bündelkauf" }];
 
-const PAGE_SIZE = 50;
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin"]);
-  const { page } = pageParams(new URL(request.url));
-  const { rows, total } = await listUsers({ page, pageSize: PAGE_SIZE });
-  return { rows, total, page, pageSize: PAGE_SIZE };
+  const { page, pageSize } = await requireAdminList(request);
+  const { rows, total } = await listUsers({ page, pageSize });
+  return { rows, total, page, pageSize };
 }
 
 const disableSchema = z.object({ intent: z.literal("disable"), userId: z.uuid() });

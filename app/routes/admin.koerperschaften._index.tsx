@@ -12,23 +12,23 @@ import { readForm } from "~/kit/http/request-body.server";
 import { Pagination } from "~/kit/ui/pagination";
 import { bodyKindLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
-import { searchBodies, setCostCentreRequired } from "~/modules/access/index.server";
+import {
+  requireAdminList,
+  searchBodies,
+  setCostCentreRequired,
+} from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
-import { pageParams } from "~/kit/pagination";
 import { SearchForm } from "~/kit/ui/search-form";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften – Bündelkauf" }];
 
-const PAGE_SIZE = 50;
 const nf = new Intl.NumberFormat("de-DE");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin"]);
-  const url = new URL(request.url);
-  const { page } = pageParams(url);
+  const { url, page, pageSize } = await requireAdminList(request);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
-  const { rows, total } = await searchBodies({ query, page, pageSize: PAGE_SIZE });
-  return { rows, total, page, query, pageSize: PAGE_SIZE };
+  const { rows, total } = await searchBodies({ query, page, pageSize });
+  return { rows, total, page, query, pageSize };
 }
 
 const costCentreSchema = z.object({

@@ -3,29 +3,25 @@ import { useLoaderData } from "@remix-run/react";
 
 import { mailKindLabels, mailStateLabels, mailStates } from "~/domain/vocabulary";
 import { formatBerlin } from "~/kit/dates";
-import { pageParams } from "~/kit/pagination";
 import { DataTable } from "~/kit/ui/data-table";
 import { Pagination } from "~/kit/ui/pagination";
-import { requireRole } from "~/modules/access/index.server";
+import { requireAdminList } from "~/modules/access/index.server";
 import { listOutbox, readMailConfig } from "~/modules/mail/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Postausgang – Bündelkauf" }];
 
-const PAGE_SIZE = 50;
 const nf = new Intl.NumberFormat("de-DE");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["admin"]);
-  const url = new URL(request.url);
-  const { page } = pageParams(url);
+  const { url, page, pageSize } = await requireAdminList(request);
   // ?stand=gescheitert: the start page's counts link to the mails of one state
   const state = mailStates.find((s) => mailStateLabels[s] === url.searchParams.get("stand"));
-  const { rows, total } = await listOutbox({ page, pageSize: PAGE_SIZE, state });
+  const { rows, total } = await listOutbox({ page, pageSize, state });
   return {
     rows,
     total,
     page,
-    pageSize: PAGE_SIZE,
+    pageSize,
     state: state ?? null,
     smtp: Boolean(readMailConfig().SMTP_URL),
   };

@@ -64,17 +64,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
         label: lotLabel(lot),
         items: [...lot.items]
           .sort((a, b) => a.position - b.position)
-          .map((i) => ({
-            itemId: i.itemId,
-            name: i.name,
-            description: i.description,
-            attributes: i.attributes,
-            unit: i.unit,
-            cpvCode: i.cpvCode,
-            cpvLabel: i.cpvLabel,
-            bundledQuantity: i.bundledQuantity,
-            bands: formatBands(i.bandMinQty),
-          })),
+          // The notice's item as published, its bands in words instead of bare lower bounds.
+          .map(({ bandMinQty, ...item }) => ({ ...item, bands: formatBands(bandMinQty) })),
         award: lot.award
           ? {
               awardedAt: lot.award.awardedAt.toISOString(),

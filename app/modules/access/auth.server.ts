@@ -2,6 +2,7 @@ import { type AppLoadContext, createCookie, redirect } from "@remix-run/node";
 
 import { type Role } from "~/domain/vocabulary";
 import { forbidden } from "~/kit/http/responses.server";
+import { pageParams } from "~/kit/pagination";
 import { assertSameOrigin } from "~/kit/http/same-origin.server";
 import { UNKNOWN_ADDRESS } from "./login-attempt.server";
 import { getSessionUser, SESSION_ABSOLUTE_MS } from "./session.server";
@@ -62,6 +63,16 @@ export async function requireRole(
     throw forbidden();
   }
   return user;
+}
+
+/** The administration's lists: 50 rows a page. */
+export const ADMIN_PAGE_SIZE = 50;
+
+/** An administrator's list page: the 403 page for anyone else, else the URL and the page asked. */
+export async function requireAdminList(request: Request) {
+  await requireRole(request, ["admin"]);
+  const url = new URL(request.url);
+  return { url, page: pageParams(url).page, pageSize: ADMIN_PAGE_SIZE };
 }
 
 /**

@@ -3,6 +3,7 @@ export {
   clientAddress,
   getOptionalUser,
   readSessionToken,
+  requireAdminList,
   requireRole,
   requireUser,
   sessionCookie,

@@ -24,7 +24,7 @@ import { type PublicBody, type PublicLot, type PublicTender } from "~/domain/ocd
 import { BERLIN } from "~/kit/dates";
 import { isUuid } from "~/domain/ids";
 import { loadBidPrices } from "~/modules/bids/index.server";
-import { nameLots, selectLotItems } from "~/modules/tender/index.server";
+import { nameLots, selectLotItems, tenderTermsColumns } from "~/modules/tender/index.server";
 import { type Pricing } from "~/domain/vocabulary";
 
 const isPublished = eq(tenders.status, "published");
@@ -169,19 +169,7 @@ async function loadPublishedTenders(tenderIds: string[]): Promise<PublicTender[]
   const tenderRows = await db
     .select({
       id: tenders.id,
-      referenceNumber: tenders.referenceNumber,
-      title: tenders.title,
-      description: tenders.description,
-      pricing: tenders.pricing,
-      framework: tenders.framework,
-      callOffReserveBp: tenders.callOffReserveBp,
-      termMonths: tenders.termMonths,
-      contractStart: tenders.contractStart,
-      criteria: tenders.criteria,
-      priceWeightBp: tenders.priceWeightBp,
-      submissionDeadline: tenders.submissionDeadline,
-      publishedAt: tenders.publishedAt,
-      procedure: tenders.procedure,
+      ...tenderTermsColumns,
       leadId: bodies.id,
       leadName: bodies.name,
       leadAgs: bodies.ags,

@@ -27,6 +27,7 @@ export {
   listClosedRoundsLedBy,
   listTenderParticipants,
   listTendersLedBy,
+  tenderTermsColumns,
 } from "./tender-queries.server";
 export { setParticipants, updateTenderSettings } from "./tender-settings.server";
 export { type LotItemScope, selectLotItems } from "./tendered-item.server";

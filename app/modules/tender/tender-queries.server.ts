@@ -16,6 +16,23 @@ export const roundPhaseColumns = {
   deadline: rounds.deadline,
 };
 
+/** A tender's terms as the notice states them: read alike by the lead's page and the public one. */
+export const tenderTermsColumns = {
+  referenceNumber: tenders.referenceNumber,
+  title: tenders.title,
+  description: tenders.description,
+  pricing: tenders.pricing,
+  framework: tenders.framework,
+  callOffReserveBp: tenders.callOffReserveBp,
+  termMonths: tenders.termMonths,
+  contractStart: tenders.contractStart,
+  criteria: tenders.criteria,
+  priceWeightBp: tenders.priceWeightBp,
+  submissionDeadline: tenders.submissionDeadline,
+  procedure: tenders.procedure,
+  publishedAt: tenders.publishedAt,
+};
+
 export async function listTendersLedBy({ bodyId }: { bodyId: string }) {
   const db = await getDb();
   return db
@@ -52,28 +69,16 @@ export async function getTenderForLead({
       leadBodyId: tenders.leadBodyId,
       leadBodyName: bodies.name,
       land: bodies.land,
-      referenceNumber: tenders.referenceNumber,
-      title: tenders.title,
-      description: tenders.description,
-      pricing: tenders.pricing,
-      framework: tenders.framework,
-      callOffReserveBp: tenders.callOffReserveBp,
+      ...tenderTermsColumns,
       goodsBilling: tenders.goodsBilling,
-      termMonths: tenders.termMonths,
       extensionMonths: tenders.extensionMonths,
       termReason: tenders.termReason,
-      contractStart: tenders.contractStart,
-      criteria: tenders.criteria,
-      priceWeightBp: tenders.priceWeightBp,
-      submissionDeadline: tenders.submissionDeadline,
       status: tenders.status,
-      procedure: tenders.procedure,
       procedureReason: tenders.procedureReason,
       procedureGround: tenders.procedureGround,
       procedureJustification: tenders.procedureJustification,
       deadlineReason: tenders.deadlineReason,
       nationalDeadlineMinDays: bodies.nationalDeadlineMinDays,
-      publishedAt: tenders.publishedAt,
       createdAt: tenders.createdAt,
     })
     .from(tenders)
