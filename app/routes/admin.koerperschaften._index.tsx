@@ -13,12 +13,13 @@ import { Pagination } from "~/kit/ui/pagination";
 import { bodyKindLabels } from "~/domain/vocabulary";
 import { DataTable } from "~/kit/ui/data-table";
 import {
+  bodySearchQuery,
   requireAdminList,
   searchBodies,
   setCostCentreRequired,
 } from "~/modules/access/index.server";
 import { requireRole } from "~/modules/access/index.server";
-import { SearchForm } from "~/kit/ui/search-form";
+import { BodySearchForm } from "~/modules/access/body-search-form";
 
 export const meta: MetaFunction = () => [{ title: "Körperschaften – Bündelkauf" }];
 
@@ -26,7 +27,7 @@ const nf = new Intl.NumberFormat("de-DE");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { url, page, pageSize } = await requireAdminList(request);
-  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const query = bodySearchQuery(url);
   const { rows, total } = await searchBodies({ query, page, pageSize });
   return { rows, total, page, query, pageSize };
 }
@@ -66,12 +67,7 @@ export default function BodiesPage() {
     <div className="kern-stack-lg">
       <h1 className="kern-heading-large">Körperschaften</h1>
       {result ? <Alert tone={result.ok ? "success" : "warning"} title={result.message} /> : null}
-      <SearchForm
-        name="q"
-        label="Name, Kreis oder Gemeindeschlüssel"
-        defaultValue={query}
-        submitLabel="Suchen"
-      />
+      <BodySearchForm query={query} />
       <DataTable
         caption={
           <>

@@ -11,11 +11,11 @@ import { Alert } from "~/kit/ui/alert";
 import { PageHeader } from "~/kit/ui/page-header";
 import { bodyKindLabels } from "~/domain/vocabulary";
 import { DomainError } from "~/domain/errors";
-import { searchBodies } from "~/modules/access/index.server";
+import { bodySearchQuery, searchBodies } from "~/modules/access/index.server";
 import { inviteBodies, listInvitedBodies, uninviteBody } from "~/modules/demand/index.server";
 import { requireLeadRound } from "~/modules/demand/index.server";
 import { readForm } from "~/kit/http/request-body.server";
-import { SearchForm } from "~/kit/ui/search-form";
+import { BodySearchForm } from "~/modules/access/body-search-form";
 import { BackLink } from "~/kit/ui/back-link";
 import { Badge } from "~/kit/ui/badge";
 import { Section } from "~/kit/ui/section";
@@ -24,7 +24,7 @@ export const meta: MetaFunction = () => [{ title: "Körperschaften einladen – 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireLeadRound(request, params.roundId);
-  const query = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, 100);
+  const query = bodySearchQuery(new URL(request.url));
   const [invited, found] = await Promise.all([
     listInvitedBodies({ roundId: round.id }),
     query.length >= 2
@@ -94,12 +94,7 @@ export default function InvitationsPage() {
     <div className="kern-stack-lg">
       <PageHeader title="Körperschaften einladen" subline={round.title} />
       {result ? <Alert tone={result.ok ? "success" : "danger"} title={result.message} /> : null}
-      <SearchForm
-        name="q"
-        label="Gemeinde, Stadt, Landkreis oder Gemeindeschlüssel suchen"
-        defaultValue={query}
-        submitLabel="Suchen"
-      />
+      <BodySearchForm query={query} />
       {query.length >= 2 ? (
         <Section
           id="treffer"

@@ -52,6 +52,11 @@ function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** The body search's `?q=`, trimmed and at most 100 characters (see BodySearchForm). */
+export function bodySearchQuery(url: URL): string {
+  return (url.searchParams.get("q") ?? "").trim().slice(0, 100);
+}
+
 /** Page through all bodies; `query` matches the start of an AGS or any part of the name. */
 export async function searchBodies({
   query,

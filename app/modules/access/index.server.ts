@@ -19,6 +19,7 @@ export {
   setNationalDeadlineMinimum,
   saveBodyBillingData,
   searchBodies,
+  bodySearchQuery,
   setBodyBillingData,
   setCostCentreRequired,
   upsertReferenceBodies,

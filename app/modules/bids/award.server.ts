@@ -260,18 +260,10 @@ export async function rankLot({
 }
 
 /**
- * Awards a lot to a bid. The best-ranked bid (any bid sharing rank 1) needs no reason; any other
- * needs a written one. One award per lot; the audit event keeps the ranking it was made on.
+ * The lead's choice of a bid for a lot: the award, and above the EU threshold the § 134 GWB
+ * information before it. Any bid but the best-ranked needs a written reason.
  */
-export async function awardLot({
-  tenderId,
-  lotId,
-  leadBodyId,
-  actorUserId,
-  bidId,
-  reason = "",
-  now = new Date(),
-}: {
+export type BidChoice = {
   tenderId: string;
   lotId: string;
   leadBodyId: string;
@@ -279,12 +271,25 @@ export async function awardLot({
   bidId: string;
   reason?: string;
   now?: Date;
-}): Promise<void> {
+};
+
+/** The choice's reason, trimmed and refused when too long; a malformed bid id is the 404 page. */
+export function choiceReason({ bidId, reason = "" }: BidChoice): string {
   if (!isUuid(bidId)) throw notFound();
   const why = reason.trim();
   if (why.length > AWARD_REASON_MAX) {
     throw new DomainError(`Die Begründung ist zu lang (höchstens ${AWARD_REASON_MAX} Zeichen).`);
   }
+  return why;
+}
+
+/**
+ * Awards a lot to a bid. The best-ranked bid (any bid sharing rank 1) needs no reason; any other
+ * needs a written one. One award per lot; the audit event keeps the ranking it was made on.
+ */
+export async function awardLot(choice: BidChoice): Promise<void> {
+  const { tenderId, lotId, leadBodyId, actorUserId, bidId, now = new Date() } = choice;
+  const why = choiceReason(choice);
   const db = await getDb();
   try {
     await db.transaction(async (tx) => {

@@ -14,7 +14,13 @@ import { notFound } from "~/kit/http/responses.server";
 
 import { fileNameSlug } from "~/modules/demand/index.server";
 import { isEuWide, type LotLifecycle, listLotLifecycles } from "~/modules/tender/index.server";
-import { type LotRanking, rankLot, rankStoredForLot } from "./award.server";
+import {
+  type BidChoice,
+  choiceReason,
+  type LotRanking,
+  rankLot,
+  rankStoredForLot,
+} from "./award.server";
 import { lockOpenLotSteps, lockTenderForBids, requireLeadProcurement } from "./bid-locks.server";
 import { AWARD_REASON_MIN } from "./forms";
 import { type InformationLetter, writeInformationLetter } from "./information-letter.server";
@@ -29,24 +35,10 @@ type LotScope = { tenderId: string; lotId: string; leadBodyId: string };
  * but the best-ranked needs a reason), records the sending and starts the standstill. Sending
  * again (after a new Wertung) starts it again. Below the EU threshold there is nothing to send.
  */
-export async function informBidders({
-  tenderId,
-  lotId,
-  leadBodyId,
-  actorUserId,
-  bidId,
-  reason = "",
-  electronic,
-  now = new Date(),
-}: LotScope & {
-  actorUserId: string;
-  bidId: string;
-  reason?: string;
-  electronic: boolean;
-  now?: Date;
-}): Promise<void> {
-  if (!isUuid(bidId)) throw notFound();
-  const why = reason.trim();
+export async function informBidders(choice: BidChoice & { electronic: boolean }): Promise<void> {
+  const { tenderId, lotId, leadBodyId, actorUserId, bidId, electronic } = choice;
+  const now = choice.now ?? new Date();
+  const why = choiceReason(choice);
   const db = await getDb();
   await db.transaction(async (tx) => {
     await requireLeadProcurement(tx, actorUserId, leadBodyId);
