@@ -151,7 +151,11 @@ export const demandLines = pgTable(
     }),
     // One line per body, item and cost centre: the unit the cost split works on.
     uniqueIndex("demand_lines_natural_key").on(t.roundId, t.bodyId, t.itemId, t.costCentre),
-    index("demand_lines_round_item").on(t.roundId, t.itemId),
+    // The foreign key to round_items (its checks on a round item's delete) and "is this item in
+    // use". Item first: a body's lines in a round (round_id, body_id, …) must have only the
+    // natural key to go by, or a plan made while the table's statistics still say "empty" (a
+    // bulk import with autovacuum behind or off) reads every line of the round per statement.
+    index("demand_lines_item_round").on(t.itemId, t.roundId),
     check("demand_lines_quantity_positive", sql`${t.quantity} > 0`),
   ],
 );

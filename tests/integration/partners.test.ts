@@ -483,3 +483,20 @@ describe("the aggregate the list reads (decision 029)", () => {
     expect(outcome).toBe(rollback);
   });
 });
+
+describe("the partner totals' functions (migration 0018)", () => {
+  it("run without JIT: their enable_* = off costs would compile every call (2.2 s of 2.3 s)", async () => {
+    const rows = await queryRows<{ name: string; config: string[] | null }>(
+      await getDb(),
+      sql`select proname as name, proconfig as config from pg_proc
+          where proname in ('partner_item_totals_add', 'partner_item_totals_fold', 'partner_item_deltas_of')
+          order by proname`,
+    );
+    expect(rows.map((r) => r.name)).toEqual([
+      "partner_item_deltas_of",
+      "partner_item_totals_add",
+      "partner_item_totals_fold",
+    ]);
+    for (const row of rows) expect(row.config ?? []).toContain("jit=off");
+  });
+});
