@@ -326,6 +326,14 @@ describe("one item's bodies", () => {
   });
 });
 
+/**
+ * The page without its ISO times: their milliseconds can spell a quantity (an award at
+ * "…T03:17:17.771Z" held "7.771" and failed a CI run); times are no quantities.
+ */
+function withoutTimes(html: string): string {
+  return html.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>");
+}
+
 describe("privacy on the rendered page (decision 018)", () => {
   const secrets = () => [
     ...spellings(P1_ITEM0),
@@ -345,7 +353,8 @@ describe("privacy on the rendered page (decision 018)", () => {
       expect(page.status).toBe(200);
       expect(page.html).toContain("Partnersuche");
       expect(page.html).toContain("Schätzung");
-      for (const secret of secrets()) expect(page.html, secret).not.toContain(secret);
+      const html = withoutTimes(page.html);
+      for (const secret of secrets()) expect(html, secret).not.toContain(secret);
     },
   );
 
@@ -360,7 +369,8 @@ describe("privacy on the rendered page (decision 018)", () => {
     const page = await get(w.users.homeOfficer.id, `/partner?kreis=03241&artikel=${w.itemIds[0]}`);
     expect(page.status).toBe(200);
     expect(page.html).toContain("Gemeinde Eins");
-    for (const secret of secrets()) expect(page.html, secret).not.toContain(secret);
+    const html = withoutTimes(page.html);
+    for (const secret of secrets()) expect(html, secret).not.toContain(secret);
   });
 
   it("refuses a malformed filter with a German message", async () => {
