@@ -8,6 +8,16 @@ import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
 const A4 = "Kopierpapier DIN A4, 80 g/m², weiß";
 const title = `Büromaterial 2027 (${Date.now()})`;
 
+/** The demand form shows 25 items a page (decision 032): page on until the item's line is there. */
+async function showLine(page: Page, label: string) {
+  const field = page.getByLabel(label);
+  for (let turn = 0; turn < 20 && (await field.count()) === 0; turn++) {
+    await page.getByRole("navigation", { name: "Seiten" }).getByText("Nächste Seite").click();
+    await page.waitForLoadState("load");
+  }
+  await expect(field).toBeVisible();
+}
+
 async function logOut(page: Page) {
   await page.getByRole("button", { name: "Abmelden" }).click();
   await expect(page.getByRole("heading", { name: "Anmelden" })).toBeVisible();
@@ -60,6 +70,7 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
     .getByRole("link", { name: "Bedarf melden" })
     .click();
   await page.getByRole("link", { name: title }).click();
+  await showLine(page, `Menge (Ries) – ${A4}, Zeile 1`);
   await page.getByLabel(`Menge (Ries) – ${A4}, Zeile 1`).fill("120");
   await page.getByLabel(`Kostenstelle – ${A4}, Zeile 1`).fill("10100 Hauptamt");
   await page.getByRole("button", { name: `Weitere Kostenstelle für ${A4}` }).click();
@@ -106,6 +117,7 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
   });
   await page.getByRole("button", { name: /hochladen|Hochladen|übernehmen|Übernehmen/ }).click();
   await expect(page.getByText("Die Tabelle wurde übernommen.")).toBeVisible();
+  await showLine(page, `Menge (Ries) – ${A4}, Zeile 1`);
   await expect(page.getByLabel(`Menge (Ries) – ${A4}, Zeile 1`)).toHaveValue("200");
   await logOut(page);
 
