@@ -169,6 +169,7 @@ test("a demand round from invitation to consolidated quantities", async ({ page,
   await plain.getByLabel("Passwort").fill(DEMO_PASSWORD);
   await plain.getByRole("button", { name: "Anmelden" }).click();
   await plain.goto(roundUrl.replace("/runden/", "/bedarf/"));
+  await showLine(plain, `Menge (Ries) – ${A4}, Zeile 1`);
   await expect(plain.getByLabel(`Menge (Ries) – ${A4}, Zeile 1`)).toHaveValue("120");
   await expect(plain.getByLabel(`Kostenstelle – ${A4}, Zeile 2`)).toHaveValue("21100 Grundschule");
   await plain.getByLabel(`Menge (Ries) – ${A4}, Zeile 1`).fill("125");
