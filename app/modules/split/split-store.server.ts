@@ -89,88 +89,121 @@ export async function storeLotSplits(
     },
     numeric,
   });
-  for (const plan of plans.values()) await storePlan(tx, plan, now);
+  await storePlans(tx, [...plans.values()], now);
 }
 
-async function storePlan(tx: Transaction, plan: LotSplitPlan, now: Date): Promise<void> {
-  const { lotId } = plan;
-  // (its groups' cents were stored by the split statement itself)
-  await tx.insert(lotSplits).values({
-    lotId,
-    tenderId: plan.tenderId,
-    invoice: plan.invoice,
-    sharedCosts: plan.sharedCosts,
-    items: Object.fromEntries(
-      [...plan.goods.items].map(([id, f]) => [
-        id,
-        { unitPrice: f.unitPrice, vatRateBp: f.vatRateBp },
-      ]),
-    ),
-    years: plan.years,
-    storedAt: now,
-  });
-  const winners = [...new Set([...plan.tieWinners.net, ...plan.tieWinners.vat])].map((ref) => ({
-    line: ref,
-    n: plan.tieWinners.net.has(ref) ? 1 : 0,
-    v: plan.tieWinners.vat.has(ref) ? 1 : 0,
-  }));
+/**
+ * Writes the plans of all lots with one statement per table (a national lot has 10,000 bodies:
+ * bodies and shares go as one JSON array each), then checks them all with one scan of their
+ * lines. Their groups' cents were stored by the split statement itself.
+ */
+async function storePlans(tx: Transaction, plans: LotSplitPlan[], now: Date): Promise<void> {
+  if (plans.length === 0) return;
+  await tx.insert(lotSplits).values(
+    plans.map((plan) => ({
+      lotId: plan.lotId,
+      tenderId: plan.tenderId,
+      invoice: plan.invoice,
+      sharedCosts: plan.sharedCosts,
+      items: Object.fromEntries(
+        [...plan.goods.items].map(([id, f]) => [
+          id,
+          { unitPrice: f.unitPrice, vatRateBp: f.vatRateBp },
+        ]),
+      ),
+      years: plan.years,
+      storedAt: now,
+    })),
+  );
+  const winners = plans.flatMap((plan) =>
+    [...new Set([...plan.tieWinners.net, ...plan.tieWinners.vat])].map((ref) => ({
+      lot: plan.lotId,
+      line: ref,
+      n: plan.tieWinners.net.has(ref) ? 1 : 0,
+      v: plan.tieWinners.vat.has(ref) ? 1 : 0,
+    })),
+  );
   if (winners.length > 0) {
     await tx.execute(
       sql`insert into split_tie_cents (lot_id, line_id, net_cents, vat_cents)
-          select ${lotId}::uuid, x.line, x.n, x.v
-            from jsonb_to_recordset(${JSON.stringify(winners)}::jsonb) as x(line int8, n int, v int)`,
+          select x.lot, x.line, x.n, x.v
+            from jsonb_to_recordset(${JSON.stringify(winners)}::jsonb)
+              as x(lot uuid, line int8, n int, v int)`,
     );
   }
-  // Bodies and shares as one JSON array each: a national lot has 10,000 bodies.
-  const bodyRows = plan.bodies.map((b) => ({ ...b, yearCents: `{${b.yearCents.join(",")}}` }));
+  const bodyRows = plans.flatMap((plan) =>
+    plan.bodies.map((b) => ({
+      ...b,
+      lotId: plan.lotId,
+      yearCents: `{${b.yearCents.join(",")}}`,
+    })),
+  );
   await tx.execute(
     sql`insert into split_bodies (lot_id, body_id, goods_net_cents, goods_vat_cents,
                                   shared_net_cents, shared_vat_cents, gross_cents, alone_net_cents,
                                   gross_savings_cents, net_savings_cents, lines, year_cents)
-        select ${lotId}::uuid, x."bodyId", x."goodsNetCents", x."goodsVatCents", x."sharedNetCents",
+        select x."lotId", x."bodyId", x."goodsNetCents", x."goodsVatCents", x."sharedNetCents",
                x."sharedVatCents", x."grossCents", x."aloneNetCents", x."grossSavingsCents",
                x."netSavingsCents", x.lines, x."yearCents"::int8[]
           from jsonb_to_recordset(${JSON.stringify(bodyRows)}::jsonb)
-            as x("bodyId" uuid, "goodsNetCents" int8, "goodsVatCents" int8, "sharedNetCents" int8,
-                 "sharedVatCents" int8, "grossCents" int8, "aloneNetCents" int8,
-                 "grossSavingsCents" int8, "netSavingsCents" int8, lines int, "yearCents" text)`,
+            as x("lotId" uuid, "bodyId" uuid, "goodsNetCents" int8, "goodsVatCents" int8,
+                 "sharedNetCents" int8, "sharedVatCents" int8, "grossCents" int8,
+                 "aloneNetCents" int8, "grossSavingsCents" int8, "netSavingsCents" int8,
+                 lines int, "yearCents" text)`,
   );
-  if (plan.shared.length > 0) {
+  const shareRows = plans.flatMap((plan) => plan.shared.map((s) => ({ ...s, lotId: plan.lotId })));
+  if (shareRows.length > 0) {
     await tx.execute(
       sql`insert into split_shares (lot_id, cost_id, body_id, net_cents, vat_cents, gross_cents)
-          select ${lotId}::uuid, x."costId", x."bodyId", x."netCents", x."vatCents", x."grossCents"
-            from jsonb_to_recordset(${JSON.stringify(plan.shared)}::jsonb)
-              as x("costId" uuid, "bodyId" uuid, "netCents" int8, "vatCents" int8, "grossCents" int8)`,
+          select x."lotId", x."costId", x."bodyId", x."netCents", x."vatCents", x."grossCents"
+            from jsonb_to_recordset(${JSON.stringify(shareRows)}::jsonb)
+              as x("lotId" uuid, "costId" uuid, "bodyId" uuid, "netCents" int8, "vatCents" int8,
+                   "grossCents" int8)`,
     );
   }
-  // Every line from the stored rows, once: it must have its group, and the lines must add up
-  // to the invoice and to the bodies' sums.
-  const [check] = await queryRows<{ lines: string; grouped: string; net: string; vat: string }>(
+  // Every line of the lots from the stored rows, once: it must have its group, and each lot's
+  // lines must add up to its invoice and to its bodies' sums.
+  const checks = await queryRows<{
+    lot_id: string;
+    lines: string;
+    grouped: string;
+    net: string;
+    vat: string;
+  }>(
     tx,
-    sql`select count(*)::text as lines, count(g.lot_id)::text as grouped,
+    sql`select l.lot_id::text as lot_id, count(*)::text as lines, count(g.lot_id)::text as grouped,
                coalesce(sum(${lineNet}), 0)::text as net, coalesce(sum(${lineVat}), 0)::text as vat
           from tender_lines l
           left join split_groups g on g.lot_id = l.lot_id and g.item_id = l.item_id and g.quantity = l.quantity
           left join split_tie_cents t on t.lot_id = l.lot_id and t.line_id = l.id
-         where l.lot_id = ${lotId}`,
+         where l.lot_id = any(${arrayParam(plans.map((p) => p.lotId))}::uuid[])
+         group by l.lot_id`,
   );
   const sum = (values: Record<number, number>) => Object.values(values).reduce((a, b) => a + b, 0);
-  const expected = {
-    lines: plan.bodies.reduce((a, b) => a + b.lines, 0),
-    net: sum(plan.invoice.netCentsByRate),
-    vat: sum(plan.invoice.vatCentsByRate),
-  };
-  if (
-    Number(check!.lines) !== expected.lines ||
-    Number(check!.grouped) !== expected.lines ||
-    Number(check!.net) !== expected.net ||
-    Number(check!.vat) !== expected.vat ||
-    plan.bodies.reduce((a, b) => a + b.goodsNetCents, 0) !== expected.net ||
-    plan.bodies.reduce((a, b) => a + b.goodsVatCents, 0) !== expected.vat
-  ) {
-    throw new Error(
-      `storeLotSplits: lot ${lotId} does not reconcile (lines ${check!.lines}/${check!.grouped} of ${expected.lines}, net ${check!.net} of ${expected.net}, VAT ${check!.vat} of ${expected.vat})`,
-    );
+  for (const plan of plans) {
+    const check = checks.find((c) => c.lot_id === plan.lotId) ?? {
+      lines: "0",
+      grouped: "0",
+      net: "0",
+      vat: "0",
+    };
+    const expected = {
+      lines: plan.bodies.reduce((a, b) => a + b.lines, 0),
+      net: sum(plan.invoice.netCentsByRate),
+      vat: sum(plan.invoice.vatCentsByRate),
+    };
+    if (
+      Number(check.lines) !== expected.lines ||
+      Number(check.grouped) !== expected.lines ||
+      Number(check.net) !== expected.net ||
+      Number(check.vat) !== expected.vat ||
+      plan.bodies.reduce((a, b) => a + b.goodsNetCents, 0) !== expected.net ||
+      plan.bodies.reduce((a, b) => a + b.goodsVatCents, 0) !== expected.vat
+    ) {
+      throw new Error(
+        `storeLotSplits: lot ${plan.lotId} does not reconcile (lines ${check.lines}/${check.grouped} of ${expected.lines}, net ${check.net} of ${expected.net}, VAT ${check.vat} of ${expected.vat})`,
+      );
+    }
   }
 }
 
