@@ -480,6 +480,15 @@ describe("the aggregate the list reads (decision 029)", () => {
         await tx.execute(sql`update demand_lines set quantity = quantity + 5
           where body_id = ${w.p1}::uuid and item_id = ${w.itemIds[0]}::uuid`);
         await compare(tx);
+        // One statement that changes quantities (the update trigger's direct path, 0019) and
+        // moves lines to another item (its general path): p3 leaves item 0 for item 2, p1 moves
+        // one of its two item-0 lines there and still counts for item 0.
+        await tx.execute(sql`update demand_lines
+          set item_id = case when body_id = ${w.p3}::uuid or cost_centre = 'GEHEIM-2'
+                          then ${w.itemIds[2]}::uuid else item_id end,
+              quantity = quantity + 1
+          where body_id in (${w.p1}::uuid, ${w.p3}::uuid)`);
+        await compare(tx);
         await tx.execute(sql`delete from demand_lines
           where body_id = ${w.p2}::uuid and item_id = ${w.itemIds[0]}::uuid`);
         await compare(tx);
@@ -499,13 +508,15 @@ describe("the partner totals' functions (migration 0018)", () => {
     const rows = await queryRows<{ name: string; config: string[] | null }>(
       await getDb(),
       sql`select proname as name, proconfig as config from pg_proc
-          where proname in ('partner_item_totals_add', 'partner_item_totals_fold', 'partner_item_deltas_of')
+          where proname in ('partner_item_totals_add', 'partner_item_totals_fold', 'partner_item_deltas_of',
+            'partner_item_totals_updated')
           order by proname`,
     );
     expect(rows.map((r) => r.name)).toEqual([
       "partner_item_deltas_of",
       "partner_item_totals_add",
       "partner_item_totals_fold",
+      "partner_item_totals_updated",
     ]);
     for (const row of rows) expect(row.config ?? []).toContain("jit=off");
   });

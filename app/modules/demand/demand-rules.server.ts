@@ -1,11 +1,11 @@
 // Rules a demand write checks against the database: the round open for the body, item names
 // for German messages, and a body's own requirement of a Kostenstelle (decision 022).
-import { eq, inArray, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 
 import { notFound } from "~/kit/http/responses.server";
 
 import { type Executor, getDb, queryRows, type Transaction } from "#db/client";
-import { bodies, catalogueItems } from "#db/schema";
+import { catalogueItems } from "#db/schema";
 import { type DemandFields, type StoredLine } from "~/domain/demand";
 import { DomainError } from "~/domain/errors";
 import { roundPhase } from "~/domain/round-phase";
@@ -13,15 +13,16 @@ import { roundPhase } from "~/domain/round-phase";
 /**
  * A body that requires a Kostenstelle (bodies.require_cost_centre) gets no line without one,
  * from the form or an upload: every row of its cost split must be bookable (decision 022).
+ * `required` is the body's flag, read with the round (requireOpenRound).
  */
-export async function requireCostCentres(tx: Transaction, bodyId: string, lines: DemandFields[]) {
+export async function requireCostCentres(
+  tx: Transaction,
+  required: boolean,
+  lines: DemandFields[],
+) {
+  if (!required) return;
   const missing = lines.filter((l) => l.costCentre.trim() === "");
   if (missing.length === 0) return;
-  const [body] = await tx
-    .select({ required: bodies.requireCostCentre })
-    .from(bodies)
-    .where(eq(bodies.id, bodyId));
-  if (!body?.required) return;
   const names = await itemNames(tx, [...new Set(missing.map((l) => l.itemId))]);
   const list = [...names.values()].map((n) => `„${n}“`).join(", ");
   throw new DomainError(

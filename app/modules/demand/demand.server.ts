@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { type Transaction, getDb, pgErrorCode, queryRows } from "#db/client";
-import { auditEvents, demandLines, roundInvitations, roundItems, rounds } from "#db/schema";
+import { auditEvents, bodies, demandLines, roundInvitations, roundItems, rounds } from "#db/schema";
 import { type DemandFields, diffDemand, sameFields, type StoredLine } from "~/domain/demand";
 import { DomainError } from "~/domain/errors";
 
@@ -87,19 +87,27 @@ type Actor = { userId: string; bodyId: string };
 /**
  * Locks the round row for the transaction and refuses unless the body is invited and the round
  * is open right now. The share lock means a concurrent close waits for this save, or this
- * save sees the close: no save slips past a deadline change.
+ * save sees the close: no save slips past a deadline change. Returns whether the body requires
+ * a Kostenstelle (read here, not in a round trip of its own: issue 19, stage 1).
  */
 async function requireOpenRound(tx: Transaction, roundId: string, bodyId: string, now: Date) {
   const [row] = await tx
-    .select({ status: rounds.status, opensAt: rounds.opensAt, deadline: rounds.deadline })
+    .select({
+      status: rounds.status,
+      opensAt: rounds.opensAt,
+      deadline: rounds.deadline,
+      requireCostCentre: bodies.requireCostCentre,
+    })
     .from(rounds)
     .innerJoin(
       roundInvitations,
       and(eq(roundInvitations.roundId, rounds.id), eq(roundInvitations.bodyId, bodyId)),
     )
+    .innerJoin(bodies, eq(bodies.id, roundInvitations.bodyId))
     .where(eq(rounds.id, roundId))
     .for("share", { of: rounds });
   requireOpen(row, now);
+  return { requireCostCentre: row!.requireCostCentre };
 }
 
 /**
@@ -164,10 +172,13 @@ async function applyChanges(
     update,
     remove,
     source,
+    requireCostCentre,
   }: {
     roundId: string;
     actor: Actor;
     now: Date;
+    /** The body's own rule (decision 022), read by requireOpenRound. */
+    requireCostCentre: boolean;
     create: DemandFields[];
     update: { before: StoredLine; after: DemandFields }[];
     remove: StoredLine[];
@@ -195,7 +206,7 @@ async function applyChanges(
     );
   };
 
-  await requireCostCentres(tx, actor.bodyId, [...create, ...update.map((u) => u.after)]);
+  await requireCostCentres(tx, requireCostCentre, [...create, ...update.map((u) => u.after)]);
   const conflicts: Conflict[] = [];
   if (update.length > 0) {
     const payload = update.map(({ before, after }, ord) => ({
@@ -434,7 +445,7 @@ export async function saveDemandForm({
   // and takes no lock (it was 12× /status under load, issue 19).
   if (create.length + update.length + remove.length === 0) return result;
   return runSave(async (tx) => {
-    await requireOpenRound(tx, roundId, actor.bodyId, now);
+    const { requireCostCentre } = await requireOpenRound(tx, roundId, actor.bodyId, now);
     await requireRoundItems(tx, roundId, create);
     // Lock the lines this save writes in one order (by id) before writing any: two officers of
     // a body, one updating X and deleting Y, the other updating Y and deleting X, would each hold
@@ -450,7 +461,16 @@ export async function saveDemandForm({
         .orderBy(asc(demandLines.id))
         .for("update");
     }
-    await applyChanges(tx, { roundId, actor, now, create, update, remove, source: "form" });
+    await applyChanges(tx, {
+      roundId,
+      actor,
+      now,
+      create,
+      update,
+      remove,
+      source: "form",
+      requireCostCentre,
+    });
     return result;
   });
 }
@@ -471,7 +491,7 @@ export async function replaceDemandLines({
   now?: Date;
 }): Promise<SaveResult> {
   return runSave(async (tx) => {
-    await requireOpenRound(tx, roundId, actor.bodyId, now);
+    const { requireCostCentre } = await requireOpenRound(tx, roundId, actor.bodyId, now);
     const stored = await tx
       .select(lineColumns)
       .from(demandLines)
@@ -487,6 +507,7 @@ export async function replaceDemandLines({
       update: diff.update,
       remove: diff.remove,
       source: "import",
+      requireCostCentre,
     });
     return {
       ok: true,
