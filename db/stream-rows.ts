@@ -115,8 +115,8 @@ async function* batchesAhead<T>(cursor: AsyncIterable<unknown[]>): AsyncGenerato
  * `current_setting('bk.copy_n')`, set in the statement's own read-only transaction, so the
  * statement must cast every parameter (`${x}::uuid`) and hold no `$` of its own. `settings` as for
  * streamRows. postgres.js 3.4.9 leaves the socket paused when the last `CopyData` filled the
- * stream's buffer (porsager/postgres#499, fix #1016 unreleased): the stream's `read()` resumes it
- * once the data has ended, before the connection is used again.
+ * stream's buffer (porsager/postgres#499, fix #1016 unreleased): the stream's `_read()` (its
+ * `socket.resume()`) runs once the data has ended, before the connection is used again.
  */
 export async function* copyCsv(
   statement: SQL,
@@ -147,9 +147,18 @@ export async function* copyCsv(
   try {
     await reserved.unsafe("begin read only");
     await reserved.unsafe(set.text, set.params);
-    const stream = (await (
-      reserved.unsafe(copy("stdout")) as unknown as { readable: () => Promise<Readable> }
-    ).readable()) as Readable & { _read: (size: number) => void };
+    const query = reserved.unsafe(copy("stdout")) as unknown as Promise<unknown> & {
+      readable: () => Promise<Readable>;
+    };
+    // An error during the rows reaches the loop below (the stream is destroyed with it); the
+    // query's promise and the stream's 'error' event carry it as well, and unheard they would
+    // end the process (an unhandled rejection, an 'error' event without a listener). The
+    // listener comes as soon as the stream exists; an error in the very socket read that
+    // started the COPY would still come before it (decision 041).
+    const started = query.readable();
+    query.catch(() => {});
+    const stream = (await started) as Readable & { _read: (size: number) => void };
+    stream.on("error", () => {});
     try {
       // one CopyData per row: handed on in pieces of 64 KiB or more
       let pending: Buffer[] = [];
@@ -166,7 +175,13 @@ export async function* copyCsv(
     } finally {
       // Stopped early (a cancelled download): the rest of the lot is read and dropped (the
       // connection takes no statement before COPY's end). Then the socket flows again (#499).
-      if (!stream.readableEnded) for await (const _ of stream);
+      if (!stream.readableEnded && !stream.destroyed) {
+        try {
+          for await (const _ of stream);
+        } catch {
+          // the statement's own error is the one thrown
+        }
+      }
       stream._read(0);
     }
     done = true;

@@ -129,6 +129,11 @@ describe("copyCsv", () => {
         break;
       }
     }
+    // an error half-way through the rows (4 MB into them) is thrown, and leaves no connection
+    // behind either
+    await expect(
+      copied(sql`select n, repeat('e', 100), 1 / (40000 - n) from generate_series(1, 50000) as n`),
+    ).rejects.toThrow(/division by zero/);
     if ((await driver()) === "postgres") {
       await expect.poll(busyConnections, { timeout: 5_000 }).toBe(0);
     }
