@@ -8,7 +8,7 @@ import { guardSpreadsheetText } from "~/kit/spreadsheet/workbook.server";
 import { fileNameSlug } from "~/modules/demand/index.server";
 import { type SplitLot, type TenderSplit } from "./split-view.server";
 import { type ProgressReporter } from "./export-run.server";
-import { type ShareAccounts } from "./split-lines.server";
+import { type CsvItemFields, type ShareAccounts } from "./split-lines.server";
 
 export const CSV_BOM = "\uFEFF";
 export const CSV_COLUMNS = [
@@ -59,23 +59,25 @@ function csvLine(fields: string[]): string {
 const user = (value: string) => guardSpreadsheetText(value);
 
 /**
- * What the CSV writer hands the line source of a lot: per item its fields as CSV text, and the
- * last field ("Rechnung durch"); the source adds the Haushaltsjahr, one row per year.
+ * What the CSV writer hands the line source of a lot: the "Los" field, per item its fields as
+ * text (user text guarded, numbers formatted; the database quotes them), and the last field
+ * ("Rechnung durch"); the source adds the Haushaltsjahr, one row per year.
  */
 export type CsvLineFormat = {
-  items: Map<string, { a: string; b: string; rate: string }>;
+  lot: string;
+  items: Map<string, CsvItemFields>;
   billedBy: string;
 };
-/** A lot's visible lines as CSV rows (CRLF after each), batch by batch, with their number. */
+/** A lot's visible lines as CSV rows (CRLF after each), chunk by chunk, with their number. */
 export type CsvLineRows = (
   lot: SplitLot,
   format: CsvLineFormat,
-) => AsyncIterable<{ text: string; rows: number }>;
+) => AsyncIterable<{ bytes: Uint8Array; rows: number }>;
 
 /**
  * The CSV of a split, chunk by chunk: the BOM and header first, then lot by lot each visible
- * body's lines and shared-cost shares. The lines come from `lineRows`, formatted and streamed by
- * the database (a national tender's million lines never pass through JavaScript objects); their
+ * body's lines and shared-cost shares. The lines come from `lineRows`, written as CSV by the
+ * database (a national tender's million lines never pass through JavaScript objects); their
  * item fields come from here, so both halves write user text and numbers the same way.
  */
 export async function* splitCsv(
@@ -94,18 +96,21 @@ export async function* splitCsv(
       lot.items.map((item) => [
         item.itemId,
         {
-          a: [lotName, "Ware", user(item.name), item.cpvCode].map(csvField).join(";"),
-          b: [user(item.unit), csvUnitPrice(item.unitPrice)].map(csvField).join(";"),
-          rate: csvField(csvRate(item.vatRateBp)),
+          name: user(item.name),
+          cpv: item.cpvCode,
+          unit: user(item.unit),
+          price: csvUnitPrice(item.unitPrice),
+          rate: csvRate(item.vatRateBp),
         },
       ]),
     );
     const rows = lineRows(lot, {
+      lot: lotName,
       items,
-      billedBy: csvField(billedByLabels[split.tender.goodsBilling]),
+      billedBy: billedByLabels[split.tender.goodsBilling],
     });
-    for await (const { text, rows: written } of rows) {
-      yield encoder.encode(text);
+    for await (const { bytes, rows: written } of rows) {
+      yield bytes;
       await progress?.add(written);
     }
     let shares = "";

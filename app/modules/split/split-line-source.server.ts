@@ -1,5 +1,5 @@
 // The visible lines of a split for its files, read from the stored split: as objects in bounded
-// chunks (splitLineChunks, collectSplitLines) or as CSV rows formatted by the database.
+// chunks (splitLineChunks, collectSplitLines) or as CSV rows written by the database.
 
 import { parseIsoDate } from "~/domain/calendar-date";
 import { budgetYearTable } from "~/domain/cost-split-groups";
@@ -81,14 +81,14 @@ function visibleBody(split: TenderSplit): string | undefined | null {
 }
 
 /**
- * The visible lines of a lot as CSV rows (CRLF after each), formatted and streamed by the
- * database; the caller formats the per-item fields (`lotCsvRows`).
+ * The visible lines of a lot as CSV rows (CRLF after each), written by the database's COPY;
+ * the caller formats the per-item fields (`lotCsvRows`).
  */
 export async function* splitLineCsvRows(
   split: TenderSplit,
   lot: SplitLot,
   format: CsvLineFormat,
-): AsyncGenerator<{ text: string; rows: number }> {
+): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
   const only = visibleBody(split);
   if (only === null) return;
   const years =

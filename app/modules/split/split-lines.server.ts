@@ -1,8 +1,8 @@
 // An awarded lot's stored lines with their cents, streamed in the engine's order: as objects
-// (lotSplitLines) or as CSV rows formatted by PostgreSQL (lotCsvRows, decision 007).
+// (lotSplitLines) or as CSV rows written by PostgreSQL (lotCsvRows, decisions 007 and 041).
 import { type SQL, sql } from "drizzle-orm";
 
-import { type PlannerSettings, streamRows } from "#db/stream-rows";
+import { copyCsv, type PlannerSettings, streamRows } from "#db/stream-rows";
 import { type budgetYearTable } from "~/domain/cost-split-groups";
 import { type DemandFields } from "~/domain/demand";
 
@@ -109,67 +109,61 @@ export async function* lotSplitLines(options: {
   }
 }
 
-/**
- * User text as the CSV writer writes it: formula guard, then quoted when needed. PostgreSQL does
- * not share repeated subexpressions, so the statement computes a guard once (in its lateral `x`)
- * and quotes that plain reference.
- */
+/** User text as the CSV writer guards it (guardSpreadsheetText): a formula's first character. */
 const csvGuard = (column: SQL) =>
   sql`(case when left(${column}, 1) in ('=', '+', '-', '@', chr(9), chr(13), '''')
             then '''' || ${column} else ${column} end)`;
-const csvQuote = (value: SQL) =>
-  sql`(case when strpos(${value}, '"') > 0 or strpos(${value}, ';') > 0
-              or strpos(${value}, chr(13)) > 0 or strpos(${value}, chr(10)) > 0
-            then '"' || replace(${value}, '"', '""') || '"' else ${value} end)`;
 
-/** Cents as "1234,56" (decimal comma, no thousands separator), as csvCents writes them. */
-const csvCentsSql = (cents: SQL) =>
-  sql`(case when ${cents} < 0 then '-' else '' end || (abs(${cents}) / 100)::text || ','
-       || lpad((abs(${cents}) % 100)::text, 2, '0'))`;
-
-/** The rows' `line` column, CRLF after each, one string per batch, with its number of rows. */
-async function* crlfRows(
-  statement: SQL,
-  settings: PlannerSettings | undefined,
-): AsyncGenerator<{ text: string; rows: number }> {
-  for await (const rows of streamRows<{ line: string }>(statement, 5_000, settings)) {
-    let text = "";
-    for (const r of rows) text += `${r.line}\r\n`;
-    yield { text, rows: rows.length };
-  }
-}
+/** Cents as "1234,56" (decimal comma, two places, no thousands separator), as csvCents writes them. */
+const csvCentsSql = (cents: SQL) => sql`replace((${cents} * 0.01)::text, '.', ',')`;
 
 /** A lot's budget years for its CSV rows: one year, or a licence term's table (budgetYearTable). */
 export type CsvYears = number | { table: ReturnType<typeof budgetYearTable>; termMonths: number };
 
+/** An item's fields in the CSV, as text (user text already guarded, numbers formatted). */
+export type CsvItemFields = {
+  name: string;
+  cpv: string;
+  unit: string;
+  price: string;
+  rate: string;
+};
+
 /**
- * An awarded lot's lines as CSV rows, formatted by PostgreSQL and streamed in batches (decision 007):
- * the columns of CSV_COLUMNS, `;`, CRLF. The same cents as lotSplitLines, the same order. `items`
- * holds per item the fields between "Los" and "Stückpreis" and the VAT rate, already as CSV
- * text; the body's name and the line's cost centre, product and ledger account are guarded and
- * quoted here. A licence line is written once per budget year of its term (`years` a table):
- * gross and net spread by month as lineYears spreads them, VAT = gross − net, the Haushaltsjahr
- * a number on every row.
+ * An awarded lot's lines as CSV rows, written by PostgreSQL's COPY (copyCsv, decision 041): the
+ * columns of CSV_COLUMNS, `;`, CRLF. The same cents as lotSplitLines, the same order. `lot` and
+ * `items` are the fields the caller formats (the lot's label, per item its name, CPV, unit, unit
+ * price and VAT rate); the body's name and AGS and the line's cost centre, product and ledger
+ * account are guarded here, COPY quotes what needs quotes. A licence line is written once per
+ * budget year of its term (`years` a table): gross and net spread by month as lineYears spreads
+ * them, VAT = gross − net, the Haushaltsjahr a number on every row.
+ *
+ * The lines are sorted with their fields as they are and formatted after the sort (the outer
+ * ORDER BY is the sorted subquery's, so PostgreSQL sorts once): sorting the formatted rows moved
+ * about twice the bytes. `l.id` sorts as `lineOrder`'s `l.id::text collate "C"` does (a uuid
+ * compares byte by byte, its text is those bytes in fixed-width lower-case hex). Empty text goes out as NULL (COPY writes `""` for an empty string).
  */
 export function lotCsvRows(
   lotId: string,
   {
     bodyId,
+    lot: lotName,
     items,
     years,
     billedBy,
   }: {
     bodyId?: string;
-    /** per item id: `Los n;Ware;item;cpv` (a), `unit;unit price` (b), the VAT rate (rate) */
-    items: Map<string, { a: string; b: string; rate: string }>;
+    /** the "Los" field */
+    lot: string;
+    items: Map<string, CsvItemFields>;
     years: CsvYears;
-    /** the last field, "Rechnung durch", as CSV text */
+    /** the last field, "Rechnung durch" */
     billedBy: string;
   },
-): AsyncGenerator<{ text: string; rows: number }> {
-  const itemRows = JSON.stringify([...items].map(([i, t]) => ({ i, ...t })));
+): AsyncGenerator<{ bytes: Uint8Array; rows: number }> {
+  const itemRows = JSON.stringify([...items].map(([i, f]) => ({ i, ...f })));
   const lot = sql`${lotId}::uuid`;
-  const oneBody = bodyId === undefined ? sql`` : sql`and body_id = ${bodyId}`;
+  const oneBody = bodyId === undefined ? sql`` : sql`and body_id = ${bodyId}::uuid`;
   // Per budget year j (1-based) of a term of M months over Y years: a total T spreads to
   // (T div M) × months[j] + rest[T mod M][j] (budgetYearTable), for gross and net alike.
   const t = typeof years === "number" ? undefined : years;
@@ -177,42 +171,38 @@ export function lotCsvRows(
   const y = t?.table.years.length ?? 1;
   const perYear = (total: SQL) =>
     t
-      ? sql`((${total}) / ${m}) * (${arrayParam(t.table.months)}::int8[])[yy.j]
-            + (${arrayParam(t.table.rest.flat())}::int8[])[((${total}) % ${m}) * ${y} + yy.j]`
+      ? sql`((${total}) / ${m}::int8) * (${arrayParam(t.table.months)}::int8[])[yy.j]
+            + (${arrayParam(t.table.rest.flat())}::int8[])[((${total}) % ${m}::int8) * ${y}::int8 + yy.j]`
       : total;
   const yearOf = t
     ? sql`(${arrayParam(t.table.years)}::int[])[yy.j]`
     : sql`${years as number}::int`;
-  // A body's name and AGS once per body (the stored split's bodies of the lot), a line's
-  // guarded text and cents once per line (`offset 0` keeps the lateral from being inlined).
-  return crlfRows(
+  const text = (value: SQL) => sql`nullif(${value}, '')`;
+  return copyCsv(
     sql`with it as (select * from jsonb_to_recordset(${itemRows}::jsonb)
-                      as it(i uuid, a text, b text, rate text)),
-             bn as (select b.id, ${csvGuard(sql`b.name`)} as n,
-                           ${csvGuard(sql`coalesce(b.ags, '')`)} as a
-                      from bodies b
-                     where b.id in (select body_id from split_bodies where lot_id = ${lot} ${oneBody})),
-             bq as materialized (select id, ${csvQuote(sql`n`)} || ';' || ${csvQuote(sql`a`)} as t
-                                   from bn)
-        select concat_ws(';', bq.t, it.a, l.quantity::text, it.b, ${csvCentsSql(sql`z.net`)},
-                         it.rate, ${csvCentsSql(sql`z.gross - z.net`)}, ${csvCentsSql(sql`z.gross`)},
-                         ${csvQuote(sql`x.cc`)}, ${csvQuote(sql`x.pr`)}, ${csvQuote(sql`x.la`)},
-                         z.year::text, ${billedBy}::text) as line
-          from tender_lines l
-          join it on it.i = l.item_id
-          ${lineJoins}
-          join bq on bq.id = l.body_id
-          cross join lateral (
-            select ${lineNet} as net, ${lineNet} + ${lineVat} as gross,
-                   ${csvGuard(sql`l.cost_centre`)} as cc, ${csvGuard(sql`l.product`)} as pr,
-                   ${csvGuard(sql`l.ledger_account`)} as la
-            offset 0) x
-          cross join generate_series(1, ${y}::int) as yy(j)
-          cross join lateral (
-            select ${yearOf} as year, ${perYear(sql`x.net`)} as net, ${perYear(sql`x.gross`)} as gross
-            offset 0) z
-         where l.lot_id = ${lot} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}`}
-         order by ${lineOrder}, yy.j`,
+                      as it(i uuid, name text, cpv text, unit text, price text, rate text)),
+             bq as materialized (
+               select b.id, ${csvGuard(sql`b.name`)} as name, ${csvGuard(sql`coalesce(b.ags, '')`)} as ags
+                 from bodies b
+                where b.id in (select body_id from split_bodies where lot_id = ${lot} ${oneBody}))
+        select ${text(sql`s.body_name`)}, ${text(sql`s.ags`)}, ${text(sql`${lotName}::text`)}, 'Ware',
+               ${text(sql`s.name`)}, ${text(sql`s.cpv`)}, s.quantity, ${text(sql`s.unit`)},
+               ${text(sql`s.price`)}, ${csvCentsSql(sql`s.net`)}, ${text(sql`s.rate`)},
+               ${csvCentsSql(sql`(s.gross - s.net)`)}, ${csvCentsSql(sql`s.gross`)},
+               ${text(csvGuard(sql`s.cost_centre`))}, ${text(csvGuard(sql`s.product`))},
+               ${text(csvGuard(sql`s.ledger_account`))}, s.year, ${text(sql`${billedBy}::text`)}
+          from (select bq.name as body_name, bq.ags, it.name, it.cpv, it.unit, it.price, it.rate,
+                       l.quantity, l.cost_centre, l.product, l.ledger_account, ${yearOf} as year,
+                       ${perYear(lineNet)} as net, ${perYear(sql`${lineNet} + ${lineVat}`)} as gross,
+                       l.body_id, l.item_id, l.id ${t ? sql`, yy.j` : sql``}
+                  from tender_lines l
+                  join it on it.i = l.item_id
+                  ${lineJoins}
+                  join bq on bq.id = l.body_id
+                  ${t ? sql`cross join generate_series(1, ${y}::int) as yy(j)` : sql``}
+                 where l.lot_id = ${lot} ${bodyId === undefined ? sql`` : sql`and l.body_id = ${bodyId}::uuid`}
+                 order by l.body_id, l.item_id, l.cost_centre collate "C", l.id ${t ? sql`, yy.j` : sql``}) s
+         order by s.body_id, s.item_id, s.cost_centre collate "C", s.id ${t ? sql`, s.j` : sql``}`,
     wholeLot(bodyId),
   );
 }
