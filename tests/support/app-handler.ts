@@ -1,13 +1,14 @@
 // The app in process through Remix's own request handler in production mode, behind the origin
 // check scripts/serve.mjs runs first, built the way server.ts builds it: the route files as the flat-routes convention finds them,
 // app/entry.server.tsx, the future flags from remix.config.js, and `secureBuild` around every
-// loader and action. Only the browser assets manifest is a stand-in (nothing here loads
+// loader and action (every loader in its request's scope, `withRequestScope`). Only the browser assets manifest is a stand-in (nothing here loads
 // scripts). Call it in a beforeAll, after useTestDatabase: entry.server opens the database on
 // import.
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { fileURLToPath } from "node:url";
 
+import { withRequestScope } from "~/kit/http/request-scope.server";
 import { refuseForeignOrigin, secureBuild } from "~/kit/http/security-headers.server";
 
 import remixConfig from "../../remix.config.js";
@@ -75,7 +76,7 @@ export async function createAppHandler(): Promise<{ handle: Handle; build: Serve
     basename: undefined,
     isSpaMode: false,
   } as unknown as ServerBuild;
-  const remix = createRequestHandler(secureBuild(build), "production");
+  const remix = createRequestHandler(secureBuild(withRequestScope(build)), "production");
   // What scripts/serve.mjs does before Remix.
   const handle: Handle = async (request) => refuseForeignOrigin(request) ?? remix(request);
   return { handle, build };

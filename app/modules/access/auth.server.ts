@@ -1,6 +1,7 @@
 import { type AppLoadContext, createCookie, redirect } from "@remix-run/node";
 
 import { type Role } from "~/domain/vocabulary";
+import { oncePerRequest } from "~/kit/http/request-scope.server";
 import { forbidden } from "~/kit/http/responses.server";
 import { pageParams } from "~/kit/pagination";
 import { assertSameOrigin } from "~/kit/http/same-origin.server";
@@ -36,9 +37,13 @@ export async function readSessionToken(request: Request): Promise<string | null>
 // login.server.ts imports it from here; its home is app/kit/http.
 export { assertSameOrigin };
 
+/**
+ * The session's user; read once per request, however many of its loaders ask (the root loader
+ * for the layout and the route's `requireRole`).
+ */
 export async function getOptionalUser(request: Request): Promise<UserWithBody | null> {
   const token = await readSessionToken(request);
-  return token ? getSessionUser({ token }) : null;
+  return token ? oncePerRequest(`session ${token}`, () => getSessionUser({ token })) : null;
 }
 
 /** The logged-in user, or a redirect to the login page that comes back here afterwards. */

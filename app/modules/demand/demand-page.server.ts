@@ -1,27 +1,50 @@
 // The body's demand page (`/bedarf/:roundId`): one page of the round's items with the body's
 // lines for them, and the totals of the lines on the other pages (issue 19, decision 032).
-import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 
-import { getDb } from "#db/client";
-import { catalogueItems, demandLines, roundItems } from "#db/schema";
+import { getDb, queryRows } from "#db/client";
 import { articleNumber, type StoredLine } from "~/domain/demand";
+import { isUuid } from "~/domain/ids";
+import { type RoundStatus } from "~/domain/vocabulary";
 import { notFound } from "~/kit/http/responses.server";
 
 import { DEMAND_PAGE_SIZE } from "./forms";
-import { lineColumns } from "./demand.server";
-import { findInvitedRound } from "./demand-template.server";
 
-/** The published round the body is invited to, or the 404 page (also for a malformed id). */
-async function invitedRoundOr404(input: { roundId: string; bodyId: string }) {
-  const round = await findInvitedRound(input);
-  if (!round) throw notFound();
-  return round;
-}
+type PageState = {
+  round: {
+    id: string;
+    leadBodyId: string;
+    leadBodyName: string;
+    title: string;
+    description: string;
+    budgetYear: number;
+    status: RoundStatus;
+    opensAt: string;
+    deadline: string;
+    originalDeadline: string | null;
+    noDemandAt: string | null;
+  } | null;
+  items: {
+    id: string;
+    name: string;
+    unit: string;
+    cpvCode: string;
+    referencePrice: number;
+    place: number;
+    itemCount: number;
+  }[];
+  lines: StoredLine[];
+  elsewhere: { lines: number; cents: string; any: boolean };
+};
 
 /**
- * One page of the demand form: the items at places (page − 1) × 25 + 1 … in the round's order
- * with their article numbers, the body's lines for them, and how many lines with demand the body
- * has on the other pages and their value at reference prices (cents, as a decimal string).
+ * One page of the demand form: the published round the body is invited to (else the 404 page,
+ * also for a malformed id), the items at places (page − 1) × 25 + 1 … in the round's order with
+ * their article numbers, the body's lines for them, and how many lines with demand the body has
+ * on the other pages and their value at reference prices (cents, as a decimal string).
+ *
+ * One statement, answered as one JSON value (issue 19, round 6): four statements through
+ * drizzle and postgres.js cost the page more CPU than PostgreSQL's work for them.
  */
 export async function loadDemandPage({
   roundId,
@@ -32,55 +55,76 @@ export async function loadDemandPage({
   bodyId: string;
   page: number;
 }) {
-  const round = await invitedRoundOr404({ roundId, bodyId });
+  if (!isUuid(roundId)) throw notFound();
   const db = await getDb();
-  const place = sql<number>`row_number() over (order by ${roundItems.position}, ${roundItems.itemId})`;
-  const items = await db
-    .select({
-      id: catalogueItems.id,
-      name: catalogueItems.name,
-      unit: catalogueItems.unit,
-      cpvCode: catalogueItems.cpvCode,
-      referencePrice: catalogueItems.referencePrice,
-      place: place.mapWith(Number),
-      itemCount: sql<number>`count(*) over ()`.mapWith(Number),
-    })
-    .from(roundItems)
-    .innerJoin(catalogueItems, eq(catalogueItems.id, roundItems.itemId))
-    .where(eq(roundItems.roundId, roundId))
-    .orderBy(asc(roundItems.position), asc(roundItems.itemId))
-    .limit(DEMAND_PAGE_SIZE)
-    .offset((page - 1) * DEMAND_PAGE_SIZE);
+  const [row] = await queryRows<{ state: string }>(
+    db,
+    sql`
+      with r as (
+        select r.id, r.lead_body_id, b.name as lead_body_name, r.title, r.description,
+          r.budget_year, r.status, r.opens_at, r.deadline, r.original_deadline, i.no_demand_at
+        from round_invitations i
+        join rounds r on r.id = i.round_id
+        join bodies b on b.id = r.lead_body_id
+        where i.round_id = ${roundId}::uuid and i.body_id = ${bodyId}::uuid
+          and r.status <> 'draft'
+      ),
+      p as (
+        select ri.item_id, row_number() over (order by ri.position, ri.item_id) as place,
+          count(*) over () as item_count
+        from round_items ri
+        where ri.round_id = (select id from r)
+        order by ri.position, ri.item_id
+        limit ${DEMAND_PAGE_SIZE} offset ${(page - 1) * DEMAND_PAGE_SIZE}
+      ),
+      own as (
+        select d.* from demand_lines d
+        where d.round_id = (select id from r) and d.body_id = ${bodyId}::uuid
+      )
+      select json_build_object(
+        'round', (select json_build_object('id', r.id, 'leadBodyId', r.lead_body_id,
+          'leadBodyName', r.lead_body_name, 'title', r.title, 'description', r.description,
+          'budgetYear', r.budget_year, 'status', r.status, 'opensAt', r.opens_at,
+          'deadline', r.deadline, 'originalDeadline', r.original_deadline,
+          'noDemandAt', r.no_demand_at) from r),
+        'items', (select coalesce(json_agg(json_build_object('id', c.id, 'name', c.name,
+            'unit', c.unit, 'cpvCode', c.cpv_code, 'referencePrice', c.reference_price,
+            'place', p.place, 'itemCount', p.item_count) order by p.place), '[]')
+          from p join catalogue_items c on c.id = p.item_id),
+        'lines', (select coalesce(json_agg(json_build_object('id', d.id, 'version', d.version,
+            'itemId', d.item_id, 'quantity', d.quantity, 'costCentre', d.cost_centre,
+            'product', d.product, 'ledgerAccount', d.ledger_account,
+            'deliveryAddress', d.delivery_address, 'note', d.note)
+            order by d.item_id, d.cost_centre), '[]')
+          from own d where d.item_id in (select item_id from p)),
+        -- Cents per line rounded half up, as the form computes them (quantity ≥ 0, price ≥ 0).
+        'elsewhere', (select json_build_object(
+            'lines', count(*) filter (where d.quantity > 0),
+            'cents', coalesce(sum((d.quantity::bigint * c.reference_price + 50) / 100), 0)::text,
+            'any', count(*) > 0)
+          from own d join catalogue_items c on c.id = d.item_id
+          where d.item_id not in (select item_id from p))
+      )::text as state`,
+  );
+  const state = JSON.parse(row!.state) as PageState;
+  if (!state.round) throw notFound();
+  const { items } = state;
   if (items.length === 0 && page > 1) throw notFound();
-  const itemIds = items.map((i) => i.id);
-  const own = and(eq(demandLines.roundId, roundId), eq(demandLines.bodyId, bodyId));
-  const [lines, [elsewhere]] = await Promise.all([
-    itemIds.length === 0
-      ? Promise.resolve([] as StoredLine[])
-      : db
-          .select(lineColumns)
-          .from(demandLines)
-          .where(and(own, inArray(demandLines.itemId, itemIds)))
-          .orderBy(asc(demandLines.itemId), asc(demandLines.costCentre)),
-    // Cents per line rounded half up, as the form computes them (quantity ≥ 0, price ≥ 0).
-    db
-      .select({
-        lines: sql<number>`count(*) filter (where ${demandLines.quantity} > 0)`.mapWith(Number),
-        cents: sql<string>`coalesce(sum((${demandLines.quantity}::bigint * ${catalogueItems.referencePrice} + 50) / 100), 0)::text`,
-        any: sql<boolean>`count(*) > 0`,
-      })
-      .from(demandLines)
-      .innerJoin(catalogueItems, eq(catalogueItems.id, demandLines.itemId))
-      .where(itemIds.length === 0 ? own : and(own, notInArray(demandLines.itemId, itemIds))),
-  ]);
+  const { opensAt, deadline, originalDeadline, noDemandAt, ...round } = state.round;
   return {
-    round,
-    items: items.map(({ place: at, itemCount: _count, ...item }) => ({
+    round: {
+      ...round,
+      opensAt: new Date(opensAt),
+      deadline: new Date(deadline),
+      originalDeadline: originalDeadline === null ? null : new Date(originalDeadline),
+      noDemandAt: noDemandAt === null ? null : new Date(noDemandAt),
+    },
+    items: items.map(({ place, itemCount: _count, ...item }) => ({
       ...item,
-      articleNumber: articleNumber(at),
+      articleNumber: articleNumber(place),
     })),
     itemCount: items[0]?.itemCount ?? 0,
-    lines,
-    elsewhere: elsewhere ?? { lines: 0, cents: "0", any: false },
+    lines: state.lines,
+    elsewhere: state.elsewhere,
   };
 }
