@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "../../db/client";
 import { roundParticipants, roundTotals } from "../../app/modules/demand/index.server";
 import { log, ratioRow, rows, type Bench } from "./context";
-import { formatMs, repeat } from "./lib";
+import { formatMs, measure, median, repeat } from "./lib";
 
 export async function benchConsolidation(bench: Bench): Promise<void> {
   const { args, db } = bench;
@@ -12,17 +12,32 @@ export async function benchConsolidation(bench: Bench): Promise<void> {
   if (args.stages.has(2)) {
     let totalProduct = 0;
     let totalPlain = 0;
-    const product = await repeat(args.runs, async () => {
-      const totals = await roundTotals({ roundId, leadBodyId });
-      totalProduct = totals.reduce((s, t) => s + t.quantity, 0);
-    });
-    const plain = await repeat(args.runs, async () => {
-      const r = await queryRows<{ q: string }>(
-        db,
-        sql`select item_id, sum(quantity) as q from demand_lines where round_id = ${roundId} group by item_id`,
+    // Product and baseline take turns (A B A B …), at least 9 of each: a query of ~100 ms is
+    // within this machine's noise otherwise.
+    const times = { product: [] as number[], plain: [] as number[] };
+    for (let run = 0; run < Math.max(args.runs, 9); run++) {
+      times.product.push(
+        (
+          await measure(async () => {
+            const totals = await roundTotals({ roundId, leadBodyId });
+            totalProduct = totals.reduce((s, t) => s + t.quantity, 0);
+          })
+        ).ms,
       );
-      totalPlain = r.reduce((s, t) => s + Number(t.q), 0);
-    });
+      times.plain.push(
+        (
+          await measure(async () => {
+            const r = await queryRows<{ q: string }>(
+              db,
+              sql`select item_id, sum(quantity) as q from demand_lines where round_id = ${roundId} group by item_id`,
+            );
+            totalPlain = r.reduce((s, t) => s + Number(t.q), 0);
+          })
+        ).ms,
+      );
+    }
+    const product = { ms: median(times.product) };
+    const plain = { ms: median(times.plain) };
     if (totalProduct !== totalPlain)
       throw new Error(`consolidation differs: ${totalProduct} vs ${totalPlain}`);
     rows.push(
@@ -33,9 +48,9 @@ export async function benchConsolidation(bench: Bench): Promise<void> {
           baseline: "SELECT item_id, sum(quantity) GROUP BY item_id",
           productMs: product.ms,
           baselineMs: plain.ms,
-          target: "≤ 1.5×",
+          target: "≤ 1.1×", // issue 19 (issue 8 had ≤ 1.5×)
         },
-        1.5,
+        1.1,
       ),
     );
     log(`2 Konsolidierung ${formatMs(product.ms)} vs ${formatMs(plain.ms)}`);
