@@ -1,7 +1,8 @@
 // One lead export in a process of its own, so that its peak RSS is its own (scripts/bench.ts,
 // stage 4). Usage: tsx scripts/bench/export-child.ts <mode> <tenderId> <leadBodyId> <roundId>
 // with mode product-xlsx | bare-xlsx | product-csv | copy-csv; prints one JSON line:
-// { ms, idleRssMB, peakRssMB, bytes } (idle = after opening the database, before the work).
+// { ms, cpuMs, idleRssMB, peakRssMB, bytes } (idle = after opening the database, before the work;
+// cpuMs: this process's user + system CPU time, steadier than `ms` on a busy machine).
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 
@@ -28,6 +29,7 @@ const timer = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage().rss);
 }, 50);
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 let bytes = 0;
 if (mode === "product-xlsx") {
   const split = await splitForTender({ tenderId, viewerBodyId: leadBodyId });
@@ -73,8 +75,10 @@ if (mode === "product-xlsx") {
   bytes = await copyOutCsv(db, driver, linesQuery(roundId));
 } else throw new Error(`unknown mode ${mode}`);
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuStarted);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage().rss);
 await closeDatabase();
-console.log(JSON.stringify({ ms, idleRssMB: mb(idle), peakRssMB: mb(peak), bytes }));
+console.log(JSON.stringify({ ms, cpuMs, idleRssMB: mb(idle), peakRssMB: mb(peak), bytes }));
 process.exit(0);

@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { serverNodeFlags } from "./lib";
 
 type Histogram = {
   p50: number;
@@ -66,16 +67,20 @@ export async function startServer(
 ): Promise<ChildProcess> {
   // node itself (not npx), so that killing it stops the server and not just a wrapper
   // WEB_CONCURRENCY: scripts/serve.mjs runs a node:cluster of that many workers, as `npm start`.
-  const server = spawn(process.execPath, ["scripts/serve.mjs", "./build/index.js"], {
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      NODE_ENV: "production",
-      WEB_CONCURRENCY: String(processes),
+  const server = spawn(
+    process.execPath,
+    [...serverNodeFlags(), "scripts/serve.mjs", "./build/index.js"],
+    {
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        NODE_ENV: "production",
+        WEB_CONCURRENCY: String(processes),
+      },
+      stdio: ["ignore", "ignore", "pipe"],
     },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  );
   let stderr = "";
   let workersReady = processes <= 1;
   server.stderr?.on("data", (d: Buffer) => {

@@ -1,9 +1,25 @@
 // Helpers of the benchmark (scripts/bench.ts): arguments, a seeded PRNG, medians, RSS sampling,
 // the result table. Nothing here touches the database.
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { Writable } from "node:stream";
 import v8 from "node:v8";
 import vm from "node:vm";
+
+/**
+ * The node options `npm start` runs the server with (package.json's start script; none today):
+ * the bench's server and export children run with them too, since options such as
+ * `--max-old-space-size` decide how far V8 lets the heap grow before a full collection
+ * (decision 043).
+ */
+export function serverNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as {
+    scripts: { start: string };
+  };
+  const flags = /\bnode((?: --\S+)*) scripts\/serve\.mjs/.exec(scripts.start)?.[1];
+  if (flags === undefined) throw new Error("package.json: start does not run scripts/serve.mjs");
+  return flags.split(" ").filter(Boolean);
+}
 
 export type BenchArgs = {
   scale: number;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { build } from "esbuild";
 import { closeDatabase, getDb } from "../../db/client";
 import { errorText, log, ratioRow, rows, skip, type Bench } from "./context";
-import { formatMs, median } from "./lib";
+import { formatMs, median, serverNodeFlags } from "./lib";
 
 /** scripts/bench/export-child.ts as one ES module (packages stay external), for plain node. */
 async function bundleExportChild(): Promise<string> {
@@ -41,11 +41,12 @@ export async function benchLeadExports(bench: Bench, tenderId: string | undefine
       if (target.driver === "pglite") await closeDatabase();
       // The child runs bundled by esbuild, as the server runs its build: under tsx a loader
       // thread and the compiler's caches add about 100 MB of RSS that production never has.
+      // And with the server's node options (`npm start`): they set how far the heap grows.
       const childScript = await bundleExportChild();
       const child = async (mode: string) => {
         const out = execFileSync(
           process.execPath,
-          [childScript, mode, tenderId!, leadBodyId, roundId],
+          [...serverNodeFlags(), childScript, mode, tenderId!, leadBodyId, roundId],
           {
             env: process.env,
             encoding: "utf8",
