@@ -194,7 +194,10 @@ export async function splitForTender({
       budgetYears: sortedYears(t.years),
     }))
     .sort(byName);
-  for (const lot of lots) lot.bodies.sort(byName);
+  // Each lot in the same order by the rank of its bodies (a national lead's view: twelve sorts of
+  // 10,751 bodies by German collation took ≈ 300 ms; by rank they take a few).
+  const rank = new Map(bodyTotals.map((b, i) => [b.bodyId, i]));
+  for (const lot of lots) lot.bodies.sort((a, b) => rank.get(a.bodyId)! - rank.get(b.bodyId)!);
 
   return {
     tender,
