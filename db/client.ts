@@ -89,7 +89,8 @@ export const MAX_PREPARED_PARAMETERS = 32;
  * Under load (100 saves on 10 connections) that queue was most of a save's time (decision
  * 046). Named, postgres.js describes a statement once per connection and then sends it in one
  * write, pipelined. Only statements with few parameters are named, so the statements a
- * connection keeps stay the app's fixed set and not one per list length.
+ * connection keeps stay the app's fixed set and not one per list length; one without parameters
+ * (DDL, a text with inlined values) needs no describe and stays unnamed.
  */
 function preparePlainStatements(client: postgres.Sql) {
   const unsafe = client.unsafe.bind(client);
@@ -97,7 +98,9 @@ function preparePlainStatements(client: postgres.Sql) {
     unsafe(
       query,
       parameters as never,
-      options?.prepare === false && (parameters?.length ?? 0) <= MAX_PREPARED_PARAMETERS
+      options?.prepare === false &&
+        (parameters?.length ?? 0) > 0 &&
+        (parameters?.length ?? 0) <= MAX_PREPARED_PARAMETERS
         ? { ...options, prepare: true }
         : options,
     )) as typeof client.unsafe;
