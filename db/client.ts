@@ -32,6 +32,17 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default("./data/pglite"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /**
+   * "on" (default): statements outside a transaction are prepared by name (decision 046).
+   * "off": unnamed, as drizzle sends them — behind a pooler that cannot keep prepared statements
+   * or refuses the `plan_cache_mode` start parameter (PgBouncer in transaction mode).
+   */
+  DATABASE_PREPARED_STATEMENTS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .enum(["on", "off"], { error: "DATABASE_PREPARED_STATEMENTS muss on oder off sein" })
+      .default("on"),
+  ),
+  /**
    * "apply" (default): migrate on open. "verify": only check that every committed migration is
    * applied and refuse to start otherwise — for the app's own role, which may not change the
    * schema (docs/decisions/006-database-roles.md).
@@ -68,6 +79,33 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
 
 const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 
+/** Statements with more parameters (bulk inserts, long id lists) stay unnamed (decision 046). */
+export const MAX_PREPARED_PARAMETERS = 32;
+
+/**
+ * drizzle sends every query outside a transaction as an unnamed statement (`prepare: false`),
+ * and postgres.js then asks the server for the parameter types first and binds only when that
+ * answer is back: two round trips per query, and the connection takes no other query meanwhile.
+ * Under load (100 saves on 10 connections) that queue was most of a save's time (decision
+ * 046). Named, postgres.js describes a statement once per connection and then sends it in one
+ * write, pipelined. Only statements with few parameters are named, so the statements a
+ * connection keeps stay the app's fixed set and not one per list length; one without parameters
+ * (DDL, a text with inlined values) needs no describe and stays unnamed.
+ */
+function preparePlainStatements(client: postgres.Sql) {
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = ((query: string, parameters?: unknown[], options?: { prepare?: boolean }) =>
+    unsafe(
+      query,
+      parameters as never,
+      options?.prepare === false &&
+        (parameters?.length ?? 0) > 0 &&
+        (parameters?.length ?? 0) <= MAX_PREPARED_PARAMETERS
+        ? { ...options, prepare: true }
+        : options,
+    )) as typeof client.unsafe;
+}
+
 type Connection = {
   db: Database;
   driver: "pglite" | "postgres";
@@ -75,13 +113,18 @@ type Connection = {
 };
 
 export async function openDatabase(
-  config: DatabaseConfig = readDatabaseConfig(),
+  config: Omit<DatabaseConfig, "DATABASE_PREPARED_STATEMENTS"> &
+    Partial<Pick<DatabaseConfig, "DATABASE_PREPARED_STATEMENTS">> = readDatabaseConfig(),
 ): Promise<Connection> {
   if (config.DATABASE_URL) {
+    const prepared = config.DATABASE_PREPARED_STATEMENTS !== "off";
     const client = postgres(config.DATABASE_URL, {
       max: config.DATABASE_POOL_SIZE,
       onnotice: () => {},
+      // Prepared statements keep the plans they always had: planned for each execution's values.
+      ...(prepared ? { connection: { plan_cache_mode: "force_custom_plan" } } : {}),
     });
+    if (prepared) preparePlainStatements(client);
     const db = drizzlePostgres(client, { schema });
     if (config.DATABASE_MIGRATIONS === "verify") {
       await verifyMigrations(db as unknown as Database).catch(async (error: unknown) => {
