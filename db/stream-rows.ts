@@ -64,12 +64,26 @@ export async function* streamRows<T extends Record<string, unknown>>(
     yield* batchesAhead<T>((client as PostgresClient).unsafe(text, params).cursor(batch));
     return;
   }
-  const reserved = await (client as PostgresClient).reserve();
+  yield* inReadOnlyTransaction(client as PostgresClient, set, (reserved) =>
+    batchesAhead<T>(reserved.unsafe(text, params).cursor(batch)),
+  );
+}
+
+/**
+ * `work` on a connection reserved for it, in a read-only transaction of its own with `set`'s
+ * settings; committed when `work` has run to its end, rolled back when it stopped early or threw.
+ */
+async function* inReadOnlyTransaction<T>(
+  client: PostgresClient,
+  set: { text: string; params: unknown[] },
+  work: (reserved: { unsafe: Unsafe }) => AsyncGenerator<T>,
+): AsyncGenerator<T> {
+  const reserved = await client.reserve();
   let done = false;
   try {
     await reserved.unsafe("begin read only");
     await reserved.unsafe(set.text, set.params);
-    yield* batchesAhead<T>(reserved.unsafe(text, params).cursor(batch));
+    yield* work(reserved);
     done = true;
   } finally {
     try {
@@ -142,11 +156,7 @@ export async function* copyCsv(
     for (let i = 0; i < all.length; i += 1 << 20) yield rows(all.subarray(i, i + (1 << 20)));
     return;
   }
-  const reserved = await (client as PostgresClient).reserve();
-  let done = false;
-  try {
-    await reserved.unsafe("begin read only");
-    await reserved.unsafe(set.text, set.params);
+  yield* inReadOnlyTransaction(client as PostgresClient, set, async function* (reserved) {
     const query = reserved.unsafe(copy("stdout")) as unknown as Promise<unknown> & {
       readable: () => Promise<Readable>;
     };
@@ -184,14 +194,7 @@ export async function* copyCsv(
       }
       stream._read(0);
     }
-    done = true;
-  } finally {
-    try {
-      await reserved.unsafe(done ? "commit" : "rollback");
-    } finally {
-      reserved.release();
-    }
-  }
+  });
 }
 
 /**
