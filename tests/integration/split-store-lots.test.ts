@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 
-import { getDb } from "#db/client";
+import { getDb, queryRows } from "#db/client";
 import { lotSplitLines, readLotSplits, storeLotSplits } from "~/modules/split/index.server";
 
 import { makeAwardedLicenceTender } from "../factories/awards";
@@ -23,6 +23,27 @@ async function snapshot(tenderId: string, lotIds: string[]) {
   return { stored: [...stored.entries()].sort(([a], [b]) => (a < b ? -1 : 1)), lines };
 }
 
+const SPLIT_TABLES = [
+  "split_groups",
+  "split_tie_cents",
+  "split_bodies",
+  "split_shares",
+  "lot_splits",
+];
+
+/** A stored split is final (decision 014): the test, as superuser, skips its triggers. */
+async function deleteStoredSplits(lotIds: string[]) {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    for (const table of SPLIT_TABLES) {
+      await tx.execute(
+        sql`delete from ${sql.identifier(table)} where lot_id = any(${`{${lotIds.join(",")}}`}::uuid[])`,
+      );
+    }
+  });
+}
+
 describe("storeLotSplits for several lots at once", () => {
   it("stores a licence lot and a consumable lot together exactly as each alone", async () => {
     const t = await makeAwardedLicenceTender({ contractStart: "2027-04-01", termMonths: 24 });
@@ -35,26 +56,52 @@ describe("storeLotSplits for several lots at once", () => {
     expect(alone.stored.every(([, s]) => s.bodies.length === 3)).toBe(true);
 
     const db = await getDb();
-    const list = `{${lotIds.join(",")}}`;
-    await db.transaction(async (tx) => {
-      // a stored split is final (decision 014): the test, as superuser, skips its triggers
-      await tx.execute(sql`set local session_replication_role = replica`);
-      for (const table of [
-        "split_groups",
-        "split_tie_cents",
-        "split_bodies",
-        "split_shares",
-        "lot_splits",
-      ]) {
-        await tx.execute(
-          sql`delete from ${sql.identifier(table)} where lot_id = any(${list}::uuid[])`,
-        );
-      }
-    });
+    await deleteStoredSplits(lotIds);
     expect((await readLotSplits({ tenderId: t.tenderId, lotIds })).size).toBe(0);
     await db.transaction((tx) =>
       storeLotSplits(tx, { tenderId: t.tenderId, lotIds, now: new Date() }),
     );
     expect(await snapshot(t.tenderId, lotIds)).toEqual(alone);
+  });
+
+  it("refuses a split whose stored cents do not add up to the invoice, and stores nothing", async () => {
+    const t = await makeAwardedLicenceTender({ contractStart: "2027-04-01", termMonths: 24 });
+    const lotIds = t.lotIds;
+    await deleteStoredSplits(lotIds);
+    const db = await getDb();
+    // A fault between computing and storing: every stored group gets one cent more than the
+    // statement computed. The reconciliation reads the stored rows back and must notice.
+    await db.execute(
+      sql.raw(`create function test_split_group_off_by_a_cent() returns trigger language plpgsql as $$
+        begin new.net_cents := new.net_cents + 1; return new; end $$`),
+    );
+    await db.execute(
+      sql.raw(`create trigger test_split_group_off_by_a_cent before insert on split_groups
+        for each row execute function test_split_group_off_by_a_cent()`),
+    );
+    try {
+      await expect(
+        db.transaction((tx) =>
+          storeLotSplits(tx, { tenderId: t.tenderId, lotIds, now: new Date() }),
+        ),
+      ).rejects.toThrow(/does not reconcile/);
+    } finally {
+      await db.execute(sql.raw(`drop trigger test_split_group_off_by_a_cent on split_groups`));
+      await db.execute(sql.raw(`drop function test_split_group_off_by_a_cent()`));
+    }
+    // nothing half-written: the award's transaction left no row of the split behind
+    expect((await readLotSplits({ tenderId: t.tenderId, lotIds })).size).toBe(0);
+    for (const table of SPLIT_TABLES) {
+      const [row] = await queryRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from ${sql.identifier(table)} where lot_id = any(${`{${lotIds.join(",")}}`}::uuid[])`,
+      );
+      expect(row?.n, table).toBe(0);
+    }
+    // and without the fault the same lots store and reconcile
+    await db.transaction((tx) =>
+      storeLotSplits(tx, { tenderId: t.tenderId, lotIds, now: new Date() }),
+    );
+    expect((await readLotSplits({ tenderId: t.tenderId, lotIds })).size).toBe(2);
   });
 });
