@@ -132,6 +132,14 @@ export async function benchHttp(bench: Bench): Promise<void> {
               path: "/favicon.svg",
               headers: {},
             }));
+            // A document page that runs no query (the login form, no session): what any page of
+            // this app costs through Remix and React before its own data (issue 19's page target
+            // is against /status; this row says how much of the gap is the framework's).
+            const emptyDocument = await load("document", () => ({
+              method: "GET",
+              path: "/anmelden",
+              headers: {},
+            }));
             const pageLoad = await load("page", () => ({
               method: "GET",
               path: page,
@@ -159,6 +167,17 @@ export async function benchHttp(bench: Bench): Promise<void> {
               }),
             );
             log(`6 static: ${describe(favicon)}; /status ${describe(baseline)}`);
+            rows.push(
+              ratioRow({
+                stage: `6 HTTP reference: a document page without database (/anmelden), ${args.connections} conn, ${args.httpSeconds} s${onServer}: p95`,
+                product: `/anmelden: ${describe(emptyDocument)}`,
+                baseline: `/status: ${describe(baseline)}`,
+                productMs: emptyDocument.r.p95,
+                baselineMs: baseline.r.p95,
+                extra: { product: emptyDocument.r, baseline: baseline.r },
+              }),
+            );
+            log(`6 document: ${describe(emptyDocument)}; /status ${describe(baseline)}`);
             for (const x of [pageLoad, saveLoad]) {
               const failed = failures(x.r);
               rows.push({
@@ -180,6 +199,7 @@ export async function benchHttp(bench: Bench): Promise<void> {
                   baseline: baseline.r,
                   favicon: favicon.r,
                   ratioToFavicon: x.r.p95 / favicon.r.p95,
+                  ratioToEmptyDocument: x.r.p95 / emptyDocument.r.p95,
                   processes,
                   build,
                 },
