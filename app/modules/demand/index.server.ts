@@ -18,7 +18,6 @@ export { loadDemandPage } from "./demand-page.server";
 export { importDemandUpload, parseDemandUpload } from "./demand-upload.server";
 export {
   declareNoDemand,
-  demandLineHistory,
   listDemandLines,
   listRoundLinesForLead,
   replaceDemandLines,
@@ -26,7 +25,7 @@ export {
 } from "./demand.server";
 export { requireInvitedRound, requireLeadRound } from "./round-guards.server";
 export { loadInvitedRounds, loadLedRounds } from "./round-lists.server";
-export { loadLineHistory } from "./line-history.server";
+export { demandLineHistory, loadLineHistory } from "./line-history.server";
 export {
   changeRoundStatus,
   createRound,
