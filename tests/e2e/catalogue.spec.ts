@@ -3,7 +3,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { demoCatalogueItems } from "../factories/catalogue";
 import { demoEmail } from "../factories/demo";
 
-import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
+import { expectAccessible, logIn, logOut, screenshot, watchConsole } from "./support";
 
 const procurement = demoEmail("procurement", "hameln");
 
@@ -104,7 +104,7 @@ test("procurement searches the catalogue and creates an item with a CPV code fro
   const itemPath = new URL(page.url()).pathname;
 
   // The administration edits it: a new price with four decimals.
-  await page.getByRole("button", { name: "Abmelden" }).click();
+  await logOut(page);
   await logIn(page, "admin@buendelkauf.example");
   await page.goto(itemPath);
   await expect(page.getByRole("heading", { level: 1, name: "Artikel bearbeiten" })).toBeVisible();

@@ -3,7 +3,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { DEMO_PASSWORD, demoEmail } from "../factories/demo";
 import { cellOf, demandSheet, editWorkbook, readWorkbook, setCells } from "../factories/xlsx";
 
-import { expectAccessible, logIn, screenshot, watchConsole } from "./support";
+import { expectAccessible, logIn, logOut, screenshot, watchConsole } from "./support";
 
 const A4 = "Kopierpapier DIN A4, 80 g/m², weiß";
 const title = `Büromaterial 2027 (${Date.now()})`;
@@ -16,11 +16,6 @@ async function showLine(page: Page, label: string) {
     await page.waitForLoadState("load");
   }
   await expect(field).toBeVisible();
-}
-
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Abmelden" }).click();
-  await expect(page.getByRole("heading", { name: "Anmelden" })).toBeVisible();
 }
 
 test("a demand round from invitation to consolidated quantities", async ({ page, browser }) => {

@@ -43,3 +43,9 @@ export function watchConsole(page: Page) {
   page.on("pageerror", (error) => errors.push(error.message));
   return () => expect(errors, "browser console errors").toEqual([]);
 }
+
+/** Logs out and waits for the login page: a navigation right after the click would cancel it. */
+export async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Abmelden" }).click();
+  await expect(page.getByRole("heading", { name: "Anmelden" })).toBeVisible();
+}
